@@ -1,0 +1,140 @@
+"""The facade users hold: build or load an index, then retrieve and ask."""
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from rag.chunking import ChunkSettings
+from rag.embedding import Embedder
+from rag.errors import BadQuestionError, RagError, StaleIndexError
+from rag.generation import Generator, get_generator
+from rag.index import Indexer, IndexReport
+from rag.retrieval import FusionWeights, Retriever
+from rag.store import DocumentInfo, Store
+from rag.types import Answer, Document, Passage
+
+MAX_QUESTION_CHARS = 2000
+
+
+def check_question(question: str) -> str:
+    if not isinstance(question, str) or not question.strip():
+        raise BadQuestionError("the question is empty")
+    question = " ".join(question.split())
+    if len(question) > MAX_QUESTION_CHARS:
+        raise BadQuestionError(f"the question is too long ({len(question)} characters; at most {MAX_QUESTION_CHARS})")
+    return question
+
+
+class Assistant:
+    """Constructing is cheap: the model, vectors and BM25 load on first use, once."""
+
+    def __init__(self, index_dir: str | Path | None = None, retriever: str = "hybrid",
+                 generator: str = "extractive", chunk_settings: ChunkSettings | None = None,
+                 fusion: FusionWeights | None = None, model_path: str | None = None) -> None:
+        self.store = Store(index_dir)
+        self.embedder = Embedder()
+        self.indexer = Indexer(self.store, self.embedder, chunk_settings)
+        self.retriever = Retriever(self.store, self.embedder, fusion)
+        self.default_retriever = retriever
+        self.default_generator = generator
+        self.model_path = model_path
+        self._generators: dict[tuple[str, str | None], Generator] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def index_dir(self) -> Path:
+        return self.store.dir
+
+    # ---- building ------------------------------------------------------------------------
+    @classmethod
+    def build(cls, paths: list[str | Path] | str | Path, index_dir: str | Path | None = None,
+              progress: bool = False, **kwargs) -> "Assistant":
+        """Index ``paths`` (incrementally when the index exists) and return the assistant."""
+        assistant = cls(index_dir, **kwargs)
+        assistant.last_report = assistant.add(paths, progress=progress)
+        return assistant
+
+    @classmethod
+    def load(cls, index_dir: str | Path | None = None, **kwargs) -> "Assistant":
+        """Open an existing index; a missing one or one built with other settings is an error."""
+        assistant = cls(index_dir, **kwargs)
+        assistant.store.require()
+        why = assistant.indexer.mismatch(keys=("embedder", "dimension"))
+        if why:
+            raise StaleIndexError(f"index at {assistant.index_dir} was built with other settings ({why}); "
+                                  f"rebuild it with `rag index PATH --index {assistant.index_dir}`")
+        return assistant
+
+    def add(self, paths: list[str | Path] | str | Path, progress: bool = False,
+            rebuild: bool = False, prune: bool = True) -> IndexReport:
+        """Index files/folders: embeds only added or changed documents and removes deleted ones
+        (documents from the same folders that are gone)."""
+        if isinstance(paths, (str, Path)):
+            paths = [paths]
+        with self._lock:
+            return self.indexer.update(list(paths), progress=progress, rebuild=rebuild, prune=prune)
+
+    def add_documents(self, docs: list[Document], progress: bool = False) -> IndexReport:
+        """Index Documents made in code (e.g. SQuAD paragraphs); unchanged ones embed nothing."""
+        with self._lock:
+            return self.indexer.update_documents(docs, progress=progress)
+
+    def remove(self, doc_ids: list[str] | str) -> int:
+        if isinstance(doc_ids, str):
+            doc_ids = [doc_ids]
+        with self._lock:
+            present = [d for d in doc_ids if d in self.store.document_hashes()]
+            if present:
+                self.store.commit(self.indexer.expected_manifest(), present, [],
+                                  self.embedder.encode([]))
+            return len(present)
+
+    # ---- reading -------------------------------------------------------------------------
+    def documents(self) -> list[DocumentInfo]:
+        return self.store.documents()
+
+    def document(self, doc_id: str) -> Document:
+        doc = self.store.document(doc_id)
+        if doc is None:
+            raise RagError(f"no document {doc_id!r} in the index")
+        return doc
+
+    def retrieve(self, question: str, k: int = 5, retriever: str | None = None) -> list[Passage]:
+        question = check_question(question)
+        self.store.require()
+        return self.retriever.retrieve(question, k=k, mode=retriever or self.default_retriever)
+
+    # ---- answering -----------------------------------------------------------------------
+    def get_generator(self, name: str | None = None, model_path: str | None = None) -> Generator:
+        name = name or self.default_generator
+        model_path = model_path or self.model_path
+        key = (name, model_path if name == "llm" else None)
+        with self._lock:
+            if key not in self._generators:
+                self._generators[key] = get_generator(name, self.embedder, model_path=model_path)
+            return self._generators[key]
+
+    def generator_threshold(self, name: str | None = None) -> float | None:
+        return getattr(self.get_generator(name), "threshold", None)
+
+    def answer(self, question: str, passages: list[Passage],
+               generator: str | Generator | None = None) -> Answer:
+        """Generation only, from passages already retrieved."""
+        gen = generator if isinstance(generator, Generator) else self.get_generator(generator)
+        t0 = time.perf_counter()
+        answer = gen.generate(check_question(question), passages)
+        answer.timings_ms["generate"] = (time.perf_counter() - t0) * 1000
+        return answer
+
+    def ask(self, question: str, k: int = 5, retriever: str | None = None,
+            generator: str | Generator | None = None) -> Answer:
+        question = check_question(question)
+        gen = generator if isinstance(generator, Generator) else self.get_generator(generator)
+        t0 = time.perf_counter()
+        passages = self.retrieve(question, k=k, retriever=retriever)
+        t1 = time.perf_counter()
+        answer = self.answer(question, passages, gen)
+        answer.timings_ms["retrieve"] = (t1 - t0) * 1000
+        answer.timings_ms["total"] = (time.perf_counter() - t0) * 1000
+        return answer

@@ -1,0 +1,1 @@
+"""Subcommands of the `rag` CLI (see rag/cli.py)."""

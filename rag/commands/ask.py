@@ -1,0 +1,59 @@
+"""`rag ask "QUESTION"`"""
+from __future__ import annotations
+
+import argparse
+import json
+import textwrap
+
+from rag.generation import GENERATORS
+from rag.retrieval import RETRIEVERS
+
+HELP = "answer a question with exact cited spans"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("question", help="the question, in quotes")
+    parser.add_argument("-k", type=int, default=5, help="passages to retrieve (default 5)")
+    parser.add_argument("--retriever", choices=RETRIEVERS, default="hybrid",
+                        help="hybrid = dense + BM25 fused by reciprocal rank (default)")
+    parser.add_argument("--generator", choices=GENERATORS, default="extractive",
+                        help="extractive = verbatim source text (default); llm = local GGUF model, verified")
+    parser.add_argument("--model", metavar="PATH.gguf", default=None, help="GGUF model file for --generator llm")
+    parser.add_argument("--json", action="store_true", help="print one JSON object (the documented contract)")
+
+
+def render(answer) -> str:
+    """Readable answer with numbered citations: document name and the quoted span."""
+    lines = []
+    if answer.abstained:
+        lines.append(f"{answer.text}")
+        if answer.reason:
+            lines.append(f"({answer.reason})")
+        if answer.passages:
+            lines.append("\nClosest passages:")
+            for p in answer.passages[:3]:
+                snippet = textwrap.shorten(p.text, 160, placeholder=" …")
+                lines.append(f"  - {p.doc_id} [{p.start}:{p.end}]: {snippet}")
+        return "\n".join(lines)
+    marks = "".join(f"[{i}]" for i in range(1, len(answer.citations) + 1))
+    lines.append(f"{answer.text} {marks}\n")
+    for i, c in enumerate(answer.citations, 1):
+        where = f"{c.doc_id} [{c.start}:{c.end}]" + (f", page {c.page}" if c.page else "")
+        quote = textwrap.fill(f"“{c.text}”", width=100, initial_indent="     ", subsequent_indent="     ")
+        lines.append(f"[{i}] {where} ({'short answer' if c.kind == 'answer' else 'supporting sentence'})\n{quote}")
+    t = answer.timings_ms
+    if t:
+        lines.append("\n" + " · ".join(f"{k} {v:.0f} ms" for k, v in t.items()))
+    return "\n".join(lines)
+
+
+def main(args: argparse.Namespace) -> int:
+    from rag.assistant import Assistant
+
+    assistant = Assistant.load(args.index, model_path=args.model)
+    answer = assistant.ask(args.question, k=args.k, retriever=args.retriever, generator=args.generator)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False))
+    else:
+        print(render(answer))
+    return 0

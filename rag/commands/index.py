@@ -1,0 +1,36 @@
+"""`rag index PATH...`"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+HELP = "index files, folders or a BEIR corpus.jsonl"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="files or folders (.txt .md .html .htm .pdf, recursively) or a BEIR corpus.jsonl")
+    parser.add_argument("--rebuild", action="store_true", help="drop the index and embed everything again")
+    parser.add_argument("--keep-missing", action="store_true",
+                        help="keep indexed documents whose files are gone (default: remove them)")
+    parser.add_argument("--chunk-tokens", type=int, default=None, metavar="N",
+                        help="tiktoken budget per chunk (default 200; changing it rebuilds the index)")
+    parser.add_argument("--overlap-tokens", type=int, default=None, metavar="N",
+                        help="tokens of overlap between chunks (default 40; changing it rebuilds the index)")
+
+
+def main(args: argparse.Namespace) -> int:
+    from rag.assistant import Assistant
+    from rag.chunking import ChunkSettings
+
+    defaults = ChunkSettings()
+    settings = ChunkSettings(max_tokens=args.chunk_tokens or defaults.max_tokens,
+                             overlap_tokens=defaults.overlap_tokens if args.overlap_tokens is None else args.overlap_tokens)
+    assistant = Assistant(args.index, chunk_settings=settings)
+    report = assistant.add(args.paths, progress=True, rebuild=args.rebuild, prune=not args.keep_missing)
+    for path, reason in report.failed:
+        print(f"skipped: {reason}", file=sys.stderr)
+    print(report.summary())
+    print(f"index: {assistant.index_dir} ({len(assistant.documents())} documents, "
+          f"{assistant.store.n_chunks()} chunks)")
+    return 1 if report.failed and not (report.added or report.changed or report.unchanged) else 0

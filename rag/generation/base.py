@@ -1,0 +1,35 @@
+"""The generator contract: question + retrieved passages -> Answer.
+
+Generators never touch retrieval; they receive passages (with exact offsets) and must return
+citations whose ``text == document.text[start:end]``. A passage's text is its document's text
+from ``passage.start`` to ``passage.end``, so a span at local offsets ``[a, b)`` of
+``passage.text`` is the document span ``[passage.start + a, passage.start + b)``.
+"""
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from rag.types import Answer, Citation, Passage
+
+NO_ANSWER_TEXT = "The documents do not hold the answer to this question."
+
+
+@runtime_checkable
+class Generator(Protocol):
+    name: str
+
+    def generate(self, question: str, passages: list[Passage]) -> Answer:
+        """Answer ``question`` from ``passages`` only (or abstain)."""
+        ...
+
+
+def span_citation(passage: Passage, a: int, b: int, kind: str = "support") -> Citation:
+    """Citation for local offsets ``[a, b)`` of ``passage.text``; exact by construction."""
+    return Citation(doc_id=passage.doc_id, start=passage.start + a, end=passage.start + b,
+                    text=passage.text[a:b], kind=kind, page=passage.page, passage_rank=passage.rank)
+
+
+def abstention(question: str, passages: list[Passage], generator: str, confidence: float,
+               reason: str) -> Answer:
+    return Answer(question=question, text=NO_ANSWER_TEXT, abstained=True, citations=[],
+                  passages=passages, confidence=confidence, generator=generator, reason=reason)

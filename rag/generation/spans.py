@@ -1,0 +1,117 @@
+"""Short answers of the right kind inside a sentence: dates, numbers, amounts, names, places.
+
+Question types come from the wh-word; candidates are regex/capitalisation spans with local
+offsets, so the short answer stays an exact substring of the source.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+         r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
+WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+                "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+                "eighty|ninety|hundred|thousand|million|billion|dozen|several|a dozen")
+NUM = r"\d[\d,]*(?:\.\d+)?"
+SCALE = r"(?:\s?(?:million|billion|trillion|thousand|hundred|bn|m|k)\b)?"
+
+DATE_PATTERNS = [
+    rf"(?:(?:{WEEKDAY}),?\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+\d{{4}})?",
+    rf"(?:(?:{WEEKDAY}),?\s+)?{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?",
+    rf"(?:(?:early|mid|late)[-\s])?{MONTH}\s+\d{{4}}",
+    rf"\b(?:early|mid|late)[-\s]\d{{4}}s?",
+    r"\b\d{4}-\d{2}-\d{2}\b",
+    r"\b(?:1[0-9]|20)\d{2}s?\b",
+    rf"\b{WEEKDAY}\b",
+    rf"\b{MONTH}(?=[\s,.;])",
+]
+MONEY_PATTERNS = [
+    rf"(?:[A-Z]{{2,3}}\s?)?[$€£¥]\s?{NUM}{SCALE}(?:\s?\([A-Z]{{2,3}}\s?[$€£¥]?\s?{NUM}{SCALE}\))?",
+    rf"{NUM}{SCALE}\s?(?:USD|EUR|GBP|JPY|NOK|AUD|dollars|euros|pounds|yen|kroner)\b",
+    rf"(?:USD|EUR|GBP|JPY|NOK|AUD)\s?{NUM}{SCALE}",
+]
+NUMBER_PATTERNS = [
+    rf"\b{NUM}{SCALE}(?:\s?(?:per ?cent|percent|%))?",
+    rf"\b(?:{NUMBER_WORDS})(?:[-\s](?:{NUMBER_WORDS}))*\b",
+]
+_CAP_WORD = r"(?:[A-Z][\w’'&.-]*|[A-Z]{2,}|\d+[A-Za-z-]*)"
+_JOINER = r"(?:\s(?:of|de|the|and|&|for|von|van|al|bin)\s|\s|-)"
+NAME_PATTERN = rf"{_CAP_WORD}(?:{_JOINER}{_CAP_WORD})*"
+
+
+@dataclass(frozen=True)
+class QuestionType:
+    kind: str  # date | number | money | person | place | entity | other
+    head: str = ""  # the noun after which/what ("which missile" -> "missile")
+
+
+_HEAD = re.compile(r"\b(?:which|what)\s+((?:[a-z-]+\s){0,2}?[a-z-]+?)(?=\s+(?:is|are|was|were|did|do|does|"
+                   r"can|could|will|would|has|have|had|of|in|on|at|for|to|by|from|that|should)\b|\?|$)", re.I)
+
+
+def question_type(question: str) -> QuestionType:
+    q = question.strip().lower()
+    if re.search(r"\bhow much\b|\bcost\b|\bprice\b|\bvalued?\b|\bworth\b", q):
+        return QuestionType("money")
+    if re.search(r"\bhow (?:many|long|far|old|large|big)\b|\bwhat (?:number|percentage|share)\b", q):
+        return QuestionType("number")
+    if re.search(r"^(?:when\b|what (?:year|date|day|month)\b|(?:in|on) what (?:year|date|day|month)\b|"
+                 r"which (?:year|date|day|month)\b)|\bwhen\b", q):
+        return QuestionType("date")
+    if re.search(r"^(?:who|whom|whose)\b|\bwho\b", q):
+        return QuestionType("person")
+    if re.search(r"^where\b|\bwhere\b|\bwhat (?:city|country|place|base|port|region)\b|"
+                 r"\bwhich (?:city|country|place|base|port|region|nation)\b", q):
+        return QuestionType("place")
+    m = _HEAD.search(question)
+    if m:
+        return QuestionType("entity", m.group(1).lower())
+    if re.search(r"^(?:what|which|name)\b", q):
+        return QuestionType("entity")
+    return QuestionType("other")
+
+
+def _find(patterns: list[str], text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for pat in patterns:
+        for m in re.finditer(pat, text):
+            a, b = m.start(), m.end()
+            while b > a and text[b - 1] in " ,.;:":
+                b -= 1
+            if b > a and not any(x <= a and b <= y for x, y in spans):
+                spans = [(x, y) for x, y in spans if not (a <= x and y <= b)]
+                spans.append((a, b))
+    return sorted(spans)
+
+
+def name_spans(text: str) -> list[tuple[int, int]]:
+    """Capitalised sequences, skipping a sentence-initial function word."""
+    spans = []
+    for m in re.finditer(NAME_PATTERN, text):
+        a, b = m.start(), m.end()
+        while b > a and text[b - 1] in " ,.;:’'-":
+            b -= 1
+        word = text[a:b].split(" ")[0].lower()
+        if a == 0 and word in {"the", "a", "an", "in", "on", "at", "among", "after", "during", "this",
+                               "it", "he", "she", "they", "we", "but", "and", "with", "for", "as", "other"}:
+            rest = text.find(" ", a, b)
+            if rest < 0:
+                continue
+            a = rest + 1
+        if b > a:
+            spans.append((a, b))
+    return spans
+
+
+def candidate_spans(kind: str, text: str) -> list[tuple[int, int]]:
+    if kind == "date":
+        return _find(DATE_PATTERNS, text)
+    if kind == "money":
+        return _find(MONEY_PATTERNS, text)
+    if kind == "number":
+        return _find(MONEY_PATTERNS + NUMBER_PATTERNS, text)
+    if kind in ("person", "place", "entity"):
+        return name_spans(text)
+    return []

@@ -1,0 +1,161 @@
+"""Incremental indexing: embed only added or changed documents, drop deleted ones, and rebuild
+when the embedder or chunk settings recorded in the manifest differ from the current ones."""
+from __future__ import annotations
+
+import platform
+import sys
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+
+from rag.chunking import Chunker, ChunkSettings
+from rag.documents import load_paths
+from rag.embedding import Embedder
+from rag.store import Store
+from rag.types import Chunk, Document
+
+COMMIT_EVERY_CHUNKS = 4096  # a crash late in a long build keeps what was committed before
+
+
+@dataclass
+class IndexReport:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    chunks_embedded: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    rebuilt: str = ""  # why the whole index was rebuilt, if it was
+    seconds: float = 0.0
+    embed_seconds: float = 0.0
+
+    def summary(self) -> str:
+        parts = [f"{len(self.added)} added", f"{len(self.changed)} changed", f"{len(self.removed)} removed",
+                 f"{self.unchanged} unchanged", f"{self.chunks_embedded} chunks embedded"]
+        if self.chunks_embedded and self.embed_seconds > 0:
+            parts.append(f"{self.chunks_embedded / self.embed_seconds:.1f} chunks/s")
+        text = ", ".join(parts) + f" in {self.seconds:.1f} s"
+        if not (self.added or self.changed or self.removed):
+            text = "index is up to date: " + text
+        if self.rebuilt:
+            text = f"rebuilt ({self.rebuilt}); " + text
+        return text
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for pkg in ("faiss-cpu", "sentence-transformers", "torch", "tiktoken", "rag-assistant"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            pass
+    return out
+
+
+def embedding_text(doc: Document, chunk: Chunk, embedder: Embedder) -> str:
+    """What is embedded for a chunk: the document title as a header when the chunk does not
+    already start with it and both fit the embedder's limit (the chunk itself never gets cut)."""
+    title = doc.title.strip()
+    if not title or chunk.text.startswith(title):
+        return chunk.text
+    text = f"{title}\n{chunk.text}"
+    return text if embedder.count_tokens(text) <= embedder.max_tokens else chunk.text
+
+
+class Indexer:
+    def __init__(self, store: Store, embedder: Embedder, settings: ChunkSettings | None = None) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.settings = settings or ChunkSettings()
+        self.chunker = Chunker(self.settings, embedder_counter=embedder.count_tokens)
+
+    def expected_manifest(self) -> dict[str, object]:
+        return {"embedder": self.embedder.name, "dimension": self.embedder.dimension,
+                "chunking": self.settings.as_dict()}
+
+    def mismatch(self, keys: tuple[str, ...] = ("embedder", "dimension", "chunking")) -> str:
+        """Why the stored index does not match the current settings ('' when it does). Queries
+        only need the embedder to match; indexing needs the chunk settings to match too."""
+        current = self.store.manifest()
+        if not current:
+            return ""
+        reasons = [f"{key}: index has {current.get(key)!r}, now {value!r}"
+                   for key, value in self.expected_manifest().items()
+                   if key in keys and current.get(key) != value]
+        return "; ".join(reasons)
+
+    def update(self, paths: list, progress: bool = False, rebuild: bool = False,
+               prune: bool = True) -> IndexReport:
+        """Bring the index in line with ``paths``; ``prune`` removes indexed documents from the
+        same roots that are gone."""
+        loaded = load_paths(paths)
+        report = self.update_documents(loaded.documents, progress=progress, rebuild=rebuild,
+                                       prune_roots=loaded.roots if prune else [],
+                                       keep=loaded.unreadable)
+        report.failed = loaded.failed
+        return report
+
+    def update_documents(self, docs: list[Document], progress: bool = False, rebuild: bool = False,
+                         prune_roots: list[str] | None = None, keep: set[str] | None = None) -> IndexReport:
+        t0 = time.perf_counter()
+        report = IndexReport()
+        why = self.mismatch()
+        if why or rebuild:
+            report.rebuilt = why or "asked to rebuild"
+            self.store.clear()
+        stored = self.store.document_hashes()
+        keep = keep or set()
+        todo: list[Document] = []
+        for doc in docs:
+            old = stored.get(doc.doc_id)
+            if old is None:
+                report.added.append(doc.doc_id)
+                todo.append(doc)
+            elif old[0] != doc.sha256:
+                report.changed.append(doc.doc_id)
+                todo.append(doc)
+            else:
+                report.unchanged += 1
+        present = {d.doc_id for d in docs}
+        if prune_roots and "*" not in keep:
+            roots = set(prune_roots)
+            report.removed = sorted(d for d, (_, root) in stored.items()
+                                    if root in roots and d not in present and d not in keep)
+        remove = list(report.removed) + list(report.changed)
+        if not todo and not remove and self.store.exists():
+            report.seconds = time.perf_counter() - t0
+            return report
+        self._embed_and_commit(todo, remove, report, progress)
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    def _embed_and_commit(self, todo: list[Document], remove: list[str], report: IndexReport,
+                          progress: bool) -> None:
+        manifest = self.expected_manifest() | {"versions": _versions(), "updated": time.time(),
+                                               "command": " ".join(sys.argv[:1])}
+        chunked = [(doc, self.chunker.chunk(doc)) for doc in todo]
+        total = sum(len(cs) for _, cs in chunked)
+        bar = None
+        if progress and total:
+            from tqdm import tqdm
+
+            bar = tqdm(total=total, desc="embedding", unit="chunk", smoothing=0.1, dynamic_ncols=True)
+        try:
+            batch: list[tuple[Document, list[Chunk]]] = []
+            pending_remove = remove
+            n = 0
+            for item in chunked + [None]:
+                if item is not None:
+                    batch.append(item)
+                    n += len(item[1])
+                if n >= COMMIT_EVERY_CHUNKS or (item is None and (batch or pending_remove)):
+                    texts = [embedding_text(d, c, self.embedder) for d, cs in batch for c in cs]
+                    t = time.perf_counter()
+                    vectors = self.embedder.encode(texts, on_batch=bar.update if bar is not None else None)
+                    report.embed_seconds += time.perf_counter() - t
+                    self.store.commit(manifest, pending_remove, batch, vectors)
+                    report.chunks_embedded += len(texts)
+                    batch, pending_remove, n = [], [], 0
+        finally:
+            if bar is not None:
+                bar.close()

@@ -1,0 +1,144 @@
+"""Dense (FAISS), lexical (BM25) and hybrid (reciprocal rank fusion) retrieval over chunks."""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag.embedding import Embedder
+from rag.errors import RagError
+from rag.store import Store
+from rag.types import Passage
+
+RETRIEVERS = ("hybrid", "dense", "bm25")
+RRF_K = 60  # the constant of Cormack et al.; ranks beyond a few dozen barely matter
+CANDIDATES = 100  # per retriever, before fusion
+
+
+@dataclass(frozen=True)
+class FusionWeights:
+    dense: float = 1.0
+    bm25: float = 1.0
+
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+
+class Lexical:
+    """BM25 over chunk texts with their document title, stemmed (Snowball English)."""
+
+    def __init__(self, texts: list[str], k1: float = 1.2, b: float = 0.75) -> None:
+        import bm25s
+
+        self._bm25s = bm25s
+        self._stemmer = _stemmer()
+        self.model = bm25s.BM25(k1=k1, b=b)
+        self.model.index(self.tokenize(texts), show_progress=False)
+
+    def tokenize(self, texts: list[str]) -> list[list[str]]:
+        return self._bm25s.tokenize(texts, stopwords="en", stemmer=self._stemmer, return_ids=False,
+                                    show_progress=False)
+
+    def scores(self, query: str) -> np.ndarray:
+        tokens = self.tokenize([query])[0]
+        return np.asarray(self.model.get_scores(tokens), dtype=np.float32)
+
+
+def _stemmer():
+    try:
+        import Stemmer
+
+        return Stemmer.Stemmer("english").stemWords
+    except ImportError:  # stemming helps recall but is not required to work
+        return None
+
+
+def _top(scores: np.ndarray, n: int) -> np.ndarray:
+    n = min(n, len(scores))
+    if n <= 0:
+        return np.zeros(0, dtype=np.int64)
+    part = np.argpartition(-scores, n - 1)[:n]
+    return part[np.argsort(-scores[part], kind="stable")]
+
+
+class Retriever:
+    """Cheap to construct; chunk rows and the BM25 index load on first use and reload when the
+    store's generation changes (so an update is never served stale)."""
+
+    def __init__(self, store: Store, embedder: Embedder, weights: FusionWeights | None = None) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.weights = weights or FusionWeights()
+        self._lock = threading.Lock()
+        self._generation = -1
+        self._ids = np.zeros(0, dtype=np.int64)
+        self._rows: list = []
+        self._titles: dict[str, str] = {}
+        self._pos: dict[int, int] = {}
+        self._lexical: Lexical | None = None
+
+    def _refresh(self) -> None:
+        with self._lock:
+            generation = self.store.generation
+            if generation == self._generation:
+                return
+            rows = self.store.chunks()
+            self._titles = self.store.titles()
+            self._rows = rows
+            self._ids = np.asarray([r.chunk_id for r in rows], dtype=np.int64)
+            self._pos = {r.chunk_id: i for i, r in enumerate(rows)}
+            texts = [f"{self._titles.get(r.doc_id, '')}\n{r.text}" for r in rows]
+            self._lexical = Lexical(texts) if texts else None
+            self._generation = generation
+
+    # Each ranker returns (row positions, scores), best first.
+    def _dense(self, question: str, n: int) -> tuple[np.ndarray, np.ndarray]:
+        index = self.store.faiss
+        if index.ntotal == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        query = self.embedder.encode([question])
+        scores, ids = index.search(query, min(n, index.ntotal))
+        keep = ids[0] >= 0
+        pos = np.asarray([self._pos[int(i)] for i in ids[0][keep]], dtype=np.int64)
+        return pos, scores[0][keep]
+
+    def _bm25(self, question: str, n: int) -> tuple[np.ndarray, np.ndarray]:
+        if self._lexical is None:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        scores = self._lexical.scores(question)
+        top = _top(scores, n)
+        top = top[scores[top] > 0]
+        return top, scores[top]
+
+    def _hybrid(self, question: str, n: int) -> tuple[np.ndarray, np.ndarray]:
+        fused: dict[int, float] = {}
+        for weight, (pos, _) in ((self.weights.dense, self._dense(question, max(n, CANDIDATES))),
+                                 (self.weights.bm25, self._bm25(question, max(n, CANDIDATES)))):
+            for rank, p in enumerate(pos.tolist(), 1):
+                fused[p] = fused.get(p, 0.0) + weight / (RRF_K + rank)
+        order = sorted(fused.items(), key=lambda kv: -kv[1])[:n]
+        return (np.asarray([p for p, _ in order], dtype=np.int64),
+                np.asarray([s for _, s in order], dtype=np.float32))
+
+    def retrieve(self, question: str, k: int = 5, mode: str = "hybrid") -> list[Passage]:
+        if mode not in RETRIEVERS:
+            raise RagError(f"unknown retriever {mode!r} (choose from {', '.join(RETRIEVERS)})")
+        if k < 1:
+            raise RagError("k must be at least 1")
+        self._refresh()
+        ranker = {"dense": self._dense, "bm25": self._bm25, "hybrid": self._hybrid}[mode]
+        pos, scores = ranker(question, k)
+        passages: list[Passage] = []
+        page_cache: dict[str, tuple[int, ...]] = {}
+        for rank, (p, score) in enumerate(zip(pos.tolist()[:k], scores.tolist()[:k]), 1):
+            row = self._rows[p]
+            if row.doc_id not in page_cache:
+                page_cache[row.doc_id] = self.store.page_starts(row.doc_id)
+            starts = page_cache[row.doc_id]
+            page = sum(1 for s in starts if s <= row.start) if starts else None
+            passages.append(Passage(doc_id=row.doc_id, start=row.start, end=row.end, text=row.text,
+                                    score=float(score), rank=rank, chunk_id=row.chunk_id,
+                                    title=self._titles.get(row.doc_id, ""), page=page))
+        return passages

@@ -1,0 +1,67 @@
+"""Rule-based sentence splitting that returns character spans (no downloaded data needed).
+
+Spans are ``(start, end)`` into the text given, stripped of surrounding whitespace, so
+``text[start:end]`` is the sentence exactly. Line breaks always end a sentence.
+"""
+from __future__ import annotations
+
+import re
+
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "no", "nos", "vs", "etc", "e.g", "i.e",
+    "fig", "figs", "al", "approx", "inc", "ltd", "co", "corp", "dept", "gen", "gov", "lt", "col",
+    "capt", "cmdr", "sgt", "rep", "sen", "rev", "hon", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "p", "pp", "vol", "ed", "eds",
+    "est", "min", "max", "cf", "ca", "resp", "ref", "refs", "eq",
+}
+# A candidate boundary: terminal punctuation, optional closing quotes/brackets, then whitespace.
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
+_NEXT_START = re.compile(r"\s+([\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+
+
+def _is_abbreviation(text: str, dot_end: int) -> bool:
+    m = _LAST_WORD.search(text, max(0, dot_end - 12), dot_end)
+    if not m:
+        return False
+    word = m.group(1).lower()
+    if word in ABBREVIATIONS:
+        return True
+    # Initials such as "J." or "U.S." (single letters separated by dots).
+    return bool(re.fullmatch(r"([a-z]\.)*[a-z]", word))
+
+
+def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    cur = start
+    for m in _BOUNDARY.finditer(text, start, end):
+        stop = m.end()
+        nxt = _NEXT_START.match(text, stop, end)
+        if not nxt:
+            continue
+        punct = m.group(0).rstrip("\"'”’)]")
+        if punct == "." and _is_abbreviation(text, m.start() + 1):
+            continue
+        spans.append((cur, stop))
+        cur = nxt.start(1)
+    spans.append((cur, end))
+    return spans
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans of ``text[start:end]`` as absolute offsets into ``text``."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        line_end = end if nl < 0 else nl
+        for a, b in _split_line(text, pos, line_end):
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if a < b:
+                spans.append((a, b))
+        pos = line_end + 1
+    return spans

@@ -1,0 +1,279 @@
+"""The index on disk: FAISS vectors with stable ids + SQLite (documents, chunks, manifest).
+
+Atomic updates by generation: new vectors are written to ``vectors.<gen+1>.faiss`` (temp file,
+fsync, rename), then one SQLite transaction applies the row changes and points the manifest at
+the new generation. A crash anywhere before that commit leaves the previous generation loadable
+and consistent; leftover files of an uncommitted generation are swept on the next open.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from rag.errors import IndexMissingError, RagError
+from rag.types import Chunk, Document
+
+FORMAT_VERSION = 1
+DB_NAME = "index.sqlite"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS manifest (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL,
+    metadata TEXT NOT NULL, page_starts TEXT NOT NULL, root TEXT NOT NULL, n_chunks INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS chunks (
+    id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    text TEXT NOT NULL, n_tokens INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+"""
+
+
+@dataclass
+class DocumentInfo:
+    doc_id: str
+    title: str
+    n_chunks: int
+    n_chars: int
+    source: str
+
+
+@dataclass
+class StoredChunk:
+    chunk_id: int
+    doc_id: str
+    start: int
+    end: int
+    text: str
+
+
+def default_index_dir() -> Path:
+    return Path(os.environ.get("RAG_INDEX") or ".rag-index")
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+class Store:
+    """One index directory. Cheap to construct; FAISS vectors load on first use."""
+
+    def __init__(self, index_dir: str | Path | None = None) -> None:
+        self.dir = Path(index_dir) if index_dir else default_index_dir()
+        self._conn: sqlite3.Connection | None = None
+        self._faiss = None
+        self._lock = threading.RLock()
+
+    # ---- opening -------------------------------------------------------------------------
+    @property
+    def db_path(self) -> Path:
+        return self.dir / DB_NAME
+
+    def exists(self) -> bool:
+        return self.db_path.is_file() and bool(self.manifest())
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.db_path, check_same_thread=False, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.executescript(SCHEMA)
+            self._conn = conn
+        return self._conn
+
+    def require(self) -> None:
+        if not self.db_path.is_file() or not self.manifest():
+            raise IndexMissingError(f"no index at {self.dir}: build one with `rag index PATH --index {self.dir}`")
+
+    def manifest(self) -> dict[str, object]:
+        if self._conn is None and not self.db_path.is_file():
+            return {}
+        rows = self.conn.execute("SELECT key, value FROM manifest").fetchall()
+        return {k: json.loads(v) for k, v in rows}
+
+    @property
+    def generation(self) -> int:
+        return int(self.manifest().get("generation", 0))
+
+    def _vector_path(self, generation: int) -> Path:
+        return self.dir / f"vectors.{generation}.faiss"
+
+    def _new_faiss(self, dimension: int):
+        import faiss
+
+        return faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
+
+    @property
+    def faiss(self):
+        with self._lock:
+            if self._faiss is None:
+                import faiss
+
+                self.require()
+                path = self._vector_path(self.generation)
+                if not path.is_file():
+                    raise RagError(f"index at {self.dir} is damaged: {path.name} is missing; rebuild it with `rag index PATH --rebuild`")
+                self._faiss = faiss.read_index(str(path))
+                self._sweep()
+            return self._faiss
+
+    def _sweep(self) -> None:
+        """Remove vector files of other generations (left by a crash or a finished update)."""
+        keep = self._vector_path(self.generation).name
+        for path in self.dir.glob("vectors.*"):
+            if path.name != keep:
+                path.unlink(missing_ok=True)
+
+    # ---- reading -------------------------------------------------------------------------
+    def documents(self) -> list[DocumentInfo]:
+        rows = self.conn.execute(
+            "SELECT doc_id, title, n_chunks, length(text), metadata FROM documents ORDER BY doc_id").fetchall()
+        return [DocumentInfo(r[0], r[1], r[2], r[3], json.loads(r[4]).get("source", "")) for r in rows]
+
+    def document_hashes(self) -> dict[str, tuple[str, str]]:
+        """doc_id -> (sha256, root)."""
+        return {r[0]: (r[1], r[2]) for r in self.conn.execute("SELECT doc_id, sha256, root FROM documents")}
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self.conn.execute(
+            "SELECT doc_id, text, title, metadata, page_starts FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        return Document(doc_id=row[0], text=row[1], title=row[2], metadata=json.loads(row[3]),
+                        page_starts=tuple(json.loads(row[4])))
+
+    def chunks(self) -> list[StoredChunk]:
+        rows = self.conn.execute('SELECT id, doc_id, start, "end", text FROM chunks ORDER BY id').fetchall()
+        return [StoredChunk(*r) for r in rows]
+
+    def chunks_by_id(self, ids: list[int]) -> dict[int, StoredChunk]:
+        out: dict[int, StoredChunk] = {}
+        for lo in range(0, len(ids), 500):
+            part = [int(i) for i in ids[lo:lo + 500]]
+            q = 'SELECT id, doc_id, start, "end", text FROM chunks WHERE id IN (%s)' % ",".join("?" * len(part))
+            for r in self.conn.execute(q, part):
+                out[r[0]] = StoredChunk(*r)
+        return out
+
+    def titles(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT doc_id, title FROM documents"))
+
+    def page_starts(self, doc_id: str) -> tuple[int, ...]:
+        row = self.conn.execute("SELECT page_starts FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return tuple(json.loads(row[0])) if row else ()
+
+    def n_chunks(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM chunks").fetchone()[0])
+
+    # ---- writing -------------------------------------------------------------------------
+    def commit(self, manifest: dict[str, object], remove: list[str],
+               add: list[tuple[Document, list[Chunk]]], vectors: np.ndarray) -> None:
+        """Atomically remove documents and add documents with their chunks and vectors."""
+        with self._lock:
+            current = self.manifest()
+            generation = int(current.get("generation", 0))
+            dimension = int(manifest["dimension"])
+            if current:
+                index = self.faiss  # loads the committed generation
+            else:
+                index = self._new_faiss(dimension)
+            next_id = int(current.get("next_chunk_id", 0))
+            remove_ids = self._chunk_ids(remove)
+            if remove_ids:
+                index.remove_ids(np.asarray(remove_ids, dtype=np.int64))
+            rows: list[tuple] = []
+            for doc, chunks in add:
+                for c in chunks:
+                    rows.append((next_id, doc.doc_id, c.start, c.end, c.text, c.n_tokens))
+                    next_id += 1
+            if len(rows) != len(vectors):
+                raise ValueError(f"{len(rows)} chunks but {len(vectors)} vectors")
+            if rows:
+                index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32),
+                                   np.asarray([r[0] for r in rows], dtype=np.int64))
+            new_gen = generation + 1
+            try:
+                self._write_vectors(index, new_gen)
+                self._write_rows(manifest | {"generation": new_gen, "next_chunk_id": next_id,
+                                             "format_version": FORMAT_VERSION}, remove, add, rows)
+            except BaseException:
+                self._faiss = None  # in-memory vectors are ahead of the disk: reload on next use
+                self._vector_path(new_gen).unlink(missing_ok=True)
+                raise
+            self._faiss = index
+            self._vector_path(generation).unlink(missing_ok=True)
+
+    def _chunk_ids(self, doc_ids: list[str]) -> list[int]:
+        ids: list[int] = []
+        for lo in range(0, len(doc_ids), 500):
+            part = doc_ids[lo:lo + 500]
+            q = "SELECT id FROM chunks WHERE doc_id IN (%s)" % ",".join("?" * len(part))
+            ids.extend(r[0] for r in self.conn.execute(q, part))
+        return ids
+
+    def _write_vectors(self, index, generation: int) -> None:
+        import faiss
+
+        path = self._vector_path(generation)
+        tmp = path.with_name(path.name + ".tmp")
+        faiss.write_index(index, str(tmp))
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        _fsync_dir(self.dir)
+
+    def _write_rows(self, manifest: dict[str, object], remove: list[str],
+                    add: list[tuple[Document, list[Chunk]]], rows: list[tuple]) -> None:
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for lo in range(0, len(remove), 500):
+                part = remove[lo:lo + 500]
+                marks = ",".join("?" * len(part))
+                conn.execute(f"DELETE FROM chunks WHERE doc_id IN ({marks})", part)
+                conn.execute(f"DELETE FROM documents WHERE doc_id IN ({marks})", part)
+            conn.executemany(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(d.doc_id, d.sha256, d.title, d.text, json.dumps(d.metadata), json.dumps(list(d.page_starts)),
+                  str(d.metadata.get("root", "")), len(cs)) for d, cs in add])
+            conn.executemany('INSERT INTO chunks (id, doc_id, start, "end", text, n_tokens) VALUES (?, ?, ?, ?, ?, ?)', rows)
+            conn.executemany("INSERT OR REPLACE INTO manifest VALUES (?, ?)",
+                             [(k, json.dumps(v)) for k, v in manifest.items()])
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def clear(self) -> None:
+        """Drop everything (used for a rebuild after a settings change), atomically."""
+        with self._lock:
+            conn = self.conn
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("DELETE FROM chunks")
+            conn.execute("DELETE FROM documents")
+            conn.execute("DELETE FROM manifest")
+            conn.execute("COMMIT")
+            self._faiss = None
+            for path in self.dir.glob("vectors.*"):
+                path.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
