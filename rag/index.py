@@ -2,6 +2,7 @@
 when the embedder or chunk settings recorded in the manifest differ from the current ones."""
 from __future__ import annotations
 
+import os
 import platform
 import sys
 import time
@@ -14,7 +15,8 @@ from rag.embedding import Embedder
 from rag.store import Store
 from rag.types import Chunk, Document
 
-COMMIT_EVERY_CHUNKS = 4096  # a crash late in a long build keeps what was committed before
+# A crash late in a long build keeps what was committed before; $RAG_COMMIT_EVERY overrides.
+COMMIT_EVERY_CHUNKS = int(os.environ.get("RAG_COMMIT_EVERY") or 4096)
 
 
 @dataclass

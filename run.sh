@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# One-command set-up and run on a fresh machine (Python 3.11 with venv).
+#   ./run.sh serve [rag serve options]   build the index of corpus/ and serve the page
+#   ./run.sh test  [pytest options]      install the test tools (Chromium, Playwright) and run the tests
+#   ./run.sh rag ARGS...                 any other rag command inside the project's virtualenv
+set -euo pipefail
+cd "$(dirname "$0")"
+export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+VENV="${RAG_VENV:-.venv}"
+PY="${PYTHON:-python3}"
+
+setup() {  # $1 = extras; re-runs only when pyproject.toml or the extras change
+  local extras="$1" stamp="$VENV/.rag-setup"
+  local want
+  want="$(sha256sum pyproject.toml | cut -c1-16) $extras"
+  [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    echo "setting up $VENV ($extras) ..." >&2
+    "$VENV/bin/pip" install -q --upgrade pip
+    # CPU torch first: otherwise a dependency pulls the multi-GB CUDA build.
+    "$VENV/bin/pip" install -q torch==2.13.0
+    "$VENV/bin/pip" install -q -e ".[$extras]"
+    echo "$want" > "$stamp"
+  fi
+}
+
+browser() {  # Debian's Chromium for the browser tests; Playwright never downloads one
+  if [ ! -x /usr/bin/chromium ]; then
+    echo "installing Debian's chromium ..." >&2
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+}
+
+cmd="${1:-serve}"; shift || true
+case "$cmd" in
+  serve) setup base; exec "$VENV/bin/rag" serve "$@" ;;
+  test)  setup test; browser; exec "$VENV/bin/python" -m pytest "$@" ;;
+  rag)   setup base; exec "$VENV/bin/rag" "$@" ;;
+  *) echo "usage: ./run.sh serve|test|rag [args]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,75 @@
+"""Every chunk maps back to its characters exactly and fits both token limits."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from rag.chunking import Chunker, ChunkSettings, count_tokens
+from rag.embedding import count_embedder_tokens
+from rag.types import Document
+
+WORDS = st.sampled_from(["the", "missile", "Japan", "Norway", "signed", "3", "September", "F-35A",
+                         "Kongsberg’s", "défense", "東京", "🚀", "a.b.c", "x" * 40, "1,234.5", "(JSM)"])
+SEPARATORS = st.sampled_from([" ", " ", " ", ". ", "! ", "? ", "\n", "\n\n", ", ", "\t"])
+
+
+@st.composite
+def texts(draw):
+    parts = draw(st.lists(st.tuples(WORDS, SEPARATORS), min_size=0, max_size=400))
+    return "".join(w + s for w, s in parts)
+
+
+def check_chunks(doc: Document, chunker: Chunker) -> list:
+    chunks = chunker.chunk(doc)
+    for c in chunks:
+        assert doc.text[c.start:c.end] == c.text
+        assert c.n_tokens == count_tokens(c.text) <= chunker.settings.max_tokens
+        assert count_embedder_tokens(c.text) <= chunker.settings.embedder_max_tokens
+        assert c.text == c.text.strip() and c.text
+    # Chunks are in order and together cover every non-space character.
+    covered = set()
+    for c in chunks:
+        covered.update(range(c.start, c.end))
+    assert all(doc.text[i].isspace() for i in range(len(doc.text)) if i not in covered)
+    assert [c.start for c in chunks] == sorted(c.start for c in chunks)
+    return chunks
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts(), st.sampled_from([(30, 5), (60, 20), (200, 40)]))
+def test_chunks_are_exact_and_fit(text, budget):
+    chunker = Chunker(ChunkSettings(max_tokens=budget[0], overlap_tokens=budget[1]),
+                      embedder_counter=count_embedder_tokens)
+    check_chunks(Document("d", text), chunker)
+
+
+def test_over_long_sentence_is_split_not_truncated():
+    text = "word " * 1000 + "end."
+    chunker = Chunker(ChunkSettings(max_tokens=200, overlap_tokens=0), embedder_counter=count_embedder_tokens)
+    chunks = check_chunks(Document("d", text), chunker)
+    assert len(chunks) > 4
+    assert "".join(c.text + " " for c in chunks).split() == text.split()
+
+
+def test_embedder_limit_binds_where_tiktoken_does_not():
+    # Digits and rare scripts cost the WordPiece tokenizer far more than cl100k: the embedder's
+    # own count must split these chunks even though the tiktoken budget would allow them.
+    text = " ".join(f"ℵ{i}ß∂ƒ©˙∆˚¬" for i in range(300))
+    chunker = Chunker(ChunkSettings(max_tokens=1000, overlap_tokens=0), embedder_counter=count_embedder_tokens)
+    chunks = check_chunks(Document("d", text), chunker)
+    assert max(count_embedder_tokens(c.text) for c in chunks) <= 256
+    assert max(c.n_tokens for c in chunks) < 1000
+
+
+def test_overlap_repeats_the_last_sentence():
+    sentences = [f"Sentence number {i} talks about topic {i}." for i in range(40)]
+    doc = Document("d", " ".join(sentences))
+    chunks = Chunker(ChunkSettings(max_tokens=60, overlap_tokens=15)).chunk(doc)
+    assert len(chunks) > 3
+    for prev, nxt in zip(chunks, chunks[1:]):
+        assert nxt.start < prev.end  # the next chunk starts inside the previous one
+
+
+def test_bad_settings_are_refused():
+    with pytest.raises(ValueError):
+        ChunkSettings(max_tokens=100, overlap_tokens=100)

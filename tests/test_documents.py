@@ -1,0 +1,70 @@
+"""Loaders: every supported format, non-UTF-8 text, and unreadable files reported by name."""
+from __future__ import annotations
+
+import json
+
+from rag.documents import load_paths
+from tests.pdf_maker import write_pdf
+
+
+def by_id(result):
+    return {d.doc_id: d for d in result.documents}
+
+
+def test_folder_of_all_formats(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.txt").write_text("Plain text about missiles.\nSecond line.", encoding="utf-8")
+    (tmp_path / "sub" / "b.md").write_text("# Title here\n\nSome *markdown* text.", encoding="utf-8")
+    (tmp_path / "c.html").write_text(
+        "<html><head><title>Page</title><style>p{color:red}</style><script>var secret=1;</script></head>"
+        "<body><p>Visible &amp; kept.</p><div>Second block</div></body></html>", encoding="utf-8")
+    write_pdf(tmp_path / "d.pdf", ["First page text.", "Second page text."])
+    result = load_paths([tmp_path])
+    docs = by_id(result)
+    assert result.failed == []
+    assert set(docs) == {"a.txt", "sub/b.md", "c.html", "d.pdf"}
+    assert docs["sub/b.md"].title == "Title here"
+    html = docs["c.html"]
+    assert "Visible & kept." in html.text and "Second block" in html.text
+    assert "secret" not in html.text and "color" not in html.text
+    pdf = docs["d.pdf"]
+    assert pdf.page_starts[0] == 0 and len(pdf.page_starts) == 2
+    second = pdf.text.index("Second page")
+    assert pdf.page_of(second) == 2 and pdf.page_of(0) == 1
+
+
+def test_non_utf8_text_is_decoded_not_dropped(tmp_path):
+    text = "Le ministre de la Défense a signé l’accord à Tokyo. Ça coûte 5 €."
+    (tmp_path / "latin.txt").write_bytes(text.encode("cp1252"))
+    (tmp_path / "utf16.txt").write_bytes(text.encode("utf-16"))
+    result = load_paths([tmp_path])
+    docs = by_id(result)
+    assert result.failed == []
+    assert docs["latin.txt"].text == text
+    assert docs["utf16.txt"].text == text
+
+
+def test_bad_files_are_reported_by_name_and_skipped(tmp_path):
+    (tmp_path / "good.txt").write_text("Good text.", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\nthis is not really a pdf")
+    (tmp_path / "table.xlsx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "empty.md").write_text("   \n", encoding="utf-8")
+    result = load_paths([tmp_path, tmp_path / "missing.txt"])
+    assert [d.doc_id for d in result.documents] == ["good.txt"]
+    failed = dict(result.failed)
+    assert set(failed) == {str(tmp_path / n) for n in ("binary.txt", "broken.pdf", "table.xlsx", "empty.md", "missing.txt")}
+    for reason in failed.values():
+        assert "\n" not in reason and reason
+    assert "unsupported format '.xlsx'" in failed[str(tmp_path / "table.xlsx")]
+    assert "binary" in failed[str(tmp_path / "binary.txt")]
+
+
+def test_beir_jsonl(tmp_path):
+    rows = [{"_id": "42", "title": "Aspirin", "text": "Aspirin reduces fever."},
+            {"_id": "43", "title": "", "text": "Untitled abstract."}]
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    docs = by_id(load_paths([path]))
+    assert docs["42"].text == "Aspirin reduces fever." and docs["42"].title == "Aspirin"
+    assert docs["43"].text == "Untitled abstract."
