@@ -1,0 +1,255 @@
+"""The page in a real browser: `rag serve` in a subprocess over a copy of corpus/, driven by
+headless Chromium through Playwright. Asks, uploads, and checks that document text holding
+markup shows as text and runs nothing. Screenshots of each step are kept in tmp_path."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("RAG_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+START_TIMEOUT_S = 600  # builds the index (model load + embedding) on a slow CPU first
+ANSWER_TIMEOUT_MS = 180_000
+QUESTION = "#question textarea, #question input"
+XSS_TEXT = '<script>window.__xss=1</script>'
+XSS_IMG = '<img src=x onerror="window.__xss=1">'
+
+sync_api = pytest.importorskip("playwright.sync_api")
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set RAG_CHROMIUM)",
+                allow_module_level=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`python -m rag serve` in a subprocess; its output is collected for failure messages."""
+
+    def __init__(self, index: Path, corpus: Path, port: int) -> None:
+        env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False",
+                   PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
+        env.pop("RAG_AUTH", None)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "rag", "serve", "--index", str(index), "--corpus", str(corpus),
+             "--port", str(port)],
+            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+        self.lines: list[str] = []
+        self.url: str | None = None
+        self.ready = threading.Event()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.append(line.rstrip("\n"))
+            found = re.search(r"Serving on (http://\S+)", line)
+            if found:
+                self.url = found.group(1)
+                self.ready.set()
+        self.ready.set()
+
+    def wait(self, timeout: float) -> str:
+        if not self.ready.wait(timeout) or self.url is None:
+            self.stop()
+            pytest.fail("rag serve did not start:\n" + "\n".join(self.lines[-40:]))
+        return self.url
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("serve")
+    corpus = root / "corpus"
+    shutil.copytree(REPO / "corpus", corpus)
+    srv = Server(root / "index", corpus, free_port())
+    url = srv.wait(START_TIMEOUT_S)
+    yield url, root
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    pg.dialogs = []  # type: ignore[attr-defined]
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
+    pg.goto(server[0])
+    pg.wait_for_selector(QUESTION)
+    yield pg
+    context.close()
+
+
+def shot(page, tmp_path: Path, name: str) -> None:
+    page.mouse.move(0, 0)  # no hover styles in the picture
+    time.sleep(0.5)  # let the page settle (progress overlays fade out)
+    page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)
+
+
+def ask(page, question: str):
+    """Type a question, press Ask, wait for a finished result (answer, abstention or message)."""
+    page.get_by_role("tab", name="Ask").click()
+    page.locator(QUESTION).first.fill(question)
+    page.click("#ask")
+    page.wait_for_function(
+        """q => [...document.querySelectorAll('#result .rag-result')]
+                .some(r => r.dataset.question === q && r.querySelector('.timings'))""",
+        arg=" ".join(question.split()), timeout=ANSWER_TIMEOUT_MS)
+    return page.locator("#result")
+
+
+def upload(page, *files: Path) -> str:
+    """Add files on the Documents tab and return the status text once every file is reported."""
+    page.get_by_role("tab", name="Documents").click()
+    page.set_input_files("#upload input[type=file]", [str(f) for f in files])
+    status = page.locator("#doc-status .notice")
+    sync_api.expect(status).to_have_count(len(files), timeout=ANSWER_TIMEOUT_MS)
+    return page.locator("#doc-status").inner_text()
+
+
+def assert_nothing_ran(page) -> None:
+    assert page.evaluate("window.__xss") is None
+    assert page.dialogs == []
+    assert page.locator("#result img, #result script, #doc-status img, #doc-table img").count() == 0
+
+
+def test_ask_shows_answer_with_highlighted_source(page, tmp_path):
+    shot(page, tmp_path, "01_start")
+    result = ask(page, "Which missile can Japan's F-35A fighters carry internally?")
+    shot(page, tmp_path, "02_answer")
+    answer = result.locator(".answer-text").first.inner_text()
+    assert "Joint Strike Missile" in answer or "JSM" in answer
+    cited = result.locator("article.source.cited").first
+    assert cited.get_attribute("data-doc") == "000_060f33d986f2756b.txt"
+    assert "000_060f33d986f2756b.txt" in cited.locator(".doc-name").inner_text()
+    support = cited.locator("mark.support").first
+    assert "carried internally" in support.inner_text()
+    assert re.search(r"characters [\d,]+–[\d,]+", cited.locator(".loc").inner_text())
+    assert cited.locator("mark.answer").count() >= 1
+    # the other retrieved passages are folded away with their scores
+    others = result.locator("details.others")
+    assert others.count() == 1 and not others.evaluate("d => d.open")
+    others.locator("summary").click()
+    assert others.locator(".score").count() >= 1
+    assert "ms" in result.locator(".timings").inner_text()
+    # nothing to scroll sideways for
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    shot(page, tmp_path, "03_other_passages")
+    page.set_viewport_size({"width": 400, "height": 900})  # a phone: still no sideways scrolling
+    time.sleep(0.5)
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    shot(page, tmp_path, "04_narrow")
+
+
+def test_abstains_with_a_clear_message(page, tmp_path):
+    result = ask(page, "Who won the 2022 World Cup?")
+    shot(page, tmp_path, "01_abstain")
+    notice = result.locator(".notice.abstain")
+    assert notice.count() == 1
+    assert result.locator("mark").count() == 0
+    assert result.locator("article.source").count() >= 1  # the closest passages are still shown
+
+
+def test_upload_then_answer_from_it(page, tmp_path):
+    doc = tmp_path / "zorblax.txt"
+    doc.write_text("Festivals of the northern valleys\n"
+                   "The Zorblax festival takes place in the city of Quintara every April. "
+                   "Visitors bring lanterns made of paper.\n", encoding="utf-8")
+    status = upload(page, doc)
+    shot(page, tmp_path, "01_uploaded")
+    assert "zorblax.txt" in status and "Added" in status
+    assert "zorblax.txt" in page.locator("#doc-table").inner_text()
+    result = ask(page, "Where does the Zorblax festival take place?")
+    shot(page, tmp_path, "02_answer_from_upload")
+    assert "Quintara" in result.locator(".answer-text").first.inner_text()
+    cited = result.locator("article.source.cited").first
+    assert cited.get_attribute("data-doc") == "zorblax.txt"
+    assert "Quintara" in cited.locator("mark").first.inner_text()
+    # a refused file type is one line (the browser's check, or ours) and changes nothing
+    bad = tmp_path / "tool.exe"
+    bad.write_bytes(b"MZ")
+    page.get_by_role("tab", name="Documents").click()
+    before = page.locator("#doc-table").inner_text()
+    page.set_input_files("#upload input[type=file]", str(bad))
+    refusal = page.get_by_text(re.compile(r"Invalid file type|unsupported file type")).first
+    sync_api.expect(refusal).to_be_visible()
+    shot(page, tmp_path, "03_refused_type")
+    assert page.locator("#doc-table").inner_text() == before
+
+
+def test_markup_in_documents_shows_as_text_and_runs_nothing(page, tmp_path):
+    txt = tmp_path / 'evil<img src=x onerror="window.__xss=1">.txt'
+    txt.write_text(f"{XSS_TEXT} {XSS_IMG} Notes\n"
+                   f"The Vexillor beacon stands on Mount Quarrel. {XSS_TEXT} and {XSS_IMG} are only text here.\n",
+                   encoding="utf-8")
+    page_html = tmp_path / "glimmerfen.html"
+    page_html.write_text(
+        "<html><head><title>Glimmerfen</title><script>window.__xss=1</script></head><body>"
+        f"<p>The Glimmerfen lighthouse is painted violet. &lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;</p>"
+        f'<img src=x onerror="window.__xss=1"><script>window.__xss=1</script></body></html>', encoding="utf-8")
+    status = upload(page, txt, page_html)
+    shot(page, tmp_path, "01_uploaded")
+    assert "Added" in status
+    assert_nothing_ran(page)
+
+    result = ask(page, "Where does the Vexillor beacon stand?")
+    shot(page, tmp_path, "02_txt_payload_as_text")
+    assert "Mount Quarrel" in result.locator(".answer-text").first.inner_text()
+    shown = result.inner_text()
+    assert XSS_TEXT in shown and XSS_IMG in shown
+    assert_nothing_ran(page)
+
+    result = ask(page, "What colour is the Glimmerfen lighthouse painted?")
+    shot(page, tmp_path, "03_html_payload_as_text")
+    assert "violet" in result.inner_text()
+    assert '<img src=x onerror="window.__xss=1">' in result.inner_text()
+    assert_nothing_ran(page)
+
+    page.get_by_role("tab", name="Documents").click()
+    shot(page, tmp_path, "04_documents")
+    assert_nothing_ran(page)
+
+
+def test_remove_a_document(page, tmp_path):
+    doc = tmp_path / "ephemera.txt"
+    doc.write_text("The Ephemera archive keeps exactly ninety-one brass keys.\n", encoding="utf-8")
+    upload(page, doc)
+    page.locator("#remove-pick input").fill("ephemera.txt")
+    page.keyboard.press("Enter")
+    page.click("#remove")
+    sync_api.expect(page.locator("#doc-status")).to_contain_text("Removed ephemera.txt")
+    assert "ephemera.txt" not in page.locator("#doc-table").inner_text()
+    assert "000_060f33d986f2756b.txt" in page.locator("#doc-table").inner_text()
+    shot(page, tmp_path, "01_removed")

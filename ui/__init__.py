@@ -1,0 +1,1 @@
+"""The browser page (`rag serve`): Gradio layout, safe HTML rendering of answers, uploads."""

@@ -1,0 +1,118 @@
+"""The Gradio page: an Ask tab (question, answer with highlighted sources, settings) and a
+Documents tab (upload, list, remove). Layout only; ui.service does the work."""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import gradio as gr  # noqa: E402
+
+from rag.retrieval import RETRIEVERS  # noqa: E402
+from ui import render  # noqa: E402
+from ui.examples import example_questions  # noqa: E402
+from ui.service import DOC_HEADERS, PageService  # noqa: E402
+from ui.theme import CSS, theme  # noqa: E402
+from ui.uploads import ALLOWED_SUFFIXES, MAX_UPLOAD_BYTES  # noqa: E402
+
+TITLE = "Ask your documents"
+QUEUE_SIZE = 64  # waiting requests beyond this are refused instead of piling up
+
+
+def _head_html(n_docs: int, n_chunks: int) -> str:
+    return (f'<div id="page-head"><h1>{render.esc(TITLE)}</h1>'
+            f'<p>Answers come from {n_docs} indexed document{"s" if n_docs != 1 else ""} '
+            f'({n_chunks} passages), each with the exact passage it rests on. When the documents '
+            f'do not hold the answer, the page says so.</p></div>')
+
+
+def create_app(service: PageService) -> gr.Blocks:
+    """The page over one PageService; launch it with ``launch(app, ...)``."""
+    settings = service.settings
+    rows = service.document_rows()
+    examples = example_questions([r[0] for r in rows])
+
+    def ask(question: str, k: float, retriever: str, generator: str):
+        yield from service.ask(question, k, retriever, generator)
+
+    def add(files: list[str] | None, progress=gr.Progress()):
+        status = service.add_files(files, lambda i, n, desc: progress((i, n), desc=desc, unit="files"))
+        return (None, status, *_doc_views())
+
+    def remove(doc_id: str | None):
+        status = service.remove(doc_id)
+        return (status, *_doc_views())
+
+    def _doc_views() -> tuple[Any, Any, str]:
+        docs = service.document_rows()
+        return (gr.Dataframe(value=docs or None, headers=DOC_HEADERS),
+                gr.Dropdown(choices=[r[0] for r in docs], value=None),
+                _head_html(len(docs), sum(int(r[2]) for r in docs)))
+
+    # uploads are copied into the index folder at once, so Gradio's temporary copies can go after an hour
+    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 3600)) as app:
+        header = gr.HTML(_head_html(len(rows), sum(int(r[2]) for r in rows)), elem_id="page-head-box",
+                         js_on_load=None)
+        with gr.Tabs():
+            with gr.Tab("Ask", id="tab-ask"):
+                with gr.Row(elem_id="ask-row", equal_height=True):
+                    question = gr.Textbox(show_label=False, placeholder="Ask a question about the documents…",
+                                          elem_id="question", scale=6, lines=1, max_lines=4, autofocus=True,
+                                          max_length=2000)
+                    ask_btn = gr.Button("Ask", variant="primary", elem_id="ask", scale=1)
+                if examples:
+                    gr.Examples(examples=[[q] for q in examples], inputs=[question], label="Examples",
+                                elem_id="examples")
+                with gr.Accordion("Settings", open=False, elem_id="settings"):
+                    with gr.Row():
+                        k = gr.Slider(1, 20, value=settings.default_k, step=1, label="Passages (k)",
+                                      elem_id="k")
+                        retriever = gr.Radio(list(RETRIEVERS), value=settings.retriever, label="Retriever",
+                                             info="hybrid = meaning (dense) + keywords (BM25)", elem_id="retriever")
+                        choices = service.generator_choices()
+                        generator = gr.Radio(choices, value=settings.generator, label="Answer",
+                                             info=("extractive quotes the source; llm writes with a local model"
+                                                   if "llm" in choices else "extractive quotes the source (for "
+                                                   "llm: install llama-cpp-python, start with --model)"),
+                                             elem_id="generator")
+                result = gr.HTML("", elem_id="result", js_on_load=None)
+            with gr.Tab("Documents", id="tab-docs"):
+                upload = gr.File(label=f"Add documents ({', '.join(ALLOWED_SUFFIXES)}; up to "
+                                       f"{MAX_UPLOAD_BYTES // 2**20} MB each)",
+                                 file_count="multiple", file_types=list(ALLOWED_SUFFIXES), elem_id="upload")
+                doc_status = gr.HTML("", elem_id="doc-status", js_on_load=None)
+                table = gr.Dataframe(value=rows or None, headers=DOC_HEADERS, interactive=False,
+                                     wrap=True, elem_id="doc-table", label="Indexed documents",
+                                     column_widths=["30%", "45%", "11%", "14%"])
+                with gr.Row():
+                    pick = gr.Dropdown(choices=[r[0] for r in rows], value=None, label="Remove a document",
+                                       elem_id="remove-pick", scale=4)
+                    remove_btn = gr.Button("Remove", variant="stop", elem_id="remove", scale=1, size="md")
+
+        ask_inputs = [question, k, retriever, generator]
+        for trigger in (ask_btn.click, question.submit):
+            trigger(ask, ask_inputs, result, concurrency_id="answer", concurrency_limit=1,
+                    show_progress="minimal", api_visibility="private")
+        upload.upload(add, [upload], [upload, doc_status, table, pick, header], concurrency_id="index",
+                      concurrency_limit=1, api_visibility="private")
+        remove_btn.click(remove, [pick], [doc_status, table, pick, header], concurrency_id="index",
+                         concurrency_limit=1, api_visibility="private")
+        app.load(lambda: _doc_views(), None, [table, pick, header], show_progress="hidden",
+                 api_visibility="private")
+    app.queue(max_size=QUEUE_SIZE, default_concurrency_limit=1)
+    return app
+
+
+def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860,
+           auth: tuple[str, str] | None = None, block: bool = True) -> str:
+    """Start serving and return the local address; with ``block`` wait until interrupted."""
+    _, local_url, _ = app.launch(server_name=host, server_port=port, auth=auth,
+                                 auth_message="Sign in to ask the documents." if auth else None,
+                                 prevent_thread_lock=True, quiet=True, share=False, inbrowser=False,
+                                 show_error=False, max_file_size=MAX_UPLOAD_BYTES, ssr_mode=False,
+                                 mcp_server=False, pwa=False, footer_links=[], theme=theme(), css=CSS)
+    if block:
+        print(f"Serving on {local_url} (Ctrl+C to stop)", flush=True)
+        app.block_thread()
+    return local_url

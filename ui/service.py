@@ -1,0 +1,204 @@
+"""What the page's buttons do, kept apart from the layout: ask (streaming when the generator
+can), add uploaded files, list and remove documents. Every function returns HTML made by
+ui.render, so user-visible errors are one escaped line."""
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from rag.assistant import Assistant
+from rag.errors import BadQuestionError, GeneratorUnavailableError, RagError
+from rag.generation import GENERATORS
+from rag.types import Answer
+from ui import render
+from ui.uploads import UploadError, display_name, is_upload, store_upload, uploads_dir
+
+STREAM_REFRESH_S = 0.08  # at most ~12 page updates a second while tokens stream
+DOC_HEADERS = ["Document", "Title", "Passages", "Characters"]
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class PageSettings:
+    default_k: int = 5
+    retriever: str = "hybrid"
+    generator: str = "extractive"
+    model_path: str | None = None
+
+
+class PageService:
+    """One per server. Reads and index changes are serialised by a lock; generation runs
+    outside it (it only reads the passages it was given)."""
+
+    def __init__(self, assistant: Assistant, settings: PageSettings | None = None) -> None:
+        self.assistant = assistant
+        self.settings = settings or PageSettings()
+        self.lock = threading.RLock()
+
+    def generator_choices(self) -> list[str]:
+        """Generators to offer: the LLM only when its code and llama.cpp are installed, or when
+        it was asked for on the command line (then an unavailable one explains itself)."""
+        wanted = self.settings.generator == "llm" or bool(self.settings.model_path)
+        return [name for name in GENERATORS if name != "llm" or wanted or _llm_ready()]
+
+    @property
+    def uploads(self) -> Path:
+        return uploads_dir(self.assistant.index_dir)
+
+    # ---- asking ----------------------------------------------------------------------------
+    def ask(self, question: str, k: int | float | None = None, retriever: str | None = None,
+            generator: str | None = None) -> Iterator[str]:
+        """HTML for the answer; a streaming generator yields drafts first."""
+        if not (question or "").strip():
+            yield render.render_message("Type a question first.", "info")
+            return
+        k = max(1, min(int(k or self.settings.default_k), 50))
+        try:
+            gen = self.assistant.get_generator(generator or self.settings.generator,
+                                               model_path=self.settings.model_path)
+            t0 = time.perf_counter()
+            with self.lock:
+                passages = self.assistant.retrieve(question, k=k, retriever=retriever or self.settings.retriever)
+            t1 = time.perf_counter()
+            stream = getattr(gen, "stream", None)
+            if callable(stream):
+                answer = yield from self._stream(stream, question, passages)
+            else:
+                answer = self.assistant.answer(question, passages, gen)
+            if not answer.passages:
+                answer.passages = passages
+            generate = answer.timings_ms.pop("generate", (time.perf_counter() - t1) * 1000)
+            answer.timings_ms = {"retrieve": (t1 - t0) * 1000, "generate": generate,
+                                 **{name: ms for name, ms in answer.timings_ms.items()
+                                    if name not in ("retrieve", "total")},
+                                 "total": (time.perf_counter() - t0) * 1000}
+            yield render.render_answer(answer)
+        except BadQuestionError as exc:
+            yield render.render_message(_sentence(_first_line(exc)), "info")
+        except GeneratorUnavailableError as exc:
+            yield render.render_message(render.capitalise(_first_line(exc)), "error")
+        except ImportError as exc:  # an optional generator whose module or library is absent
+            yield render.render_message(f"The {generator} generator is not available: "
+                                        f"{exc.name or 'a module'} is not installed.", "error")
+        except RagError as exc:
+            yield render.render_message(render.capitalise(_first_line(exc)), "error")
+
+    def _stream(self, stream: Callable, question: str, passages: list) -> Iterator[str]:
+        tokens: list[str] = []
+        last = 0.0
+        answer: Answer | None = None
+        for item in stream(question, passages):
+            if isinstance(item, Answer):
+                answer = item
+            elif isinstance(item, str):
+                tokens.append(item)
+                now = time.perf_counter()
+                if now - last >= STREAM_REFRESH_S:
+                    last = now
+                    yield render.render_draft(question, "".join(tokens), passages)
+        if answer is None:
+            raise RagError("the generator stopped without an answer")
+        return answer
+
+    # ---- documents -------------------------------------------------------------------------
+    def document_rows(self) -> list[list]:
+        with self.lock:
+            docs = self.assistant.documents() if self.assistant.store.exists() else []
+        return [[d.doc_id, render.shorten(d.title or "", 80), d.n_chunks, d.n_chars] for d in docs]
+
+    def doc_ids(self) -> list[str]:
+        return [row[0] for row in self.document_rows()]
+
+    def add_files(self, files: list[str] | None, progress: Progress | None = None) -> str:
+        """Store and index uploaded files one by one; a bad file is reported in one line and
+        leaves everything already indexed as it was."""
+        files = [f for f in (files or []) if f]
+        if not files:
+            return render.render_message("Choose one or more .txt, .md, .html, .htm or .pdf files.", "info")
+        lines: list[tuple[str, str]] = []
+        for i, file in enumerate(files):
+            name = display_name(Path(file).name)
+            if progress:
+                progress(i, len(files), f"Indexing {name}")
+            try:
+                lines.append(self._add_one(Path(file)))
+            except UploadError as exc:
+                lines.append(("error", _first_line(exc)))
+            except RagError as exc:
+                lines.append(("error", f"{name}: {_first_line(exc)}"))
+        if progress:
+            progress(len(files), len(files), "Done")
+        return render.render_status(lines)
+
+    def _add_one(self, file: Path) -> tuple[str, str]:
+        with self.lock:
+            taken = set(self.doc_ids())
+            stored = store_upload(file, self.uploads, original_name=file.name, taken=taken)
+            name = stored.path.name
+            try:
+                report = self.assistant.add([stored.path])
+            except BaseException:
+                if not stored.duplicate:
+                    stored.path.unlink(missing_ok=True)
+                raise
+            if report.failed:
+                if not stored.duplicate:
+                    stored.path.unlink(missing_ok=True)
+                return "error", f"{display_name(file.name)}: {_reason(report.failed[0][1])}"
+            chunks = {d.doc_id: d.n_chunks for d in self.assistant.documents()}.get(name, 0)
+        given = display_name(file.name)
+        if name in report.added:
+            added = name if name == given else f"{given} as {name}"
+            return "ok", f"Added {added}: {_count(chunks, 'passage')}."
+        if name in report.changed:
+            return "ok", f"Updated {name}: {_count(chunks, 'passage')}."
+        return "info", f"{name} is already indexed ({_count(chunks, 'passage')})."
+
+    def remove(self, doc_id: str | None) -> str:
+        if not doc_id:
+            return render.render_message("Pick a document to remove.", "info")
+        with self.lock:
+            info = next((d for d in self.assistant.documents() if d.doc_id == doc_id), None)
+            if info is None:
+                return render.render_message(f"No document {doc_id} in the index.", "error")
+            self.assistant.remove([doc_id])
+            if info.source and is_upload(info.source, self.assistant.index_dir):
+                Path(info.source).unlink(missing_ok=True)
+                return render.render_message(f"Removed {doc_id} ({_count(info.n_chunks, 'passage')}).", "ok")
+        return render.render_message(f"Removed {doc_id} ({_count(info.n_chunks, 'passage')}); it comes back the "
+                                     f"next time its folder is indexed.", "ok")
+
+
+def _llm_ready() -> bool:
+    """Cheap check (nothing loads): llama.cpp and the default model are installed."""
+    try:
+        from rag.generation.llm import llama_available
+        from rag.generation.llm_models import default_model_available
+    except ImportError:
+        return False
+    return llama_available() and default_model_available()
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else exc.__class__.__name__
+
+
+def _reason(reason: str) -> str:
+    """A loader's reason without the server-side path it may start with."""
+    reason = reason.strip().splitlines()[0] if reason.strip() else "could not be read"
+    head, sep, tail = reason.partition(": ")
+    return tail if sep and ("/" in head or "\\" in head) else reason
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return (text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")) if text else text

@@ -1,0 +1,78 @@
+"""The page's look: a calm theme with system fonts (nothing fetched from the internet) and CSS
+that keeps everything within a readable width and wraps long text instead of scrolling."""
+from __future__ import annotations
+
+import gradio as gr
+
+SYSTEM_FONTS = ["ui-sans-serif", "system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue",
+                "Arial", "sans-serif"]
+MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "Liberation Mono", "monospace"]
+
+
+def theme() -> gr.themes.Base:
+    return gr.themes.Soft(primary_hue="indigo", secondary_hue="slate", neutral_hue="slate",
+                          font=SYSTEM_FONTS, font_mono=MONO_FONTS, radius_size="md")
+
+
+CSS = """
+.gradio-container { max-width: 940px !important; margin: 0 auto !important; }
+#page-head h1 { font-size: 1.6rem; font-weight: 650; margin: 0.4rem 0 0.1rem; }
+#page-head p { margin: 0; color: var(--body-text-color-subdued); font-size: 0.92rem; }
+#ask-row { align-items: stretch; }
+#ask { min-width: 110px; }
+
+.rag-result, .notice { line-height: 1.55; max-width: 100%; min-width: 0; overflow-wrap: anywhere; }
+.rag-result .answer-box { border-left: 4px solid var(--color-accent); padding: 12px 16px;
+  margin: 4px 0 10px; border-radius: 8px; background: var(--block-background-fill);
+  box-shadow: 0 1px 2px rgba(15, 23, 42, 0.06); }
+.rag-result .label { font-size: 0.72rem; text-transform: uppercase; letter-spacing: 0.06em;
+  color: var(--body-text-color-subdued); font-weight: 600; }
+.rag-result .answer-text { font-size: 1.22rem; font-weight: 600; margin: 4px 0 2px;
+  white-space: pre-wrap; }
+.rag-result .answer-text.long { font-size: 1.02rem; font-weight: 450; }
+.rag-result .ref { font-size: 0.78rem; font-weight: 600; vertical-align: super;
+  color: var(--color-accent); margin-left: 2px; }
+.rag-result .reason { margin: 4px 0 0; font-size: 0.92rem; color: var(--body-text-color-subdued); }
+.rag-result .section-title { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.06em;
+  color: var(--body-text-color-subdued); margin: 18px 0 6px; font-weight: 600; }
+.rag-result article.source { border: 1px solid var(--border-color-primary); border-radius: 8px;
+  padding: 10px 14px; margin: 8px 0; background: var(--block-background-fill); }
+.rag-result article.source.cited { border-color: var(--color-accent-soft);
+  box-shadow: 0 1px 2px rgba(15, 23, 42, 0.06); }
+.rag-result article.source header { margin-bottom: 6px; font-size: 0.84rem;
+  color: var(--body-text-color-subdued); }
+.rag-result article.source .meta { display: flex; flex-wrap: wrap; gap: 2px 12px; align-items: baseline; }
+.rag-result .num { font-weight: 700; color: var(--color-accent); }
+.rag-result .rank { font-weight: 600; font-size: 0.78rem; }
+.rag-result .doc-name { font-family: var(--font-mono); font-weight: 600; color: var(--body-text-color); }
+.rag-result .loc, .rag-result .score { white-space: nowrap; }
+.rag-result .score { margin-left: auto; }
+.rag-result .doc-title { font-style: italic; display: -webkit-box; -webkit-line-clamp: 1;
+  -webkit-box-orient: vertical; overflow: hidden; }
+.rag-result .passage-text { white-space: pre-wrap; font-size: 0.95rem; color: var(--body-text-color); }
+.rag-result mark { color: #1f2937; border-radius: 3px; padding: 1px 0; }
+.rag-result mark.support { background: #fdf3c4; }
+.rag-result mark.answer { background: #fbd54a; font-weight: 700; box-shadow: inset 0 -2px 0 #d4a106; }
+.rag-result details.others { margin-top: 14px; border-top: 1px solid var(--border-color-primary);
+  padding-top: 8px; }
+.rag-result details.others summary { cursor: pointer; color: var(--body-text-color-subdued);
+  font-weight: 600; font-size: 0.9rem; }
+.rag-result details.others article.source { opacity: 0.92; }
+.rag-result .timings { font-size: 0.74rem; color: var(--body-text-color-subdued); margin-top: 14px; }
+.rag-result .drafting .caret { animation: rag-blink 1s steps(2) infinite; color: var(--color-accent); }
+@keyframes rag-blink { 50% { opacity: 0; } }
+
+.notice { border-radius: 8px; padding: 10px 14px; margin: 4px 0; border-left: 4px solid; }
+.notice p { margin: 0; }
+.notice.abstain { background: #f1f5f9; border-color: #64748b; color: #1e293b; }
+.notice.abstain .answer-text { font-size: 1.1rem; }
+.notice.error { background: #fef2f2; border-color: #dc2626; color: #7f1d1d; }
+.notice.ok { background: #f0fdf4; border-color: #16a34a; color: #14532d; }
+.notice.info { background: #eff6ff; border-color: #2563eb; color: #1e3a8a; }
+.dark .notice.abstain { background: #1e293b; color: #e2e8f0; }
+.dark .notice.error { background: #450a0a; color: #fecaca; }
+.dark .notice.ok { background: #052e16; color: #bbf7d0; }
+.dark .notice.info { background: #172554; color: #bfdbfe; }
+.rag-result .notice.abstain .reason { color: inherit; opacity: 0.85; }
+footer { opacity: 0.6; }
+"""
