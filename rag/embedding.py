@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -66,8 +67,11 @@ class Embedder:
     dimension = DIMENSION
     max_tokens = MAX_TOKENS
 
-    def __init__(self, batch_size: int = 64) -> None:
+    def __init__(self, batch_size: int = 64, cache_size: int = 20000) -> None:
         self.batch_size = batch_size
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     @property
     def model(self):
@@ -106,3 +110,19 @@ class Embedder:
                 bar.close()
         return out
 
+    def encode_cached(self, texts: list[str]) -> np.ndarray:
+        """Like encode, remembering recent texts: a question is embedded once for retrieval
+        and answer scoring, and the same sentences come back across questions."""
+        with self._cache_lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+            if missing:
+                for t, v in zip(missing, self.encode(missing)):
+                    self._cache[t] = v
+            if not texts:
+                return np.zeros((0, self.dimension), dtype=np.float32)
+            out = np.stack([self._cache[t] for t in texts])
+            for t in texts:
+                self._cache.move_to_end(t)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+            return out

@@ -98,7 +98,7 @@ class Retriever:
         index = self.store.faiss
         if index.ntotal == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        query = self.embedder.encode([question])
+        query = self.embedder.encode_cached([question])
         scores, ids = index.search(query, min(n, index.ntotal))
         keep = ids[0] >= 0
         pos = np.asarray([self._pos[int(i)] for i in ids[0][keep]], dtype=np.int64)

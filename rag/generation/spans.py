@@ -32,9 +32,10 @@ MONEY_PATTERNS = [
     rf"{NUM}{SCALE}\s?(?:USD|EUR|GBP|JPY|NOK|AUD|dollars|euros|pounds|yen|kroner)\b",
     rf"(?:USD|EUR|GBP|JPY|NOK|AUD)\s?{NUM}{SCALE}",
 ]
+UNIT = r"(?:-[a-z]+\b)?"  # "40-minute", "two-day": the unit is part of the answer
 NUMBER_PATTERNS = [
-    rf"\b{NUM}{SCALE}(?:\s?(?:per ?cent|percent|%))?",
-    rf"\b(?:{NUMBER_WORDS})(?:[-\s](?:{NUMBER_WORDS}))*\b",
+    rf"\b{NUM}{SCALE}(?:\s?(?:per ?cent|percent|%))?{UNIT}",
+    rf"\b(?:{NUMBER_WORDS})(?:[-\s](?:{NUMBER_WORDS}))*\b{UNIT}",
 ]
 _CAP_WORD = r"(?:[A-Z][\w’'&.-]*|[A-Z]{2,}|\d+[A-Za-z-]*)"
 _JOINER = r"(?:\s(?:of|de|the|and|&|for|von|van|al|bin)\s|\s|-)"
@@ -105,6 +106,20 @@ def name_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+TITLES = frozenset("""minister secretary president prime defence defense foreign state deputy chief
+general lieutenant captain commander admiral colonel major sergeant mr mrs ms dr prof his her excellency
+rt hon mp acting national assembly speaker""".split())
+
+
+def _strip_titles(text: str, a: int, b: int) -> tuple[int, int]:
+    """'Defence Minister Yaşar Güler' -> 'Yaşar Güler' (a name keeps at least two words)."""
+    while True:
+        m = re.match(r"(\S+)\s+", text[a:b])
+        if not m or m.group(1).lower().strip(".,") not in TITLES or len(text[a + m.end():b].split()) < 2:
+            return a, b
+        a += m.end()
+
+
 def candidate_spans(kind: str, text: str) -> list[tuple[int, int]]:
     if kind == "date":
         return _find(DATE_PATTERNS, text)
@@ -113,5 +128,28 @@ def candidate_spans(kind: str, text: str) -> list[tuple[int, int]]:
     if kind == "number":
         return _find(MONEY_PATTERNS + NUMBER_PATTERNS, text)
     if kind in ("person", "place", "entity"):
-        return name_spans(text)
+        dates = _find(DATE_PATTERNS, text)
+        spans = [piece for a, b in name_spans(text) for piece in _split_possessive(text, a, b)
+                 if not any(x <= piece[0] and piece[1] <= y for x, y in dates)]
+        if kind == "person":
+            spans = [_strip_titles(text, a, b) for a, b in spans]
+            names = [(a, b) for a, b in spans if _looks_like_name(text[a:b])]
+            return names or spans
+        return spans
     return []
+
+
+def _split_possessive(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """'Kongsberg’s Joint Strike Missile' -> 'Kongsberg', 'Joint Strike Missile'."""
+    out, cur = [], a
+    for m in re.finditer(r"[’']s\b\s*", text[a:b]):
+        out.append((cur, a + m.start()))
+        cur = a + m.end()
+    out.append((cur, b))
+    return [(x, y) for x, y in out if y > x]
+
+
+def _looks_like_name(piece: str) -> bool:
+    words = piece.split()
+    return (len(words) >= 2 and all(w[:1].isupper() for w in words)
+            and not any(w.lower().strip("’'s.,") in TITLES for w in words) and not re.search(r"\d", piece))

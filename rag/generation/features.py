@@ -1,0 +1,165 @@
+"""Features for the extractive generator's two small learned scorers.
+
+Sentence scorer: does this sentence (of a retrieved passage) hold the answer? Its best
+probability is the answer's confidence, which the abstention threshold applies to.
+Span scorer: is this candidate (a date, number, amount, name inside the chosen sentence) the
+short answer? Both are logistic regressions fitted by bench/train_scorer.py on SQuAD 2.0
+questions run through our own retrieval; their weights live in scorer_weights.json.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from rag.generation.spans import QuestionType, candidate_spans, question_type
+from rag.lexicon import content_words, overlap
+from rag.sentences import split_sentences
+from rag.types import Passage
+
+WEIGHTS_FILE = Path(__file__).with_name("scorer_weights.json")
+TYPED = ("date", "number", "money", "person", "place")
+
+SENTENCE_FEATURES = ["semantic", "semantic_gap", "overlap", "overlap_context", "overlap_gap",
+                     "key_terms", "inverse_rank", "type_missing", "type_present", "log_length", "bias_title"]
+SPAN_FEATURES = ["head_similarity", "anchor_proximity", "head_proximity", "n_words", "in_question_share",
+                 "capitalised_share", "after_preposition", "is_number", "position", "kind_match"]
+
+_KEY = re.compile(r"\b(?:[A-Z][\w’'-]*|\d[\d,.]*)\b")
+TITLE_WORDS = frozenset("""minister ministry secretary defence defense foreign state president prime
+government department agency force forces office council navy army air self-defense self-defence
+national general deputy chief head mp rt hon his her excellency official officials""".split())
+
+
+@dataclass
+class SentenceCandidate:
+    passage: Passage
+    a: int  # local offsets in passage.text
+    b: int
+    previous: str = ""
+    features: list[float] = field(default_factory=list)
+    probability: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return self.passage.text[self.a:self.b]
+
+
+def key_terms(question: str) -> set[str]:
+    """Names and numbers in the question, minus its first word: the things an answer must be about."""
+    body = question.strip()
+    first = re.match(r"\S+\s*", body)
+    body = body[first.end():] if first else body
+    return content_words(" ".join(_KEY.findall(body)))
+
+
+def split_candidates(passages: list[Passage]) -> list[SentenceCandidate]:
+    seen: set[tuple[str, int, int]] = set()
+    out: list[SentenceCandidate] = []
+    for p in passages:
+        prev = ""
+        for a, b in split_sentences(p.text):
+            key = (p.doc_id, p.start + a, p.start + b)
+            if key not in seen and re.search(r"\w", p.text[a:b]):
+                seen.add(key)
+                out.append(SentenceCandidate(p, a, b, previous=prev))
+            prev = p.text[a:b]
+    return out
+
+
+def typed_spans(qtype: QuestionType, text: str, qwords: set[str]) -> list[tuple[int, int]]:
+    """Candidate short answers in ``text`` that do not just repeat the question."""
+    spans: list[tuple[int, int]] = []
+    for a, b in candidate_spans(qtype.kind, text):
+        words = content_words(text[a:b])
+        if words and not words <= qwords:
+            spans.append((a, b))
+    return spans
+
+
+def sentence_features(question: str, qtype: QuestionType, sentences: list[SentenceCandidate],
+                      sims: np.ndarray) -> None:
+    qwords = content_words(question)
+    keys = key_terms(question)
+    overlaps, contexts = [], []
+    for s in sentences:
+        own = content_words(s.text)
+        overlaps.append(overlap(qwords, own))
+        contexts.append(overlap(qwords, own | content_words(s.previous)))
+    max_sim = float(sims.max()) if len(sims) else 0.0
+    max_ov = max(overlaps) if overlaps else 0.0
+    for s, sim, ov, ctx in zip(sentences, sims.tolist(), overlaps, contexts):
+        around = content_words(s.text) | content_words(s.previous) | content_words(s.passage.title)
+        has_typed = qtype.kind in TYPED and bool(typed_spans(qtype, s.text, qwords))
+        s.features = [
+            sim, sim - max_sim, ov, ctx, ov - max_ov,
+            len(keys & around) / len(keys) if keys else 1.0,
+            1.0 / max(1, s.passage.rank),
+            float(qtype.kind in TYPED and not has_typed), float(has_typed),
+            math.log1p(len(s.text)) / 5.0,
+            1.0,
+        ]
+
+
+def span_features(question: str, qtype: QuestionType, text: str, spans: list[tuple[int, int]],
+                  head_sims: np.ndarray | None) -> list[list[float]]:
+    qwords = content_words(question)
+    anchors = [m.start() for m in re.finditer(r"(?u)\b\w+\b", text) if content_words(m.group(0)) & qwords]
+    head_pos = []
+    if qtype.head:
+        head_words = content_words(qtype.head)
+        head_pos = [m.start() for m in re.finditer(r"(?u)\b\w+\b", text) if content_words(m.group(0)) & head_words]
+    rows = []
+    for i, (a, b) in enumerate(spans):
+        piece = text[a:b]
+        words = piece.split()
+        cwords = content_words(piece)
+        before = text[max(0, a - 12):a]
+        rows.append([
+            float(head_sims[i]) if head_sims is not None else 0.0,
+            math.exp(-min((abs(a - x) for x in anchors), default=400) / 40.0),
+            math.exp(-min((min(abs(a - x), abs(b - x)) for x in head_pos), default=400) / 20.0),
+            min(len(words), 5) / 5.0,
+            len(cwords & qwords) / len(cwords) if cwords else 0.0,
+            sum(w[:1].isupper() and w.lower() not in TITLE_WORDS for w in words) / max(1, len(words)),
+            float(bool(re.search(r"\b(?:in|at|near|to|from|on|by)\s+(?:the\s+)?$", before))),
+            float(bool(re.match(r"[\d$€£¥]", piece))),
+            a / max(1, len(text)),
+            1.0 if candidate_kind_matches(qtype.kind, piece) else 0.0,
+        ])
+    return rows
+
+
+def candidate_kind_matches(kind: str, piece: str) -> bool:
+    """Person names are two or more capitalised words that are not titles."""
+    words = piece.split()
+    if kind == "person":
+        return len(words) >= 2 and all(w[:1].isupper() for w in words) and not any(
+            w.lower().strip("’'s") in TITLE_WORDS for w in words) and not re.search(r"\d", piece)
+    if kind == "place":
+        return not re.search(r"\d", piece) and not any(w.lower() in TITLE_WORDS for w in words)
+    return True
+
+
+@lru_cache(maxsize=1)
+def load_weights() -> dict:
+    with WEIGHTS_FILE.open(encoding="utf-8") as fh:
+        data = json.load(fh)
+    assert data["sentence"]["features"] == SENTENCE_FEATURES, "scorer_weights.json is out of date"
+    assert data["span"]["features"] == SPAN_FEATURES, "scorer_weights.json is out of date"
+    return data
+
+
+def logistic(rows: list[list[float]], model: dict) -> np.ndarray:
+    x = np.asarray(rows, dtype=np.float64)
+    z = x @ np.asarray(model["coef"]) + model["intercept"]
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+__all__ = ["SENTENCE_FEATURES", "SPAN_FEATURES", "SentenceCandidate", "load_weights", "logistic",
+           "question_type", "sentence_features", "span_features", "split_candidates", "typed_spans"]
