@@ -1,0 +1,73 @@
+"""Human-readable output: the metrics table (stdout) and a Markdown report with plots."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from rag.evaluation import plots
+from rag.evaluation.runner import EvalResult
+
+
+def fmt(value, digits: int = 4) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
+
+
+def metrics_table(metrics: dict) -> str:
+    """Markdown table, one metric per row; null metrics show as '-'."""
+    lines = ["| metric | value |", "|---|---|"]
+    lines += [f"| {k} | {fmt(v, 1 if k.startswith('latency') else 4)} |" for k, v in metrics.items()]
+    return "\n".join(lines)
+
+
+def _question_section(r: dict) -> list[str]:
+    status = "FAIL" if r["failed"] else "ok"
+    gold = r["answers"] if r["answers"] is not None else "(retrieval only)"
+    if r["answers"] == []:
+        gold = "(unanswerable)"
+    lines = [f"### [{status}] {r['id']}: {r['question']}", "",
+             f"- gold answers: {gold}; gold sources: {', '.join(r['sources']) or '-'}"]
+    if r["answer"] is not None:
+        how = "abstained" if r["abstained"] else "answered"
+        lines.append(f"- answer ({how}, confidence {r['confidence']:.3f}): {r['answer']}")
+        if r.get("reason"):
+            lines.append(f"- reason: {r['reason']}")
+        for c in r["citations"]:
+            quote = " ".join(c["text"].split())
+            lines.append(f"- cited `{c['doc_id']}`[{c['start']}:{c['end']}]: \"{quote}\"")
+    gold_set = set(r["sources"])
+    docs = ", ".join(f"**{d}**" if d in gold_set else d for d in r["retrieved"])
+    lines += [f"- retrieved (gold in bold): {docs or '-'}",
+              f"- scores: " + ", ".join(f"{k} {fmt(v)}" for k, v in r["scores"].items() if v is not None),
+              f"- latency: {r['latency_ms']:.0f} ms", ""]
+    return lines
+
+
+def write_report(result: EvalResult, out_dir: str | Path) -> Path:
+    """Write report.md plus its PNG plots into ``out_dir``; returns the report path."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    images = []
+    if result.recall_curve:
+        plots.plot_recall_curve(result.recall_curve, out / "recall_at_k.png")
+        images.append(("Document recall@k, k = 1..20", "recall_at_k.png"))
+    if result.per_question:
+        plots.plot_latency([r["latency_ms"] for r in result.per_question], out / "latency.png")
+        images.append(("Latency per question", "latency.png"))
+    if any(r["confidence"] is not None for r in result.per_question):
+        plots.plot_confidence(result.per_question, result.threshold, out / "confidence.png")
+        images.append(("Answer confidence (dashed line: abstention threshold)", "confidence.png"))
+
+    cfg = result.config
+    failures = [r for r in result.per_question if r["failed"]]
+    lines = [f"# Evaluation report: {cfg['set']}", "",
+             "Configuration: " + ", ".join(f"{k} = {fmt(v)}" for k, v in cfg.items()), "",
+             "## Metrics", "", metrics_table(result.metrics), ""]
+    for caption, name in images:
+        lines += [f"**{caption}**", "", f"![{caption}]({name})", ""]
+    lines += [f"## Questions ({len(failures)} failures first, then the rest)", ""]
+    for r in failures + [r for r in result.per_question if not r["failed"]]:
+        lines += _question_section(r)
+    path = out / "report.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path

@@ -1,0 +1,110 @@
+"""Run a question set through an Assistant: retrieve once per question, answer from the top k,
+score everything, and keep per-question records for the JSON file and the report."""
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from tqdm import tqdm
+
+from rag.errors import RagError
+from rag.evaluation.metrics import (CURVE_DEPTH, answer_found, citations_exact, fold_documents,
+                                    recall_curve, retrieval_scores, squad_scores, summarize)
+from rag.evaluation.questions import EvalSet, Question
+from rag.types import Answer
+
+# Chunks retrieved per question: enough to fold into ~CURVE_DEPTH distinct documents.
+RETRIEVE_DEPTH = 50
+STORED_DOCS = 10  # retrieved doc ids kept per question in the JSON file
+
+
+@dataclass
+class EvalConfig:
+    k: int = 5
+    retriever: str = "hybrid"
+    generator: str = "extractive"
+    retrieval_only: bool = False
+    limit: int | None = None
+
+
+@dataclass
+class EvalResult:
+    metrics: dict[str, Any]
+    config: dict[str, Any]
+    recall_curve: list[float] | None
+    per_question: list[dict[str, Any]]
+    threshold: float | None = None  # the generator's abstention threshold, for the plots
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"metrics": self.metrics, "config": self.config, "recall_curve": self.recall_curve,
+                "abstain_threshold": self.threshold, "per_question": self.per_question}
+
+
+def _answer_scores(q: Question, answer: Answer, doc_text) -> dict[str, float | bool | None]:
+    em, f1 = squad_scores(answer.text, answer.abstained, q.answers)
+    answered = not answer.abstained
+    return {"em": em, "f1": f1,
+            "answer_recall": (answered and answer_found(answer.text, q.answers)) if q.answers else None,
+            "citation_accuracy": citations_exact(answer.citations, q.sources, doc_text)
+            if answered and q.sources else None}
+
+
+def _failed(q: Question, scores: dict, answer: Answer | None) -> bool:
+    """A question worth a look: wrong answer or abstention, bad citation, or missed gold docs."""
+    if answer is not None:
+        if q.unanswerable:
+            return not answer.abstained
+        return not scores["answer_recall"] or scores["citation_accuracy"] is False
+    return scores["recall@10"] is not None and scores["recall@10"] < 1
+
+
+def evaluate_question(assistant, q: Question, cfg: EvalConfig, doc_text) -> tuple[dict, list[str]]:
+    """One question -> (record, ranked doc ids). Latency covers retrieval plus generation."""
+    t0 = time.perf_counter()
+    passages = assistant.retrieve(q.question, k=max(RETRIEVE_DEPTH, cfg.k), retriever=cfg.retriever)
+    answer = None
+    if not cfg.retrieval_only and q.answers is not None:
+        answer = assistant.answer(q.question, passages[:cfg.k], generator=cfg.generator)
+    latency = (time.perf_counter() - t0) * 1000
+    ranked = fold_documents(p.doc_id for p in passages)
+    scores = retrieval_scores(ranked, q.sources, q.relevance)
+    scores.update(_answer_scores(q, answer, doc_text) if answer is not None
+                  else dict.fromkeys(["em", "f1", "answer_recall", "citation_accuracy"]))
+    record = {
+        "id": q.id, "question": q.question, "answers": q.answers, "sources": q.sources,
+        "answer": None if answer is None else answer.text,
+        "abstained": None if answer is None else answer.abstained,
+        "confidence": None if answer is None else round(float(answer.confidence), 6),
+        "reason": None if answer is None else answer.reason,
+        "citations": [] if answer is None else [c.to_dict() for c in answer.citations],
+        "retrieved": ranked[:STORED_DOCS],
+        "latency_ms": round(latency, 2),
+        "scores": scores,
+        "failed": _failed(q, scores, answer),
+    }
+    return record, ranked
+
+
+def run_eval(assistant, evalset: EvalSet, cfg: EvalConfig, progress: bool = True) -> EvalResult:
+    @lru_cache(maxsize=4096)
+    def doc_text(doc_id: str) -> str | None:
+        try:
+            return assistant.document(doc_id).text
+        except (RagError, KeyError):
+            return None
+
+    questions = evalset.questions[:cfg.limit] if cfg.limit else evalset.questions
+    records, runs = [], []
+    for q in tqdm(questions, desc=f"eval {evalset.name}", unit="q", file=sys.stderr, disable=not progress):
+        record, ranked = evaluate_question(assistant, q, cfg, doc_text)
+        records.append(record)
+        runs.append((ranked[:CURVE_DEPTH], q.sources))
+    answered = any(r["abstained"] is not None for r in records)
+    config = {"set": evalset.name, "kind": evalset.kind, "retriever": cfg.retriever,
+              "generator": cfg.generator if answered else None, "k": cfg.k, "limit": cfg.limit,
+              "retrieval_only": cfg.retrieval_only or not answered}
+    return EvalResult(metrics=summarize(records), config=config, recall_curve=recall_curve(runs),
+                      per_question=records)
