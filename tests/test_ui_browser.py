@@ -157,7 +157,11 @@ def test_ask_shows_answer_with_highlighted_source(page, tmp_path):
     support = cited.locator("mark.support").first
     assert "carried internally" in support.inner_text()
     assert re.search(r"characters [\d,]+–[\d,]+", cited.locator(".loc").inner_text())
-    assert cited.locator("mark.answer").count() >= 1
+    # a short answer (here the one date of the cited sentence) is marked more strongly
+    result = ask(page, "When was the Japan–Norway memorandum on defence equipment signed?")
+    shot(page, tmp_path, "02b_short_answer")
+    cited = result.locator("article.source.cited").first
+    assert "3 September" in cited.locator("mark.support mark.answer, mark.answer").first.inner_text()
     # the other retrieved passages are folded away with their scores
     others = result.locator("details.others")
     assert others.count() == 1 and not others.evaluate("d => d.open")

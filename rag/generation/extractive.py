@@ -54,6 +54,8 @@ class ExtractiveGenerator:
         spans = typed_spans(qtype, text, content_words(question))
         if not spans:
             return None
+        if qtype.kind in ("date", "number", "money") and len(spans) == 1:
+            return spans[0], 1.0  # the one date/number/amount in the answer sentence
         head_sims = None
         if qtype.head:
             vecs = self._encode([qtype.head] + [text[a:b] for a, b in spans])
