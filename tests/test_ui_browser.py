@@ -205,6 +205,7 @@ def test_upload_then_answer_from_it(page, tmp_path):
     bad = tmp_path / "tool.exe"
     bad.write_bytes(b"MZ")
     page.get_by_role("tab", name="Documents").click()
+    sync_api.expect(page.locator("#doc-table")).to_contain_text("zorblax.txt")  # table rendered
     before = page.locator("#doc-table").inner_text()
     page.set_input_files("#upload input[type=file]", str(bad))
     refusal = page.get_by_text(re.compile(r"Invalid file type|unsupported file type")).first
