@@ -11,6 +11,7 @@ Qwen2.5-Coder-0.5B-Instruct assembled from its part packages (rag.generation.llm
 """
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import os
 import threading
@@ -33,6 +34,18 @@ _LOAD_LOCK = threading.Lock()
 # Loaded models by (path, n_ctx, n_threads), each with a lock: a llama.cpp context runs one
 # generation at a time, and loading takes seconds, so it happens once per process.
 _MODELS: dict[tuple[str, int, int], tuple[Any, threading.Lock]] = {}
+
+
+@atexit.register
+def _close_models() -> None:
+    """Free the models before interpreter shutdown: llama.cpp's own __del__ fails once the
+    module's globals are gone and prints a traceback on every exit."""
+    for model, _ in _MODELS.values():
+        try:
+            model.close()
+        except Exception:  # closing at exit must never raise
+            pass
+    _MODELS.clear()
 
 
 def llama_available() -> bool:
