@@ -7,7 +7,7 @@ the answer and never recomputed by searching for text, so a citation is exact by
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -113,6 +113,3 @@ class Answer:
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }
 
-
-def as_dict(obj: Any) -> dict[str, Any]:
-    return asdict(obj)

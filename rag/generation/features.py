@@ -26,7 +26,7 @@ WEIGHTS_FILE = Path(__file__).with_name("scorer_weights.json")
 TYPED = ("date", "number", "money", "person", "place")
 
 SENTENCE_FEATURES = ["semantic", "semantic_gap", "overlap", "overlap_context", "overlap_gap",
-                     "key_terms", "inverse_rank", "type_missing", "type_present", "log_length", "bias_title"]
+                     "key_terms", "inverse_rank", "type_missing", "type_present", "log_length", "constant"]
 SPAN_FEATURES = ["head_similarity", "anchor_proximity", "head_proximity", "n_words", "in_question_share",
                  "capitalised_share", "after_preposition", "is_number", "position", "kind_match"]
 
