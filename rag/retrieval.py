@@ -10,7 +10,7 @@ import numpy as np
 from rag.embedding import Embedder
 from rag.errors import RagError
 from rag.store import Store
-from rag.types import Passage
+from rag.types import Passage, page_number
 
 RETRIEVERS = ("hybrid", "dense", "bm25")
 RRF_K = 60  # the constant of Cormack et al.; ranks beyond a few dozen barely matter
@@ -136,8 +136,7 @@ class Retriever:
             row = self._rows[p]
             if row.doc_id not in page_cache:
                 page_cache[row.doc_id] = self.store.page_starts(row.doc_id)
-            starts = page_cache[row.doc_id]
-            page = sum(1 for s in starts if s <= row.start) if starts else None
+            page = page_number(page_cache[row.doc_id], row.start)
             passages.append(Passage(doc_id=row.doc_id, start=row.start, end=row.end, text=row.text,
                                     score=float(score), rank=rank, chunk_id=row.chunk_id,
                                     title=self._titles.get(row.doc_id, ""), page=page))

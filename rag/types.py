@@ -29,16 +29,14 @@ class Document:
         return sha256_text(self.title + "\x00" + self.text)
 
     def page_of(self, offset: int) -> int | None:
-        """1-based page number holding ``offset``, or None for documents without pages."""
-        if not self.page_starts:
-            return None
-        page = 1
-        for i, start in enumerate(self.page_starts):
-            if start <= offset:
-                page = i + 1
-            else:
-                break
-        return page
+        return page_number(self.page_starts, offset)
+
+
+def page_number(page_starts: tuple[int, ...], offset: int) -> int | None:
+    """1-based page holding ``offset`` given each page's start offset; None without pages."""
+    if not page_starts:
+        return None
+    return max(1, sum(1 for start in page_starts if start <= offset))
 
 
 @dataclass(frozen=True)
