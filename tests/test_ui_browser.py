@@ -222,8 +222,8 @@ def test_markup_in_documents_shows_as_text_and_runs_nothing(page, tmp_path):
     page_html = tmp_path / "glimmerfen.html"
     page_html.write_text(
         "<html><head><title>Glimmerfen</title><script>window.__xss=1</script></head><body>"
-        f"<p>The Glimmerfen lighthouse is painted violet. &lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;</p>"
-        f'<img src=x onerror="window.__xss=1"><script>window.__xss=1</script></body></html>', encoding="utf-8")
+        "<p>The Glimmerfen lighthouse is painted violet. &lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;</p>"
+        '<img src=x onerror="window.__xss=1"><script>window.__xss=1</script></body></html>', encoding="utf-8")
     status = upload(page, txt, page_html)
     shot(page, tmp_path, "01_uploaded")
     assert "Added" in status

@@ -179,10 +179,15 @@ def render_answer(answer: Answer) -> str:
         parts.append('<h3 class="section-title">Sources</h3>')
         parts.extend(source_card(s) for s in sources)
     if others:
-        parts.append(f'<details class="others"><summary>Other retrieved passages ({len(others)})</summary>'
-                     + "".join(passage_card(p) for p in others) + "</details>")
+        parts.append(_folded("Other retrieved passages", others))
     parts.append(timings(answer) + "</div>")
     return "".join(parts)
+
+
+def _folded(title: str, passages: list[Passage]) -> str:
+    """Passages folded away under a summary line (closed until clicked)."""
+    return (f'<details class="others"><summary>{title} ({len(passages)})</summary>'
+            + "".join(passage_card(p) for p in passages) + "</details>")
 
 
 def _refs(numbers: list[int]) -> str:
@@ -232,8 +237,7 @@ def _render_abstention(answer: Answer) -> str:
         parts.append('<h3 class="section-title">Closest passages</h3>')
         parts.extend(passage_card(p) for p in shown)
         if folded:
-            parts.append(f'<details class="others"><summary>More retrieved passages ({len(folded)})</summary>'
-                         + "".join(passage_card(p) for p in folded) + "</details>")
+            parts.append(_folded("More retrieved passages", folded))
     parts.append(timings(answer) + "</div>")
     return "".join(parts)
 

@@ -38,7 +38,7 @@ def _question_section(r: dict) -> list[str]:
     gold_set = set(r["sources"])
     docs = ", ".join(f"**{d}**" if d in gold_set else d for d in r["retrieved"])
     lines += [f"- retrieved (gold in bold): {docs or '-'}",
-              f"- scores: " + ", ".join(f"{k} {fmt(v)}" for k, v in r["scores"].items() if v is not None),
+              "- scores: " + ", ".join(f"{k} {fmt(v)}" for k, v in r["scores"].items() if v is not None),
               f"- latency: {r['latency_ms']:.0f} ms", ""]
     return lines
 

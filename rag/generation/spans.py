@@ -21,7 +21,7 @@ DATE_PATTERNS = [
     rf"(?:(?:{WEEKDAY}),?\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+\d{{4}})?",
     rf"(?:(?:{WEEKDAY}),?\s+)?{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?",
     rf"(?:(?:early|mid|late)[-\s])?{MONTH}\s+\d{{4}}",
-    rf"\b(?:early|mid|late)[-\s]\d{{4}}s?",
+    r"\b(?:early|mid|late)[-\s]\d{4}s?",
     r"\b\d{4}-\d{2}-\d{2}\b",
     r"\b(?:1[0-9]|20)\d{2}s?\b",
     rf"\b{WEEKDAY}\b",
