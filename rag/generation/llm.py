@@ -52,6 +52,14 @@ def llama_available() -> bool:
     return importlib.util.find_spec("llama_cpp") is not None
 
 
+def usable_cores() -> int:
+    """Cores this process may run on (respects taskset and cpusets, unlike ``os.cpu_count``)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def load_llama(path: Path, n_ctx: int, n_threads: int) -> tuple[Any, threading.Lock]:
     """The llama.cpp model for ``path`` (loaded on first call, then shared) and its lock."""
     key = (str(path), n_ctx, n_threads)
@@ -96,7 +104,7 @@ class LLMGenerator:
             raise ValueError("max_tokens must be smaller than n_ctx")
         self.n_ctx = n_ctx
         self.max_tokens = max_tokens
-        self.n_threads = n_threads or max(1, os.cpu_count() or 1)
+        self.n_threads = n_threads or usable_cores()
         self.threshold = threshold
         self.search_all = search_all
         self._embedder = embedder
