@@ -53,6 +53,9 @@ def test_normalize_answer_squad_rules():
     assert normalize_answer("The  Joint-Strike Missile!") == "jointstrike missile"
     assert normalize_answer("an apple, a pear") == "apple pear"
     assert normalize_answer("Theory") == "theory"  # articles only as whole words
+    assert normalize_answer("described as “international relations in action.”") == \
+        "described as international relations in action"  # Unicode quotes are punctuation too
+    assert answer_found("the “Proactive Contribution to Peace.”", ["Proactive Contribution to Peace"])
 
 
 def test_squad_scores_answerable():

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 import string
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
@@ -32,9 +33,14 @@ _ARTICLES = re.compile(r"\b(a|an|the)\b", re.UNICODE)
 _PUNCT = set(string.punctuation)
 
 
+def _is_punct(ch: str) -> bool:
+    # Unicode punctuation too (as MLQA's evaluation does): a curly quote is no part of an answer.
+    return ch in _PUNCT or unicodedata.category(ch).startswith("P")
+
+
 def normalize_answer(text: str) -> str:
     """SQuAD normalisation: lowercase, drop punctuation and articles, collapse whitespace."""
-    text = "".join(ch for ch in text.lower() if ch not in _PUNCT)
+    text = "".join(ch for ch in text.lower() if not _is_punct(ch))
     return " ".join(_ARTICLES.sub(" ", text).split())
 
 
