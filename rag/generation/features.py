@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.generation.spans import QuestionType, candidate_spans, question_type
+from rag.generation.spans import MONTH, WEEKDAY, QuestionType, candidate_spans, question_type
 from rag.lexicon import content_words, overlap
 from rag.sentences import split_sentences
 from rag.types import Passage
@@ -26,7 +26,8 @@ WEIGHTS_FILE = Path(__file__).with_name("scorer_weights.json")
 TYPED = ("date", "number", "money", "person", "place")
 
 SENTENCE_FEATURES = ["semantic", "semantic_gap", "overlap", "overlap_context", "overlap_gap",
-                     "key_terms", "inverse_rank", "type_missing", "type_present", "log_length", "constant"]
+                     "rare_overlap", "rare_overlap_gap", "key_terms", "inverse_rank", "type_missing",
+                     "type_present", "type_specific", "log_length", "constant"]
 SPAN_FEATURES = ["head_similarity", "anchor_proximity", "head_proximity", "n_words", "in_question_share",
                  "capitalised_share", "after_preposition", "is_number", "position", "kind_match"]
 
@@ -82,25 +83,63 @@ def typed_spans(qtype: QuestionType, text: str, qwords: set[str]) -> list[tuple[
     return spans
 
 
+def rarity(question_words: set[str], sentence_words: list[set[str]]) -> dict[str, float]:
+    """IDF of the question's words over the candidate sentences: a word every candidate shares
+    (the corpus's main topic) cannot tell them apart; a word absent from all weighs most."""
+    n = len(sentence_words)
+    return {w: math.log(1.0 + n / (sum(w in s for s in sentence_words) or 0.5)) for w in question_words}
+
+
+def specific_answer(qtype: QuestionType, text: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether the sentence holds the precise kind of answer asked for: a month for "which month",
+    a count of the head noun for "how many ships", a full name for "who", a place after a preposition."""
+    if not spans:
+        return False
+    pieces = [text[a:b] for a, b in spans]
+    if qtype.kind == "date" and qtype.head == "month":
+        return any(re.search(MONTH, x) for x in pieces)
+    if qtype.kind == "date" and qtype.head in ("day", "date"):
+        return any(re.search(r"\d{1,2}\b|" + WEEKDAY, x) and re.search(MONTH + "|" + WEEKDAY, x) for x in pieces)
+    if qtype.kind == "date" and qtype.head == "year":
+        return any(re.search(r"\b\d{4}\b", x) for x in pieces)
+    if qtype.kind == "number" and qtype.head:
+        head = content_words(qtype.head)
+        return any(content_words(" ".join(text[b:].split()[:3])) & head for a, b in spans)
+    if qtype.kind == "person":
+        return any(candidate_kind_matches("person", x) for x in pieces)
+    if qtype.kind == "place":
+        return any(re.search(r"\b(?:in|at|near|from|to)\s+(?:the\s+)?$", text[max(0, a - 12):a])
+                   and candidate_kind_matches("place", text[a:b]) for a, b in spans)
+    if qtype.kind == "entity" and qtype.head:
+        return bool(content_words(qtype.head.split()[-1]) & content_words(text))
+    return qtype.kind in TYPED
+
+
 def sentence_features(question: str, qtype: QuestionType, sentences: list[SentenceCandidate],
                       sims: np.ndarray) -> None:
     qwords = content_words(question)
     keys = key_terms(question)
-    overlaps, contexts = [], []
-    for s in sentences:
-        own = content_words(s.text)
+    own_words = [content_words(s.text) for s in sentences]
+    idf = rarity(qwords, own_words)
+    idf_total = sum(idf.values())
+    overlaps, contexts, rare = [], [], []
+    for s, own in zip(sentences, own_words):
         overlaps.append(overlap(qwords, own))
         contexts.append(overlap(qwords, own | content_words(s.previous)))
+        rare.append(sum(idf[w] for w in qwords & own) / idf_total if idf_total else 0.0)
     max_sim = float(sims.max()) if len(sims) else 0.0
     max_ov = max(overlaps) if overlaps else 0.0
-    for s, sim, ov, ctx in zip(sentences, sims.tolist(), overlaps, contexts):
-        around = content_words(s.text) | content_words(s.previous) | content_words(s.passage.title)
-        has_typed = qtype.kind in TYPED and bool(typed_spans(qtype, s.text, qwords))
+    max_rare = max(rare) if rare else 0.0
+    for s, own, sim, ov, ctx, rw in zip(sentences, own_words, sims.tolist(), overlaps, contexts, rare):
+        around = own | content_words(s.previous) | content_words(s.passage.title)
+        spans = typed_spans(qtype, s.text, qwords) if qtype.kind != "other" else []
+        has_typed = qtype.kind in TYPED and bool(spans)
         s.features = [
-            sim, sim - max_sim, ov, ctx, ov - max_ov,
+            sim, sim - max_sim, ov, ctx, ov - max_ov, rw, rw - max_rare,
             len(keys & around) / len(keys) if keys else 1.0,
             1.0 / max(1, s.passage.rank),
             float(qtype.kind in TYPED and not has_typed), float(has_typed),
+            float(specific_answer(qtype, s.text, spans)),
             math.log1p(len(s.text)) / 5.0,
             1.0,
         ]

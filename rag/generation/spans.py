@@ -34,7 +34,8 @@ MONEY_PATTERNS = [
 ]
 UNIT = r"(?:-[a-z]+\b)?"  # "40-minute", "two-day": the unit is part of the answer
 NUMBER_PATTERNS = [
-    rf"\b{NUM}{SCALE}(?:\s?(?:per ?cent|percent|%))?{UNIT}",
+    # not a model number: the 35 of "F-35A" is no count
+    rf"(?<![A-Za-z])(?<![A-Za-z]-)\b{NUM}{SCALE}(?:\s?(?:per ?cent|percent|%))?{UNIT}",
     rf"\b(?:{NUMBER_WORDS})(?:[-\s](?:{NUMBER_WORDS}))*\b{UNIT}",
 ]
 _CAP_WORD = r"(?:[A-Z][\w’'&.-]*|[A-Z]{2,}|\d+[A-Za-z-]*)"
@@ -45,33 +46,51 @@ NAME_PATTERN = rf"{_CAP_WORD}(?:{_JOINER}{_CAP_WORD})*"
 @dataclass(frozen=True)
 class QuestionType:
     kind: str  # date | number | money | person | place | entity | other
-    head: str = ""  # the noun after which/what ("which missile" -> "missile")
+    # The noun asked about: "which missile" -> "missile", "how many naval ships" -> "naval ships",
+    # "in which month" -> "month".
+    head: str = ""
 
 
-_HEAD = re.compile(r"\b(?:which|what)\s+((?:[a-z-]+\s){0,2}?[a-z-]+?)(?=\s+(?:is|are|was|were|did|do|does|"
-                   r"can|could|will|would|has|have|had|of|in|on|at|for|to|by|from|that|should)\b|\?|$)", re.I)
+_VERB = (r"(?=\s+(?:is|are|was|were|did|do|does|can|could|will|would|has|have|had|of|in|on|at|for|to|by|"
+         r"from|that|should|must)\b|\s*[?,]|$)")
+_WH = re.compile(r"\b(who|whom|whose|when|where|which|what|how (?:many|much|long|far|old|large|big)|name)\b", re.I)
+_HEAD = re.compile(r"\s+(?:(?:type|kind|sort|form|class) of\s+)?((?:[\w-]+\s){0,2}?[\w-]+?)" + _VERB, re.I)
+_MONEY_WORDS = re.compile(r"\b(?:cost|costs|price|valued?|worth|spend|spent|budget)\b")
+_PLACE_HEADS = frozenset("city country place base port region nation venue location town island state".split())
 
 
 def question_type(question: str) -> QuestionType:
+    """The kind of answer asked for, from the question's first wh-word ("who was minister when ..." is a person)."""
     q = question.strip().lower()
-    if re.search(r"\bhow much\b|\bcost\b|\bprice\b|\bvalued?\b|\bworth\b", q):
-        return QuestionType("money")
-    if re.search(r"\bhow (?:many|long|far|old|large|big)\b|\bwhat (?:number|percentage|share)\b", q):
-        return QuestionType("number")
-    if re.search(r"^(?:when\b|what (?:year|date|day|month)\b|(?:in|on) what (?:year|date|day|month)\b|"
-                 r"which (?:year|date|day|month)\b)|\bwhen\b", q):
-        return QuestionType("date")
-    if re.search(r"^(?:who|whom|whose)\b|\bwho\b", q):
+    m = _WH.search(q)
+    if not m:
+        return QuestionType("other")
+    wh, rest = m.group(1), q[m.end():]
+    if wh in ("who", "whom", "whose"):
         return QuestionType("person")
-    if re.search(r"^where\b|\bwhere\b|\bwhat (?:city|country|place|base|port|region)\b|"
-                 r"\bwhich (?:city|country|place|base|port|region|nation)\b", q):
+    if wh == "when":
+        return QuestionType("date")
+    if wh == "where":
         return QuestionType("place")
-    m = _HEAD.search(question)
-    if m:
-        return QuestionType("entity", m.group(1).lower())
-    if re.search(r"^(?:what|which|name)\b", q):
+    if wh == "how much":
+        return QuestionType("money")
+    if wh.startswith("how "):
+        h = _HEAD.match(rest) if wh == "how many" else None
+        return QuestionType("number", h.group(1) if h else "")
+    if wh == "name":
         return QuestionType("entity")
-    return QuestionType("other")
+    if _MONEY_WORDS.search(q):
+        return QuestionType("money")
+    h = _HEAD.match(rest)
+    head = h.group(1) if h else ""
+    last = head.split()[-1] if head else ""
+    if last in ("year", "date", "day", "month", "decade", "century"):
+        return QuestionType("date", last)
+    if last in ("number", "percentage", "share", "proportion"):
+        return QuestionType("number")
+    if last in _PLACE_HEADS:
+        return QuestionType("place", head)
+    return QuestionType("entity", head)
 
 
 def _find(patterns: list[str], text: str) -> list[tuple[int, int]]:
