@@ -30,7 +30,8 @@ from rag import Assistant  # noqa: E402
 from rag.evaluation.metrics import _f1, normalize_answer  # noqa: E402
 from rag.evaluation.questions import load_set  # noqa: E402
 from rag.generation.features import (SENTENCE_FEATURES, SPAN_FEATURES, question_type,  # noqa: E402
-                                     sentence_features, span_features, split_candidates, typed_spans)
+                                     sentence_features, similarities, span_features, split_candidates,
+                                     typed_spans)
 from rag.lexicon import content_words  # noqa: E402
 
 K = 5
@@ -52,8 +53,8 @@ def examples(assistant: Assistant, questions):
         if not sentences:
             continue
         qtype = question_type(q.question)
-        vecs = assistant.embedder.encode_cached([q.question] + [s.text for s in sentences])
-        sentence_features(q.question, qtype, sentences, vecs[1:] @ vecs[0])
+        sims = similarities(assistant.embedder.encode_cached, q.question, sentences)
+        sentence_features(q.question, qtype, sentences, sims)
         golds = q.answers or []
         labels = [contains(s.text, golds) for s in sentences]
         span_rows, span_labels = [], []

@@ -31,9 +31,18 @@ def words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
 
 
+def surface_words(text: str) -> set[str]:
+    """Content words as written (lowercased, not stemmed)."""
+    return {w for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())}
+
+
+def stem_of(word: str) -> str:
+    return _stem()(word)
+
+
 def content_words(text: str) -> set[str]:
     stem = _stem()
-    return {stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())}
+    return {stem(w) for w in surface_words(text)}
 
 
 def overlap(query: set[str], text: set[str]) -> float:

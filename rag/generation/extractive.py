@@ -14,7 +14,8 @@ import numpy as np
 from rag.embedding import Embedder
 from rag.generation.base import abstention, span_citation
 from rag.generation.features import (SentenceCandidate, load_weights, logistic, question_type,
-                                     sentence_features, span_features, split_candidates, typed_spans)
+                                     sentence_features, similarities, span_features, split_candidates,
+                                     typed_spans)
 from rag.lexicon import content_words
 from rag.types import Answer, Passage
 
@@ -38,8 +39,8 @@ class ExtractiveGenerator:
         sentences = split_candidates(passages)
         if not sentences:
             return []
-        vecs = self._encode([question] + [s.text for s in sentences])
-        sentence_features(question, question_type(question), sentences, vecs[1:] @ vecs[0])
+        sims = similarities(self._encode, question, sentences)
+        sentence_features(question, question_type(question), sentences, sims)
         probs = logistic([s.features for s in sentences], load_weights()["sentence"])
         for s, p in zip(sentences, probs.tolist()):
             s.probability = p

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -18,15 +19,15 @@ from pathlib import Path
 import numpy as np
 
 from rag.generation.spans import MONTH, WEEKDAY, QuestionType, candidate_spans, question_type
-from rag.lexicon import content_words, overlap
+from rag.lexicon import content_words, overlap, stem_of, surface_words
 from rag.sentences import split_sentences
 from rag.types import Passage
 
 WEIGHTS_FILE = Path(__file__).with_name("scorer_weights.json")
 TYPED = ("date", "number", "money", "person", "place")
 
-SENTENCE_FEATURES = ["semantic", "semantic_gap", "overlap", "overlap_context", "overlap_gap",
-                     "rare_overlap", "rare_overlap_gap", "key_terms", "inverse_rank", "type_missing",
+SENTENCE_FEATURES = ["semantic", "semantic_gap", "semantic_context", "overlap", "overlap_context", "overlap_gap",
+                     "rare_overlap", "rare_overlap_gap", "rare_overlap_context", "soft_overlap", "soft_overlap_gap", "key_terms", "inverse_rank", "type_missing",
                      "type_present", "type_specific", "log_length", "constant"]
 SPAN_FEATURES = ["head_similarity", "anchor_proximity", "head_proximity", "n_words", "in_question_share",
                  "capitalised_share", "after_preposition", "is_number", "position", "kind_match"]
@@ -49,6 +50,10 @@ class SentenceCandidate:
     @property
     def text(self) -> str:
         return self.passage.text[self.a:self.b]
+
+    @property
+    def text_in_context(self) -> str:
+        return f"{self.previous} {self.text}" if self.previous else self.text
 
 
 def key_terms(question: str) -> set[str]:
@@ -115,27 +120,74 @@ def specific_answer(qtype: QuestionType, text: str, spans: list[tuple[int, int]]
     return qtype.kind in TYPED
 
 
+@dataclass
+class Similarities:
+    sentence: np.ndarray  # cosine of the question with each sentence
+    context: np.ndarray  # ... with the sentence read after its previous one
+    # per sentence, per question content word (sorted): the best cosine with a word of the sentence
+    words: list[dict[str, float]]
+
+
+def similarities(encode: Callable[[list[str]], np.ndarray], question: str,
+                 sentences: list[SentenceCandidate]) -> Similarities:
+    """Embedding similarities the sentence scorer reads. Single words are embedded too, so that
+    "aboard" finds "onboard" and "talks" finds "meeting" where exact word overlap sees nothing."""
+    n = len(sentences)
+    vecs = encode([question] + [s.text for s in sentences] + [s.text_in_context for s in sentences])
+    qwords = sorted(surface_words(question))
+    swords = [surface_words(s.text) for s in sentences]
+    vocab = sorted(set(qwords).union(*swords)) if qwords else []
+    wvecs = encode(vocab) if vocab else np.zeros((0, vecs.shape[1]), dtype=vecs.dtype)
+    row = {w: i for i, w in enumerate(vocab)}
+    q = wvecs[[row[w] for w in qwords]] if qwords else wvecs[:0]
+    matches = []
+    for words in swords:
+        if not qwords or not words:
+            matches.append({stem_of(w): 0.0 for w in qwords})
+            continue
+        best = (q @ wvecs[[row[w] for w in sorted(words)]].T).max(axis=1)
+        found: dict[str, float] = {}
+        for w, b in zip(qwords, best.tolist()):
+            found[stem_of(w)] = max(found.get(stem_of(w), 0.0), b)
+        matches.append(found)
+    return Similarities(vecs[1:n + 1] @ vecs[0], vecs[n + 1:] @ vecs[0], matches)
+
+
 def sentence_features(question: str, qtype: QuestionType, sentences: list[SentenceCandidate],
-                      sims: np.ndarray) -> None:
+                      sims: Similarities) -> None:
     qwords = content_words(question)
     keys = key_terms(question)
     own_words = [content_words(s.text) for s in sentences]
     idf = rarity(qwords, own_words)
     idf_total = sum(idf.values())
-    overlaps, contexts, rare = [], [], []
+    overlaps, contexts, rare, rare_contexts = [], [], [], []
+
+    def rare_share(words: set[str]) -> float:
+        return sum(idf[w] for w in qwords & words) / idf_total if idf_total else 0.0
+
     for s, own in zip(sentences, own_words):
+        with_previous = own | content_words(s.previous)
         overlaps.append(overlap(qwords, own))
-        contexts.append(overlap(qwords, own | content_words(s.previous)))
-        rare.append(sum(idf[w] for w in qwords & own) / idf_total if idf_total else 0.0)
-    max_sim = float(sims.max()) if len(sims) else 0.0
+        contexts.append(overlap(qwords, with_previous))
+        rare.append(rare_share(own))
+        rare_contexts.append(rare_share(with_previous))
+    soft = []
+    for own, found in zip(own_words, sims.words):
+        # an exact (stemmed) match counts 1; a near word counts by how near it is, from cosine 0.4 up
+        got = sum(idf.get(w, 0.0) * (1.0 if w in own else max(0.0, (c - 0.4) / 0.6)) for w, c in found.items())
+        soft.append(got / idf_total if idf_total else 0.0)
+    max_soft = max(soft) if soft else 0.0
+    max_sim = float(sims.sentence.max()) if len(sims.sentence) else 0.0
     max_ov = max(overlaps) if overlaps else 0.0
     max_rare = max(rare) if rare else 0.0
-    for s, own, sim, ov, ctx, rw in zip(sentences, own_words, sims.tolist(), overlaps, contexts, rare):
+    for s, own, sim, csim, ov, ctx, rw, rwc, sw in zip(sentences, own_words, sims.sentence.tolist(),
+                                                      sims.context.tolist(), overlaps, contexts, rare,
+                                                      rare_contexts, soft):
         around = own | content_words(s.previous) | content_words(s.passage.title)
         spans = typed_spans(qtype, s.text, qwords) if qtype.kind != "other" else []
         has_typed = qtype.kind in TYPED and bool(spans)
         s.features = [
-            sim, sim - max_sim, ov, ctx, ov - max_ov, rw, rw - max_rare,
+            sim, sim - max_sim, csim, ov, ctx, ov - max_ov, rw, rw - max_rare, rwc, sw, sw - max_soft,
             len(keys & around) / len(keys) if keys else 1.0,
             1.0 / max(1, s.passage.rank),
             float(qtype.kind in TYPED and not has_typed), float(has_typed),
@@ -201,4 +253,4 @@ def logistic(rows: list[list[float]], model: dict) -> np.ndarray:
 
 
 __all__ = ["SENTENCE_FEATURES", "SPAN_FEATURES", "SentenceCandidate", "load_weights", "logistic",
-           "question_type", "sentence_features", "span_features", "split_candidates", "typed_spans"]
+           "question_type", "sentence_features", "similarities", "span_features", "split_candidates", "typed_spans"]
