@@ -164,8 +164,10 @@ def main() -> int:
             span_threshold = float(t)
             break
 
+    held_out = evaluate(test, sent_model, span_model, threshold, span_threshold)
     weights = {
         "trained_on": f"SQuAD 2.0 dev half, {len(train)} questions from 70% of the articles, k={K} hybrid retrieval",
+        "held_out_answer_recall": round(held_out["answer_recall"], 3),  # on the other 30% of the articles
         "abstain_threshold": threshold,
         "span_threshold": span_threshold,
         "sentence": {"features": SENTENCE_FEATURES} | sent_model,
@@ -174,8 +176,8 @@ def main() -> int:
     path = ROOT / "rag/generation/scorer_weights.json"
     path.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {path}: abstain threshold {threshold:.2f}, span threshold {span_threshold:.2f}")
-    print("SQuAD train articles:", evaluate(train, sent_model, span_model, threshold, span_threshold))
-    print("SQuAD held-out articles:", evaluate(test, sent_model, span_model, threshold, span_threshold))
+    print("SQuAD training articles:", evaluate(train, sent_model, span_model, threshold, span_threshold))
+    print("SQuAD held-out articles:", held_out)
 
     corpus_set = load_set(args.corpus_set)
     corpus_assistant = Assistant(Path(args.out) / "corpus-index")

@@ -28,7 +28,7 @@ TYPED = ("date", "number", "money", "person", "place")
 
 SENTENCE_FEATURES = ["semantic", "semantic_gap", "semantic_context", "overlap", "overlap_context", "overlap_gap",
                      "rare_overlap", "rare_overlap_gap", "rare_overlap_context", "soft_overlap", "soft_overlap_gap", "key_terms", "inverse_rank", "type_missing",
-                     "type_present", "type_specific", "log_length", "constant"]
+                     "type_present", "type_specific", "full_name", "log_length", "constant"]
 SPAN_FEATURES = ["head_similarity", "anchor_proximity", "head_proximity", "n_words", "in_question_share",
                  "capitalised_share", "after_preposition", "is_number", "position", "kind_match"]
 
@@ -97,7 +97,8 @@ def rarity(question_words: set[str], sentence_words: list[set[str]]) -> dict[str
 
 def specific_answer(qtype: QuestionType, text: str, spans: list[tuple[int, int]]) -> bool:
     """Whether the sentence holds the precise kind of answer asked for: a month for "which month",
-    a count of the head noun for "how many ships", a full name for "who", a place after a preposition."""
+    a count of the head noun for "how many ships", a place after a preposition. (A person's full
+    name is its own feature: "who" answers are often one name or an organisation.)"""
     if not spans:
         return False
     pieces = [text[a:b] for a, b in spans]
@@ -110,8 +111,6 @@ def specific_answer(qtype: QuestionType, text: str, spans: list[tuple[int, int]]
     if qtype.kind == "number" and qtype.head:
         head = content_words(qtype.head)
         return any(content_words(" ".join(text[b:].split()[:3])) & head for a, b in spans)
-    if qtype.kind == "person":
-        return any(candidate_kind_matches("person", x) for x in pieces)
     if qtype.kind == "place":
         return any(re.search(r"\b(?:in|at|near|from|to)\s+(?:the\s+)?$", text[max(0, a - 12):a])
                    and candidate_kind_matches("place", text[a:b]) for a, b in spans)
@@ -191,7 +190,8 @@ def sentence_features(question: str, qtype: QuestionType, sentences: list[Senten
             len(keys & around) / len(keys) if keys else 1.0,
             1.0 / max(1, s.passage.rank),
             float(qtype.kind in TYPED and not has_typed), float(has_typed),
-            float(specific_answer(qtype, s.text, spans)),
+            float(qtype.kind != "person" and specific_answer(qtype, s.text, spans)),
+            float(qtype.kind == "person" and any(candidate_kind_matches("person", s.text[a:b]) for a, b in spans)),
             math.log1p(len(s.text)) / 5.0,
             1.0,
         ]
