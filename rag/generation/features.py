@@ -252,5 +252,5 @@ def logistic(rows: list[list[float]], model: dict) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-__all__ = ["SENTENCE_FEATURES", "SPAN_FEATURES", "SentenceCandidate", "load_weights", "logistic",
+__all__ = ["SENTENCE_FEATURES", "SPAN_FEATURES", "SentenceCandidate", "Similarities", "load_weights", "logistic", "rarity", "specific_answer",
            "question_type", "sentence_features", "similarities", "span_features", "split_candidates", "typed_spans"]
