@@ -27,8 +27,9 @@ WEIGHTS_FILE = Path(__file__).with_name("scorer_weights.json")
 TYPED = ("date", "number", "money", "person", "place")
 
 SENTENCE_FEATURES = ["semantic", "semantic_gap", "semantic_context", "overlap", "overlap_context", "overlap_gap",
-                     "rare_overlap", "rare_overlap_gap", "rare_overlap_context", "soft_overlap", "soft_overlap_gap", "key_terms", "inverse_rank", "type_missing",
-                     "type_present", "type_specific", "full_name", "log_length", "constant"]
+                     "rare_overlap", "rare_overlap_gap", "rare_overlap_context", "soft_overlap", "soft_overlap_gap",
+                     "key_terms", "inverse_rank", "type_missing", "type_present", "type_specific", "full_name",
+                     "log_length", "constant"]
 SPAN_FEATURES = ["head_similarity", "anchor_proximity", "head_proximity", "n_words", "in_question_share",
                  "capitalised_share", "after_preposition", "is_number", "position", "kind_match"]
 
@@ -252,5 +253,6 @@ def logistic(rows: list[list[float]], model: dict) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-__all__ = ["SENTENCE_FEATURES", "SPAN_FEATURES", "SentenceCandidate", "Similarities", "load_weights", "logistic", "rarity", "specific_answer",
-           "question_type", "sentence_features", "similarities", "span_features", "split_candidates", "typed_spans"]
+__all__ = ["SENTENCE_FEATURES", "SPAN_FEATURES", "SentenceCandidate", "Similarities", "load_weights", "logistic",
+           "question_type", "rarity", "sentence_features", "similarities", "span_features", "specific_answer",
+           "split_candidates", "typed_spans"]
