@@ -1,11 +1,12 @@
 """The default generator: answers are verbatim source text, or an abstention.
 
-Every sentence of the retrieved passages is scored for "holds the answer" (embedding similarity,
-content-word overlap with and without the previous sentence, names and numbers of the question
-found, retrieval rank, whether it holds a span of the kind asked for) by a small logistic model;
-the best sentence is the support and its probability the confidence. For short-fact questions the
-span of the right kind inside it (scored the same way) is the short answer, when the span model is
-sure enough; otherwise the sentence itself is the answer. Weak evidence abstains.
+Every sentence of the retrieved passages is scored for "holds the answer" by a small logistic
+model (rag.generation.features: embedding similarity alone and with the previous sentence, exact,
+rarity-weighted and near-synonym word overlap, names and numbers of the question found, retrieval
+rank, whether it holds an answer of the kind asked for); the best sentence is the support and its
+probability the confidence. For short-fact questions the span of the right kind inside it (scored
+the same way) is the short answer, when the span model is sure enough; otherwise the whole
+sentence is the answer. Weak evidence abstains.
 """
 from __future__ import annotations
 
