@@ -53,7 +53,6 @@ class SentenceCandidate:
         return self.passage.text[self.a:self.b]
 
 
-
 def key_terms(question: str) -> set[str]:
     """Names and numbers in the question, minus its first word: the things an answer must be about."""
     body = question.strip()
