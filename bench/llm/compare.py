@@ -54,7 +54,8 @@ def main() -> int:
              "and passages (hybrid retrieval, k = 5) for both generators, on this 2-core CPU machine "
              f"(llama.cpp with {os.cpu_count()} threads). EM/F1 follow the SQuAD 2.0 convention (an "
              "unanswerable question scores 1 when the assistant abstains); seconds are per answer, "
-             "retrieval included.", "",
+             "retrieval included. An LLM answer whose sentences are all unsupported falls back to the "
+             "extractive answer (or an abstention), as `--generator llm` does for users.", "",
              "| set | generator | questions | EM | F1 | answer recall | citation accuracy | abstain P | abstain R "
              "| s/answer p50 | s/answer p95 | command |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
