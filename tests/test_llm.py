@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -16,7 +17,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 from rag.errors import BadQuestionError, GeneratorUnavailableError  # noqa: E402
 from rag.generation import llm_models  # noqa: E402
 from rag.generation.base import NO_ANSWER_TEXT  # noqa: E402
-from rag.generation.llm import LLMGenerator, llama_available, verified_answer  # noqa: E402
+from rag.generation.llm import LLMGenerator, llama_available, usable_cores, verified_answer  # noqa: E402
 from rag.generation.prompt import build_messages, fit_passages, prompt_tokens  # noqa: E402
 from rag.generation.verify import is_instruction, parse_answer, says_no_answer, verify_answer  # noqa: E402
 from rag.types import Answer, Passage  # noqa: E402
@@ -348,3 +349,12 @@ def test_no_passages_abstains_without_the_model(smollm2_path, encoder):
     gen = LLMGenerator(model_path=smollm2_path, embedder=encoder)
     answer = gen.generate("Anything?", [])
     assert answer.abstained and answer.reason
+
+
+def test_threads_follow_the_cpu_affinity():
+    """A run pinned with taskset gets one llama.cpp thread per core it may use, not per machine core."""
+    assert usable_cores() == len(os.sched_getaffinity(0))
+    code = "from rag.generation.llm import usable_cores; print(usable_cores())"
+    out = subprocess.run(["taskset", "-c", "0", sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.strip() == "1"
