@@ -18,7 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.generation.spans import MONTH, WEEKDAY, QuestionType, candidate_spans, question_type
+from rag.generation.spans import (MONTH, TITLES, WEEKDAY, QuestionType, candidate_spans, looks_like_name,
+                                  question_type)
 from rag.lexicon import content_words, overlap, stem_of, surface_words
 from rag.sentences import split_sentences
 from rag.types import Passage
@@ -34,9 +35,6 @@ SPAN_FEATURES = ["head_similarity", "anchor_proximity", "head_proximity", "n_wor
                  "capitalised_share", "after_preposition", "is_number", "position", "kind_match"]
 
 _KEY = re.compile(r"\b(?:[A-Z][\w’'-]*|\d[\d,.]*)\b")
-TITLE_WORDS = frozenset("""minister ministry secretary defence defense foreign state president prime
-government department agency force forces office council navy army air self-defense self-defence
-national general deputy chief head mp rt hon his her excellency official officials""".split())
 
 
 @dataclass
@@ -151,13 +149,14 @@ def similarities(encode: Callable[[list[str]], np.ndarray], question: str,
     wvecs = encode(vocab) if vocab else np.zeros((0, vecs.shape[1]), dtype=vecs.dtype)
     row = {w: i for i, w in enumerate(vocab)}
     q = wvecs[[row[w] for w in qwords]] if qwords else wvecs[:0]
+    qstems = [stem_of(w) for w in qwords]
     matches = []
     for words in swords:
         found: dict[str, float] = {}
         if qwords and words:
             best = (q @ wvecs[[row[w] for w in sorted(words)]].T).max(axis=1)
-            for w, b in zip(qwords, best.tolist()):
-                found[stem_of(w)] = max(found.get(stem_of(w), 0.0), b)
+            for stem, b in zip(qstems, best.tolist()):
+                found[stem] = max(found.get(stem, 0.0), b)
         matches.append(found)  # words missing here count by exact match only
     return Similarities(sims, context, matches)
 
@@ -227,7 +226,7 @@ def span_features(question: str, qtype: QuestionType, text: str, spans: list[tup
             math.exp(-min((min(abs(a - x), abs(b - x)) for x in head_pos), default=400) / 20.0),
             min(len(words), 5) / 5.0,
             len(cwords & qwords) / len(cwords) if cwords else 0.0,
-            sum(w[:1].isupper() and w.lower() not in TITLE_WORDS for w in words) / max(1, len(words)),
+            sum(w[:1].isupper() and w.lower() not in TITLES for w in words) / max(1, len(words)),
             float(bool(re.search(r"\b(?:in|at|near|to|from|on|by)\s+(?:the\s+)?$", before))),
             float(bool(re.match(r"[\d$€£¥]", piece))),
             a / max(1, len(text)),
@@ -237,13 +236,10 @@ def span_features(question: str, qtype: QuestionType, text: str, spans: list[tup
 
 
 def candidate_kind_matches(kind: str, piece: str) -> bool:
-    """Person names are two or more capitalised words that are not titles."""
-    words = piece.split()
     if kind == "person":
-        return len(words) >= 2 and all(w[:1].isupper() for w in words) and not any(
-            w.lower().strip("’'s") in TITLE_WORDS for w in words) and not re.search(r"\d", piece)
+        return looks_like_name(piece)
     if kind == "place":
-        return not re.search(r"\d", piece) and not any(w.lower() in TITLE_WORDS for w in words)
+        return not re.search(r"\d", piece) and not any(w.lower() in TITLES for w in piece.split())
     return True
 
 

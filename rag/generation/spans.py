@@ -125,9 +125,11 @@ def name_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-TITLES = frozenset("""minister secretary president prime defence defense foreign state deputy chief
+# Words of a role or a body, not of a person's name ("Defence Minister", "Air Self-Defense Force").
+TITLES = frozenset("""minister ministry secretary president prime defence defense foreign state deputy chief
 general lieutenant captain commander admiral colonel major sergeant mr mrs ms dr prof his her excellency
-rt hon mp acting national assembly speaker""".split())
+rt hon mp acting national assembly speaker government department agency force forces office council
+navy army air self-defense self-defence head official officials""".split())
 
 
 def _strip_titles(text: str, a: int, b: int) -> tuple[int, int]:
@@ -152,7 +154,7 @@ def candidate_spans(kind: str, text: str) -> list[tuple[int, int]]:
                  if not any(x <= piece[0] and piece[1] <= y for x, y in dates)]
         if kind == "person":
             spans = [_strip_titles(text, a, b) for a, b in spans]
-            names = [(a, b) for a, b in spans if _looks_like_name(text[a:b])]
+            names = [(a, b) for a, b in spans if looks_like_name(text[a:b])]
             return names or spans
         return spans
     return []
@@ -168,7 +170,8 @@ def _split_possessive(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(x, y) for x, y in out if y > x]
 
 
-def _looks_like_name(piece: str) -> bool:
+def looks_like_name(piece: str) -> bool:
+    """Two or more capitalised words, none a title, no digits: "Gen Nakatani", not "Defence Ministry"."""
     words = piece.split()
     return (len(words) >= 2 and all(w[:1].isupper() for w in words)
             and not any(w.lower().strip("’'s.,") in TITLES for w in words) and not re.search(r"\d", piece))
