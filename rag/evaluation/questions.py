@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rag.documents import iter_jsonl
 from rag.errors import RagError
 from rag.types import Document
 
@@ -69,12 +70,6 @@ def read_project_jsonl(path: Path) -> list[Question]:
     return questions
 
 
-def read_corpus_jsonl(path: Path) -> list[Document]:
-    """BEIR ``corpus.jsonl``: ``{"_id", "title", "text"}`` per line."""
-    return [Document(doc_id=str(row["_id"]), text=row.get("text", ""), title=row.get("title", ""))
-            for row in _read_jsonl(path)]
-
-
 def beir_split(folder: Path, split: str | None) -> Path:
     """The qrels file for ``split``: "test" if present, else the only one there."""
     splits = sorted(p.stem for p in (folder / "qrels").glob("*.tsv"))
@@ -102,7 +97,7 @@ def read_beir(folder: Path, split: str | None = None) -> EvalSet:
             questions.append(Question(id=str(row["_id"]), question=row["text"], answers=None,
                                       sources=sources, relevance=rel))
     return EvalSet(name=folder.name, kind="beir", questions=questions,
-                   documents=read_corpus_jsonl(folder / "corpus.jsonl"))
+                   documents=list(iter_jsonl(folder / "corpus.jsonl")))
 
 
 def read_squad(path: Path) -> EvalSet:
@@ -136,7 +131,7 @@ def load_set(path: str | Path, split: str | None = None) -> EvalSet:
         if (path / "questions.jsonl").is_file() and (path / "corpus.jsonl").is_file():
             return EvalSet(name=path.name, kind="folder",
                            questions=read_project_jsonl(path / "questions.jsonl"),
-                           documents=read_corpus_jsonl(path / "corpus.jsonl"))
+                           documents=list(iter_jsonl(path / "corpus.jsonl")))
         raise RagError(f"{path}: not a question set (expected a BEIR folder or corpus.jsonl + questions.jsonl)")
     if not path.is_file():
         raise RagError(f"{path}: no such question set")
