@@ -1,10 +1,11 @@
 """The extractive scorer's inputs: question types, answer kinds, rarity and soft word overlap."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from rag.generation.features import (SENTENCE_FEATURES, rarity, sentence_features, similarities,
-                                     specific_answer, split_candidates, typed_spans)
+from rag.generation.features import (SENTENCE_FEATURES, Similarities, quantities, rarity, sentence_features,
+                                     similarities, specific_answer, split_candidates, typed_spans)
 from rag.generation.spans import QuestionType, candidate_spans, question_type
 from rag.lexicon import content_words
 from rag.types import Passage
@@ -18,6 +19,35 @@ def test_the_first_wh_word_sets_the_type():
     assert question_type("What type of warship is Norway sending?") == QuestionType("entity", "warship")
     assert question_type("What was the value of the first contract?").kind == "money"
     assert question_type("Why does Gram consider the region vital?").kind == "other"
+
+
+def test_role_nouns_ask_for_a_person():
+    assert question_type("Which officer from HMS Atherstone joined the staff?").kind == "person"
+    assert question_type("What is the name of South Korea's defence minister mentioned in the column?").kind == "person"
+    assert question_type("What were the names of the two hostages held by ISIL?").kind == "person"
+    assert question_type("What is the name of Australia's frigate program discussed with Japan?") == \
+        QuestionType("entity", "frigate program")
+
+
+def test_person_spans_split_joined_names_and_drop_titles():
+    text = ("Foreign Secretary Philip Hammond and Defence Secretary Michael Fallon have met the Japanese "
+            "Foreign Minister Fumio Kishida in London.")
+    assert [text[a:b] for a, b in candidate_spans("person", text)] == ["Philip Hammond", "Michael Fallon",
+                                                                       "Fumio Kishida"]
+    text = "Lieutenant Alex Coleman, the Operations Officer from HMS Atherstone, joined."
+    assert [text[a:b] for a, b in candidate_spans("person", text)] == ["Alex Coleman"]
+
+
+def test_question_numbers_and_ordinals_are_constraints():
+    assert quantities("What was the value of the first contract in 2015, 1,900 units?") == {"first", "2015", "1900"}
+    question = "What was the value of Kongsberg's first JSM contract with Japan?"
+    text = "In late 2024, Kongsberg secured a fourth follow-on contract valued at NOK 1.9 billion."
+    passage = Passage("doc.txt", 0, len(text), text, score=1.0, rank=1)
+    sentences = split_candidates([passage])
+    sentence_features(question, question_type(question), sentences, Similarities(
+        np.zeros(1), np.zeros(1), [{}]))
+    named = dict(zip(SENTENCE_FEATURES, sentences[0].features))
+    assert named["number_missing"] == 1.0 and named["number_conflict"] == 1.0
 
 
 def test_model_numbers_are_not_counts():

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.generation.spans import (MONTH, TITLES, WEEKDAY, QuestionType, candidate_spans, looks_like_name,
+from rag.generation.spans import (MONTH, TITLES, WEEKDAY, QuestionType, bare_word, candidate_spans, looks_like_name,
                                   question_type)
 from rag.lexicon import content_words, overlap, stem_of, surface_words
 from rag.sentences import split_sentences
@@ -29,7 +29,7 @@ TYPED = ("date", "number", "money", "person", "place")
 
 SENTENCE_FEATURES = ["semantic", "semantic_gap", "semantic_context", "overlap", "overlap_context", "overlap_gap",
                      "rare_overlap", "rare_overlap_gap", "rare_overlap_context", "soft_overlap", "soft_overlap_gap",
-                     "key_terms", "inverse_rank", "type_missing", "type_present", "type_specific", "full_name",
+                     "key_terms", "number_missing", "number_conflict", "inverse_rank", "type_missing", "type_present", "type_specific",
                      "log_length", "constant"]
 SPAN_FEATURES = ["head_similarity", "anchor_proximity", "head_proximity", "n_words", "in_question_share",
                  "capitalised_share", "after_preposition", "is_number", "position", "kind_match"]
@@ -57,6 +57,23 @@ def key_terms(question: str) -> set[str]:
     first = re.match(r"\S+\s*", body)
     body = body[first.end():] if first else body
     return content_words(" ".join(_KEY.findall(body)))
+
+
+_ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+             "1st 2nd 3rd 4th 5th 6th 7th 8th 9th 10th").split()
+_QUANTITY = re.compile(r"(?i)\b(?:\d[\d,.]*\d|\d|" + "|".join(_ORDINALS) + r")\b")
+
+
+def quantities(text: str) -> set[str]:
+    """Numbers, years and ordinals: the constraints a question pins its answer down with ("in
+    2015", "the first contract")."""
+    return {m.group(0).lower().replace(",", "") for m in _QUANTITY.finditer(text)}
+
+
+def _sort(quantity: str) -> str:
+    if quantity in _ORDINALS:
+        return "ordinal"
+    return "year" if re.fullmatch(r"1\d{3}|20\d{2}", quantity) else "number"
 
 
 def split_candidates(passages: list[Passage]) -> list[SentenceCandidate]:
@@ -92,8 +109,7 @@ def rarity(question_words: set[str], sentence_words: list[set[str]]) -> dict[str
 
 def specific_answer(qtype: QuestionType, text: str, spans: list[tuple[int, int]]) -> bool:
     """Whether the sentence holds the precise kind of answer asked for: a month for "which month",
-    a count of the head noun for "how many ships", a place after a preposition. (A person's full
-    name is its own feature: "who" answers are often one name or an organisation.)"""
+    a count of the head noun for "how many ships", a place after a preposition, a person's full name."""
     if not spans:
         return False
     pieces = [text[a:b] for a, b in spans]
@@ -106,6 +122,8 @@ def specific_answer(qtype: QuestionType, text: str, spans: list[tuple[int, int]]
     if qtype.kind == "number" and qtype.head:
         head = content_words(qtype.head)
         return any(content_words(" ".join(text[b:].split()[:3])) & head for a, b in spans)
+    if qtype.kind == "person":
+        return any(looks_like_name(x) for x in pieces)
     if qtype.kind == "place":
         return any(re.search(r"\b(?:in|at|near|from|to)\s+(?:the\s+)?$", text[max(0, a - 12):a])
                    and candidate_kind_matches("place", text[a:b]) for a, b in spans)
@@ -165,6 +183,7 @@ def sentence_features(question: str, qtype: QuestionType, sentences: list[Senten
                       sims: Similarities) -> None:
     qwords = content_words(question)
     keys = key_terms(question)
+    asked = quantities(question)
     own_words = [content_words(s.text) for s in sentences]
     idf = rarity(qwords, own_words)
     idf_total = sum(idf.values())
@@ -194,13 +213,17 @@ def sentence_features(question: str, qtype: QuestionType, sentences: list[Senten
         around = own | content_words(s.previous) | content_words(s.passage.title)
         spans = typed_spans(qtype, s.text, qwords) if qtype.kind != "other" else []
         has_typed = qtype.kind in TYPED and bool(spans)
+        window = quantities(" ".join((s.previous, s.text, s.passage.title or "")))
+        missing = asked - window
+        # a different number or ordinal of the same sort: "the fourth contract" for "the first"
+        conflict = any(_sort(m) == _sort(w) for m in missing for w in window)
         s.features = [
             sim, sim - max_sim, csim, ov, ctx, ov - max_ov, rw, rw - max_rare, rwc, sw, sw - max_soft,
             len(keys & around) / len(keys) if keys else 1.0,
+            float(bool(missing)), float(conflict),
             1.0 / max(1, s.passage.rank),
             float(qtype.kind in TYPED and not has_typed), float(has_typed),
-            float(qtype.kind != "person" and specific_answer(qtype, s.text, spans)),
-            float(qtype.kind == "person" and any(candidate_kind_matches("person", s.text[a:b]) for a, b in spans)),
+            float(specific_answer(qtype, s.text, spans)),
             math.log1p(len(s.text)) / 5.0,
             1.0,
         ]
@@ -226,7 +249,7 @@ def span_features(question: str, qtype: QuestionType, text: str, spans: list[tup
             math.exp(-min((min(abs(a - x), abs(b - x)) for x in head_pos), default=400) / 20.0),
             min(len(words), 5) / 5.0,
             len(cwords & qwords) / len(cwords) if cwords else 0.0,
-            sum(w[:1].isupper() and w.lower() not in TITLES for w in words) / max(1, len(words)),
+            sum(w[:1].isupper() and bare_word(w) not in TITLES for w in words) / max(1, len(words)),
             float(bool(re.search(r"\b(?:in|at|near|to|from|on|by)\s+(?:the\s+)?$", before))),
             float(bool(re.match(r"[\d$€£¥]", piece))),
             a / max(1, len(text)),
@@ -239,7 +262,7 @@ def candidate_kind_matches(kind: str, piece: str) -> bool:
     if kind == "person":
         return looks_like_name(piece)
     if kind == "place":
-        return not re.search(r"\d", piece) and not any(w.lower() in TITLES for w in piece.split())
+        return not re.search(r"\d", piece) and not any(bare_word(w) in TITLES for w in piece.split())
     return True
 
 
@@ -259,5 +282,5 @@ def logistic(rows: list[list[float]], model: dict) -> np.ndarray:
 
 
 __all__ = ["SENTENCE_FEATURES", "SPAN_FEATURES", "SentenceCandidate", "Similarities", "load_weights", "logistic",
-           "question_type", "rarity", "sentence_features", "similarities", "span_features", "specific_answer",
+           "quantities", "question_type", "rarity", "sentence_features", "similarities", "span_features", "specific_answer",
            "split_candidates", "typed_spans"]

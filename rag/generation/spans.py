@@ -57,6 +57,30 @@ _WH = re.compile(r"\b(who|whom|whose|when|where|which|what|how (?:many|much|long
 _HEAD = re.compile(r"\s+(?:(?:type|kind|sort|form|class) of\s+)?((?:[\w-]+\s){0,2}?[\w-]+?)" + _VERB, re.I)
 _MONEY_WORDS = re.compile(r"\b(?:cost|costs|price|valued?|worth|spend|spent|budget)\b")
 _PLACE_HEADS = frozenset("city country place base port region nation venue location town island state".split())
+# Heads that ask for a person: "which officer ...", "the name of South Korea's defence minister".
+_PERSON_HEADS = frozenset("""minister secretary president officer leader chief commander ceo founder author
+director chairman chair king queen emperor general admiral captain lieutenant spokesperson spokesman
+spokeswoman ambassador attaché attache envoy journalist writer reporter photographer scientist player
+coach person man woman actor singer governor mayor senator premier chancellor official manager inventor
+architect engineer pilot hostage representative counterpart""".split())
+_NAME_OF = re.compile(r"^\s+(?:is|are|was|were)\s+the\s+names?\s+of\s+(?:the\s+)?(.*)$")
+_PHRASE_END = re.compile(r"\s(?:who|whom|that|which|mentioned|discussed|named|in|at|on|for|from|by|with|during|"
+                         r"is|are|was|were|did|does|do|has|have|had)\b|[?,;]")
+
+
+def _asks_person(words: list[str]) -> bool:
+    return any(w in _PERSON_HEADS or w.removesuffix("s") in _PERSON_HEADS for w in words)
+
+
+def _named_thing(phrase: str) -> QuestionType:
+    """"the name of South Korea's defence minister mentioned in ..." asks for a person;
+    "the name of Australia's frigate program" for an entity whose head is "frigate program"."""
+    phrase = _PHRASE_END.split(phrase, maxsplit=1)[0]
+    phrase = re.sub(r"^.*[’']s?\s+", "", phrase).strip()
+    words = phrase.split()
+    if _asks_person(words):
+        return QuestionType("person")
+    return QuestionType("entity", " ".join(words[-2:]))
 
 
 def question_type(question: str) -> QuestionType:
@@ -81,6 +105,9 @@ def question_type(question: str) -> QuestionType:
         return QuestionType("entity")
     if _MONEY_WORDS.search(q):
         return QuestionType("money")
+    named = _NAME_OF.match(rest)
+    if named:
+        return _named_thing(named.group(1))
     h = _HEAD.match(rest)
     head = h.group(1) if h else ""
     last = head.split()[-1] if head else ""
@@ -90,6 +117,8 @@ def question_type(question: str) -> QuestionType:
         return QuestionType("number")
     if last in _PLACE_HEADS:
         return QuestionType("place", head)
+    if _asks_person(head.split()):
+        return QuestionType("person")
     return QuestionType("entity", head)
 
 
@@ -129,16 +158,28 @@ def name_spans(text: str) -> list[tuple[int, int]]:
 TITLES = frozenset("""minister ministry secretary president prime defence defense foreign state deputy chief
 general lieutenant captain commander admiral colonel major sergeant mr mrs ms dr prof his her excellency
 rt hon mp acting national assembly speaker government department agency force forces office council
-navy army air self-defense self-defence head official officials""".split())
+navy army air self-defense self-defence head official officials officer officers
+hms hmas uss js hnoms""".split())  # the last: ship prefixes
 
 
-def _strip_titles(text: str, a: int, b: int) -> tuple[int, int]:
-    """'Defence Minister Yaşar Güler' -> 'Yaşar Güler' (a name keeps at least two words)."""
-    while True:
-        m = re.match(r"(\S+)\s+", text[a:b])
-        if not m or m.group(1).lower().strip(".,") not in TITLES or len(text[a + m.end():b].split()) < 2:
-            return a, b
-        a += m.end()
+def bare_word(word: str) -> str:
+    """Lowercased, without a trailing possessive or punctuation: "Minister’s," -> "minister"."""
+    return re.sub(r"(?:[’']s)?[.,;:]*$", "", word.lower())
+
+
+def _person_pieces(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """'Foreign Secretary Philip Hammond and Defence Secretary Michael Fallon' -> 'Philip Hammond',
+    'Michael Fallon': names joined by "and" are split, and a name is what follows its last title
+    word (kept whole when fewer than two words would follow)."""
+    out = []
+    for m in re.finditer(r"(?:(?!\s(?:and|&)\s).)+", text[a:b]):
+        x, y = a + m.start(), a + m.end()
+        words = list(re.finditer(r"\S+", text[x:y]))
+        titled = [i for i, w in enumerate(words) if bare_word(w.group(0)) in TITLES]
+        if titled and len(words) - titled[-1] - 1 >= 2:
+            x += words[titled[-1] + 1].start()
+        out.append((x, y))
+    return out
 
 
 def candidate_spans(kind: str, text: str) -> list[tuple[int, int]]:
@@ -153,7 +194,7 @@ def candidate_spans(kind: str, text: str) -> list[tuple[int, int]]:
         spans = [piece for a, b in name_spans(text) for piece in _split_possessive(text, a, b)
                  if not any(x <= piece[0] and piece[1] <= y for x, y in dates)]
         if kind == "person":
-            spans = [_strip_titles(text, a, b) for a, b in spans]
+            spans = [piece for a, b in spans for piece in _person_pieces(text, a, b)]
             names = [(a, b) for a, b in spans if looks_like_name(text[a:b])]
             return names or spans
         return spans
@@ -174,4 +215,4 @@ def looks_like_name(piece: str) -> bool:
     """Two or more capitalised words, none a title, no digits: "Gen Nakatani", not "Defence Ministry"."""
     words = piece.split()
     return (len(words) >= 2 and all(w[:1].isupper() for w in words)
-            and not any(w.lower().strip("’'s.,") in TITLES for w in words) and not re.search(r"\d", piece))
+            and not any(bare_word(w) in TITLES for w in words) and not re.search(r"\d", piece))
