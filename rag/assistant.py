@@ -31,7 +31,10 @@ class Assistant:
 
     def __init__(self, index_dir: str | Path | None = None, retriever: str = "hybrid",
                  generator: str = "extractive", chunk_settings: ChunkSettings | None = None,
-                 fusion: FusionWeights | None = None, model_path: str | None = None) -> None:
+                 fusion: FusionWeights | None = None, model_path: str | None = None,
+                 abstain_threshold: float | None = None) -> None:
+        if abstain_threshold is not None and not 0.0 <= abstain_threshold <= 1.0:
+            raise RagError(f"the abstention threshold is a probability between 0 and 1, not {abstain_threshold}")
         self.store = Store(index_dir)
         self.embedder = Embedder()
         self.indexer = Indexer(self.store, self.embedder, chunk_settings)
@@ -39,6 +42,7 @@ class Assistant:
         self.default_retriever = retriever
         self.default_generator = generator
         self.model_path = model_path
+        self.abstain_threshold = abstain_threshold  # None: the calibrated default
         self._generators: dict[tuple[str, str | None], Generator] = {}
         self._lock = threading.Lock()
 
@@ -112,7 +116,8 @@ class Assistant:
         key = (name, model_path if name == "llm" else None)
         with self._lock:
             if key not in self._generators:
-                self._generators[key] = get_generator(name, self.embedder, model_path=model_path)
+                self._generators[key] = get_generator(name, self.embedder, model_path=model_path,
+                                                             threshold=self.abstain_threshold)
             return self._generators[key]
 
     def generator_threshold(self, name: str | None = None) -> float | None:

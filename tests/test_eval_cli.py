@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from rag.errors import RagError
 from rag.evaluation import command
 from rag.evaluation.metrics import METRIC_KEYS
 
@@ -73,8 +74,18 @@ def test_eval_squad_end_to_end(tmp_path, capsys):
         for c in q["citations"]:
             assert contexts[c["doc_id"]][c["start"]:c["end"]] == c["text"]
     assert (report / "report.md").read_text().startswith("# Evaluation report")
-    for png in ("recall_at_k.png", "latency.png", "confidence.png"):
+    for png in ("recall_at_k.png", "latency.png", "confidence.png", "threshold_sweep.png"):
         assert (report / png).stat().st_size > 1000
+    sweep = {row["threshold"]: row for row in result["threshold_sweep"]}
+    assert sweep[result["abstain_threshold"]]["answer_recall"] == m["answer_recall"]  # the run replayed
+    assert sweep[0.0]["abstain_recall"] == 0.0 and sweep[0.8]["answer_recall"] <= m["answer_recall"]
+
+    # a threshold of 1 abstains on everything; one outside 0-1 is a one-line error
+    assert _run([str(squad), "--index", str(index), "--abstain-threshold", "1", "--json", str(out)]) == 0
+    m1 = json.loads(out.read_text())["metrics"]
+    assert m1["answer_recall"] == 0.0 and m1["abstain_recall"] == 1.0
+    with pytest.raises(RagError, match="between 0 and 1"):
+        _run([str(squad), "--index", str(index), "--abstain-threshold", "1.5"])
 
     # the index is reused: the second run embeds nothing
     assert _run([str(squad), "--index", str(index), "--retrieval-only", "--retriever", "bm25",

@@ -7,7 +7,8 @@ import pytest
 
 from rag.evaluation.metrics import (METRIC_KEYS, abstention_scores, answer_found, citations_exact,
                                     fold_documents, mrr_at, ndcg_at, normalize_answer, recall_at,
-                                    recall_curve, retrieval_scores, squad_scores, summarize)
+                                    recall_curve, retrieval_scores, squad_scores, summarize,
+                                    threshold_sweep)
 from rag.types import Citation
 
 
@@ -124,3 +125,20 @@ def test_summarize_retrieval_only_has_null_answer_metrics():
     m = summarize([_record({"recall@1": 1.0}, None, None, 5.0)])
     for key in ["em", "f1", "answer_recall", "citation_accuracy", "abstain_precision", "abstain_recall"]:
         assert m[key] is None
+
+
+def test_threshold_sweep_replays_abstention_at_each_threshold():
+    records = [  # two answerable (one right if answered), two unanswerable
+        {"answers": ["a"], "confidence": 0.6, "found_if_answered": True},
+        {"answers": ["b"], "confidence": 0.1, "found_if_answered": False},
+        {"answers": [], "confidence": 0.3, "found_if_answered": None},
+        {"answers": [], "confidence": 0.05, "found_if_answered": None},
+    ]
+    rows = {r["threshold"]: r for r in threshold_sweep(records, [0.0, 0.2, 0.5, 0.7])}
+    assert rows[0.0] == {"threshold": 0.0, "answer_recall": 0.5, "abstain_precision": None, "abstain_recall": 0.0}
+    assert rows[0.2]["abstain_precision"] == 0.5 and rows[0.2]["abstain_recall"] == 0.5
+    assert rows[0.5]["answer_recall"] == 0.5 and rows[0.5]["abstain_recall"] == 1.0
+    assert rows[0.7]["answer_recall"] == 0.0
+    # a generator without a threshold leaves abstained answerable questions unknown: no sweep
+    records[1]["found_if_answered"] = None
+    assert threshold_sweep(records) is None

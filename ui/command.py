@@ -14,8 +14,7 @@ AUTH_ENV = "RAG_AUTH"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    from rag.generation import GENERATORS
-    from rag.retrieval import RETRIEVERS
+    from rag.commands import add_answer_options
 
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for all)")
@@ -25,12 +24,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", metavar="DIR", default="corpus",
                         help="folder to build the index from when it is missing, and to refresh it "
                              "from when it was built from it (default ./corpus)")
-    parser.add_argument("-k", type=int, default=5, help="passages to retrieve by default (default 5)")
-    parser.add_argument("--retriever", choices=RETRIEVERS, default="hybrid",
-                        help="default retriever (default hybrid)")
-    parser.add_argument("--generator", choices=GENERATORS, default="extractive",
-                        help="default answer generator (default extractive)")
-    parser.add_argument("--model", metavar="PATH.gguf", default=None, help="GGUF model file for the llm generator")
+    add_answer_options(parser)  # the page's defaults; each question can change k, retriever, generator
 
 
 def parse_auth(value: str | None) -> tuple[str, str] | None:
@@ -134,7 +128,8 @@ def main(args: argparse.Namespace) -> int:
         raise RagError(f"--port must be between 1 and 65535, not {args.port}")
     check_port(args.host, args.port)  # before the slow part, so a busy port is reported at once
     assistant, summary = prepare_index(args.index, args.corpus, model_path=args.model,
-                                       retriever=args.retriever, generator=args.generator)
+                                       retriever=args.retriever, generator=args.generator,
+                                       abstain_threshold=args.abstain_threshold)
     if summary:
         print(f"index: {summary}", file=sys.stderr, flush=True)
     warm_up(assistant, args.generator)

@@ -1,1 +1,21 @@
 """Subcommands of the `rag` CLI (see rag/cli.py)."""
+from __future__ import annotations
+
+import argparse
+
+
+def add_answer_options(parser: argparse.ArgumentParser) -> None:
+    """The options that pick how a question is answered, declared once for ask, eval and serve."""
+    from rag.generation import GENERATORS
+    from rag.retrieval import RETRIEVERS
+
+    parser.add_argument("-k", type=int, default=5, help="passages given to the generator (default 5)")
+    parser.add_argument("--retriever", choices=RETRIEVERS, default="hybrid",
+                        help="hybrid = dense + BM25 fused by reciprocal rank (default)")
+    parser.add_argument("--generator", choices=GENERATORS, default="extractive",
+                        help="extractive = verbatim source text (default); llm = local GGUF model, verified")
+    parser.add_argument("--model", metavar="PATH.gguf", default=None, help="GGUF model file for --generator llm")
+    parser.add_argument("--abstain-threshold", type=float, metavar="P", default=None,
+                        help="abstain when the best sentence's probability of holding the answer is under P "
+                             "(0-1; default: the calibrated value in scorer_weights.json). Lower answers more, "
+                             "higher abstains more: `rag eval --report` plots the trade-off on your own set")

@@ -5,20 +5,14 @@ import argparse
 import json
 import textwrap
 
-from rag.generation import GENERATORS
-from rag.retrieval import RETRIEVERS
+from rag.commands import add_answer_options
 
 HELP = "answer a question with exact cited spans"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("question", help="the question, in quotes")
-    parser.add_argument("-k", type=int, default=5, help="passages to retrieve (default 5)")
-    parser.add_argument("--retriever", choices=RETRIEVERS, default="hybrid",
-                        help="hybrid = dense + BM25 fused by reciprocal rank (default)")
-    parser.add_argument("--generator", choices=GENERATORS, default="extractive",
-                        help="extractive = verbatim source text (default); llm = local GGUF model, verified")
-    parser.add_argument("--model", metavar="PATH.gguf", default=None, help="GGUF model file for --generator llm")
+    add_answer_options(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object (the documented contract)")
 
 
@@ -50,7 +44,7 @@ def render(answer) -> str:
 def main(args: argparse.Namespace) -> int:
     from rag.assistant import Assistant
 
-    assistant = Assistant.load(args.index, model_path=args.model)
+    assistant = Assistant.load(args.index, model_path=args.model, abstain_threshold=args.abstain_threshold)
     answer = assistant.ask(args.question, k=args.k, retriever=args.retriever, generator=args.generator)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False))

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from rag.commands import add_answer_options
 from rag.errors import RagError
 from rag.evaluation.questions import EvalSet, load_set
 from rag.evaluation.report import metrics_table, write_report
@@ -24,10 +25,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--split", metavar="NAME", help="BEIR qrels split (default: test, else the only one)")
     parser.add_argument("--json", dest="json_file", metavar="FILE", help="write metrics and per-question results")
     parser.add_argument("--report", metavar="DIR", help="write report.md and PNG plots into DIR")
-    parser.add_argument("--retriever", choices=["dense", "bm25", "hybrid"], default="hybrid")
-    parser.add_argument("--generator", choices=["extractive", "llm"], default="extractive")
-    parser.add_argument("--model", metavar="PATH", help="GGUF model for --generator llm")
-    parser.add_argument("-k", type=int, default=5, help="passages given to the generator (default 5)")
+    add_answer_options(parser)
     parser.add_argument("--limit", type=int, metavar="N", help="evaluate only the first N questions")
     parser.add_argument("--retrieval-only", action="store_true",
                         help="skip answer generation (answer metrics become null)")
@@ -40,8 +38,9 @@ def open_assistant(args: argparse.Namespace, evalset: EvalSet):
     from rag.assistant import Assistant
 
     if evalset.documents is None and args.corpus is None:
-        return Assistant.load(index_dir=args.index, model_path=args.model)
-    assistant = Assistant(index_dir=args.index, model_path=args.model)
+        return Assistant.load(index_dir=args.index, model_path=args.model,
+                              abstain_threshold=args.abstain_threshold)
+    assistant = Assistant(index_dir=args.index, model_path=args.model, abstain_threshold=args.abstain_threshold)
     if args.corpus is not None:
         report = assistant.add([args.corpus], progress=True)
     else:
@@ -64,8 +63,6 @@ def main(args: argparse.Namespace) -> int:
     result = run_eval(assistant, evalset, cfg)
     result.config.update(set=str(args.set), index=str(assistant.index_dir),
                          n_docs=len(assistant.documents()))
-    if result.config["generator"]:
-        result.threshold = assistant.generator_threshold(args.generator)
     print(metrics_table(result.metrics))
     if args.json_file:
         Path(args.json_file).parent.mkdir(parents=True, exist_ok=True)

@@ -158,3 +158,25 @@ def summarize(records: Sequence[dict]) -> dict[str, float | int | None]:
     latencies = [r["latency_ms"] for r in records]
     metrics["latency_ms_p50"], metrics["latency_ms_p95"] = percentile(latencies, 50), percentile(latencies, 95)
     return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in ((k, metrics[k]) for k in METRIC_KEYS)}
+
+
+SWEEP_THRESHOLDS = [round(0.02 * i, 2) for i in range(0, 41)]  # 0.00 .. 0.80
+
+
+def threshold_sweep(records: Sequence[dict], thresholds: Sequence[float] = SWEEP_THRESHOLDS) -> list[dict] | None:
+    """What each abstention threshold would give on this set: answer_recall and abstention
+    precision/recall when every question under the threshold abstains. Needs each answerable
+    question's ``found_if_answered`` (the generator asked again at threshold 0 where it had
+    abstained); None when the generator has no threshold to sweep."""
+    judged = [r for r in records if r.get("answers") is not None and r.get("confidence") is not None]
+    answerable = [r for r in judged if r["answers"]]
+    if not judged or any(r.get("found_if_answered") is None for r in answerable):
+        return None
+    rows = []
+    for t in thresholds:
+        abstained = [r["confidence"] < t for r in judged]
+        precision, recall = abstention_scores(abstained, [not r["answers"] for r in judged])
+        found = sum(r["confidence"] >= t and r["found_if_answered"] for r in answerable)
+        rows.append({"threshold": t, "answer_recall": ratio(found, len(answerable)),
+                     "abstain_precision": precision, "abstain_recall": recall})
+    return rows

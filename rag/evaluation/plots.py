@@ -56,3 +56,22 @@ def plot_confidence(records: Sequence[dict[str, Any]], threshold: float | None, 
         ax.set(xlabel="confidence", ylabel="questions", title=title)
         ax.legend()
     return _save(fig, path)
+
+
+def plot_threshold_sweep(sweep: Sequence[dict[str, Any]], threshold: float | None, path: Path) -> Path:
+    """Answer recall against abstention precision and recall as the threshold moves: where to
+    set ``--abstain-threshold`` for this kind of question."""
+    fig, ax = plt.subplots(figsize=(7, 4))
+    xs = [row["threshold"] for row in sweep]
+    for key, label in (("answer_recall", "answer recall"), ("abstain_precision", "abstention precision"),
+                       ("abstain_recall", "abstention recall")):
+        ys = [row[key] for row in sweep]
+        if any(y is not None for y in ys):
+            ax.plot(xs, [float("nan") if y is None else y for y in ys], label=label)
+    if threshold is not None:
+        ax.axvline(threshold, color="black", linestyle="--", label=f"threshold in use {threshold:g}")
+    ax.set(xlabel="abstention threshold", ylabel="share", ylim=(0, 1.02),
+           title="What each abstention threshold would give")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    return _save(fig, path)

@@ -43,6 +43,18 @@ def _question_section(r: dict) -> list[str]:
     return lines
 
 
+def sweep_table(sweep: list[dict], threshold: float | None) -> list[str]:
+    """Every 0.1 of the sweep, and the threshold in use."""
+    lines = ["| abstention threshold | answer_recall | abstain_precision | abstain_recall |", "|---|---|---|---|"]
+    for row in sweep:
+        current = threshold is not None and abs(row["threshold"] - threshold) < 1e-6
+        if round(row["threshold"] * 50) % 5 == 0 or current:
+            mark = " (in use)" if current else ""
+            lines.append(f"| {row['threshold']:.2f}{mark} | {fmt(row['answer_recall'])} | "
+                         f"{fmt(row['abstain_precision'])} | {fmt(row['abstain_recall'])} |")
+    return lines + [""]
+
+
 def write_report(result: EvalResult, out_dir: str | Path) -> Path:
     """Write report.md plus its PNG plots into ``out_dir``; returns the report path."""
     out = Path(out_dir)
@@ -57,6 +69,10 @@ def write_report(result: EvalResult, out_dir: str | Path) -> Path:
     if any(r["confidence"] is not None for r in result.per_question):
         plots.plot_confidence(result.per_question, result.threshold, out / "confidence.png")
         images.append(("Answer confidence (dashed line: abstention threshold)", "confidence.png"))
+    if result.sweep:
+        plots.plot_threshold_sweep(result.sweep, result.threshold, out / "threshold_sweep.png")
+        images.append(("Answer recall and abstention at each threshold (`--abstain-threshold`)",
+                       "threshold_sweep.png"))
 
     cfg = result.config
     failures = [r for r in result.per_question if r["failed"]]
@@ -65,6 +81,8 @@ def write_report(result: EvalResult, out_dir: str | Path) -> Path:
              "## Metrics", "", metrics_table(result.metrics), ""]
     for caption, name in images:
         lines += [f"**{caption}**", "", f"![{caption}]({name})", ""]
+    if result.sweep:
+        lines += sweep_table(result.sweep, result.threshold)
     lines += [f"## Questions ({len(failures)} failures first, then the rest)", ""]
     for r in failures + [r for r in result.per_question if not r["failed"]]:
         lines += _question_section(r)

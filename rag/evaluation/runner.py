@@ -12,7 +12,8 @@ from tqdm import tqdm
 
 from rag.errors import RagError
 from rag.evaluation.metrics import (CURVE_DEPTH, answer_found, citations_exact, fold_documents,
-                                    recall_curve, retrieval_scores, squad_scores, summarize)
+                                    SWEEP_THRESHOLDS, recall_curve, retrieval_scores, squad_scores,
+                                    summarize, threshold_sweep)
 from rag.evaluation.questions import EvalSet, Question
 from rag.types import Answer
 
@@ -37,10 +38,12 @@ class EvalResult:
     recall_curve: list[float] | None
     per_question: list[dict[str, Any]]
     threshold: float | None = None  # the generator's abstention threshold, for the plots
+    sweep: list[dict] | None = None  # metrics at other thresholds (metrics.threshold_sweep)
 
     def to_dict(self) -> dict[str, Any]:
         return {"metrics": self.metrics, "config": self.config, "recall_curve": self.recall_curve,
-                "abstain_threshold": self.threshold, "per_question": self.per_question}
+                "abstain_threshold": self.threshold, "threshold_sweep": self.sweep,
+                "per_question": self.per_question}
 
 
 def _answer_scores(q: Question, answer: Answer, doc_text) -> dict[str, float | bool | None]:
@@ -69,6 +72,15 @@ def evaluate_question(assistant, q: Question, cfg: EvalConfig, doc_text) -> tupl
     if not cfg.retrieval_only and q.answers is not None:
         answer = assistant.answer(q.question, passages[:cfg.k], generator=cfg.generator)
     latency = (time.perf_counter() - t0) * 1000
+    found_if_answered = None
+    if answer is not None and q.answers:
+        found_if_answered = not answer.abstained and answer_found(answer.text, q.answers)
+        gen = assistant.get_generator(cfg.generator)
+        if answer.abstained and hasattr(gen, "decide"):  # what a threshold of 0 would have said
+            withheld = gen.decide(q.question, passages[:cfg.k], 0.0)
+            found_if_answered = not withheld.abstained and answer_found(withheld.text, q.answers)
+        elif answer.abstained:
+            found_if_answered = None  # no threshold to sweep
     ranked = fold_documents(p.doc_id for p in passages)
     scores = retrieval_scores(ranked, q.sources, q.relevance)
     scores.update(_answer_scores(q, answer, doc_text) if answer is not None
@@ -79,6 +91,7 @@ def evaluate_question(assistant, q: Question, cfg: EvalConfig, doc_text) -> tupl
         "abstained": None if answer is None else answer.abstained,
         "confidence": None if answer is None else round(float(answer.confidence), 6),
         "reason": None if answer is None else answer.reason,
+        "found_if_answered": found_if_answered,
         "citations": [] if answer is None else [c.to_dict() for c in answer.citations],
         "retrieved": ranked[:STORED_DOCS],
         "latency_ms": round(latency, 2),
@@ -106,5 +119,7 @@ def run_eval(assistant, evalset: EvalSet, cfg: EvalConfig, progress: bool = True
     config = {"set": evalset.name, "kind": evalset.kind, "retriever": cfg.retriever,
               "generator": cfg.generator if answered else None, "k": cfg.k, "limit": cfg.limit,
               "retrieval_only": cfg.retrieval_only or not answered}
+    threshold = assistant.generator_threshold(cfg.generator) if answered else None
+    sweep = threshold_sweep(records, sorted({*SWEEP_THRESHOLDS, round(threshold, 3)})) if threshold is not None else None
     return EvalResult(metrics=summarize(records), config=config, recall_curve=recall_curve(runs),
-                      per_question=records)
+                      per_question=records, threshold=threshold, sweep=sweep)

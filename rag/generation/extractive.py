@@ -67,13 +67,18 @@ class ExtractiveGenerator:
         return spans[best], float(probs[best])
 
     def generate(self, question: str, passages: list[Passage]) -> Answer:
+        return self.decide(question, passages, self.threshold)
+
+    def decide(self, question: str, passages: list[Passage], threshold: float) -> Answer:
+        """The answer at a given abstention threshold; `rag eval` asks again at 0 where the
+        default abstained, to chart what each threshold would give."""
         ranked = self.score(question, passages)
         if not ranked:
             return abstention(question, passages, self.name, 0.0, "no passage was retrieved")
         best = ranked[0]
-        if best.probability < self.threshold:
+        if best.probability < threshold:
             return abstention(question, passages, self.name, best.probability,
-                              f"the best evidence scores {best.probability:.2f}, under the threshold {self.threshold:.2f}")
+                              f"the best evidence scores {best.probability:.2f}, under the threshold {threshold:.2f}")
         support = span_citation(best.passage, best.a, best.b, kind="support")
         citations, text = [support], support.text
         short = self.short_answer(question, best)
