@@ -34,6 +34,8 @@ def test_person_spans_split_joined_names_and_drop_titles():
             "Foreign Minister Fumio Kishida in London.")
     assert [text[a:b] for a, b in candidate_spans("person", text)] == ["Philip Hammond", "Michael Fallon",
                                                                        "Fumio Kishida"]
+    text = "Philip Hammond and Michael Fallon met Kishida."
+    assert [text[a:b] for a, b in candidate_spans("person", text)] == ["Philip Hammond", "Michael Fallon"]
     text = "Lieutenant Alex Coleman, the Operations Officer from HMS Atherstone, joined."
     assert [text[a:b] for a, b in candidate_spans("person", text)] == ["Alex Coleman"]
 

@@ -171,9 +171,9 @@ def _person_pieces(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """'Foreign Secretary Philip Hammond and Defence Secretary Michael Fallon' -> 'Philip Hammond',
     'Michael Fallon': names joined by "and" are split, and a name is what follows its last title
     word (kept whole when fewer than two words would follow)."""
+    joints = [(a + m.start(), a + m.end()) for m in re.finditer(r"\s(?:and|&)\s", text[a:b])]
     out = []
-    for m in re.finditer(r"(?:(?!\s(?:and|&)\s).)+", text[a:b]):
-        x, y = a + m.start(), a + m.end()
+    for x, y in zip([a] + [end for _, end in joints], [start for start, _ in joints] + [b]):
         words = list(re.finditer(r"\S+", text[x:y]))
         titled = [i for i, w in enumerate(words) if bare_word(w.group(0)) in TITLES]
         if titled and len(words) - titled[-1] - 1 >= 2:
