@@ -120,6 +120,8 @@ def run_eval(assistant, evalset: EvalSet, cfg: EvalConfig, progress: bool = True
               "generator": cfg.generator if answered else None, "k": cfg.k, "limit": cfg.limit,
               "retrieval_only": cfg.retrieval_only or not answered}
     threshold = assistant.generator_threshold(cfg.generator) if answered else None
-    sweep = threshold_sweep(records, sorted({*SWEEP_THRESHOLDS, round(threshold, 3)})) if threshold is not None else None
+    sweep = None
+    if answered and hasattr(assistant.get_generator(cfg.generator), "decide"):  # a threshold to replay
+        sweep = threshold_sweep(records, sorted({*SWEEP_THRESHOLDS, round(threshold, 3)}))
     return EvalResult(metrics=summarize(records), config=config, recall_curve=recall_curve(runs),
                       per_question=records, threshold=threshold, sweep=sweep)
