@@ -2,8 +2,9 @@
 
 Every sentence of the retrieved passages is scored for "holds the answer" by a small logistic
 model (rag.generation.features: embedding similarity alone and with the previous sentence, exact,
-rarity-weighted and near-synonym word overlap, names and numbers of the question found, retrieval
-rank, whether it holds an answer of the kind asked for); the best sentence is the support and its
+rarity-weighted and near-synonym word overlap, names and numbers of the question found, a number
+or ordinal of the question missing or contradicted, retrieval rank, whether it holds an answer of
+the kind asked for); the best sentence is the support and its
 probability the confidence. For short-fact questions the span of the right kind inside it (scored
 the same way) is the short answer, when the span model is sure enough; otherwise the whole
 sentence is the answer. Weak evidence abstains.

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.generation.spans import (MONTH, TITLES, WEEKDAY, QuestionType, bare_word, candidate_spans, looks_like_name,
-                                  question_type)
+from rag.generation.spans import (MONTH, TITLES, WEEKDAY, QuestionType, bare_word, candidate_spans,
+                                  looks_like_name, question_type)
 from rag.lexicon import content_words, overlap, stem_of, surface_words
 from rag.sentences import split_sentences
 from rag.types import Passage
@@ -29,8 +29,8 @@ TYPED = ("date", "number", "money", "person", "place")
 
 SENTENCE_FEATURES = ["semantic", "semantic_gap", "semantic_context", "overlap", "overlap_context", "overlap_gap",
                      "rare_overlap", "rare_overlap_gap", "rare_overlap_context", "soft_overlap", "soft_overlap_gap",
-                     "key_terms", "number_missing", "number_conflict", "inverse_rank", "type_missing", "type_present", "type_specific",
-                     "log_length", "constant"]
+                     "key_terms", "number_missing", "number_conflict", "inverse_rank", "type_missing",
+                     "type_present", "type_specific", "log_length", "constant"]
 SPAN_FEATURES = ["head_similarity", "anchor_proximity", "head_proximity", "n_words", "in_question_share",
                  "capitalised_share", "after_preposition", "is_number", "position", "kind_match"]
 
@@ -70,7 +70,7 @@ def quantities(text: str) -> set[str]:
     return {m.group(0).lower().replace(",", "") for m in _QUANTITY.finditer(text)}
 
 
-def _sort(quantity: str) -> str:
+def _quantity_sort(quantity: str) -> str:
     if quantity in _ORDINALS:
         return "ordinal"
     return "year" if re.fullmatch(r"1\d{3}|20\d{2}", quantity) else "number"
@@ -216,7 +216,7 @@ def sentence_features(question: str, qtype: QuestionType, sentences: list[Senten
         window = quantities(" ".join((s.previous, s.text, s.passage.title or "")))
         missing = asked - window
         # a different number or ordinal of the same sort: "the fourth contract" for "the first"
-        conflict = any(_sort(m) == _sort(w) for m in missing for w in window)
+        conflict = any(_quantity_sort(m) == _quantity_sort(w) for m in missing for w in window)
         s.features = [
             sim, sim - max_sim, csim, ov, ctx, ov - max_ov, rw, rw - max_rare, rwc, sw, sw - max_soft,
             len(keys & around) / len(keys) if keys else 1.0,
