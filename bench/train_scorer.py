@@ -29,9 +29,8 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 from rag import Assistant  # noqa: E402
 from rag.evaluation.metrics import _f1, normalize_answer  # noqa: E402
 from rag.evaluation.questions import load_set  # noqa: E402
-from rag.generation.features import (SENTENCE_FEATURES, SPAN_FEATURES, question_type,  # noqa: E402
-                                     sentence_features, similarities, span_features, split_candidates,
-                                     typed_spans)
+from rag.generation.features import (SENTENCE_FEATURES, SPAN_FEATURES, featurize,  # noqa: E402
+                                     head_similarities, question_type, span_features, typed_spans)
 from rag.lexicon import content_words  # noqa: E402
 
 K = 5
@@ -51,13 +50,11 @@ def examples(assistant: Assistant, questions):
 
     out = []
     for q in tqdm(questions, desc="features", unit="q"):
-        passages = assistant.retrieve(q.question, k=K)
-        sentences = split_candidates(passages)
+        encode = assistant.embedder.encode_cached
+        sentences = featurize(encode, q.question, assistant.retrieve(q.question, k=K))
         if not sentences:
             continue
         qtype = question_type(q.question)
-        sims = similarities(assistant.embedder.encode_cached, q.question, sentences)
-        sentence_features(q.question, qtype, sentences, sims)
         golds = q.answers or []
         labels = [contains(s.text, golds) for s in sentences]
         span_rows, span_labels = [], []
@@ -68,10 +65,7 @@ def examples(assistant: Assistant, questions):
                 spans = typed_spans(qtype, s.text, content_words(q.question))
                 if not spans:
                     continue
-                head = None
-                if qtype.head:
-                    hv = assistant.embedder.encode_cached([qtype.head] + [s.text[a:b] for a, b in spans])
-                    head = hv[1:] @ hv[0]
+                head = head_similarities(encode, qtype, s.text, spans)
                 span_rows += span_features(q.question, qtype, s.text, spans, head)
                 span_labels += [max(_f1(s.text[a:b], g) for g in golds) >= 0.6 for a, b in spans]
         out.append((q, [s.features for s in sentences], labels, span_rows, span_labels))

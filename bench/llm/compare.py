@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from rag.generation.llm import usable_cores
+
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "bench" / "out" / "llm"
 SETS = [("eval/corpus_qa.jsonl", "eval/corpus_qa.jsonl", "bench/out/corpus-index", None),
@@ -52,7 +54,7 @@ def main() -> int:
     lines = ["# LLM vs extractive answers", "",
              f"Written by `python bench/llm/compare.py` on {time.strftime('%Y-%m-%d')}: the same questions, index "
              "and passages (hybrid retrieval, k = 5) for both generators, on this 2-core CPU machine "
-             f"(llama.cpp with {os.cpu_count()} threads). EM/F1 follow the SQuAD 2.0 convention (an "
+             f"(llama.cpp with {usable_cores()} threads). EM/F1 follow the SQuAD 2.0 convention (an "
              "unanswerable question scores 1 when the assistant abstains); seconds are per answer, "
              "retrieval included. An LLM answer whose sentences are all unsupported falls back to the "
              "extractive answer (or an abstention), as `--generator llm` does for users.", "",

@@ -4,10 +4,10 @@ Every sentence of the retrieved passages is scored for "holds the answer" by a s
 model (rag.generation.features: embedding similarity alone and with the previous sentence, exact,
 rarity-weighted and near-synonym word overlap, names and numbers of the question found, a number
 or ordinal of the question missing or contradicted, retrieval rank, whether it holds an answer of
-the kind asked for); the best sentence is the support and its
-probability the confidence. For short-fact questions the span of the right kind inside it (scored
-the same way) is the short answer, when the span model is sure enough; otherwise the whole
-sentence is the answer. Weak evidence abstains.
+the kind asked for); the best sentence is the support and its probability the confidence. For
+short-fact questions the span of the right kind inside it (scored the same way) is the short
+answer, when the span model is sure enough; otherwise the whole sentence is the answer. Weak
+evidence abstains.
 """
 from __future__ import annotations
 
@@ -15,9 +15,8 @@ import numpy as np
 
 from rag.embedding import Embedder
 from rag.generation.base import abstention, span_citation
-from rag.generation.features import (SentenceCandidate, load_weights, logistic, question_type,
-                                     sentence_features, similarities, span_features, split_candidates,
-                                     typed_spans)
+from rag.generation.features import (SentenceCandidate, featurize, head_similarities, load_weights, logistic,
+                                     question_type, span_features, typed_spans)
 from rag.lexicon import content_words
 from rag.types import Answer, Passage
 
@@ -38,11 +37,9 @@ class ExtractiveGenerator:
 
     def score(self, question: str, passages: list[Passage]) -> list[SentenceCandidate]:
         """Sentences of the passages with their probability of holding the answer, best first."""
-        sentences = split_candidates(passages)
+        sentences = featurize(self._encode, question, passages)
         if not sentences:
             return []
-        sims = similarities(self._encode, question, sentences)
-        sentence_features(question, question_type(question), sentences, sims)
         probs = logistic([s.features for s in sentences], load_weights()["sentence"])
         for s, p in zip(sentences, probs.tolist()):
             s.probability = p
@@ -59,10 +56,7 @@ class ExtractiveGenerator:
             return None
         if qtype.kind in ("date", "number", "money") and len(spans) == 1:
             return spans[0], 1.0  # the one date/number/amount in the answer sentence
-        head_sims = None
-        if qtype.head:
-            vecs = self._encode([qtype.head] + [text[a:b] for a, b in spans])
-            head_sims = vecs[1:] @ vecs[0]
+        head_sims = head_similarities(self._encode, qtype, text, spans)
         probs = logistic(span_features(question, qtype, text, spans, head_sims), load_weights()["span"])
         best = int(np.argmax(probs))
         return spans[best], float(probs[best])

@@ -187,13 +187,13 @@ def sentence_features(question: str, qtype: QuestionType, sentences: list[Senten
     own_words = [content_words(s.text) for s in sentences]
     idf = rarity(qwords, own_words)
     idf_total = sum(idf.values())
+    own_and_previous = [own | content_words(s.previous) for s, own in zip(sentences, own_words)]
     overlaps, contexts, rare, rare_contexts = [], [], [], []
 
     def rare_share(words: set[str]) -> float:
         return sum(idf[w] for w in qwords & words) / idf_total if idf_total else 0.0
 
-    for s, own in zip(sentences, own_words):
-        with_previous = own | content_words(s.previous)
+    for own, with_previous in zip(own_words, own_and_previous):
         overlaps.append(overlap(qwords, own))
         contexts.append(overlap(qwords, with_previous))
         rare.append(rare_share(own))
@@ -207,10 +207,11 @@ def sentence_features(question: str, qtype: QuestionType, sentences: list[Senten
     max_sim = float(sims.sentence.max()) if len(sims.sentence) else 0.0
     max_ov = max(overlaps) if overlaps else 0.0
     max_rare = max(rare) if rare else 0.0
-    for s, own, sim, csim, ov, ctx, rw, rwc, sw in zip(sentences, own_words, sims.sentence.tolist(),
-                                                      sims.context.tolist(), overlaps, contexts, rare,
-                                                      rare_contexts, soft):
-        around = own | content_words(s.previous) | content_words(s.passage.title)
+    titles = {s.passage.title: content_words(s.passage.title) for s in sentences}
+    for s, own, before, sim, csim, ov, ctx, rw, rwc, sw in zip(
+            sentences, own_words, own_and_previous, sims.sentence.tolist(), sims.context.tolist(), overlaps,
+            contexts, rare, rare_contexts, soft):
+        around = before | titles[s.passage.title]
         spans = typed_spans(qtype, s.text, qwords) if qtype.kind != "other" else []
         has_typed = qtype.kind in TYPED and bool(spans)
         window = quantities(" ".join((s.previous, s.text, s.passage.title or "")))
@@ -227,6 +228,25 @@ def sentence_features(question: str, qtype: QuestionType, sentences: list[Senten
             math.log1p(len(s.text)) / 5.0,
             1.0,
         ]
+
+
+def featurize(encode: Callable[[list[str]], np.ndarray], question: str,
+              passages: list[Passage]) -> list[SentenceCandidate]:
+    """The passages' sentences with their scorer features (what the generator scores and what
+    bench/train_scorer.py fits on)."""
+    sentences = split_candidates(passages)
+    if sentences:
+        sentence_features(question, question_type(question), sentences, similarities(encode, question, sentences))
+    return sentences
+
+
+def head_similarities(encode: Callable[[list[str]], np.ndarray], qtype: QuestionType, text: str,
+                      spans: list[tuple[int, int]]) -> np.ndarray | None:
+    """Cosine of each span with the question's head noun ("which *missile*"); None without one."""
+    if not qtype.head:
+        return None
+    vecs = encode([qtype.head] + [text[a:b] for a, b in spans])
+    return vecs[1:] @ vecs[0]
 
 
 def span_features(question: str, qtype: QuestionType, text: str, spans: list[tuple[int, int]],
@@ -281,6 +301,7 @@ def logistic(rows: list[list[float]], model: dict) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-__all__ = ["SENTENCE_FEATURES", "SPAN_FEATURES", "SentenceCandidate", "Similarities", "load_weights", "logistic",
-           "quantities", "question_type", "rarity", "sentence_features", "similarities", "span_features", "specific_answer",
-           "split_candidates", "typed_spans"]
+__all__ = ["SENTENCE_FEATURES", "SPAN_FEATURES", "SentenceCandidate", "Similarities", "featurize",
+           "head_similarities", "load_weights", "logistic", "quantities", "question_type", "rarity",
+           "sentence_features", "similarities", "span_features", "specific_answer", "split_candidates",
+           "typed_spans"]
