@@ -9,10 +9,10 @@ export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 VENV="${RAG_VENV:-.venv}"
 PY="${PYTHON:-python3}"
 
-setup() {  # $1 = extras; re-runs only when pyproject.toml or the extras change
+setup() {  # $1 = extras; re-runs only when pyproject.toml, the extras or this checkout change
   local extras="$1" stamp="$VENV/.rag-setup"
-  local want
-  want="$(sha256sum pyproject.toml | cut -c1-16) $extras"
+  local want  # the checkout too: a virtualenv shared by two clones runs the one it was installed from
+  want="$(sha256sum pyproject.toml | cut -c1-16) $extras $PWD"
   [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     echo "setting up $VENV ($extras) ..." >&2
