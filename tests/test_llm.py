@@ -17,7 +17,8 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 from rag.errors import BadQuestionError, GeneratorUnavailableError  # noqa: E402
 from rag.generation import llm_models  # noqa: E402
 from rag.generation.base import NO_ANSWER_TEXT  # noqa: E402
-from rag.generation.llm import LLMGenerator, llama_available, usable_cores, verified_answer  # noqa: E402
+from rag.generation.llm import LLMGenerator, llama_available, verified_answer  # noqa: E402
+from rag.threads import usable_cores  # noqa: E402
 from rag.generation.prompt import build_messages, fit_passages, prompt_tokens  # noqa: E402
 from rag.generation.verify import is_instruction, parse_answer, says_no_answer, verify_answer  # noqa: E402
 from rag.types import Answer, Passage  # noqa: E402
@@ -305,7 +306,7 @@ def test_fallback_to_the_extractive_answer_when_nothing_is_supported(encoder):
     v = verify_answer("Rome was founded by Romulus [1]. It has seven hills [9].", passages, encoder)
     assert not v.citations
     question = "How tall is the Eiffel Tower?"
-    answer = verified_answer(question, passages, v, ExtractiveGenerator(encoder))
+    answer = verified_answer(question, passages, v, ExtractiveGenerator())
     assert answer.generator == "llm" and "no sentence" in answer.reason and "extractive" in answer.reason
     assert not answer.abstained and "330" in answer.text
     assert_exact(answer, docs)
@@ -354,7 +355,7 @@ def test_no_passages_abstains_without_the_model(smollm2_path, encoder):
 def test_threads_follow_the_cpu_affinity():
     """A run pinned with taskset gets one llama.cpp thread per core it may use, not per machine core."""
     assert usable_cores() == len(os.sched_getaffinity(0))
-    code = "from rag.generation.llm import usable_cores; print(usable_cores())"
+    code = "from rag.threads import usable_cores; print(usable_cores())"
     out = subprocess.run(["taskset", "-c", "0", sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=Path(__file__).resolve().parent.parent)
     assert out.stdout.strip() == "1"

@@ -25,6 +25,7 @@ from rag.generation.base import Generator, abstention
 from rag.generation.llm_models import INSTALL_HINT, check_model_file, default_model_available, default_model_path
 from rag.generation.prompt import build_messages, fit_passages
 from rag.generation.verify import SUPPORT_THRESHOLD, TextEncoder, Verification, says_no_answer, verify_answer
+from rag.threads import usable_cores
 from rag.types import Answer, Passage
 
 # The answer is a few sentences: a blank line or a new "Question:" means the model rambles on.
@@ -50,14 +51,6 @@ def _close_models() -> None:
 
 def llama_available() -> bool:
     return importlib.util.find_spec("llama_cpp") is not None
-
-
-def usable_cores() -> int:
-    """Cores this process may run on (respects taskset and cpusets, unlike ``os.cpu_count``)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def load_llama(path: Path, n_ctx: int, n_threads: int) -> tuple[Any, threading.Lock]:
@@ -197,7 +190,7 @@ class LLMGenerator:
         if self._fallback is None:
             from rag.generation.extractive import ExtractiveGenerator
 
-            self._fallback = ExtractiveGenerator(self.embedder)
+            self._fallback = ExtractiveGenerator()
         return self._fallback or None
 
 
