@@ -81,6 +81,24 @@ def test_squad2(tmp_path):
     assert b.answers == [] and b.sources == [] and b.unanswerable
 
 
+def test_squad_articles_filter_asks_only_their_questions(tmp_path):
+    data = {"version": "v2.0", "data": [
+        {"title": title, "paragraphs": [{"context": f"{title} text.", "qas": [
+            {"id": title, "question": f"What about {title}?", "is_impossible": True, "answers": []}]}]}
+        for title in ("Seen", "Held_out")]}
+    path = tmp_path / "dev.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    s = load_set(path, articles=["Held_out"])
+    assert [q.id for q in s.questions] == ["Held_out"]
+    assert [d.doc_id for d in s.documents] == ["Seen#0", "Held_out#0"]  # retrieval still sees every paragraph
+    with pytest.raises(RagError, match="no article titled 'Nope'"):
+        load_set(path, articles=["Nope"])
+    jsonl = tmp_path / "q.jsonl"
+    jsonl.write_text('{"question": "q?"}\n', encoding="utf-8")
+    with pytest.raises(RagError, match="SQuAD .json files only"):
+        load_set(jsonl, articles=["Seen"])
+
+
 def test_squad11_has_no_unanswerable(tmp_path):
     data = {"version": "1.1", "data": [{"title": "T", "paragraphs": [{"context": "x y", "qas": [
         {"id": "a", "question": "q?", "answers": [{"text": "x", "answer_start": 0}]}]}]}]}

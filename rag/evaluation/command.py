@@ -23,6 +23,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", metavar="PATH",
                         help="index PATH into --index before evaluating a .jsonl set")
     parser.add_argument("--split", metavar="NAME", help="BEIR qrels split (default: test, else the only one)")
+    parser.add_argument("--articles", metavar="T1,T2,...", type=lambda v: [t for t in v.split(",") if t],
+                        help="SQuAD files: ask only the questions of these article titles (all paragraphs are "
+                             "still indexed), e.g. the held-out articles listed in rag/models/reader.json")
     parser.add_argument("--json", dest="json_file", metavar="FILE", help="write metrics and per-question results")
     parser.add_argument("--report", metavar="DIR", help="write report.md and PNG plots into DIR")
     add_answer_options(parser)
@@ -54,14 +57,14 @@ def open_assistant(args: argparse.Namespace, evalset: EvalSet):
 def main(args: argparse.Namespace) -> int:
     if args.k < 1 or (args.limit is not None and args.limit < 1):
         raise RagError("-k and --limit must be at least 1")
-    evalset = load_set(args.set, args.split)
+    evalset = load_set(args.set, args.split, args.articles)
     if args.corpus and evalset.documents is not None:
         raise RagError(f"{args.set} brings its own corpus; --corpus is for .jsonl question sets")
     assistant = open_assistant(args, evalset)
     cfg = EvalConfig(k=args.k, retriever=args.retriever, generator=args.generator,
                      retrieval_only=args.retrieval_only, limit=args.limit)
     result = run_eval(assistant, evalset, cfg)
-    result.config.update(set=str(args.set), index=str(assistant.index_dir),
+    result.config.update(set=str(args.set), index=str(assistant.index_dir), articles=args.articles,
                          n_docs=len(assistant.documents()))
     print(metrics_table(result.metrics))
     if args.json_file:

@@ -100,20 +100,27 @@ def read_beir(folder: Path, split: str | None = None) -> EvalSet:
                    documents=list(iter_jsonl(folder / "corpus.jsonl")))
 
 
-def read_squad(path: Path) -> EvalSet:
+def read_squad(path: Path, articles: list[str] | None = None) -> EvalSet:
     """SQuAD 1.1/2.0. Unanswerable (``is_impossible``) questions get ``answers=[]`` and no
-    sources: their paragraph does not hold an answer, so it is not counted as retrieval gold."""
+    sources: their paragraph does not hold an answer, so it is not counted as retrieval gold.
+    ``articles``: ask only the questions of these articles (every paragraph is still indexed, so
+    retrieval is as hard as over the whole file), e.g. the ones a trained model never saw."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))["data"]
     except (json.JSONDecodeError, KeyError, TypeError):
         raise RagError(f"{path}: not a SQuAD JSON file (no 'data' list)") from None
+    titles = [a.get("title") for a in data]
+    unknown = [a for a in articles or [] if a not in titles]
+    if unknown:
+        raise RagError(f"{path}: no article titled {unknown[0]!r}")
     documents, questions = [], []
     for article in data:
         title = article["title"]
+        asked = articles is None or title in articles
         for i, para in enumerate(article["paragraphs"]):
             doc_id = f"{title}#{i}"
             documents.append(Document(doc_id=doc_id, text=para["context"], title=title.replace("_", " ")))
-            for qa in para["qas"]:
+            for qa in para["qas"] if asked else []:
                 impossible = qa.get("is_impossible", False)
                 answers = [] if impossible else _dedup([a["text"] for a in qa["answers"]])
                 sources = [] if impossible else [doc_id]
@@ -122,9 +129,12 @@ def read_squad(path: Path) -> EvalSet:
     return EvalSet(name=path.stem, kind="squad", questions=questions, documents=documents)
 
 
-def load_set(path: str | Path, split: str | None = None) -> EvalSet:
-    """Read any supported question set; raises RagError with a one-line reason otherwise."""
+def load_set(path: str | Path, split: str | None = None, articles: list[str] | None = None) -> EvalSet:
+    """Read any supported question set; raises RagError with a one-line reason otherwise.
+    ``articles`` (SQuAD files only) keeps the questions of those articles."""
     path = Path(path)
+    if articles is not None and path.suffix != ".json":
+        raise RagError(f"{path}: --articles applies to SQuAD .json files only")
     if path.is_dir():
         if (path / "qrels").is_dir():
             return read_beir(path, split)
@@ -136,7 +146,7 @@ def load_set(path: str | Path, split: str | None = None) -> EvalSet:
     if not path.is_file():
         raise RagError(f"{path}: no such question set")
     if path.suffix == ".json":
-        return read_squad(path)
+        return read_squad(path, articles)
     if path.suffix == ".jsonl":
         return EvalSet(name=path.stem, kind="jsonl", questions=read_project_jsonl(path))
     raise RagError(f"{path}: unknown question-set format (want .jsonl, SQuAD .json or a folder)")
