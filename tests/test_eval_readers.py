@@ -131,3 +131,14 @@ def test_bad_inputs(tmp_path):
     notsquad.write_text("[]", encoding="utf-8")
     with pytest.raises(RagError, match="SQuAD"):
         load_set(notsquad)
+
+
+def test_sample_spreads_over_the_set_and_is_repeatable():
+    from rag.evaluation.runner import EvalConfig, pick_questions
+
+    items = list(range(1000))
+    sample = pick_questions(items, EvalConfig(sample=100))
+    assert len(sample) == 100 and sample == sorted(sample) and sample[-1] > 500
+    assert sample == pick_questions(items, EvalConfig(sample=100))
+    assert pick_questions(items, EvalConfig(limit=5)) == [0, 1, 2, 3, 4]
+    assert pick_questions(items[:10], EvalConfig(sample=50)) == items[:10]

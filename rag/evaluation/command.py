@@ -30,6 +30,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--report", metavar="DIR", help="write report.md and PNG plots into DIR")
     add_answer_options(parser)
     parser.add_argument("--limit", type=int, metavar="N", help="evaluate only the first N questions")
+    parser.add_argument("--sample", type=int, metavar="N",
+                        help="evaluate a random sample of N questions (seed 0, the same N on every run)")
     parser.add_argument("--retrieval-only", action="store_true",
                         help="skip answer generation (answer metrics become null)")
 
@@ -55,14 +57,14 @@ def open_assistant(args: argparse.Namespace, evalset: EvalSet):
 
 
 def main(args: argparse.Namespace) -> int:
-    if args.k < 1 or (args.limit is not None and args.limit < 1):
-        raise RagError("-k and --limit must be at least 1")
+    if args.k < 1 or any(v is not None and v < 1 for v in (args.limit, args.sample)):
+        raise RagError("-k, --limit and --sample must be at least 1")
     evalset = load_set(args.set, args.split, args.articles)
     if args.corpus and evalset.documents is not None:
         raise RagError(f"{args.set} brings its own corpus; --corpus is for .jsonl question sets")
     assistant = open_assistant(args, evalset)
     cfg = EvalConfig(k=args.k, retriever=args.retriever, generator=args.generator,
-                     retrieval_only=args.retrieval_only, limit=args.limit)
+                     retrieval_only=args.retrieval_only, limit=args.limit, sample=args.sample)
     result = run_eval(assistant, evalset, cfg)
     result.config.update(set=str(args.set), index=str(assistant.index_dir), articles=args.articles,
                          n_docs=len(assistant.documents()))

@@ -2,6 +2,7 @@
 score everything, and keep per-question records for the JSON file and the report."""
 from __future__ import annotations
 
+import random
 import sys
 import time
 from dataclasses import dataclass
@@ -29,6 +30,16 @@ class EvalConfig:
     generator: str = "extractive"
     retrieval_only: bool = False
     limit: int | None = None
+    sample: int | None = None  # a seeded random sample of this many questions (after --articles)
+
+
+def pick_questions(questions: list, cfg: EvalConfig) -> list:
+    """The first ``limit`` questions, or a random sample (seed 0, kept in set order) that spreads
+    over the whole set where the first N would all come from one article."""
+    if cfg.sample and cfg.sample < len(questions):
+        keep = set(random.Random(0).sample(range(len(questions)), cfg.sample))
+        questions = [q for i, q in enumerate(questions) if i in keep]
+    return questions[:cfg.limit] if cfg.limit else questions
 
 
 @dataclass
@@ -109,7 +120,7 @@ def run_eval(assistant, evalset: EvalSet, cfg: EvalConfig, progress: bool = True
         except (RagError, KeyError):
             return None
 
-    questions = evalset.questions[:cfg.limit] if cfg.limit else evalset.questions
+    questions = pick_questions(evalset.questions, cfg)
     records, runs = [], []
     for q in tqdm(questions, desc=f"eval {evalset.name}", unit="q", file=sys.stderr, disable=not progress):
         record, ranked = evaluate_question(assistant, q, cfg, doc_text)
@@ -117,7 +128,7 @@ def run_eval(assistant, evalset: EvalSet, cfg: EvalConfig, progress: bool = True
         runs.append((ranked[:CURVE_DEPTH], q.sources))
     answered = any(r["abstained"] is not None for r in records)
     config = {"set": evalset.name, "kind": evalset.kind, "retriever": cfg.retriever,
-              "generator": cfg.generator if answered else None, "k": cfg.k, "limit": cfg.limit,
+              "generator": cfg.generator if answered else None, "k": cfg.k, "limit": cfg.limit, "sample": cfg.sample,
               "retrieval_only": cfg.retrieval_only or not answered}
     threshold = assistant.generator_threshold(cfg.generator) if answered else None
     sweep = None
