@@ -212,7 +212,7 @@ def load_paths(paths: list[str | Path]) -> LoadResult:
     for given in paths:
         root = Path(given)
         if not root.exists():
-            result.failed.append((str(root), "no such file or directory"))
+            result.failed.append((str(root), f"{root}: no such file or directory"))
             continue
         if root.is_dir():
             files = [(p, p.relative_to(root).as_posix()) for p in iter_files(root)]

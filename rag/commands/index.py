@@ -19,13 +19,30 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="tokens of overlap between chunks (default 40; changing it rebuilds the index)")
 
 
-def main(args: argparse.Namespace) -> int:
-    from rag.assistant import Assistant
+def chunk_settings(args: argparse.Namespace):
+    """The options' chunk settings; a bad value is a one-line error (0 is a value, not "default")."""
     from rag.chunking import ChunkSettings
+    from rag.errors import RagError
 
     defaults = ChunkSettings()
-    settings = ChunkSettings(max_tokens=args.chunk_tokens or defaults.max_tokens,
-                             overlap_tokens=defaults.overlap_tokens if args.overlap_tokens is None else args.overlap_tokens)
+    size = defaults.max_tokens if args.chunk_tokens is None else args.chunk_tokens
+    overlap = defaults.overlap_tokens if args.overlap_tokens is None else args.overlap_tokens
+    if size < 8:
+        raise RagError(f"--chunk-tokens must be at least 8, not {size}")
+    if not 0 <= overlap < size:
+        raise RagError(f"--overlap-tokens must be from 0 to {size - 1} (under --chunk-tokens {size}), not {overlap}")
+    return ChunkSettings(max_tokens=size, overlap_tokens=overlap)
+
+
+def main(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from rag.assistant import Assistant
+    from rag.errors import RagError
+
+    settings = chunk_settings(args)
+    if not any(Path(p).exists() for p in args.paths):  # nothing to index: create no index folder
+        raise RagError(f"{args.paths[0]}: no such file or directory")
     assistant = Assistant(args.index, chunk_settings=settings)
     report = assistant.add(args.paths, progress=True, rebuild=args.rebuild, prune=not args.keep_missing)
     for path, reason in report.failed:
