@@ -160,7 +160,7 @@ def summarize(records: Sequence[dict]) -> dict[str, float | int | None]:
     return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in ((k, metrics[k]) for k in METRIC_KEYS)}
 
 
-SWEEP_THRESHOLDS = [round(0.02 * i, 2) for i in range(0, 41)]  # 0.00 .. 0.80
+SWEEP_THRESHOLDS = [round(0.02 * i, 2) for i in range(0, 50)]  # 0.00 .. 0.98
 
 
 def threshold_sweep(records: Sequence[dict], thresholds: Sequence[float] = SWEEP_THRESHOLDS) -> list[dict] | None:

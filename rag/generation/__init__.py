@@ -16,7 +16,7 @@ def get_generator(name: str, embedder: Embedder, model_path: str | None = None,
         raise RagError(f"unknown generator {name!r} (choose from {', '.join(GENERATORS)})")
     from rag.generation.extractive import ExtractiveGenerator
 
-    extractive = ExtractiveGenerator(embedder, threshold=threshold)
+    extractive = ExtractiveGenerator(threshold=threshold)
     if name == "llm":
         from rag.generation.llm import LLMGenerator
 

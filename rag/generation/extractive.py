@@ -1,65 +1,50 @@
 """The default generator: answers are verbatim source text, or an abstention.
 
-Every sentence of the retrieved passages is scored for "holds the answer" by a small logistic
-model (rag.generation.features: embedding similarity alone and with the previous sentence, exact,
-rarity-weighted and near-synonym word overlap, names and numbers of the question found, a number
-or ordinal of the question missing or contradicted, retrieval rank, whether it holds an answer of
-the kind asked for); the best sentence is the support and its probability the confidence. For
-short-fact questions the span of the right kind inside it (scored the same way) is the short
-answer, when the span model is sure enough; otherwise the whole sentence is the answer. Weak
-evidence abstains.
+The trained reader (rag.generation.reader) reads the question with each retrieved passage and
+gives the probability that the passage holds the answer and the answer's span inside it. The
+most probable passage wins; its probability is the answer's confidence, which the abstention
+threshold applies to. The span is the short answer when the reader is sure enough of its
+boundaries, else the sentence around it is; the sentence (or sentences) holding the span is
+always cited as the support.
 """
 from __future__ import annotations
 
-import numpy as np
-
-from rag.embedding import Embedder
 from rag.generation.base import abstention, span_citation
-from rag.generation.features import (SentenceCandidate, featurize, head_similarities, load_weights, logistic,
-                                     question_type, span_features, typed_spans)
-from rag.lexicon import content_words
+from rag.generation.reader import Reader, Reading, model_card
+from rag.sentences import split_sentences
 from rag.types import Answer, Passage
+
+
+def support_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence(s) of ``text`` that hold ``[start, end)``."""
+    spans = [(a, b) for a, b in split_sentences(text) if a < end and start < b]
+    if not spans:
+        return start, end
+    return min(spans[0][0], start), max(spans[-1][1], end)
 
 
 class ExtractiveGenerator:
     name = "extractive"
 
-    def __init__(self, embedder: Embedder | None = None, threshold: float | None = None,
+    def __init__(self, reader: Reader | None = None, threshold: float | None = None,
                  span_threshold: float | None = None) -> None:
-        self.embedder = embedder or Embedder()
-        weights = load_weights()
-        # Calibrated thresholds (bench/train_scorer.py, README "Abstention").
-        self.threshold = weights["abstain_threshold"] if threshold is None else threshold
-        self.span_threshold = weights["span_threshold"] if span_threshold is None else span_threshold
+        self.reader = reader or Reader()
+        self._threshold = threshold
+        self._span_threshold = span_threshold
 
-    def _encode(self, texts: list[str]) -> np.ndarray:
-        return self.embedder.encode_cached(texts)
+    @property
+    def threshold(self) -> float:
+        """Abstention threshold on P(holds the answer); calibrated by bench/train_reader.py."""
+        return model_card()["threshold"] if self._threshold is None else self._threshold
 
-    def score(self, question: str, passages: list[Passage]) -> list[SentenceCandidate]:
-        """Sentences of the passages with their probability of holding the answer, best first."""
-        sentences = featurize(self._encode, question, passages)
-        if not sentences:
-            return []
-        probs = logistic([s.features for s in sentences], load_weights()["sentence"])
-        for s, p in zip(sentences, probs.tolist()):
-            s.probability = p
-        return sorted(sentences, key=lambda s: -s.probability)
+    @property
+    def span_threshold(self) -> float:
+        return model_card()["span_threshold"] if self._span_threshold is None else self._span_threshold
 
-    def short_answer(self, question: str, sentence: SentenceCandidate) -> tuple[tuple[int, int], float] | None:
-        """The best typed span inside the sentence (local offsets) and its probability."""
-        qtype = question_type(question)
-        if qtype.kind == "other":
-            return None
-        text = sentence.text
-        spans = typed_spans(qtype, text, content_words(question))
-        if not spans:
-            return None
-        if qtype.kind in ("date", "number", "money") and len(spans) == 1:
-            return spans[0], 1.0  # the one date/number/amount in the answer sentence
-        head_sims = head_similarities(self._encode, qtype, text, spans)
-        probs = logistic(span_features(question, qtype, text, spans, head_sims), load_weights()["span"])
-        best = int(np.argmax(probs))
-        return spans[best], float(probs[best])
+    def score(self, question: str, passages: list[Passage]) -> list[Reading]:
+        """The reader's verdict on every passage, most probable first."""
+        readings = self.reader.read(question, [p.text for p in passages])
+        return sorted(readings, key=lambda r: (-r.probability, r.passage))
 
     def generate(self, question: str, passages: list[Passage]) -> Answer:
         return self.decide(question, passages, self.threshold)
@@ -73,13 +58,13 @@ class ExtractiveGenerator:
         best = ranked[0]
         if best.probability < threshold:
             return abstention(question, passages, self.name, best.probability,
-                              f"the best evidence scores {best.probability:.2f}, under the threshold {threshold:.2f}")
-        support = span_citation(best.passage, best.a, best.b, kind="support")
+                              f"the reader's confidence {best.probability:.3f} is under the threshold {threshold:.3f}")
+        passage = passages[best.passage]
+        a, b = support_span(passage.text, best.start, best.end)
+        support = span_citation(passage, a, b, kind="support")
         citations, text = [support], support.text
-        short = self.short_answer(question, best)
-        if short is not None and short[1] >= self.span_threshold:
-            a, b = best.a + short[0][0], best.a + short[0][1]
-            citations.insert(0, span_citation(best.passage, a, b, kind="answer"))
-            text = best.passage.text[a:b]
+        if best.span_probability >= self.span_threshold and (best.start, best.end) != (a, b):
+            citations.insert(0, span_citation(passage, best.start, best.end, kind="answer"))
+            text = citations[0].text
         return Answer(question=question, text=text, abstained=False, citations=citations,
                       passages=passages, confidence=best.probability, generator=self.name)

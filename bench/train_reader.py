@@ -1,0 +1,417 @@
+"""Train, evaluate and export the extractive reader (rag/generation/reader.py).
+
+Data (SQuAD 2.0 format, split by whole articles, never eval/corpus_qa.jsonl):
+  train        ../shared/datasets/squad-train (minus the calibration articles)
+               + the even-numbered articles of squad2-dev-half
+  calibration  CALIBRATION articles of squad-train: picks the abstention and span thresholds
+  held-out     the odd-numbered articles of squad2-dev-half: only reported on
+
+Every question gives its gold paragraph as a window (unanswerable ones: no span, "holds the
+answer" = 0); a share of answerable questions also get another paragraph of the same article as
+a negative, as retrieval hands the reader passages that are on topic but do not answer.
+
+    python bench/train_reader.py train  [--epochs 2] [--resume]     # checkpoints in bench/out/reader
+    python bench/train_reader.py curve                               # learning curve over checkpoints
+    python bench/train_reader.py export [--checkpoint DIR]           # int8 ONNX into rag/models/
+    python bench/train_reader.py calibrate                           # thresholds, through retrieval
+
+Training uses the transformers Trainer (seeded, resumable, loss printed every few steps).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+from rag.generation.reader import MAX_LENGTH, Window, best_span, encode_windows  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "datasets"
+SQUAD_TRAIN = DATA / "squad-train" / "train.json"
+SQUAD_HALF = DATA / "squad2-dev-half" / "dev-v2.0.json"
+CALIBRATION = ["Sky_(United_Kingdom)", "Private_school", "Prime_number"]
+OUT = ROOT / "bench" / "out" / "reader"
+NEGATIVE_SHARE = 0.3
+SEED = 13
+KEEP_RIGHT_ANSWERS_QUANTILE = 0.10
+
+
+def articles(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["data"]
+
+
+def split() -> dict[str, list[dict]]:
+    """Whole articles per part; the half's odd-numbered articles are held out."""
+    train_file, half = articles(SQUAD_TRAIN), articles(SQUAD_HALF)
+    return {
+        "train": [a for a in train_file if a["title"] not in CALIBRATION] + half[0::2],
+        "calibration": [a for a in train_file if a["title"] in CALIBRATION],
+        "heldout": half[1::2],
+    }
+
+
+def questions(part: list[dict]):
+    """(question, context, answer texts, answer start or None, other contexts of the article)."""
+    for article in part:
+        contexts = [p["context"] for p in article["paragraphs"]]
+        for i, p in enumerate(article["paragraphs"]):
+            for q in p["qas"]:
+                answers = [] if q.get("is_impossible") else q["answers"]
+                yield {"question": q["question"], "context": p["context"], "answers": [a["text"] for a in answers],
+                       "start": answers[0]["answer_start"] if answers else None,
+                       "others": contexts[:i] + contexts[i + 1:]}
+
+
+def label(window: Window, start: int | None, end: int | None) -> tuple[int, int, float]:
+    """(start token, end token, holds-answer) of a window; (0, 0, 0) points at [CLS]."""
+    if start is None:
+        return 0, 0, 0.0
+    ts = te = None
+    for t, off in enumerate(window.offsets):
+        if off is None:
+            continue
+        if ts is None and off[0] <= start < off[1]:
+            ts = t
+        if off[0] < end <= off[1]:
+            te = t
+    if ts is None or te is None or te < ts:
+        return 0, 0, 0.0
+    return ts, te, 1.0
+
+
+def features(items: list[dict], negative_share: float, seed: int = SEED) -> list[dict]:
+    rng = random.Random(seed)
+    rows = []
+    for it in items:
+        pairs = [(it["context"], it["start"])]
+        if it["answers"] and it["others"] and rng.random() < negative_share:
+            other = rng.choice(it["others"])
+            if not any(a in other for a in it["answers"]):
+                pairs.append((other, None))
+        for context, start in pairs:
+            end = None if start is None else start + len(it["answers"][0])
+            for w in encode_windows(it["question"], [context]):
+                s, e, has = label(w, start, end)
+                rows.append({"input_ids": w.ids, "token_type_ids": w.type_ids,
+                             "start_positions": s, "end_positions": e, "answerable": has})
+    return rows
+
+
+def build_model_class():
+    import torch
+    from torch import nn
+    from transformers import BertModel
+    from transformers.models.bert.modeling_bert import BertPreTrainedModel
+
+    class ReaderModel(BertPreTrainedModel):
+        """MiniLM encoder + span head (start/end per token) + holds-answer head on [CLS]."""
+
+        def __init__(self, config):
+            super().__init__(config)
+            self.bert = BertModel(config, add_pooling_layer=False)
+            self.span = nn.Linear(config.hidden_size, 2)
+            self.has_answer = nn.Linear(config.hidden_size, 1)
+            self.post_init()
+
+        def forward(self, input_ids, attention_mask, token_type_ids, start_positions=None,
+                    end_positions=None, answerable=None):
+            hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask,
+                               token_type_ids=token_type_ids).last_hidden_state
+            start, end = self.span(hidden).unbind(-1)
+            pad = (1 - attention_mask) * -1e4
+            start, end = start + pad, end + pad
+            has = self.has_answer(hidden[:, 0]).squeeze(-1)
+            if start_positions is None:
+                return has, start, end
+            ce = nn.functional.cross_entropy
+            loss = (ce(start, start_positions) + ce(end, end_positions)) / 2 \
+                + nn.functional.binary_cross_entropy_with_logits(has, answerable.float())
+            return {"loss": loss, "has_answer": has, "start": start, "end": end}
+
+    torch.set_num_threads(max(1, len(os.sched_getaffinity(0))))
+    return ReaderModel
+
+
+def collate(rows: list[dict]) -> dict:
+    import torch
+
+    from rag.generation.reader import batch_arrays
+
+    windows = [Window(0, r["input_ids"], r["token_type_ids"], []) for r in rows]
+    batch = {k: torch.from_numpy(v) for k, v in batch_arrays(windows).items()}
+    for key in ("start_positions", "end_positions"):
+        batch[key] = torch.tensor([r[key] for r in rows], dtype=torch.long)
+    batch["answerable"] = torch.tensor([r["answerable"] for r in rows], dtype=torch.float)
+    return batch
+
+
+def train(args) -> None:
+    from transformers import Trainer, TrainingArguments, set_seed
+
+    from rag.embedding import model_path
+
+    set_seed(args.seed)
+    items = list(questions(split()["train"]))
+    random.Random(args.seed).shuffle(items)
+    if args.max_questions:
+        items = items[:args.max_questions]
+    rows = features(items, args.negatives, seed=args.seed)
+    print(f"{len(items)} training questions -> {len(rows)} windows (max {MAX_LENGTH} tokens)", flush=True)
+    model = build_model_class().from_pretrained(args.init or str(model_path()))
+    # The 30k x 384 word-embedding table is half the weights: AdamW would rewrite all of it every
+    # step for the few rows a batch touches. Frozen, training runs faster and the vocabulary keeps
+    # the meaning the embedder gave it.
+    model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
+    out = Path(args.out)
+    targs = TrainingArguments(
+        output_dir=str(out), per_device_train_batch_size=args.batch, learning_rate=args.lr,
+        num_train_epochs=args.epochs, warmup_steps=0.1, weight_decay=0.01, lr_scheduler_type="linear",
+        logging_steps=10, save_strategy="steps", save_steps=args.save_steps, save_total_limit=None,
+        seed=args.seed, data_seed=args.seed, use_cpu=True, report_to=[], dataloader_num_workers=0,
+        train_sampling_strategy="group_by_length", remove_unused_columns=False, bf16=args.bf16, disable_tqdm=True)
+    (out).mkdir(parents=True, exist_ok=True)
+    (out / "run.json").write_text(json.dumps({"questions": len(items), "windows": len(rows), **vars(args)}, indent=1))
+    trainer = Trainer(model=model, args=targs, train_dataset=rows, data_collator=collate)
+    resume = args.resume and any(out.glob("checkpoint-*"))
+    trainer.train(resume_from_checkpoint=True if resume else None)
+    trainer.save_model(str(out / "final"))
+
+
+# --- evaluation on gold paragraphs (the reader alone, no retrieval) -------------------------------
+
+def load_checkpoint(path: Path):
+    model = build_model_class().from_pretrained(str(path))
+    model.eval()
+    return model
+
+
+def read_gold(model, items: list[dict], batch: int = 32) -> list[tuple[float, str]]:
+    """(P(holds the answer), predicted span) for each question, reading its gold paragraph."""
+    import torch
+
+    from rag.generation.reader import batch_arrays
+
+    results = []
+    with torch.inference_mode():
+        for it in items:
+            windows = encode_windows(it["question"], [it["context"]])
+            arrays = {k: torch.from_numpy(v) for k, v in batch_arrays(windows).items()}
+            has, start, end = model(**arrays)
+            best = (-1.0, "")
+            for w, h, s, e in zip(windows, torch.sigmoid(has).tolist(), start.numpy(), end.numpy()):
+                ts, te, _, _ = best_span(w, s, e)
+                if ts >= 0 and h > best[0]:
+                    best = (h, it["context"][w.offsets[ts][0]:w.offsets[te][1]])
+            results.append(best)
+    return results
+
+
+def gold_metrics(items: list[dict], results: list[tuple[float, str]]) -> dict:
+    """SQuAD 2.0 EM/F1 at the best threshold, span EM/F1 on answerable ones, and the AUC of the
+    holds-answer probability for answerable vs unanswerable."""
+    import numpy as np
+
+    from rag.evaluation.metrics import squad_scores
+
+    probs = np.array([p for p, _ in results])
+    answerable = np.array([bool(it["answers"]) for it in items])
+    span = [squad_scores(text, False, it["answers"]) for it, (_, text) in zip(items, results) if it["answers"]]
+    best = (0.0, 0.0, 0.0)
+    for t in np.linspace(0, 1, 101):
+        scores = [squad_scores(text, p < t, it["answers"]) for it, (p, text) in zip(items, results)]
+        em, f1 = (float(np.mean(x)) for x in zip(*scores))
+        if f1 > best[2]:
+            best = (float(t), em, f1)
+    pos, neg = probs[answerable], probs[~answerable]
+    auc = float(np.mean([(p > n) + 0.5 * (p == n) for p in pos for n in neg])) if len(neg) else None
+    return {"span_em": float(np.mean([s[0] for s in span])), "span_f1": float(np.mean([s[1] for s in span])),
+            "threshold": best[0], "em": best[1], "f1": best[2], "auc": auc}
+
+
+def curve(args) -> None:
+    out = Path(args.out)
+    run = json.loads((out / "run.json").read_text())
+    items = list(questions(split()[args.part]))[:args.limit]
+    ckpts = sorted(out.glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[1]))
+    print(f"learning curve on {len(items)} {args.part} questions (gold paragraphs)")
+    print("| step | training questions seen | span EM | span F1 | AUC has-answer | SQuAD2 EM | SQuAD2 F1 |")
+    print("|---|---|---|---|---|---|---|")
+    for ck in ckpts:
+        step = int(ck.name.split("-")[1])
+        seen = min(step * run["batch"] * run["questions"] / run["windows"], run["questions"] * run["epochs"])
+        m = gold_metrics(items, read_gold(load_checkpoint(ck), items))
+        print(f"| {step} | {seen:,.0f} | {m['span_em']:.3f} | {m['span_f1']:.3f} | {m['auc']:.3f} | "
+              f"{m['em']:.3f} | {m['f1']:.3f} |", flush=True)
+
+
+# --- export -----------------------------------------------------------------------------------------
+
+def export(args) -> None:
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from rag.generation.reader import CARD_FILE, MODEL_FILE, file_sha256
+
+    ckpt = Path(args.checkpoint)
+    model = load_checkpoint(ckpt)
+    fp32 = Path(args.out) / "reader-fp32.onnx"
+    windows = encode_windows("what is this?", ["An example passage for tracing the graph."])
+    from rag.generation.reader import batch_arrays
+
+    arrays = {k: torch.from_numpy(v) for k, v in batch_arrays(windows * 2).items()}
+    torch.onnx.export(model, (arrays["input_ids"], arrays["attention_mask"], arrays["token_type_ids"]), str(fp32),
+                      input_names=["input_ids", "attention_mask", "token_type_ids"],
+                      output_names=["has_answer", "start_logits", "end_logits"],
+                      dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
+                                    "token_type_ids": {0: "batch", 1: "tokens"}, "has_answer": {0: "batch"},
+                                    "start_logits": {0: "batch", 1: "tokens"}, "end_logits": {0: "batch", 1: "tokens"}},
+                      opset_version=17, dynamo=False)
+    MODEL_FILE.parent.mkdir(parents=True, exist_ok=True)
+    quantize_dynamic(str(fp32), str(MODEL_FILE), weight_type=QuantType.QInt8)
+    card = json.loads(CARD_FILE.read_text()) if CARD_FILE.exists() else {}
+    run = json.loads((Path(args.out) / "run.json").read_text())
+    card.update({"sha256": file_sha256(MODEL_FILE), "base_model": "sentence-transformers/all-MiniLM-L6-v2",
+                 "checkpoint": ckpt.name, "training": {k: run.get(k) for k in ("questions", "windows", "epochs", "lr",
+                                                                                 "batch", "seed", "negatives", "init")},
+                 "calibration_articles": CALIBRATION, "heldout_articles": [a["title"] for a in split()["heldout"]]})
+    card.setdefault("threshold", 0.5)
+    card.setdefault("span_threshold", 0.0)
+    CARD_FILE.write_text(json.dumps(card, indent=1) + "\n")
+    print(f"wrote {MODEL_FILE} ({MODEL_FILE.stat().st_size / 1e6:.1f} MB) and {CARD_FILE}")
+
+
+# --- calibration in the real pipeline (retrieval + reader) ---------------------------------------
+
+def pipeline_readings(part: str, index_dir: Path, k: int = 5, limit: int | None = None) -> list[dict]:
+    """Index the part's paragraphs, retrieve k passages per question (hybrid, as `rag ask` does)
+    and keep the reader's best reading: what any threshold would answer."""
+    from tqdm import tqdm
+
+    from rag import Assistant
+    from rag.evaluation.questions import read_squad
+    from rag.generation.extractive import ExtractiveGenerator, support_span
+
+    titles = [a["title"] for a in split()[part]]
+    source = SQUAD_HALF if part == "heldout" else SQUAD_TRAIN
+    evalset = read_squad(source, titles)
+    documents = [d for d in evalset.documents if d.doc_id.split("#")[0] in titles]
+    assistant = Assistant(index_dir=index_dir)
+    assistant.add_documents(documents, progress=True)
+    gen = ExtractiveGenerator()
+    out = []
+    for q in tqdm(evalset.questions[:limit], desc=f"reading {part}", unit="q"):
+        passages = assistant.retrieve(q.question, k=k)
+        best = gen.score(q.question, passages)[0]
+        text = passages[best.passage].text
+        a, b = support_span(text, best.start, best.end)
+        out.append({"answers": q.answers, "probability": best.probability, "span": text[best.start:best.end],
+                    "span_probability": best.span_probability, "sentence": text[a:b]})
+    return out
+
+
+def answer_metrics(rows: list[dict], threshold: float, span_threshold: float) -> dict:
+    """SQuAD 2.0 EM/F1, answer recall and abstention precision/recall at the two thresholds."""
+    import numpy as np
+
+    from rag.evaluation.metrics import answer_found, squad_scores
+
+    em, f1, found, abstained_right, abstained = [], [], [], 0, 0
+    for r in rows:
+        abstain = r["probability"] < threshold
+        text = r["span"] if r["span_probability"] >= span_threshold else r["sentence"]
+        e, f = squad_scores(text, abstain, r["answers"])
+        em.append(e)
+        f1.append(f)
+        if r["answers"]:
+            found.append(not abstain and answer_found(text, r["answers"]))
+        abstained += abstain
+        abstained_right += abstain and not r["answers"]
+    unanswerable = sum(not r["answers"] for r in rows)
+    return {"em": float(np.mean(em)), "f1": float(np.mean(f1)), "answer_recall": float(np.mean(found)),
+            "abstain_precision": abstained_right / abstained if abstained else None,
+            "abstain_recall": abstained_right / unanswerable if unanswerable else None}
+
+
+def calibrate(args) -> None:
+    """Abstention threshold: the 10th percentile of the confidence of the answers the reader gets
+    right on the calibration articles, i.e. it keeps 90% of them. (The "best SQuAD 2.0 F1"
+    threshold was measured and dropped: half of SQuAD 2.0's questions are unanswerable and written
+    to look answerable, so it abstains on almost everything: answer recall 0.06.) Span threshold:
+    the one with the best F1 + answer recall at that threshold, trading exact short answers
+    against the safer whole sentence."""
+    import numpy as np
+
+    from rag.evaluation.metrics import answer_found
+    from rag.generation.reader import CARD_FILE
+
+    rows = pipeline_readings("calibration", Path(args.out) / "index-calibration")
+    right = [r["probability"] for r in rows if r["answers"] and answer_found(r["span"], r["answers"])]
+    threshold = round(float(np.quantile(right, KEEP_RIGHT_ANSWERS_QUANTILE)), 3)
+    grid = sorted({0.0, threshold, *(round(float(t), 3) for t in np.quantile([r["probability"] for r in rows],
+                                                                          np.linspace(0, 0.99, 12)))})
+    spans = [round(float(t), 3) for t in np.linspace(0, 0.9, 19)]
+
+    def span_value(st):
+        m = answer_metrics(rows, threshold, st)
+        return m["f1"] + m["answer_recall"]
+
+    span_threshold = max(spans, key=span_value)
+    print("| threshold | span threshold | EM | F1 | answer recall | abstain P | abstain R |")
+    print("|---|---|---|---|---|---|---|")
+    for t in grid:
+        m = answer_metrics(rows, t, span_threshold)
+        print(f"| {t:.3f}{' (chosen)' if t == threshold else ''} | {span_threshold:.2f} | {m['em']:.3f} | {m['f1']:.3f} "
+              f"| {m['answer_recall']:.3f} | {m['abstain_precision'] or 0:.3f} | {m['abstain_recall'] or 0:.3f} |")
+    card = json.loads(CARD_FILE.read_text())
+    card.update(threshold=threshold, span_threshold=span_threshold,
+                calibration=answer_metrics(rows, threshold, span_threshold) | {"questions": len(rows)})
+    CARD_FILE.write_text(json.dumps(card, indent=1) + "\n")
+    print(f"threshold {threshold}, span threshold {span_threshold} written to {CARD_FILE}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["train", "curve", "export", "calibrate"])
+    parser.add_argument("--out", default=str(OUT), help="checkpoint folder (default: %(default)s)")
+    parser.add_argument("--epochs", type=float, default=2.0)
+    parser.add_argument("--lr", type=float, default=1e-4)
+    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--save-steps", type=int, default=50)
+    parser.add_argument("--max-questions", type=int, default=0, help="train on the first N shuffled questions")
+    parser.add_argument("--negatives", type=float, default=NEGATIVE_SHARE,
+                        help="share of answerable questions that also get an on-topic negative paragraph")
+    parser.add_argument("--init", help="start from this checkpoint instead of the packaged MiniLM "
+                        "(a second stage with other data or settings)")
+    parser.add_argument("--bf16", action=argparse.BooleanOptionalAction, default=True,
+                        help="bfloat16 autocast (fast on CPUs with AMX/AVX512-BF16)")
+    parser.add_argument("--resume", action="store_true", help="continue from the last checkpoint in --out")
+    parser.add_argument("--checkpoint", help="export: checkpoint folder (default: the last one)")
+    parser.add_argument("--part", default="calibration", choices=["calibration", "heldout"])
+    parser.add_argument("--limit", type=int, default=400, help="curve: questions to evaluate on")
+    args = parser.parse_args()
+    start = time.time()
+    if args.command == "train":
+        train(args)
+    elif args.command == "curve":
+        curve(args)
+    elif args.command == "calibrate":
+        calibrate(args)
+    else:
+        if not args.checkpoint:
+            ckpts = sorted(Path(args.out).glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[1]))
+            args.checkpoint = str(ckpts[-1])
+        export(args)
+    print(f"done in {time.time() - start:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

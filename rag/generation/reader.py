@@ -1,0 +1,228 @@
+"""The trained reader: (question, passage) -> how likely the passage answers it, and where.
+
+A MiniLM-L6 transformer initialised from the packaged all-MiniLM-L6-v2 weights and fine-tuned on
+SQuAD 2.0 questions (answerable and unanswerable) by ``bench/train_reader.py``. It has two heads:
+a "holds the answer" logit on [CLS] and start/end logits over the passage's tokens. It ships as
+one int8 ONNX file (``rag/models/reader-int8.onnx``) whose SHA-256 is checked when it loads, and
+runs with onnxruntime, so answering a question imports no torch.
+
+The input encoding lives here and the training script imports it, so the model is trained on
+exactly the windows it reads at query time.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from rag.errors import RagError
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
+MODEL_FILE = MODEL_DIR / "reader-int8.onnx"
+CARD_FILE = MODEL_DIR / "reader.json"  # sha256, calibrated thresholds, how it was trained and measured
+
+MAX_LENGTH = 384        # tokens per window: question + passage + 3 special tokens
+STRIDE = 128            # tokens shared by consecutive windows of a passage longer than one window
+MAX_QUESTION_TOKENS = 64
+MAX_ANSWER_TOKENS = 30
+TOP_N = 20              # start and end candidates combined when decoding a span
+
+
+@dataclass
+class Window:
+    """One model input: the question and a slice of one passage."""
+
+    passage: int                          # index of the passage in the list given
+    ids: list[int]
+    type_ids: list[int]
+    offsets: list[tuple[int, int] | None]  # character span in the passage of each token; None off-passage
+
+
+@dataclass
+class Reading:
+    """The reader's verdict on one passage (its best window)."""
+
+    passage: int
+    probability: float   # P(the passage holds the answer)
+    start: int           # the best answer span, character offsets into the passage text
+    end: int
+    span_probability: float  # P(start) * P(end) of that span among the passage's tokens
+    span_score: float = 0.0  # start + end logits of the span, comparable across passages
+
+
+@lru_cache(maxsize=1)
+def tokenizer():
+    """The embedder's own WordPiece tokenizer (the reader was trained from the same model)."""
+    from tokenizers import Tokenizer
+
+    from rag.embedding import model_path
+
+    tok = Tokenizer.from_file(str(model_path() / "tokenizer.json"))
+    tok.no_padding()
+    tok.no_truncation()
+    return tok
+
+
+def _question_ids(question: str) -> list[int]:
+    enc = tokenizer().encode(question, add_special_tokens=False)
+    return enc.ids[:MAX_QUESTION_TOKENS]
+
+
+def encode_windows(question: str, texts: list[str]) -> list[Window]:
+    """[CLS] question [SEP] passage-slice [SEP] windows, overlapping by STRIDE tokens."""
+    tok = tokenizer()
+    cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
+    q_ids = _question_ids(question)
+    room = MAX_LENGTH - len(q_ids) - 3
+    windows: list[Window] = []
+    for i, text in enumerate(texts):
+        enc = tok.encode(text, add_special_tokens=False)
+        ids, offsets = enc.ids, enc.offsets
+        lo = 0
+        while True:
+            hi = min(len(ids), lo + room)
+            windows.append(Window(
+                passage=i,
+                ids=[cls_id, *q_ids, sep_id, *ids[lo:hi], sep_id],
+                type_ids=[0] * (len(q_ids) + 2) + [1] * (hi - lo + 1),
+                offsets=[None] * (len(q_ids) + 2) + [tuple(o) for o in offsets[lo:hi]] + [None],
+            ))
+            if hi >= len(ids):
+                break
+            lo = hi - STRIDE
+    return windows
+
+
+def batch_arrays(windows: list[Window]) -> dict[str, np.ndarray]:
+    """Padded int64 arrays for a batch of windows."""
+    width = max(len(w.ids) for w in windows)
+    ids = np.zeros((len(windows), width), dtype=np.int64)
+    types = np.zeros_like(ids)
+    mask = np.zeros_like(ids)
+    for r, w in enumerate(windows):
+        n = len(w.ids)
+        ids[r, :n], types[r, :n], mask[r, :n] = w.ids, w.type_ids, 1
+    return {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    e = np.exp(x - x.max())
+    return e / e.sum()
+
+
+def best_span(window: Window, start_logits: np.ndarray, end_logits: np.ndarray) -> tuple[int, int, float, float]:
+    """The best-scoring passage span of a window: (token start, token end, score, probability)."""
+    context = np.array([o is not None for o in window.offsets])
+    n = len(window.offsets)
+    s_log = np.where(context, start_logits[:n], -np.inf)
+    e_log = np.where(context, end_logits[:n], -np.inf)
+    s_prob, e_prob = _softmax(s_log), _softmax(e_log)
+    starts = np.argsort(-s_log)[:TOP_N]
+    ends = np.argsort(-e_log)[:TOP_N]
+    best = (-1, -1, -np.inf, 0.0)
+    for s in starts:
+        if not context[s]:
+            continue
+        for e in ends:
+            if not context[e] or e < s or e - s + 1 > MAX_ANSWER_TOKENS:
+                continue
+            score = float(s_log[s] + e_log[e])
+            if score > best[2]:
+                best = (int(s), int(e), score, float(s_prob[s] * e_prob[e]))
+    return best
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def model_card() -> dict:
+    try:
+        return json.loads(CARD_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise RagError(f"the reader's model card {CARD_FILE} is missing or unreadable ({exc}); "
+                       "reinstall the package or retrain with bench/train_reader.py") from None
+
+
+_SESSION_LOCK = threading.Lock()
+_SESSIONS: dict[str, object] = {}
+
+
+def _load_session(path: Path, sha256: str):
+    """The ONNX session, once per process, after checking the file is the one trained."""
+    with _SESSION_LOCK:
+        key = str(path)
+        if key not in _SESSIONS:
+            if not path.is_file():
+                raise RagError(f"the reader model {path} is missing; reinstall the package or "
+                               "retrain with bench/train_reader.py")
+            actual = file_sha256(path)
+            if actual != sha256:
+                raise RagError(f"the reader model {path} is corrupt: SHA-256 {actual[:12]}… does not "
+                               f"match {sha256[:12]}… of reader.json")
+            import onnxruntime as ort
+
+            from rag.threads import usable_cores
+
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = usable_cores()
+            options.log_severity_level = 3
+            _SESSIONS[key] = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        return _SESSIONS[key]
+
+
+class Reader:
+    """Cheap to construct; the ONNX model loads (and is checked) on first use."""
+
+    def __init__(self, path: Path | str = MODEL_FILE, sha256: str | None = None, batch_size: int = 16) -> None:
+        self.path = Path(path)
+        self._sha256 = sha256
+        self.batch_size = batch_size
+
+    @property
+    def session(self):
+        sha = self._sha256 or model_card()["sha256"]
+        return _load_session(self.path, sha)
+
+    def logits(self, windows: list[Window]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(has-answer, start, end) logits for the windows, run in length-sorted batches."""
+        session = self.session
+        width = max(len(w.ids) for w in windows)
+        has = np.zeros(len(windows), dtype=np.float32)
+        start = np.full((len(windows), width), -1e4, dtype=np.float32)
+        end = np.full_like(start, -1e4)
+        order = sorted(range(len(windows)), key=lambda i: len(windows[i].ids))
+        for lo in range(0, len(order), self.batch_size):
+            idx = order[lo:lo + self.batch_size]
+            h, s, e = session.run(None, batch_arrays([windows[i] for i in idx]))
+            for row, i in enumerate(idx):
+                n = s.shape[1]
+                has[i], start[i, :n], end[i, :n] = h[row], s[row], e[row]
+        return has, start, end
+
+    def read(self, question: str, texts: list[str]) -> list[Reading]:
+        """One reading per passage text, from its most confident window."""
+        if not texts:
+            return []
+        windows = encode_windows(question, texts)
+        has, start, end = self.logits(windows)
+        best: dict[int, Reading] = {}
+        for w, h, s, e in zip(windows, has.tolist(), start, end):
+            ts, te, score, span_p = best_span(w, s, e)
+            if ts < 0:
+                continue
+            prob = 1.0 / (1.0 + np.exp(-h))
+            current = best.get(w.passage)
+            if current is None or prob > current.probability:
+                best[w.passage] = Reading(w.passage, float(prob), w.offsets[ts][0], w.offsets[te][1], span_p, score)
+        return [best[i] for i in sorted(best)]

@@ -1,0 +1,120 @@
+"""The trained reader: input windows, the shipped ONNX model and its checksum, spans, abstention."""
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+
+from rag.errors import RagError
+from rag.generation.extractive import ExtractiveGenerator, support_span
+from rag.generation.reader import (MAX_LENGTH, MODEL_FILE, STRIDE, Reader, best_span, encode_windows,
+                                   file_sha256, model_card)
+from rag.types import Passage
+
+PASSAGE = ("The Norman conquest of England began in 1066. William, Duke of Normandy, defeated King Harold "
+           "at the Battle of Hastings on 14 October 1066. He was crowned at Westminster Abbey on Christmas Day.")
+
+
+def passage(text: str, rank: int = 1, doc_id: str = "doc.txt", start: int = 0) -> Passage:
+    return Passage(doc_id=doc_id, start=start, end=start + len(text), text=text, score=1.0, rank=rank)
+
+
+def test_windows_carry_exact_offsets_and_overlap():
+    long_text = " ".join(f"Sentence number {i} talks about the river Rhine and its {i} bridges." for i in range(120))
+    windows = encode_windows("How many bridges cross the Rhine?", [PASSAGE, long_text])
+    assert [w.passage for w in windows][0] == 0 and windows[-1].passage == 1
+    assert all(len(w.ids) <= MAX_LENGTH and len(w.ids) == len(w.type_ids) == len(w.offsets) for w in windows)
+    long_windows = [w for w in windows if w.passage == 1]
+    assert len(long_windows) >= 3
+    # consecutive windows share STRIDE tokens, so no answer falls between two windows
+    first = [o for o in long_windows[0].offsets if o is not None]
+    second = [o for o in long_windows[1].offsets if o is not None]
+    assert first[-STRIDE:] == second[:STRIDE]
+    # every passage token maps to a character span of the passage text
+    for w in windows:
+        text = PASSAGE if w.passage == 0 else long_text
+        for o in w.offsets:
+            assert o is None or (0 <= o[0] < o[1] <= len(text) and text[o[0]:o[1]].strip())
+    assert windows[0].offsets[-1] is None and windows[0].offsets[0] is None
+
+
+def test_best_span_stays_inside_the_passage():
+    text = "On 14 October 1066 the battle was fought."
+    w = encode_windows("When?", [text])[0]
+    at = {text[o[0]:o[1]]: t for t, o in enumerate(w.offsets) if o is not None}
+    n = len(w.ids)
+    start, end = np.zeros(n), np.zeros(n)
+    start[0] = end[0] = start[2] = 50.0    # [CLS] and question tokens can never be the span
+    start[at["14"]], end[at["October"]] = 10.0, 10.0
+    s, e, _, p = best_span(w, start, end)
+    assert (s, e) == (at["14"], at["October"]) and 0 < p <= 1
+    assert text[w.offsets[s][0]:w.offsets[e][1]] == "14 October"
+    end[at["October"]], end[at["On"]] = 0.0, 11.0   # an end before the start is never chosen
+    assert best_span(w, start, end)[1] >= best_span(w, start, end)[0]
+
+
+def test_support_is_the_sentence_holding_the_span():
+    a = PASSAGE.index("14 October 1066")
+    s, e = support_span(PASSAGE, a, a + len("14 October 1066"))
+    assert PASSAGE[s:e].startswith("William") and PASSAGE[s:e].endswith("1066.")
+    # a span across a sentence boundary is supported by both sentences
+    s, e = support_span(PASSAGE, PASSAGE.index("1066."), PASSAGE.index("William") + 7)
+    assert PASSAGE[s:e].startswith("The Norman") and PASSAGE[s:e].endswith("1066.")
+
+
+def test_the_shipped_model_matches_its_card_and_is_small():
+    card = model_card()
+    assert file_sha256(MODEL_FILE) == card["sha256"]
+    assert MODEL_FILE.stat().st_size < 30_000_000
+    assert 0 < card["threshold"] < 1 and 0 <= card["span_threshold"] < 1
+    assert card["heldout_articles"] and not set(card["heldout_articles"]) & set(card["calibration_articles"])
+
+
+@pytest.mark.slow
+def test_missing_or_corrupt_model_is_a_one_line_error(tmp_path):
+    with pytest.raises(RagError, match="missing") as err:
+        Reader(tmp_path / "nope.onnx").read("Who?", [PASSAGE])
+    assert "\n" not in str(err.value)
+    bad = tmp_path / "reader.onnx"
+    shutil.copy(MODEL_FILE, bad)
+    data = bytearray(bad.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    bad.write_bytes(bytes(data))
+    with pytest.raises(RagError, match="corrupt") as err:
+        Reader(bad).read("Who?", [PASSAGE])
+    assert "\n" not in str(err.value)
+
+
+@pytest.fixture(scope="module")
+def generator():
+    return ExtractiveGenerator()
+
+
+@pytest.mark.slow
+def test_reader_finds_short_answers_with_exact_offsets(generator):
+    p = [passage("The weather in Oslo was cold that winter.", rank=1, doc_id="a.txt", start=100),
+         passage(PASSAGE, rank=2, doc_id="b.txt", start=40)]
+    assert "Harold" in generator.generate("Who did William defeat at Hastings?", p).text
+    # with any span confidence accepted, the short answer is the span and the sentence its support
+    answer = ExtractiveGenerator(span_threshold=0.0).generate("Who did William defeat at Hastings?", p)
+    assert not answer.abstained and "Harold" in answer.text and len(answer.text) < 30
+    kinds = [c.kind for c in answer.citations]
+    assert kinds == ["answer", "support"]
+    short, support = answer.citations
+    assert short.doc_id == support.doc_id == "b.txt"
+    assert support.start <= short.start < short.end <= support.end
+    assert PASSAGE[short.start - 40:short.end - 40] == short.text
+    assert PASSAGE[support.start - 40:support.end - 40] == support.text
+    readings = generator.score("When was the Battle of Hastings?", p)
+    assert readings[0].passage == 1 and readings[0].probability > readings[1].probability
+    assert "1066" in PASSAGE[readings[0].start:readings[0].end]
+
+
+@pytest.mark.slow
+def test_reader_abstains_when_the_passages_do_not_say(generator):
+    p = [passage(PASSAGE)]
+    answer = generator.generate("What is the boiling point of liquid nitrogen?", p)
+    assert answer.abstained and answer.citations == [] and answer.confidence < generator.threshold
+    # the same question at threshold 0 is answered: the threshold alone decides
+    assert not generator.decide("What is the boiling point of liquid nitrogen?", p, 0.0).abstained
