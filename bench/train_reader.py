@@ -10,10 +10,17 @@ Every question gives its gold paragraph as a window (unanswerable ones: no span,
 answer" = 0); a share of answerable questions also get another paragraph of the same article as
 a negative, as retrieval hands the reader passages that are on topic but do not answer.
 
-    python bench/train_reader.py train  [--epochs 2] [--resume]     # checkpoints in bench/out/reader
+    python bench/train_reader.py train  [--resume]                   # checkpoints in bench/out/reader
     python bench/train_reader.py curve                               # learning curve over checkpoints
     python bench/train_reader.py export [--checkpoint DIR]           # int8 ONNX into rag/models/
     python bench/train_reader.py calibrate                           # thresholds, through retrieval
+
+The shipped model (rag/models/reader.json records it) was made in two stages:
+    python bench/train_reader.py train --epochs 1.25 --save-steps 50
+    python bench/train_reader.py train --init bench/out/reader/checkpoint-492 --negatives 1.0 \
+        --epochs 1 --lr 5e-5 --save-steps 100 --out bench/out/reader-stage2
+    python bench/train_reader.py export --out bench/out/reader-stage2
+    python bench/train_reader.py calibrate --out bench/out/reader-stage2
 
 Training uses the transformers Trainer (seeded, resumable, loss printed every few steps).
 """
@@ -193,7 +200,7 @@ def load_checkpoint(path: Path):
     return model
 
 
-def read_gold(model, items: list[dict], batch: int = 32) -> list[tuple[float, str]]:
+def read_gold(model, items: list[dict]) -> list[tuple[float, str]]:
     """(P(holds the answer), predicted span) for each question, reading its gold paragraph."""
     import torch
 
@@ -258,14 +265,12 @@ def export(args) -> None:
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    from rag.generation.reader import CARD_FILE, MODEL_FILE, file_sha256
+    from rag.generation.reader import CARD_FILE, MODEL_FILE, batch_arrays, file_sha256
 
     ckpt = Path(args.checkpoint)
     model = load_checkpoint(ckpt)
     fp32 = Path(args.out) / "reader-fp32.onnx"
     windows = encode_windows("what is this?", ["An example passage for tracing the graph."])
-    from rag.generation.reader import batch_arrays
-
     arrays = {k: torch.from_numpy(v) for k, v in batch_arrays(windows * 2).items()}
     torch.onnx.export(model, (arrays["input_ids"], arrays["attention_mask"], arrays["token_type_ids"]), str(fp32),
                       input_names=["input_ids", "attention_mask", "token_type_ids"],
@@ -381,7 +386,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["train", "curve", "export", "calibrate"])
     parser.add_argument("--out", default=str(OUT), help="checkpoint folder (default: %(default)s)")
-    parser.add_argument("--epochs", type=float, default=2.0)
+    parser.add_argument("--epochs", type=float, default=1.25)
     parser.add_argument("--lr", type=float, default=1e-4)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--seed", type=int, default=SEED)
