@@ -26,7 +26,8 @@ def model_path() -> Path:
 
 
 @lru_cache(maxsize=1)
-def _wordpiece():
+def wordpiece():
+    """The embedder's WordPiece tokenizer, no padding or truncation (the reader reads with it too)."""
     from tokenizers import Tokenizer
 
     tok = Tokenizer.from_file(str(model_path() / "tokenizer.json"))
@@ -37,7 +38,7 @@ def _wordpiece():
 
 def count_embedder_tokens(text: str) -> int:
     """Tokens the embedder sees for ``text``, [CLS] and [SEP] included."""
-    return len(_wordpiece().encode(text).ids)
+    return len(wordpiece().encode(text).ids)
 
 
 _MODEL_LOCK = threading.Lock()

@@ -55,17 +55,11 @@ class Reading:
     span_score: float = 0.0  # start + end logits of the span, comparable across passages
 
 
-@lru_cache(maxsize=1)
 def tokenizer():
     """The embedder's own WordPiece tokenizer (the reader was trained from the same model)."""
-    from tokenizers import Tokenizer
+    from rag.embedding import wordpiece
 
-    from rag.embedding import model_path
-
-    tok = Tokenizer.from_file(str(model_path() / "tokenizer.json"))
-    tok.no_padding()
-    tok.no_truncation()
-    return tok
+    return wordpiece()
 
 
 def _question_ids(question: str) -> list[int]:
