@@ -143,7 +143,9 @@ def build_model_class():
                 + nn.functional.binary_cross_entropy_with_logits(has, answerable.float())
             return {"loss": loss, "has_answer": has, "start": start, "end": end}
 
-    torch.set_num_threads(max(1, len(os.sched_getaffinity(0))))
+    from rag.threads import usable_cores
+
+    torch.set_num_threads(usable_cores())
     return ReaderModel
 
 
@@ -184,7 +186,7 @@ def train(args) -> None:
         logging_steps=10, save_strategy="steps", save_steps=args.save_steps, save_total_limit=None,
         seed=args.seed, data_seed=args.seed, use_cpu=True, report_to=[], dataloader_num_workers=0,
         train_sampling_strategy="group_by_length", remove_unused_columns=False, bf16=args.bf16, disable_tqdm=True)
-    (out).mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     (out / "run.json").write_text(json.dumps({"questions": len(items), "windows": len(rows), **vars(args)}, indent=1))
     trainer = Trainer(model=model, args=targs, train_dataset=rows, data_collator=collate)
     resume = args.resume and any(out.glob("checkpoint-*"))
@@ -295,7 +297,7 @@ def export(args) -> None:
 
 # --- calibration in the real pipeline (retrieval + reader) ---------------------------------------
 
-def pipeline_readings(part: str, index_dir: Path, k: int = 5, limit: int | None = None) -> list[dict]:
+def pipeline_readings(part: str, index_dir: Path, k: int = 5) -> list[dict]:
     """Index the part's paragraphs, retrieve k passages per question (hybrid, as `rag ask` does)
     and keep the reader's best reading: what any threshold would answer."""
     from tqdm import tqdm
@@ -312,7 +314,7 @@ def pipeline_readings(part: str, index_dir: Path, k: int = 5, limit: int | None 
     assistant.add_documents(documents, progress=True)
     gen = ExtractiveGenerator()
     out = []
-    for q in tqdm(evalset.questions[:limit], desc=f"reading {part}", unit="q"):
+    for q in tqdm(evalset.questions, desc=f"reading {part}", unit="q"):
         passages = assistant.retrieve(q.question, k=k)
         best = gen.score(q.question, passages)[0]
         text = passages[best.passage].text
@@ -324,25 +326,16 @@ def pipeline_readings(part: str, index_dir: Path, k: int = 5, limit: int | None 
 
 def answer_metrics(rows: list[dict], threshold: float, span_threshold: float) -> dict:
     """SQuAD 2.0 EM/F1, answer recall and abstention precision/recall at the two thresholds."""
-    import numpy as np
+    from rag.evaluation.metrics import abstention_scores, answer_found, mean, squad_scores
 
-    from rag.evaluation.metrics import answer_found, squad_scores
-
-    em, f1, found, abstained_right, abstained = [], [], [], 0, 0
-    for r in rows:
-        abstain = r["probability"] < threshold
-        text = r["span"] if r["span_probability"] >= span_threshold else r["sentence"]
-        e, f = squad_scores(text, abstain, r["answers"])
-        em.append(e)
-        f1.append(f)
-        if r["answers"]:
-            found.append(not abstain and answer_found(text, r["answers"]))
-        abstained += abstain
-        abstained_right += abstain and not r["answers"]
-    unanswerable = sum(not r["answers"] for r in rows)
-    return {"em": float(np.mean(em)), "f1": float(np.mean(f1)), "answer_recall": float(np.mean(found)),
-            "abstain_precision": abstained_right / abstained if abstained else None,
-            "abstain_recall": abstained_right / unanswerable if unanswerable else None}
+    abstained = [r["probability"] < threshold for r in rows]
+    texts = [r["span"] if r["span_probability"] >= span_threshold else r["sentence"] for r in rows]
+    scores = [squad_scores(t, a, r["answers"]) for r, t, a in zip(rows, texts, abstained)]
+    precision, recall = abstention_scores(abstained, [not r["answers"] for r in rows])
+    return {"em": mean(s[0] for s in scores), "f1": mean(s[1] for s in scores),
+            "answer_recall": mean(not a and answer_found(t, r["answers"])
+                                  for r, t, a in zip(rows, texts, abstained) if r["answers"]),
+            "abstain_precision": precision, "abstain_recall": recall}
 
 
 def calibrate(args) -> None:

@@ -70,11 +70,15 @@ def rows(datasets: Path, limit: int | None, answer_limit: int | None) -> list[Ro
     out = [Row(name, path, index, r, split=split, limit=limit)
            for name, path, index, split in sets for r in RETRIEVERS]
     answer_sets = [s for s in sets if s[2] != "index-scifact"]  # SciFact has no answer strings
+    # SQuAD: every question of the articles the reader never saw (over an index of the whole file)
     heldout = json.loads(CARD.read_text(encoding="utf-8"))["heldout_articles"]
-    out += [Row(name + (", held-out articles" if index == "index-squad2" else ""), path, index, "hybrid",
-                answers=True, limit=limit if index == "index-squad2" else min(filter(None, [limit, answer_limit]), default=None),
-                articles=heldout if index == "index-squad2" else None)
-            for name, path, index, _ in answer_sets]
+    for name, path, index, _ in answer_sets:
+        if index == "index-squad2":
+            out.append(Row(f"{name}, held-out articles", path, index, "hybrid", answers=True, limit=limit,
+                           articles=heldout))
+        else:
+            out.append(Row(name, path, index, "hybrid", answers=True,
+                           limit=min(filter(None, [limit, answer_limit]), default=None)))
     return out
 
 

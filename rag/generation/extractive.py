@@ -31,6 +31,7 @@ class ExtractiveGenerator:
         self.reader = reader or Reader()
         self._threshold = threshold
         self._span_threshold = span_threshold
+        self._last: tuple[tuple, list[Reading]] | None = None  # the latest reading, see score()
 
     @property
     def threshold(self) -> float:
@@ -42,9 +43,17 @@ class ExtractiveGenerator:
         return model_card()["span_threshold"] if self._span_threshold is None else self._span_threshold
 
     def score(self, question: str, passages: list[Passage]) -> list[Reading]:
-        """The reader's verdict on every passage, most probable first."""
-        readings = self.reader.read(question, [p.text for p in passages])
-        return sorted(readings, key=lambda r: (-r.probability, r.passage))
+        """The reader's verdict on every passage, most probable first. The latest one is kept:
+        `rag eval` asks ``decide`` again at threshold 0 with the same passages where it abstained,
+        and the passages need not be read twice."""
+        key = (question, *(p.text for p in passages))
+        last = self._last
+        if last is not None and last[0] == key:
+            return last[1]
+        readings = sorted(self.reader.read(question, [p.text for p in passages]),
+                          key=lambda r: (-r.probability, r.passage))
+        self._last = (key, readings)
+        return readings
 
     def generate(self, question: str, passages: list[Passage]) -> Answer:
         return self.decide(question, passages, self.threshold)
