@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from rag.chunking import ChunkSettings
+from rag.conversation import Turn, resolve
 from rag.embedding import Embedder
 from rag.errors import BadQuestionError, RagError, StaleIndexError
 from rag.generation import Generator, get_generator
@@ -143,3 +145,12 @@ class Assistant:
         answer.timings_ms["retrieve"] = (t1 - t0) * 1000
         answer.timings_ms["total"] = (time.perf_counter() - t0) * 1000
         return answer
+
+    def chat(self, question: str, history: Sequence[Answer | Turn] = (), k: int = 5,
+             retriever: str | None = None, generator: str | Generator | None = None) -> Answer:
+        """Ask in a conversation: a follow-up ("and when was it signed?") is first made a
+        standalone question from the previous answer in ``history`` (oldest first), without an
+        LLM (rag.conversation). The Answer's ``question`` is the question that was asked, so
+        appending it to ``history`` carries the conversation on."""
+        standalone = resolve(check_question(question), history).standalone
+        return self.ask(standalone, k=k, retriever=retriever, generator=generator)
