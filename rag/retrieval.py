@@ -79,6 +79,12 @@ class Retriever:
         self._pos: dict[int, int] = {}
         self._lexical: Lexical | None = None
 
+    def load(self) -> None:
+        """Read the chunk rows, the FAISS index and the BM25 index now, and load the embedder."""
+        self._refresh()
+        self.store.faiss
+        self.embedder.load()
+
     def _refresh(self) -> None:
         with self._lock:
             generation = self.store.generation
@@ -100,7 +106,9 @@ class Retriever:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         query = self.embedder.encode_cached([question])
         scores, ids = index.search(query, min(n, index.ntotal))
-        keep = ids[0] >= 0
+        # Vectors of a generation committed by another process after our rows were read may
+        # name chunks we do not have yet: skip them (the next question reloads the rows).
+        keep = np.asarray([int(i) in self._pos for i in ids[0]], dtype=bool)
         pos = np.asarray([self._pos[int(i)] for i in ids[0][keep]], dtype=np.int64)
         return pos, scores[0][keep]
 

@@ -81,6 +81,8 @@ def test_cli_ask_text_json_and_errors(assistant, corpus_copy, tmp_path):
     data = json.loads(r.stdout)
     assert data["abstained"] is True and data["citations"] == [] and data["passages"]
     assert set(data) >= {"question", "answer", "abstained", "citations", "passages", "timings_ms"}
+    # the one-time model load is reported apart from what the question itself cost
+    assert list(data["timings_ms"]) == ["load", "retrieve", "generate", "total"]
     r = run_cli("ask", "", index=assistant.index_dir)
     assert r.returncode == 2 and r.stderr.strip() == "error: the question is empty"
     r = run_cli("ask", "anything?", index=tmp_path / "none")

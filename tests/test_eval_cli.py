@@ -65,6 +65,7 @@ def test_eval_squad_end_to_end(tmp_path, capsys):
     assert m["recall@10"] == 1.0  # three documents: every gold one is in the top 10
     assert m["em"] is not None and m["abstain_recall"] is not None
     assert result["config"]["n_docs"] == 3 and result["config"]["retriever"] == "hybrid"
+    assert result["config"]["load_ms"] > 0  # loaded before the first question's clock started
     assert len(result["recall_curve"]) == 20
 
     contexts = {f"{t}#{i}": c for t, ps in PARAGRAPHS.items() for i, (c, _) in enumerate(ps)}

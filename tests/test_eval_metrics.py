@@ -142,3 +142,24 @@ def test_threshold_sweep_replays_abstention_at_each_threshold():
     # a generator without a threshold leaves abstained answerable questions unknown: no sweep
     records[1]["found_if_answered"] = None
     assert threshold_sweep(records) is None
+
+
+def test_threshold_numbers_read_differently():
+    from rag.evaluation.report import sweep_table
+    from rag.generation.base import below_threshold
+
+    assert below_threshold("confidence", 0.1749, 0.175) == "confidence 0.1749 is under the threshold 0.1750"
+    assert below_threshold("confidence", 0.06, 0.175) == "confidence 0.060 is under the threshold 0.175"
+    assert below_threshold("confidence", 0.3, 0.5) == "confidence 0.30 is under the threshold 0.50"
+    rows = [{"threshold": t, "answer_recall": 1.0, "abstain_precision": None, "abstain_recall": None}
+            for t in (0.1, 0.175, 0.2)]
+    table = "\n".join(sweep_table(rows, 0.175))
+    assert "| 0.175 (in use) |" in table and "| 0.10 |" in table and "| 0.20 |" in table
+
+
+def test_index_summary_keeps_the_model_load_out_of_the_rate():
+    from rag.index import IndexReport
+
+    text = IndexReport(added=["a.txt"], chunks_embedded=1, embed_seconds=0.04, load_seconds=6.2,
+                       seconds=6.3).summary()
+    assert "25.0 chunks/s" in text and "model load 6.2 s" in text

@@ -50,7 +50,7 @@ def sweep_table(sweep: list[dict], threshold: float | None) -> list[str]:
         current = threshold is not None and abs(row["threshold"] - threshold) < 1e-6
         if round(row["threshold"] * 50) % 5 == 0 or current:
             mark = " (in use)" if current else ""
-            lines.append(f"| {row['threshold']:.2f}{mark} | {fmt(row['answer_recall'])} | "
+            lines.append(f"| {row['threshold']:{'g' if current else '.2f'}}{mark} | {fmt(row['answer_recall'])} | "
                          f"{fmt(row['abstain_precision'])} | {fmt(row['abstain_recall'])} |")
     return lines + [""]
 

@@ -121,6 +121,9 @@ def run_eval(assistant, evalset: EvalSet, cfg: EvalConfig, progress: bool = True
             return None
 
     questions = pick_questions(evalset.questions, cfg)
+    answering = not cfg.retrieval_only and any(q.answers is not None for q in questions)
+    # Loaded before the clock starts: the first question's latency is not the model load.
+    load_seconds = assistant.load_models(cfg.generator, answering=answering)
     records, runs = [], []
     for q in tqdm(questions, desc=f"eval {evalset.name}", unit="q", file=sys.stderr, disable=not progress):
         record, ranked = evaluate_question(assistant, q, cfg, doc_text)
@@ -129,10 +132,10 @@ def run_eval(assistant, evalset: EvalSet, cfg: EvalConfig, progress: bool = True
     answered = any(r["abstained"] is not None for r in records)
     config = {"set": evalset.name, "kind": evalset.kind, "retriever": cfg.retriever,
               "generator": cfg.generator if answered else None, "k": cfg.k, "limit": cfg.limit, "sample": cfg.sample,
-              "retrieval_only": cfg.retrieval_only or not answered}
+              "retrieval_only": cfg.retrieval_only or not answered, "load_ms": round(load_seconds * 1000)}
     threshold = assistant.generator_threshold(cfg.generator) if answered else None
     sweep = None
     if answered and hasattr(assistant.get_generator(cfg.generator), "decide"):  # a threshold to replay
-        sweep = threshold_sweep(records, sorted({*SWEEP_THRESHOLDS, round(threshold, 3)}))
+        sweep = threshold_sweep(records, sorted({*SWEEP_THRESHOLDS, threshold}))
     return EvalResult(metrics=summarize(records), config=config, recall_curve=recall_curve(runs),
                       per_question=records, threshold=threshold, sweep=sweep)

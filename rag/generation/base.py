@@ -29,6 +29,15 @@ def span_citation(passage: Passage, a: int, b: int, kind: str = "support") -> Ci
                     text=passage.text[a:b], kind=kind, page=passage.page, passage_rank=passage.rank)
 
 
+def below_threshold(what: str, value: float, threshold: float) -> str:
+    """'<what> 0.1749 is under the threshold 0.175': as many decimals as it takes for the two
+    numbers to read differently (a 0.17 'under' a 0.17 threshold reads as a bug)."""
+    digits = max(2, len(f"{threshold:.6g}".partition(".")[2]))
+    while digits < 6 and round(value, digits) >= round(threshold, digits):
+        digits += 1
+    return f"{what} {value:.{digits}f} is under the threshold {threshold:.{digits}f}"
+
+
 def abstention(question: str, passages: list[Passage], generator: str, confidence: float,
                reason: str) -> Answer:
     return Answer(question=question, text=NO_ANSWER_TEXT, abstained=True, citations=[],

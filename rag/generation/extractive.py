@@ -9,7 +9,7 @@ always cited as the support.
 """
 from __future__ import annotations
 
-from rag.generation.base import abstention, span_citation
+from rag.generation.base import abstention, below_threshold, span_citation
 from rag.generation.reader import Reader, Reading, model_card
 from rag.sentences import split_sentences
 from rag.types import Answer, Passage
@@ -42,6 +42,9 @@ class ExtractiveGenerator:
     def span_threshold(self) -> float:
         return model_card()["span_threshold"] if self._span_threshold is None else self._span_threshold
 
+    def load(self) -> None:
+        self.reader.session
+
     def score(self, question: str, passages: list[Passage]) -> list[Reading]:
         """The reader's verdict on every passage, most probable first. The latest one is kept:
         `rag eval` asks ``decide`` again at threshold 0 with the same passages where it abstained,
@@ -67,7 +70,7 @@ class ExtractiveGenerator:
         best = ranked[0]
         if best.probability < threshold:
             return abstention(question, passages, self.name, best.probability,
-                              f"the reader's confidence {best.probability:.3f} is under the threshold {threshold:.3f}")
+                              below_threshold("the reader's confidence", best.probability, threshold))
         passage = passages[best.passage]
         a, b = support_span(passage.text, best.start, best.end)
         support = span_citation(passage, a, b, kind="support")

@@ -120,6 +120,12 @@ class LLMGenerator:
     def _model(self) -> tuple[Any, threading.Lock]:
         return load_llama(self.model_path, self.n_ctx, self.n_threads)
 
+    def load(self) -> None:
+        self._model()
+        load_fallback = getattr(self._resolve_fallback(), "load", None)
+        if load_fallback is not None:
+            load_fallback()
+
     def count_tokens(self, text: str) -> int:
         """Tokens of ``text`` for the model's own tokenizer."""
         model, _ = self._model()
