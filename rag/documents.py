@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterator
 
 from rag.errors import DocumentError
+from rag.ids import Source, assign_ids, source
 from rag.types import Document
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".rst"}
@@ -193,11 +194,13 @@ def iter_files(root: Path) -> Iterator[Path]:
             yield path
 
 
-def load_paths(paths: list[str | Path]) -> LoadResult:
+def load_paths(paths: list[str | Path], indexed: Mapping[str, tuple[str, str]] | None = None) -> LoadResult:
     """Load files, folders (recursively) and BEIR .jsonl corpora.
 
-    Document ids are paths relative to the folder given (the file name for a single file) or the
-    BEIR `_id`. Unreadable files are reported in `failed` and skipped.
+    Document ids are paths relative to the folder given (the file name for a single file), kept
+    apart by the root folder's name when two would be the same (see rag.ids; ``indexed`` is the
+    index's doc_id -> (root, relpath), so files keep their ids), or the BEIR `_id`. Unreadable
+    files are reported in `failed` and skipped.
     """
     result = LoadResult()
     seen: set[str] = set()
@@ -209,29 +212,54 @@ def load_paths(paths: list[str | Path]) -> LoadResult:
         seen.add(doc.doc_id)
         result.documents.append(doc)
 
+    sources: list[Source] = []
+    jsonl: list[tuple[Path, str]] = []
+    files_seen: set[Path] = set()  # a file reached through two of the paths given is read once
     for given in paths:
         root = Path(given)
         if not root.exists():
             result.failed.append((str(root), f"{root}: no such file or directory"))
             continue
-        if root.is_dir():
-            files = [(p, p.relative_to(root).as_posix()) for p in iter_files(root)]
-        else:
-            files = [(root, root.name)]
         root_key = str(root.resolve())
-        for path, doc_id in files:
-            try:
-                if path.suffix.lower() in JSONL_SUFFIXES:
-                    docs = list(iter_jsonl(path))
-                else:
-                    docs = [load_file(path, doc_id)]
-            except (DocumentError, UnicodeError, ValueError, OSError) as exc:
-                reason = str(exc) if isinstance(exc, DocumentError) else f"{path}: {exc.__class__.__name__}: {exc}"
-                result.failed.append((str(path), reason.splitlines()[0] if reason else str(path)))
-                result.unreadable.add("*" if path.suffix.lower() in JSONL_SUFFIXES else doc_id)
-                continue
-            for doc in docs:
-                doc.metadata["root"] = root_key
-                add(doc)
+        if root_key in result.roots:  # the same folder given twice is read once
+            continue
         result.roots.append(root_key)
+        for path in (iter_files(root) if root.is_dir() else [root]):
+            if path.resolve() in files_seen:
+                continue
+            files_seen.add(path.resolve())
+            if path.suffix.lower() in JSONL_SUFFIXES:
+                jsonl.append((path, root_key))
+            else:
+                sources.append(source(path, root))
+    ids, clashes = assign_ids(sources, indexed)
+    for s in clashes:
+        result.failed.append((str(s.path), f"{s.path}: no id tells it apart from another file"))
+    for s in sources:
+        if s not in ids:
+            continue
+        try:
+            doc = load_file(s.path, ids[s])
+        except (DocumentError, UnicodeError, ValueError, OSError) as exc:
+            _failed(result, s.path, exc)
+            result.unreadable.add(ids[s])
+            continue
+        doc.metadata["root"] = s.root
+        doc.metadata["path"] = s.relpath
+        add(doc)
+    for path, root_key in jsonl:
+        try:
+            docs = list(iter_jsonl(path))
+        except (DocumentError, UnicodeError, ValueError, OSError) as exc:
+            _failed(result, path, exc)
+            result.unreadable.add("*")
+            continue
+        for doc in docs:
+            doc.metadata["root"] = root_key
+            add(doc)
     return result
+
+
+def _failed(result: LoadResult, path: Path, exc: Exception) -> None:
+    reason = str(exc) if isinstance(exc, DocumentError) else f"{path}: {exc.__class__.__name__}: {exc}"
+    result.failed.append((str(path), reason.splitlines()[0] if reason else str(path)))

@@ -23,3 +23,15 @@ class BadQuestionError(RagError):
 
 class GeneratorUnavailableError(RagError):
     pass
+
+
+class IndexBuildingError(IndexMissingError):
+    """No committed index yet, but a writer is building one right now."""
+
+
+class IndexBusyError(RagError):
+    """Another process holds the index's writer lock (and we were not to wait)."""
+
+
+class FormatVersionError(RagError):
+    """An index written in a format this version cannot read."""

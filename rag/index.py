@@ -9,9 +9,11 @@ import time
 from dataclasses import dataclass, field
 from importlib import metadata
 
+from rag import formats
 from rag.chunking import Chunker, ChunkSettings
 from rag.documents import load_paths
 from rag.embedding import Embedder
+from rag.locking import WriterLock
 from rag.store import Store
 from rag.types import Chunk, Document
 
@@ -28,6 +30,7 @@ class IndexReport:
     chunks_embedded: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     rebuilt: str = ""  # why the whole index was rebuilt, if it was
+    migrated: str = ""  # the format migration made first, if one was
     seconds: float = 0.0
     embed_seconds: float = 0.0
     load_seconds: float = 0.0  # loading the embedder: once per process, not part of the rate
@@ -44,6 +47,8 @@ class IndexReport:
             text = "index is up to date: " + text
         if self.rebuilt:
             text = f"rebuilt ({self.rebuilt}); " + text
+        if self.migrated:
+            text = f"{self.migrated}; " + text
         return text
 
 
@@ -93,18 +98,27 @@ class Indexer:
                prune: bool = True) -> IndexReport:
         """Bring the index in line with ``paths``; ``prune`` removes indexed documents from the
         same roots that are gone."""
-        loaded = load_paths(paths)
-        report = self.update_documents(loaded.documents, progress=progress, rebuild=rebuild,
-                                       prune_roots=loaded.roots if prune else [],
-                                       keep=loaded.unreadable)
+        with self.store.writing():  # ids are assigned from what the index holds: hold it still
+            loaded = load_paths(paths, indexed=self.store.document_keys())
+            report = self.update_documents(loaded.documents, progress=progress, rebuild=rebuild,
+                                           prune_roots=loaded.roots if prune else [],
+                                           keep=loaded.unreadable)
         report.failed = loaded.failed
         return report
 
     def update_documents(self, docs: list[Document], progress: bool = False, rebuild: bool = False,
                          prune_roots: list[str] | None = None, keep: set[str] | None = None) -> IndexReport:
+        with self.store.writing() as writer:
+            return self._update(docs, writer, progress, rebuild, prune_roots, keep)
+
+    def _update(self, docs: list[Document], writer: WriterLock, progress: bool, rebuild: bool,
+                prune_roots: list[str] | None, keep: set[str] | None) -> IndexReport:
         t0 = time.perf_counter()
-        report = IndexReport()
-        why = self.mismatch()
+        report = IndexReport(migrated=self.store.migrated)
+        version = formats.stored_version(self.store.manifest())
+        too_old = f"format version {version} is too old to migrate" if (
+            self.store.exists() and not formats.migratable(version)) else ""
+        why = too_old or self.mismatch()
         if why or rebuild:
             report.rebuilt = why or "asked to rebuild"
             self.store.clear()
@@ -130,16 +144,17 @@ class Indexer:
         if not todo and not remove and self.store.exists():
             report.seconds = time.perf_counter() - t0
             return report
-        self._embed_and_commit(todo, remove, report, progress)
+        self._embed_and_commit(todo, remove, report, progress, writer)
         report.seconds = time.perf_counter() - t0
         return report
 
     def _embed_and_commit(self, todo: list[Document], remove: list[str], report: IndexReport,
-                          progress: bool) -> None:
+                          progress: bool, writer: WriterLock) -> None:
         manifest = self.expected_manifest() | {"versions": _versions(), "updated": time.time(),
                                                "command": " ".join(sys.argv[:1])}
         chunked = [(doc, self.chunker.chunk(doc)) for doc in todo]
         total = sum(len(cs) for _, cs in chunked)
+        writer.progress(documents_total=len(chunked), chunks_total=total)
         if total:
             t = time.perf_counter()
             self.embedder.load()  # before the bar and the clock: the rate is chunks per second of embedding
@@ -149,6 +164,12 @@ class Indexer:
             from tqdm import tqdm
 
             bar = tqdm(total=total, desc="embedding", unit="chunk", smoothing=0.1, dynamic_ncols=True)
+
+        def embedded(n: int) -> None:  # readers see how far the build is
+            if bar is not None:
+                bar.update(n)
+            writer.progress(chunks_done=writer.status.chunks_done + n)
+
         try:
             batch: list[tuple[Document, list[Chunk]]] = []
             pending_remove = remove
@@ -160,10 +181,11 @@ class Indexer:
                 if n >= COMMIT_EVERY_CHUNKS or (item is None and (batch or pending_remove)):
                     texts = [embedding_text(d, c, self.embedder) for d, cs in batch for c in cs]
                     t = time.perf_counter()
-                    vectors = self.embedder.encode(texts, on_batch=bar.update if bar is not None else None)
+                    vectors = self.embedder.encode(texts, on_batch=embedded)
                     report.embed_seconds += time.perf_counter() - t
                     self.store.commit(manifest, pending_remove, batch, vectors)
                     report.chunks_embedded += len(texts)
+                    writer.progress(documents_done=writer.status.documents_done + len(batch))
                     batch, pending_remove, n = [], [], 0
         finally:
             if bar is not None:

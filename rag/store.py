@@ -3,7 +3,11 @@
 Atomic updates by generation: new vectors are written to ``vectors.<gen+1>.faiss`` (temp file,
 fsync, rename), then one SQLite transaction applies the row changes and points the manifest at
 the new generation. A crash anywhere before that commit leaves the previous generation loadable
-and consistent; leftover files of an uncommitted generation are swept on the next open.
+and consistent; leftover files of an uncommitted generation are swept by the next writer.
+
+One writer at a time (``rag.locking``: a file lock in the folder, taken over when its holder
+dies); readers never take it: SQLite in WAL mode gives them the last committed rows, and the
+vectors of that generation stay on disk until a writer has committed the next one.
 """
 from __future__ import annotations
 
@@ -11,15 +15,20 @@ import json
 import os
 import sqlite3
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from rag.errors import IndexMissingError, RagError
+from rag import formats
+from rag.errors import IndexBuildingError, IndexMissingError, RagError
+from rag.formats import FORMAT_VERSION
+from rag.locking import WriterLock, current_writer
 from rag.types import Chunk, Document
 
-FORMAT_VERSION = 1
+LOAD_TRIES = 5  # a reader racing a writer that just replaced the vectors re-reads the generation
 DB_NAME = "index.sqlite"
 
 SCHEMA = """
@@ -72,11 +81,18 @@ def _fsync_dir(path: Path) -> None:
 class Store:
     """One index directory. Cheap to construct; FAISS vectors load on first use."""
 
-    def __init__(self, index_dir: str | Path | None = None) -> None:
+    def __init__(self, index_dir: str | Path | None = None, lock_wait: float | None = None,
+                 notify: Callable[[str], None] | None = None) -> None:
         self.dir = Path(index_dir) if index_dir else default_index_dir()
         self._conn: sqlite3.Connection | None = None
         self._faiss = None
+        self._faiss_generation = -1
         self._lock = threading.RLock()
+        # How long a write waits for another writer (None: as long as it takes; 0: refuse at once).
+        self.lock_wait = lock_wait
+        self.notify = notify
+        self._writer: WriterLock | None = None
+        self.migrated = ""  # the message of a format migration this store made, if it made one
 
     # ---- opening -------------------------------------------------------------------------
     @property
@@ -98,8 +114,39 @@ class Store:
         return self._conn
 
     def require(self) -> None:
-        if not self.db_path.is_file() or not self.manifest():
+        """Raise unless a committed index in a readable format is here; says so when one is
+        being built rather than claiming there is none."""
+        manifest = self.manifest() if self.db_path.is_file() else {}
+        if not manifest:
+            writer = current_writer(self.dir)
+            if writer is not None:
+                raise IndexBuildingError(f"the index at {self.dir} is being built ({writer.describe()}); "
+                                         f"ask again when it has finished")
             raise IndexMissingError(f"no index at {self.dir}: build one with `rag index PATH --index {self.dir}`")
+        formats.check_readable(formats.stored_version(manifest), self.dir)
+
+    # ---- the one writer ------------------------------------------------------------------
+    @contextmanager
+    def writing(self) -> Iterator[WriterLock]:
+        """Hold the folder's writer lock (re-entrant). The first hold sweeps files a killed
+        writer left; a newer format version is refused before anything is written."""
+        with self._lock:  # not held while writing: readers in this process go on reading
+            if self._writer is None:
+                self._writer = WriterLock(self.dir, wait=self.lock_wait, notify=self.notify)
+            writer = self._writer
+        writer.wait = self.lock_wait
+        writer.acquire()
+        first = writer.depth == 1
+        try:
+            if first:
+                if writer.taken_over is not None:
+                    writer.notify(f"taking over from an interrupted writer (pid {writer.taken_over.pid}); "
+                                  f"what it committed is kept")
+                self._upgrade(writer.notify)
+                self._sweep()
+            yield writer
+        finally:
+            writer.release()
 
     def manifest(self) -> dict[str, object]:
         if self._conn is None and not self.db_path.is_file():
@@ -119,22 +166,45 @@ class Store:
 
         return faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
 
+    def _upgrade(self, notify: Callable[[str], None]) -> None:
+        """Refuse a newer format; migrate an older one that can be (one transaction). One too
+        old to migrate is left for the indexer, which rebuilds it."""
+        manifest = self.manifest()
+        version = formats.stored_version(manifest)
+        formats.refuse_newer(version, self.dir)
+        if manifest and version < FORMAT_VERSION and formats.migratable(version):
+            self.migrated = formats.migrate(self.conn, version)
+            notify(f"the index at {self.dir}: {self.migrated}")
+
     @property
     def faiss(self):
+        """The vectors of the last committed generation (reloaded when another process has
+        committed a newer one since they were loaded)."""
         with self._lock:
-            if self._faiss is None:
-                import faiss
-
-                self.require()
-                path = self._vector_path(self.generation)
-                if not path.is_file():
-                    raise RagError(f"index at {self.dir} is damaged: {path.name} is missing; rebuild it with `rag index PATH --rebuild`")
-                self._faiss = faiss.read_index(str(path))
-                self._sweep()
+            self.require()
+            generation = self.generation
+            if self._faiss is None or self._faiss_generation != generation:
+                self._faiss, self._faiss_generation = self._load_vectors(generation)
             return self._faiss
 
+    def _load_vectors(self, generation: int):
+        import faiss
+
+        for _ in range(LOAD_TRIES):
+            path = self._vector_path(generation)
+            try:
+                return faiss.read_index(str(path)), generation
+            except RuntimeError:
+                latest = self.generation  # a writer may have committed and removed it meanwhile
+                if latest == generation:
+                    break
+                generation = latest
+        raise RagError(f"index at {self.dir} is damaged: {self._vector_path(generation).name} is missing; "
+                       f"rebuild it with `rag index PATH --rebuild`")
+
     def _sweep(self) -> None:
-        """Remove vector files of other generations (left by a crash or a finished update)."""
+        """Remove vector files of other generations (left by a crash or a finished update).
+        Only a writer may: a reader could otherwise delete the file a writer is about to commit."""
         keep = self._vector_path(self.generation).name
         for path in self.dir.glob("vectors.*"):
             if path.name != keep:
@@ -145,6 +215,11 @@ class Store:
         rows = self.conn.execute(
             "SELECT doc_id, title, n_chunks, length(text), metadata FROM documents ORDER BY doc_id").fetchall()
         return [DocumentInfo(r[0], r[1], r[2], r[3], json.loads(r[4]).get("source", "")) for r in rows]
+
+    def document_keys(self) -> dict[str, tuple[str, str]]:
+        """doc_id -> (root, path relative to it): what ids are assigned from (rag.ids)."""
+        rows = self.conn.execute("SELECT doc_id, root, metadata FROM documents")
+        return {r[0]: (r[1], str(json.loads(r[2]).get("path", r[0]))) for r in rows}
 
     def document_hashes(self) -> dict[str, tuple[str, str]]:
         """doc_id -> (sha256, root)."""
@@ -185,7 +260,7 @@ class Store:
     def commit(self, manifest: dict[str, object], remove: list[str],
                add: list[tuple[Document, list[Chunk]]], vectors: np.ndarray) -> None:
         """Atomically remove documents and add documents with their chunks and vectors."""
-        with self._lock:
+        with self.writing(), self._lock:
             current = self.manifest()
             generation = int(current.get("generation", 0))
             dimension = int(manifest["dimension"])
@@ -216,7 +291,7 @@ class Store:
                 self._faiss = None  # in-memory vectors are ahead of the disk: reload on next use
                 self._vector_path(new_gen).unlink(missing_ok=True)
                 raise
-            self._faiss = index
+            self._faiss, self._faiss_generation = index, new_gen
             self._vector_path(generation).unlink(missing_ok=True)
 
     def _chunk_ids(self, doc_ids: list[str]) -> list[int]:
@@ -262,14 +337,14 @@ class Store:
 
     def clear(self) -> None:
         """Drop everything (used for a rebuild after a settings change), atomically."""
-        with self._lock:
+        with self.writing(), self._lock:
             conn = self.conn
             conn.execute("BEGIN IMMEDIATE")
             conn.execute("DELETE FROM chunks")
             conn.execute("DELETE FROM documents")
             conn.execute("DELETE FROM manifest")
             conn.execute("COMMIT")
-            self._faiss = None
+            self._faiss, self._faiss_generation = None, -1
             for path in self.dir.glob("vectors.*"):
                 path.unlink(missing_ok=True)
 

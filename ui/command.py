@@ -132,6 +132,9 @@ def main(args: argparse.Namespace) -> int:
                                        abstain_threshold=args.abstain_threshold)
     if summary:
         print(f"index: {summary}", file=sys.stderr, flush=True)
+    from ui.uploads import UPLOAD_LOCK_WAIT_S
+
+    assistant.store.lock_wait = UPLOAD_LOCK_WAIT_S  # from now on writes are the page's uploads
     warm_up(assistant, args.generator)
     if not is_loopback(args.host) and auth is None:
         print(f"warning: serving on {args.host} without a password: anyone who can reach this machine "

@@ -18,6 +18,9 @@ ALLOWED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_STEM_CHARS = 80
 UPLOADS_DIRNAME = "uploads"
+# An upload waits this long for another process writing the index (a `rag index` run), then
+# says so on the page: it waits holding the page's lock, so longer would hold up answers too.
+UPLOAD_LOCK_WAIT_S = 2.0
 
 
 class UploadError(RagError):

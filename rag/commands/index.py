@@ -13,6 +13,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rebuild", action="store_true", help="drop the index and embed everything again")
     parser.add_argument("--keep-missing", action="store_true",
                         help="keep indexed documents whose files are gone (default: remove them)")
+    parser.add_argument("--no-wait", action="store_true",
+                        help="when another process is writing this index, stop at once with an error "
+                             "(default: say so and wait for it to finish)")
     parser.add_argument("--chunk-tokens", type=int, default=None, metavar="N",
                         help="tiktoken budget per chunk (default 200; changing it rebuilds the index)")
     parser.add_argument("--overlap-tokens", type=int, default=None, metavar="N",
@@ -44,6 +47,7 @@ def main(args: argparse.Namespace) -> int:
     if not any(Path(p).exists() for p in args.paths):  # nothing to index: create no index folder
         raise RagError(f"{args.paths[0]}: no such file or directory")
     assistant = Assistant(args.index, chunk_settings=settings)
+    assistant.store.lock_wait = 0 if args.no_wait else None
     report = assistant.add(args.paths, progress=True, rebuild=args.rebuild, prune=not args.keep_missing)
     for path, reason in report.failed:
         print(f"skipped: {reason}", file=sys.stderr)
