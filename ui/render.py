@@ -119,13 +119,41 @@ def location(passage: Passage, citations: list[Citation] | None = None) -> str:
     return where
 
 
-def _header(label: str, passage: Passage, where: str) -> str:
-    """Number or rank, document name, location and score on one line; the title under it."""
-    title = " ".join((passage.title or "").split())
-    title_html = (f'<div class="doc-title" title="{esc(title)}">{esc(shorten(title, 160))}</div>'
-                  if title and title != passage.doc_id else "")
-    return (f'<header><div class="meta">{label}<span class="doc-name">{esc(passage.doc_id)}</span>'
-            f'<span class="loc">{esc(where)}</span>{_score(passage)}</div>{title_html}</header>')
+ABSTAIN_LINE = "No passage in your documents answers this."
+RELEVANCE_LABELS = ((0.85, "strong match"), (0.6, "good match"), (0.0, "weak match"))
+
+
+def _open_attrs(turn: int | None, what: str, n: int) -> str:
+    """Attributes that make an element open a document in the side panel (see ui.app)."""
+    return "" if turn is None else f' data-open="{what}" data-turn="{turn}" data-n="{n}"'
+
+
+def relevance(passage: Passage, top: float) -> str:
+    """How well a passage matches, in words and as a bar: its score relative to the best
+    retrieved passage (fused scores such as 0.033 mean nothing to a reader)."""
+    score = passage.score
+    if score != score:  # NaN: a span outside every retrieved passage
+        return ""
+    share = max(0.0, min(score / top, 1.0)) if top > 0 else 0.0
+    label = "best match" if passage.rank == 1 else next(name for floor, name in RELEVANCE_LABELS if share >= floor)
+    return (f'<span class="relevance" title="retrieved at rank {passage.rank}">'
+            f'<span class="rel-bar"><span style="width:{round(share * 100)}%"></span></span>{label}</span>')
+
+
+def _title(passage: Passage) -> str:
+    return " ".join((passage.title or "").split())
+
+
+def _header(label: str, passage: Passage, where: str, top: float, open_attrs: str = "") -> str:
+    """The document's title (its file name when it has none), then the file name, where in it,
+    and how relevant, in small print. The title appears once, here."""
+    title = _title(passage) or passage.doc_id
+    name = "" if title == passage.doc_id else f'<span class="doc-name">{esc(passage.doc_id)}</span>'
+    heading = (f'<button type="button" class="doc-title"{open_attrs} title="Open the whole document">'
+               f'{esc(shorten(title, 160))}</button>' if open_attrs
+               else f'<span class="doc-title">{esc(shorten(title, 160))}</span>')
+    return (f'<header><div class="heading">{label}{heading}</div>'
+            f'<div class="meta">{name}<span class="loc">{esc(where)}</span>{relevance(passage, top)}</div></header>')
 
 
 def shorten(text: str, limit: int) -> str:
@@ -133,68 +161,117 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _score(passage: Passage) -> str:
-    score = passage.score
-    return "" if score != score else f'<span class="score">score {score:.3f}</span>'  # NaN: none
+def display_start(passage: Passage) -> int:
+    """Where to start showing a passage: after its first line when that line is the document's
+    title (already shown as the card's heading), so no title is printed twice."""
+    title = _title(passage)
+    text = passage.text
+    first, newline, _ = text.partition("\n")
+    if title and newline and " ".join(first.split()).lstrip("# ") == title:
+        rest = text[len(first):]
+        return len(first) + len(rest) - len(rest.lstrip("\n"))
+    return 0
 
 
-def source_card(source: Source) -> str:
+def _passage_text(passage: Passage, spans: list[tuple[int, int, str]]) -> str:
+    skip = display_start(passage)
+    if any(start < passage.start + skip for start, _, _ in spans):
+        skip = 0  # a citation in the title line: show it
+    return highlight(passage.text[skip:], spans, offset=passage.start + skip)
+
+
+def top_score(passages: list[Passage]) -> float:
+    return max((p.score for p in passages if p.score == p.score), default=0.0)
+
+
+def source_card(source: Source, top: float | None = None, turn: int | None = None) -> str:
     p = source.passage
+    top = p.score if top is None else top
     spans = [(c.start, c.end, c.kind if c.kind in _NEST_ORDER else "support") for c in source.citations]
+    opener = _open_attrs(turn, "source", source.number)
     label = f'<span class="num">[{source.number}]</span>'
     return (f'<article class="source cited" data-doc="{esc(p.doc_id)}">'
-            f'{_header(label, p, location(p, source.citations))}'
-            f'<div class="passage-text">{highlight(p.text, spans, offset=p.start)}</div></article>')
+            f'{_header(label, p, location(p, source.citations), top, opener)}'
+            f'<div class="passage-text">{_passage_text(p, spans)}</div></article>')
 
 
-def passage_card(passage: Passage) -> str:
-    label = f'<span class="rank">rank {passage.rank}</span>'
-    return (f'<article class="source" data-doc="{esc(passage.doc_id)}">{_header(label, passage, location(passage))}'
-            f'<div class="passage-text">{highlight(passage.text, [], offset=passage.start)}</div></article>')
+def passage_card(passage: Passage, top: float | None = None, turn: int | None = None) -> str:
+    top = passage.score if top is None else top
+    opener = _open_attrs(turn, "passage", passage.rank)
+    return (f'<article class="source" data-doc="{esc(passage.doc_id)}">'
+            f'{_header("", passage, location(passage), top, opener)}'
+            f'<div class="passage-text">{_passage_text(passage, [])}</div></article>')
 
 
 def timings(answer: Answer) -> str:
     parts = [f"{esc(name.removesuffix('_ms'))} {ms:,.0f} ms" for name, ms in answer.timings_ms.items()]
     parts.append(f"generator {esc(answer.generator)}")
-    parts.append(f"confidence {answer.confidence:.2f}")
     return f'<p class="timings">{" · ".join(parts)}</p>'
 
 
-def render_answer(answer: Answer) -> str:
-    """The whole result: answer with citation numbers, cited passages highlighted, the other
-    retrieved passages folded away, timings in small print. Abstentions say so plainly and
-    still show the closest passages."""
+def _details(answer: Answer) -> str:
+    """The numbers behind an answer, folded away: the reader's confidence and why it answered
+    or not."""
+    lines = [] if "confidence" in answer.reason else [f"Confidence {answer.confidence:.3f}"]
+    if answer.reason:
+        lines.append(capitalise(answer.reason))
+    return (f'<details class="why"><summary>Details</summary>'
+            + "".join(f"<p>{esc(line)}</p>" for line in lines) + "</details>")
+
+
+def _copy_button(text: str) -> str:
+    return (f'<button type="button" class="copy" data-copy="{esc(text)}" title="Copy the answer">'
+            f'Copy</button>')
+
+
+def _short_answer(answer: Answer) -> Citation | None:
+    return next((c for c in answer.citations if c.kind == "answer"), None)
+
+
+def render_answer(answer: Answer, turn: int | None = None) -> str:
+    """One answer: the short answer large when there is one, with its supporting sentence under
+    it (the short answer marked) and a copy button; then the cited passages under their
+    documents' titles, the other retrieved passages folded away, and timings in small print.
+    With ``turn`` (its place in a conversation) citations open the document in a side panel."""
     if answer.abstained:
-        return _render_abstention(answer)
+        return _render_abstention(answer, turn)
     sources = group_sources(answer)
+    top = top_score(answer.passages)
     cited = {(s.passage.doc_id, s.passage.start, s.passage.end) for s in sources}
     others = [p for p in answer.passages if (p.doc_id, p.start, p.end) not in cited]
+    short = _short_answer(answer)
     parts = [f'<div class="rag-result" data-question="{esc(answer.question)}">'
              f'<section class="answer-box"><div class="label">Answer</div>'
-             f'<p class="{_answer_class(answer.text)}">{answer_text_html(answer, sources)}</p>']
+             f'<div class="answer-line"><p class="{_answer_class(answer.text)}">'
+             f'{answer_text_html(answer, sources, turn)}</p>{_copy_button(answer.text)}</div>']
+    support = next((c for c in answer.citations if c.kind == "support"), None) if short else None
+    if short and support:
+        spans = [(support.start, support.end, "support"), (short.start, short.end, "answer")]
+        parts.append(f'<p class="support-line">{highlight(support.text, spans, offset=support.start)}</p>')
     if answer.reason:
         parts.append(f'<p class="reason">{esc(capitalise(answer.reason))}</p>')
     parts.append("</section>")
     if sources:
         parts.append('<h3 class="section-title">Sources</h3>')
-        parts.extend(source_card(s) for s in sources)
+        parts.extend(source_card(s, top, turn) for s in sources)
     if others:
-        parts.append(_folded("Other retrieved passages", others))
-    parts.append(timings(answer) + "</div>")
+        parts.append(_folded("Other retrieved passages", others, top, turn))
+    parts.append(_details(answer) + timings(answer) + "</div>")
     return "".join(parts)
 
 
-def _folded(title: str, passages: list[Passage]) -> str:
+def _folded(title: str, passages: list[Passage], top: float, turn: int | None = None) -> str:
     """Passages folded away under a summary line (closed until clicked)."""
     return (f'<details class="others"><summary>{title} ({len(passages)})</summary>'
-            + "".join(passage_card(p) for p in passages) + "</details>")
+            + "".join(passage_card(p, top, turn) for p in passages) + "</details>")
 
 
-def _refs(numbers: list[int]) -> str:
-    return "".join(f'<span class="ref">[{n}]</span>' for n in numbers)
+def _refs(numbers: list[int], turn: int | None = None) -> str:
+    return "".join(f'<button type="button" class="ref"{_open_attrs(turn, "source", n)}>[{n}]</button>'
+                   if turn is not None else f'<span class="ref">[{n}]</span>' for n in numbers)
 
 
-def answer_text_html(answer: Answer, sources: list[Source]) -> str:
+def answer_text_html(answer: Answer, sources: list[Source], turn: int | None = None) -> str:
     """The answer text, escaped, with citation numbers that point at the source cards.
 
     A written answer (an LLM's) carries markers ``[k]`` meaning ``answer.citations[k-1]``;
@@ -203,7 +280,7 @@ def answer_text_html(answer: Answer, sources: list[Source]) -> str:
     does a written answer without markers; brackets in quoted text are left alone.
     """
     text = answer.text
-    all_refs = _refs([s.number for s in sources])
+    all_refs = _refs([s.number for s in sources], turn)
     if any(c.text == text for c in answer.citations):
         return f"{esc(text)} {all_refs}" if sources else esc(text)
     card_of = {id(c): s.number for s in sources for c in s.citations}
@@ -214,7 +291,7 @@ def answer_text_html(answer: Answer, sources: list[Source]) -> str:
         if not ks or not all(1 <= k <= len(answer.citations) for k in ks):
             continue
         numbers = sorted({card_of[id(answer.citations[k - 1])] for k in ks if id(answer.citations[k - 1]) in card_of})
-        out.append(esc(text[pos:run.start()]) + _refs(numbers))
+        out.append(esc(text[pos:run.start()]) + _refs(numbers, turn))
         pos = run.end()
     if not out:
         return f"{esc(text)} {all_refs}" if sources else esc(text)
@@ -227,18 +304,20 @@ def _answer_class(text: str) -> str:
     return "answer-text long" if len(text) > LONG_ANSWER_CHARS else "answer-text"
 
 
-def _render_abstention(answer: Answer) -> str:
-    reason = answer.reason or "the retrieved passages do not support an answer"
+def _render_abstention(answer: Answer, turn: int | None = None) -> str:
+    """Said plainly; the closest passages follow, and the numbers stay in the details fold."""
     parts = [f'<div class="rag-result" data-question="{esc(answer.question)}"><section class="notice abstain">'
-             f'<p class="answer-text">{esc(answer.text)}</p>'
-             f'<p class="reason">{esc(capitalise(reason))}</p></section>']
+             f'<p class="answer-text">{esc(ABSTAIN_LINE)}</p>'
+             + ('<p class="reason">The closest passages are below; none of them says it.</p>' if answer.passages
+                else "") + "</section>"]
     if answer.passages:
+        top = top_score(answer.passages)
         shown, folded = answer.passages[:OPEN_CLOSEST], answer.passages[OPEN_CLOSEST:]
         parts.append('<h3 class="section-title">Closest passages</h3>')
-        parts.extend(passage_card(p) for p in shown)
+        parts.extend(passage_card(p, top, turn) for p in shown)
         if folded:
-            parts.append(_folded("More retrieved passages", folded))
-    parts.append(timings(answer) + "</div>")
+            parts.append(_folded("More retrieved passages", folded, top, turn))
+    parts.append(_details(answer) + timings(answer) + "</div>")
     return "".join(parts)
 
 

@@ -1,5 +1,6 @@
-"""What the page's buttons do, kept apart from the layout: ask (streaming when the generator
-can), add uploaded files, list and remove documents. Every function returns HTML made by
+"""What the page's buttons do, kept apart from the layout: ask in a conversation (streaming
+when the generator can), open a cited document, record feedback, add uploaded files, list and
+remove documents. Every function returns HTML made by
 ui.render, so user-visible errors are one escaped line."""
 from __future__ import annotations
 
@@ -10,12 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rag.assistant import Assistant
-from rag.errors import BadQuestionError, GeneratorUnavailableError, RagError
+from rag.conversation import resolve
+from rag.errors import BadQuestionError, RagError
 from rag.generation import GENERATORS
 from rag.types import Answer
 from ui import render
+from ui.chat_view import VOTES, ChatTurn, render_chat, render_pending
+from ui.doc_view import render_document
+from ui.feedback import append_feedback, feedback_path, feedback_record
 from ui.uploads import UploadError, display_name, is_upload, store_upload, uploads_dir
 
+SEARCHING = '<p class="searching">Searching your documents…</p>'
 STREAM_REFRESH_S = 0.08  # at most ~12 page updates a second while tokens stream
 DOC_HEADERS = ["Document", "Title", "Passages", "Characters"]
 
@@ -50,42 +56,56 @@ class PageService:
         return uploads_dir(self.assistant.index_dir)
 
     # ---- asking ----------------------------------------------------------------------------
-    def ask(self, question: str, k: int | float | None = None, retriever: str | None = None,
-            generator: str | None = None) -> Iterator[str]:
-        """HTML for the answer; a streaming generator yields drafts first."""
+    def chat(self, question: str, turns: list[ChatTurn] | None, k: int | float | None = None,
+             retriever: str | None = None, generator: str | None = None
+             ) -> Iterator[tuple[str, list[ChatTurn]]]:
+        """The conversation as HTML with the new turn, and the turns to keep. A follow-up is
+        first made a standalone question from the previous turn (rag.conversation); a streaming
+        generator's drafts are shown as they come."""
+        turns = list(turns or [])
         if not (question or "").strip():
-            yield render.render_message("Type a question first.", "info")
+            yield render_chat(turns, render.render_message("Type a question first.", "info")), turns
             return
-        k = max(1, min(int(k or self.settings.default_k), 50))
+        asked = " ".join(question.split())
+        standalone = resolve(asked, [t.answer for t in turns]).standalone
+        yield render_chat(turns, render_pending(asked, standalone, SEARCHING)), turns
         try:
-            gen = self.assistant.get_generator(generator or self.settings.generator,
-                                               model_path=self.settings.model_path)
-            t0 = time.perf_counter()
-            with self.lock:
-                passages = self.assistant.retrieve(question, k=k, retriever=retriever or self.settings.retriever)
-            t1 = time.perf_counter()
-            stream = getattr(gen, "stream", None)
-            if callable(stream):
-                answer = yield from self._stream(stream, question, passages)
-            else:
-                answer = self.assistant.answer(question, passages, gen)
-            if not answer.passages:
-                answer.passages = passages
-            generate = answer.timings_ms.pop("generate", (time.perf_counter() - t1) * 1000)
-            answer.timings_ms = {"retrieve": (t1 - t0) * 1000, "generate": generate,
-                                 **{name: ms for name, ms in answer.timings_ms.items()
-                                    if name not in ("retrieve", "total")},
-                                 "total": (time.perf_counter() - t0) * 1000}
-            yield render.render_answer(answer)
-        except BadQuestionError as exc:
-            yield render.render_message(_sentence(_first_line(exc)), "info")
-        except GeneratorUnavailableError as exc:
-            yield render.render_message(render.capitalise(_first_line(exc)), "error")
-        except ImportError as exc:  # an optional generator whose module or library is absent
-            yield render.render_message(f"The {generator} generator is not available: "
-                                        f"{exc.name or 'a module'} is not installed.", "error")
+            for item in self._answer(standalone, k, retriever, generator):
+                if isinstance(item, Answer):
+                    turns = [*turns, ChatTurn(asked=asked, answer=item)]
+                    yield render_chat(turns), turns
+                else:
+                    yield render_chat(turns, render_pending(asked, standalone, item)), turns
         except RagError as exc:
-            yield render.render_message(render.capitalise(_first_line(exc)), "error")
+            yield render_chat(turns, render_pending(asked, standalone, _error_html(exc))), turns
+        except ImportError as exc:  # an optional generator whose module or library is absent
+            message = render.render_message(f"The {generator} generator is not available: "
+                                            f"{exc.name or 'a module'} is not installed.", "error")
+            yield render_chat(turns, render_pending(asked, standalone, message)), turns
+
+    def _answer(self, question: str, k: int | float | None, retriever: str | None,
+                generator: str | None) -> Iterator[str | Answer]:
+        """Draft HTML while a streaming generator writes, then the Answer with its timings."""
+        k = max(1, min(int(k or self.settings.default_k), 50))
+        gen = self.assistant.get_generator(generator or self.settings.generator,
+                                           model_path=self.settings.model_path)
+        t0 = time.perf_counter()
+        with self.lock:
+            passages = self.assistant.retrieve(question, k=k, retriever=retriever or self.settings.retriever)
+        t1 = time.perf_counter()
+        stream = getattr(gen, "stream", None)
+        if callable(stream):
+            answer = yield from self._stream(stream, question, passages)
+        else:
+            answer = self.assistant.answer(question, passages, gen)
+        if not answer.passages:
+            answer.passages = passages
+        generate = answer.timings_ms.pop("generate", (time.perf_counter() - t1) * 1000)
+        answer.timings_ms = {"retrieve": (t1 - t0) * 1000, "generate": generate,
+                             **{name: ms for name, ms in answer.timings_ms.items()
+                                if name not in ("retrieve", "total")},
+                             "total": (time.perf_counter() - t0) * 1000}
+        yield answer
 
     def _stream(self, stream: Callable, question: str, passages: list) -> Iterator[str]:
         tokens: list[str] = []
@@ -103,6 +123,72 @@ class PageService:
         if answer is None:
             raise RagError("the generator stopped without an answer")
         return answer
+
+    # ---- reading a cited document ----------------------------------------------------------
+    def open_document(self, turns: list[ChatTurn] | None, turn: object, what: object, n: object) -> str:
+        """The side panel for a click on a citation (``what`` = "source", ``n`` its number) or
+        on a retrieved passage ("passage", its rank) of turn ``turn``; the values come from the
+        browser, so anything unexpected gives an empty panel."""
+        turns = turns or []
+        index, number = _int(turn), _int(n)
+        if index is None or number is None or not 0 <= index < len(turns):
+            return ""
+        answer = turns[index].answer
+        if what == "source":
+            sources = render.group_sources(answer)
+            if not 1 <= number <= len(sources):
+                return ""
+            source = sources[number - 1]
+            doc_id = source.passage.doc_id
+            spans = [(c.start, c.end, c.kind if c.kind in render.MARK_KINDS else "support")
+                     for c in source.citations]
+            label = f"Source [{number}]"
+        elif what == "passage":
+            passage = next((p for p in answer.passages if p.rank == number), None)
+            if passage is None:
+                return ""
+            doc_id, spans, label = passage.doc_id, [(passage.start, passage.end, "support")], "Retrieved passage"
+        else:
+            return ""
+        try:
+            with self.lock:
+                doc = self.assistant.document(doc_id)
+        except RagError:
+            return ('<div class="doc-view"><button type="button" class="close-doc" title="Close">✕</button>'
+                    + render.render_message(f"{doc_id} is no longer in the index.", "error") + "</div>")
+        return render_document(doc, spans, label)
+
+    # ---- feedback --------------------------------------------------------------------------
+    @property
+    def feedback_file(self) -> Path:
+        return feedback_path(self.assistant.index_dir)
+
+    def vote(self, turns: list[ChatTurn] | None, turn: object, vote: object,
+             correction: object = "") -> tuple[str, list[ChatTurn]]:
+        """Record a thumbs up/down (and the right answer, if typed) as an evaluation question."""
+        turns = list(turns or [])
+        index = _int(turn)
+        if index is None or not 0 <= index < len(turns) or vote not in VOTES or turns[index].vote:
+            return render_chat(turns), turns
+        chosen = turns[index]
+        typed = correction if isinstance(correction, str) else ""
+        record = feedback_record(chosen.asked, chosen.answer, str(vote), typed, holding=self._holding)
+        if record is None:
+            chosen.note = "Type the right answer, then Send: a thumbs down on “no answer” needs it to be measured."
+            return render_chat(turns), turns
+        append_feedback(self.feedback_file, record)
+        chosen.vote = str(vote)
+        chosen.note = ("Thanks. Saved as an evaluation question in feedback.jsonl"
+                       + (f" (right answer: {record['answers'][0]})." if vote == "down" and record["answers"]
+                          else "."))
+        return render_chat(turns), turns
+
+    def _holding(self, text: str) -> list[str]:
+        """Indexed documents whose text holds ``text`` (case-insensitive)."""
+        needle = text.lower()
+        with self.lock:
+            ids = [d.doc_id for d in self.assistant.documents()]
+            return [i for i in ids if needle in self.assistant.document(i).text.lower()]
 
     # ---- documents -------------------------------------------------------------------------
     def document_rows(self) -> list[list]:
@@ -181,6 +267,19 @@ def _llm_ready() -> bool:
     except ImportError:
         return False
     return llama_available() and default_model_available()
+
+
+def _error_html(exc: RagError) -> str:
+    if isinstance(exc, BadQuestionError):
+        return render.render_message(_sentence(_first_line(exc)), "info")
+    return render.render_message(render.capitalise(_first_line(exc)), "error")
+
+
+def _int(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def _count(n: int, noun: str) -> str:

@@ -31,7 +31,18 @@ CSS = """
   white-space: pre-wrap; }
 .rag-result .answer-text.long { font-size: 1.02rem; font-weight: 450; }
 .rag-result .ref { font-size: 0.78rem; font-weight: 600; vertical-align: super;
-  color: var(--color-accent); margin-left: 2px; }
+  color: var(--color-accent); margin-left: 2px; background: none; border: 0; padding: 0 1px; font-family: inherit; }
+.rag-result button.ref { cursor: pointer; }
+.rag-result button.ref:hover { text-decoration: underline; }
+.rag-result .answer-line { display: flex; gap: 10px; align-items: flex-start; justify-content: space-between; }
+.rag-result .copy { flex: none; font-size: 0.75rem; border: 1px solid var(--border-color-primary);
+  border-radius: 6px; padding: 2px 8px; margin-top: 6px; background: var(--background-fill-primary);
+  cursor: pointer; color: var(--body-text-color-subdued); }
+.rag-result .copy.copied { color: #15803d; border-color: #86efac; }
+.rag-result .support-line { margin: 2px 0 0; font-size: 0.95rem; color: var(--body-text-color-subdued); }
+.rag-result details.why { font-size: 0.8rem; color: var(--body-text-color-subdued); margin-top: 10px; }
+.rag-result details.why summary { cursor: pointer; }
+.rag-result details.why p { margin: 2px 0 0 14px; }
 .rag-result .reason { margin: 4px 0 0; font-size: 0.92rem; color: var(--body-text-color-subdued); }
 .rag-result .section-title { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.06em;
   color: var(--body-text-color-subdued); margin: 18px 0 6px; font-weight: 600; }
@@ -44,11 +55,19 @@ CSS = """
 .rag-result article.source .meta { display: flex; flex-wrap: wrap; gap: 2px 12px; align-items: baseline; }
 .rag-result .num { font-weight: 700; color: var(--color-accent); }
 .rag-result .rank { font-weight: 600; font-size: 0.78rem; }
-.rag-result .doc-name { font-family: var(--font-mono); font-weight: 600; color: var(--body-text-color); }
-.rag-result .loc, .rag-result .score { white-space: nowrap; }
-.rag-result .score { margin-left: auto; }
-.rag-result .doc-title { font-style: italic; display: -webkit-box; -webkit-line-clamp: 1;
-  -webkit-box-orient: vertical; overflow: hidden; }
+.rag-result .heading { display: flex; gap: 8px; align-items: baseline; min-width: 0; }
+.rag-result .doc-title { font-weight: 650; font-size: 0.95rem; color: var(--body-text-color); text-align: left;
+  display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; min-width: 0;
+  background: none; border: 0; padding: 0; font-family: inherit; }
+.rag-result button.doc-title, .rag-result button.ref { cursor: pointer; box-shadow: none; }
+.rag-result .num, .rag-result .rank { flex: none; }
+.rag-result button.doc-title:hover { color: var(--color-accent); text-decoration: underline; }
+.rag-result .doc-name { font-family: var(--font-mono); font-size: 0.78rem; }
+.rag-result .loc, .rag-result .relevance { white-space: nowrap; }
+.rag-result .relevance { margin-left: auto; display: inline-flex; align-items: center; gap: 6px; }
+.rag-result .rel-bar { display: inline-block; width: 56px; height: 6px; border-radius: 3px;
+  background: var(--border-color-primary); overflow: hidden; }
+.rag-result .rel-bar span { display: block; height: 100%; background: var(--color-accent); }
 .rag-result .passage-text { white-space: pre-wrap; font-size: 0.95rem; color: var(--body-text-color); }
 .rag-result mark { color: #1f2937; border-radius: 3px; padding: 1px 0; }
 .rag-result mark.support { background: #fdf3c4; }
@@ -75,4 +94,49 @@ CSS = """
 .dark .notice.info { background: #172554; color: #bfdbfe; }
 .rag-result .notice.abstain .reason { color: inherit; opacity: 0.85; }
 footer { opacity: 0.6; }
+
+#chat, #chat .chat { min-width: 0; max-width: 100%; }
+#chat .chat.empty .hint { color: var(--body-text-color-subdued); font-size: 0.92rem; margin: 6px 2px; }
+#chat .turn { margin: 6px 0 22px; padding-bottom: 14px; border-bottom: 1px solid var(--border-color-primary); }
+#chat .question-bubble { margin: 0 0 8px auto; max-width: 85%; width: fit-content; background: var(--color-accent-soft);
+  border-radius: 14px 14px 4px 14px; padding: 8px 14px; overflow-wrap: anywhere; }
+#chat .question-bubble p { margin: 0; }
+#chat .question-bubble .asked { font-weight: 600; }
+#chat .question-bubble .standalone { font-size: 0.78rem; color: var(--body-text-color-subdued); margin-top: 2px; }
+#chat .searching { color: var(--body-text-color-subdued); font-style: italic; }
+#chat .feedback { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; font-size: 0.85rem;
+  color: var(--body-text-color-subdued); margin-top: 6px; }
+#chat .feedback .vote { display: inline-flex; align-items: center; color: var(--body-text-color-subdued); }
+#chat .feedback .vote.down svg { transform: rotate(180deg); }
+#chat .feedback .vote:hover { color: var(--color-accent); }
+#chat .feedback .fb-note { flex-basis: 100%; margin: 0; }
+#chat .feedback button { border: 1px solid var(--border-color-primary); border-radius: 6px; padding: 2px 10px;
+  background: var(--background-fill-primary); cursor: pointer; font-size: 0.95rem; }
+#chat .feedback .fix { display: flex; gap: 6px; flex: 1 1 320px; }
+#chat .feedback .fix[hidden] { display: none; }
+#chat .feedback .fix input { flex: 1; min-width: 0; padding: 3px 8px; border: 1px solid var(--border-color-primary);
+  border-radius: 6px; background: var(--background-fill-primary); color: var(--body-text-color); }
+#chat .feedback.done p { margin: 0; color: #15803d; }
+@media (min-width: 720px) {
+  #settings-radios { flex-wrap: nowrap; }
+  #settings-radios .wrap { flex-wrap: nowrap; }
+}
+
+#doc-panel:not(:has(.doc-view)) { display: none !important; }
+#doc-panel:has(.doc-view) { position: fixed !important; top: 0; right: 0; bottom: 0; width: min(640px, 100vw);
+  z-index: 1000; overflow-y: auto; background: var(--background-fill-primary); padding: 14px 20px 40px;
+  box-shadow: -10px 0 28px rgba(15, 23, 42, 0.22); border-left: 1px solid var(--border-color-primary); }
+#doc-panel .doc-view header { position: sticky; top: -14px; background: var(--background-fill-primary);
+  padding: 6px 0 8px; border-bottom: 1px solid var(--border-color-primary); margin-bottom: 10px; }
+#doc-panel .close-doc { float: right; border: 0; background: none; font-size: 1.1rem; cursor: pointer;
+  color: var(--body-text-color-subdued); }
+#doc-panel .doc-label { font-size: 0.72rem; text-transform: uppercase; letter-spacing: 0.06em;
+  color: var(--body-text-color-subdued); font-weight: 600; }
+#doc-panel .doc-heading { font-size: 1.1rem; margin: 2px 0; }
+#doc-panel .meta { font-size: 0.8rem; color: var(--body-text-color-subdued); display: flex; gap: 12px; }
+#doc-panel .doc-name { font-family: var(--font-mono); }
+#doc-panel .doc-text { white-space: pre-wrap; line-height: 1.6; font-size: 0.95rem; overflow-wrap: anywhere; }
+#doc-panel mark { color: #1f2937; border-radius: 3px; }
+#doc-panel mark.support { background: #fdf3c4; }
+#doc-panel mark.answer { background: #fbd54a; font-weight: 700; }
 """
