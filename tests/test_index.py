@@ -13,7 +13,9 @@ import pytest
 
 from rag import Assistant
 from rag.chunking import ChunkSettings
-from rag.errors import IndexMissingError, StaleIndexError
+from rag.errors import IndexBuildingError, IndexMissingError, StaleIndexError
+from rag.formats import FORMAT_VERSION
+from rag.locking import current_writer
 from rag.store import Store
 
 pytestmark = pytest.mark.slow
@@ -29,7 +31,7 @@ def test_built_index_is_exact(assistant, corpus_copy):
         assert text[c.start:c.end] == c.text
     m = store.manifest()
     assert m["embedder"] == "sentence-transformers/all-MiniLM-L6-v2" and m["dimension"] == 384
-    assert m["chunking"] == ChunkSettings().as_dict() and m["format_version"] == 1
+    assert m["chunking"] == ChunkSettings().as_dict() and m["format_version"] == FORMAT_VERSION
     assert "faiss-cpu" in m["versions"]
 
 
@@ -102,34 +104,99 @@ def test_missing_index_is_a_clear_error(tmp_path):
         Assistant.load(tmp_path / "nothing")
 
 
-def test_crash_mid_build_leaves_a_loadable_index(tmp_path, embedder):
-    """SIGKILL a real `rag index` after its first commit: the index loads and is consistent,
-    and the next run finishes the job without re-embedding what was committed."""
+CRASH_SIGNALS = (signal.SIGKILL, signal.SIGKILL, signal.SIGINT)  # each run starts a process (~5-10 s)
+
+
+def _code_word(i: int) -> str:
+    """A made-up word, one per file, that only that file holds."""
+    import random
+
+    pick = random.Random(i)
+    return "".join(pick.choice("bdfgklmnprstvz") + pick.choice("aeiou") for _ in range(4))
+
+
+def _check_consistent(index, folder) -> dict[str, list[int]]:
+    """The index loads, rows and vectors agree, every chunk is an exact span of its file, and
+    each document present answers its own question as a completed build does. Returns
+    doc_id -> chunk ids."""
+    import faiss
+
+    a = Assistant.load(index)
+    store = a.store
+    ids = sorted(int(i) for i in faiss.vector_to_array(store.faiss.id_map))
+    rows = store.chunks()
+    assert ids == [c.chunk_id for c in rows]
+    by_doc: dict[str, list[int]] = {}
+    for c in rows:
+        assert (folder / c.doc_id).read_text(encoding="utf-8")[c.start:c.end] == c.text
+        by_doc.setdefault(c.doc_id, []).append(c.chunk_id)
+    assert set(by_doc) == {d.doc_id for d in a.documents()}
+    for doc_id in sorted(by_doc)[:: max(1, len(by_doc) // 3)]:
+        i = int(doc_id[3:6])
+        top = a.retrieve(f"Which file has the code word {_code_word(i)}?", k=1)[0]
+        assert top.doc_id == doc_id and f"file {i:03d}" in top.text
+    assert len(list(index.glob("vectors.*.faiss"))) <= 2  # the committed one (+ one being written)
+    return by_doc
+
+
+def test_repeated_crashes_keep_the_index_loadable_and_finished_work_kept(tmp_path, embedder):
+    """SIGKILL a real `rag index` at random points (after a random number of commits, at a
+    random moment), twice, then Ctrl-C it: after each, the index loads and is consistent, what
+    it holds answers as a completed build does, and no run re-embeds a document an earlier run
+    committed. During the first build, readers are told it is being built. RAG_CRASH_SEED
+    replays a failing run."""
+    import random
+
     folder = tmp_path / "docs"
     folder.mkdir()
     rng = np.random.default_rng(0)
     words = ["missile", "frigate", "treaty", "minister", "Tokyo", "Oslo", "carrier", "research", "export"]
-    for i in range(400):
-        body = " ".join(rng.choice(words, size=120)) + "."
-        (folder / f"doc{i:03d}.txt").write_text(f"Document {i}. {body}", encoding="utf-8")
+    n_docs = 240
+    for i in range(n_docs):
+        body = " ".join(rng.choice(words, size=60)) + "."
+        (folder / f"doc{i:03d}.txt").write_text(
+            f"The code word of file {i:03d} is {_code_word(i)}. {body}", encoding="utf-8")
     index = tmp_path / "idx"
-    env = dict(os.environ, RAG_COMMIT_EVERY="40")
-    proc = subprocess.Popen([sys.executable, "-m", "rag", "index", str(folder), "--index", str(index)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seed = int(os.environ.get("RAG_CRASH_SEED") or time.time_ns() % 1_000_000)
+    pick = random.Random(seed)
+    print(f"RAG_CRASH_SEED={seed}")
+    env = dict(os.environ, RAG_COMMIT_EVERY="16")
     store = Store(index)
-    deadline = time.time() + 300
-    while time.time() < deadline and proc.poll() is None:
-        if store.db_path.exists() and store.generation >= 2:
-            break
-        time.sleep(0.2)
-    assert proc.poll() is None, "indexing finished before it could be interrupted"
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    crashed = Assistant.load(index)
-    n_docs = len(crashed.documents())
-    assert 0 < n_docs < 400
-    assert crashed.store.faiss.ntotal == crashed.store.n_chunks()
-    assert crashed.retrieve("missile frigate treaty", k=3)
+    kept: dict[str, list[int]] = {}
+    for sig in CRASH_SIGNALS:
+        start = store.generation if store.db_path.exists() else 0
+        commits = pick.randint(1, 3)  # this run commits at least once before it is stopped
+        proc = subprocess.Popen([sys.executable, "-m", "rag", "index", str(folder), "--index", str(index)],
+                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 120
+        told_building = start > 0
+        while time.time() < deadline and proc.poll() is None:
+            if store.db_path.exists() and store.generation >= start + commits:
+                break
+            writer = current_writer(index)
+            if not told_building and writer is not None and writer.documents_total and store.generation == 0:
+                with pytest.raises(IndexBuildingError, match=rf"is being built \(pid {proc.pid}, 0 of {n_docs} documents"):
+                    Assistant.load(index)  # a first build: `rag ask` says so, not "no index"
+                told_building = True
+            time.sleep(0.05)
+        assert told_building
+        time.sleep(pick.uniform(0, 0.8))  # a random moment: embedding, writing vectors, committing
+        if proc.poll() is not None:
+            break  # it finished first: nothing left to interrupt
+        proc.send_signal(sig)
+        _, err = proc.communicate()
+        if sig == signal.SIGINT:  # Ctrl-C: a clean stop with one line, no traceback
+            assert proc.returncode == 130 and "Traceback" not in err
+            last = [line for line in err.replace("\r", "\n").splitlines() if line.strip()][-1]
+            assert last.startswith("interrupted:")
+        now = _check_consistent(index, folder)
+        assert 0 < len(now) < n_docs
+        for doc_id, chunk_ids in kept.items():  # committed before: kept, never re-embedded
+            assert now[doc_id] == chunk_ids
+        kept = now
     r = Assistant(index).add([folder])
-    assert r.unchanged == n_docs and len(r.added) == 400 - n_docs
+    assert r.unchanged == len(kept) and len(r.added) == n_docs - len(kept) and not r.removed
+    final = _check_consistent(index, folder)
+    assert len(final) == n_docs and all(final[d] == ids for d, ids in kept.items())
+    assert r.chunks_embedded == sum(len(final[d]) for d in final if d not in kept)
     assert len(list(index.glob("vectors.*"))) == 1
