@@ -50,7 +50,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     from rag.errors import RagError
+    from rag.notes import show_on_stderr
 
+    show_on_stderr()
     try:
         return int(importlib.import_module(COMMANDS[args.command]).main(args) or 0)
     except RagError as exc:

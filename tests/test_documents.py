@@ -44,6 +44,54 @@ def test_non_utf8_text_is_decoded_not_dropped(tmp_path):
     assert docs["utf16.txt"].text == text
 
 
+def test_utf8_with_a_stray_byte_is_read_with_replacement_and_a_note(tmp_path, caplog):
+    text = "The Japan–Norway memorandum was signed in Tokyo. " * 30
+    data = text.encode("utf-8")
+    cut = data.index(b"Tokyo") + 2
+    (tmp_path / "stray.txt").write_bytes(data[:cut] + b"\xff" + data[cut:])  # one corrupt byte
+    with caplog.at_level("WARNING", logger="rag.notes"):
+        result = load_paths([tmp_path])
+    assert result.failed == []
+    doc = by_id(result)["stray.txt"]
+    assert doc.text == text[:doc.text.index("\ufffd")] + "\ufffd" + text[doc.text.index("\ufffd"):]
+    assert doc.text.count("\ufffd") == 1 and "To\ufffdkyo" in doc.text
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{tmp_path / 'stray.txt'}: 1 invalid UTF-8 byte replaced with U+FFFD"]
+
+
+def test_stray_byte_rule_counts_bytes_and_leaves_other_encodings_to_detection():
+    from rag.documents import stray_utf8_bytes
+
+    utf8 = ("Größe – “quoted” café. " * 90).encode("utf-8")  # 2,880 bytes: up to 2 stray bytes
+    assert stray_utf8_bytes(utf8[:50] + b"\x80\x80" + utf8[50:])[1] == 2
+    assert stray_utf8_bytes(utf8[:50] + b"\x80\x80\x80" + utf8[50:]) is None  # 3 > 1 per 1,000
+    french = "Le ministre de la Défense a signé l’accord à Tokyo. Ça coûte 5 €. " * 20
+    for encoding in ("cp1252", "latin-1", "utf-16"):
+        data = french.replace("€", "EUR").replace("’", "'").encode(encoding)
+        assert stray_utf8_bytes(data) is None, encoding
+    # ASCII with one odd byte is as likely cp1252: left to detection, which reads it
+    assert stray_utf8_bytes(b"plain ascii text. " * 100 + b"It\x92s") is None
+
+
+def test_cli_notes_replaced_bytes_on_stderr(tmp_path):
+    """`rag index` says per file how many bytes it replaced, and indexes the file."""
+    import os
+    import subprocess
+    import sys
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "ok.txt").write_text("A clean file about the memorandum.", encoding="utf-8")
+    (docs / "stray.md").write_bytes("# Größe\n\nThe missile’s range is long.".encode() + b"\xc3 end.")
+    env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    r = subprocess.run([sys.executable, "-m", "rag", "index", str(docs), "--index", str(tmp_path / "idx")],
+                       capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr
+    notes = [line for line in r.stderr.splitlines() if line.startswith(("note:", "skipped:"))]
+    assert notes == [f"note: {docs / 'stray.md'}: 1 invalid UTF-8 byte replaced with U+FFFD"]
+    assert "2 added" in r.stdout or "(2 documents" in r.stdout
+
+
 def test_bad_files_are_reported_by_name_and_skipped(tmp_path):
     (tmp_path / "good.txt").write_text("Good text.", encoding="utf-8")
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
