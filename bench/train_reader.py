@@ -94,14 +94,24 @@ def label(window: Window, start: int | None, end: int | None) -> tuple[int, int,
     return ts, te, 1.0
 
 
-def features(items: list[dict], negative_share: float, seed: int = SEED) -> list[dict]:
+def hardest_negative(question: str, others: list[str], answers: list[str]) -> str | None:
+    """The paragraph of the article that shares most content words with the question and does not
+    hold an answer: what lexical retrieval would put next to the gold one."""
+    from rag.lexicon import content_words, overlap
+
+    q = content_words(question)
+    candidates = [o for o in others if not any(a in o for a in answers)]
+    return max(candidates, key=lambda o: overlap(q, content_words(o)), default=None)
+
+
+def features(items: list[dict], negative_share: float, seed: int = SEED, hard: bool = False) -> list[dict]:
     rng = random.Random(seed)
     rows = []
     for it in items:
         pairs = [(it["context"], it["start"])]
         if it["answers"] and it["others"] and rng.random() < negative_share:
-            other = rng.choice(it["others"])
-            if not any(a in other for a in it["answers"]):
+            other = hardest_negative(it["question"], it["others"], it["answers"]) if hard else rng.choice(it["others"])
+            if other is not None and not any(a in other for a in it["answers"]):
                 pairs.append((other, None))
         for context, start in pairs:
             end = None if start is None else start + len(it["answers"][0])
@@ -172,7 +182,7 @@ def train(args) -> None:
     random.Random(args.seed).shuffle(items)
     if args.max_questions:
         items = items[:args.max_questions]
-    rows = features(items, args.negatives, seed=args.seed)
+    rows = features(items, args.negatives, seed=args.seed, hard=args.hard_negatives)
     print(f"{len(items)} training questions -> {len(rows)} windows (max {MAX_LENGTH} tokens)", flush=True)
     model = build_model_class().from_pretrained(args.init or str(model_path()))
     # The 30k x 384 word-embedding table is half the weights: AdamW would rewrite all of it every
@@ -267,7 +277,8 @@ def export(args) -> None:
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    from rag.generation.reader import CARD_FILE, MODEL_FILE, batch_arrays, file_sha256
+    from rag.generation.reader import CARD_FILE, MODEL_FILE, batch_arrays
+    from rag.onnx_models import file_sha256
 
     ckpt = Path(args.checkpoint)
     model = load_checkpoint(ckpt)
@@ -287,7 +298,7 @@ def export(args) -> None:
     run = json.loads((Path(args.out) / "run.json").read_text())
     card.update({"sha256": file_sha256(MODEL_FILE), "base_model": "sentence-transformers/all-MiniLM-L6-v2",
                  "checkpoint": ckpt.name, "training": {k: run.get(k) for k in ("questions", "windows", "epochs", "lr",
-                                                                                 "batch", "seed", "negatives", "init")},
+                                                                                 "batch", "seed", "negatives", "hard_negatives", "init")},
                  "calibration_articles": CALIBRATION, "heldout_articles": [a["title"] for a in split()["heldout"]]})
     card.setdefault("threshold", 0.5)
     card.setdefault("span_threshold", 0.0)
@@ -387,6 +398,9 @@ def main() -> None:
     parser.add_argument("--max-questions", type=int, default=0, help="train on the first N shuffled questions")
     parser.add_argument("--negatives", type=float, default=NEGATIVE_SHARE,
                         help="share of answerable questions that also get an on-topic negative paragraph")
+    parser.add_argument("--hard-negatives", action="store_true",
+                        help="the negative is the article's paragraph sharing most words with the question "
+                        "(as retrieval would rank it), not a random one")
     parser.add_argument("--init", help="start from this checkpoint instead of the packaged MiniLM "
                         "(a second stage with other data or settings)")
     parser.add_argument("--bf16", action=argparse.BooleanOptionalAction, default=True,

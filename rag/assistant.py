@@ -1,6 +1,7 @@
 """The facade users hold: build or load an index, then retrieve and ask."""
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -8,7 +9,8 @@ from pathlib import Path
 
 from rag.chunking import ChunkSettings
 from rag.conversation import Turn, resolve
-from rag.embedding import Embedder
+from rag import registry
+from rag.embedding import BatchEmbedder
 from rag.errors import BadQuestionError, RagError, StaleIndexError
 from rag.generation import Generator, get_generator
 from rag.index import Indexer, IndexReport
@@ -17,12 +19,22 @@ from rag.store import DocumentInfo, Store
 from rag.types import Answer, Document, Passage
 
 MAX_QUESTION_CHARS = 2000
+# Control characters (C0, DEL, C1), lone surrogates (they cannot be encoded and break tokenizers)
+# and bidirectional overrides (they reorder how text is shown) carry no meaning in a question.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
 
 def check_question(question: str) -> str:
-    if not isinstance(question, str) or not question.strip():
+    """The question with control characters removed and white space collapsed; a one-line
+    BadQuestionError when nothing is left or it is over MAX_QUESTION_CHARS (checked on the raw
+    text first, so a huge paste costs nothing)."""
+    if not isinstance(question, str):
         raise BadQuestionError("the question is empty")
-    question = " ".join(question.split())
+    if len(question) > 50 * MAX_QUESTION_CHARS:
+        raise BadQuestionError(f"the question is too long ({len(question)} characters; at most {MAX_QUESTION_CHARS})")
+    question = " ".join(_INVISIBLE.sub(" ", question).split())
+    if not question:
+        raise BadQuestionError("the question is empty")
     if len(question) > MAX_QUESTION_CHARS:
         raise BadQuestionError(f"the question is too long ({len(question)} characters; at most {MAX_QUESTION_CHARS})")
     return question
@@ -34,11 +46,16 @@ class Assistant:
     def __init__(self, index_dir: str | Path | None = None, retriever: str = "hybrid",
                  generator: str = "extractive", chunk_settings: ChunkSettings | None = None,
                  fusion: FusionWeights | None = None, model_path: str | None = None,
-                 abstain_threshold: float | None = None) -> None:
+                 abstain_threshold: float | None = None, embedder: str | BatchEmbedder | None = None) -> None:
+        """``embedder``: a registered name (`rag index --help` lists them) or an instance; None
+        keeps the one the index was built with, or the default for a new index."""
         if abstain_threshold is not None and not 0.0 <= abstain_threshold <= 1.0:
             raise RagError(f"the abstention threshold is a probability between 0 and 1, not {abstain_threshold}")
         self.store = Store(index_dir)
-        self.embedder = Embedder()
+        if embedder is None or isinstance(embedder, str):
+            built_with = None if embedder else self.store.manifest().get("embedder")
+            embedder = registry.embedder_for_index(built_with) if built_with else registry.embedder(embedder)
+        self.embedder = embedder
         self.indexer = Indexer(self.store, self.embedder, chunk_settings)
         self.retriever = Retriever(self.store, self.embedder, fusion)
         self.default_retriever = retriever

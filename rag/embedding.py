@@ -61,12 +61,14 @@ def _load_model(path: str):
         return _MODELS[path]
 
 
-class Embedder:
-    """Cheap to construct; the model loads on first use, once per process."""
+class BatchEmbedder:
+    """What every embedder shares: cheap to construct (the model loads on first use, once per
+    process), longest-first batches with a progress bar, a cache for repeated texts. A subclass
+    names itself and encodes one batch."""
 
-    name = MODEL_NAME
-    dimension = DIMENSION
-    max_tokens = MAX_TOKENS
+    name: str
+    dimension: int
+    max_tokens: int  # the model's own limit, special tokens included: chunks never exceed it
 
     def __init__(self, batch_size: int = 64, cache_size: int = 20000) -> None:
         self.batch_size = batch_size
@@ -74,13 +76,13 @@ class Embedder:
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
 
-    @property
-    def model(self):
-        return _load_model(str(model_path()))
-
     def load(self) -> None:
         """Load the model now (a one-time cost kept out of per-chunk rates and per-question timings)."""
-        self.model
+        raise NotImplementedError
+
+    def encode_batch(self, texts: list[str]) -> np.ndarray:
+        """Normalised vectors of one batch of texts."""
+        raise NotImplementedError
 
     def count_tokens(self, text: str) -> int:
         return count_embedder_tokens(text)
@@ -91,7 +93,7 @@ class Embedder:
         ``on_batch(n_done)`` callback of a caller's own bar) shows chunks/s and time left."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        model = self.model
+        self.load()
         order = np.argsort([-len(t) for t in texts], kind="stable")
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         bar = None
@@ -103,9 +105,7 @@ class Embedder:
         try:
             for lo in range(0, len(texts), step):
                 idx = order[lo:lo + step]
-                vecs = model.encode([texts[i] for i in idx], batch_size=self.batch_size,
-                                    normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
-                out[idx] = vecs.astype(np.float32, copy=False)
+                out[idx] = self.encode_batch([texts[i] for i in idx]).astype(np.float32, copy=False)
                 if bar is not None:
                     bar.update(len(idx))
                 if on_batch is not None:
@@ -131,3 +131,22 @@ class Embedder:
             while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
             return out
+
+
+class Embedder(BatchEmbedder):
+    """all-MiniLM-L6-v2 through sentence-transformers (torch)."""
+
+    name = MODEL_NAME
+    dimension = DIMENSION
+    max_tokens = MAX_TOKENS
+
+    @property
+    def model(self):
+        return _load_model(str(model_path()))
+
+    def load(self) -> None:
+        self.model
+
+    def encode_batch(self, texts: list[str]) -> np.ndarray:
+        return self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
+                                 convert_to_numpy=True, show_progress_bar=False)

@@ -77,11 +77,11 @@ class Indexer:
         self.store = store
         self.embedder = embedder
         self.settings = settings or ChunkSettings()
-        self.chunker = Chunker(self.settings, embedder_counter=embedder.count_tokens)
+        self.chunker = Chunker(self.settings, embedder)
 
     def expected_manifest(self) -> dict[str, object]:
         return {"embedder": self.embedder.name, "dimension": self.embedder.dimension,
-                "chunking": self.settings.as_dict()}
+                "chunking": self.settings.as_dict() | {"embedder_max_tokens": self.embedder.max_tokens}}
 
     def mismatch(self, keys: tuple[str, ...] = ("embedder", "dimension", "chunking")) -> str:
         """Why the stored index does not match the current settings ('' when it does). Queries

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from rag.chunking import Chunker, ChunkSettings, count_tokens
-from rag.embedding import count_embedder_tokens
+from rag.embedding import Embedder, count_embedder_tokens
 from rag.types import Document
 
 WORDS = st.sampled_from(["the", "missile", "Japan", "Norway", "signed", "3", "September", "F-35A",
@@ -24,7 +24,7 @@ def check_chunks(doc: Document, chunker: Chunker) -> list:
     for c in chunks:
         assert doc.text[c.start:c.end] == c.text
         assert c.n_tokens == count_tokens(c.text) <= chunker.settings.max_tokens
-        assert count_embedder_tokens(c.text) <= chunker.settings.embedder_max_tokens
+        assert count_embedder_tokens(c.text) <= chunker.embedder.max_tokens
         assert c.text == c.text.strip() and c.text
     # Chunks are in order and together cover every non-space character.
     covered = set()
@@ -39,13 +39,13 @@ def check_chunks(doc: Document, chunker: Chunker) -> list:
 @given(texts(), st.sampled_from([(30, 5), (60, 20), (200, 40)]))
 def test_chunks_are_exact_and_fit(text, budget):
     chunker = Chunker(ChunkSettings(max_tokens=budget[0], overlap_tokens=budget[1]),
-                      embedder_counter=count_embedder_tokens)
+                      embedder=Embedder())
     check_chunks(Document("d", text), chunker)
 
 
 def test_over_long_sentence_is_split_not_truncated():
     text = "word " * 1000 + "end."
-    chunker = Chunker(ChunkSettings(max_tokens=200, overlap_tokens=0), embedder_counter=count_embedder_tokens)
+    chunker = Chunker(ChunkSettings(max_tokens=200, overlap_tokens=0), embedder=Embedder())
     chunks = check_chunks(Document("d", text), chunker)
     assert len(chunks) > 4
     assert "".join(c.text + " " for c in chunks).split() == text.split()
@@ -55,7 +55,7 @@ def test_embedder_limit_binds_where_tiktoken_does_not():
     # Digits and rare scripts cost the WordPiece tokenizer far more than cl100k: the embedder's
     # own count must split these chunks even though the tiktoken budget would allow them.
     text = " ".join(f"ℵ{i}ß∂ƒ©˙∆˚¬" for i in range(300))
-    chunker = Chunker(ChunkSettings(max_tokens=1000, overlap_tokens=0), embedder_counter=count_embedder_tokens)
+    chunker = Chunker(ChunkSettings(max_tokens=1000, overlap_tokens=0), embedder=Embedder())
     chunks = check_chunks(Document("d", text), chunker)
     assert max(count_embedder_tokens(c.text) for c in chunks) <= 256
     assert max(c.n_tokens for c in chunks) < 1000

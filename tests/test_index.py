@@ -30,8 +30,8 @@ def test_built_index_is_exact(assistant, corpus_copy):
         text = (corpus_copy / c.doc_id).read_text(encoding="utf-8")
         assert text[c.start:c.end] == c.text
     m = store.manifest()
-    assert m["embedder"] == "sentence-transformers/all-MiniLM-L6-v2" and m["dimension"] == 384
-    assert m["chunking"] == ChunkSettings().as_dict() and m["format_version"] == FORMAT_VERSION
+    assert m["embedder"] == "all-MiniLM-L6-v2-onnx-int8" and m["dimension"] == 384  # the default embedder
+    assert m["chunking"] == ChunkSettings().as_dict() | {"embedder_max_tokens": 256} and m["format_version"] == FORMAT_VERSION
     assert "faiss-cpu" in m["versions"]
 
 

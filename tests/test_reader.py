@@ -8,8 +8,8 @@ import pytest
 
 from rag.errors import RagError
 from rag.generation.extractive import ExtractiveGenerator, support_span
-from rag.generation.reader import (MAX_LENGTH, MODEL_FILE, STRIDE, Reader, best_span, encode_windows,
-                                   file_sha256, model_card)
+from rag.generation.reader import MAX_LENGTH, MODEL_FILE, STRIDE, Reader, best_span, encode_windows, model_card
+from rag.onnx_models import file_sha256
 from rag.types import Passage
 
 PASSAGE = ("The Norman conquest of England began in 1066. William, Duke of Normandy, defeated King Harold "

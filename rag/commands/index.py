@@ -16,6 +16,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-wait", action="store_true",
                         help="when another process is writing this index, stop at once with an error "
                              "(default: say so and wait for it to finish)")
+    from rag import registry
+
+    parser.add_argument("--embedder", choices=registry.names("embedder"), default=None,
+                        help=f"embedding model for a new index (default {registry.DEFAULT_EMBEDDER}; an existing "
+                             "index keeps the one it was built with, and another one here rebuilds it). "
+                             "minilm-int8 = all-MiniLM-L6-v2 as int8 ONNX (onnxruntime, faster); minilm = the same "
+                             "model through sentence-transformers (torch). Packages can register more")
     parser.add_argument("--chunk-tokens", type=int, default=None, metavar="N",
                         help="tiktoken budget per chunk (default 200; changing it rebuilds the index)")
     parser.add_argument("--overlap-tokens", type=int, default=None, metavar="N",
@@ -46,7 +53,7 @@ def main(args: argparse.Namespace) -> int:
     settings = chunk_settings(args)
     if not any(Path(p).exists() for p in args.paths):  # nothing to index: create no index folder
         raise RagError(f"{args.paths[0]}: no such file or directory")
-    assistant = Assistant(args.index, chunk_settings=settings)
+    assistant = Assistant(args.index, chunk_settings=settings, embedder=args.embedder)
     assistant.store.lock_wait = 0 if args.no_wait else None
     report = assistant.add(args.paths, progress=True, rebuild=args.rebuild, prune=not args.keep_missing)
     for path, reason in report.failed:

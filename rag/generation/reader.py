@@ -11,9 +11,7 @@ exactly the windows it reads at query time.
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.errors import RagError
+from rag.onnx_models import checked_session
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
 MODEL_FILE = MODEL_DIR / "reader-int8.onnx"
@@ -131,14 +130,6 @@ def best_span(window: Window, start_logits: np.ndarray, end_logits: np.ndarray) 
     return best
 
 
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 @lru_cache(maxsize=1)
 def model_card() -> dict:
     try:
@@ -146,33 +137,6 @@ def model_card() -> dict:
     except (OSError, ValueError) as exc:
         raise RagError(f"the reader's model card {CARD_FILE} is missing or unreadable ({exc}); "
                        "reinstall the package or retrain with bench/train_reader.py") from None
-
-
-_SESSION_LOCK = threading.Lock()
-_SESSIONS: dict[str, object] = {}
-
-
-def _load_session(path: Path, sha256: str):
-    """The ONNX session, once per process, after checking the file is the one trained."""
-    with _SESSION_LOCK:
-        key = str(path)
-        if key not in _SESSIONS:
-            if not path.is_file():
-                raise RagError(f"the reader model {path} is missing; reinstall the package or "
-                               "retrain with bench/train_reader.py")
-            actual = file_sha256(path)
-            if actual != sha256:
-                raise RagError(f"the reader model {path} is corrupt: SHA-256 {actual[:12]}… does not "
-                               f"match {sha256[:12]}… of reader.json")
-            import onnxruntime as ort
-
-            from rag.threads import usable_cores
-
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = usable_cores()
-            options.log_severity_level = 3
-            _SESSIONS[key] = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-        return _SESSIONS[key]
 
 
 class Reader:
@@ -186,7 +150,8 @@ class Reader:
     @property
     def session(self):
         sha = self._sha256 or model_card()["sha256"]
-        return _load_session(self.path, sha)
+        return checked_session(self.path, sha, "reader model",
+                               "reinstall the package or retrain with bench/train_reader.py")
 
     def logits(self, windows: list[Window]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(has-answer, start, end) logits for the windows, run in length-sorted batches."""

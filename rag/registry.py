@@ -1,0 +1,48 @@
+"""Plug-in parts found through entry points, built-ins and third-party packages alike: a package
+adds an embedder by declaring, in its pyproject.toml,
+
+    [project.entry-points."rag.embedders"]
+    my-embedder = "my_package.module:MyEmbedder"
+
+and `rag index --embedder my-embedder` can use it; nothing of ours is edited."""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import metadata
+
+from rag.errors import RagError
+
+GROUPS = {"embedder": "rag.embedders"}
+DEFAULT_EMBEDDER = "minilm-int8"
+
+
+@lru_cache(maxsize=None)
+def names(kind: str) -> tuple[str, ...]:
+    """Registered names of one kind of part, sorted."""
+    return tuple(sorted({ep.name for ep in metadata.entry_points(group=GROUPS[kind])}))
+
+
+def load(kind: str, name: str) -> type:
+    """The class registered under ``name``; an unknown name is a one-line error listing the known."""
+    for ep in metadata.entry_points(group=GROUPS[kind]):
+        if ep.name == name:
+            try:
+                return ep.load()
+            except ImportError as exc:
+                raise RagError(f"the {kind} {name!r} cannot be loaded: {exc}") from None
+    raise RagError(f"unknown {kind} {name!r} (choose from {', '.join(names(kind)) or 'none installed'})")
+
+
+def embedder(name: str | None = None):
+    """A new embedder (cheap: its model loads on first use); None gives the default."""
+    return load("embedder", name or DEFAULT_EMBEDDER)()
+
+
+def embedder_for_index(model_id: object):
+    """A new embedder of the model an index's manifest names; the default when none installed has
+    that model id (queries then refuse the index, and `rag index` rebuilds it, saying why)."""
+    for name in names("embedder"):
+        cls = load("embedder", name)
+        if getattr(cls, "name", None) == model_id:
+            return cls()
+    return embedder()
