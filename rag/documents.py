@@ -146,12 +146,12 @@ def guess_title(text: str) -> str:
 
 def load_pdf(path: Path, doc_id: str) -> Document:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(str(path))
         pages = [normalise_newlines(page.extract_text() or "").strip() for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, OSError, TypeError) as exc:
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many types on corrupt files (LimitReachedError,
+        # IndexError, RecursionError ...): whatever it is, this one file is unreadable, not the run
         raise DocumentError(f"{path}: unreadable PDF ({exc.__class__.__name__}: {exc})".splitlines()[0]) from exc
     starts, text = [], ""
     for i, page in enumerate(pages):
@@ -211,7 +211,7 @@ def iter_jsonl(path: Path) -> Iterator[Document]:
             try:
                 row = json.loads(line)
                 doc_id, text = str(row["_id"]), str(row.get("text") or "")
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            except (ValueError, KeyError, TypeError, RecursionError) as exc:  # bad JSON, bytes, nesting
                 raise DocumentError(f"{path}:{lineno}: not a BEIR corpus row ({exc.__class__.__name__})") from exc
             title = str(row.get("title") or "")
             if not text.strip() and not title.strip():
@@ -282,6 +282,8 @@ def load_paths(paths: list[str | Path], indexed: Mapping[str, tuple[str, str]] |
     for path, root_key in jsonl:
         try:
             docs = list(iter_jsonl(path))
+            if not docs:  # like an empty text file: reported, and what it held before is kept
+                raise DocumentError(f"{path}: no documents (no row with an _id and text)")
         except (DocumentError, UnicodeError, ValueError, OSError) as exc:
             _failed(result, path, exc)
             result.unreadable.add("*")

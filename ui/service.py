@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.assistant import Assistant
+from rag.assistant import Assistant, check_question
 from rag.conversation import resolve
 from rag.errors import BadQuestionError, RagError
 from rag.generation import GENERATORS
@@ -66,7 +66,11 @@ class PageService:
         if not (question or "").strip():
             yield render_chat(turns, render.render_message("Type a question first.", "info")), turns
             return
-        asked = " ".join(question.split())
+        try:  # cleaned (control characters) and its length checked before anything is shown
+            asked = check_question(question)
+        except BadQuestionError as exc:
+            yield render_chat(turns, _error_html(exc)), turns
+            return
         standalone = resolve(asked, [t.answer for t in turns]).standalone
         yield render_chat(turns, render_pending(asked, standalone, SEARCHING)), turns
         try:

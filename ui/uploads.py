@@ -37,15 +37,24 @@ def uploads_dir(index_dir: str | Path) -> Path:
     return Path(index_dir) / UPLOADS_DIRNAME
 
 
+# Names Windows gives to devices (with any suffix: "CON.txt" is the console there): an index folder
+# copied to Windows must not hold them, so the device name gets a "_" ("CON_.txt").
+RESERVED_STEMS = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+# Control characters and bidirectional overrides: a name holding them would break a one-line
+# message or show reordered.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def display_name(name: str, limit: int = 60) -> str:
-    """The client's file name without its folders, shortened, for messages."""
-    base = re.split(r"[\\/]", str(name))[-1] or "file"
+    """The client's file name without its folders or control characters, shortened, for messages."""
+    base = _INVISIBLE.sub("?", re.split(r"[\\/]", str(name))[-1]) or "file"
     return base if len(base) <= limit else base[: limit - 1] + "…"
 
 
 def safe_name(name: str) -> str:
-    """A file name made of ``[A-Za-z0-9._-]`` only, with no folders, no leading dot and an
-    allowed lower-case suffix; raises UploadError for other file types."""
+    """A file name made of ``[A-Za-z0-9._-]`` only, with no folders, no leading dot, no Windows
+    device name (CON, NUL, COM1 ...) and an allowed lower-case suffix; raises UploadError for
+    other file types."""
     base = re.split(r"[\\/]", str(name))[-1]
     base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode("ascii")
     stem, dot, suffix = base.rpartition(".")
@@ -54,8 +63,11 @@ def safe_name(name: str) -> str:
         allowed = ", ".join(ALLOWED_SUFFIXES)
         raise UploadError(f"{display_name(name)}: unsupported file type {suffix or '(none)'}; use {allowed}")
     stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem)
-    stem = re.sub(r"\.{2,}", ".", stem).strip("._-")[:MAX_STEM_CHARS].rstrip("._-")
-    return (stem or "upload") + suffix
+    stem = re.sub(r"\.{2,}", ".", stem).strip("._-")[:MAX_STEM_CHARS].rstrip("._-") or "upload"
+    device, dot, rest = stem.partition(".")
+    if device.lower() in RESERVED_STEMS:
+        stem = f"{device}_{dot}{rest}"
+    return stem + suffix
 
 
 def check_size(path: Path, name: str, limit: int = MAX_UPLOAD_BYTES) -> None:

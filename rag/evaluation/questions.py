@@ -41,16 +41,54 @@ class EvalSet:
     documents: list[Document] | None = None  # the set's own corpus, if it has one
 
 
-def _read_jsonl(path: Path) -> list[dict]:
+def _read_jsonl(path: Path) -> list[tuple[int, dict]]:
+    """(line number, object) for each non-blank line; a bad line is a one-line error naming it."""
     rows = []
-    with path.open(encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if line.strip():
+    try:
+        with path.open("rb") as f:
+            for n, raw in enumerate(f, 1):
+                if not raw.strip():
+                    continue
                 try:
-                    rows.append(json.loads(line))
+                    row = json.loads(raw.decode("utf-8-sig" if n == 1 else "utf-8"))
+                except UnicodeDecodeError as e:
+                    raise RagError(f"{path}:{n}: not UTF-8 (byte {e.start + 1} of the line)") from None
                 except json.JSONDecodeError as e:
                     raise RagError(f"{path}:{n}: not valid JSON ({e.msg})") from None
+                except RecursionError:
+                    raise RagError(f"{path}:{n}: not valid JSON (nested too deeply)") from None
+                if not isinstance(row, dict):
+                    raise RagError(f"{path}:{n}: expected a JSON object, not {_json_type(row)}")
+                rows.append((n, row))
+    except OSError as e:
+        raise RagError(f"{path}: cannot read ({e.strerror or e.__class__.__name__})") from None
     return rows
+
+
+def _json_type(value: object) -> str:
+    """How a JSON value's type reads in a message."""
+    if value is None:
+        return "null"
+    return {bool: "a boolean", int: "a number", float: "a number", str: "a string",
+            list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+
+
+def _text(value: object, where: str, key: str, numbers: bool = True) -> str:
+    """A non-empty string field; ``numbers``: a number is taken as its text (ids, years)."""
+    if numbers and isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise RagError(f"{where}: '{key}' must be a string, not {_json_type(value)}")
+    if not value.strip():
+        raise RagError(f"{where}: '{key}' is empty")
+    return value
+
+
+def _texts(value: object, where: str, key: str) -> list[str]:
+    """A list of strings (numbers taken as text); a bare string is refused, not split into letters."""
+    if not isinstance(value, list):
+        raise RagError(f"{where}: '{key}' must be a list of strings, not {_json_type(value)}")
+    return [_text(v, where, f"{key}[{i}]") for i, v in enumerate(value)]
 
 
 def _dedup(items: list[str]) -> list[str]:
@@ -58,14 +96,18 @@ def _dedup(items: list[str]) -> list[str]:
 
 
 def read_project_jsonl(path: Path) -> list[Question]:
+    """``{"id", "question", "answers"?, "sources"?}`` per line; wrong types are errors naming the line."""
     questions = []
-    for n, row in enumerate(_read_jsonl(path), 1):
+    for i, (n, row) in enumerate(_read_jsonl(path), 1):
+        where = f"{path}:{n}"
         if "question" not in row:
-            raise RagError(f"{path}:{n}: missing 'question'")
+            raise RagError(f"{where}: missing 'question'")
+        question = _text(row["question"], where, "question", numbers=False)
         answers = row.get("answers")
-        sources = [str(s) for s in row.get("sources") or []]
-        questions.append(Question(id=str(row.get("id", n)), question=row["question"],
-                                  answers=None if answers is None else _dedup([str(a) for a in answers]),
+        answers = None if answers is None else _dedup(_texts(answers, where, "answers"))
+        sources = [] if row.get("sources") is None else _texts(row["sources"], where, "sources")
+        qid = _text(row["id"], where, "id") if row.get("id") is not None else str(i)
+        questions.append(Question(id=qid, question=question, answers=answers,
                                   sources=sources, relevance={s: 1 for s in sources}))
     return questions
 
@@ -83,50 +125,110 @@ def beir_split(folder: Path, split: str | None) -> Path:
 
 
 def read_beir(folder: Path, split: str | None = None) -> EvalSet:
-    qrels: dict[str, dict[str, int]] = {}
-    with beir_split(folder, split).open(encoding="utf-8", newline="") as f:
-        for row in csv.reader(f, delimiter="\t"):
-            if len(row) < 3 or not row[2].lstrip("-").isdigit():
-                continue  # header or blank line
-            qrels.setdefault(row[0], {})[row[1]] = int(row[2])
+    qrels_path = beir_split(folder, split)
+    qrels = _read_qrels(qrels_path)
+    queries = folder / "queries.jsonl"
+    if not queries.is_file():
+        raise RagError(f"{folder}: no queries.jsonl")
     questions = []
-    for row in _read_jsonl(folder / "queries.jsonl"):
-        rel = qrels.get(str(row["_id"]), {})
+    for n, row in _read_jsonl(queries):
+        where = f"{queries}:{n}"
+        if "_id" not in row or "text" not in row:
+            raise RagError(f"{where}: missing '{'_id' if '_id' not in row else 'text'}'")
+        qid = _text(row["_id"], where, "_id")
+        rel = qrels.get(qid, {})
         sources = [d for d, g in rel.items() if g > 0]
         if sources:  # only judged queries are evaluated
-            questions.append(Question(id=str(row["_id"]), question=row["text"], answers=None,
+            questions.append(Question(id=qid, question=_text(row["text"], where, "text", numbers=False), answers=None,
                                       sources=sources, relevance=rel))
-    return EvalSet(name=folder.name, kind="beir", questions=questions,
-                   documents=list(iter_jsonl(folder / "corpus.jsonl")))
+    corpus = folder / "corpus.jsonl"
+    if not corpus.is_file():
+        raise RagError(f"{folder}: no corpus.jsonl")
+    return EvalSet(name=folder.name, kind="beir", questions=questions, documents=list(iter_jsonl(corpus)))
+
+
+def _read_qrels(path: Path) -> dict[str, dict[str, int]]:
+    """``query-id, corpus-id, score`` per tab-separated line; the first line may be a header."""
+    qrels: dict[str, dict[str, int]] = {}
+    try:
+        lines = path.read_bytes().decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError as e:
+        raise RagError(f"{path}: not UTF-8 (byte {e.start + 1})") from None
+    except OSError as e:
+        raise RagError(f"{path}: cannot read ({e.strerror or e.__class__.__name__})") from None
+    for n, row in enumerate(csv.reader(lines, delimiter="\t"), 1):
+        if not any(cell.strip() for cell in row):
+            continue
+        score = row[2].strip() if len(row) >= 3 else ""
+        if len(row) >= 3 and score.lstrip("-").isdigit() and row[0].strip() and row[1].strip():
+            qrels.setdefault(row[0].strip(), {})[row[1].strip()] = int(score)
+        elif n > 1 or len(row) < 3:  # only the first line may be a header (query-id corpus-id score)
+            raise RagError(f"{path}:{n}: expected 'query-id<TAB>corpus-id<TAB>integer score', "
+                           f"got {len(row)} column{'s' if len(row) != 1 else ''}"
+                           + (f" with score {score[:20]!r}" if len(row) >= 3 else ""))
+    return qrels
 
 
 def read_squad(path: Path, articles: list[str] | None = None) -> EvalSet:
     """SQuAD 1.1/2.0. Unanswerable (``is_impossible``) questions get ``answers=[]`` and no
     sources: their paragraph does not hold an answer, so it is not counted as retrieval gold.
     ``articles``: ask only the questions of these articles (every paragraph is still indexed, so
-    retrieval is as hard as over the whole file), e.g. the ones a trained model never saw."""
+    retrieval is as hard as over the whole file), e.g. the ones a trained model never saw.
+    A malformed file is a one-line error naming the line (bad JSON) or the item (``data[2]...``)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))["data"]
-    except (json.JSONDecodeError, KeyError, TypeError):
-        raise RagError(f"{path}: not a SQuAD JSON file (no 'data' list)") from None
-    titles = [a.get("title") for a in data]
+        raw = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError as e:
+        raise RagError(f"{path}: not UTF-8 (byte {e.start + 1})") from None
+    except json.JSONDecodeError as e:
+        raise RagError(f"{path}:{e.lineno}:{e.colno}: not valid JSON ({e.msg})") from None
+    except RecursionError:
+        raise RagError(f"{path}: not valid JSON (nested too deeply)") from None
+    data = raw.get("data") if isinstance(raw, dict) else None
+    if not isinstance(data, list):
+        raise RagError(f"{path}: not a SQuAD JSON file (no 'data' list)")
+    data = [_squad_item(a, f"{path}: data[{i}]", "title", "paragraphs") for i, a in enumerate(data)]
+    titles = [str(a["title"]) for a in data]
     unknown = [a for a in articles or [] if a not in titles]
     if unknown:
         raise RagError(f"{path}: no article titled {unknown[0]!r}")
     documents, questions = [], []
-    for article in data:
-        title = article["title"]
+    for ai, (article, title) in enumerate(zip(data, titles)):
         asked = articles is None or title in articles
-        for i, para in enumerate(article["paragraphs"]):
+        for i, para in enumerate(_squad_list(article, "paragraphs", f"{path}: data[{ai}]")):
+            where = f"{path}: data[{ai}].paragraphs[{i}]"
+            para = _squad_item(para, where, "context", "qas")
             doc_id = f"{title}#{i}"
-            documents.append(Document(doc_id=doc_id, text=para["context"], title=title.replace("_", " ")))
-            for qa in para["qas"] if asked else []:
+            context = _text(para["context"], where, "context", numbers=False)
+            documents.append(Document(doc_id=doc_id, text=context, title=title.replace("_", " ")))
+            for qi, qa in enumerate(_squad_list(para, "qas", where) if asked else []):
+                qwhere = f"{where}.qas[{qi}]"
+                qa = _squad_item(qa, qwhere, "id", "question")
                 impossible = qa.get("is_impossible", False)
-                answers = [] if impossible else _dedup([a["text"] for a in qa["answers"]])
+                answers = [] if impossible else _dedup(
+                    [_text(_squad_item(a, f"{qwhere}.answers[{j}]", "text")["text"], qwhere, f"answers[{j}].text")
+                     for j, a in enumerate(_squad_list(qa, "answers", qwhere))])
                 sources = [] if impossible else [doc_id]
-                questions.append(Question(id=str(qa["id"]), question=qa["question"], answers=answers,
-                                          sources=sources, relevance={s: 1 for s in sources}))
+                questions.append(Question(id=_text(qa["id"], qwhere, "id"),
+                                          question=_text(qa["question"], qwhere, "question", numbers=False),
+                                          answers=answers, sources=sources, relevance={s: 1 for s in sources}))
     return EvalSet(name=path.stem, kind="squad", questions=questions, documents=documents)
+
+
+def _squad_item(item: object, where: str, *keys: str) -> dict:
+    """An object with ``keys``, or a one-line error naming where it is in the file."""
+    if not isinstance(item, dict):
+        raise RagError(f"{where}: expected an object, not {_json_type(item)}")
+    missing = [k for k in keys if k not in item]
+    if missing:
+        raise RagError(f"{where}: missing '{missing[0]}'")
+    return item
+
+
+def _squad_list(item: dict, key: str, where: str) -> list:
+    value = item.get(key, [])
+    if not isinstance(value, list):
+        raise RagError(f"{where}: '{key}' must be a list, not {_json_type(value)}")
+    return value
 
 
 def load_set(path: str | Path, split: str | None = None, articles: list[str] | None = None) -> EvalSet:
