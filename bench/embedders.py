@@ -88,6 +88,7 @@ def main() -> int:
 
     docs = read_beir(SCIFACT, "train").documents[:args.speed_docs]
     result = {"speed": speed(names, docs, args.rounds)}
+    print(json.dumps(result, indent=1), flush=True)
     if not args.skip_quality:
         result["quality"] = {n: quality(n) for n in names}
     base = names[0]

@@ -4,15 +4,15 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from rag import registry
 from rag.chunking import ChunkSettings
 from rag.conversation import Turn, resolve
-from rag import registry
 from rag.embedding import BatchEmbedder
 from rag.errors import BadQuestionError, RagError, StaleIndexError
-from rag.generation import Generator, get_generator
+from rag.generation import Generator, GeneratorOptions, get_generator
 from rag.index import Indexer, IndexReport
 from rag.retrieval import FusionWeights, Retriever
 from rag.store import DocumentInfo, Store
@@ -135,12 +135,14 @@ class Assistant:
         key = (name, model_path if name == "llm" else None)
         with self._lock:
             if key not in self._generators:
-                self._generators[key] = get_generator(name, self.embedder, model_path=model_path,
-                                                             threshold=self.abstain_threshold)
+                self._generators[key] = get_generator(name, GeneratorOptions(
+                    embedder=self.embedder, model_path=model_path, threshold=self.abstain_threshold))
             return self._generators[key]
 
     def generator_threshold(self, name: str | None = None) -> float | None:
-        return getattr(self.get_generator(name), "threshold", None)
+        """The abstention threshold of a generator that declares one."""
+        gen = self.get_generator(name)
+        return gen.threshold if gen.capabilities.threshold else None
 
     def load_models(self, generator: str | Generator | None = None, answering: bool = True) -> float:
         """Load the index, the embedder and (when ``answering``) the generator's model now;
@@ -150,16 +152,13 @@ class Assistant:
         self.retriever.load()
         if not answering:
             return time.perf_counter() - t0
-        gen = generator if isinstance(generator, Generator) else self.get_generator(generator)
-        load = getattr(gen, "load", None)  # a third-party generator may load lazily on its own
-        if load is not None:
-            load()
+        self._generator(generator).load()
         return time.perf_counter() - t0
 
     def answer(self, question: str, passages: list[Passage],
                generator: str | Generator | None = None) -> Answer:
         """Generation only, from passages already retrieved."""
-        gen = generator if isinstance(generator, Generator) else self.get_generator(generator)
+        gen = self._generator(generator)
         t0 = time.perf_counter()
         answer = gen.generate(check_question(question), passages)
         answer.timings_ms["generate"] = (time.perf_counter() - t0) * 1000
@@ -167,15 +166,40 @@ class Assistant:
 
     def ask(self, question: str, k: int = 5, retriever: str | None = None,
             generator: str | Generator | None = None) -> Answer:
+        answer = None
+        for item in self.stream(question, k=k, retriever=retriever, generator=generator, pieces=False):
+            answer = item
+        assert isinstance(answer, Answer)
+        return answer
+
+    def stream(self, question: str, k: int = 5, retriever: str | None = None,
+               generator: str | Generator | None = None, pieces: bool = True) -> Iterator[str | Answer]:
+        """Ask, yielding the answer's text pieces as a streaming generator writes them (when
+        ``pieces``), then the final Answer with its timings (retrieve, generate, total)."""
         question = check_question(question)
-        gen = generator if isinstance(generator, Generator) else self.get_generator(generator)
+        gen = self._generator(generator)
         t0 = time.perf_counter()
         passages = self.retrieve(question, k=k, retriever=retriever)
         t1 = time.perf_counter()
-        answer = self.answer(question, passages, gen)
-        answer.timings_ms["retrieve"] = (t1 - t0) * 1000
-        answer.timings_ms["total"] = (time.perf_counter() - t0) * 1000
-        return answer
+        answer = None
+        if pieces and gen.capabilities.streaming:
+            for item in gen.stream(question, passages):
+                if isinstance(item, Answer):
+                    answer = item
+                else:
+                    yield item
+            if answer is None:
+                raise RagError(f"the generator {gen.name!r} stopped without an answer")
+        else:
+            answer = gen.generate(question, passages)
+        if not answer.passages:
+            answer.passages = passages
+        answer.timings_ms = {"retrieve": (t1 - t0) * 1000, "generate": (time.perf_counter() - t1) * 1000,
+                             **answer.timings_ms, "total": (time.perf_counter() - t0) * 1000}
+        yield answer
+
+    def _generator(self, generator: str | Generator | None) -> Generator:
+        return generator if isinstance(generator, Generator) else self.get_generator(generator)
 
     def chat(self, question: str, history: Sequence[Answer | Turn] = (), k: int = 5,
              retriever: str | None = None, generator: str | Generator | None = None) -> Answer:

@@ -12,8 +12,9 @@ from importlib import metadata
 
 from rag.errors import RagError
 
-GROUPS = {"embedder": "rag.embedders"}
+GROUPS = {"embedder": "rag.embedders", "generator": "rag.generators"}
 DEFAULT_EMBEDDER = "minilm-int8"
+DEFAULT_GENERATOR = "extractive"
 
 
 @lru_cache(maxsize=None)
@@ -31,6 +32,12 @@ def load(kind: str, name: str) -> type:
             except ImportError as exc:
                 raise RagError(f"the {kind} {name!r} cannot be loaded: {exc}") from None
     raise RagError(f"unknown {kind} {name!r} (choose from {', '.join(names(kind)) or 'none installed'})")
+
+
+def choices(kind: str) -> tuple[str, ...]:
+    """Names for a command-line choice, the built-in default first."""
+    first = {"embedder": DEFAULT_EMBEDDER, "generator": DEFAULT_GENERATOR}[kind]
+    return tuple(sorted(names(kind), key=lambda n: (n != first, n)))
 
 
 def embedder(name: str | None = None):

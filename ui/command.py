@@ -113,8 +113,7 @@ def warm_up(assistant, generator: str) -> None:
     if not assistant.documents():
         return
     try:
-        assistant.retrieve("warm up", k=1)
-        assistant.get_generator(generator)
+        assistant.load_models(generator)
     except RagError as exc:
         print(f"warning: {str(exc).splitlines()[0] if str(exc) else exc}", file=sys.stderr, flush=True)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from rag.assistant import Assistant, check_question
 from rag.conversation import resolve
 from rag.errors import BadQuestionError, RagError
-from rag.generation import GENERATORS
+from rag import registry
 from rag.types import Answer
 from ui import render
 from ui.chat_view import VOTES, ChatTurn, render_chat, render_pending
@@ -49,7 +49,7 @@ class PageService:
         """Generators to offer: the LLM only when its code and llama.cpp are installed, or when
         it was asked for on the command line (then an unavailable one explains itself)."""
         wanted = self.settings.generator == "llm" or bool(self.settings.model_path)
-        return [name for name in GENERATORS if name != "llm" or wanted or _llm_ready()]
+        return [name for name in registry.choices("generator") if name != "llm" or wanted or _llm_ready()]
 
     @property
     def uploads(self) -> Path:
@@ -97,9 +97,8 @@ class PageService:
         with self.lock:
             passages = self.assistant.retrieve(question, k=k, retriever=retriever or self.settings.retriever)
         t1 = time.perf_counter()
-        stream = getattr(gen, "stream", None)
-        if callable(stream):
-            answer = yield from self._stream(stream, question, passages)
+        if gen.capabilities.streaming:
+            answer = yield from self._stream(gen.stream, question, passages)
         else:
             answer = self.assistant.answer(question, passages, gen)
         if not answer.passages:

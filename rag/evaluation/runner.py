@@ -87,7 +87,7 @@ def evaluate_question(assistant, q: Question, cfg: EvalConfig, doc_text) -> tupl
     if answer is not None and q.answers:
         found_if_answered = not answer.abstained and answer_found(answer.text, q.answers)
         gen = assistant.get_generator(cfg.generator)
-        if answer.abstained and hasattr(gen, "decide"):  # what a threshold of 0 would have said
+        if answer.abstained and gen.capabilities.threshold:  # what a threshold of 0 would have said
             withheld = gen.decide(q.question, passages[:cfg.k], 0.0)
             found_if_answered = not withheld.abstained and answer_found(withheld.text, q.answers)
         elif answer.abstained:
@@ -135,7 +135,7 @@ def run_eval(assistant, evalset: EvalSet, cfg: EvalConfig, progress: bool = True
               "retrieval_only": cfg.retrieval_only or not answered, "load_ms": round(load_seconds * 1000)}
     threshold = assistant.generator_threshold(cfg.generator) if answered else None
     sweep = None
-    if answered and hasattr(assistant.get_generator(cfg.generator), "decide"):  # a threshold to replay
+    if answered and assistant.get_generator(cfg.generator).capabilities.threshold:  # a threshold to replay
         sweep = threshold_sweep(records, sorted({*SWEEP_THRESHOLDS, threshold}))
     return EvalResult(metrics=summarize(records), config=config, recall_curve=recall_curve(runs),
                       per_question=records, threshold=threshold, sweep=sweep)

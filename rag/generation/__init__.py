@@ -1,27 +1,14 @@
-"""Pluggable generators: a name picks one; the extractive generator is the default."""
+"""Pluggable generators, found through the ``rag.generators`` entry points (rag/registry.py):
+each names a factory ``build(GeneratorOptions) -> Generator``. The extractive one is the default."""
 from __future__ import annotations
 
-from rag.embedding import Embedder
-from rag.errors import RagError
-from rag.generation.base import Generator
-
-GENERATORS = ("extractive", "llm")
+from rag.generation.base import Capabilities, Generator, GeneratorOptions
 
 
-def get_generator(name: str, embedder: Embedder, model_path: str | None = None,
-                  threshold: float | None = None) -> Generator:
-    """``threshold``: the extractive abstention threshold (also for the llm's extractive fallback);
-    None keeps the calibrated one."""
-    if name not in GENERATORS:
-        raise RagError(f"unknown generator {name!r} (choose from {', '.join(GENERATORS)})")
-    from rag.generation.extractive import ExtractiveGenerator
+def get_generator(name: str, options: GeneratorOptions | None = None) -> Generator:
+    from rag import registry
 
-    extractive = ExtractiveGenerator(threshold=threshold)
-    if name == "llm":
-        from rag.generation.llm import LLMGenerator
-
-        return LLMGenerator(model_path=model_path, embedder=embedder, fallback=extractive)
-    return extractive
+    return registry.load("generator", name)(options or GeneratorOptions())
 
 
-__all__ = ["GENERATORS", "Generator", "get_generator"]
+__all__ = ["Capabilities", "Generator", "GeneratorOptions", "get_generator"]

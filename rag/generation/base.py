@@ -7,20 +7,64 @@ from ``passage.start`` to ``passage.end``, so a span at local offsets ``[a, b)``
 """
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
 
 from rag.types import Answer, Citation, Passage
 
 NO_ANSWER_TEXT = "The documents do not hold the answer to this question."
 
 
+@dataclass(frozen=True)
+class Capabilities:
+    """What a generator can do beyond ``generate``, declared rather than probed for.
+
+    streaming: ``stream(question, passages)`` yields text pieces, then the final Answer.
+    threshold: it abstains below a confidence ``threshold`` and ``decide(question, passages,
+    threshold)`` gives the answer at another one (`rag eval` charts every threshold)."""
+
+    streaming: bool = False
+    threshold: bool = False
+
+
+@dataclass
+class GeneratorOptions:
+    """What the assistant hands a generator's factory (registered under ``rag.generators``)."""
+
+    embedder: Any = None              # the index's embedder, for generators that compare meanings
+    model_path: str | None = None     # a model file chosen by the user (--model)
+    threshold: float | None = None    # an abstention threshold chosen by the user; None: the default
+
+
 @runtime_checkable
 class Generator(Protocol):
     name: str
+    capabilities: Capabilities
 
     def generate(self, question: str, passages: list[Passage]) -> Answer:
         """Answer ``question`` from ``passages`` only (or abstain)."""
         ...
+
+    def load(self) -> None:
+        """Load models now (the assistant times it apart from answering)."""
+        ...
+
+
+class BaseGenerator:
+    """A convenient base for a generator: no extra capabilities, nothing to load."""
+
+    name = "generator"
+    capabilities = Capabilities()
+
+    def generate(self, question: str, passages: list[Passage]) -> Answer:
+        raise NotImplementedError
+
+    def load(self) -> None:
+        pass
+
+    def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
+        yield self.generate(question, passages)
 
 
 def span_citation(passage: Passage, a: int, b: int, kind: str = "support") -> Citation:

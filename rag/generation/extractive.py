@@ -9,7 +9,8 @@ always cited as the support.
 """
 from __future__ import annotations
 
-from rag.generation.base import abstention, below_threshold, span_citation
+from rag.generation.base import (BaseGenerator, Capabilities, GeneratorOptions, abstention, below_threshold,
+                                 span_citation)
 from rag.generation.reader import Reader, Reading, model_card
 from rag.sentences import split_sentences
 from rag.types import Answer, Passage
@@ -23,8 +24,13 @@ def support_span(text: str, start: int, end: int) -> tuple[int, int]:
     return min(spans[0][0], start), max(spans[-1][1], end)
 
 
-class ExtractiveGenerator:
+def build(options: GeneratorOptions) -> "ExtractiveGenerator":
+    return ExtractiveGenerator(threshold=options.threshold)
+
+
+class ExtractiveGenerator(BaseGenerator):
     name = "extractive"
+    capabilities = Capabilities(threshold=True)
 
     def __init__(self, reader: Reader | None = None, threshold: float | None = None,
                  span_threshold: float | None = None) -> None:

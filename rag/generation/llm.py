@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from rag.errors import GeneratorUnavailableError
-from rag.generation.base import Generator, abstention
+from rag.generation.base import BaseGenerator, Capabilities, Generator, GeneratorOptions, abstention
 from rag.generation.llm_models import INSTALL_HINT, check_model_file, default_model_available, default_model_path
 from rag.generation.prompt import build_messages, fit_passages
 from rag.generation.verify import SUPPORT_THRESHOLD, TextEncoder, Verification, says_no_answer, verify_answer
@@ -70,7 +70,15 @@ def load_llama(path: Path, n_ctx: int, n_threads: int) -> tuple[Any, threading.L
         return _MODELS[key]
 
 
-class LLMGenerator:
+def build(options: GeneratorOptions) -> "LLMGenerator":
+    """The LLM, with the extractive reader (at the user's threshold) as its fallback."""
+    from rag.generation.extractive import ExtractiveGenerator
+
+    return LLMGenerator(model_path=options.model_path, embedder=options.embedder,
+                        fallback=ExtractiveGenerator(threshold=options.threshold))
+
+
+class LLMGenerator(BaseGenerator):
     """Generator protocol (``name = "llm"``) plus :meth:`stream`.
 
     Construction is cheap (it only checks that llama-cpp-python and the model are there, raising
@@ -80,6 +88,7 @@ class LLMGenerator:
     """
 
     name = "llm"
+    capabilities = Capabilities(streaming=True)
 
     def __init__(self, model_path: str | os.PathLike[str] | None = None, n_ctx: int = 2048,
                  max_tokens: int = 256, embedder: TextEncoder | None = None, n_threads: int | None = None,
@@ -122,9 +131,9 @@ class LLMGenerator:
 
     def load(self) -> None:
         self._model()
-        load_fallback = getattr(self._resolve_fallback(), "load", None)
-        if load_fallback is not None:
-            load_fallback()
+        fallback = self._resolve_fallback()
+        if fallback is not None:
+            fallback.load()
 
     def count_tokens(self, text: str) -> int:
         """Tokens of ``text`` for the model's own tokenizer."""
