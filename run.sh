@@ -45,7 +45,7 @@ browser() {  # Debian's Chromium for the browser tests; Playwright never downloa
 cmd="${1:-serve}"; shift || true
 case "$cmd" in
   serve) setup base; exec "$VENV/bin/rag" serve "$@" ;;
-  test)  setup test,llm; browser; exec "$VENV/bin/python" -m pytest "$@" ;;
+  test)  setup test,llm,scale; browser; exec "$VENV/bin/python" -m pytest "$@" ;;
   rag)   setup base; exec "$VENV/bin/rag" "$@" ;;
   *) echo "usage: ./run.sh serve|test|rag [args]" >&2; exit 2 ;;
 esac

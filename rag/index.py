@@ -6,8 +6,12 @@ import os
 import platform
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
+from typing import Protocol
+
+import numpy as np
 
 from rag import formats
 from rag.chunking import Chunker, ChunkSettings
@@ -72,23 +76,37 @@ def embedding_text(doc: Document, chunk: Chunk, embedder: Embedder) -> str:
     return text if embedder.count_tokens(text) <= embedder.max_tokens else chunk.text
 
 
+class Ingest(Protocol):
+    """Chunking and embedding done elsewhere (rag.distributed.RayIngest: on Ray): each document
+    given, in that order, with its chunks and their vectors. Planning and commits stay here."""
+
+    def start(self) -> None:
+        """Start or reach the engine (timed apart from the embedding, like a model load)."""
+
+    def run(self, docs: list[Document], embedder: Embedder,
+            settings: ChunkSettings) -> Iterator[tuple[Document, list[Chunk], np.ndarray]]: ...
+
+
 class Indexer:
     def __init__(self, store: Store, embedder: Embedder, settings: ChunkSettings | None = None) -> None:
         self.store = store
         self.embedder = embedder
         self.settings = settings or ChunkSettings()
         self.chunker = Chunker(self.settings, embedder)
+        self.ingest: Ingest | None = None  # None: chunk and embed in this process
 
     def expected_manifest(self) -> dict[str, object]:
         return {"embedder": self.embedder.name, "dimension": self.embedder.dimension,
-                "chunking": self.settings.as_dict() | {"embedder_max_tokens": self.embedder.max_tokens}}
+                "chunking": self.settings.as_dict() | {"embedder_max_tokens": self.embedder.max_tokens},
+                "vector_index": self.store.vector_kind.name}
 
-    def mismatch(self, keys: tuple[str, ...] = ("embedder", "dimension", "chunking")) -> str:
+    def mismatch(self, keys: tuple[str, ...] = ("embedder", "dimension", "chunking", "vector_index")) -> str:
         """Why the stored index does not match the current settings ('' when it does). Queries
         only need the embedder to match; indexing needs the chunk settings to match too."""
         current = self.store.manifest()
         if not current:
             return ""
+        current = current | {"vector_index": self.store.vector_index_name()}  # older indexes: flat
         reasons = [f"{key}: index has {current.get(key)!r}, now {value!r}"
                    for key, value in self.expected_manifest().items()
                    if key in keys and current.get(key) != value]
@@ -152,6 +170,9 @@ class Indexer:
                           progress: bool, writer: WriterLock) -> None:
         manifest = self.expected_manifest() | {"versions": _versions(), "updated": time.time(),
                                                "command": " ".join(sys.argv[:1])}
+        if self.ingest is not None and todo:
+            self._ingest_and_commit(todo, remove, manifest, report, progress, writer)
+            return
         chunked = [(doc, self.chunker.chunk(doc)) for doc in todo]
         total = sum(len(cs) for _, cs in chunked)
         writer.progress(documents_total=len(chunked), chunks_total=total)
@@ -190,3 +211,44 @@ class Indexer:
         finally:
             if bar is not None:
                 bar.close()
+
+    def _ingest_and_commit(self, todo: list[Document], remove: list[str], manifest: dict[str, object],
+                           report: IndexReport, progress: bool, writer: WriterLock) -> None:
+        """The same commits as the local path (documents in order, a commit every
+        COMMIT_EVERY_CHUNKS chunks), with chunks and vectors from ``self.ingest``."""
+        writer.progress(documents_total=len(todo))
+        t = time.perf_counter()
+        self.ingest.start()  # before the bar and the clock, as the local path loads its model
+        report.load_seconds = time.perf_counter() - t
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(todo), desc="chunking + embedding on Ray", unit="doc", smoothing=0.1,
+                       dynamic_ncols=True)
+        t = time.perf_counter()
+        batch: list[tuple[Document, list[Chunk]]] = []
+        vectors: list[np.ndarray] = []
+        pending_remove, n, docs_done, chunks_done, shown = remove, 0, 0, 0, 0.0
+        try:
+            for doc, chunks, vecs in self.ingest.run(todo, self.embedder, self.settings):
+                batch.append((doc, chunks))
+                vectors.append(vecs)
+                n += len(chunks)
+                chunks_done += len(chunks)
+                if time.perf_counter() - shown > 0.5:  # readers' status file: twice a second is plenty
+                    writer.progress(chunks_done=chunks_done)
+                    shown = time.perf_counter()
+                if bar is not None:
+                    bar.update(1)
+                    bar.set_postfix(chunks=chunks_done, refresh=False)
+                if n >= COMMIT_EVERY_CHUNKS or docs_done + len(batch) == len(todo):
+                    self.store.commit(manifest, pending_remove, batch, np.concatenate(vectors))
+                    report.chunks_embedded += n
+                    docs_done += len(batch)
+                    writer.progress(documents_done=docs_done, chunks_done=chunks_done)
+                    batch, vectors, pending_remove, n = [], [], [], 0
+        finally:
+            if bar is not None:
+                bar.close()
+            report.embed_seconds = time.perf_counter() - t

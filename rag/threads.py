@@ -5,8 +5,12 @@ import os
 
 
 def usable_cores() -> int:
-    """Cores this process may run on (respects taskset and cpusets, unlike ``os.cpu_count``)."""
+    """Cores this process may run on (respects taskset and cpusets, unlike ``os.cpu_count``),
+    at most $RAG_THREADS when set: a Ray worker given one CPU of a many-core node sets it, so
+    its model does not spread threads over cores other workers were given."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+        cores = max(1, os.cpu_count() or 1)
+    limit = os.environ.get("RAG_THREADS", "")
+    return min(cores, int(limit)) if limit.isdigit() and int(limit) > 0 else cores

@@ -37,7 +37,7 @@ def test_one_environment_installed_once(fake_venv: Path) -> None:
     first = run(fake_venv, "rag", "--help")
     assert "pip install -q -e .[base]" in first and first[-1] == "rag --help"
     then_test = run(fake_venv, "test", "-q")
-    assert "pip install -q -e .[base,llm,test]" in then_test and then_test[-1] == "python -m pytest -q"
+    assert "pip install -q -e .[base,llm,scale,test]" in then_test and then_test[-1] == "python -m pytest -q"
     assert run(fake_venv, "rag", "ask", "x") == ["rag ask x"]     # no set-up again
     assert run(fake_venv, "test") == ["python -m pytest"]         # nor for the tests
     assert run(fake_venv, "serve") == ["rag serve"]
