@@ -321,6 +321,7 @@ WINDOWS_DEVICES = {"con", "prn", "aux", "nul"} | {f"{d}{i}" for d in ("com", "lp
 @example(name="a\x00b.txt")
 @example(name="..")
 @example(name="")
+@example(name="x.\x1f")  # a refused suffix holding a control character
 def test_upload_names_are_neutralised(name):
     try:
         clean = safe_name(name)

@@ -61,7 +61,8 @@ def safe_name(name: str) -> str:
     suffix = "." + suffix.lower() if dot else ""
     if suffix not in ALLOWED_SUFFIXES:
         allowed = ", ".join(ALLOWED_SUFFIXES)
-        raise UploadError(f"{display_name(name)}: unsupported file type {suffix or '(none)'}; use {allowed}")
+        shown = _INVISIBLE.sub("?", suffix[:20]) or "(none)"
+        raise UploadError(f"{display_name(name)}: unsupported file type {shown}; use {allowed}")
     stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem)
     stem = re.sub(r"\.{2,}", ".", stem).strip("._-")[:MAX_STEM_CHARS].rstrip("._-") or "upload"
     device, dot, rest = stem.partition(".")
