@@ -17,6 +17,7 @@ from rag.index import Indexer, IndexReport
 from rag.retrieval import FusionWeights, Retriever
 from rag.store import DocumentInfo, Store
 from rag.types import Answer, Document, Passage
+from rag.vector_indexes import VectorIndex
 
 MAX_QUESTION_CHARS = 2000
 # Control characters (C0, DEL, C1), lone surrogates (they cannot be encoded and break tokenizers)
@@ -46,12 +47,15 @@ class Assistant:
     def __init__(self, index_dir: str | Path | None = None, retriever: str = "hybrid",
                  generator: str = "extractive", chunk_settings: ChunkSettings | None = None,
                  fusion: FusionWeights | None = None, model_path: str | None = None,
-                 abstain_threshold: float | None = None, embedder: str | BatchEmbedder | None = None) -> None:
+                 abstain_threshold: float | None = None, embedder: str | BatchEmbedder | None = None,
+                 vector_index: str | type[VectorIndex] | None = None) -> None:
         """``embedder``: a registered name (`rag index --help` lists them) or an instance; None
-        keeps the one the index was built with, or the default for a new index."""
+        keeps the one the index was built with, or the default for a new index. ``vector_index``:
+        a registered name or a VectorIndex class, the same way (another one than the index has
+        rebuilds it when indexing; queries always use the index's own)."""
         if abstain_threshold is not None and not 0.0 <= abstain_threshold <= 1.0:
             raise RagError(f"the abstention threshold is a probability between 0 and 1, not {abstain_threshold}")
-        self.store = Store(index_dir)
+        self.store = Store(index_dir, vector_index=vector_index)
         if embedder is None or isinstance(embedder, str):
             built_with = None if embedder else self.store.manifest().get("embedder")
             embedder = registry.embedder_for_index(built_with) if built_with else registry.embedder(embedder)

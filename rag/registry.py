@@ -12,8 +12,9 @@ from importlib import metadata
 
 from rag.errors import RagError
 
-GROUPS = {"embedder": "rag.embedders", "generator": "rag.generators"}
+GROUPS = {"embedder": "rag.embedders", "vector_index": "rag.vector_indexes", "generator": "rag.generators"}
 DEFAULT_EMBEDDER = "minilm-int8"
+DEFAULT_VECTOR_INDEX = "ivf"  # exact below 100,000 vectors, approximate above (bench/README.md)
 DEFAULT_GENERATOR = "extractive"
 
 
@@ -30,8 +31,8 @@ def load(kind: str, name: str) -> type:
             try:
                 return ep.load()
             except ImportError as exc:
-                raise RagError(f"the {kind} {name!r} cannot be loaded: {exc}") from None
-    raise RagError(f"unknown {kind} {name!r} (choose from {', '.join(names(kind)) or 'none installed'})")
+                raise RagError(f"the {kind.replace('_', ' ')} {name!r} cannot be loaded: {exc}") from None
+    raise RagError(f"unknown {kind.replace('_', ' ')} {name!r} (choose from {', '.join(names(kind)) or 'none installed'})")
 
 
 def choices(kind: str) -> tuple[str, ...]:

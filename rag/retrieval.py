@@ -1,4 +1,4 @@
-"""Dense (FAISS), lexical (BM25) and hybrid (reciprocal rank fusion) retrieval over chunks."""
+"""Dense (the store's vector index), lexical (BM25) and hybrid (reciprocal rank fusion) retrieval over chunks."""
 from __future__ import annotations
 
 import re
@@ -80,9 +80,9 @@ class Retriever:
         self._lexical: Lexical | None = None
 
     def load(self) -> None:
-        """Read the chunk rows, the FAISS index and the BM25 index now, and load the embedder."""
+        """Read the chunk rows, the vector index and the BM25 index now, and load the embedder."""
         self._refresh()
-        self.store.faiss
+        self.store.vectors
         self.embedder.load()
 
     def _refresh(self) -> None:
@@ -101,13 +101,14 @@ class Retriever:
 
     # Each ranker returns (row positions, scores), best first.
     def _dense(self, question: str, n: int) -> tuple[np.ndarray, np.ndarray]:
-        index = self.store.faiss
-        if index.ntotal == 0:
+        index = self.store.vectors
+        if index.count() == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         query = self.embedder.encode_cached([question])
-        scores, ids = index.search(query, min(n, index.ntotal))
+        scores, ids = index.search(query, n)
         # Vectors of a generation committed by another process after our rows were read may
-        # name chunks we do not have yet: skip them (the next question reloads the rows).
+        # name chunks we do not have yet, and an approximate index may pad with id -1: skip
+        # them (the next question reloads the rows).
         keep = np.asarray([int(i) in self._pos for i in ids[0]], dtype=bool)
         pos = np.asarray([self._pos[int(i)] for i in ids[0][keep]], dtype=np.int64)
         return pos, scores[0][keep]

@@ -1,4 +1,8 @@
-"""The index on disk: FAISS vectors with stable ids + SQLite (documents, chunks, manifest).
+"""The index on disk: a vector index with stable ids + SQLite (documents, chunks, manifest).
+
+The vectors are held by a ``rag.vector_indexes.VectorIndex`` of the kind the manifest names
+(``vector_index``; an index from before the key is ``flat``); the store only adds, removes,
+saves and loads through that protocol, so every kind gets the same atomic generations.
 
 Atomic updates by generation: new vectors are written to ``vectors.<gen+1>.faiss`` (temp file,
 fsync, rename), then one SQLite transaction applies the row changes and points the manifest at
@@ -22,12 +26,14 @@ from pathlib import Path
 
 import numpy as np
 
-from rag import formats
+from rag import formats, registry
 from rag.errors import IndexBuildingError, IndexMissingError, RagError
 from rag.formats import FORMAT_VERSION
 from rag.locking import WriterLock, current_writer
 from rag.types import Chunk, Document
+from rag.vector_indexes import VectorIndex
 
+LEGACY_VECTOR_INDEX = "flat"  # what indexes written before the manifest named the kind hold
 LOAD_TRIES = 5  # a reader racing a writer that just replaced the vectors re-reads the generation
 DB_NAME = "index.sqlite"
 
@@ -79,14 +85,20 @@ def _fsync_dir(path: Path) -> None:
 
 
 class Store:
-    """One index directory. Cheap to construct; FAISS vectors load on first use."""
+    """One index directory. Cheap to construct; the vectors load on first use.
+
+    ``vector_index`` (a registered name or a VectorIndex class) is the kind a new index gets;
+    None: the registry's default. An existing index keeps the kind its manifest names."""
 
     def __init__(self, index_dir: str | Path | None = None, lock_wait: float | None = None,
-                 notify: Callable[[str], None] | None = None) -> None:
+                 notify: Callable[[str], None] | None = None,
+                 vector_index: str | type[VectorIndex] | None = None) -> None:
         self.dir = Path(index_dir) if index_dir else default_index_dir()
         self._conn: sqlite3.Connection | None = None
-        self._faiss = None
-        self._faiss_generation = -1
+        self._vector_choice = vector_index
+        self._vector_kind: type[VectorIndex] | None = None
+        self._vectors: VectorIndex | None = None
+        self._vectors_generation = -1
         self._lock = threading.RLock()
         # How long a write waits for another writer (None: as long as it takes; 0: refuse at once).
         self.lock_wait = lock_wait
@@ -161,10 +173,26 @@ class Store:
     def _vector_path(self, generation: int) -> Path:
         return self.dir / f"vectors.{generation}.faiss"
 
-    def _new_faiss(self, dimension: int):
-        import faiss
+    def vector_index_name(self) -> str:
+        """The kind of vector index this index holds ('' when there is no index yet)."""
+        manifest = self.manifest()
+        return str(manifest.get("vector_index") or LEGACY_VECTOR_INDEX) if manifest else ""
 
-        return faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
+    @property
+    def vector_kind(self) -> type[VectorIndex]:
+        """The kind chosen for this store: the one given, else the index's own, else the default."""
+        if self._vector_kind is None:
+            choice = self._vector_choice
+            if isinstance(choice, type):
+                self._vector_kind = choice
+            else:
+                self._vector_kind = registry.load(
+                    "vector_index", choice or self.vector_index_name() or registry.DEFAULT_VECTOR_INDEX)
+        return self._vector_kind
+
+    def _kind_named(self, name: str) -> type[VectorIndex]:
+        kind = self.vector_kind
+        return kind if kind.name == name else registry.load("vector_index", name)
 
     def _upgrade(self, notify: Callable[[str], None]) -> None:
         """Refuse a newer format; migrate an older one that can be (one transaction). One too
@@ -177,24 +205,23 @@ class Store:
             notify(f"the index at {self.dir}: {self.migrated}")
 
     @property
-    def faiss(self):
+    def vectors(self) -> VectorIndex:
         """The vectors of the last committed generation (reloaded when another process has
         committed a newer one since they were loaded)."""
         with self._lock:
             self.require()
             generation = self.generation
-            if self._faiss is None or self._faiss_generation != generation:
-                self._faiss, self._faiss_generation = self._load_vectors(generation)
-            return self._faiss
+            if self._vectors is None or self._vectors_generation != generation:
+                self._vectors, self._vectors_generation = self._load_vectors(generation)
+            return self._vectors
 
-    def _load_vectors(self, generation: int):
-        import faiss
-
+    def _load_vectors(self, generation: int) -> tuple[VectorIndex, int]:
+        kind = self._kind_named(self.vector_index_name())
         for _ in range(LOAD_TRIES):
             path = self._vector_path(generation)
             try:
-                return faiss.read_index(str(path)), generation
-            except RuntimeError:
+                return kind.load(path), generation
+            except (OSError, RuntimeError):
                 latest = self.generation  # a writer may have committed and removed it meanwhile
                 if latest == generation:
                     break
@@ -265,13 +292,13 @@ class Store:
             generation = int(current.get("generation", 0))
             dimension = int(manifest["dimension"])
             if current:
-                index = self.faiss  # loads the committed generation
+                index = self.vectors  # loads the committed generation, of the kind it has
             else:
-                index = self._new_faiss(dimension)
+                index = self.vector_kind(dimension)
             next_id = int(current.get("next_chunk_id", 0))
             remove_ids = self._chunk_ids(remove)
             if remove_ids:
-                index.remove_ids(np.asarray(remove_ids, dtype=np.int64))
+                index.remove(np.asarray(remove_ids, dtype=np.int64))
             rows: list[tuple] = []
             for doc, chunks in add:
                 for c in chunks:
@@ -280,18 +307,19 @@ class Store:
             if len(rows) != len(vectors):
                 raise ValueError(f"{len(rows)} chunks but {len(vectors)} vectors")
             if rows:
-                index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32),
-                                   np.asarray([r[0] for r in rows], dtype=np.int64))
+                index.add(np.asarray([r[0] for r in rows], dtype=np.int64),
+                          np.ascontiguousarray(vectors, dtype=np.float32))
             new_gen = generation + 1
             try:
                 self._write_vectors(index, new_gen)
                 self._write_rows(manifest | {"generation": new_gen, "next_chunk_id": next_id,
-                                             "format_version": FORMAT_VERSION}, remove, add, rows)
+                                             "format_version": FORMAT_VERSION, "vector_index": index.name},
+                                 remove, add, rows)
             except BaseException:
-                self._faiss = None  # in-memory vectors are ahead of the disk: reload on next use
+                self._vectors = None  # in-memory vectors are ahead of the disk: reload on next use
                 self._vector_path(new_gen).unlink(missing_ok=True)
                 raise
-            self._faiss, self._faiss_generation = index, new_gen
+            self._vectors, self._vectors_generation = index, new_gen
             self._vector_path(generation).unlink(missing_ok=True)
 
     def _chunk_ids(self, doc_ids: list[str]) -> list[int]:
@@ -302,12 +330,10 @@ class Store:
             ids.extend(r[0] for r in self.conn.execute(q, part))
         return ids
 
-    def _write_vectors(self, index, generation: int) -> None:
-        import faiss
-
+    def _write_vectors(self, index: VectorIndex, generation: int) -> None:
         path = self._vector_path(generation)
         tmp = path.with_name(path.name + ".tmp")
-        faiss.write_index(index, str(tmp))
+        index.save(tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -344,7 +370,7 @@ class Store:
             conn.execute("DELETE FROM documents")
             conn.execute("DELETE FROM manifest")
             conn.execute("COMMIT")
-            self._faiss, self._faiss_generation = None, -1
+            self._vectors, self._vectors_generation = None, -1
             for path in self.dir.glob("vectors.*"):
                 path.unlink(missing_ok=True)
 

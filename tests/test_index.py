@@ -25,7 +25,7 @@ def test_built_index_is_exact(assistant, corpus_copy):
     docs = {d.doc_id: d for d in assistant.documents()}
     assert set(docs) == {p.name for p in corpus_copy.iterdir()}
     store = assistant.store
-    assert store.faiss.ntotal == store.n_chunks() == sum(d.n_chunks for d in docs.values())
+    assert store.vectors.count() == store.n_chunks() == sum(d.n_chunks for d in docs.values())
     for c in store.chunks():
         text = (corpus_copy / c.doc_id).read_text(encoding="utf-8")
         assert text[c.start:c.end] == c.text
@@ -64,14 +64,14 @@ def test_incremental_add_change_delete(tmp_path, corpus_copy, embedder):
     assert r.added == ["new.txt"] and r.changed == [first.name] and len(r.removed) == 1
     assert r.unchanged == 3
     assert 0 < r.chunks_embedded < a.last_report.chunks_embedded
-    assert a.store.faiss.ntotal == a.store.n_chunks()
+    assert a.store.vectors.count() == a.store.n_chunks()
     top = a.retrieve("Where does the Zorblax festival take place?", k=1)[0]
     assert top.doc_id == "new.txt"
 
     # A fresh process sees the same index (it survives restarts).
     b = Assistant.load(index)
     assert {d.doc_id for d in b.documents()} == {d.doc_id for d in a.documents()}
-    assert b.remove(["new.txt"]) == 1 and b.store.faiss.ntotal == b.store.n_chunks()
+    assert b.remove(["new.txt"]) == 1 and b.store.vectors.count() == b.store.n_chunks()
     assert "new.txt" not in {d.doc_id for d in Assistant.load(index).documents()}
 
 
@@ -119,11 +119,9 @@ def _check_consistent(index, folder) -> dict[str, list[int]]:
     """The index loads, rows and vectors agree, every chunk is an exact span of its file, and
     each document present answers its own question as a completed build does. Returns
     doc_id -> chunk ids."""
-    import faiss
-
     a = Assistant.load(index)
     store = a.store
-    ids = sorted(int(i) for i in faiss.vector_to_array(store.faiss.id_map))
+    ids = sorted(store.vectors.ids().tolist())
     rows = store.chunks()
     assert ids == [c.chunk_id for c in rows]
     by_doc: dict[str, list[int]] = {}
