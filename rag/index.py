@@ -97,14 +97,16 @@ class Indexer:
 
     def expected_manifest(self) -> dict[str, object]:
         return {"embedder": self.embedder.name, "dimension": self.embedder.dimension,
-                "chunking": self.settings.as_dict() | {"embedder_max_tokens": self.embedder.max_tokens}}
+                "chunking": self.settings.as_dict() | {"embedder_max_tokens": self.embedder.max_tokens},
+                "vector_index": self.store.vector_kind.name}
 
-    def mismatch(self, keys: tuple[str, ...] = ("embedder", "dimension", "chunking")) -> str:
+    def mismatch(self, keys: tuple[str, ...] = ("embedder", "dimension", "chunking", "vector_index")) -> str:
         """Why the stored index does not match the current settings ('' when it does). Queries
         only need the embedder to match; indexing needs the chunk settings to match too."""
         current = self.store.manifest()
         if not current:
             return ""
+        current = current | {"vector_index": self.store.vector_index_name()}  # older indexes: flat
         reasons = [f"{key}: index has {current.get(key)!r}, now {value!r}"
                    for key, value in self.expected_manifest().items()
                    if key in keys and current.get(key) != value]
