@@ -67,7 +67,8 @@ class Assistant:
         self.model_path = model_path
         self.abstain_threshold = abstain_threshold  # None: the calibrated default
         self._generators: dict[tuple[str, str | None], Generator] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()             # writers in this process, one at a time
+        self._generators_lock = threading.Lock()
 
     @property
     def index_dir(self) -> Path:
@@ -137,7 +138,7 @@ class Assistant:
         name = name or self.default_generator
         model_path = model_path or self.model_path
         key = (name, model_path if name == "llm" else None)
-        with self._lock:
+        with self._generators_lock:  # not the writers' lock: answers go on while an add embeds
             if key not in self._generators:
                 self._generators[key] = get_generator(name, GeneratorOptions(
                     embedder=self.embedder, model_path=model_path, threshold=self.abstain_threshold))

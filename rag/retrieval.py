@@ -90,8 +90,11 @@ class Retriever:
             generation = self.store.generation
             if generation == self._generation:
                 return
-            rows = self.store.chunks()
-            self._titles = self.store.titles()
+            with self.store.reading():
+                generation = self.store.generation
+                rows = self.store.chunks()
+                titles = self.store.titles()
+            self._titles = titles
             self._rows = rows
             self._ids = np.asarray([r.chunk_id for r in rows], dtype=np.int64)
             self._pos = {r.chunk_id: i for i, r in enumerate(rows)}
@@ -101,11 +104,12 @@ class Retriever:
 
     # Each ranker returns (row positions, scores), best first.
     def _dense(self, question: str, n: int) -> tuple[np.ndarray, np.ndarray]:
-        index = self.store.vectors
-        if index.count() == 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         query = self.embedder.encode_cached([question])
-        scores, ids = index.search(query, n)
+        with self.store.reading():  # not while a commit in this process changes the vectors
+            index = self.store.vectors
+            if index.count() == 0:
+                return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+            scores, ids = index.search(query, n)
         # Vectors of a generation committed by another process after our rows were read may
         # name chunks we do not have yet, and an approximate index may pad with id -1: skip
         # them (the next question reloads the rows).

@@ -204,6 +204,12 @@ class Store:
             self.migrated = formats.migrate(self.conn, version)
             notify(f"the index at {self.dir}: {self.migrated}")
 
+    def reading(self) -> threading.RLock:
+        """Hold still while reading: a commit in this process changes the loaded vectors and
+        writes its rows under this lock, so a reader holding it sees one generation whole, and
+        answers go on (outside it) while a long update embeds."""
+        return self._lock
+
     @property
     def vectors(self) -> VectorIndex:
         """The vectors of the last committed generation (reloaded when another process has

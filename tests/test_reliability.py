@@ -198,3 +198,36 @@ def test_format_versions_newer_refused_older_migrated_or_rebuilt(tmp_path, embed
     r = Assistant(index).add([folder])
     assert "format version 0 is too old to migrate" in r.rebuilt and r.chunks_embedded > 0
     assert Assistant.load(index).store.manifest()["format_version"] == FORMAT_VERSION
+
+
+@pytest.mark.slow
+def test_answers_go_on_from_the_old_index_while_the_same_process_adds(tmp_path, corpus_copy):
+    """One process (as the page is) keeps answering while it embeds a large addition, from the
+    last committed index; after the commit, from the new one."""
+    import threading
+
+    from rag.locking import current_writer
+
+    index = tmp_path / "idx"
+    a = Assistant.build([corpus_copy], index_dir=index)
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    for i in range(120):  # ~600 chunks: progress is recorded every 256, long before the end
+        (extra / f"log{i:03d}.txt").write_text(
+            " ".join(f"Entry {i}.{j}: the keeper logged wind, rain and passing ships." for j in range(60)))
+    (extra / "zz_probe.txt").write_text("The lantern room of Skarvholmen was repainted by Astrid Vollan.")
+    probe = "Who repainted the lantern room of Skarvholmen?"
+    assert a.ask(probe).abstained
+    adding = threading.Thread(target=a.add, args=([extra],))
+    adding.start()
+    deadline = time.time() + 120
+    while (current_writer(index) is None or current_writer(index).chunks_done == 0) and adding.is_alive():
+        assert time.time() < deadline
+        time.sleep(0.05)
+    assert adding.is_alive(), "the addition must still be embedding for this test to mean anything"
+    during = a.ask("Which missile can Japan's F-35A fighters carry internally?")
+    assert adding.is_alive(), "an answer did not wait for the addition to finish"
+    assert "Joint Strike Missile" in during.text
+    adding.join()
+    after = a.ask(probe)
+    assert not after.abstained and "Astrid Vollan" in after.text

@@ -43,7 +43,11 @@ class PageService:
     def __init__(self, assistant: Assistant, settings: PageSettings | None = None) -> None:
         self.assistant = assistant
         self.settings = settings or PageSettings()
-        self.lock = threading.RLock()
+        self.lock = threading.RLock()        # reads: retrieval, documents, the document panel
+        # Uploads and removals, one at a time. Not the read lock: answers go on from the last
+        # committed index while an upload embeds (the store holds readers still only while it
+        # commits), and come from the new one after.
+        self.write_lock = threading.Lock()
 
     def generator_choices(self) -> list[str]:
         """Generators to offer: the LLM only when its code and llama.cpp are installed, or when
@@ -224,7 +228,7 @@ class PageService:
         return render.render_status(lines)
 
     def _add_one(self, file: Path) -> tuple[str, str]:
-        with self.lock:
+        with self.write_lock:
             taken = set(self.doc_ids())
             stored = store_upload(file, self.uploads, original_name=file.name, taken=taken)
             name = stored.path.name
@@ -250,7 +254,7 @@ class PageService:
     def remove(self, doc_id: str | None) -> str:
         if not doc_id:
             return render.render_message("Pick a document to remove.", "info")
-        with self.lock:
+        with self.write_lock:
             info = next((d for d in self.assistant.documents() if d.doc_id == doc_id), None)
             if info is None:
                 return render.render_message(f"No document {doc_id} in the index.", "error")
