@@ -1,27 +1,24 @@
-"""Load files and BEIR corpora into Documents, reporting unreadable files by name.
+"""Load files, folders and BEIR corpora into Documents, reporting unreadable files by name.
 
-The text a Document holds is the text every offset refers to: for HTML it is the visible text,
-for PDF the pages' text joined by blank lines (page starts kept), for BEIR the abstract.
+Which loader reads a file is decided by its suffix (rag.loaders, found through entry points);
+this module walks folders, gives files their ids, applies the limits every format shares and
+turns a loader's failure into one line naming the file. The text a Document holds is the text
+every offset refers to: for HTML it is the visible text, for PDF the pages' text joined by blank
+lines (page starts kept), for BEIR the abstract.
 """
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
+from rag import loaders
+from rag.decoding import decode_bytes, normalise_newlines, stray_utf8_bytes  # noqa: F401 - their old home
 from rag.errors import DocumentError
 from rag.ids import Source, assign_ids, source
-from rag.notes import note
+from rag.loaders.beir_jsonl import iter_jsonl  # noqa: F401 - rag.evaluation and bench read BEIR corpora with it
 from rag.types import Document
 
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".rst"}
-HTML_SUFFIXES = {".html", ".htm"}
-PDF_SUFFIXES = {".pdf"}
-JSONL_SUFFIXES = {".jsonl"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | JSONL_SUFFIXES
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
@@ -35,189 +32,19 @@ class LoadResult:
     unreadable: set[str] = field(default_factory=set)
 
 
-# A file that is UTF-8 except for a few stray bytes (a truncated copy, one corrupt byte) is read
-# as UTF-8 with each stray byte replaced by U+FFFD, and a note says how many: at most one stray
-# byte per 1,000 (at least one allowed), no NUL bytes, and the rest decodes as UTF-8 that holds
-# at least one valid multi-byte character (ASCII with one odd byte is as likely cp1252, so it goes
-# to detection). Real cp1252/Latin-1/UTF-16 text has far more invalid bytes and is detected.
-STRAY_BYTES_PER = 1000
-
-
-def stray_utf8_bytes(data: bytes, need_multibyte: bool = True) -> tuple[str, int] | None:
-    """(text with U+FFFD for each invalid byte, how many) when `data` is UTF-8 but for a few stray
-    bytes; `need_multibyte` asks for a valid multi-byte character as evidence that it is UTF-8."""
-    if b"\x00" in data:
-        return None
-    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    escaped = body.decode("utf-8", errors="surrogateescape")  # each invalid byte -> U+DC80..U+DCFF
-    stray = sum(1 for ch in escaped if "\udc80" <= ch <= "\udcff")
-    if not stray or stray > max(1, len(data) // STRAY_BYTES_PER):
-        return None
-    if need_multibyte and not any(ord(ch) > 0x7F and not "\udc80" <= ch <= "\udcff" for ch in escaped):
-        return None
-    return re.sub("[\udc80-\udcff]", "\ufffd", escaped), stray
-
-
-def decode_bytes(data: bytes, name: str) -> str:
-    """UTF-8 (with or without BOM) first, then UTF-8 with a few stray bytes replaced (with a note),
-    then charset detection; never silently drop text."""
-    if b"\x00" in data[:8192] and not (data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff")):
-        raise DocumentError(f"{name}: binary file (NUL bytes), not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    mostly_utf8 = stray_utf8_bytes(data)
-    if mostly_utf8 is None:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-        if best is not None:
-            return str(best)
-        mostly_utf8 = stray_utf8_bytes(data, need_multibyte=False)  # nothing fits better
-        if mostly_utf8 is None:
-            raise DocumentError(f"{name}: cannot detect the text encoding")
-    text, stray = mostly_utf8
-    note(f"{name}: {stray} invalid UTF-8 byte{'s' if stray != 1 else ''} replaced with U+FFFD")
-    return text
-
-
-def normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-class _VisibleText(HTMLParser):
-    """Collects visible text; drops script/style/head metadata; block tags become newlines."""
-
-    SKIP = {"script", "style", "noscript", "template", "head", "title", "svg"}
-    BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
-             "section", "article", "header", "footer", "blockquote", "pre", "hr", "dd", "dt", "main"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title_parts: list[str] = []
-        self._skip = 0
-        self._in_title = False
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag == "title":
-            self._in_title = True
-        if tag in self.SKIP:
-            self._skip += 1
-        elif tag in self.BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self._in_title = False
-        if tag in self.SKIP:
-            self._skip = max(0, self._skip - 1)
-        elif tag in self.BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title_parts.append(data)
-        if not self._skip:
-            self.parts.append(data)
-
-
-def html_to_text(html: str) -> tuple[str, str]:
-    """(title, visible text) with whitespace tidied line by line."""
-    parser = _VisibleText()
-    parser.feed(html)
-    parser.close()
-    raw = "".join(parser.parts)
-    lines = [re.sub(r"[ \t\f\v\u00a0]+", " ", line).strip() for line in raw.split("\n")]
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    title = " ".join("".join(parser.title_parts).split())
-    return title, text
-
-
-def guess_title(text: str) -> str:
-    """First non-empty line when it is short enough to be a heading."""
-    for line in text.split("\n"):
-        line = line.strip().lstrip("#").strip()
-        if line:
-            return line if len(line) <= 200 else ""
-    return ""
-
-
-def load_pdf(path: Path, doc_id: str) -> Document:
-    from pypdf import PdfReader
-
-    try:
-        reader = PdfReader(str(path))
-        pages = [normalise_newlines(page.extract_text() or "").strip() for page in reader.pages]
-    except Exception as exc:  # noqa: BLE001 - pypdf raises many types on corrupt files (LimitReachedError,
-        # IndexError, RecursionError ...): whatever it is, this one file is unreadable, not the run
-        raise DocumentError(f"{path}: unreadable PDF ({exc.__class__.__name__}: {exc})".splitlines()[0]) from exc
-    starts, text = [], ""
-    for i, page in enumerate(pages):
-        if i:
-            text += "\n\n"
-        starts.append(len(text))
-        text += page
-    if not text.strip():
-        raise DocumentError(f"{path}: PDF has no extractable text (scanned images?)")
-    title = ""
-    try:
-        title = (reader.metadata.title or "") if reader.metadata else ""
-    except Exception:  # broken metadata must not lose the text
-        title = ""
-    return Document(doc_id=doc_id, text=text, title=title.strip() or guess_title(text),
-                    metadata={"source": str(path), "format": "pdf", "pages": len(pages)},
-                    page_starts=tuple(starts))
-
-
 def load_file(path: Path, doc_id: str) -> Document:
-    """One non-JSONL file -> Document; raises DocumentError with a one-line reason."""
-    suffix = path.suffix.lower()
+    """One file of a one-document format -> Document; raises DocumentError with a one-line reason."""
     try:
         size = path.stat().st_size
     except OSError as exc:
         raise DocumentError(f"{path}: cannot read ({exc.strerror})") from exc
     if size > MAX_FILE_BYTES:
         raise DocumentError(f"{path}: file too large ({size // 2**20} MB > {MAX_FILE_BYTES // 2**20} MB)")
-    if suffix in PDF_SUFFIXES:
-        return load_pdf(path, doc_id)
-    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
-        raise DocumentError(f"{path}: unsupported format '{suffix or '(none)'}' "
-                            f"(supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DocumentError(f"{path}: cannot read ({exc.strerror})") from exc
-    raw = normalise_newlines(decode_bytes(data, str(path)))
-    if suffix in HTML_SUFFIXES:
-        title, text = html_to_text(raw)
-        fmt = "html"
-    else:
-        text, fmt = raw, suffix.lstrip(".")
-        title = guess_title(text)
-    if not text.strip():
-        raise DocumentError(f"{path}: no text")
-    return Document(doc_id=doc_id, text=text, title=title or guess_title(text),
-                    metadata={"source": str(path), "format": fmt})
-
-
-def iter_jsonl(path: Path) -> Iterator[Document]:
-    """BEIR corpus layout: one object a line with `_id`, `title`, `text`."""
-    with path.open("rb") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                doc_id, text = str(row["_id"]), str(row.get("text") or "")
-            except (ValueError, KeyError, TypeError, RecursionError) as exc:  # bad JSON, bytes, nesting
-                raise DocumentError(f"{path}:{lineno}: not a BEIR corpus row ({exc.__class__.__name__})") from exc
-            title = str(row.get("title") or "")
-            if not text.strip() and not title.strip():
-                continue
-            yield Document(doc_id=doc_id, text=text if text.strip() else title, title=title,
-                           metadata={"source": str(path), "format": "beir"})
+    loader = loaders.loader_for(path)
+    if loader is None or loader.corpus:
+        raise DocumentError(f"{path}: unsupported format '{path.suffix.lower() or '(none)'}' "
+                            f"(supported: {', '.join(loaders.suffixes())})")
+    return loader.load(path, doc_id)
 
 
 def iter_files(root: Path) -> Iterator[Path]:
@@ -245,7 +72,7 @@ def load_paths(paths: list[str | Path], indexed: Mapping[str, tuple[str, str]] |
         result.documents.append(doc)
 
     sources: list[Source] = []
-    jsonl: list[tuple[Path, str]] = []
+    corpora: list[tuple[Path, str]] = []  # files holding many documents with their own ids
     files_seen: set[Path] = set()  # a file reached through two of the paths given is read once
     for given in paths:
         root = Path(given)
@@ -260,8 +87,9 @@ def load_paths(paths: list[str | Path], indexed: Mapping[str, tuple[str, str]] |
             if path.resolve() in files_seen:
                 continue
             files_seen.add(path.resolve())
-            if path.suffix.lower() in JSONL_SUFFIXES:
-                jsonl.append((path, root_key))
+            loader = loaders.loader_for(path)
+            if loader is not None and loader.corpus:
+                corpora.append((path, root_key))
             else:
                 sources.append(source(path, root))
     ids, clashes = assign_ids(sources, indexed)
@@ -279,11 +107,9 @@ def load_paths(paths: list[str | Path], indexed: Mapping[str, tuple[str, str]] |
         doc.metadata["root"] = s.root
         doc.metadata["path"] = s.relpath
         add(doc)
-    for path, root_key in jsonl:
+    for path, root_key in corpora:
         try:
-            docs = list(iter_jsonl(path))
-            if not docs:  # like an empty text file: reported, and what it held before is kept
-                raise DocumentError(f"{path}: no documents (no row with an _id and text)")
+            docs = loaders.loader_for(path).load(path, "")  # ids are the corpus's own
         except (DocumentError, UnicodeError, ValueError, OSError) as exc:
             _failed(result, path, exc)
             result.unreadable.add("*")

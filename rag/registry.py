@@ -12,7 +12,8 @@ from importlib import metadata
 
 from rag.errors import RagError
 
-GROUPS = {"embedder": "rag.embedders", "vector_index": "rag.vector_indexes", "generator": "rag.generators"}
+GROUPS = {"embedder": "rag.embedders", "vector_index": "rag.vector_indexes", "generator": "rag.generators",
+          "loader": "rag.loaders"}  # loaders: by file suffix, see rag/loaders/__init__.py
 DEFAULT_EMBEDDER = "minilm-int8"
 DEFAULT_VECTOR_INDEX = "ivf"  # exact below 100,000 vectors, approximate above (bench/README.md)
 DEFAULT_GENERATOR = "extractive"

@@ -14,12 +14,13 @@ from rag.assistant import Assistant, check_question
 from rag.conversation import resolve
 from rag.errors import BadQuestionError, RagError
 from rag import registry
+from rag.loaders import listed
 from rag.types import Answer
 from ui import render
 from ui.chat_view import VOTES, ChatTurn, render_chat, render_pending
 from ui.doc_view import render_document
 from ui.feedback import append_feedback, feedback_path, feedback_record
-from ui.uploads import UploadError, display_name, is_upload, store_upload, uploads_dir
+from ui.uploads import ALLOWED_SUFFIXES, UploadError, display_name, is_upload, store_upload, uploads_dir
 
 SEARCHING = '<p class="searching">Searching your documents…</p>'
 STREAM_REFRESH_S = 0.08  # at most ~12 page updates a second while tokens stream
@@ -211,7 +212,7 @@ class PageService:
         leaves everything already indexed as it was."""
         files = [f for f in (files or []) if f]
         if not files:
-            return render.render_message("Choose one or more .txt, .md, .html, .htm or .pdf files.", "info")
+            return render.render_message(f"Choose one or more {listed(ALLOWED_SUFFIXES)} files.", "info")
         lines: list[tuple[str, str]] = []
         for i, file in enumerate(files):
             name = display_name(Path(file).name)

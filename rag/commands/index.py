@@ -8,8 +8,12 @@ HELP = "index files, folders or a BEIR corpus.jsonl"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    from rag import loaders
+
+    corpus = " or ".join(sorted(s for s, loader in loaders.by_suffix().items() if loader.corpus))
     parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="files or folders (.txt .md .html .htm .pdf, recursively) or a BEIR corpus.jsonl")
+                        help=f"files or folders ({' '.join(loaders.document_suffixes())}, recursively) "
+                             f"or a corpus file ({corpus}, e.g. a BEIR corpus.jsonl); packages can register more")
     parser.add_argument("--rebuild", action="store_true", help="drop the index and embed everything again")
     parser.add_argument("--keep-missing", action="store_true",
                         help="keep indexed documents whose files are gone (default: remove them)")
