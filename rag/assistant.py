@@ -103,6 +103,45 @@ class Assistant:
         with self._lock:
             return self.indexer.update(list(paths), progress=progress, rebuild=rebuild, prune=prune)
 
+    def refresh(self, folders: list[str | Path], build_from: list[str | Path] = (),
+                progress: bool = False) -> IndexReport | None:
+        """Bring an index in line with the folders it serves: build it (from ``folders`` and
+        ``build_from``) when there is none; rebuild it from the folders it was built from when it
+        was built with other settings; otherwise re-read those of ``folders`` it was built from
+        (only changed documents are embedded). None when there was nothing to read."""
+        folders = [Path(f) for f in folders if Path(f).is_dir()]
+        if not self.store.exists():
+            paths = [*folders, *build_from]
+            return self.add(paths, progress=progress) if paths else None
+        roots = {root for _, root in self.store.document_hashes().values()}
+        if self.stale():
+            paths = [Path(r) for r in sorted(roots) if Path(r).exists()]
+            paths += [f for f in folders if str(f.resolve()) not in roots]
+            return self.add(paths, progress=progress)
+        known = [f for f in folders if str(f.resolve()) in roots]
+        return self.add(known, progress=progress) if known else None
+
+    def exists(self) -> bool:
+        """Whether a committed index is here."""
+        return self.store.exists()
+
+    def stale(self) -> str:
+        """Why the index does not match this assistant's settings (embedder, chunking); '' when it does."""
+        return self.indexer.mismatch()
+
+    def n_chunks(self) -> int:
+        return self.store.n_chunks()
+
+    @property
+    def write_wait(self) -> float | None:
+        """Seconds a write waits for another process writing this index (None: as long as it
+        takes; 0: refuse at once)."""
+        return self.store.lock_wait
+
+    @write_wait.setter
+    def write_wait(self, seconds: float | None) -> None:
+        self.store.lock_wait = seconds
+
     def add_documents(self, docs: list[Document], progress: bool = False) -> IndexReport:
         """Index Documents made in code (e.g. SQuAD paragraphs); unchanged ones embed nothing."""
         with self._lock:

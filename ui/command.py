@@ -76,30 +76,20 @@ def prepare_index(index_dir: str | Path | None, corpus: str | Path, **kwargs):
 
     assistant = Assistant(index_dir, **kwargs)
     corpus = Path(corpus)
-    corpus_key = str(corpus.resolve()) if corpus.is_dir() else None
-    if not assistant.store.exists():
-        stored = uploads_dir(assistant.index_dir)
-        uploads = sorted(p for p in stored.iterdir() if p.is_file() and p.suffix.lower() in ALLOWED_SUFFIXES
-                         and not p.name.startswith(".")) if stored.is_dir() else []
-        paths = ([corpus] if corpus_key else []) + uploads
-        if not paths:
+    stored = uploads_dir(assistant.index_dir)
+    uploads = sorted(p for p in stored.iterdir() if p.is_file() and p.suffix.lower() in ALLOWED_SUFFIXES
+                     and not p.name.startswith(".")) if stored.is_dir() else []
+    if not assistant.exists():
+        if not corpus.is_dir() and not uploads:
             raise RagError(f"no index at {assistant.index_dir} and no folder {corpus} to build it from: "
                            f"pass --corpus DIR or run `rag index PATH --index {assistant.index_dir}`")
         print(f"building the index at {assistant.index_dir} from {corpus}…", file=sys.stderr, flush=True)
-        report = assistant.add(paths, progress=True)
-    else:
-        roots = {root for _, root in assistant.store.document_hashes().values()}
-        if assistant.indexer.mismatch():
-            paths = [Path(r) for r in sorted(roots) if Path(r).exists()]
-            if corpus_key and corpus_key not in roots:
-                paths.append(corpus)
-            print(f"the index at {assistant.index_dir} was built with other settings: rebuilding…",
-                  file=sys.stderr, flush=True)
-            report = assistant.add(paths, progress=True)
-        elif corpus_key and corpus_key in roots:
-            report = assistant.add([corpus], progress=True)
-        else:
-            return assistant, ""
+    elif assistant.stale():
+        print(f"the index at {assistant.index_dir} was built with other settings ({assistant.stale()}): "
+              f"rebuilding…", file=sys.stderr, flush=True)
+    report = assistant.refresh([corpus], build_from=uploads, progress=True)
+    if report is None:
+        return assistant, ""
     for path, reason in report.failed:
         print(f"skipped {path}: {reason}", file=sys.stderr)
     return assistant, report.summary()
@@ -133,7 +123,7 @@ def main(args: argparse.Namespace) -> int:
         print(f"index: {summary}", file=sys.stderr, flush=True)
     from ui.uploads import UPLOAD_LOCK_WAIT_S
 
-    assistant.store.lock_wait = UPLOAD_LOCK_WAIT_S  # from now on writes are the page's uploads
+    assistant.write_wait = UPLOAD_LOCK_WAIT_S  # from now on writes are the page's uploads
     warm_up(assistant, args.generator)
     if not is_loopback(args.host) and auth is None:
         print(f"warning: serving on {args.host} without a password: anyone who can reach this machine "

@@ -201,7 +201,7 @@ class PageService:
     # ---- documents -------------------------------------------------------------------------
     def document_rows(self) -> list[list]:
         with self.lock:
-            docs = self.assistant.documents() if self.assistant.store.exists() else []
+            docs = self.assistant.documents() if self.assistant.exists() else []
         return [[d.doc_id, render.shorten(d.title or "", 80), d.n_chunks, d.n_chars] for d in docs]
 
     def doc_ids(self) -> list[str]:

@@ -72,7 +72,7 @@ def main(args: argparse.Namespace) -> int:
         raise RagError(f"{args.paths[0]}: no such file or directory")
     assistant = Assistant(args.index, chunk_settings=settings, embedder=args.embedder,
                           vector_index=args.vector_index)
-    assistant.store.lock_wait = 0 if args.no_wait else None
+    assistant.write_wait = 0 if args.no_wait else None
     ingest = None
     if args.ray is not None or args.ray_workers is not None:
         from rag.distributed import RayIngest, import_ray
@@ -88,5 +88,5 @@ def main(args: argparse.Namespace) -> int:
         print(f"skipped: {reason}", file=sys.stderr)
     print(report.summary())
     print(f"index: {assistant.index_dir} ({len(assistant.documents())} documents, "
-          f"{assistant.store.n_chunks()} chunks)")
+          f"{assistant.n_chunks()} chunks)")
     return 1 if report.failed and not (report.added or report.changed or report.unchanged) else 0
