@@ -26,7 +26,15 @@ def names(kind: str) -> tuple[str, ...]:
 
 
 def load(kind: str, name: str) -> type:
-    """The class registered under ``name``; an unknown name is a one-line error listing the known."""
+    """The class registered under ``name``; an unknown name is a one-line error listing the known.
+    ``NAME:ARGUMENT`` (e.g. ``milvus:http://host:19530``) gives ``cls.configured(ARGUMENT)``: a
+    part that needs a location (a server, a file) takes it there, and the manifest records it."""
+    base, colon, argument = name.partition(":")
+    if colon and name not in names(kind):
+        cls = load(kind, base)
+        if not hasattr(cls, "configured"):
+            raise RagError(f"the {kind.replace('_', ' ')} {base!r} takes no argument (given {name!r})")
+        return cls.configured(argument)
     for ep in metadata.entry_points(group=GROUPS[kind]):
         if ep.name == name:
             try:

@@ -301,6 +301,8 @@ class Store:
                 index = self.vectors  # loads the committed generation, of the kind it has
             else:
                 index = self.vector_kind(dimension)
+                if hasattr(index, "place"):  # kept outside (Milvus): relative locations are this folder's
+                    index.place(self.dir)
             next_id = int(current.get("next_chunk_id", 0))
             remove_ids = self._chunk_ids(remove)
             if remove_ids:

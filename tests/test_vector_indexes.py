@@ -25,6 +25,8 @@ DIM = 16
 @pytest.mark.parametrize("name", registry.names("vector_index"))
 def test_registered_vector_index_conforms(name):
     cls = registry.load("vector_index", name)
+    if hasattr(cls, "place"):
+        pytest.skip(f"{name} keeps its vectors outside the index folder: tests/test_milvus.py runs the suite on Milvus Lite")
     check_vector_index(cls)
     assert isinstance(cls(DIM), VectorIndex) and cls.name == name
 
@@ -97,7 +99,7 @@ def test_store_trains_an_approximate_index_in_a_commit(tmp_path):
 
 def test_cli_lists_vector_indexes():
     r = subprocess.run([sys.executable, "-m", "rag.cli", "index", "--help"], capture_output=True, text=True)
-    assert "--vector-index {flat,ivf,ivf-fp16,ivf-sq8}" in " ".join(r.stdout.split())
+    assert "--vector-index {flat,ivf,ivf-fp16,ivf-sq8,milvus}[:URI]" in " ".join(r.stdout.split())
 
 
 @pytest.mark.slow

@@ -27,12 +27,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "index keeps the one it was built with, and another one here rebuilds it). "
                              "minilm-int8 = all-MiniLM-L6-v2 as int8 ONNX (onnxruntime, faster); minilm = the same "
                              "model through sentence-transformers (torch). Packages can register more")
-    parser.add_argument("--vector-index", choices=registry.names("vector_index"), default=None,
+    parser.add_argument("--vector-index", type=vector_index_choice, default=None,
+                        metavar="{" + ",".join(registry.names("vector_index")) + "}[:URI]",
                         help=f"how a new index holds its vectors (default {registry.DEFAULT_VECTOR_INDEX}; an existing "
                              "index keeps its own, and another one here rebuilds it). flat = exact search over "
                              "every vector; ivf = exact below 100,000 vectors, then FAISS IVF (approximate, "
                              "recall@10 >= 0.95, a few ms per query at 1M); ivf-fp16 / ivf-sq8 = the same with "
-                             "vectors stored in half / a quarter of the memory. Packages can register more")
+                             "vectors stored in half / a quarter of the memory; milvus:URI = exact search in Milvus "
+                             "(pip install -e '.[scale]'): a server http://HOST:19530 or a Milvus Lite file such as "
+                             "./m.db (relative to the index folder). Packages can register more")
     parser.add_argument("--chunk-tokens", type=int, default=None, metavar="N",
                         help="tiktoken budget per chunk (default 200; changing it rebuilds the index)")
     parser.add_argument("--overlap-tokens", type=int, default=None, metavar="N",
@@ -44,6 +47,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ray-workers", type=int, default=None, metavar="N",
                         help="Ray workers, one embedder and one CPU each (default: the local cores, or the "
                              "cluster's CPUs)")
+
+
+def vector_index_choice(value: str) -> str:
+    """NAME or NAME:URI with a registered NAME (its package is imported only when used)."""
+    from rag import registry
+
+    if value.partition(":")[0] not in registry.names("vector_index"):
+        known = ", ".join(registry.names("vector_index"))
+        raise argparse.ArgumentTypeError(f"invalid choice: {value!r} (choose from {known}; milvus takes :URI)")
+    return value
 
 
 def chunk_settings(args: argparse.Namespace):
