@@ -162,6 +162,22 @@ def test_errors_are_one_line(tmp_path):
     assert r.returncode == 2 and "invalid choice: 'nope:x'" in r.stderr
 
 
+def test_a_lite_file_open_in_another_process_is_a_one_line_error(tmp_path):
+    db = tmp_path / "held.db"
+    holder = subprocess.Popen([sys.executable, "-c", "import sys; from rag.vector_indexes.milvus import client; "
+                               f"client({str(db)!r}); print('held', flush=True); sys.stdin.read()"],
+                              cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        from rag.vector_indexes.milvus import MilvusIndex
+
+        with pytest.raises(RagError, match=r"^the Milvus Lite file .*held\.db is open in another process [^\n]*$"):
+            MilvusIndex.configured(str(db))(DIM).add(np.asarray([1]), clustered(1, DIM, seed=1))
+    finally:
+        holder.stdin.close()
+        assert holder.wait(timeout=60) == 0
+
+
 def _same_top10(flat_store: Store, milvus_store: Store, queries: np.ndarray) -> float:
     flat_scores, want = flat_store.vectors.search(queries, 10)
     scores, found = milvus_store.vectors.search(queries, 10)

@@ -79,14 +79,36 @@ def client(uri: str) -> Any:
     require_packages(uri)
     from pymilvus import MilvusClient
 
-    if not is_server(uri):  # Lite keeps no server timestamps; the iterator warns of it on every call
+    if not is_server(uri):
+        # Lite keeps no server timestamps (the iterator warns of it on every call), and a failed
+        # start logs a traceback before pymilvus raises: the error below says it in one line.
         logging.getLogger("pymilvus.client.iterator.query_iterator").setLevel(logging.ERROR)
+        logging.getLogger("milvus_lite.server_manager").setLevel(logging.CRITICAL)
     try:
         _clients[uri] = MilvusClient(uri=uri, timeout=TIMEOUT)
     except Exception as exc:  # pymilvus raises its own and grpc's errors
-        where = "server" if is_server(uri) else "Lite file (open in another process? Lite serves one at a time)"
+        if not is_server(uri) and lite_busy(uri):
+            raise RagError(f"the Milvus Lite file {uri} is open in another process (Lite serves one process "
+                           f"at a time; a Milvus server serves many)") from None
+        where = "server" if is_server(uri) else "Lite file"
         raise RagError(f"cannot open the Milvus {where} {uri}: {one_line(exc)}") from None
     return _clients[uri]
+
+
+def lite_busy(uri: str) -> bool:
+    """Whether another process holds the Milvus Lite folder's lock."""
+    import fcntl
+
+    lock = Path(uri) / "LOCK"
+    if not lock.is_file():
+        return False
+    with open(lock, "a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        fcntl.flock(fh, fcntl.LOCK_UN)
+    return False
 
 
 def close_all() -> None:
