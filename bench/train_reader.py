@@ -49,6 +49,7 @@ OUT = ROOT / "bench" / "out" / "reader"
 NEGATIVE_SHARE = 0.3
 SEED = 13
 KEEP_RIGHT_ANSWERS_QUANTILE = 0.10
+OUT_OF_COLLECTION_ARTICLES = 6  # training articles indexed to ask the calibration questions of
 
 
 def articles(path: Path) -> list[dict]:
@@ -308,9 +309,10 @@ def export(args) -> None:
 
 # --- calibration in the real pipeline (retrieval + reader) ---------------------------------------
 
-def pipeline_readings(part: str, index_dir: Path, k: int = 5) -> list[dict]:
-    """Index the part's paragraphs, retrieve k passages per question (hybrid, as `rag ask` does)
-    and keep the reader's best reading: what any threshold would answer."""
+def pipeline_readings(part: str, index_dir: Path, k: int = 5, indexed: list[str] | None = None) -> list[dict]:
+    """Index the part's paragraphs (or those of the ``indexed`` articles of the same file),
+    retrieve k passages per question (hybrid, as `rag ask` does) and keep the reader's best
+    reading: what any threshold would answer."""
     from tqdm import tqdm
 
     from rag import Assistant
@@ -320,12 +322,14 @@ def pipeline_readings(part: str, index_dir: Path, k: int = 5) -> list[dict]:
     titles = [a["title"] for a in split()[part]]
     source = SQUAD_HALF if part == "heldout" else SQUAD_TRAIN
     evalset = read_squad(source, titles)
-    documents = [d for d in evalset.documents if d.doc_id.split("#")[0] in titles]
+    keep = set(indexed or titles)
+    documents = [d for d in evalset.documents if d.doc_id.split("#")[0] in keep]
     assistant = Assistant(index_dir=index_dir)
     assistant.add_documents(documents, progress=True)
     gen = ExtractiveGenerator()
     out = []
-    for q in tqdm(evalset.questions, desc=f"reading {part}", unit="q"):
+    for q in tqdm(evalset.questions, desc=f"reading {part}" + (" (other articles indexed)" if indexed else ""),
+                  unit="q"):
         passages = assistant.retrieve(q.question, k=k)
         best = gen.score(q.question, passages)[0]
         text = passages[best.passage].text
@@ -362,6 +366,10 @@ def calibrate(args) -> None:
     from rag.generation.reader import CARD_FILE
 
     rows = pipeline_readings("calibration", Path(args.out) / "index-calibration")
+    # The same questions asked of other articles: none can be answered there, as when a user asks
+    # what the documents do not cover. Reported beside SQuAD 2.0's own unanswerable questions.
+    others = [a["title"] for a in split()["train"]][:OUT_OF_COLLECTION_ARTICLES]
+    outside = pipeline_readings("calibration", Path(args.out) / "index-others", indexed=others)
     right = [r["probability"] for r in rows if r["answers"] and answer_found(r["span"], r["answers"])]
     threshold = round(float(np.quantile(right, KEEP_RIGHT_ANSWERS_QUANTILE)), 3)
     grid = sorted({0.0, threshold, *(round(float(t), 3) for t in np.quantile([r["probability"] for r in rows],
@@ -373,12 +381,13 @@ def calibrate(args) -> None:
         return m["f1"] + m["answer_recall"]
 
     span_threshold = max(spans, key=span_value)
-    print("| threshold | span threshold | EM | F1 | answer recall | abstain P | abstain R |")
-    print("|---|---|---|---|---|---|---|")
+    print("| threshold | span threshold | EM | F1 | answer recall | abstain P | abstain R | abstains out of collection |")
+    print("|---|---|---|---|---|---|---|---|")
     for t in grid:
         m = answer_metrics(rows, t, span_threshold)
+        out = np.mean([r["probability"] < t for r in outside])
         print(f"| {t:.3f}{' (chosen)' if t == threshold else ''} | {span_threshold:.2f} | {m['em']:.3f} | {m['f1']:.3f} "
-              f"| {m['answer_recall']:.3f} | {m['abstain_precision'] or 0:.3f} | {m['abstain_recall'] or 0:.3f} |")
+              f"| {m['answer_recall']:.3f} | {m['abstain_precision'] or 0:.3f} | {m['abstain_recall'] or 0:.3f} | {out:.3f} |")
     card = json.loads(CARD_FILE.read_text())
     card.update(threshold=threshold, span_threshold=span_threshold,
                 calibration=answer_metrics(rows, threshold, span_threshold) | {"questions": len(rows)})
