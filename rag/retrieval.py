@@ -55,6 +55,19 @@ def _stemmer():
         return None
 
 
+def fuse(rankings: list[tuple[float, np.ndarray]], n: int, k: int = RRF_K) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted reciprocal rank fusion of any number of rankings ((weight, row positions best
+    first), ...): each position scores sum(weight / (k + rank)); the n best, best first. Ties
+    keep the order in which positions were first ranked."""
+    fused: dict[int, float] = {}
+    for weight, positions in rankings:
+        for rank, p in enumerate(np.asarray(positions).tolist(), 1):
+            fused[p] = fused.get(p, 0.0) + weight / (k + rank)
+    order = sorted(fused.items(), key=lambda kv: -kv[1])[:n]
+    return (np.asarray([p for p, _ in order], dtype=np.int64),
+            np.asarray([s for _, s in order], dtype=np.float32))
+
+
 def _top(scores: np.ndarray, n: int) -> np.ndarray:
     n = min(n, len(scores))
     if n <= 0:
@@ -126,14 +139,9 @@ class Retriever:
         return top, scores[top]
 
     def _hybrid(self, question: str, n: int) -> tuple[np.ndarray, np.ndarray]:
-        fused: dict[int, float] = {}
-        for weight, (pos, _) in ((self.weights.dense, self._dense(question, max(n, CANDIDATES))),
-                                 (self.weights.bm25, self._bm25(question, max(n, CANDIDATES)))):
-            for rank, p in enumerate(pos.tolist(), 1):
-                fused[p] = fused.get(p, 0.0) + weight / (RRF_K + rank)
-        order = sorted(fused.items(), key=lambda kv: -kv[1])[:n]
-        return (np.asarray([p for p, _ in order], dtype=np.int64),
-                np.asarray([s for _, s in order], dtype=np.float32))
+        depth = max(n, CANDIDATES)
+        return fuse([(self.weights.dense, self._dense(question, depth)[0]),
+                     (self.weights.bm25, self._bm25(question, depth)[0])], n)
 
     def retrieve(self, question: str, k: int = 5, mode: str = "hybrid") -> list[Passage]:
         if mode not in RETRIEVERS:

@@ -166,3 +166,18 @@ print(json.dumps([top, heavy, float(FakeEmbedder().encode(["Japan"]).sum())]))
     assert top == ["extra.txt"] * 3 and heavy == []
     assert checksum == pytest.approx(float(FakeEmbedder().encode(["Japan"]).sum()), abs=1e-6), \
         "the same vectors in every process"
+
+
+def test_fusion_over_any_number_of_rankings():
+    import numpy as np
+
+    from rag.retrieval import RRF_K, fuse
+
+    a, b, c = np.array([1, 2, 3]), np.array([3, 2]), np.array([9, 3])
+    pos, scores = fuse([(1.0, a), (1.0, b), (2.0, c)], n=3)
+    expected = {3: 1 / (RRF_K + 3) + 1 / (RRF_K + 1) + 2 / (RRF_K + 2), 9: 2 / (RRF_K + 1),
+                2: 1 / (RRF_K + 2) + 1 / (RRF_K + 2), 1: 1 / (RRF_K + 1)}
+    best = sorted(expected, key=lambda p: -expected[p])[:3]
+    assert pos.tolist() == best and np.allclose(scores, [expected[p] for p in best])
+    assert fuse([], n=5)[0].size == 0
+    assert fuse([(0.0, a)], n=2)[0].tolist() == [1, 2]  # a zero weight keeps the order, scores 0
