@@ -14,8 +14,11 @@ from __future__ import annotations
 import logging
 import os
 import re
+import socket
 import sys
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -31,6 +34,10 @@ OBJECT_STORE_BYTES = 512 * 2**20  # a local instance: the documents in flight an
 GROUP_CHARS = 16_000  # text per call to a worker (about 20 chunks): big enough to batch, small enough to spread
 GROUP_DOCS = 64
 _ADDRESS = re.compile(r"^(auto|local|ray://\S+|[\w.\-]+:\d+)$")
+# Ray 2.60's core worker logs this at error level to the driver's stderr for every Ray Data actor
+# (ray-project/ray#57733, harmless here): users would read it as our error, so it is dropped.
+_RAY_NOISE = re.compile(rb"\[[^\]\n]*\] core_worker\.cc:\d+: Actor with class name: [^\n]*"
+                        rb"has constructor arguments in the object store[^\n]*\n?")
 
 Embedded = tuple[Document, list[Chunk], np.ndarray]
 
@@ -154,6 +161,7 @@ class RayIngest:
                      include_dashboard=False, **options)
             self.started_here = True
         else:
+            _check_reachable(self.address)
             try:
                 ray.init(address=self.address, **options)
             except Exception as exc:  # ConnectionError, TimeoutError, ray's own: one line either way
@@ -181,25 +189,31 @@ class RayIngest:
             ChunkEmbedWorker, batch_size=1, batch_format="numpy",
             fn_constructor_kwargs={"embedder_name": name, "settings": settings, "threads": 1},
             compute=ray.data.ActorPoolStrategy(size=min(self.workers or 1, len(items))), num_cpus=1)
-        pending: dict[int, list[tuple[int, int, int, np.ndarray]]] = {}
-        expected: dict[int, int] = {}
-        next_doc = 0
         try:
-            for batch in dataset.iter_batches(batch_size=None, batch_format="numpy"):
-                for j in range(len(batch["doc"])):
-                    i, n = int(batch["doc"][j]), int(batch["n"][j])
-                    expected[i] = n
-                    if n:
-                        pending.setdefault(i, []).append((int(batch["start"][j]), int(batch["end"][j]),
-                                                          int(batch["n_tokens"][j]), batch["vector"][j]))
-                while next_doc in expected and len(pending.get(next_doc, ())) == expected[next_doc]:
-                    yield _assemble(docs[next_doc], pending.pop(next_doc, []), embedder)
-                    del expected[next_doc]
-                    next_doc += 1
+            with _without_ray_noise():
+                yield from self._collect(dataset, docs, embedder)
         except RagError:
             raise
         except Exception as exc:  # a worker's error arrives wrapped in Ray's: say what it was, in one line
             raise RagError(f"chunking and embedding on Ray failed: {_root_message(exc)}") from None
+
+    @staticmethod
+    def _collect(dataset: Any, docs: list[Document], embedder: object) -> Iterator[Embedded]:
+        """Rows back to documents, released in the order given once all their chunks are in."""
+        pending: dict[int, list[tuple[int, int, int, np.ndarray]]] = {}
+        expected: dict[int, int] = {}
+        next_doc = 0
+        for batch in dataset.iter_batches(batch_size=None, batch_format="numpy"):
+            for j in range(len(batch["doc"])):
+                i, n = int(batch["doc"][j]), int(batch["n"][j])
+                expected[i] = n
+                if n:
+                    pending.setdefault(i, []).append((int(batch["start"][j]), int(batch["end"][j]),
+                                                      int(batch["n_tokens"][j]), batch["vector"][j]))
+            while next_doc in expected and len(pending.get(next_doc, ())) == expected[next_doc]:
+                yield _assemble(docs[next_doc], pending.pop(next_doc, []), embedder)
+                del expected[next_doc]
+                next_doc += 1
         if next_doc != len(docs):
             raise RagError(f"chunking and embedding on Ray returned {next_doc} of {len(docs)} documents")
 
@@ -219,6 +233,19 @@ def _assemble(doc: Document, rows: list[tuple[int, int, int, np.ndarray]], embed
     return doc, chunks, vectors
 
 
+def _check_reachable(address: str, timeout: float = 5.0) -> None:
+    """Fail in seconds, in one line, when HOST:PORT does not answer (ray.init would retry for
+    minutes, printing its own warnings); 'auto' is left to Ray, which says at once if none runs."""
+    hostport = address.removeprefix("ray://")
+    if hostport == "auto" or ":" not in hostport:
+        return
+    host, _, port = hostport.rpartition(":")
+    try:
+        socket.create_connection((host, int(port)), timeout=timeout).close()
+    except (OSError, ValueError) as exc:
+        raise RagError(f"cannot reach the Ray cluster at {address}: {_first_line(exc)}") from None
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return (text.splitlines()[0] if text else exc.__class__.__name__)[:300]
@@ -233,3 +260,35 @@ def _root_message(exc: BaseException) -> str:
     if isinstance(cause, BaseException):
         seen = cause
     return f"{seen.__class__.__name__}: {_first_line(seen)}" if not isinstance(seen, RagError) else _first_line(seen)
+
+
+@contextmanager
+def _without_ray_noise() -> Iterator[None]:
+    """Pass everything written to file descriptor 2 (the progress bar too) through, except
+    _RAY_NOISE: Ray's C++ core writes there directly, below Python's logging."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no usable stderr: nothing to tidy
+        yield
+        return
+    read_end, write_end = os.pipe()
+    os.dup2(write_end, 2)
+    os.close(write_end)
+
+    def copy() -> None:
+        while chunk := os.read(read_end, 65536):
+            chunk = _RAY_NOISE.sub(b"", chunk)
+            if chunk:
+                os.write(saved, chunk)
+
+    thread = threading.Thread(target=copy, name="ray-stderr", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)  # the pipe's last writer closes: the copier reads to the end and stops
+        thread.join(timeout=5)
+        os.close(read_end)
+        os.close(saved)
