@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.vector_indexes import as_ids, as_vectors, empty_result, require_file
-from rag.vector_indexes.flat import flat_contents, new_flat
+from rag.vector_indexes import as_ids, as_vectors, require_file
+from rag.vector_indexes.flat import FlatIndex, flat_contents
 
 TRAIN_SEED = 1234
 
@@ -29,18 +29,15 @@ def n_lists(n: int) -> int:
     return 2 ** int(math.floor(math.log2(target)))
 
 
-class IvfIndex:
-    """IVF with float32 vectors in the lists (exact scores for the vectors it visits)."""
+class IvfIndex(FlatIndex):
+    """IVF with float32 vectors in the lists (exact scores for the vectors it visits). Until it
+    trains it is a flat index, and it shares the flat index's FAISS calls (remove, search, save)."""
 
     name = "ivf"
     encoding = "Flat"  # FAISS factory code of the vectors in the lists
     train_at = 100_000  # exact below this many vectors (bench/README.md: where flat search slows)
     nprobe = 32  # lists visited per query (bench/README.md: recall@10 ≥ 0.95 at 1M)
     max_train = 256  # training points per list at most (FAISS samples the same way)
-
-    def __init__(self, dimension: int, _faiss=None) -> None:
-        self.dimension = int(dimension)
-        self._index = _faiss if _faiss is not None else new_flat(self.dimension)
 
     @property
     def exact_below(self) -> float:  # type: ignore[override]
@@ -78,20 +75,6 @@ class IvfIndex:
         index.nprobe = self.nprobe
         return index
 
-    def remove(self, ids: np.ndarray) -> int:
-        ids = as_ids(ids)
-        return int(self._index.remove_ids(ids)) if len(ids) else 0
-
-    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        queries = as_vectors(queries, self.dimension)
-        n = min(int(k), self.count())
-        if n <= 0:
-            return empty_result(len(queries))
-        return self._index.search(queries, n)
-
-    def count(self) -> int:
-        return int(self._index.ntotal)
-
     def ids(self) -> np.ndarray:
         import faiss
 
@@ -101,11 +84,6 @@ class IvfIndex:
         parts = [faiss.rev_swig_ptr(lists.get_ids(i), lists.list_size(i)).copy()
                  for i in range(lists.nlist) if lists.list_size(i)]
         return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
-
-    def save(self, path: Path) -> None:
-        import faiss
-
-        faiss.write_index(self._index, str(path))
 
     @classmethod
     def load(cls, path: Path) -> "IvfIndex":
