@@ -127,16 +127,26 @@ class ChunkEmbedWorker:
         return {"doc": table[:, 0], "n": table[:, 1], "start": table[:, 2], "end": table[:, 3],
                 "n_tokens": table[:, 4], "vector": vectors}
 
+    def embed(self, batch: dict[str, Any]) -> dict[str, np.ndarray]:
+        """The same, called as a plain actor method (Ray Client cannot run Ray Data)."""
+        return self(batch)
+
 
 class RayIngest:
     """Where the Indexer's chunking and embedding run when given --ray. Ray starts (or connects)
     on the first run that has something to embed, so an up-to-date index never starts it."""
 
     def __init__(self, address: str | None = None, workers: int | None = None,
-                 object_store_bytes: int = OBJECT_STORE_BYTES) -> None:
+                 object_store_bytes: int = OBJECT_STORE_BYTES, engine: str | None = None) -> None:
+        """``engine``: "data" (Ray Data map_batches over an actor pool) or "actors" (the same
+        workers as plain Ray actors); None picks actors for ray:// (Ray Data does not run through
+        Ray Client) and Ray Data otherwise."""
         if workers is not None and workers < 1:
             raise RagError(f"--ray-workers must be at least 1, not {workers}")
         self.address = check_address(address)
+        if engine not in (None, "data", "actors"):
+            raise ValueError(f"engine must be 'data' or 'actors', not {engine!r}")
+        self.engine = engine or ("actors" if (self.address or "").startswith("ray://") else "data")
         self.workers = workers
         self.object_store_bytes = object_store_bytes
         self.started_here = False
@@ -183,27 +193,51 @@ class RayIngest:
         self.start()
         ray = self._ray
         groups = document_groups(docs)
-        items = [{"first": g[0], "texts": [docs[i].text for i in g], "titles": [docs[i].title for i in g]}
+        items = [{"first": [g[0]], "texts": [[docs[i].text for i in g]], "titles": [[docs[i].title for i in g]]}
                  for g in groups]
-        dataset = ray.data.from_items(items, override_num_blocks=len(items)).map_batches(
-            ChunkEmbedWorker, batch_size=1, batch_format="numpy",
-            fn_constructor_kwargs={"embedder_name": name, "settings": settings, "threads": 1},
-            compute=ray.data.ActorPoolStrategy(size=min(self.workers or 1, len(items))), num_cpus=1)
+        workers = min(self.workers or 1, len(items))
+        kwargs = {"embedder_name": name, "settings": settings, "threads": 1}
         try:
             with _without_ray_noise():
-                yield from self._collect(dataset, docs, embedder)
+                batches = (self._on_actors(ray, items, workers, kwargs) if self.engine == "actors"
+                           else self._on_ray_data(ray, items, workers, kwargs))
+                yield from self._collect(batches, docs, embedder)
         except RagError:
             raise
         except Exception as exc:  # a worker's error arrives wrapped in Ray's: say what it was, in one line
             raise RagError(f"chunking and embedding on Ray failed: {_root_message(exc)}") from None
 
     @staticmethod
-    def _collect(dataset: Any, docs: list[Document], embedder: object) -> Iterator[Embedded]:
+    def _on_ray_data(ray: Any, items: list[dict], workers: int, kwargs: dict) -> Iterator[dict[str, np.ndarray]]:
+        """Ray Data: a fixed actor pool, one group per call, results streamed back in order."""
+        rows = [{key: value[0] for key, value in item.items()} for item in items]
+        dataset = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
+            ChunkEmbedWorker, batch_size=1, batch_format="numpy", fn_constructor_kwargs=kwargs,
+            compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1)
+        return dataset.iter_batches(batch_size=None, batch_format="numpy")
+
+    @staticmethod
+    def _on_actors(ray: Any, items: list[dict], workers: int, kwargs: dict) -> Iterator[dict[str, np.ndarray]]:
+        """Plain actors, one group in flight per actor, results in order (ray.util.ActorPool);
+        each group's text is sent only when an actor takes it."""
+        from ray.util import ActorPool
+
+        remote = ray.remote(num_cpus=1, max_restarts=2, max_task_retries=2)(ChunkEmbedWorker)
+        actors = [remote.remote(**kwargs) for _ in range(workers)]
+        try:
+            yield from ActorPool(actors).map(lambda actor, item: actor.embed.remote(item), items)
+        finally:  # their CPUs go back at once, also to a Ray instance the caller keeps running
+            for actor in actors:
+                ray.kill(actor)
+
+    @staticmethod
+    def _collect(batches: Iterator[dict[str, np.ndarray]], docs: list[Document],
+                 embedder: object) -> Iterator[Embedded]:
         """Rows back to documents, released in the order given once all their chunks are in."""
         pending: dict[int, list[tuple[int, int, int, np.ndarray]]] = {}
         expected: dict[int, int] = {}
         next_doc = 0
-        for batch in dataset.iter_batches(batch_size=None, batch_format="numpy"):
+        for batch in batches:
             for j in range(len(batch["doc"])):
                 i, n = int(batch["doc"][j]), int(batch["n"][j])
                 expected[i] = n

@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -67,12 +68,13 @@ def sources(tmp_path_factory) -> list[Path]:
     return paths
 
 
-def build(paths: list[Path], index: Path, ray_workers: int | None = None, embedder: str | None = None):
+def build(paths: list[Path], index: Path, ray_workers: int | None = None, embedder: str | None = None,
+          engine: str | None = None):
     from rag.distributed import RayIngest
 
     a = Assistant(index, embedder=embedder)
     if ray_workers:
-        a.indexer.ingest = RayIngest(workers=ray_workers)
+        a.indexer.ingest = RayIngest(workers=ray_workers, engine=engine)
     return a, a.add(paths)
 
 
@@ -157,6 +159,24 @@ def test_ray_workers_build_the_torch_embedder_by_name(tmp_path, sources, local_r
     assert Store(tmp_path / "ray").manifest()["embedder"] == "sentence-transformers/all-MiniLM-L6-v2"
     assert ray_report.chunks_embedded == local_report.chunks_embedded > 0
     assert_same_index(tmp_path / "local", tmp_path / "ray")
+
+
+@pytest.mark.slow
+@needs_ray
+def test_plain_actors_the_ray_client_path_write_the_same_index(tmp_path, sources, local_ray):
+    """ray:// addresses use plain actors (Ray Data does not run through Ray Client): same index."""
+    from rag.distributed import RayIngest
+
+    assert RayIngest("ray://head:10001").engine == "actors" and RayIngest("auto").engine == "data"
+    _, local_report = build([sources[0]], tmp_path / "local")
+    _, ray_report = build([sources[0]], tmp_path / "ray", ray_workers=2, engine="actors")
+    assert ray_report.chunks_embedded == local_report.chunks_embedded > 0
+    assert_same_index(tmp_path / "local", tmp_path / "ray")
+    for _ in range(100):  # the actors are killed at the end: their CPUs come back (asynchronously)
+        if ray.available_resources().get("CPU") == 2:
+            break
+        time.sleep(0.1)
+    assert ray.available_resources().get("CPU") == 2
 
 
 def test_missing_ray_is_one_line_naming_the_extra(tmp_path):
