@@ -125,7 +125,10 @@ def test_store_generations_over_a_live_collection(tmp_path):
     _committed(again, data, queries)
     assert again.vectors.count() == 440
     kept = again.vectors._client.query(again.vectors._name, filter="id >= 0", output_fields=["count(*)"])
-    assert kept[0]["count(*)"] == 440 + 59, "the removed rows stay marked until the next writer"
+    assert kept[0]["count(*)"] == 440 + 59 + 1, "rows removed at versions 2 and 3 stay marked (readers of 2)"
+    again.commit(manifest, ["d00100"], [], np.zeros((0, DIM), np.float32))
+    kept = again.vectors._client.query(again.vectors._name, filter="id >= 0", output_fields=["count(*)"])
+    assert kept[0]["count(*)"] == 439 + 59 + 1, "the next writer drops those removed before its version"
 
     # a relative Lite file follows the folder
     again.close()

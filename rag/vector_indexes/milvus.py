@@ -14,7 +14,8 @@ commits the pointer of v + 1. Hence:
 
 * a crash (or an error) before the store's commit leaves version v whole: its readers never see
   the half-written v + 1, and the next writer, before its first change, deletes rows added after v
-  and unmarks rows removed after v, then deletes the rows whose removal v committed;
+  and unmarks rows removed after v, then deletes the rows removed before v (one version late, so
+  that a reader still on v - 1 finds its rows until the store reloads it);
 * readers in other processes read v while a writer prepares v + 1 (a server; Milvus Lite serves
   one process at a time, its file being locked by the process that opened it);
 * what does not hold: the pointer and the collection are not one transaction, so the collection
@@ -208,7 +209,8 @@ class MilvusIndex:
 
     def _start_change(self) -> None:
         """Before this instance's first change: undo what an unfinished writer left after the
-        committed version, and drop rows whose removal is committed."""
+        committed version v, and drop rows removed before v (those removed at v stay for a reader
+        still on v - 1, as a FAISS reader keeps its loaded generation)."""
         if self._dirty:
             return
         c, v, name = self._client, self._version, self._name
@@ -216,7 +218,7 @@ class MilvusIndex:
         marked = c.query(name, filter=f"removed > {v}", output_fields=["id", "vector", "added"])
         for lo in range(0, len(marked), BATCH):
             c.upsert(name, [r | {"removed": 0} for r in marked[lo:lo + BATCH]])
-        c.delete(name, filter=f"removed != 0 and removed <= {v}")
+        c.delete(name, filter=f"removed != 0 and removed < {v}")
         self._dirty = True
 
     # ---- the protocol ------------------------------------------------------------------------
@@ -321,6 +323,7 @@ class MilvusIndex:
                            f"rebuild the index with `rag index PATH --rebuild`")
         index._call("load", c.load_collection, index._name)
         if index.count() != pointer["count"]:
+            require_file(path)  # gone: a writer committed since, and the store loads the newer one
             raise RagError(f"the Milvus collection {index._name} holds {index.count()} vectors for version "
                            f"{pointer['version']}, the index {pointer['count']}: rebuild it with `rag index PATH --rebuild`")
         return index
