@@ -2,7 +2,12 @@
 
 Implementations are found through the ``rag.vector_indexes`` entry points (rag.registry), ours
 and third-party ones alike; each passes ``rag.testing.vector_indexes.check_vector_index``.
-Vectors are L2-normalised float32, so the score is the inner product (cosine)."""
+Vectors are L2-normalised float32, so the score is the inner product (cosine).
+
+Two optional hooks, for an index kept outside the index folder (``milvus``): a classmethod
+``configured(argument)`` makes ``NAME:ARGUMENT`` (``--vector-index milvus:URI``) a class bound to
+it, whose ``name`` the manifest records; ``place(folder)`` tells a new instance the index folder
+(relative locations resolve there; ``load`` learns it from the path)."""
 from __future__ import annotations
 
 import math
