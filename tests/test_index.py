@@ -149,7 +149,7 @@ def test_repeated_crashes_keep_the_index_loadable_and_finished_work_kept(tmp_pat
     folder.mkdir()
     rng = np.random.default_rng(0)
     words = ["missile", "frigate", "treaty", "minister", "Tokyo", "Oslo", "carrier", "research", "export"]
-    n_docs = 240
+    n_docs = 600  # enough that no run finishes before its signal, even with the fast int8 embedder
     for i in range(n_docs):
         body = " ".join(rng.choice(words, size=60)) + "."
         (folder / f"doc{i:03d}.txt").write_text(
