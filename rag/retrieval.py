@@ -1,9 +1,13 @@
 """Dense (the store's vector index), lexical (BM25) and hybrid (reciprocal rank fusion) retrieval over chunks."""
 from __future__ import annotations
 
+import json
+import os
 import re
+import shutil
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -15,6 +19,7 @@ from rag.types import Passage, page_number
 RETRIEVERS = ("hybrid", "dense", "bm25")
 RRF_K = 60  # the constant of Cormack et al.; ranks beyond a few dozen barely matter
 CANDIDATES = 100  # per retriever, before fusion
+ROWS_FILE = "rows.json"  # in a saved BM25 index: how many chunk rows it was built from
 
 
 @dataclass(frozen=True)
@@ -29,13 +34,39 @@ _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 class Lexical:
     """BM25 over chunk texts with their document title, stemmed (Snowball English)."""
 
-    def __init__(self, texts: list[str], k1: float = 1.2, b: float = 0.75) -> None:
+    def __init__(self, texts: list[str] | None = None, k1: float = 1.2, b: float = 0.75, model=None) -> None:
         import bm25s
 
         self._bm25s = bm25s
         self._stemmer = _stemmer()
-        self.model = bm25s.BM25(k1=k1, b=b)
-        self.model.index(self.tokenize(texts), show_progress=False)
+        if model is None:
+            model = bm25s.BM25(k1=k1, b=b)
+            model.index(self.tokenize(texts or []), show_progress=False)
+        self.model = model
+
+    @classmethod
+    def cached(cls, texts: list[str], path: Path) -> "Lexical":
+        """The BM25 index of ``texts`` saved at ``path`` by an earlier process, or built now and
+        saved there (tokenizing a large corpus is most of a cold `rag ask`). ``path`` names one
+        committed generation, whose rows never change; a cache that does not match is rebuilt."""
+        import bm25s
+
+        try:
+            if json.loads((path / ROWS_FILE).read_text())["rows"] == len(texts):
+                return cls(model=bm25s.BM25.load(str(path), mmap=False, show_progress=False))
+        except (OSError, ValueError, KeyError):
+            pass
+        lexical = cls(texts)
+        tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
+        try:  # written whole, then renamed: another reader sees all of it or nothing
+            shutil.rmtree(tmp, ignore_errors=True)
+            lexical.model.save(str(tmp), show_progress=False)
+            (tmp / ROWS_FILE).write_text(json.dumps({"rows": len(texts)}))
+            shutil.rmtree(path, ignore_errors=True)  # one that did not match
+            os.replace(tmp, path)
+        except OSError:  # a read-only index folder, or another process was first: no cache
+            shutil.rmtree(tmp, ignore_errors=True)
+        return lexical
 
     def tokenize(self, texts: list[str]) -> list[list[str]]:
         return self._bm25s.tokenize(texts, stopwords="en", stemmer=self._stemmer, return_ids=False,
@@ -112,7 +143,7 @@ class Retriever:
             self._ids = np.asarray([r.chunk_id for r in rows], dtype=np.int64)
             self._pos = {r.chunk_id: i for i, r in enumerate(rows)}
             texts = [f"{self._titles.get(r.doc_id, '')}\n{r.text}" for r in rows]
-            self._lexical = Lexical(texts) if texts else None
+            self._lexical = Lexical.cached(texts, self.store.search_cache(generation)) if texts else None
             self._generation = generation
 
     # Each ranker returns (row positions, scores), best first.

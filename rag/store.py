@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -65,6 +66,13 @@ class StoredChunk:
     start: int
     end: int
     text: str
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def default_index_dir() -> Path:
@@ -235,13 +243,19 @@ class Store:
         raise RagError(f"index at {self.dir} is damaged: {self._vector_path(generation).name} is missing; "
                        f"rebuild it with `rag index PATH --rebuild`")
 
+    def search_cache(self, generation: int) -> Path:
+        """Where readers keep the BM25 index of a generation's rows (built once, then loaded)."""
+        return self.dir / f"bm25.{generation}"
+
     def _sweep(self) -> None:
-        """Remove vector files of other generations (left by a crash or a finished update).
-        Only a writer may: a reader could otherwise delete the file a writer is about to commit."""
-        keep = self._vector_path(self.generation).name
-        for path in self.dir.glob("vectors.*"):
-            if path.name != keep:
-                path.unlink(missing_ok=True)
+        """Remove vector files and search caches of other generations (left by a crash or a
+        finished update). Only a writer may: a reader could otherwise delete the file a writer is
+        about to commit."""
+        generation = self.generation
+        keep = {self._vector_path(generation).name, self.search_cache(generation).name}
+        for path in [*self.dir.glob("vectors.*"), *self.dir.glob("bm25.*")]:
+            if path.name not in keep:
+                _remove(path)
 
     # ---- reading -------------------------------------------------------------------------
     def documents(self) -> list[DocumentInfo]:
@@ -329,6 +343,7 @@ class Store:
                 raise
             self._vectors, self._vectors_generation = index, new_gen
             self._vector_path(generation).unlink(missing_ok=True)
+            _remove(self.search_cache(generation))
 
     def _chunk_ids(self, doc_ids: list[str]) -> list[int]:
         ids: list[int] = []
@@ -379,8 +394,8 @@ class Store:
             conn.execute("DELETE FROM manifest")
             conn.execute("COMMIT")
             self._vectors, self._vectors_generation = None, -1
-            for path in self.dir.glob("vectors.*"):
-                path.unlink(missing_ok=True)
+            for path in [*self.dir.glob("vectors.*"), *self.dir.glob("bm25.*")]:
+                _remove(path)  # generation numbers start again: no cache may outlive its rows
 
     def close(self) -> None:
         if self._conn is not None:

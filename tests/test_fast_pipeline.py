@@ -181,3 +181,24 @@ def test_fusion_over_any_number_of_rankings():
     assert pos.tolist() == best and np.allclose(scores, [expected[p] for p in best])
     assert fuse([], n=5)[0].size == 0
     assert fuse([(0.0, a)], n=2)[0].tolist() == [1, 2]  # a zero weight keeps the order, scores 0
+
+
+def test_bm25_index_is_saved_per_generation_and_loaded_by_the_next_process(built, corpus):
+    question = "Which missile can the fighters carry?"
+    first = [(p.doc_id, p.start) for p in built.retrieve(question, k=3, retriever="bm25")]
+    generation = built.store.generation
+    cache = built.store.search_cache(generation)
+    assert (cache / "rows.json").is_file()
+    again = Assistant(built.index_dir, embedder=FakeEmbedder())  # as a fresh process would
+    assert [(p.doc_id, p.start) for p in again.retrieve(question, k=3, retriever="bm25")] == first
+    # a cache that does not match the rows is rebuilt, never trusted
+    (cache / "rows.json").write_text(json.dumps({"rows": 1}))
+    third = Assistant(built.index_dir, embedder=FakeEmbedder())
+    assert [(p.doc_id, p.start) for p in third.retrieve(question, k=3, retriever="bm25")] == first
+    assert json.loads((cache / "rows.json").read_text())["rows"] == built.n_chunks()
+    # a new generation leaves the old cache behind; a rebuild drops every cache
+    (corpus / "extra.txt").write_text("A new file about frigates.")
+    built.add([corpus])
+    assert not cache.exists()
+    built.add([corpus], rebuild=True)
+    assert not list(built.index_dir.glob("bm25.*"))

