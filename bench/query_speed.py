@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -75,33 +74,31 @@ def warm_retrieval(index: Path, queries: list[str]) -> dict:
             "ratio_p50": round(statistics.median(ratio), 3)}
 
 
-def timed_process(args: list[str]) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MB) of a fresh child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def wall_seconds(args: list[str]) -> float:
     t0 = time.perf_counter()
     subprocess.run(args, check=True, capture_output=True, env=os.environ)
-    wall = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest child so far, in KB
-    return wall, max(peak, before) / 1024
+    return time.perf_counter() - t0
+
+
+def peak_rss_mb(args: list[str]) -> float:
+    """Peak resident memory of one run of ``args``, measured by a fresh parent (the children's
+    maximum is a running maximum, so a parent that ran other children would report theirs)."""
+    probe = subprocess.run([sys.executable, "-c",
+                            "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+                            "capture_output=True); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)",
+                            *args], capture_output=True, text=True, check=True)
+    return int(probe.stdout.strip()) / 1024
 
 
 def cold(index: Path, runs: int) -> dict:
     ask = [sys.executable, "-m", "rag.cli", "ask", "What causes antibiotic resistance?", "--index", str(index)]
     bare = [sys.executable, "-c", BARE_COLD]
-    ours_s, bare_s, peaks = [], [], []
+    ours_s, bare_s = [], []
     for _ in range(runs):  # alternating, so both see the same page cache and load
-        wall, _ = timed_process(bare)
-        bare_s.append(wall)
-        wall, _ = timed_process(ask)
-        ours_s.append(wall)
-    # peak RSS of one `rag ask` alone (ru_maxrss of children is a running maximum)
-    probe = subprocess.run([sys.executable, "-c",
-                            "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
-                            "capture_output=True); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)",
-                            *ask], capture_output=True, text=True, check=True)
-    peaks.append(int(probe.stdout.strip()) / 1024)
+        bare_s.append(wall_seconds(bare))
+        ours_s.append(wall_seconds(ask))
     return {"rag_ask_cold_s": round(min(ours_s), 2), "bare_st_cold_s": round(min(bare_s), 2),
-            "ratio": round(min(ours_s) / min(bare_s), 3), "rag_ask_peak_rss_mb": round(max(peaks))}
+            "ratio": round(min(ours_s) / min(bare_s), 3), "rag_ask_peak_rss_mb": round(peak_rss_mb(ask))}
 
 
 def main() -> int:
