@@ -100,11 +100,16 @@ def fuse(rankings: list[tuple[float, np.ndarray]], n: int, k: int = RRF_K) -> tu
 
 
 def _top(scores: np.ndarray, n: int) -> np.ndarray:
+    """Positions of the n best scores, best first, equal scores in position order (so the n best
+    are always the start of the n + 1 best). Every score tied with the n-th is a candidate, except
+    zeros, which BM25 leaves out anyway."""
     n = min(n, len(scores))
     if n <= 0:
         return np.zeros(0, dtype=np.int64)
-    part = np.argpartition(-scores, n - 1)[:n]
-    return part[np.argsort(-scores[part], kind="stable")]
+    nth = np.partition(scores, len(scores) - n)[len(scores) - n]
+    candidates = np.flatnonzero(scores >= nth) if nth > 0 else np.flatnonzero(scores > 0)
+    order = np.lexsort((candidates, -scores[candidates]))
+    return candidates[order][:n]
 
 
 class Retriever:
@@ -153,13 +158,18 @@ class Retriever:
             index = self.store.vectors
             if index.count() == 0:
                 return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-            scores, ids = index.search(query, n)
+            # At least CANDIDATES deep, then equal scores in row order: which of several tied
+            # vectors a search returns is otherwise arbitrary, and k = 1 would not be the start
+            # of k = 5.
+            scores, ids = index.search(query, max(n, CANDIDATES))
         # Vectors of a generation committed by another process after our rows were read may
         # name chunks we do not have yet, and an approximate index may pad with id -1: skip
         # them (the next question reloads the rows).
         keep = np.asarray([int(i) in self._pos for i in ids[0]], dtype=bool)
         pos = np.asarray([self._pos[int(i)] for i in ids[0][keep]], dtype=np.int64)
-        return pos, scores[0][keep]
+        scores = scores[0][keep]
+        order = np.lexsort((pos, -scores))[:n]
+        return pos[order], scores[order]
 
     def _bm25(self, question: str, n: int) -> tuple[np.ndarray, np.ndarray]:
         if self._lexical is None:
