@@ -18,7 +18,7 @@ from rag.chunking import Chunker, ChunkSettings
 from rag.documents import load_paths
 from rag.embedding import Embedder
 from rag.locking import WriterLock
-from rag.store import Store
+from rag.chunk_store import ChunkStore
 from rag.types import Chunk, Document
 
 # A crash late in a long build keeps what was committed before; $RAG_COMMIT_EVERY overrides.
@@ -88,7 +88,7 @@ class Ingest(Protocol):
 
 
 class Indexer:
-    def __init__(self, store: Store, embedder: Embedder, settings: ChunkSettings | None = None) -> None:
+    def __init__(self, store: ChunkStore, embedder: Embedder, settings: ChunkSettings | None = None) -> None:
         self.store = store
         self.embedder = embedder
         self.settings = settings or ChunkSettings()

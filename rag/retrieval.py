@@ -13,7 +13,7 @@ import numpy as np
 
 from rag.embedding import Embedder
 from rag.errors import RagError
-from rag.store import Store
+from rag.chunk_store import ChunkStore
 from rag.types import Passage, page_number
 
 RETRIEVERS = ("hybrid", "dense", "bm25")
@@ -116,7 +116,7 @@ class Retriever:
     """Cheap to construct; chunk rows and the BM25 index load on first use and reload when the
     store's generation changes (so an update is never served stale)."""
 
-    def __init__(self, store: Store, embedder: Embedder, weights: FusionWeights | None = None) -> None:
+    def __init__(self, store: ChunkStore, embedder: Embedder, weights: FusionWeights | None = None) -> None:
         self.store = store
         self.embedder = embedder
         self.weights = weights or FusionWeights()
