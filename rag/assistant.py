@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from rag import registry
+from rag.chunk_store import ChunkStore
 from rag.chunking import ChunkSettings
 from rag.conversation import Turn, resolve
 from rag.embedding import BatchEmbedder
@@ -48,14 +49,15 @@ class Assistant:
                  generator: str = "extractive", chunk_settings: ChunkSettings | None = None,
                  fusion: FusionWeights | None = None, model_path: str | None = None,
                  abstain_threshold: float | None = None, embedder: str | BatchEmbedder | None = None,
-                 vector_index: str | type[VectorIndex] | None = None) -> None:
+                 vector_index: str | type[VectorIndex] | None = None, store: ChunkStore | None = None) -> None:
         """``embedder``: a registered name (`rag index --help` lists them) or an instance; None
         keeps the one the index was built with, or the default for a new index. ``vector_index``:
         a registered name or a VectorIndex class, the same way (another one than the index has
-        rebuilds it when indexing; queries always use the index's own)."""
+        rebuilds it when indexing; queries always use the index's own). ``store``: a chunk store
+        of your own (rag.chunk_store.ChunkStore) instead of the one in ``index_dir``."""
         if abstain_threshold is not None and not 0.0 <= abstain_threshold <= 1.0:
             raise RagError(f"the abstention threshold is a probability between 0 and 1, not {abstain_threshold}")
-        self.store = Store(index_dir, vector_index=vector_index)
+        self.store = store if store is not None else Store(index_dir, vector_index=vector_index)
         if embedder is None or isinstance(embedder, str):
             built_with = None if embedder else self.store.manifest().get("embedder")
             embedder = registry.embedder_for_index(built_with) if built_with else registry.embedder(embedder)

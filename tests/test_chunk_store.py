@@ -20,3 +20,11 @@ def test_retrieval_conforms(tmp_path):
                               text=f"Note {i}. The frigate {i} sailed from Oslo. " * 3 + "Tokyo signed a treaty.")
                      for i in range(6)])
     check_retrieval(a, ["Which frigate sailed from Oslo?", "treaty Tokyo", "nothing matches zzzz frigate"])
+
+
+def test_assistant_takes_a_store_injected(tmp_path):
+    store = Store(tmp_path / "elsewhere")
+    a = Assistant(store=store, embedder=FakeEmbedder())
+    a.add_documents([Document(doc_id="x.txt", text="The frigate sailed from Oslo in May.")])
+    assert a.index_dir == tmp_path / "elsewhere" and store.n_chunks() == 1
+    assert a.retrieve("frigate Oslo", k=1)[0].doc_id == "x.txt"
