@@ -215,7 +215,7 @@ def _details(answer: Answer) -> str:
     lines = [] if "confidence" in answer.reason else [f"Confidence {answer.confidence:.3f}"]
     if answer.reason:
         lines.append(capitalise(answer.reason))
-    return (f'<details class="why"><summary>Details</summary>'
+    return ('<details class="why"><summary>Details</summary>'
             + "".join(f"<p>{esc(line)}</p>" for line in lines) + "</details>")
 
 
