@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import threading
+from abc import ABC, abstractmethod
 from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
@@ -61,10 +62,10 @@ def _load_model(path: str):
         return _MODELS[path]
 
 
-class BatchEmbedder:
+class BatchEmbedder(ABC):
     """What every embedder shares: cheap to construct (the model loads on first use, once per
     process), longest-first batches with a progress bar, a cache for repeated texts. A subclass
-    names itself and encodes one batch."""
+    names itself, loads its model and encodes one batch."""
 
     name: str
     dimension: int
@@ -76,13 +77,13 @@ class BatchEmbedder:
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
 
+    @abstractmethod
     def load(self) -> None:
         """Load the model now (a one-time cost kept out of per-chunk rates and per-question timings)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def encode_batch(self, texts: list[str]) -> np.ndarray:
         """Normalised vectors of one batch of texts."""
-        raise NotImplementedError
 
     def count_tokens(self, text: str) -> int:
         return count_embedder_tokens(text)

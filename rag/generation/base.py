@@ -7,6 +7,7 @@ from ``passage.start`` to ``passage.end``, so a span at local offsets ``[a, b)``
 """
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
@@ -51,14 +52,16 @@ class Generator(Protocol):
         ...
 
 
-class BaseGenerator:
-    """A convenient base for a generator: no extra capabilities, nothing to load."""
+class BaseGenerator(ABC):
+    """A convenient base for a generator: no extra capabilities, nothing to load; a subclass
+    writes ``generate``."""
 
     name = "generator"
     capabilities = Capabilities()
 
+    @abstractmethod
     def generate(self, question: str, passages: list[Passage]) -> Answer:
-        raise NotImplementedError
+        """Answer ``question`` from ``passages`` only (or abstain)."""
 
     def load(self) -> None:
         pass

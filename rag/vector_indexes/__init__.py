@@ -70,6 +70,14 @@ def as_vectors(vectors: object, dimension: int) -> np.ndarray:
     return array
 
 
+def as_added(ids: object, vectors: object, dimension: int) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, vectors) for ``add``, checked: as many ids as vectors, of the index's dimension."""
+    ids, vectors = as_ids(ids), as_vectors(vectors, dimension)
+    if len(ids) != len(vectors):
+        raise ValueError(f"{len(ids)} ids but {len(vectors)} vectors")
+    return ids, vectors
+
+
 def empty_result(n_queries: int) -> tuple[np.ndarray, np.ndarray]:
     return np.zeros((n_queries, 0), dtype=np.float32), np.zeros((n_queries, 0), dtype=np.int64)
 

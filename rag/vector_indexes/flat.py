@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.vector_indexes import EXACT_ALWAYS, as_ids, as_vectors, empty_result, require_file
+from rag.vector_indexes import EXACT_ALWAYS, as_added, as_ids, as_vectors, empty_result, require_file
 
 
 def new_flat(dimension: int):
@@ -36,9 +36,7 @@ class FlatIndex:
         self._index = _faiss if _faiss is not None else new_flat(self.dimension)
 
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
-        vectors, ids = as_vectors(vectors, self.dimension), as_ids(ids)
-        if len(ids) != len(vectors):
-            raise ValueError(f"{len(ids)} ids but {len(vectors)} vectors")
+        ids, vectors = as_added(ids, vectors, self.dimension)
         if len(ids):
             self._index.add_with_ids(vectors, ids)
 

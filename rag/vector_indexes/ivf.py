@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.vector_indexes import as_ids, as_vectors, require_file
+from rag.vector_indexes import as_added, require_file
 from rag.vector_indexes.flat import FlatIndex, flat_contents
 
 TRAIN_SEED = 1234
@@ -50,9 +50,7 @@ class IvfIndex(FlatIndex):
         return isinstance(self._index, faiss.IndexIVF)
 
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
-        vectors, ids = as_vectors(vectors, self.dimension), as_ids(ids)
-        if len(ids) != len(vectors):
-            raise ValueError(f"{len(ids)} ids but {len(vectors)} vectors")
+        ids, vectors = as_added(ids, vectors, self.dimension)
         if not len(ids):
             return
         if not self.trained and self.count() + len(ids) >= self.train_at:

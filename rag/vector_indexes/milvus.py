@@ -35,7 +35,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from rag.errors import RagError
-from rag.vector_indexes import EXACT_ALWAYS, as_ids, as_vectors, empty_result, require_file
+from rag.vector_indexes import EXACT_ALWAYS, as_added, as_ids, as_vectors, empty_result, require_file
 
 DEFAULT_URI = "milvus.db"  # `--vector-index milvus`: a Milvus Lite file in the index folder
 COLLECTION_FILE = "milvus-collection"  # the folder's collection name, kept across rebuilds
@@ -223,9 +223,7 @@ class MilvusIndex:
 
     # ---- the protocol ------------------------------------------------------------------------
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
-        vectors, ids = as_vectors(vectors, self.dimension), as_ids(ids)
-        if len(ids) != len(vectors):
-            raise ValueError(f"{len(ids)} ids but {len(vectors)} vectors")
+        ids, vectors = as_added(ids, vectors, self.dimension)
         if not len(ids):
             return
         self._call("add", self._start_change)
