@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Callable, Protocol
 
+import numpy as np
+
 from rag.sentences import split_sentences
 from rag.types import Chunk, Document
 
@@ -98,36 +100,85 @@ class Chunker:
         self.embedder = embedder
 
     def _fits(self, text: str, a: int, b: int) -> bool:
+        return self._measure(text, a, b) is not None
+
+    def _measure(self, text: str, a: int, b: int) -> tuple[int, int] | None:
+        """(tiktoken tokens, embedder tokens) of text[a:b] when it fits both limits, else None
+        (the embedder's count is skipped when tiktoken's already fails)."""
         piece = text[a:b]
-        if count_tokens(piece) > self.settings.max_tokens:
-            return False
-        return self.embedder is None or self.embedder.count_tokens(piece) <= self.embedder.max_tokens
+        tik = count_tokens(piece)
+        if tik > self.settings.max_tokens:
+            return None
+        if self.embedder is None:
+            return tik, 0
+        emb = self.embedder.count_tokens(piece)
+        return (tik, emb) if emb <= self.embedder.max_tokens else None
 
     def units(self, text: str) -> list[tuple[int, int]]:
         """Sentence spans, with over-long sentences split at word boundaries (never truncated)."""
-        out: list[tuple[int, int]] = []
+        return [(a, b) for a, b, _ in self._measured_units(text)]
+
+    def _measured_units(self, text: str) -> list[tuple[int, int, tuple[int, int]]]:
+        """The units, each with its token counts (``_measure``)."""
+        out = []
         for a, b in split_sentences(text):
-            if self._fits(text, a, b):
-                out.append((a, b))
+            counts = self._measure(text, a, b)
+            if counts is not None:
+                out.append((a, b, counts))
             else:
-                out.extend(_split_span_by_words(text, a, b, lambda x, y: self._fits(text, x, y)))
+                out.extend((x, y, self._measure(text, x, y))
+                           for x, y in _split_span_by_words(text, a, b, lambda x, y: self._fits(text, x, y)))
         return out
+
+    def _guess_fits(self, units: list[tuple[int, int, tuple[int, int]]]) -> Callable[[int, int], bool]:
+        """A cheap guess of ``_fits`` for units i..j, from each unit's token counts summed.
+
+        Sums are close, not exact (tokens can merge across a join; tiktoken's sum is within a
+        few tokens of the truth), so they only say where to look: ``chunk`` confirms with exact
+        counts around the guess."""
+        special = self.embedder.count_tokens("") if self.embedder is not None else 0  # [CLS], [SEP]: once a chunk
+        tik = np.cumsum([0] + [c[0] for _, _, c in units])
+        emb = np.cumsum([0] + [c[1] - special for _, _, c in units])
+
+        def guess(i: int, j: int) -> bool:
+            if tik[j + 1] - tik[i] > self.settings.max_tokens:
+                return False
+            return self.embedder is None or emb[j + 1] - emb[i] + special <= self.embedder.max_tokens
+
+        return guess
 
     def chunk(self, doc: Document) -> list[Chunk]:
         text = doc.text
-        units = self.units(text)
+        measured = self._measured_units(text)
+        guess = self._guess_fits(measured)
+        units = [(a, b) for a, b, _ in measured]
+
+        def span(i: int, j: int) -> tuple[int, int] | None:  # _measure of units i..j
+            return measured[i][2] if i == j else self._measure(text, units[i][0], units[j][1])
+
         chunks: list[Chunk] = []
         i = 0
         while i < len(units):
-            j = i + 1  # units[i] fits on its own by construction
-            while j < len(units) and self._fits(text, units[i][0], units[j][1]):
+            # The last unit j such that units i..j fit: found from the summed counts, then
+            # confirmed exactly (a couple of tokenizations per chunk instead of one per unit;
+            # the same chunks as growing one unit at a time, as token counts grow with the text).
+            j = i
+            while j + 1 < len(units) and guess(i, j + 1):
                 j += 1
-            a, b = units[i][0], units[j - 1][1]
-            chunks.append(Chunk(doc_id=doc.doc_id, start=a, end=b, text=text[a:b], n_tokens=count_tokens(text[a:b])))
-            if j >= len(units):
+            counts = span(i, j)
+            if counts is None:  # the guess was too long
+                while counts is None:
+                    j -= 1
+                    counts = span(i, j)
+            else:  # or too short
+                while j + 1 < len(units) and (longer := span(i, j + 1)) is not None:
+                    j, counts = j + 1, longer
+            a, b = units[i][0], units[j][1]
+            chunks.append(Chunk(doc_id=doc.doc_id, start=a, end=b, text=text[a:b], n_tokens=counts[0]))
+            if j + 1 >= len(units):
                 break
             # Overlap: restart at the earliest sentence of this chunk whose tail fits the overlap budget.
-            nxt = j
+            nxt = j + 1
             while nxt - 1 > i and count_tokens(text[units[nxt - 1][0]:b]) <= self.settings.overlap_tokens:
                 nxt -= 1
             i = nxt

@@ -1,12 +1,16 @@
 """Every chunk maps back to its characters exactly and fits both token limits."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from rag.chunking import Chunker, ChunkSettings, count_tokens
 from rag.embedding import Embedder, count_embedder_tokens
 from rag.types import Document
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 WORDS = st.sampled_from(["the", "missile", "Japan", "Norway", "signed", "3", "September", "F-35A",
                          "Kongsberg’s", "défense", "東京", "🚀", "a.b.c", "x" * 40, "1,234.5", "(JSM)"])
@@ -32,6 +36,13 @@ def check_chunks(doc: Document, chunker: Chunker) -> list:
         covered.update(range(c.start, c.end))
     assert all(doc.text[i].isspace() for i in range(len(doc.text)) if i not in covered)
     assert [c.start for c in chunks] == sorted(c.start for c in chunks)
+    # Chunks are as long as the limits allow: one more sentence would break a limit.
+    units = chunker.units(doc.text)
+    ends = [b for _, b in units]
+    for c in chunks[:-1]:
+        longer = doc.text[c.start:ends[ends.index(c.end) + 1]]
+        assert (count_tokens(longer) > chunker.settings.max_tokens
+                or count_embedder_tokens(longer) > chunker.embedder.max_tokens)
     return chunks
 
 
@@ -41,6 +52,13 @@ def test_chunks_are_exact_and_fit(text, budget):
     chunker = Chunker(ChunkSettings(max_tokens=budget[0], overlap_tokens=budget[1]),
                       embedder=Embedder())
     check_chunks(Document("d", text), chunker)
+
+
+def test_real_documents_chunk_exactly_and_fully():
+    chunker = Chunker(embedder=Embedder())
+    for path in sorted(CORPUS.iterdir()):
+        if path.suffix in (".md", ".txt"):
+            assert len(check_chunks(Document(path.name, path.read_text(encoding="utf-8")), chunker)) >= 1
 
 
 def test_over_long_sentence_is_split_not_truncated():
