@@ -15,6 +15,7 @@ from rag.embedding import BatchEmbedder
 from rag.errors import BadQuestionError, RagError, StaleIndexError
 from rag.generation import Generator, GeneratorOptions, get_generator
 from rag.index import Indexer, IndexReport
+from rag.rankers import Ranker
 from rag.retrieval import FusionWeights, Retriever
 from rag.store import DocumentInfo, Store
 from rag.types import Answer, Document, Passage
@@ -49,12 +50,15 @@ class Assistant:
                  generator: str = "extractive", chunk_settings: ChunkSettings | None = None,
                  fusion: FusionWeights | None = None, model_path: str | None = None,
                  abstain_threshold: float | None = None, embedder: str | BatchEmbedder | None = None,
-                 vector_index: str | type[VectorIndex] | None = None, store: ChunkStore | None = None) -> None:
+                 vector_index: str | type[VectorIndex] | None = None, store: ChunkStore | None = None,
+                 rankers: list[Ranker] | None = None) -> None:
         """``embedder``: a registered name (`rag index --help` lists them) or an instance; None
         keeps the one the index was built with, or the default for a new index. ``vector_index``:
         a registered name or a VectorIndex class, the same way (another one than the index has
         rebuilds it when indexing; queries always use the index's own). ``store``: a chunk store
-        of your own (rag.chunk_store.ChunkStore) instead of the one in ``index_dir``."""
+        of your own (rag.chunk_store.ChunkStore) instead of the one in ``index_dir``. ``rankers``:
+        instances (rag.rankers.Ranker) instead of every registered one; each is a retrieval mode,
+        and hybrid fuses them all."""
         if abstain_threshold is not None and not 0.0 <= abstain_threshold <= 1.0:
             raise RagError(f"the abstention threshold is a probability between 0 and 1, not {abstain_threshold}")
         self.store = store if store is not None else Store(index_dir, vector_index=vector_index)
@@ -63,7 +67,7 @@ class Assistant:
             embedder = registry.embedder_for_index(built_with) if built_with else registry.embedder(embedder)
         self.embedder = embedder
         self.indexer = Indexer(self.store, self.embedder, chunk_settings)
-        self.retriever = Retriever(self.store, self.embedder, fusion)
+        self.retriever = Retriever(self.store, self.embedder, fusion, rankers)
         self.default_retriever = retriever
         self.default_generator = generator
         self.model_path = model_path
@@ -168,6 +172,11 @@ class Assistant:
         if doc is None:
             raise RagError(f"no document {doc_id!r} in the index")
         return doc
+
+    @property
+    def retrievers(self) -> tuple[str, ...]:
+        """The retrieval modes this assistant offers: hybrid, then each of its rankers."""
+        return self.retriever.modes
 
     def retrieve(self, question: str, k: int = 5, retriever: str | None = None) -> list[Passage]:
         question = check_question(question)

@@ -13,10 +13,12 @@ from importlib import metadata
 from rag.errors import RagError
 
 GROUPS = {"embedder": "rag.embedders", "vector_index": "rag.vector_indexes", "generator": "rag.generators",
-          "loader": "rag.loaders"}  # loaders: by file suffix, see rag/loaders/__init__.py
+          "loader": "rag.loaders",  # loaders: by file suffix, see rag/loaders/__init__.py
+          "ranker": "rag.rankers"}
 DEFAULT_EMBEDDER = "minilm-int8"
 DEFAULT_VECTOR_INDEX = "ivf"  # exact below 100,000 vectors, approximate above (bench/README.md)
 DEFAULT_GENERATOR = "extractive"
+BUILT_IN_RANKERS = ("dense", "bm25")  # in this order in the fusion (ties go to the first ranked)
 
 
 @lru_cache(maxsize=None)
@@ -63,3 +65,14 @@ def embedder_for_index(model_id: object):
         if getattr(cls, "name", None) == model_id:
             return cls()
     return embedder()
+
+
+def ranker_names() -> tuple[str, ...]:
+    """Every registered ranker: the built-ins first, in their fusion order, then the others."""
+    installed = names("ranker")
+    return (*(n for n in BUILT_IN_RANKERS if n in installed), *(n for n in installed if n not in BUILT_IN_RANKERS))
+
+
+def rankers() -> list:
+    """A new instance of every registered ranker, in ``ranker_names`` order (all fused by hybrid)."""
+    return [load("ranker", name)() for name in ranker_names()]

@@ -1,89 +1,38 @@
-"""Dense (the store's vector index), lexical (BM25) and hybrid (reciprocal rank fusion) retrieval over chunks."""
+"""Retrieval over chunks: every ranker (rag.rankers) alone, or all of them fused by weighted
+reciprocal rank ("hybrid")."""
 from __future__ import annotations
 
-import json
-import os
-import re
-import shutil
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
+from rag.chunk_store import ChunkStore
 from rag.embedding import Embedder
 from rag.errors import RagError
-from rag.chunk_store import ChunkStore
+from rag.rankers import CANDIDATES, Ranker, Rows
 from rag.types import Passage, page_number
 
-RETRIEVERS = ("hybrid", "dense", "bm25")
+HYBRID = "hybrid"
 RRF_K = 60  # the constant of Cormack et al.; ranks beyond a few dozen barely matter
-CANDIDATES = 100  # per retriever, before fusion
-ROWS_FILE = "rows.json"  # in a saved BM25 index: how many chunk rows it was built from
 
 
 @dataclass(frozen=True)
 class FusionWeights:
+    """Each ranker's weight in the fusion, by name; rankers not named here weigh 1."""
+
     dense: float = 1.0
     bm25: float = 1.0
 
-
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")
-
-
-class Lexical:
-    """BM25 over chunk texts with their document title, stemmed (Snowball English)."""
-
-    def __init__(self, texts: list[str] | None = None, k1: float = 1.2, b: float = 0.75, model=None) -> None:
-        import bm25s
-
-        self._bm25s = bm25s
-        self._stemmer = _stemmer()
-        if model is None:
-            model = bm25s.BM25(k1=k1, b=b)
-            model.index(self.tokenize(texts or []), show_progress=False)
-        self.model = model
-
-    @classmethod
-    def cached(cls, texts: list[str], path: Path) -> "Lexical":
-        """The BM25 index of ``texts`` saved at ``path`` by an earlier process, or built now and
-        saved there (tokenizing a large corpus is most of a cold `rag ask`). ``path`` names one
-        committed generation, whose rows never change; a cache that does not match is rebuilt."""
-        import bm25s
-
-        try:
-            if json.loads((path / ROWS_FILE).read_text())["rows"] == len(texts):
-                return cls(model=bm25s.BM25.load(str(path), mmap=False, show_progress=False))
-        except (OSError, ValueError, KeyError):
-            pass
-        lexical = cls(texts)
-        tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
-        try:  # written whole, then renamed: another reader sees all of it or nothing
-            shutil.rmtree(tmp, ignore_errors=True)
-            lexical.model.save(str(tmp), show_progress=False)
-            (tmp / ROWS_FILE).write_text(json.dumps({"rows": len(texts)}))
-            shutil.rmtree(path, ignore_errors=True)  # one that did not match
-            os.replace(tmp, path)
-        except OSError:  # a read-only index folder, or another process was first: no cache
-            shutil.rmtree(tmp, ignore_errors=True)
-        return lexical
-
-    def tokenize(self, texts: list[str]) -> list[list[str]]:
-        return self._bm25s.tokenize(texts, stopwords="en", stemmer=self._stemmer, return_ids=False,
-                                    show_progress=False)
-
-    def scores(self, query: str) -> np.ndarray:
-        tokens = self.tokenize([query])[0]
-        return np.asarray(self.model.get_scores(tokens), dtype=np.float32)
+    def of(self, ranker: str) -> float:
+        return float(getattr(self, ranker, 1.0))
 
 
-def _stemmer():
-    try:
-        import Stemmer
+def modes(rankers: list[str] | None = None) -> tuple[str, ...]:
+    """Retrieval modes: hybrid first, then each ranker (default: the registered ones)."""
+    from rag import registry
 
-        return Stemmer.Stemmer("english").stemWords
-    except ImportError:  # stemming helps recall but is not required to work
-        return None
+    return (HYBRID, *(rankers if rankers is not None else registry.ranker_names()))
 
 
 def fuse(rankings: list[tuple[float, np.ndarray]], n: int, k: int = RRF_K) -> tuple[np.ndarray, np.ndarray]:
@@ -99,107 +48,70 @@ def fuse(rankings: list[tuple[float, np.ndarray]], n: int, k: int = RRF_K) -> tu
             np.asarray([s for _, s in order], dtype=np.float32))
 
 
-def _top(scores: np.ndarray, n: int) -> np.ndarray:
-    """Positions of the n best scores, best first, equal scores in position order (so the n best
-    are always the start of the n + 1 best). Every score tied with the n-th is a candidate, except
-    zeros, which BM25 leaves out anyway."""
-    n = min(n, len(scores))
-    if n <= 0:
-        return np.zeros(0, dtype=np.int64)
-    nth = np.partition(scores, len(scores) - n)[len(scores) - n]
-    candidates = np.flatnonzero(scores >= nth) if nth > 0 else np.flatnonzero(scores > 0)
-    order = np.lexsort((candidates, -scores[candidates]))
-    return candidates[order][:n]
-
-
 class Retriever:
-    """Cheap to construct; chunk rows and the BM25 index load on first use and reload when the
-    store's generation changes (so an update is never served stale)."""
+    """Cheap to construct; chunk rows (and what each ranker builds from them) load on first use
+    and reload when the store's generation changes (so an update is never served stale)."""
 
-    def __init__(self, store: ChunkStore, embedder: Embedder, weights: FusionWeights | None = None) -> None:
+    def __init__(self, store: ChunkStore, embedder: Embedder, weights: FusionWeights | None = None,
+                 rankers: list[Ranker] | None = None) -> None:
+        """``rankers``: default, every registered one (rag.registry.rankers)."""
+        from rag import registry
+
         self.store = store
         self.embedder = embedder
         self.weights = weights or FusionWeights()
+        self.rankers = {r.name: r for r in (rankers if rankers is not None else registry.rankers())}
+        if not self.rankers:
+            raise RagError("retrieval needs at least one ranker")
         self._lock = threading.Lock()
-        self._generation = -1
-        self._ids = np.zeros(0, dtype=np.int64)
-        self._rows: list = []
-        self._titles: dict[str, str] = {}
-        self._pos: dict[int, int] = {}
-        self._lexical: Lexical | None = None
+        self._rows: Rows | None = None
+
+    @property
+    def modes(self) -> tuple[str, ...]:
+        return modes(list(self.rankers))
 
     def load(self) -> None:
-        """Read the chunk rows, the vector index and the BM25 index now, and load the embedder."""
+        """Read the chunk rows, the vector index and the rankers' indexes now, and load the embedder."""
         self._refresh()
         self.store.vectors
         self.embedder.load()
 
-    def _refresh(self) -> None:
+    def _refresh(self) -> Rows:
         with self._lock:
-            generation = self.store.generation
-            if generation == self._generation:
-                return
+            current = self._rows
+            if current is not None and current.generation == self.store.generation:
+                return current
             with self.store.reading():
                 generation = self.store.generation
-                rows = self.store.chunks()
+                chunks = self.store.chunks()
                 titles = self.store.titles()
-            self._titles = titles
+            rows = Rows(self.store, self.embedder, generation, chunks, titles,
+                        {r.chunk_id: i for i, r in enumerate(chunks)})
+            for ranker in self.rankers.values():
+                ranker.refresh(rows)
             self._rows = rows
-            self._ids = np.asarray([r.chunk_id for r in rows], dtype=np.int64)
-            self._pos = {r.chunk_id: i for i, r in enumerate(rows)}
-            texts = [f"{self._titles.get(r.doc_id, '')}\n{r.text}" for r in rows]
-            self._lexical = Lexical.cached(texts, self.store.search_cache(generation)) if texts else None
-            self._generation = generation
-
-    # Each ranker returns (row positions, scores), best first.
-    def _dense(self, question: str, n: int) -> tuple[np.ndarray, np.ndarray]:
-        query = self.embedder.encode_cached([question])
-        with self.store.reading():  # not while a commit in this process changes the vectors
-            index = self.store.vectors
-            if index.count() == 0:
-                return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-            # At least CANDIDATES deep, then equal scores in row order: which of several tied
-            # vectors a search returns is otherwise arbitrary, and k = 1 would not be the start
-            # of k = 5.
-            scores, ids = index.search(query, max(n, CANDIDATES))
-        # Vectors of a generation committed by another process after our rows were read may
-        # name chunks we do not have yet, and an approximate index may pad with id -1: skip
-        # them (the next question reloads the rows).
-        keep = np.asarray([int(i) in self._pos for i in ids[0]], dtype=bool)
-        pos = np.asarray([self._pos[int(i)] for i in ids[0][keep]], dtype=np.int64)
-        scores = scores[0][keep]
-        order = np.lexsort((pos, -scores))[:n]
-        return pos[order], scores[order]
-
-    def _bm25(self, question: str, n: int) -> tuple[np.ndarray, np.ndarray]:
-        if self._lexical is None:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        scores = self._lexical.scores(question)
-        top = _top(scores, n)
-        top = top[scores[top] > 0]
-        return top, scores[top]
+            return rows
 
     def _hybrid(self, question: str, n: int) -> tuple[np.ndarray, np.ndarray]:
         depth = max(n, CANDIDATES)
-        return fuse([(self.weights.dense, self._dense(question, depth)[0]),
-                     (self.weights.bm25, self._bm25(question, depth)[0])], n)
+        return fuse([(self.weights.of(name), ranker.rank(question, depth)[0])
+                     for name, ranker in self.rankers.items()], n)
 
-    def retrieve(self, question: str, k: int = 5, mode: str = "hybrid") -> list[Passage]:
-        if mode not in RETRIEVERS:
-            raise RagError(f"unknown retriever {mode!r} (choose from {', '.join(RETRIEVERS)})")
+    def retrieve(self, question: str, k: int = 5, mode: str = HYBRID) -> list[Passage]:
+        if mode not in self.modes:
+            raise RagError(f"unknown retriever {mode!r} (choose from {', '.join(self.modes)})")
         if k < 1:
             raise RagError("k must be at least 1")
-        self._refresh()
-        ranker = {"dense": self._dense, "bm25": self._bm25, "hybrid": self._hybrid}[mode]
-        pos, scores = ranker(question, k)
+        rows = self._refresh()
+        pos, scores = self._hybrid(question, k) if mode == HYBRID else self.rankers[mode].rank(question, k)
         passages: list[Passage] = []
         page_cache: dict[str, tuple[int, ...]] = {}
         for rank, (p, score) in enumerate(zip(pos.tolist()[:k], scores.tolist()[:k]), 1):
-            row = self._rows[p]
+            row = rows.rows[p]
             if row.doc_id not in page_cache:
                 page_cache[row.doc_id] = self.store.page_starts(row.doc_id)
             page = page_number(page_cache[row.doc_id], row.start)
             passages.append(Passage(doc_id=row.doc_id, start=row.start, end=row.end, text=row.text,
                                     score=float(score), rank=rank, chunk_id=row.chunk_id,
-                                    title=self._titles.get(row.doc_id, ""), page=page))
+                                    title=rows.titles.get(row.doc_id, ""), page=page))
         return passages

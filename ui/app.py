@@ -10,7 +10,6 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
-from rag.retrieval import RETRIEVERS  # noqa: E402
 from ui import render  # noqa: E402
 from ui.chat_view import CHAT_JS, render_chat  # noqa: E402
 from ui.doc_view import DOC_JS  # noqa: E402
@@ -92,7 +91,7 @@ def create_app(service: PageService) -> gr.Blocks:
                                 elem_id="examples")
                 with gr.Accordion("Settings", open=False, elem_id="settings"):
                     with gr.Row(elem_id="settings-radios"):
-                        retriever = gr.Radio(list(RETRIEVERS), value=settings.retriever, label="Retriever",
+                        retriever = gr.Radio(list(service.assistant.retrievers), value=settings.retriever, label="Retriever",
                                              info="hybrid = meaning (dense) + keywords (BM25)", elem_id="retriever",
                                              min_width=200)
                         choices = service.generator_choices()

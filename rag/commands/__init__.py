@@ -7,11 +7,11 @@ import argparse
 def add_answer_options(parser: argparse.ArgumentParser) -> None:
     """The options that pick how a question is answered, declared once for ask, eval and serve."""
     from rag import registry
-    from rag.retrieval import RETRIEVERS
+    from rag.retrieval import HYBRID, modes
 
     parser.add_argument("-k", type=int, default=5, help="passages given to the generator (default 5)")
-    parser.add_argument("--retriever", choices=RETRIEVERS, default="hybrid",
-                        help="hybrid = dense + BM25 fused by reciprocal rank (default)")
+    parser.add_argument("--retriever", choices=modes(), default=HYBRID,
+                        help="hybrid = every ranker (dense, BM25, any installed) fused by reciprocal rank (default)")
     parser.add_argument("--generator", choices=registry.choices("generator"), default=registry.DEFAULT_GENERATOR,
                         help="extractive = verbatim source text (default); llm = local GGUF model, verified")
     parser.add_argument("--model", metavar="PATH.gguf", default=None, help="GGUF model file for --generator llm")

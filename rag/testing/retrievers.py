@@ -1,14 +1,14 @@
-"""What retrieval must do in every mode, whatever ranks it: passages that are exact spans of
-their documents, ranked 1..n best first, at most k, the same on a second call, and a smaller k
-giving the start of a larger k's list."""
+"""What retrieval must do in every mode, whatever ranks it (a ranker of your own included):
+passages that are exact spans of their documents, ranked 1..n best first, at most k, the same on
+a second call, and a smaller k giving the start of a larger k's list."""
 from __future__ import annotations
 
-from rag.retrieval import RETRIEVERS
 
 
 def check_retrieval(assistant, questions: list[str], k: int = 5) -> None:
-    """``assistant``: an Assistant (or anything with ``retrieve`` and ``document``) over an index."""
-    for mode in RETRIEVERS:
+    """``assistant``: an Assistant (or anything with ``retrievers``, ``retrieve`` and ``document``)
+    over an index; every mode it offers is checked: each ranker alone, and hybrid."""
+    for mode in assistant.retrievers:
         for question in questions:
             passages = assistant.retrieve(question, k=k, retriever=mode)
             assert 0 < len(passages) <= k, f"{mode}: between 1 and k passages for {question!r}"
