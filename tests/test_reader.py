@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from rag.errors import RagError
-from rag.generation.extractive import ExtractiveGenerator, support_span
+from rag.generation.extractive import ExtractiveGenerator, heading_end, support_span
 from rag.generation.reader import MAX_LENGTH, MODEL_FILE, STRIDE, Reader, best_span, encode_windows, model_card
 from rag.onnx_models import file_sha256
 from rag.types import Passage
@@ -52,6 +52,45 @@ def test_best_span_stays_inside_the_passage():
     assert text[w.offsets[s][0]:w.offsets[e][1]] == "14 October"
     end[at["October"]], end[at["On"]] = 0.0, 11.0   # an end before the start is never chosen
     assert best_span(w, start, end)[1] >= best_span(w, start, end)[0]
+
+
+def test_no_span_starts_before_first_char():
+    text = "Festivals of the north\nThe festival is held in Rome."
+    w = encode_windows("Where?", [text])[0]
+    at = {text[o[0]:o[1]]: t for t, o in enumerate(w.offsets) if o is not None}
+    n = len(w.ids)
+    start, end = np.zeros(n), np.zeros(n)
+    start[at["north"]], end[at["north"]] = 20.0, 20.0   # the best span, inside the heading
+    start[at["Rome"]], end[at["Rome"]] = 5.0, 5.0
+    s, e, _, _ = best_span(w, start, end)
+    assert text[w.offsets[s][0]:w.offsets[e][1]] == "north"
+    s, e, _, _ = best_span(w, start, end, first_char=text.index("\n"))
+    assert text[w.offsets[s][0]:w.offsets[e][1]] == "Rome"
+    assert best_span(w, start, end, first_char=len(text))[0] == -1   # nothing left to answer from
+
+
+@pytest.mark.parametrize("text, title, heading", [
+    ("Festivals of the valleys\nThe festival is held in Quintara.", "Festivals of the valleys", True),
+    ("# Festivals of the valleys\n\nThe festival is held in Quintara.", "Festivals of the valleys", True),
+    ("The festival is held in Quintara.\nIt lasts a week.", "The festival is held in Quintara.", False),  # a sentence
+    ("The festival lasts a week.\nFestivals of the valleys", "Festivals of the valleys", False),  # not first
+    ("Festivals of the valleys", "Festivals of the valleys", False),   # nothing but the title: keep it
+    ("Festivals of the valleys\nThe festival is held in Quintara.", "", False),
+])
+def test_heading_end_finds_the_title_line_only(text, title, heading):
+    p = Passage(doc_id="d.txt", start=0, end=len(text), text=text, score=1.0, rank=1, title=title)
+    assert heading_end(p) == (text.index("\n") if heading else 0)
+
+
+@pytest.mark.slow
+def test_the_answer_never_comes_from_the_title_heading():
+    text = ("Festivals of the northern valleys\nThe Zorblax festival takes place in the city of Quintara "
+            "every April. Visitors bring lanterns made of paper.")
+    p = Passage(doc_id="zorblax.txt", start=0, end=len(text), text=text, score=1.0, rank=1,
+                title="Festivals of the northern valleys")
+    answer = ExtractiveGenerator().generate("Where does the Zorblax festival take place?", [p])
+    assert "Quintara" in answer.text
+    assert all(c.start >= text.index("\n") for c in answer.citations)
 
 
 def test_support_is_the_sentence_holding_the_span():

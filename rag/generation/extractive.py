@@ -9,6 +9,8 @@ always cited as the support.
 """
 from __future__ import annotations
 
+import re
+
 from rag.generation.base import (BaseGenerator, Capabilities, GeneratorOptions, abstention, below_threshold,
                                  span_citation)
 from rag.generation.reader import Reader, Reading, model_card
@@ -22,6 +24,22 @@ def support_span(text: str, start: int, end: int) -> tuple[int, int]:
     if not spans:
         return start, end
     return min(spans[0][0], start), max(spans[-1][1], end)
+
+
+_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]]*$")
+
+
+def heading_end(passage: Passage) -> int:
+    """Where the passage's first line ends when that line is its document's title standing as a
+    heading (no sentence-ending punctuation), else 0. The reader reads the heading for context but
+    takes no answer from it: a title names a topic and states no fact, and the reader, trained on
+    SQuAD paragraphs, which carry none, would otherwise answer "Where does the Zorblax festival
+    take place?" with "northern valleys" from the heading "Festivals of the northern valleys"."""
+    line_end = passage.text.find("\n")
+    title = passage.title.strip()
+    if line_end < 0 or not title or _SENTENCE_END.search(title):
+        return 0
+    return line_end if passage.text[:line_end].strip().lstrip("#").strip() == title else 0
 
 
 def build(options: GeneratorOptions) -> "ExtractiveGenerator":
@@ -59,7 +77,7 @@ class ExtractiveGenerator(BaseGenerator):
         last = self._last
         if last is not None and last[0] == key:
             return last[1]
-        readings = sorted(self.reader.read(question, [p.text for p in passages]),
+        readings = sorted(self.reader.read(question, [p.text for p in passages], [heading_end(p) for p in passages]),
                           key=lambda r: (-r.probability, r.passage))
         self._last = (key, readings)
         return readings

@@ -108,9 +108,13 @@ def _softmax(x: np.ndarray) -> np.ndarray:
     return e / e.sum()
 
 
-def best_span(window: Window, start_logits: np.ndarray, end_logits: np.ndarray) -> tuple[int, int, float, float]:
-    """The best-scoring passage span of a window: (token start, token end, score, probability)."""
-    context = np.array([o is not None for o in window.offsets])
+def best_span(window: Window, start_logits: np.ndarray, end_logits: np.ndarray,
+              first_char: int = 0) -> tuple[int, int, float, float]:
+    """The best-scoring passage span of a window, starting at or after ``first_char`` of the
+    passage: (token start, token end, score, probability); (-1, -1, -inf, 0) when there is none."""
+    context = np.array([o is not None and o[0] >= first_char for o in window.offsets])
+    if not context.any():
+        return -1, -1, -np.inf, 0.0
     n = len(window.offsets)
     s_log = np.where(context, start_logits[:n], -np.inf)
     e_log = np.where(context, end_logits[:n], -np.inf)
@@ -169,15 +173,16 @@ class Reader:
                 has[i], start[i, :n], end[i, :n] = h[row], s[row], e[row]
         return has, start, end
 
-    def read(self, question: str, texts: list[str]) -> list[Reading]:
-        """One reading per passage text, from its most confident window."""
+    def read(self, question: str, texts: list[str], answers_from: list[int] | None = None) -> list[Reading]:
+        """One reading per passage text, from its most confident window; ``answers_from[i]``: the
+        first character of text i an answer may start at (the text before it is read, as context)."""
         if not texts:
             return []
         windows = encode_windows(question, texts)
         has, start, end = self.logits(windows)
         best: dict[int, Reading] = {}
         for w, h, s, e in zip(windows, has.tolist(), start, end):
-            ts, te, score, span_p = best_span(w, s, e)
+            ts, te, score, span_p = best_span(w, s, e, answers_from[w.passage] if answers_from else 0)
             if ts < 0:
                 continue
             prob = 1.0 / (1.0 + np.exp(-h))
