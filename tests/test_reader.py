@@ -39,12 +39,16 @@ def test_windows_carry_exact_offsets_and_overlap():
     assert windows[0].offsets[-1] is None and windows[0].offsets[0] is None
 
 
+def zero_logits(question: str, text: str):
+    """The window of (question, text), its passage tokens by text, and zero start/end logits."""
+    w = encode_windows(question, [text])[0]
+    at = {text[o[0]:o[1]]: t for t, o in enumerate(w.offsets) if o is not None}
+    return w, at, np.zeros(len(w.ids)), np.zeros(len(w.ids))
+
+
 def test_best_span_stays_inside_the_passage():
     text = "On 14 October 1066 the battle was fought."
-    w = encode_windows("When?", [text])[0]
-    at = {text[o[0]:o[1]]: t for t, o in enumerate(w.offsets) if o is not None}
-    n = len(w.ids)
-    start, end = np.zeros(n), np.zeros(n)
+    w, at, start, end = zero_logits("When?", text)
     start[0] = end[0] = start[2] = 50.0    # [CLS] and question tokens can never be the span
     start[at["14"]], end[at["October"]] = 10.0, 10.0
     s, e, _, p = best_span(w, start, end)
@@ -56,10 +60,7 @@ def test_best_span_stays_inside_the_passage():
 
 def test_no_span_starts_before_first_char():
     text = "Festivals of the north\nThe festival is held in Rome."
-    w = encode_windows("Where?", [text])[0]
-    at = {text[o[0]:o[1]]: t for t, o in enumerate(w.offsets) if o is not None}
-    n = len(w.ids)
-    start, end = np.zeros(n), np.zeros(n)
+    w, at, start, end = zero_logits("Where?", text)
     start[at["north"]], end[at["north"]] = 20.0, 20.0   # the best span, inside the heading
     start[at["Rome"]], end[at["Rome"]] = 5.0, 5.0
     s, e, _, _ = best_span(w, start, end)
