@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Protocol
 import numpy as np
 
 from rag.chunk_store import ChunkStore
-from rag.embedding import Embedder
+from rag.embedding import BatchEmbedder
 
 CANDIDATES = 100  # how deep a dense search looks, whatever n is (see DenseRanker.rank)
 ROWS_FILE = "rows.json"  # in a saved BM25 index: how many chunk rows it was built from
@@ -28,7 +27,7 @@ class Rows:
     """One generation of the store's chunk rows, as every ranker sees it; positions index ``rows``."""
 
     store: ChunkStore
-    embedder: Embedder
+    embedder: BatchEmbedder
     generation: int
     rows: list
     titles: dict[str, str]
@@ -107,9 +106,6 @@ class Bm25Ranker:
         top = _top(scores, n)
         top = top[scores[top] > 0]
         return top, scores[top]
-
-
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
 
 class Lexical:

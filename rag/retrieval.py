@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.chunk_store import ChunkStore
-from rag.embedding import Embedder
+from rag.embedding import BatchEmbedder
 from rag.errors import RagError
 from rag.rankers import CANDIDATES, Ranker, Rows
 from rag.types import Passage, page_number
@@ -52,7 +52,7 @@ class Retriever:
     """Cheap to construct; chunk rows (and what each ranker builds from them) load on first use
     and reload when the store's generation changes (so an update is never served stale)."""
 
-    def __init__(self, store: ChunkStore, embedder: Embedder, weights: FusionWeights | None = None,
+    def __init__(self, store: ChunkStore, embedder: BatchEmbedder, weights: FusionWeights | None = None,
                  rankers: list[Ranker] | None = None) -> None:
         """``rankers``: default, every registered one (rag.registry.rankers)."""
         from rag import registry
@@ -61,8 +61,8 @@ class Retriever:
         self.embedder = embedder
         self.weights = weights or FusionWeights()
         self.rankers = {r.name: r for r in (rankers if rankers is not None else registry.rankers())}
-        if not self.rankers:
-            raise RagError("retrieval needs at least one ranker")
+        if not self.rankers or HYBRID in self.rankers:
+            raise RagError(f"retrieval needs at least one ranker, none named {HYBRID!r} (the fusion of them all)")
         self._lock = threading.Lock()
         self._rows: Rows | None = None
 
