@@ -23,8 +23,9 @@ from rag.vector_indexes import VectorIndex
 
 MAX_QUESTION_CHARS = 2000
 # Control characters (C0, DEL, C1), lone surrogates (they cannot be encoded and break tokenizers)
-# and bidirectional overrides (they reorder how text is shown) carry no meaning in a question.
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+# and bidirectional overrides (they reorder how text is shown) carry no meaning in a question;
+# neither does a terminal escape sequence pasted from a coloured shell ("\x1b[31m"), whole.
+_INVISIBLE = re.compile("\x1b\\[[0-?]*[ -/]*[@-~]|[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
 
 def check_question(question: str) -> str:
