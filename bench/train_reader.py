@@ -7,21 +7,28 @@ Data (SQuAD 2.0 format, split by whole articles, never eval/corpus_qa.jsonl):
   held-out     the odd-numbered articles of squad2-dev-half: only reported on
 
 Every question gives its gold paragraph as a window (unanswerable ones: no span, "holds the
-answer" = 0); a share of answerable questions also get another paragraph of the same article as
-a negative, as retrieval hands the reader passages that are on topic but do not answer.
+answer" = 0); a share of answerable questions also get a passage without the answer as a
+negative (random or most word-sharing of the same article, or what our retriever ranks highest
+over all training articles), as retrieval hands the reader passages that are on topic but do not
+answer.
 
     python bench/train_reader.py train  [--resume]                   # checkpoints in bench/out/reader
     python bench/train_reader.py curve                               # learning curve over checkpoints
     python bench/train_reader.py export [--checkpoint DIR]           # int8 ONNX into rag/models/
     python bench/train_reader.py calibrate                           # thresholds, through retrieval
 
-The shipped model (rag/models/reader.json records it) was made in two runs (57 + 29 min on 2 cores):
+The shipped model (rag/models/reader.json records it) was made in three runs (57 + 29 min on 2
+cores with AMX and bf16, then 21 min in fp32 on 2 AVX2 cores):
     python bench/train_reader.py train --epochs 2 --negatives 1.0 --hard-negatives \
         --save-steps 100 --out bench/out/reader-hard
     python bench/train_reader.py train --init bench/out/reader-hard/checkpoint-1118 --epochs 1 --lr 5e-5 \
         --negatives 1.0 --hard-negatives --seed 14 --save-steps 100 --out bench/out/reader-hard2
     python bench/train_reader.py export --out bench/out/reader-hard2 --checkpoint bench/out/reader-hard2/checkpoint-559
-    python bench/train_reader.py calibrate --out bench/out/reader-hard2
+    # reader 3, shipped then; the run below started from its exported file (the checkpoints were gone)
+    python bench/train_reader.py train --init rag/models/reader-int8.onnx --epochs 1 --lr 3e-5 \
+        --max-questions 4000 --negatives 1.0 --retrieved-negatives --seed 15 --save-steps 50 --out bench/out/reader-ret
+    python bench/train_reader.py export --out bench/out/reader-ret --checkpoint bench/out/reader-ret/checkpoint-214
+    python bench/train_reader.py calibrate --out bench/out/reader-ret
 
 Training uses the transformers Trainer (seeded, resumable, loss printed every few steps).
 """
@@ -50,6 +57,10 @@ OUT = ROOT / "bench" / "out" / "reader"
 NEGATIVE_SHARE = 0.3
 SEED = 13
 KEEP_RIGHT_ANSWERS_QUANTILE = 0.10
+# Span thresholds whose F1 + answer recall is within this of the best count as equal (the curve is
+# flat over a wide range: 1.020 to 1.030 from 0.20 to 0.45 for reader 4, a few questions' worth),
+# and the lowest of them wins: users asked for the short answer, with the sentence as its source.
+SPAN_TIE = 0.01
 OUT_OF_COLLECTION_ARTICLES = 6  # training articles indexed to ask the calibration questions of
 
 
@@ -106,13 +117,52 @@ def hardest_negative(question: str, others: list[str], answers: list[str]) -> st
     return max(candidates, key=lambda o: overlap(q, content_words(o)), default=None)
 
 
-def features(items: list[dict], negative_share: float, seed: int = SEED, hard: bool = False) -> list[dict]:
+def retrieved_negatives(items: list[dict], index_dir: Path, k: int = 5) -> dict[str, str]:
+    """question -> the passage our hybrid retriever, searching every training article, ranks
+    highest that holds none of its answers: exactly what `rag ask` would hand the reader next to
+    (or instead of) the gold paragraph, from the same article or another one. Cached in the
+    index folder, so a resumed run trains on the same windows."""
+    from tqdm import tqdm
+
+    from rag import Assistant
+    from rag.evaluation.questions import read_squad
+
+    cache = index_dir / "negatives.json"
+    if cache.exists():
+        return json.loads(cache.read_text())
+    train = split()["train"]
+    documents = []
+    for source in (SQUAD_TRAIN, SQUAD_HALF):
+        titles = {a["title"] for a in articles(source)} & {a["title"] for a in train}
+        documents += [d for d in read_squad(source).documents if d.doc_id.split("#")[0] in titles]
+    assistant = Assistant(index_dir=index_dir)
+    assistant.add_documents(documents, progress=True)
+    negatives = {}
+    for it in tqdm([it for it in items if it["answers"]], desc="mining retrieved negatives", unit="q"):
+        hits = assistant.retrieve(it["question"], k=k)
+        negative = next((h.text for h in hits if not any(a.lower() in h.text.lower() for a in it["answers"])), None)
+        if negative is not None:
+            negatives[it["question"]] = negative
+    cache.write_text(json.dumps(negatives))
+    return negatives
+
+
+def features(items: list[dict], negative_share: float, seed: int = SEED, hard: bool = False,
+             retrieved: dict[str, str] | None = None) -> list[dict]:
+    """Training windows. Every question reads its gold paragraph; a ``negative_share`` of the
+    answerable ones also read a paragraph without the answer: the ``retrieved`` one where given,
+    else the article's most word-sharing one (``hard``), else a random one of the article."""
     rng = random.Random(seed)
     rows = []
     for it in items:
         pairs = [(it["context"], it["start"])]
         if it["answers"] and it["others"] and rng.random() < negative_share:
-            other = hardest_negative(it["question"], it["others"], it["answers"]) if hard else rng.choice(it["others"])
+            if retrieved is not None:
+                other = retrieved.get(it["question"])
+            elif hard:
+                other = hardest_negative(it["question"], it["others"], it["answers"])
+            else:
+                other = rng.choice(it["others"])
             if other is not None and not any(a in other for a in it["answers"]):
                 pairs.append((other, None))
         for context, start in pairs:
@@ -161,6 +211,60 @@ def build_model_class():
     return ReaderModel
 
 
+def load_onnx_weights(model, path: Path) -> None:
+    """Put the weights of an exported reader (int8 ONNX, as shipped) back into ``model``, so
+    training can go on from the shipped reader when its torch checkpoint is gone. The int8 values
+    are dequantized; the word embeddings, frozen in training, are the packaged MiniLM's own.
+    The exporter names the Linear weights it transposes anonymously (``onnx::MatMul_N``) but
+    writes them in module order, so they are matched to the model's Linear layers in that order;
+    the result is checked against the ONNX model's own outputs."""
+    import numpy as np
+    import onnx
+    import torch
+    from onnx import numpy_helper
+
+    graph = onnx.load(str(path)).graph
+    values = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+
+    def dequantized(prefix: str) -> np.ndarray:
+        q = values[prefix + "_quantized"].astype(np.float32)
+        return (q - values[prefix + "_zero_point"].astype(np.float32)) * values[prefix + "_scale"]
+
+    state = model.state_dict()
+    new = {}
+    for name in state:
+        if name in values:
+            new[name] = values[name]
+        elif name.endswith("embeddings.weight") and "word_embeddings" not in name:
+            new[name] = dequantized(name)
+    matmuls = [n[:-len("_quantized")] for n in values if n.startswith("onnx::MatMul_") and n.endswith("_quantized")]
+    matmuls.append("has_answer.weight_Transposed")
+    linears = [n for n, m in model.named_modules() if isinstance(m, torch.nn.Linear)]
+    if len(matmuls) != len(linears):
+        raise SystemExit(f"{path}: {len(matmuls)} weight matrices for {len(linears)} linear layers")
+    for name, key in zip(linears, matmuls):
+        new[name + ".weight"] = dequantized(key).T
+    for name, value in new.items():
+        if tuple(state[name].shape) != value.shape:
+            raise SystemExit(f"{path}: {name} has shape {value.shape}, the model {tuple(state[name].shape)}")
+        state[name].copy_(torch.from_numpy(np.ascontiguousarray(value)))
+    import onnxruntime as ort
+
+    from rag.generation.reader import batch_arrays
+
+    arrays = batch_arrays(encode_windows("Which river flows through the city?",
+                                         ["The Vistula flows through Warsaw, the capital of Poland."]))
+    model.eval()
+    with torch.inference_mode():
+        ours = model(**{k: torch.from_numpy(v) for k, v in arrays.items()})
+    theirs = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(None, arrays)
+    gap = max(float(np.abs(a.numpy() - b).max()) for a, b in zip(ours, theirs))
+    print(f"weights from {path}: largest logit gap to the ONNX model {gap:.3f}", flush=True)
+    if gap > 1.0:
+        raise SystemExit(f"{path}: the loaded weights do not reproduce the model (logit gap {gap:.2f})")
+    model.train()
+
+
 def collate(rows: list[dict]) -> dict:
     import torch
 
@@ -184,14 +288,19 @@ def train(args) -> None:
     random.Random(args.seed).shuffle(items)
     if args.max_questions:
         items = items[:args.max_questions]
-    rows = features(items, args.negatives, seed=args.seed, hard=args.hard_negatives)
+    out = Path(args.out)
+    retrieved = retrieved_negatives(items, out / "index-train") if args.retrieved_negatives else None
+    rows = features(items, args.negatives, seed=args.seed, hard=args.hard_negatives, retrieved=retrieved)
     print(f"{len(items)} training questions -> {len(rows)} windows (max {MAX_LENGTH} tokens)", flush=True)
-    model = build_model_class().from_pretrained(args.init or str(model_path()))
+    if args.init and args.init.endswith(".onnx"):
+        model = build_model_class().from_pretrained(str(model_path()))
+        load_onnx_weights(model, Path(args.init))
+    else:
+        model = build_model_class().from_pretrained(args.init or str(model_path()))
     # The 30k x 384 word-embedding table is half the weights: AdamW would rewrite all of it every
     # step for the few rows a batch touches. Frozen, training runs faster and the vocabulary keeps
     # the meaning the embedder gave it.
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
-    out = Path(args.out)
     targs = TrainingArguments(
         output_dir=str(out), per_device_train_batch_size=args.batch, learning_rate=args.lr,
         num_train_epochs=args.epochs, warmup_steps=0.1, weight_decay=0.01, lr_scheduler_type="linear",
@@ -199,7 +308,12 @@ def train(args) -> None:
         seed=args.seed, data_seed=args.seed, use_cpu=True, report_to=[], dataloader_num_workers=0,
         train_sampling_strategy="group_by_length", remove_unused_columns=False, bf16=args.bf16, disable_tqdm=True)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "run.json").write_text(json.dumps({"questions": len(items), "windows": len(rows), **vars(args)}, indent=1))
+    run = {"questions": len(items), "windows": len(rows), **vars(args)}
+    if args.init and args.init.endswith(".onnx"):  # export overwrites that file: say which model it was
+        from rag.onnx_models import file_sha256
+
+        run["init_sha256"] = file_sha256(Path(args.init))
+    (out / "run.json").write_text(json.dumps(run, indent=1))
     trainer = Trainer(model=model, args=targs, train_dataset=rows, data_collator=collate)
     resume = args.resume and any(out.glob("checkpoint-*"))
     trainer.train(resume_from_checkpoint=True if resume else None)
@@ -300,7 +414,8 @@ def export(args) -> None:
     run = json.loads((Path(args.out) / "run.json").read_text())
     card.update({"sha256": file_sha256(MODEL_FILE), "base_model": "sentence-transformers/all-MiniLM-L6-v2",
                  "checkpoint": ckpt.name, "training": {k: run.get(k) for k in ("questions", "windows", "epochs", "lr",
-                                                                                 "batch", "seed", "negatives", "hard_negatives", "init")},
+                                                                                 "batch", "seed", "negatives", "hard_negatives",
+                                                                                 "retrieved_negatives", "init", "init_sha256")},
                  "calibration_articles": CALIBRATION, "heldout_articles": [a["title"] for a in split()["heldout"]]})
     card.setdefault("threshold", 0.5)
     card.setdefault("span_threshold", 0.0)
@@ -359,8 +474,8 @@ def calibrate(args) -> None:
     right on the calibration articles, i.e. it keeps 90% of them. (The "best SQuAD 2.0 F1"
     threshold was measured and dropped: half of SQuAD 2.0's questions are unanswerable and written
     to look answerable, so it abstains on almost everything: answer recall 0.06.) Span threshold:
-    the one with the best F1 + answer recall at that threshold, trading exact short answers
-    against the safer whole sentence."""
+    the lowest one whose F1 + answer recall at that threshold is within SPAN_TIE of the best,
+    trading exact short answers against the safer whole sentence."""
     import numpy as np
 
     from rag.evaluation.metrics import answer_found
@@ -377,11 +492,11 @@ def calibrate(args) -> None:
                                                                           np.linspace(0, 0.99, 12)))})
     spans = [round(float(t), 3) for t in np.linspace(0, 0.9, 19)]
 
-    def span_value(st):
-        m = answer_metrics(rows, threshold, st)
-        return m["f1"] + m["answer_recall"]
-
-    span_threshold = max(spans, key=span_value)
+    values = {st: (lambda m: m["f1"] + m["answer_recall"])(answer_metrics(rows, threshold, st)) for st in spans}
+    best = max(values.values())
+    span_threshold = min(st for st, v in values.items() if v >= best - SPAN_TIE)
+    print("span threshold: F1 + answer recall at the chosen threshold, by span threshold")
+    print(" ".join(f"{st:.2f}:{v:.3f}{'*' if st == span_threshold else ''}" for st, v in values.items()))
     print("| threshold | span threshold | EM | F1 | answer recall | abstain P | abstain R | abstains out of collection |")
     print("|---|---|---|---|---|---|---|---|")
     for t in grid:
@@ -394,6 +509,16 @@ def calibrate(args) -> None:
                 calibration=answer_metrics(rows, threshold, span_threshold) | {"questions": len(rows)})
     CARD_FILE.write_text(json.dumps(card, indent=1) + "\n")
     print(f"threshold {threshold}, span threshold {span_threshold} written to {CARD_FILE}")
+
+
+def native_bf16() -> bool:
+    """Whether the CPU has bf16 arithmetic; without it, bf16 autocast runs several times slower
+    than fp32 (seen on an AVX2-only AMD EPYC: not 100 steps in 26 minutes, against 12 s a step)."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
 
 
 def main() -> None:
@@ -411,15 +536,21 @@ def main() -> None:
     parser.add_argument("--hard-negatives", action="store_true",
                         help="the negative is the article's paragraph sharing most words with the question "
                         "(as retrieval would rank it), not a random one")
+    parser.add_argument("--retrieved-negatives", action="store_true",
+                        help="the negative is the passage our hybrid retriever ranks highest over all training "
+                        "articles that holds no answer (mined once, cached in OUT/index-train)")
     parser.add_argument("--init", help="start from this checkpoint instead of the packaged MiniLM "
                         "(a second stage with other data or settings)")
-    parser.add_argument("--bf16", action=argparse.BooleanOptionalAction, default=True,
-                        help="bfloat16 autocast (fast on CPUs with AMX/AVX512-BF16)")
+    parser.add_argument("--bf16", action=argparse.BooleanOptionalAction, default=native_bf16(),
+                        help="bfloat16 autocast; default: on where the CPU computes in bf16 (AMX or AVX512-BF16), "
+                        "elsewhere it is emulated and far slower than fp32 (default here: %(default)s)")
     parser.add_argument("--resume", action="store_true", help="continue from the last checkpoint in --out")
     parser.add_argument("--checkpoint", help="export: checkpoint folder (default: the last one)")
     parser.add_argument("--part", default="calibration", choices=["calibration", "heldout"])
     parser.add_argument("--limit", type=int, default=400, help="curve: questions to evaluate on")
     args = parser.parse_args()
+    # Runs last hours in the background with output to a file: show each loss line as it comes.
+    sys.stdout.reconfigure(line_buffering=True)
     start = time.time()
     if args.command == "train":
         train(args)

@@ -1,0 +1,67 @@
+"""bench/train_reader.py: the training windows and their labels, and going on from the shipped reader."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import train_reader  # noqa: E402
+
+from rag.generation.reader import MODEL_FILE, Reader, encode_windows  # noqa: E402
+
+CONTEXT = "The Vistula flows through Warsaw. The city was rebuilt after the Second World War."
+QUESTION = "Which river flows through Warsaw?"
+
+
+def item(answer: str | None) -> dict:
+    return {"question": QUESTION, "context": CONTEXT, "answers": [answer] if answer else [],
+            "start": CONTEXT.index(answer) if answer else None,
+            "others": ["Krakow lies on the same river, further south.", "Warsaw has a metro with two lines."]}
+
+
+def decoded(row: dict) -> str:
+    from rag.generation.reader import tokenizer
+
+    return tokenizer().decode(row["input_ids"][row["start_positions"]:row["end_positions"] + 1])
+
+
+def test_each_answerable_question_reads_its_gold_paragraph_and_the_retrieved_negative():
+    negative = "Warsaw's old town was listed as a World Heritage Site in 1980."
+    rows = train_reader.features([item("The Vistula"), item(None)], negative_share=1.0,
+                                 retrieved={QUESTION: negative})
+    assert len(rows) == 3  # gold + negative for the answerable question, gold for the unanswerable one
+    gold, neg, unanswerable = rows
+    assert gold["answerable"] == 1.0 and decoded(gold).lower() == "the vistula"
+    assert (neg["start_positions"], neg["end_positions"], neg["answerable"]) == (0, 0, 0.0)
+    assert neg["input_ids"] == encode_windows(QUESTION, [negative])[0].ids
+    assert (unanswerable["start_positions"], unanswerable["answerable"]) == (0, 0.0)
+
+
+def test_without_a_retrieved_negative_the_question_reads_its_gold_paragraph_only():
+    rows = train_reader.features([item("The Vistula")], negative_share=1.0, retrieved={})
+    assert len(rows) == 1 and rows[0]["answerable"] == 1.0
+
+
+def test_the_word_sharing_negative_is_an_other_paragraph_without_the_answer():
+    others = ["Krakow lies on the Vistula too.", "Warsaw has a metro: the river is crossed by two lines.",
+              "Poland joined the European Union in 2004."]
+    assert train_reader.hardest_negative(QUESTION, others, ["The Vistula"]) == others[1]
+
+
+@pytest.mark.slow
+def test_training_can_go_on_from_the_shipped_reader():
+    """The int8 ONNX reader's weights, dequantized into the torch model, give its answers."""
+    pytest.importorskip("onnx", reason="the train extra (pip install -e '.[train]')")
+    from rag.embedding import model_path
+
+    model = train_reader.build_model_class().from_pretrained(str(model_path()))
+    train_reader.load_onnx_weights(model, MODEL_FILE)  # raises when the logits do not match
+    shipped = Reader().read(QUESTION, [CONTEXT])[0]
+    result = train_reader.read_gold(model, [item("The Vistula")])[0]
+    assert result[1] == CONTEXT[shipped.start:shipped.end] and "Vistula" in result[1]
+    # int8 activations move the has-answer logit by up to about one; both say the answer is here
+    assert result[0] > 0.5 and shipped.probability > 0.5
