@@ -409,7 +409,9 @@ def export(args) -> None:
                                     "start_logits": {0: "batch", 1: "tokens"}, "end_logits": {0: "batch", 1: "tokens"}},
                       opset_version=17, dynamo=False)
     MODEL_FILE.parent.mkdir(parents=True, exist_ok=True)
-    quantize_dynamic(str(fp32), str(MODEL_FILE), weight_type=QuantType.QInt8)
+    # One scale per output channel: on gold calibration paragraphs it keeps more of the fp32 model
+    # than one scale per matrix (has-answer AUC 0.654 -> 0.664 of fp32 0.669), at the same size.
+    quantize_dynamic(str(fp32), str(MODEL_FILE), weight_type=QuantType.QInt8, per_channel=True)
     card = json.loads(CARD_FILE.read_text()) if CARD_FILE.exists() else {}
     run = json.loads((Path(args.out) / "run.json").read_text())
     card.update({"sha256": file_sha256(MODEL_FILE), "base_model": "sentence-transformers/all-MiniLM-L6-v2",
