@@ -227,7 +227,7 @@ def test_answers_go_on_from_the_old_index_while_the_same_process_adds(tmp_path, 
     assert adding.is_alive(), "the addition must still be embedding for this test to mean anything"
     during = a.ask("Which missile can Japan's F-35A fighters carry internally?")
     assert adding.is_alive(), "an answer did not wait for the addition to finish"
-    assert "Joint Strike Missile" in during.text
+    assert any(name in during.text for name in ("Joint Strike Missile", "JSM"))  # the documents use both
     adding.join()
     after = a.ask(probe)
     assert not after.abstained and "Astrid Vollan" in after.text
