@@ -17,6 +17,7 @@ from rag.documents import load_paths
 from rag.errors import FormatVersionError, IndexBuildingError, IndexMissingError
 from rag.formats import FORMAT_VERSION
 from rag.locking import STATUS_NAME, WriterLock, current_writer, is_held
+from tests.corpus_answers import names_jsm
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -227,7 +228,7 @@ def test_answers_go_on_from_the_old_index_while_the_same_process_adds(tmp_path, 
     assert adding.is_alive(), "the addition must still be embedding for this test to mean anything"
     during = a.ask("Which missile can Japan's F-35A fighters carry internally?")
     assert adding.is_alive(), "an answer did not wait for the addition to finish"
-    assert any(name in during.text for name in ("Joint Strike Missile", "JSM"))  # the documents use both
+    assert names_jsm(during.text)
     adding.join()
     after = a.ask(probe)
     assert not after.abstained and "Astrid Vollan" in after.text
