@@ -117,38 +117,39 @@ def hardest_negative(question: str, others: list[str], answers: list[str]) -> st
     return max(candidates, key=lambda o: overlap(q, content_words(o)), default=None)
 
 
-def retrieved_negatives(items: list[dict], index_dir: Path, k: int = 5) -> dict[str, str]:
+def retrieved_negatives(items: list[dict], index_dir: Path, k: int = 5) -> dict[str, str | None]:
     """question -> the passage our hybrid retriever, searching every training article, ranks
-    highest that holds none of its answers: exactly what `rag ask` would hand the reader next to
-    (or instead of) the gold paragraph, from the same article or another one. Cached in the
-    index folder, so a resumed run trains on the same windows."""
+    highest that holds none of its answers (None where all of its top ``k`` hold one): exactly
+    what `rag ask` would hand the reader next to (or instead of) the gold paragraph, from the
+    same article or another one. Cached in the index folder, so a resumed run trains on the same
+    windows; a run over more questions mines only those the cache lacks."""
     from tqdm import tqdm
 
     from rag import Assistant
     from rag.evaluation.questions import read_squad
 
     cache = index_dir / "negatives.json"
-    if cache.exists():
-        return json.loads(cache.read_text())
+    negatives = json.loads(cache.read_text()) if cache.exists() else {}
+    missing = [it for it in items if it["answers"] and it["question"] not in negatives]
+    if not missing:
+        return negatives
     train = split()["train"]
     documents = []
     for source in (SQUAD_TRAIN, SQUAD_HALF):
         titles = {a["title"] for a in articles(source)} & {a["title"] for a in train}
         documents += [d for d in read_squad(source).documents if d.doc_id.split("#")[0] in titles]
     assistant = Assistant(index_dir=index_dir)
-    assistant.add_documents(documents, progress=True)
-    negatives = {}
-    for it in tqdm([it for it in items if it["answers"]], desc="mining retrieved negatives", unit="q"):
+    assistant.add_documents(documents, progress=True)  # unchanged documents embed nothing
+    for it in tqdm(missing, desc="mining retrieved negatives", unit="q"):
         hits = assistant.retrieve(it["question"], k=k)
-        negative = next((h.text for h in hits if not any(a.lower() in h.text.lower() for a in it["answers"])), None)
-        if negative is not None:
-            negatives[it["question"]] = negative
+        negatives[it["question"]] = next(
+            (h.text for h in hits if not any(a.lower() in h.text.lower() for a in it["answers"])), None)
     cache.write_text(json.dumps(negatives))
     return negatives
 
 
 def features(items: list[dict], negative_share: float, seed: int = SEED, hard: bool = False,
-             retrieved: dict[str, str] | None = None) -> list[dict]:
+             retrieved: dict[str, str | None] | None = None) -> list[dict]:
     """Training windows. Every question reads its gold paragraph; a ``negative_share`` of the
     answerable ones also read a paragraph without the answer: the ``retrieved`` one where given,
     else the article's most word-sharing one (``hard``), else a random one of the article."""
@@ -247,12 +248,13 @@ def load_onnx_weights(model, path: Path) -> None:
     for name, value in new.items():
         if tuple(state[name].shape) != value.shape:
             raise SystemExit(f"{path}: {name} has shape {value.shape}, the model {tuple(state[name].shape)}")
-        state[name].copy_(torch.from_numpy(np.ascontiguousarray(value)))
+        state[name].copy_(torch.from_numpy(np.array(value)))  # a writable copy
     from rag.generation.reader import Reader, batch_arrays
     from rag.onnx_models import file_sha256
 
     windows = encode_windows("Which river flows through the city?",
                              ["The Vistula flows through Warsaw, the capital of Poland."])
+    training = model.training
     model.eval()
     with torch.inference_mode():
         ours = model(**{k: torch.from_numpy(v) for k, v in batch_arrays(windows).items()})
@@ -261,7 +263,7 @@ def load_onnx_weights(model, path: Path) -> None:
     print(f"weights from {path}: largest logit gap to the ONNX model {gap:.3f}", flush=True)
     if gap > 1.0:
         raise SystemExit(f"{path}: the loaded weights do not reproduce the model (logit gap {gap:.2f})")
-    model.train()
+    model.train(training)
 
 
 def collate(rows: list[dict]) -> dict:
@@ -328,11 +330,13 @@ def load_checkpoint(path: Path):
 
 
 def read_gold(model, items: list[dict]) -> list[tuple[float, str]]:
-    """(P(holds the answer), predicted span) for each question, reading its gold paragraph."""
+    """(P(holds the answer), predicted span) for each question, reading its gold paragraph.
+    In eval mode: in training mode dropout makes every answer a random draw."""
     import torch
 
     from rag.generation.reader import batch_arrays
 
+    model.eval()
     results = []
     with torch.inference_mode():
         for it in items:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -48,3 +50,24 @@ def test_the_word_sharing_negative_is_an_other_paragraph_without_the_answer():
     others = ["Krakow lies on the Vistula too.", "Warsaw has a metro: the river is crossed by two lines.",
               "Poland joined the European Union in 2004."]
     assert train_reader.hardest_negative(QUESTION, others, ["The Vistula"]) == others[1]
+
+
+@pytest.mark.slow
+def test_training_can_go_on_from_the_shipped_reader():
+    """The int8 ONNX reader's weights, dequantized into the torch model, give its answer, and
+    give it every time: evaluation runs without dropout."""
+    pytest.importorskip("onnx", reason="the train extra (pip install -e '.[train]')")
+    from rag.embedding import model_path
+    from rag.generation.reader import MODEL_FILE, Reader
+
+    model = train_reader.build_model_class().from_pretrained(str(model_path()))
+    model.train()  # as the Trainer leaves it
+    train_reader.load_onnx_weights(model, MODEL_FILE)  # raises when the logits do not match
+    assert model.training, "loading keeps the mode the model was in"
+    shipped = Reader().read(QUESTION, [CONTEXT])[0]
+    first, second = (train_reader.read_gold(model, [item("The Vistula")])[0] for _ in range(2))
+    assert first == second
+    prob, text = first
+    assert text == CONTEXT[shipped.start:shipped.end]
+    # int8 activations move the has-answer logit by up to about one
+    assert abs(prob - shipped.probability) < 0.15 and prob > 0.5, (prob, shipped.probability)
