@@ -293,9 +293,10 @@ def train(args) -> None:
     retrieved = retrieved_negatives(items, out / "index-train") if args.retrieved_negatives else None
     rows = features(items, args.negatives, seed=args.seed, hard=args.hard_negatives, retrieved=retrieved)
     print(f"{len(items)} training questions -> {len(rows)} windows (max {MAX_LENGTH} tokens)", flush=True)
-    if args.init and args.init.endswith(".onnx"):
+    onnx_init = Path(args.init) if args.init and args.init.endswith(".onnx") else None
+    if onnx_init:
         model = build_model_class().from_pretrained(str(model_path()))
-        load_onnx_weights(model, Path(args.init))
+        load_onnx_weights(model, onnx_init)
     else:
         model = build_model_class().from_pretrained(args.init or str(model_path()))
     # The 30k x 384 word-embedding table is half the weights: AdamW would rewrite all of it every
@@ -310,10 +311,10 @@ def train(args) -> None:
         train_sampling_strategy="group_by_length", remove_unused_columns=False, bf16=args.bf16, disable_tqdm=True)
     out.mkdir(parents=True, exist_ok=True)
     run = {"questions": len(items), "windows": len(rows), **vars(args)}
-    if args.init and args.init.endswith(".onnx"):  # export overwrites that file: say which model it was
+    if onnx_init:  # export overwrites that file: say which model it was
         from rag.onnx_models import file_sha256
 
-        run["init_sha256"] = file_sha256(Path(args.init))
+        run["init_sha256"] = file_sha256(onnx_init)
     (out / "run.json").write_text(json.dumps(run, indent=1))
     trainer = Trainer(model=model, args=targs, train_dataset=rows, data_collator=collate)
     resume = args.resume and any(out.glob("checkpoint-*"))

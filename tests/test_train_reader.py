@@ -56,7 +56,7 @@ def test_the_word_sharing_negative_is_an_other_paragraph_without_the_answer():
 def test_training_can_go_on_from_the_shipped_reader():
     """The int8 ONNX reader's weights, dequantized into the torch model, give its answer, and
     give it every time: evaluation runs without dropout."""
-    pytest.importorskip("onnx", reason="the train extra (pip install -e '.[train]')")
+    pytest.importorskip("onnx", reason="the test extra (pip install -e '.[test]')")
     from rag.embedding import model_path
     from rag.generation.reader import MODEL_FILE, Reader
 
