@@ -15,7 +15,7 @@ answer.
     python bench/train_reader.py train  [--resume]                   # checkpoints in bench/out/reader
     python bench/train_reader.py curve                               # learning curve over checkpoints
     python bench/train_reader.py export [--checkpoint DIR]           # int8 ONNX into rag/models/
-    python bench/train_reader.py calibrate                           # thresholds, through retrieval
+    python bench/train_reader.py calibrate                           # confidence weights + thresholds, through retrieval
 
 The shipped model (rag/models/reader.json records it) was made in three runs (57 + 29 min on 2
 cores with AMX and bf16, then 21 min in fp32 on 2 AVX2 cores):
@@ -62,6 +62,7 @@ KEEP_RIGHT_ANSWERS_QUANTILE = 0.10
 # and the lowest of them wins: users asked for the short answer, with the sentence as its source.
 SPAN_TIE = 0.01
 OUT_OF_COLLECTION_ARTICLES = 6  # training articles indexed to ask the calibration questions of
+CONFIDENCE_EMBEDDER = "minilm-int8"  # computes the question-sentence cosine of the answer's confidence
 
 
 def articles(path: Path) -> list[dict]:
@@ -353,6 +354,14 @@ def read_gold(model, items: list[dict]) -> list[tuple[float, str]]:
     return results
 
 
+def roc_auc(positives, negatives) -> float:
+    """P(a positive scores above a negative), ties half."""
+    import numpy as np
+
+    pos, neg = np.asarray(positives)[:, None], np.asarray(negatives)[None, :]
+    return float(np.mean((pos > neg) + 0.5 * (pos == neg)))
+
+
 def gold_metrics(items: list[dict], results: list[tuple[float, str]]) -> dict:
     """SQuAD 2.0 EM/F1 at the best threshold, span EM/F1 on answerable ones, and the AUC of the
     holds-answer probability for answerable vs unanswerable."""
@@ -369,8 +378,7 @@ def gold_metrics(items: list[dict], results: list[tuple[float, str]]) -> dict:
         em, f1 = (float(np.mean(x)) for x in zip(*scores))
         if f1 > best[2]:
             best = (float(t), em, f1)
-    pos, neg = probs[answerable], probs[~answerable]
-    auc = float(np.mean([(p > n) + 0.5 * (p == n) for p in pos for n in neg])) if len(neg) else None
+    auc = roc_auc(probs[answerable], probs[~answerable]) if (~answerable).any() else None
     return {"span_em": float(np.mean([s[0] for s in span])), "span_f1": float(np.mean([s[1] for s in span])),
             "threshold": best[0], "em": best[1], "f1": best[2], "auc": auc}
 
@@ -439,6 +447,7 @@ def pipeline_readings(part: str, index_dir: Path, k: int = 5, indexed: list[str]
 
     from rag import Assistant
     from rag.evaluation.questions import read_squad
+    from rag.generation.confidence import SentenceCosine
     from rag.generation.extractive import ExtractiveGenerator, support_span
 
     titles = [a["title"] for a in split()[part]]
@@ -449,6 +458,7 @@ def pipeline_readings(part: str, index_dir: Path, k: int = 5, indexed: list[str]
     assistant = Assistant(index_dir=index_dir)
     assistant.add_documents(documents, progress=True)
     gen = ExtractiveGenerator()
+    cosine = SentenceCosine(CONFIDENCE_EMBEDDER)
     out = []
     for q in tqdm(evalset.questions, desc=f"reading {part}" + (" (other articles indexed)" if indexed else ""),
                   unit="q"):
@@ -457,7 +467,8 @@ def pipeline_readings(part: str, index_dir: Path, k: int = 5, indexed: list[str]
         text = passages[best.passage].text
         a, b = support_span(text, best.start, best.end)
         out.append({"answers": q.answers, "probability": best.probability, "span": text[best.start:best.end],
-                    "span_probability": best.span_probability, "sentence": text[a:b]})
+                    "span_probability": best.span_probability, "sentence": text[a:b],
+                    "cosine": cosine(q.question, text[a:b])})
     return out
 
 
@@ -465,7 +476,7 @@ def answer_metrics(rows: list[dict], threshold: float, span_threshold: float) ->
     """SQuAD 2.0 EM/F1, answer recall and abstention precision/recall at the two thresholds."""
     from rag.evaluation.metrics import abstention_scores, answer_found, mean, squad_scores
 
-    abstained = [r["probability"] < threshold for r in rows]
+    abstained = [r["confidence"] < threshold for r in rows]
     texts = [r["span"] if r["span_probability"] >= span_threshold else r["sentence"] for r in rows]
     scores = [squad_scores(t, a, r["answers"]) for r, t, a in zip(rows, texts, abstained)]
     precision, recall = abstention_scores(abstained, [not r["answers"] for r in rows])
@@ -475,9 +486,24 @@ def answer_metrics(rows: list[dict], threshold: float, span_threshold: float) ->
             "abstain_precision": precision, "abstain_recall": recall}
 
 
+def fit_confidence(rows: list[dict]):
+    """The weights of the answer's confidence (rag/generation/confidence.py): a logistic
+    regression of "answerable" on the reader's logit and the question-sentence cosine."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from rag.generation.confidence import ConfidenceModel, logit
+
+    x = np.array([[logit(r["probability"]), r["cosine"]] for r in rows])
+    fit = LogisticRegression().fit(x, [bool(r["answers"]) for r in rows])
+    (w_logit, w_cosine), intercept = fit.coef_[0], fit.intercept_[0]
+    return ConfidenceModel(CONFIDENCE_EMBEDDER, float(w_logit), float(w_cosine), float(intercept))
+
+
 def calibrate(args) -> None:
-    """Abstention threshold: the 10th percentile of the confidence of the answers the reader gets
-    right on the calibration articles, i.e. it keeps 90% of them. (The "best SQuAD 2.0 F1"
+    """Confidence: the reader's probability combined with the question-sentence cosine
+    (fit_confidence). Abstention threshold: the 10th percentile of the confidence of the answers
+    the reader gets right on the calibration articles, i.e. it keeps 90% of them. (The "best SQuAD 2.0 F1"
     threshold was measured and dropped: half of SQuAD 2.0's questions are unanswerable and written
     to look answerable, so it abstains on almost everything: answer recall 0.06.) Span threshold:
     the lowest one whose F1 + answer recall at that threshold is within SPAN_TIE of the best,
@@ -492,9 +518,18 @@ def calibrate(args) -> None:
     # what the documents do not cover. Reported beside SQuAD 2.0's own unanswerable questions.
     others = [a["title"] for a in split()["train"]][:OUT_OF_COLLECTION_ARTICLES]
     outside = pipeline_readings("calibration", Path(args.out) / "index-others", indexed=others)
-    right = [r["probability"] for r in rows if r["answers"] and answer_found(r["span"], r["answers"])]
+    model = fit_confidence(rows)
+    for r in rows + outside:
+        r["confidence"] = model.combine(r["probability"], r["cosine"])
+    answerable = [r for r in rows if r["answers"]]
+    unanswerable = [r for r in rows if not r["answers"]]
+    print(f"confidence = sigmoid({model.has_answer_logit:.3f} logit(P) + {model.sentence_cosine:.3f} cosine "
+          f"+ {model.intercept:.3f}); AUC answerable vs unanswerable: " + ", ".join(
+              f"{key} {roc_auc([r[key] for r in answerable], [r[key] for r in unanswerable]):.3f}"
+              for key in ("probability", "cosine", "confidence")))
+    right = [r["confidence"] for r in answerable if answer_found(r["span"], r["answers"])]
     threshold = round(float(np.quantile(right, KEEP_RIGHT_ANSWERS_QUANTILE)), 3)
-    grid = sorted({0.0, threshold, *(round(float(t), 3) for t in np.quantile([r["probability"] for r in rows],
+    grid = sorted({0.0, threshold, *(round(float(t), 3) for t in np.quantile([r["confidence"] for r in rows],
                                                                           np.linspace(0, 0.99, 12)))})
     spans = [round(float(t), 3) for t in np.linspace(0, 0.9, 19)]
 
@@ -510,11 +545,11 @@ def calibrate(args) -> None:
     print("|---|---|---|---|---|---|---|---|")
     for t in grid:
         m = answer_metrics(rows, t, span_threshold)
-        out = np.mean([r["probability"] < t for r in outside])
+        out = np.mean([r["confidence"] < t for r in outside])
         print(f"| {t:.3f}{' (chosen)' if t == threshold else ''} | {span_threshold:.2f} | {m['em']:.3f} | {m['f1']:.3f} "
               f"| {m['answer_recall']:.3f} | {m['abstain_precision'] or 0:.3f} | {m['abstain_recall'] or 0:.3f} | {out:.3f} |")
     card = json.loads(CARD_FILE.read_text())
-    card.update(threshold=threshold, span_threshold=span_threshold,
+    card.update(threshold=threshold, span_threshold=span_threshold, confidence=model.to_card(),
                 calibration=answer_metrics(rows, threshold, span_threshold) | {"questions": len(rows)})
     CARD_FILE.write_text(json.dumps(card, indent=1) + "\n")
     print(f"threshold {threshold}, span threshold {span_threshold} written to {CARD_FILE}")

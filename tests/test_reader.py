@@ -6,7 +6,9 @@ import shutil
 import numpy as np
 import pytest
 
+from rag import registry
 from rag.errors import RagError
+from rag.generation.confidence import ConfidenceModel
 from rag.generation.extractive import ExtractiveGenerator, heading_end, support_span
 from rag.generation.reader import MAX_LENGTH, MODEL_FILE, STRIDE, Reader, best_span, encode_windows, model_card
 from rag.onnx_models import file_sha256
@@ -109,6 +111,19 @@ def test_the_shipped_model_matches_its_card_and_is_small():
     assert MODEL_FILE.stat().st_size < 30_000_000
     assert 0 < card["threshold"] < 1 and 0 <= card["span_threshold"] < 1
     assert card["heldout_articles"] and not set(card["heldout_articles"]) & set(card["calibration_articles"])
+    # both parts of the answer's confidence count for it, and its embedder is one `rag index` knows
+    model = ConfidenceModel.from_card(card)
+    assert model.has_answer_logit > 0 and model.sentence_cosine > 0
+    assert model.embedder in registry.names("embedder")
+
+
+def test_confidence_combines_the_reader_and_the_sentence_similarity():
+    model = ConfidenceModel("minilm-int8", has_answer_logit=0.5, sentence_cosine=2.0, intercept=-1.0)
+    assert model.combine(0.5, 0.5) == pytest.approx(0.5)
+    assert model.combine(0.9, 0.5) > model.combine(0.5, 0.5) > model.combine(0.5, 0.1)
+    assert 0 < model.combine(0.0, -1.0) < model.combine(1.0, 1.0) < 1  # probabilities 0 and 1 stay finite
+    assert ConfidenceModel.from_card({"confidence": model.to_card()}) == model
+    assert ConfidenceModel.from_card({"threshold": 0.5}) is None  # an older card: the reader's probability
 
 
 @pytest.mark.slow
@@ -149,6 +164,21 @@ def test_reader_finds_short_answers_with_exact_offsets(generator):
     readings = generator.score("When was the Battle of Hastings?", p)
     assert readings[0].passage == 1 and readings[0].probability > readings[1].probability
     assert "1066" in PASSAGE[readings[0].start:readings[0].end]
+
+
+@pytest.mark.slow
+def test_confidence_weighs_how_close_the_cited_sentence_is_to_the_question(generator):
+    question = "Who did William defeat at Hastings?"
+    p = [passage(PASSAGE)]
+    answer = generator.generate(question, p)
+    best = generator.score(question, p)[0]
+    assert answer.confidence == pytest.approx(generator.confidence(question, best.probability, answer.citations[-1].text))
+    # at the same reader probability, a sentence about something else lowers the confidence
+    on_topic = generator.confidence(question, best.probability, "William defeated King Harold at Hastings.")
+    off_topic = generator.confidence(question, best.probability, "The weather in Oslo was cold that winter.")
+    assert on_topic > off_topic
+    # without fitted weights in the card the confidence is the reader's probability
+    assert ExtractiveGenerator(confidence=None).confidence(question, best.probability, "anything") == best.probability
 
 
 @pytest.mark.slow

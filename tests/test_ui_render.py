@@ -205,7 +205,7 @@ def test_quoted_answer_keeps_its_brackets():
 def test_abstention_says_so_in_plain_words_and_keeps_numbers_in_a_fold():
     answer = Answer(question="Who won the 2022 World Cup?", text="The documents do not hold the answer.",
                     abstained=True, passages=[_passage("d<1>.txt", 0, "Unrelated <i>text</i>.", 1, 0.1)],
-                    confidence=0.061, reason="the reader's confidence 0.061 is under the threshold 0.175")
+                    confidence=0.061, reason="the answer's confidence 0.061 is under the threshold 0.175")
     out = render_answer(answer)
     parse(out)
     assert 'class="notice abstain"' in out and "No passage in your documents answers this." in out

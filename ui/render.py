@@ -210,7 +210,7 @@ def timings(answer: Answer) -> str:
 
 
 def _details(answer: Answer) -> str:
-    """The numbers behind an answer, folded away: the reader's confidence and why it answered
+    """The numbers behind an answer, folded away: the answer's confidence and why it answered
     or not."""
     lines = [] if "confidence" in answer.reason else [f"Confidence {answer.confidence:.3f}"]
     if answer.reason:

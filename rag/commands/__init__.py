@@ -16,7 +16,8 @@ def add_answer_options(parser: argparse.ArgumentParser) -> None:
                         help="extractive = verbatim source text (default); llm = local GGUF model, verified")
     parser.add_argument("--model", metavar="PATH.gguf", default=None, help="GGUF model file for --generator llm")
     parser.add_argument("--abstain-threshold", type=float, metavar="P", default=None,
-                        help="abstain when the reader's probability that the best passage holds the answer is under P "
+                        help="abstain when the answer's confidence (the reader's probability that the best passage holds "
+                             "the answer, combined with the question's similarity to the cited sentence) is under P "
                              "(0-1; default: the value calibrated on held-out SQuAD articles, rag/models/reader.json). "
                              "Lower answers more, "
                              "higher abstains more: `rag eval --report` plots the trade-off on your own set")

@@ -2,8 +2,9 @@
 
 The trained reader (rag.generation.reader) reads the question with each retrieved passage and
 gives the probability that the passage holds the answer and the answer's span inside it. The
-most probable passage wins; its probability is the answer's confidence, which the abstention
-threshold applies to. The span is the short answer when the reader is sure enough of its
+most probable passage wins. Its probability, combined with how close the question's meaning is to
+the sentence around the span (rag.generation.confidence), is the answer's confidence, which the
+abstention threshold applies to. The span is the short answer when the reader is sure enough of its
 boundaries, else the sentence around it is; the sentence (or sentences) holding the span is
 always cited as the support.
 """
@@ -13,6 +14,7 @@ import re
 
 from rag.generation.base import (BaseGenerator, Capabilities, GeneratorOptions, abstention, below_threshold,
                                  span_citation)
+from rag.generation.confidence import ConfidenceModel, SentenceCosine
 from rag.generation.reader import Reader, Reading, model_card
 from rag.sentences import split_sentences
 from rag.types import Answer, Passage
@@ -43,7 +45,10 @@ def heading_end(passage: Passage) -> int:
 
 
 def build(options: GeneratorOptions) -> "ExtractiveGenerator":
-    return ExtractiveGenerator(threshold=options.threshold)
+    return ExtractiveGenerator(threshold=options.threshold, embedder=options.embedder)
+
+
+_FROM_CARD = object()
 
 
 class ExtractiveGenerator(BaseGenerator):
@@ -51,23 +56,52 @@ class ExtractiveGenerator(BaseGenerator):
     capabilities = Capabilities(threshold=True)
 
     def __init__(self, reader: Reader | None = None, threshold: float | None = None,
-                 span_threshold: float | None = None) -> None:
+                 span_threshold: float | None = None, confidence: ConfidenceModel | None | object = _FROM_CARD,
+                 embedder: object = None) -> None:
+        """``confidence``: how the reader's probability and the question-sentence cosine combine
+        into the answer's confidence; None for the reader's probability alone; by default the
+        weights calibrated with the shipped reader (its model card). ``embedder``: the index's,
+        used for the cosine when it is the model the weights were fitted with."""
         self.reader = reader or Reader()
         self._threshold = threshold
         self._span_threshold = span_threshold
         self._last: tuple[tuple, list[Reading]] | None = None  # the latest reading, see score()
+        self._confidence_model = confidence
+        self._embedder = embedder
+        self._cosine: SentenceCosine | None = None
 
     @property
     def threshold(self) -> float:
-        """Abstention threshold on P(holds the answer); calibrated by bench/train_reader.py."""
+        """Abstention threshold on the answer's confidence; calibrated by bench/train_reader.py."""
         return model_card()["threshold"] if self._threshold is None else self._threshold
 
     @property
     def span_threshold(self) -> float:
         return model_card()["span_threshold"] if self._span_threshold is None else self._span_threshold
 
+    def _confidence_parts(self) -> tuple[ConfidenceModel, SentenceCosine] | None:
+        if self._confidence_model is _FROM_CARD:
+            self._confidence_model = ConfidenceModel.from_card(model_card())
+        if self._confidence_model is None:
+            return None
+        if self._cosine is None:
+            self._cosine = SentenceCosine(self._confidence_model.embedder, shared=self._embedder)
+        return self._confidence_model, self._cosine
+
     def load(self) -> None:
         self.reader.session
+        parts = self._confidence_parts()
+        if parts:
+            parts[1].load()
+
+    def confidence(self, question: str, probability: float, sentence: str) -> float:
+        """The answer's confidence: the reader's probability, combined with the question-sentence
+        cosine where the model card holds the weights fitted for it."""
+        parts = self._confidence_parts()
+        if parts is None:
+            return probability
+        model, cosine = parts
+        return model.combine(probability, cosine(question, sentence))
 
     def score(self, question: str, passages: list[Passage]) -> list[Reading]:
         """The reader's verdict on every passage, most probable first. The latest one is kept:
@@ -92,15 +126,16 @@ class ExtractiveGenerator(BaseGenerator):
         if not ranked:
             return abstention(question, passages, self.name, 0.0, "no passage was retrieved")
         best = ranked[0]
-        if best.probability < threshold:
-            return abstention(question, passages, self.name, best.probability,
-                              below_threshold("the reader's confidence", best.probability, threshold))
         passage = passages[best.passage]
         a, b = support_span(passage.text, best.start, best.end)
+        confidence = self.confidence(question, best.probability, passage.text[a:b])
+        if confidence < threshold:
+            return abstention(question, passages, self.name, confidence,
+                              below_threshold("the answer's confidence", confidence, threshold))
         support = span_citation(passage, a, b, kind="support")
         citations, text = [support], support.text
         if best.span_probability >= self.span_threshold and (best.start, best.end) != (a, b):
             citations.insert(0, span_citation(passage, best.start, best.end, kind="answer"))
             text = citations[0].text
         return Answer(question=question, text=text, abstained=False, citations=citations,
-                      passages=passages, confidence=best.probability, generator=self.name)
+                      passages=passages, confidence=confidence, generator=self.name)
