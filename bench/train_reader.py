@@ -458,7 +458,7 @@ def pipeline_readings(part: str, index_dir: Path, k: int = 5, indexed: list[str]
     assistant = Assistant(index_dir=index_dir)
     assistant.add_documents(documents, progress=True)
     gen = ExtractiveGenerator()
-    cosine = SentenceCosine(CONFIDENCE_EMBEDDER)
+    cosine = SentenceCosine(CONFIDENCE_EMBEDDER, shared=assistant.embedder)
     out = []
     for q in tqdm(evalset.questions, desc=f"reading {part}" + (" (other articles indexed)" if indexed else ""),
                   unit="q"):

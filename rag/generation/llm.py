@@ -72,10 +72,9 @@ def load_llama(path: Path, n_ctx: int, n_threads: int) -> tuple[Any, threading.L
 
 def build(options: GeneratorOptions) -> "LLMGenerator":
     """The LLM, with the extractive reader (at the user's threshold) as its fallback."""
-    from rag.generation.extractive import ExtractiveGenerator
+    from rag.generation import extractive
 
-    return LLMGenerator(model_path=options.model_path, embedder=options.embedder,
-                        fallback=ExtractiveGenerator(threshold=options.threshold))
+    return LLMGenerator(model_path=options.model_path, embedder=options.embedder, fallback=extractive.build(options))
 
 
 class LLMGenerator(BaseGenerator):
@@ -205,7 +204,7 @@ class LLMGenerator(BaseGenerator):
         if self._fallback is None:
             from rag.generation.extractive import ExtractiveGenerator
 
-            self._fallback = ExtractiveGenerator()
+            self._fallback = ExtractiveGenerator(embedder=self._embedder)
         return self._fallback or None
 
 
