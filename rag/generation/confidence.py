@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import threading
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
@@ -40,8 +40,7 @@ class ConfidenceModel:
         return cls(**fitted) if fitted else None
 
     def to_card(self) -> dict:
-        return {"embedder": self.embedder, "has_answer_logit": self.has_answer_logit,
-                "sentence_cosine": self.sentence_cosine, "intercept": self.intercept}
+        return asdict(self)
 
     def combine(self, probability: float, cosine: float) -> float:
         z = self.has_answer_logit * logit(probability) + self.sentence_cosine * cosine + self.intercept

@@ -79,29 +79,24 @@ class ExtractiveGenerator(BaseGenerator):
     def span_threshold(self) -> float:
         return model_card()["span_threshold"] if self._span_threshold is None else self._span_threshold
 
-    def _confidence_parts(self) -> tuple[ConfidenceModel, SentenceCosine] | None:
+    def _sentence_cosine(self) -> SentenceCosine | None:
+        """The cosine of the confidence weights (read from the card on first use); None without them."""
         if self._confidence_model is _FROM_CARD:
             self._confidence_model = ConfidenceModel.from_card(model_card())
-        if self._confidence_model is None:
-            return None
-        if self._cosine is None:
+        if self._cosine is None and self._confidence_model is not None:
             self._cosine = SentenceCosine(self._confidence_model.embedder, shared=self._embedder)
-        return self._confidence_model, self._cosine
+        return self._cosine
 
     def load(self) -> None:
         self.reader.session
-        parts = self._confidence_parts()
-        if parts:
-            parts[1].load()
+        if cosine := self._sentence_cosine():
+            cosine.load()
 
     def confidence(self, question: str, probability: float, sentence: str) -> float:
         """The answer's confidence: the reader's probability, combined with the question-sentence
         cosine where the model card holds the weights fitted for it."""
-        parts = self._confidence_parts()
-        if parts is None:
-            return probability
-        model, cosine = parts
-        return model.combine(probability, cosine(question, sentence))
+        cosine = self._sentence_cosine()
+        return probability if cosine is None else self._confidence_model.combine(probability, cosine(question, sentence))
 
     def score(self, question: str, passages: list[Passage]) -> list[Reading]:
         """The reader's verdict on every passage, most probable first. The latest one is kept:
