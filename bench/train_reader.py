@@ -150,20 +150,14 @@ def retrieved_negatives(items: list[dict], index_dir: Path, k: int = 5) -> dict[
 
 
 def features(items: list[dict], negative_share: float, seed: int = SEED, hard: bool = False,
-             retrieved: dict[str, str | None] | None = None, perturbed_share: float = 0.0) -> list[dict]:
+             retrieved: dict[str, str | None] | None = None) -> list[dict]:
     """Training windows. Every question reads its gold paragraph; a ``negative_share`` of the
     answerable ones also read a paragraph without the answer: the ``retrieved`` one where given,
-    else the article's most word-sharing one (``hard``), else a random one of the article. A
-    ``perturbed_share`` of the answerable ones are also asked with one year, number, ordinal or
-    name swapped for one the paragraph does not hold (bench/perturb.py), and read with their
-    paragraph as "does not hold the answer"."""
-    from perturb import perturb
-
+    else the article's most word-sharing one (``hard``), else a random one of the article."""
     rng = random.Random(seed)
-    swaps = random.Random(seed + 1)  # its own stream: the other windows stay those of a run without it
     rows = []
     for it in items:
-        pairs = [(it["question"], it["context"], it["start"])]
+        pairs = [(it["context"], it["start"])]
         if it["answers"] and it["others"] and rng.random() < negative_share:
             if retrieved is not None:
                 other = retrieved.get(it["question"])
@@ -172,13 +166,10 @@ def features(items: list[dict], negative_share: float, seed: int = SEED, hard: b
             else:
                 other = rng.choice(it["others"])
             if other is not None and not any(a in other for a in it["answers"]):
-                pairs.append((it["question"], other, None))
-        if it["answers"] and perturbed_share and swaps.random() < perturbed_share:
-            if swapped := perturb(it["question"], it["context"], it["others"], swaps):
-                pairs.append((swapped[1], it["context"], None))
-        for question, context, start in pairs:
+                pairs.append((other, None))
+        for context, start in pairs:
             end = None if start is None else start + len(it["answers"][0])
-            for w in encode_windows(question, [context]):
+            for w in encode_windows(it["question"], [context]):
                 s, e, has = label(w, start, end)
                 rows.append({"input_ids": w.ids, "token_type_ids": w.type_ids,
                              "start_positions": s, "end_positions": e, "answerable": has})
@@ -301,8 +292,7 @@ def train(args) -> None:
         items = items[:args.max_questions]
     out = Path(args.out)
     retrieved = retrieved_negatives(items, out / "index-train") if args.retrieved_negatives else None
-    rows = features(items, args.negatives, seed=args.seed, hard=args.hard_negatives, retrieved=retrieved,
-                    perturbed_share=args.perturbed)
+    rows = features(items, args.negatives, seed=args.seed, hard=args.hard_negatives, retrieved=retrieved)
     print(f"{len(items)} training questions -> {len(rows)} windows (max {MAX_LENGTH} tokens)", flush=True)
     onnx_init = Path(args.init) if args.init and args.init.endswith(".onnx") else None
     if onnx_init:
@@ -439,8 +429,7 @@ def export(args) -> None:
     card.update({"sha256": file_sha256(MODEL_FILE), "base_model": "sentence-transformers/all-MiniLM-L6-v2",
                  "checkpoint": ckpt.name, "training": {k: run.get(k) for k in ("questions", "windows", "epochs", "lr",
                                                                                  "batch", "seed", "negatives", "hard_negatives",
-                                                                                 "retrieved_negatives", "perturbed", "init",
-                                                                                 "init_sha256")},
+                                                                                 "retrieved_negatives", "init", "init_sha256")},
                  "calibration_articles": CALIBRATION, "heldout_articles": [a["title"] for a in split()["heldout"]]})
     card.setdefault("threshold", 0.5)
     card.setdefault("span_threshold", 0.0)
@@ -594,9 +583,6 @@ def main() -> None:
     parser.add_argument("--retrieved-negatives", action="store_true",
                         help="the negative is the passage our hybrid retriever ranks highest over all training "
                         "articles that holds no answer (mined once, cached in OUT/index-train)")
-    parser.add_argument("--perturbed", type=float, default=0.0,
-                        help="share of answerable questions also asked with a year, number, ordinal or name the "
-                        "paragraph does not hold, as unanswerable (near misses; bench/perturb.py)")
     parser.add_argument("--init", help="start from this checkpoint instead of the packaged MiniLM "
                         "(a second stage with other data or settings)")
     parser.add_argument("--bf16", action=argparse.BooleanOptionalAction, default=native_bf16(),
