@@ -449,6 +449,7 @@ def pipeline_readings(part: str, index_dir: Path, k: int = 5, indexed: list[str]
     from rag.evaluation.questions import read_squad
     from rag.generation.confidence import SentenceCosine
     from rag.generation.extractive import ExtractiveGenerator, support_span
+    from rag.generation.grounding import unstated_in
 
     titles = [a["title"] for a in split()[part]]
     source = SQUAD_HALF if part == "heldout" else SQUAD_TRAIN
@@ -468,7 +469,8 @@ def pipeline_readings(part: str, index_dir: Path, k: int = 5, indexed: list[str]
         a, b = support_span(text, best.start, best.end)
         out.append({"answers": q.answers, "probability": best.probability, "span": text[best.start:best.end],
                     "span_probability": best.span_probability, "sentence": text[a:b],
-                    "cosine": cosine(q.question, text[a:b])})
+                    "cosine": cosine(q.question, text[a:b]),
+                    "unstated": bool(unstated_in(q.question, passages))})
     return out
 
 
@@ -519,8 +521,8 @@ def calibrate(args) -> None:
     others = [a["title"] for a in split()["train"]][:OUT_OF_COLLECTION_ARTICLES]
     outside = pipeline_readings("calibration", Path(args.out) / "index-others", indexed=others)
     model = fit_confidence(rows)
-    for r in rows + outside:
-        r["confidence"] = model.combine(r["probability"], r["cosine"])
+    for r in rows + outside:  # as the generator decides: 0 where the question states a number no passage does
+        r["confidence"] = 0.0 if r["unstated"] else model.combine(r["probability"], r["cosine"])
     answerable = [r for r in rows if r["answers"]]
     unanswerable = [r for r in rows if not r["answers"]]
     print(f"confidence = sigmoid({model.has_answer_logit:.3f} logit(P) + {model.sentence_cosine:.3f} cosine "

@@ -4,7 +4,8 @@ The trained reader (rag.generation.reader) reads the question with each retrieve
 gives the probability that the passage holds the answer and the answer's span inside it. The
 most probable passage wins. Its probability, combined with how close the question's meaning is to
 the sentence around the span (rag.generation.confidence), is the answer's confidence, which the
-abstention threshold applies to. The span is the short answer when the reader is sure enough of its
+abstention threshold applies to; it is 0 when the question states a number that none of the
+passages mentions (rag.generation.grounding). The span is the short answer when the reader is sure enough of its
 boundaries, else the sentence around it is; the sentence (or sentences) holding the span is
 always cited as the support.
 """
@@ -15,6 +16,7 @@ import re
 from rag.generation.base import (BaseGenerator, Capabilities, GeneratorOptions, abstention, below_threshold,
                                  span_citation)
 from rag.generation.confidence import ConfidenceModel, SentenceCosine
+from rag.generation.grounding import unstated_in
 from rag.generation.reader import Reader, Reading, model_card
 from rag.sentences import split_sentences
 from rag.types import Answer, Passage
@@ -124,9 +126,12 @@ class ExtractiveGenerator(BaseGenerator):
         passage = passages[best.passage]
         a, b = support_span(passage.text, best.start, best.end)
         confidence = self.confidence(question, best.probability, passage.text[a:b])
+        reason = below_threshold("the answer's confidence", confidence, threshold)
+        if unstated := unstated_in(question, passages):
+            confidence = 0.0
+            reason = f"the question states {' and '.join(unstated)}, which none of the passages found mentions"
         if confidence < threshold:
-            return abstention(question, passages, self.name, confidence,
-                              below_threshold("the answer's confidence", confidence, threshold))
+            return abstention(question, passages, self.name, confidence, reason)
         support = span_citation(passage, a, b, kind="support")
         citations, text = [support], support.text
         if best.span_probability >= self.span_threshold and (best.start, best.end) != (a, b):
