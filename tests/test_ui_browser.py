@@ -199,7 +199,7 @@ def test_ask_shows_answer_with_highlighted_source(page, tmp_path):
 
 
 def test_abstains_with_a_clear_message(page, tmp_path):
-    result = ask(page, "Who won the 2022 World Cup?")
+    result = ask(page, "Who wrote Pride and Prejudice?")
     shot(page, tmp_path, "01_abstain")
     notice = result.locator(".notice.abstain")
     assert notice.count() == 1
@@ -212,6 +212,12 @@ def test_abstains_with_a_clear_message(page, tmp_path):
     why.locator("summary").click()
     assert "under the threshold" in why.inner_text()
     shot(page, tmp_path, "02_abstain_details")
+    # a number the question states and no passage mentions is named as the reason
+    result = ask(page, "Who won the 2022 World Cup?")
+    assert result.locator(".notice.abstain").count() == 1
+    why = result.locator("details.why")
+    why.locator("summary").click()
+    assert "states 2022, which none of the passages found mentions" in why.inner_text()
 
 
 def test_upload_then_answer_from_it(page, tmp_path):

@@ -5,9 +5,9 @@ gives the probability that the passage holds the answer and the answer's span in
 most probable passage wins. Its probability, combined with how close the question's meaning is to
 the sentence around the span (rag.generation.confidence), is the answer's confidence, which the
 abstention threshold applies to; it is 0 when the question states a number that none of the
-passages mentions (rag.generation.grounding). The span is the short answer when the reader is sure enough of its
-boundaries, else the sentence around it is; the sentence (or sentences) holding the span is
-always cited as the support.
+passages mentions (rag.generation.grounding). The span is the short answer when the reader is
+sure enough of its boundaries, else the sentence around it is; the sentence (or sentences)
+holding the span is always cited as the support.
 """
 from __future__ import annotations
 

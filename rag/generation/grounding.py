@@ -36,7 +36,7 @@ def numbers(text: str) -> set[str]:
 
 def unstated_numbers(question: str, texts: list[str]) -> list[str]:
     """The question's numbers (as written there) that none of ``texts`` contains, in order."""
-    stated = set().union(*(numbers(t) for t in texts)) if texts else set()
+    stated = set().union(*(numbers(t) for t in texts))
     return [n for n in dict.fromkeys(_NUMBER.findall(question)) if _plain(n) not in stated]
 
 
