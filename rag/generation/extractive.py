@@ -125,12 +125,11 @@ class ExtractiveGenerator(BaseGenerator):
         best = ranked[0]
         passage = passages[best.passage]
         a, b = support_span(passage.text, best.start, best.end)
-        confidence = self.confidence(question, best.probability, passage.text[a:b])
-        reason = below_threshold("the answer's confidence", confidence, threshold)
-        if unstated := unstated_in(question, passages):
-            confidence = 0.0
-            reason = f"the question states {' and '.join(unstated)}, which none of the passages found mentions"
+        unstated = unstated_in(question, passages)
+        confidence = 0.0 if unstated else self.confidence(question, best.probability, passage.text[a:b])
         if confidence < threshold:
+            reason = (f"the question states {' and '.join(unstated)}, which none of the passages found mentions"
+                      if unstated else below_threshold("the answer's confidence", confidence, threshold))
             return abstention(question, passages, self.name, confidence, reason)
         support = span_citation(passage, a, b, kind="support")
         citations, text = [support], support.text

@@ -18,26 +18,28 @@ import re
 
 from rag.types import Passage
 
-# In a question: digits with optional thousands commas or decimals, at least two digits in all,
-# not part of a longer word ("F-35A", "21st") or number.
-_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d{2,}(?:\.\d+)?|\d\.\d+)(?![\w]|[.,]\d)")
-# In a passage, any run of digits counts ("the 1980s" states 1980, "2015-16" states 2015).
-_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?")
+# A number a question states: at least two digits (thousands commas or decimals allowed), not part
+# of a longer word ("F-35A", "21st") or number.
+_STATED = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d{2,}(?:\.\d+)?|\d\.\d+)(?![\w]|[.,]\d)")
+# Any number a text writes, inside words too ("the 1980s" writes 1980, "2015-16" writes 2015).
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
-def _plain(number: str) -> str:
-    return number.replace(",", "")
+def _normal(number: str) -> str:
+    """"8,849" -> "8849", "3.50" -> "3.5"."""
+    number = number.replace(",", "")
+    return number.rstrip("0").rstrip(".") if "." in number else number
 
 
-def numbers(text: str) -> set[str]:
-    """The numbers a passage states, without thousands commas."""
-    return {_plain(n) for n in _DIGITS.findall(text)}
+def numbers_in(text: str) -> set[str]:
+    """Numbers written in ``text``, normalised."""
+    return {_normal(n) for n in _NUMBER.findall(text)}
 
 
 def unstated_numbers(question: str, texts: list[str]) -> list[str]:
     """The question's numbers (as written there) that none of ``texts`` contains, in order."""
-    stated = set().union(*(numbers(t) for t in texts))
-    return [n for n in dict.fromkeys(_NUMBER.findall(question)) if _plain(n) not in stated]
+    stated = set().union(*(numbers_in(t) for t in texts))
+    return [n for n in dict.fromkeys(_STATED.findall(question)) if _normal(n) not in stated]
 
 
 def unstated_in(question: str, passages: list[Passage]) -> list[str]:

@@ -28,6 +28,7 @@ import numpy as np
 
 from rag import lexicon
 from rag.generation.base import NO_ANSWER_TEXT, span_citation
+from rag.generation.grounding import numbers_in
 from rag.sentences import split_sentences
 from rag.types import Citation, Passage
 
@@ -45,7 +46,6 @@ COSINE_WEIGHT = 0.4
 SUPPORT_THRESHOLD = 0.55
 
 _NAME = re.compile(r"[^\W\d_][\w'’-]*")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # A lead-in that only points at the sources or the question ("The answer is: ...").
 _LEAD_IN = re.compile(r"^(?:(?:the\s+)?answer(?:\s+to\s+(?:the|this|your)\s+question)?(?:\s+is)?\s*:"
                       r"|according\s+to\s+(?:the\s+)?(?:passages?|documents?|sources?|texts?)\s*\d*\s*,"
@@ -127,15 +127,6 @@ def word_overlap(sentence: str, passage_text: str) -> float:
     if not words:
         return 0.0
     return len(words & content_words(passage_text)) / len(words)
-
-
-def numbers_in(text: str) -> set[str]:
-    """Numbers written in ``text``, normalised ("8,849" -> "8849", "3.50" -> "3.5")."""
-    out = set()
-    for n in _NUMBER.findall(text):
-        n = n.replace(",", "")
-        out.add(n.rstrip("0").rstrip(".") if "." in n else n)
-    return out
 
 
 def names_in(text: str) -> set[str]:
