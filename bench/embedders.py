@@ -26,8 +26,8 @@ OUT = ROOT / "bench" / "out"
 
 
 def chunk_texts(docs, embedder) -> list[str]:
-    from rag.chunking import Chunker
-    from rag.index import embedding_text
+    from rag.ingest.chunking import Chunker
+    from rag.ingest.indexer import embedding_text
 
     chunker = Chunker(embedder=embedder)
     return [embedding_text(d, c, embedder) for d in docs for c in chunker.chunk(d)]
@@ -35,7 +35,7 @@ def chunk_texts(docs, embedder) -> list[str]:
 
 def speed(names: list[str], docs, rounds: int) -> dict[str, dict]:
     from rag import registry
-    from rag.embedding import Embedder
+    from rag.embedding.sentence_transformer import Embedder
 
     embedders = {n: registry.embedder(n) for n in names}
     texts = chunk_texts(docs, Embedder())  # one set of texts for all (same tokenizer, same limit)

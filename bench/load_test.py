@@ -270,7 +270,7 @@ def percentile(values: list[float], p: float) -> float:
 
 def document_texts(corpus: Path) -> dict[str, str]:
     """doc id -> text as the index holds it, read by the same loader (and the upload's text)."""
-    from rag.documents import load_paths
+    from rag.ingest.documents import load_paths
 
     texts = {d.doc_id: d.text for d in load_paths([corpus]).documents}
     with tempfile.TemporaryDirectory() as folder:

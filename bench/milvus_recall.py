@@ -24,8 +24,8 @@ OUT = ROOT / "bench" / "out"
 
 def main() -> None:
     from rag import Assistant
-    from rag.vector_indexes.flat import flat_contents
-    from rag.vector_indexes.milvus import MilvusIndex, close_all
+    from rag.storage.vector_indexes.flat import flat_contents
+    from rag.storage.vector_indexes.milvus import MilvusIndex, close_all
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=0, help="first N abstracts (default: all)")

@@ -45,7 +45,7 @@ def warm_retrieval(index: Path, queries: list[str]) -> dict:
     import numpy as np
 
     from rag import Assistant
-    from rag.embedding import Embedder
+    from rag.embedding.sentence_transformer import Embedder
 
     assistant = Assistant.load(index)
     assistant.load_models(answering=False)

@@ -3,7 +3,7 @@
 the cost model in bench/README.md ("Scaling with Ray") extrapolates from, and the single writer's
 commit speed.
 
-The runs go through rag.distributed.RayIngest, the code `rag index --ray` runs, on one local Ray
+The runs go through rag.ingest.ray_ingest.RayIngest, the code `rag index --ray` runs, on one local Ray
 instance with 2 CPUs; each run starts a new actor pool (worker start and model load included).
 
     python bench/ray_scaling.py                  # the first 600 abstracts, default embedder
@@ -49,8 +49,8 @@ def ray_run(ingest, docs, embedder, settings) -> dict[str, float]:
 def local_run(docs, embedder, settings) -> dict[str, float]:
     """The same work without Ray, in this process on one thread (RAG_THREADS=1, set before the
     model loads): its chunks per CPU-second is the per-core rate, whatever else the cores run."""
-    from rag.chunking import Chunker
-    from rag.index import embedding_text
+    from rag.ingest.chunking import Chunker
+    from rag.ingest.indexer import embedding_text
 
     embedder.load()
     t0, c0 = time.perf_counter(), time.process_time()
@@ -93,9 +93,9 @@ def main() -> None:
     import ray
 
     from rag import registry
-    from rag.chunking import ChunkSettings
-    from rag.distributed import RayIngest
-    from rag.documents import iter_jsonl
+    from rag.ingest.chunking import ChunkSettings
+    from rag.ingest.ray_ingest import RayIngest
+    from rag.ingest.documents import iter_jsonl
 
     docs = [d for d, _ in zip(iter_jsonl(SCIFACT), range(args.docs))]
     embedder = registry.embedder(args.embedder)

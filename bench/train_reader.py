@@ -1,4 +1,4 @@
-"""Train, evaluate and export the extractive reader (rag/generation/reader.py).
+"""Train, evaluate and export the extractive reader (rag/answering/reader.py).
 
 Data (SQuAD 2.0 format, split by whole articles, never eval/corpus_qa.jsonl):
   train        ../shared/datasets/squad-train (minus the calibration articles)
@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from rag.generation.reader import MAX_LENGTH, Window, best_span, encode_windows  # noqa: E402
+from rag.answering.reader import MAX_LENGTH, Window, best_span, encode_windows  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "datasets"
 SQUAD_TRAIN = DATA / "squad-train" / "train.json"
@@ -111,7 +111,7 @@ def label(window: Window, start: int | None, end: int | None) -> tuple[int, int,
 def hardest_negative(question: str, others: list[str], answers: list[str]) -> str | None:
     """The paragraph of the article that shares most content words with the question and does not
     hold an answer: what lexical retrieval would put next to the gold one."""
-    from rag.lexicon import content_words, overlap
+    from rag.search.lexicon import content_words, overlap
 
     q = content_words(question)
     candidates = [o for o in others if not any(a in o for a in answers)]
@@ -207,7 +207,7 @@ def build_model_class():
                 + nn.functional.binary_cross_entropy_with_logits(has, answerable.float())
             return {"loss": loss, "has_answer": has, "start": start, "end": end}
 
-    from rag.threads import usable_cores
+    from rag.embedding.threads import usable_cores
 
     torch.set_num_threads(usable_cores())
     return ReaderModel
@@ -250,8 +250,8 @@ def load_onnx_weights(model, path: Path) -> None:
         if tuple(state[name].shape) != value.shape:
             raise SystemExit(f"{path}: {name} has shape {value.shape}, the model {tuple(state[name].shape)}")
         state[name].copy_(torch.from_numpy(np.array(value)))  # a writable copy
-    from rag.generation.reader import Reader, batch_arrays
-    from rag.onnx_models import file_sha256
+    from rag.answering.reader import Reader, batch_arrays
+    from rag.embedding.onnx_sessions import file_sha256
 
     windows = encode_windows("Which river flows through the city?",
                              ["The Vistula flows through Warsaw, the capital of Poland."])
@@ -270,7 +270,7 @@ def load_onnx_weights(model, path: Path) -> None:
 def collate(rows: list[dict]) -> dict:
     import torch
 
-    from rag.generation.reader import batch_arrays
+    from rag.answering.reader import batch_arrays
 
     windows = [Window(0, r["input_ids"], r["token_type_ids"], []) for r in rows]
     batch = {k: torch.from_numpy(v) for k, v in batch_arrays(windows).items()}
@@ -283,7 +283,7 @@ def collate(rows: list[dict]) -> dict:
 def train(args) -> None:
     from transformers import Trainer, TrainingArguments, set_seed
 
-    from rag.embedding import model_path
+    from rag.embedding.sentence_transformer import model_path
 
     set_seed(args.seed)
     items = list(questions(split()["train"]))
@@ -313,7 +313,7 @@ def train(args) -> None:
     out.mkdir(parents=True, exist_ok=True)
     run = {"questions": len(items), "windows": len(rows), **vars(args)}
     if onnx_init:  # export overwrites that file: say which model it was
-        from rag.onnx_models import file_sha256
+        from rag.embedding.onnx_sessions import file_sha256
 
         run["init_sha256"] = file_sha256(onnx_init)
     (out / "run.json").write_text(json.dumps(run, indent=1))
@@ -336,7 +336,7 @@ def read_gold(model, items: list[dict]) -> list[tuple[float, str]]:
     In eval mode: in training mode dropout makes every answer a random draw."""
     import torch
 
-    from rag.generation.reader import batch_arrays
+    from rag.answering.reader import batch_arrays
 
     model.eval()
     results = []
@@ -405,8 +405,8 @@ def export(args) -> None:
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    from rag.generation.reader import CARD_FILE, MODEL_FILE, batch_arrays
-    from rag.onnx_models import file_sha256
+    from rag.answering.reader import CARD_FILE, MODEL_FILE, batch_arrays
+    from rag.embedding.onnx_sessions import file_sha256
 
     ckpt = Path(args.checkpoint)
     model = load_checkpoint(ckpt)
@@ -447,9 +447,9 @@ def pipeline_readings(part: str, index_dir: Path, k: int = 5, indexed: list[str]
 
     from rag import Assistant
     from rag.evaluation.questions import read_squad
-    from rag.generation.confidence import SentenceCosine
-    from rag.generation.extractive import ExtractiveGenerator, support_span
-    from rag.generation.grounding import unstated_in
+    from rag.answering.confidence import SentenceCosine
+    from rag.answering.extractive import ExtractiveGenerator, support_span
+    from rag.answering.grounding import unstated_in
 
     titles = [a["title"] for a in split()[part]]
     source = SQUAD_HALF if part == "heldout" else SQUAD_TRAIN
@@ -489,12 +489,12 @@ def answer_metrics(rows: list[dict], threshold: float, span_threshold: float) ->
 
 
 def fit_confidence(rows: list[dict]):
-    """The weights of the answer's confidence (rag/generation/confidence.py): a logistic
+    """The weights of the answer's confidence (rag/answering/confidence.py): a logistic
     regression of "answerable" on the reader's logit and the question-sentence cosine."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    from rag.generation.confidence import ConfidenceModel, logit
+    from rag.answering.confidence import ConfidenceModel, logit
 
     x = np.array([[logit(r["probability"]), r["cosine"]] for r in rows])
     fit = LogisticRegression().fit(x, [bool(r["answers"]) for r in rows])
@@ -513,7 +513,7 @@ def calibrate(args) -> None:
     import numpy as np
 
     from rag.evaluation.metrics import answer_found
-    from rag.generation.reader import CARD_FILE
+    from rag.answering.reader import CARD_FILE
 
     rows = pipeline_readings("calibration", Path(args.out) / "index-calibration")
     # The same questions asked of other articles: none can be answered there, as when a user asks

@@ -8,18 +8,18 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from rag import registry
-from rag.chunk_store import ChunkStore
-from rag.chunking import ChunkSettings
-from rag.conversation import Turn, resolve
-from rag.embedding import BatchEmbedder
+from rag.storage.chunk_store import ChunkStore
+from rag.ingest.chunking import ChunkSettings
+from rag.answering.conversation import Turn, resolve
+from rag.embedding.sentence_transformer import BatchEmbedder
 from rag.errors import BadQuestionError, RagError, StaleIndexError
-from rag.generation import Generator, GeneratorOptions, get_generator
-from rag.index import Indexer, IndexReport
-from rag.rankers import Ranker
-from rag.retrieval import FusionWeights, Retriever
-from rag.store import DocumentInfo, Store
+from rag.answering import Generator, GeneratorOptions, get_generator
+from rag.ingest.indexer import Indexer, IndexReport
+from rag.search.rankers import Ranker
+from rag.search.retrieval import FusionWeights, Retriever
+from rag.storage.store import DocumentInfo, Store
 from rag.types import Answer, Document, Passage
-from rag.vector_indexes import VectorIndex
+from rag.storage.vector_indexes import VectorIndex
 
 MAX_QUESTION_CHARS = 2000
 # Control characters (C0, DEL, C1), lone surrogates (they cannot be encoded and break tokenizers)
@@ -57,8 +57,8 @@ class Assistant:
         keeps the one the index was built with, or the default for a new index. ``vector_index``:
         a registered name or a VectorIndex class, the same way (another one than the index has
         rebuilds it when indexing; queries always use the index's own). ``store``: a chunk store
-        of your own (rag.chunk_store.ChunkStore) instead of the one in ``index_dir``. ``rankers``:
-        instances (rag.rankers.Ranker) instead of every registered one; each is a retrieval mode,
+        of your own (rag.storage.chunk_store.ChunkStore) instead of the one in ``index_dir``. ``rankers``:
+        instances (rag.search.rankers.Ranker) instead of every registered one; each is a retrieval mode,
         and hybrid fuses them all."""
         if abstain_threshold is not None and not 0.0 <= abstain_threshold <= 1.0:
             raise RagError(f"the abstention threshold is a probability between 0 and 1, not {abstain_threshold}")
@@ -261,7 +261,7 @@ class Assistant:
              retriever: str | None = None, generator: str | Generator | None = None) -> Answer:
         """Ask in a conversation: a follow-up ("and when was it signed?") is first made a
         standalone question from the previous answer in ``history`` (oldest first), without an
-        LLM (rag.conversation). The Answer's ``question`` is the question that was asked, so
+        LLM (rag.answering.conversation). The Answer's ``question`` is the question that was asked, so
         appending it to ``history`` carries the conversation on."""
         standalone = resolve(check_question(question), history).standalone
         return self.ask(standalone, k=k, retriever=retriever, generator=generator)

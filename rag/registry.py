@@ -13,7 +13,7 @@ from importlib import metadata
 from rag.errors import RagError
 
 GROUPS = {"embedder": "rag.embedders", "vector_index": "rag.vector_indexes", "generator": "rag.generators",
-          "loader": "rag.loaders",  # loaders: by file suffix, see rag/loaders/__init__.py
+          "loader": "rag.loaders",  # loaders: by file suffix, see rag/ingest/loaders/__init__.py
           "ranker": "rag.rankers"}
 DEFAULT_EMBEDDER = "minilm-int8"
 DEFAULT_VECTOR_INDEX = "ivf"  # exact below 100,000 vectors, approximate above (bench/README.md)

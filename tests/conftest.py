@@ -16,7 +16,7 @@ CORPUS = ROOT / "corpus"
 
 @pytest.fixture(scope="session")
 def embedder():
-    from rag.embedding import Embedder
+    from rag.embedding.sentence_transformer import Embedder
 
     e = Embedder()
     e.encode(["warm up"])  # load the real model once for the whole session

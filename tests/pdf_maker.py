@@ -2,6 +2,6 @@
 loader's own sample writer."""
 from __future__ import annotations
 
-from rag.loaders.pdf import write_pdf
+from rag.ingest.loaders.pdf import write_pdf
 
 __all__ = ["write_pdf"]

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from rag.errors import BadQuestionError, RagError
-from rag.generation.base import Generator
-from rag.generation.extractive import ExtractiveGenerator
+from rag.answering.base import Generator
+from rag.answering.extractive import ExtractiveGenerator
 from tests.corpus_answers import names_jsm
 
 pytestmark = pytest.mark.slow

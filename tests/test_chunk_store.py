@@ -1,4 +1,4 @@
-"""The chunk store (SQLite rows + vector index, rag.store.Store) passes its conformance suite,
+"""The chunk store (SQLite rows + vector index, rag.storage.store.Store) passes its conformance suite,
 and retrieval in every mode passes its own (with a ranker of one's own too), with the fake
 embedder (no model loaded)."""
 from __future__ import annotations
@@ -8,7 +8,7 @@ import pytest
 
 from rag import Assistant, registry
 from rag.errors import RagError
-from rag.store import Store
+from rag.storage.store import Store
 from rag.testing.chunk_stores import check_chunk_store
 from rag.testing.fake_embedder import FakeEmbedder
 from rag.testing.retrievers import check_retrieval
@@ -53,7 +53,7 @@ class TitleRanker:
 
 
 def test_a_ranker_of_ones_own_is_a_mode_and_joins_the_fusion(tmp_path):
-    from rag.rankers import Bm25Ranker, DenseRanker
+    from rag.search.rankers import Bm25Ranker, DenseRanker
 
     a = Assistant(tmp_path / "idx", embedder=FakeEmbedder(), rankers=[DenseRanker(), Bm25Ranker(), TitleRanker()])
     a.add_documents([Document(doc_id=f"d{i}.txt", title=f"Harbour log {i}" if i == 4 else f"Note {i}",

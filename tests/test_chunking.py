@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from rag.chunking import Chunker, ChunkSettings, count_tokens
-from rag.embedding import Embedder, count_embedder_tokens
+from rag.ingest.chunking import Chunker, ChunkSettings, count_tokens
+from rag.embedding.sentence_transformer import Embedder, count_embedder_tokens
 from rag.types import Document
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"

@@ -1,9 +1,9 @@
-"""The follow-up rewriter (rag.conversation): pure rules, no model."""
+"""The follow-up rewriter (rag.answering.conversation): pure rules, no model."""
 from __future__ import annotations
 
 import pytest
 
-from rag.conversation import Turn, is_follow_up, resolve, topic_phrase
+from rag.answering.conversation import Turn, is_follow_up, resolve, topic_phrase
 from rag.types import Answer, Citation
 
 MOU = "When was the Japan–Norway memorandum on defence equipment signed?"

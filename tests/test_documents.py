@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from rag.documents import load_paths
+from rag.ingest.documents import load_paths
 from tests.pdf_maker import write_pdf
 
 
@@ -60,7 +60,7 @@ def test_utf8_with_a_stray_byte_is_read_with_replacement_and_a_note(tmp_path, ca
 
 
 def test_stray_byte_rule_counts_bytes_and_leaves_other_encodings_to_detection():
-    from rag.documents import stray_utf8_bytes
+    from rag.ingest.documents import stray_utf8_bytes
 
     utf8 = ("Größe – “quoted” café. " * 90).encode("utf-8")  # 2,880 bytes: up to 2 stray bytes
     assert stray_utf8_bytes(utf8[:50] + b"\x80\x80" + utf8[50:])[1] == 2

@@ -39,7 +39,7 @@ def test_onnx_vectors_match_torch(embedder):
 
 
 def test_corrupt_onnx_model_is_a_one_line_error(tmp_path):
-    from rag.onnx_embedding import OnnxEmbedder, _package
+    from rag.embedding.onnx_int8 import OnnxEmbedder, _package
 
     bad = tmp_path / "model.onnx"
     data = bytearray(_package().model_path().read_bytes())

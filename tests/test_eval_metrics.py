@@ -146,7 +146,7 @@ def test_threshold_sweep_replays_abstention_at_each_threshold():
 
 def test_threshold_numbers_read_differently():
     from rag.evaluation.report import sweep_table
-    from rag.generation.base import below_threshold
+    from rag.answering.base import below_threshold
 
     assert below_threshold("confidence", 0.1749, 0.175) == "confidence 0.1749 is under the threshold 0.1750"
     assert below_threshold("confidence", 0.06, 0.175) == "confidence 0.060 is under the threshold 0.175"
@@ -158,7 +158,7 @@ def test_threshold_numbers_read_differently():
 
 
 def test_index_summary_keeps_the_model_load_out_of_the_rate():
-    from rag.index import IndexReport
+    from rag.ingest.indexer import IndexReport
 
     text = IndexReport(added=["a.txt"], chunks_embedded=1, embed_seconds=0.04, load_seconds=6.2,
                        seconds=6.3).summary()

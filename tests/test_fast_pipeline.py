@@ -171,7 +171,7 @@ print(json.dumps([top, heavy, float(FakeEmbedder().encode(["Japan"]).sum())]))
 def test_fusion_over_any_number_of_rankings():
     import numpy as np
 
-    from rag.retrieval import RRF_K, fuse
+    from rag.search.retrieval import RRF_K, fuse
 
     a, b, c = np.array([1, 2, 3]), np.array([3, 2]), np.array([9, 3])
     pos, scores = fuse([(1.0, a), (1.0, b), (2.0, c)], n=3)

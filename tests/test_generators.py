@@ -6,8 +6,8 @@ import pytest
 
 from rag import registry
 from rag.errors import GeneratorUnavailableError, RagError
-from rag.generation import GeneratorOptions, get_generator
-from rag.generation.base import BaseGenerator, Capabilities, span_citation
+from rag.answering import GeneratorOptions, get_generator
+from rag.answering.base import BaseGenerator, Capabilities, span_citation
 from rag.testing.generators import check_generator
 from rag.types import Answer
 

@@ -1,10 +1,10 @@
-"""rag/generation/grounding.py: numbers a question states that none of the passages mentions."""
+"""rag/answering/grounding.py: numbers a question states that none of the passages mentions."""
 from __future__ import annotations
 
 import pytest
 
-from rag.generation.extractive import ExtractiveGenerator
-from rag.generation.grounding import unstated_in, unstated_numbers
+from rag.answering.extractive import ExtractiveGenerator
+from rag.answering.grounding import unstated_in, unstated_numbers
 from rag.types import Passage
 
 TEXT = "Over four years, Japan plans to spend 330 billion USD on defence, up from 1,200 jets in the 1980s."

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from rag.assistant import MAX_QUESTION_CHARS, check_question
-from rag.documents import LoadResult, load_paths
+from rag.ingest.documents import LoadResult, load_paths
 from rag.errors import BadQuestionError, RagError
 from rag.evaluation.questions import load_set, read_project_jsonl
 from tests.pdf_maker import write_pdf

@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 
 from rag import Assistant
-from rag.chunking import ChunkSettings
+from rag.ingest.chunking import ChunkSettings
 from rag.errors import IndexBuildingError, IndexMissingError, StaleIndexError
-from rag.formats import FORMAT_VERSION
-from rag.locking import current_writer
-from rag.store import Store
+from rag.storage.formats import FORMAT_VERSION
+from rag.storage.locking import current_writer
+from rag.storage.store import Store
 
 pytestmark = pytest.mark.slow
 

@@ -15,12 +15,12 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from rag.errors import BadQuestionError, GeneratorUnavailableError  # noqa: E402
-from rag.generation import llm_models  # noqa: E402
-from rag.generation.base import NO_ANSWER_TEXT  # noqa: E402
-from rag.generation.llm import LLMGenerator, llama_available, verified_answer  # noqa: E402
-from rag.threads import usable_cores  # noqa: E402
-from rag.generation.prompt import build_messages, fit_passages, prompt_tokens  # noqa: E402
-from rag.generation.verify import is_instruction, parse_answer, says_no_answer, verify_answer  # noqa: E402
+from rag.answering import llm_models  # noqa: E402
+from rag.answering.base import NO_ANSWER_TEXT  # noqa: E402
+from rag.answering.llm import LLMGenerator, llama_available, verified_answer  # noqa: E402
+from rag.embedding.threads import usable_cores  # noqa: E402
+from rag.answering.prompt import build_messages, fit_passages, prompt_tokens  # noqa: E402
+from rag.answering.verify import is_instruction, parse_answer, says_no_answer, verify_answer  # noqa: E402
 from rag.types import Answer, Passage  # noqa: E402
 
 needs_llama = pytest.mark.skipif(not llama_available(), reason="llama-cpp-python is not installed (pip install '.[llm]')")
@@ -57,7 +57,7 @@ def assert_exact(answer: Answer, docs: dict[str, str]) -> None:
 
 @pytest.fixture(scope="session")
 def encoder():
-    from rag.embedding import Embedder
+    from rag.embedding.sentence_transformer import Embedder
 
     return Embedder()
 
@@ -300,7 +300,7 @@ def test_no_answer_statement_is_recognised(encoder):
 
 
 def test_fallback_to_the_extractive_answer_when_nothing_is_supported(encoder):
-    from rag.generation.extractive import ExtractiveGenerator
+    from rag.answering.extractive import ExtractiveGenerator
 
     passages, docs = passages_from([EIFFEL, EVEREST, NILE])
     v = verify_answer("Rome was founded by Romulus [1]. It has seven hills [9].", passages, encoder)
@@ -355,7 +355,7 @@ def test_no_passages_abstains_without_the_model(smollm2_path, encoder):
 def test_threads_follow_the_cpu_affinity():
     """A run pinned with taskset gets one llama.cpp thread per core it may use, not per machine core."""
     assert usable_cores() == len(os.sched_getaffinity(0))
-    code = "from rag.threads import usable_cores; print(usable_cores())"
+    code = "from rag.embedding.threads import usable_cores; print(usable_cores())"
     out = subprocess.run(["taskset", "-c", "0", sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=Path(__file__).resolve().parent.parent)
     assert out.stdout.strip() == "1"

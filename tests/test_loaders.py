@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from rag import loaders, registry
-from rag.documents import load_paths
+from rag.ingest import loaders
+from rag import registry
+from rag.ingest.documents import load_paths
 from rag.errors import DocumentError
-from rag.loaders import Loader, Sample
+from rag.ingest.loaders import Loader, Sample
 from rag.testing.loaders import check_loader
 from rag.types import Document
 

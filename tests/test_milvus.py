@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from rag.errors import RagError
-from rag.store import Store
+from rag.storage.store import Store
 from rag.testing.vector_indexes import brute_force, check_vector_index, clustered
 from rag.types import Chunk, Document
 
@@ -43,7 +43,7 @@ pytestmark = pytest.mark.skipif(bool(MISSING), reason=MISSING or "pymilvus and m
 def close_milvus():
     """Milvus Lite runs inside this process, one server per file: stop them after each test."""
     yield
-    from rag.vector_indexes.milvus import close_all
+    from rag.storage.vector_indexes.milvus import close_all
 
     close_all()
 
@@ -59,7 +59,7 @@ def recall_at_10(found: np.ndarray, want: np.ndarray) -> float:
 
 
 def test_conforms_on_milvus_lite(tmp_path):
-    from rag.vector_indexes.milvus import MilvusIndex
+    from rag.storage.vector_indexes.milvus import MilvusIndex
 
     check_vector_index(MilvusIndex.configured(str(tmp_path / "suite.db")))
 
@@ -83,7 +83,7 @@ def _committed(store: Store, data: np.ndarray, queries: np.ndarray) -> None:
 
 CRASHING_WRITER = """
 import os, sys, numpy as np
-from rag.store import Store
+from rag.storage.store import Store
 from rag.types import Chunk, Document
 from tests.test_milvus import _docs
 data = np.load(sys.argv[2])
@@ -108,7 +108,7 @@ def test_store_generations_over_a_live_collection(tmp_path):
     _committed(store, data, queries)
 
     # a writer killed between the collection's changes and SQLite's commit
-    from rag.vector_indexes.milvus import close_all
+    from rag.storage.vector_indexes.milvus import close_all
 
     store.close()
     close_all()  # Milvus Lite: one process at a time holds the file
@@ -167,12 +167,12 @@ def test_errors_are_one_line(tmp_path):
 
 def test_a_lite_file_open_in_another_process_is_a_one_line_error(tmp_path):
     db = tmp_path / "held.db"
-    holder = subprocess.Popen([sys.executable, "-c", "import sys; from rag.vector_indexes.milvus import client; "
+    holder = subprocess.Popen([sys.executable, "-c", "import sys; from rag.storage.vector_indexes.milvus import client; "
                                f"client({str(db)!r}); print('held', flush=True); sys.stdin.read()"],
                               cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
-        from rag.vector_indexes.milvus import MilvusIndex
+        from rag.storage.vector_indexes.milvus import MilvusIndex
 
         with pytest.raises(RagError, match=r"^the Milvus Lite file .*held\.db is open in another process [^\n]*$"):
             MilvusIndex.configured(str(db))(DIM).add(np.asarray([1]), clustered(1, DIM, seed=1))
@@ -208,8 +208,8 @@ def test_same_top10_as_exact_faiss_on_corpus(tmp_path, corpus_copy):
 def test_same_top10_as_exact_faiss_on_scifact(tmp_path):
     """The first 1,000 abstracts, embedded once: their vectors go into Milvus under the same ids."""
     from rag import Assistant
-    from rag.vector_indexes.flat import flat_contents
-    from rag.vector_indexes.milvus import MilvusIndex
+    from rag.storage.vector_indexes.flat import flat_contents
+    from rag.storage.vector_indexes.milvus import MilvusIndex
 
     lines = (SCIFACT / "corpus.jsonl").read_text(encoding="utf-8").splitlines()[:N_ABSTRACTS]
     (tmp_path / "scifact.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")

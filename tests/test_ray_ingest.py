@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from rag import Assistant
-from rag.store import Store
+from rag.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SCIFACT = ROOT.parent / "shared" / "datasets" / "scifact" / "corpus.jsonl"
@@ -70,7 +70,7 @@ def sources(tmp_path_factory) -> list[Path]:
 
 def build(paths: list[Path], index: Path, ray_workers: int | None = None, embedder: str | None = None,
           engine: str | None = None):
-    from rag.distributed import RayIngest
+    from rag.ingest.ray_ingest import RayIngest
 
     a = Assistant(index, embedder=embedder)
     if ray_workers:
@@ -122,7 +122,7 @@ def answers(index: Path) -> list[dict]:
 @pytest.mark.slow
 @needs_ray
 def test_ray_writes_the_index_the_local_path_writes(tmp_path, sources, local_ray, monkeypatch):
-    monkeypatch.setattr("rag.index.COMMIT_EVERY_CHUNKS", 150)  # several commits: their groups must match too
+    monkeypatch.setattr("rag.ingest.indexer.COMMIT_EVERY_CHUNKS", 150)  # several commits: their groups must match too
     folder = tmp_path / "corpus"
     shutil.copytree(sources[0], folder)
     paths = [folder, *sources[1:]]
@@ -165,7 +165,7 @@ def test_ray_workers_build_the_torch_embedder_by_name(tmp_path, sources, local_r
 @needs_ray
 def test_plain_actors_the_ray_client_path_write_the_same_index(tmp_path, sources, local_ray):
     """ray:// addresses use plain actors (Ray Data does not run through Ray Client): same index."""
-    from rag.distributed import RayIngest
+    from rag.ingest.ray_ingest import RayIngest
 
     assert RayIngest("ray://head:10001").engine == "actors" and RayIngest("auto").engine == "data"
     _, local_report = build([sources[0]], tmp_path / "local")

@@ -8,10 +8,10 @@ import pytest
 
 from rag import registry
 from rag.errors import RagError
-from rag.generation.confidence import ConfidenceModel
-from rag.generation.extractive import ExtractiveGenerator, heading_end, support_span
-from rag.generation.reader import MAX_LENGTH, MODEL_FILE, STRIDE, Reader, best_span, encode_windows, model_card
-from rag.onnx_models import file_sha256
+from rag.answering.confidence import ConfidenceModel
+from rag.answering.extractive import ExtractiveGenerator, heading_end, support_span
+from rag.answering.reader import MAX_LENGTH, MODEL_FILE, STRIDE, Reader, best_span, encode_windows, model_card
+from rag.embedding.onnx_sessions import file_sha256
 from rag.types import Passage
 
 PASSAGE = ("The Norman conquest of England began in 1066. William, Duke of Normandy, defeated King Harold "

@@ -13,19 +13,19 @@ import pytest
 
 from rag import Assistant
 from rag.cli import main as rag_main
-from rag.documents import load_paths
+from rag.ingest.documents import load_paths
 from rag.errors import FormatVersionError, IndexBuildingError, IndexMissingError
-from rag.formats import FORMAT_VERSION
-from rag.locking import STATUS_NAME, WriterLock, current_writer, is_held
+from rag.storage.formats import FORMAT_VERSION
+from rag.storage.locking import STATUS_NAME, WriterLock, current_writer, is_held
 from tests.corpus_answers import names_jsm
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# A second process that holds an index's writer lock through the real rag.locking, as a
+# A second process that holds an index's writer lock through the real rag.storage.locking, as a
 # `rag index` run does, and reports its progress; it prints "held" once it has the lock.
 HOLDER = """
 import sys, time
-from rag.locking import WriterLock
+from rag.storage.locking import WriterLock
 w = WriterLock(sys.argv[1])
 w.acquire()
 w.progress(documents_done=3, documents_total=10)
@@ -207,7 +207,7 @@ def test_answers_go_on_from_the_old_index_while_the_same_process_adds(tmp_path, 
     last committed index; after the commit, from the new one."""
     import threading
 
-    from rag.locking import current_writer
+    from rag.storage.locking import current_writer
 
     index = tmp_path / "idx"
     a = Assistant.build([corpus_copy], index_dir=index)

@@ -1,6 +1,6 @@
 from hypothesis import given, strategies as st
 
-from rag.sentences import split_sentences
+from rag.ingest.sentences import split_sentences
 
 
 def test_splits_on_terminal_punctuation_and_lines():

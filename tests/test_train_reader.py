@@ -11,7 +11,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import train_reader  # noqa: E402
 
-from rag.generation.reader import encode_windows  # noqa: E402
+from rag.answering.reader import encode_windows  # noqa: E402
 
 CONTEXT = "The Vistula flows through Warsaw. The city was rebuilt after the Second World War."
 QUESTION = "Which river flows through Warsaw?"
@@ -24,7 +24,7 @@ def item(answer: str | None) -> dict:
 
 
 def decoded(row: dict) -> str:
-    from rag.generation.reader import tokenizer
+    from rag.answering.reader import tokenizer
 
     return tokenizer().decode(row["input_ids"][row["start_positions"]:row["end_positions"] + 1])
 
@@ -57,8 +57,8 @@ def test_training_can_go_on_from_the_shipped_reader():
     """The int8 ONNX reader's weights, dequantized into the torch model, give its answer, and
     give it every time: evaluation runs without dropout."""
     pytest.importorskip("onnx", reason="the test extra (pip install -e '.[test]')")
-    from rag.embedding import model_path
-    from rag.generation.reader import MODEL_FILE, Reader
+    from rag.embedding.sentence_transformer import model_path
+    from rag.answering.reader import MODEL_FILE, Reader
 
     model = train_reader.build_model_class().from_pretrained(str(model_path()))
     model.train()  # as the Trainer leaves it

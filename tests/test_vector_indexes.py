@@ -12,12 +12,12 @@ import pytest
 
 from rag import registry
 from rag.errors import RagError
-from rag.store import Store
+from rag.storage.store import Store
 from rag.testing.vector_indexes import check_vector_index, clustered
 from rag.types import Chunk, Document
-from rag.vector_indexes import VectorIndex
-from rag.vector_indexes.flat import FlatIndex
-from rag.vector_indexes.ivf import IvfIndex
+from rag.storage.vector_indexes import VectorIndex
+from rag.storage.vector_indexes.flat import FlatIndex
+from rag.storage.vector_indexes.ivf import IvfIndex
 
 DIM = 16
 
@@ -85,7 +85,7 @@ def test_store_trains_an_approximate_index_in_a_commit(tmp_path):
     assert [p.name for p in (tmp_path / "idx").glob("vectors.*")] == ["vectors.2.faiss"]
 
     # a reader in another process loads the trained generation; ids are the chunk ids
-    code = (f"import sys, json, numpy as np; from rag.store import Store; s = Store({str(tmp_path / 'idx')!r}); "
+    code = (f"import sys, json, numpy as np; from rag.storage.store import Store; s = Store({str(tmp_path / 'idx')!r}); "
             "v = s.vectors; print(json.dumps([type(v).__name__, v.trained, v.count(), sorted(v.ids().tolist()) == "
             "[c.chunk_id for c in s.chunks()]]))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rag.assistant import Assistant, check_question
-from rag.conversation import resolve
+from rag.answering.conversation import resolve
 from rag.errors import BadQuestionError, RagError
 from rag import registry
-from rag.loaders import listed
+from rag.ingest.loaders import listed
 from rag.types import Answer
 from ui import render
 from ui.chat_view import VOTES, ChatTurn, render_chat, render_pending
@@ -65,7 +65,7 @@ class PageService:
              retriever: str | None = None, generator: str | None = None
              ) -> Iterator[tuple[str, list[ChatTurn]]]:
         """The conversation as HTML with the new turn, and the turns to keep. A follow-up is
-        first made a standalone question from the previous turn (rag.conversation); a streaming
+        first made a standalone question from the previous turn (rag.answering.conversation); a streaming
         generator's drafts are shown as they come."""
         turns = list(turns or [])
         if not (question or "").strip():
@@ -270,8 +270,8 @@ class PageService:
 def _llm_ready() -> bool:
     """Cheap check (nothing loads): llama.cpp and the default model are installed."""
     try:
-        from rag.generation.llm import llama_available
-        from rag.generation.llm_models import default_model_available
+        from rag.answering.llm import llama_available
+        from rag.answering.llm_models import default_model_available
     except ImportError:
         return False
     return llama_available() and default_model_available()

@@ -12,10 +12,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag import loaders
+from rag.ingest import loaders
 from rag.errors import RagError
 
-# The one-document formats `rag index` reads (rag.loaders: what is registered), sorted; a corpus
+# The one-document formats `rag index` reads (rag.ingest.loaders: what is registered), sorted; a corpus
 # file (BEIR .jsonl) names its own ids, so it is indexed with `rag index`, not uploaded.
 ALLOWED_SUFFIXES = loaders.document_suffixes()
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024

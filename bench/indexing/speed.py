@@ -30,8 +30,8 @@ def main() -> int:
     args = ap.parse_args()
 
     from rag import Assistant
-    from rag.documents import load_paths
-    from rag.index import embedding_text
+    from rag.ingest.documents import load_paths
+    from rag.ingest.indexer import embedding_text
 
     docs = load_paths([args.corpus]).documents
     if args.docs:

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from rag.threads import usable_cores
+from rag.embedding.threads import usable_cores
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "bench" / "out" / "llm"

@@ -21,9 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from threshold import default_squad, load_questions  # noqa: E402
 
-from rag.embedding import Embedder  # noqa: E402
-from rag.generation.llm import LLMGenerator  # noqa: E402
-from rag.generation.llm_models import smollm2_path  # noqa: E402
+from rag.embedding.sentence_transformer import Embedder  # noqa: E402
+from rag.answering.llm import LLMGenerator  # noqa: E402
+from rag.answering.llm_models import smollm2_path  # noqa: E402
 from rag.types import Passage  # noqa: E402
 
 

@@ -1,5 +1,5 @@
 """Measure the support score on supported vs unsupported (claim, passage) pairs; pick the
-weight and threshold used by rag/generation/verify.py.
+weight and threshold used by rag/answering/verify.py.
 
 Data: SQuAD 2.0 dev (shared/datasets/squad2-dev-half), answerable questions, every paragraph
 a passage. For each question:
@@ -28,9 +28,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from rag.embedding import Embedder  # noqa: E402
-from rag.generation.verify import is_instruction, missing_facts, word_overlap  # noqa: E402
-from rag.sentences import split_sentences  # noqa: E402
+from rag.embedding.sentence_transformer import Embedder  # noqa: E402
+from rag.answering.verify import is_instruction, missing_facts, word_overlap  # noqa: E402
+from rag.ingest.sentences import split_sentences  # noqa: E402
 
 SUPPORTED = ("gold_sentence", "qa_claim")
 UNSUPPORTED = ("other_article", "same_article", "wrong_answer", "foreign_sent")

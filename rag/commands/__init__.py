@@ -7,7 +7,7 @@ import argparse
 def add_answer_options(parser: argparse.ArgumentParser) -> None:
     """The options that pick how a question is answered, declared once for ask, eval and serve."""
     from rag import registry
-    from rag.retrieval import HYBRID, modes
+    from rag.search.retrieval import HYBRID, modes
 
     parser.add_argument("-k", type=int, default=5, help="passages given to the generator (default 5)")
     parser.add_argument("--retriever", choices=modes(), default=HYBRID,

@@ -8,7 +8,7 @@ HELP = "index files, folders or a BEIR corpus.jsonl"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    from rag import loaders
+    from rag.ingest import loaders
 
     corpus = " or ".join(sorted(s for s, loader in loaders.by_suffix().items() if loader.corpus))
     parser.add_argument("paths", nargs="+", metavar="PATH",
@@ -61,7 +61,7 @@ def vector_index_choice(value: str) -> str:
 
 def chunk_settings(args: argparse.Namespace):
     """The options' chunk settings; a bad value is a one-line error (0 is a value, not "default")."""
-    from rag.chunking import ChunkSettings
+    from rag.ingest.chunking import ChunkSettings
     from rag.errors import RagError
 
     defaults = ChunkSettings()
@@ -88,7 +88,7 @@ def main(args: argparse.Namespace) -> int:
     assistant.write_wait = 0 if args.no_wait else None
     ingest = None
     if args.ray is not None or args.ray_workers is not None:
-        from rag.distributed import RayIngest, import_ray
+        from rag.ingest.ray_ingest import RayIngest, import_ray
 
         import_ray()  # a missing package is said before anything is read
         ingest = assistant.indexer.ingest = RayIngest(args.ray, workers=args.ray_workers)

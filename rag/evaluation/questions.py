@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rag.documents import iter_jsonl
+from rag.ingest.documents import iter_jsonl
 from rag.errors import RagError
 from rag.types import Document
 

@@ -31,7 +31,7 @@ def _vectors(n: int, seed: int) -> np.ndarray:
 
 def check_chunk_store(open_store: Callable[[Path], object], folder: Path) -> None:
     """``open_store(folder)`` opens (or creates) a store in ``folder``."""
-    from rag.chunk_store import ChunkStore
+    from rag.storage.chunk_store import ChunkStore
 
     manifest = {"embedder": "test", "dimension": DIM}
     store = open_store(folder)
@@ -39,7 +39,7 @@ def check_chunk_store(open_store: Callable[[Path], object], folder: Path) -> Non
     a, b = _doc("a.txt", 3), _doc("b.txt", 2)
     store.commit(manifest, [], [a, b], _vectors(5, 0))
     assert store.exists() and store.n_chunks() == 5 and store.generation == 1
-    assert isinstance(store, ChunkStore), "the methods of rag.chunk_store.ChunkStore"
+    assert isinstance(store, ChunkStore), "the methods of rag.storage.chunk_store.ChunkStore"
     rows = store.chunks()
     assert [r.chunk_id for r in rows] == sorted(r.chunk_id for r in rows), "rows in chunk-id order"
     ids_b = [r.chunk_id for r in rows if r.doc_id == "b.txt"]

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from rag.embedding import BatchEmbedder
+from rag.embedding.sentence_transformer import BatchEmbedder
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")  # words, and each other visible character on its own
 WORD_WEIGHT = 1.0

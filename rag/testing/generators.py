@@ -2,7 +2,7 @@
 agreed shape, and behave as its declared capabilities say."""
 from __future__ import annotations
 
-from rag.generation.base import Capabilities, Generator
+from rag.answering.base import Capabilities, Generator
 from rag.types import Answer, Passage
 
 
@@ -22,7 +22,7 @@ def _check_answer(answer: Answer, question: str, passages: list[Passage]) -> Non
 
 def check_generator(gen: Generator, question: str, passages: list[Passage], off_topic: str) -> None:
     """``passages`` answer ``question``; ``off_topic`` is a question they do not answer."""
-    assert isinstance(gen, Generator), "name, capabilities, generate and load (see rag.generation.base)"
+    assert isinstance(gen, Generator), "name, capabilities, generate and load (see rag.answering.base)"
     assert isinstance(gen.capabilities, Capabilities)
     gen.load()
     answer = gen.generate(question, passages)

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from rag.errors import DocumentError
-from rag.loaders import Loader
+from rag.ingest.loaders import Loader
 from rag.types import Document
 
 
@@ -36,7 +36,7 @@ def _documents(loader: Loader, result: object, doc_id: str) -> list[Document]:
 
 
 def check_shape(loader: Loader) -> None:
-    assert isinstance(loader, Loader), "name, suffixes, corpus, load and write_sample (see rag.loaders.Loader)"
+    assert isinstance(loader, Loader), "name, suffixes, corpus, load and write_sample (see rag.ingest.loaders.Loader)"
     assert isinstance(loader.name, str) and loader.name, "a loader has a name"
     assert isinstance(loader.suffixes, tuple) and loader.suffixes, f"{loader.name}: suffixes is a non-empty tuple"
     for suffix in loader.suffixes:

@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Callable
 
 from rag.errors import BadQuestionError
-from rag.generation.base import NO_ANSWER_TEXT
+from rag.answering.base import NO_ANSWER_TEXT
 from rag.types import Passage
 
 # Tokens the chat template adds around the messages (role headers, special tokens); measured

@@ -1,6 +1,6 @@
 """Load files, folders and BEIR corpora into Documents, reporting unreadable files by name.
 
-Which loader reads a file is decided by its suffix (rag.loaders, found through entry points);
+Which loader reads a file is decided by its suffix (rag.ingest.loaders, found through entry points);
 this module walks folders, gives files their ids, applies the limits every format shares and
 turns a loader's failure into one line naming the file. The text a Document holds is the text
 every offset refers to: for HTML it is the visible text, for PDF the pages' text joined by blank
@@ -12,11 +12,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rag import loaders
-from rag.decoding import decode_bytes, normalise_newlines, stray_utf8_bytes  # noqa: F401 - their old home
+from rag.ingest import loaders
+from rag.ingest.decoding import decode_bytes, normalise_newlines, stray_utf8_bytes  # noqa: F401 - their old home
 from rag.errors import DocumentError
-from rag.ids import Source, assign_ids, source
-from rag.loaders.beir_jsonl import iter_jsonl  # noqa: F401 - rag.evaluation and bench read BEIR corpora with it
+from rag.ingest.ids import Source, assign_ids, source
+from rag.ingest.loaders.beir_jsonl import iter_jsonl  # noqa: F401 - rag.evaluation and bench read BEIR corpora with it
 from rag.types import Document
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -57,7 +57,7 @@ def load_paths(paths: list[str | Path], indexed: Mapping[str, tuple[str, str]] |
     """Load files, folders (recursively) and BEIR .jsonl corpora.
 
     Document ids are paths relative to the folder given (the file name for a single file), kept
-    apart by the root folder's name when two would be the same (see rag.ids; ``indexed`` is the
+    apart by the root folder's name when two would be the same (see rag.ingest.ids; ``indexed`` is the
     index's doc_id -> (root, relpath), so files keep their ids), or the BEIR `_id`. Unreadable
     files are reported in `failed` and skipped.
     """

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rag.decoding import read_text
+from rag.ingest.decoding import read_text
 from rag.errors import DocumentError
-from rag.loaders import Sample
+from rag.ingest.loaders import Sample
 from rag.types import Document
 
 

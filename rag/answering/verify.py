@@ -26,10 +26,10 @@ from typing import Protocol
 
 import numpy as np
 
-from rag import lexicon
-from rag.generation.base import NO_ANSWER_TEXT, span_citation
-from rag.generation.grounding import numbers_in
-from rag.sentences import split_sentences
+from rag.search import lexicon
+from rag.answering.base import NO_ANSWER_TEXT, span_citation
+from rag.answering.grounding import numbers_in
+from rag.ingest.sentences import split_sentences
 from rag.types import Citation, Passage
 
 # Measured by bench/llm/threshold.py (results in bench/llm/threshold.md) on 300 answerable
@@ -117,7 +117,7 @@ def _meta_words() -> frozenset[str]:
 
 
 def content_words(text: str) -> set[str]:
-    """Stemmed content words (rag.lexicon) less the words that only refer to the sources."""
+    """Stemmed content words (rag.search.lexicon) less the words that only refer to the sources."""
     return lexicon.content_words(text) - _meta_words()
 
 

@@ -5,10 +5,10 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from rag.decoding import read_text
+from rag.ingest.decoding import read_text
 from rag.errors import DocumentError
-from rag.loaders import Sample
-from rag.loaders.text import guess_title
+from rag.ingest.loaders import Sample
+from rag.ingest.loaders.text import guess_title
 from rag.types import Document
 
 

@@ -35,7 +35,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from rag.errors import RagError
-from rag.vector_indexes import EXACT_ALWAYS, as_added, as_ids, as_vectors, empty_result, require_file
+from rag.storage.vector_indexes import EXACT_ALWAYS, as_added, as_ids, as_vectors, empty_result, require_file
 
 DEFAULT_URI = "milvus.db"  # `--vector-index milvus`: a Milvus Lite file in the index folder
 COLLECTION_FILE = "milvus-collection"  # the folder's collection name, kept across rebuilds

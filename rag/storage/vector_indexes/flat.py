@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.vector_indexes import EXACT_ALWAYS, as_added, as_ids, as_vectors, empty_result, require_file
+from rag.storage.vector_indexes import EXACT_ALWAYS, as_added, as_ids, as_vectors, empty_result, require_file
 
 
 def new_flat(dimension: int):

@@ -13,12 +13,12 @@ from typing import Protocol
 
 import numpy as np
 
-from rag import formats
-from rag.chunking import Chunker, ChunkSettings
-from rag.documents import load_paths
-from rag.embedding import Embedder
-from rag.locking import WriterLock
-from rag.chunk_store import ChunkStore
+from rag.storage import formats
+from rag.ingest.chunking import Chunker, ChunkSettings
+from rag.ingest.documents import load_paths
+from rag.embedding.sentence_transformer import Embedder
+from rag.storage.locking import WriterLock
+from rag.storage.chunk_store import ChunkStore
 from rag.types import Chunk, Document
 
 # A crash late in a long build keeps what was committed before; $RAG_COMMIT_EVERY overrides.
@@ -77,7 +77,7 @@ def embedding_text(doc: Document, chunk: Chunk, embedder: Embedder) -> str:
 
 
 class Ingest(Protocol):
-    """Chunking and embedding done elsewhere (rag.distributed.RayIngest: on Ray): each document
+    """Chunking and embedding done elsewhere (rag.ingest.ray_ingest.RayIngest: on Ray): each document
     given, in that order, with its chunks and their vectors. Planning and commits stay here."""
 
     def start(self) -> None:

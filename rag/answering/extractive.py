@@ -1,11 +1,11 @@
 """The default generator: answers are verbatim source text, or an abstention.
 
-The trained reader (rag.generation.reader) reads the question with each retrieved passage and
+The trained reader (rag.answering.reader) reads the question with each retrieved passage and
 gives the probability that the passage holds the answer and the answer's span inside it. The
 most probable passage wins. Its probability, combined with how close the question's meaning is to
-the sentence around the span (rag.generation.confidence), is the answer's confidence, which the
+the sentence around the span (rag.answering.confidence), is the answer's confidence, which the
 abstention threshold applies to; it is 0 when the question states a number that none of the
-passages mentions (rag.generation.grounding). The span is the short answer when the reader is
+passages mentions (rag.answering.grounding). The span is the short answer when the reader is
 sure enough of its boundaries, else the sentence around it is; the sentence (or sentences)
 holding the span is always cited as the support.
 """
@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 
-from rag.generation.base import (BaseGenerator, Capabilities, GeneratorOptions, abstention, below_threshold,
+from rag.answering.base import (BaseGenerator, Capabilities, GeneratorOptions, abstention, below_threshold,
                                  span_citation)
-from rag.generation.confidence import ConfidenceModel, SentenceCosine
-from rag.generation.grounding import unstated_in
-from rag.generation.reader import Reader, Reading, model_card
-from rag.sentences import split_sentences
+from rag.answering.confidence import ConfidenceModel, SentenceCosine
+from rag.answering.grounding import unstated_in
+from rag.answering.reader import Reader, Reading, model_card
+from rag.ingest.sentences import split_sentences
 from rag.types import Answer, Passage
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.vector_indexes import as_added, require_file
-from rag.vector_indexes.flat import FlatIndex, flat_contents
+from rag.storage.vector_indexes import as_added, require_file
+from rag.storage.vector_indexes.flat import FlatIndex, flat_contents
 
 TRAIN_SEED = 1234
 

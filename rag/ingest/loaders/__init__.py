@@ -23,7 +23,7 @@ from typing import Protocol, runtime_checkable
 from rag import registry
 from rag.types import Document
 
-BUILT_IN_PREFIX = "rag.loaders."
+BUILT_IN_PREFIX = "rag.ingest.loaders."
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Loader(Protocol):
 
     ``load`` raises rag.errors.DocumentError with a one-line reason starting with the path for
     a file it cannot read, and nothing else. A one-document loader returns one Document with the
-    ``doc_id`` it is given (the path-based id, see rag.ids); a ``corpus`` loader returns the
+    ``doc_id`` it is given (the path-based id, see rag.ingest.ids); a ``corpus`` loader returns the
     documents one file holds, with their own ids (``doc_id`` is unused), and fails when there
     are none. ``Document.text`` is the text every citation offset refers to."""
 

@@ -35,7 +35,7 @@ def checked_session(path: Path, sha256: str, what: str, remedy: str):
                                f"the expected {sha256[:12]}…; {remedy}")
             import onnxruntime as ort
 
-            from rag.threads import usable_cores
+            from rag.embedding.threads import usable_cores
 
             options = ort.SessionOptions()
             options.intra_op_num_threads = usable_cores()

@@ -1,6 +1,6 @@
 """The index on disk: a vector index with stable ids + SQLite (documents, chunks, manifest).
 
-The vectors are held by a ``rag.vector_indexes.VectorIndex`` of the kind the manifest names
+The vectors are held by a ``rag.storage.vector_indexes.VectorIndex`` of the kind the manifest names
 (``vector_index``; an index from before the key is ``flat``); the store only adds, removes,
 saves and loads through that protocol, so every kind gets the same atomic generations.
 
@@ -9,7 +9,7 @@ fsync, rename), then one SQLite transaction applies the row changes and points t
 the new generation. A crash anywhere before that commit leaves the previous generation loadable
 and consistent; leftover files of an uncommitted generation are swept by the next writer.
 
-One writer at a time (``rag.locking``: a file lock in the folder, taken over when its holder
+One writer at a time (``rag.storage.locking``: a file lock in the folder, taken over when its holder
 dies); readers never take it: SQLite in WAL mode gives them the last committed rows, and the
 vectors of that generation stay on disk until a writer has committed the next one.
 """
@@ -27,12 +27,13 @@ from pathlib import Path
 
 import numpy as np
 
-from rag import formats, registry
+from rag.storage import formats
+from rag import registry
 from rag.errors import IndexBuildingError, IndexMissingError, RagError
-from rag.formats import FORMAT_VERSION
-from rag.locking import WriterLock, current_writer
+from rag.storage.formats import FORMAT_VERSION
+from rag.storage.locking import WriterLock, current_writer
 from rag.types import Chunk, Document
-from rag.vector_indexes import VectorIndex
+from rag.storage.vector_indexes import VectorIndex
 
 LEGACY_VECTOR_INDEX = "flat"  # what indexes written before the manifest named the kind hold
 LOAD_TRIES = 5  # a reader racing a writer that just replaced the vectors re-reads the generation
@@ -264,7 +265,7 @@ class Store:
         return [DocumentInfo(r[0], r[1], r[2], r[3], json.loads(r[4]).get("source", "")) for r in rows]
 
     def document_keys(self) -> dict[str, tuple[str, str]]:
-        """doc_id -> (root, path relative to it): what ids are assigned from (rag.ids)."""
+        """doc_id -> (root, path relative to it): what ids are assigned from (rag.ingest.ids)."""
         rows = self.conn.execute("SELECT doc_id, root, metadata FROM documents")
         return {r[0]: (r[1], str(json.loads(r[2]).get("path", r[0]))) for r in rows}
 

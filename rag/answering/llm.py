@@ -2,12 +2,12 @@
 what of it is shown.
 
 The model sees the passages numbered [1]..[n] and is told to cite them. Its answer is then
-checked sentence by sentence (rag.generation.verify): invalid citations and unsupported
+checked sentence by sentence (rag.answering.verify): invalid citations and unsupported
 sentences are removed, each kept sentence is cited by the exact passage sentence supporting it.
 When nothing survives, the extractive generator answers instead (Answer.reason says so).
 
 Needs ``llama-cpp-python`` (the ``llm`` extra) and a model: ``--model PATH.gguf`` or the default
-Qwen2.5-Coder-0.5B-Instruct assembled from its part packages (rag.generation.llm_models).
+Qwen2.5-Coder-0.5B-Instruct assembled from its part packages (rag.answering.llm_models).
 """
 from __future__ import annotations
 
@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from rag.errors import GeneratorUnavailableError
-from rag.generation.base import BaseGenerator, Capabilities, Generator, GeneratorOptions, abstention
-from rag.generation.llm_models import INSTALL_HINT, check_model_file, default_model_available, default_model_path
-from rag.generation.prompt import build_messages, fit_passages
-from rag.generation.verify import SUPPORT_THRESHOLD, TextEncoder, Verification, says_no_answer, verify_answer
-from rag.threads import usable_cores
+from rag.answering.base import BaseGenerator, Capabilities, Generator, GeneratorOptions, abstention
+from rag.answering.llm_models import INSTALL_HINT, check_model_file, default_model_available, default_model_path
+from rag.answering.prompt import build_messages, fit_passages
+from rag.answering.verify import SUPPORT_THRESHOLD, TextEncoder, Verification, says_no_answer, verify_answer
+from rag.embedding.threads import usable_cores
 from rag.types import Answer, Passage
 
 # The answer is a few sentences: a blank line or a new "Question:" means the model rambles on.
@@ -72,7 +72,7 @@ def load_llama(path: Path, n_ctx: int, n_threads: int) -> tuple[Any, threading.L
 
 def build(options: GeneratorOptions) -> "LLMGenerator":
     """The LLM, with the extractive reader (at the user's threshold) as its fallback."""
-    from rag.generation import extractive
+    from rag.answering import extractive
 
     return LLMGenerator(model_path=options.model_path, embedder=options.embedder, fallback=extractive.build(options))
 
@@ -120,7 +120,7 @@ class LLMGenerator(BaseGenerator):
     @property
     def embedder(self) -> TextEncoder:
         if self._embedder is None:
-            from rag.embedding import Embedder
+            from rag.embedding.sentence_transformer import Embedder
 
             self._embedder = Embedder()
         return self._embedder
@@ -202,7 +202,7 @@ class LLMGenerator(BaseGenerator):
 
     def _resolve_fallback(self) -> Generator | None:
         if self._fallback is None:
-            from rag.generation.extractive import ExtractiveGenerator
+            from rag.answering.extractive import ExtractiveGenerator
 
             self._fallback = ExtractiveGenerator(embedder=self._embedder)
         return self._fallback or None

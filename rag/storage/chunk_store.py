@@ -1,5 +1,5 @@
 """The chunk store protocol: what the indexer, the retriever and the assistant need of an index
-on disk. ``rag.store.Store`` (SQLite rows + a vector index, atomic generations) is the one
+on disk. ``rag.storage.store.Store`` (SQLite rows + a vector index, atomic generations) is the one
 implementation; ``rag.testing.chunk_stores.check_chunk_store`` is what another must pass."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from rag.types import Chunk, Document
-from rag.vector_indexes import VectorIndex
+from rag.storage.vector_indexes import VectorIndex
 
 
 @runtime_checkable

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.errors import RagError
-from rag.onnx_models import checked_session
+from rag.embedding.onnx_sessions import checked_session
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
 MODEL_FILE = MODEL_DIR / "reader-int8.onnx"
@@ -56,7 +56,7 @@ class Reading:
 
 def tokenizer():
     """The embedder's own WordPiece tokenizer (the reader was trained from the same model)."""
-    from rag.embedding import wordpiece
+    from rag.embedding.sentence_transformer import wordpiece
 
     return wordpiece()
 

@@ -1,4 +1,4 @@
-"""Retrieval over chunks: every ranker (rag.rankers) alone, or all of them fused by weighted
+"""Retrieval over chunks: every ranker (rag.search.rankers) alone, or all of them fused by weighted
 reciprocal rank ("hybrid")."""
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.chunk_store import ChunkStore
-from rag.embedding import BatchEmbedder
+from rag.storage.chunk_store import ChunkStore
+from rag.embedding.sentence_transformer import BatchEmbedder
 from rag.errors import RagError
-from rag.rankers import CANDIDATES, Ranker, Rows
+from rag.search.rankers import CANDIDATES, Ranker, Rows
 from rag.types import Passage, page_number
 
 HYBRID = "hybrid"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.embedding import DIMENSION, MAX_TOKENS, BatchEmbedder, model_path
+from rag.embedding.sentence_transformer import DIMENSION, MAX_TOKENS, BatchEmbedder, model_path
 from rag.errors import RagError
-from rag.onnx_models import checked_session
+from rag.embedding.onnx_sessions import checked_session
 
 MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 ONNX_BATCH = 8  # texts per onnxruntime call (length-sorted): 8 measured faster than 32 here

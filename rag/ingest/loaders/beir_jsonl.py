@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from rag.errors import DocumentError
-from rag.loaders import Sample
+from rag.ingest.loaders import Sample
 from rag.types import Document
 
 

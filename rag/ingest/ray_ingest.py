@@ -24,9 +24,9 @@ from typing import Any
 import numpy as np
 
 from rag import registry
-from rag.chunking import Chunker, ChunkSettings
+from rag.ingest.chunking import Chunker, ChunkSettings
 from rag.errors import RagError
-from rag.threads import usable_cores
+from rag.embedding.threads import usable_cores
 from rag.types import Chunk, Document
 
 INSTALL = "pip install -e '.[scale]'"
@@ -107,7 +107,7 @@ class ChunkEmbedWorker:
         self.chunker = Chunker(settings, self.embedder)
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        from rag.index import embedding_text
+        from rag.ingest.indexer import embedding_text
 
         rows: list[tuple[int, int, int, int, int]] = []  # doc, n, start, end, n_tokens
         texts: list[str] = []

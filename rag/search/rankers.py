@@ -15,8 +15,8 @@ from typing import Protocol
 
 import numpy as np
 
-from rag.chunk_store import ChunkStore
-from rag.embedding import BatchEmbedder
+from rag.storage.chunk_store import ChunkStore
+from rag.embedding.sentence_transformer import BatchEmbedder
 
 CANDIDATES = 100  # how deep a dense search looks, whatever n is (see DenseRanker.rank)
 ROWS_FILE = "rows.json"  # in a saved BM25 index: how many chunk rows it was built from

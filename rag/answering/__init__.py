@@ -2,7 +2,7 @@
 each names a factory ``build(GeneratorOptions) -> Generator``. The extractive one is the default."""
 from __future__ import annotations
 
-from rag.generation.base import Capabilities, Generator, GeneratorOptions
+from rag.answering.base import Capabilities, Generator, GeneratorOptions
 
 
 def get_generator(name: str, options: GeneratorOptions | None = None) -> Generator:
