@@ -12,85 +12,38 @@ and consistent; leftover files of an uncommitted generation are swept by the nex
 One writer at a time (``rag.storage.locking``: a file lock in the folder, taken over when its holder
 dies); readers never take it: SQLite in WAL mode gives them the last committed rows, and the
 vectors of that generation stay on disk until a writer has committed the next one.
+
+The rows are ``rag.storage.sqlite_rows``'s, the generation files ``rag.storage.generations``'s;
+this module puts them together in the order that makes a commit atomic.
 """
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from rag.storage import formats
 from rag import registry
-from rag.errors import IndexBuildingError, IndexMissingError, RagError
+from rag.errors import IndexBuildingError, IndexMissingError
 from rag.storage.formats import FORMAT_VERSION
+from rag.storage.generations import LOAD_TRIES, Generations
 from rag.storage.locking import WriterLock, current_writer
+from rag.storage.sqlite_rows import DB_NAME, SCHEMA, DocumentInfo, SqliteRows, StoredChunk, chunk_rows
 from rag.types import Chunk, Document
 from rag.storage.vector_indexes import VectorIndex
 
+# Importable from here as before the split: DB_NAME, SCHEMA, LOAD_TRIES, DocumentInfo, StoredChunk.
+
 LEGACY_VECTOR_INDEX = "flat"  # what indexes written before the manifest named the kind hold
-LOAD_TRIES = 5  # a reader racing a writer that just replaced the vectors re-reads the generation
-DB_NAME = "index.sqlite"
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS manifest (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS documents (
-    doc_id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL,
-    metadata TEXT NOT NULL, page_starts TEXT NOT NULL, root TEXT NOT NULL, n_chunks INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS chunks (
-    id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-    text TEXT NOT NULL, n_tokens INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
-"""
-
-
-@dataclass
-class DocumentInfo:
-    doc_id: str
-    title: str
-    n_chunks: int
-    n_chars: int
-    source: str
-
-
-@dataclass
-class StoredChunk:
-    chunk_id: int
-    doc_id: str
-    start: int
-    end: int
-    text: str
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        path.unlink(missing_ok=True)
 
 
 def default_index_dir() -> Path:
     return Path(os.environ.get("RAG_INDEX") or ".rag-index")
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 class Store:
@@ -103,7 +56,8 @@ class Store:
                  notify: Callable[[str], None] | None = None,
                  vector_index: str | type[VectorIndex] | None = None) -> None:
         self.dir = Path(index_dir) if index_dir else default_index_dir()
-        self._conn: sqlite3.Connection | None = None
+        self._rows = SqliteRows(self.dir / DB_NAME)
+        self._files = Generations(self.dir)
         self._vector_choice = vector_index
         self._vector_kind: type[VectorIndex] | None = None
         self._vectors: VectorIndex | None = None
@@ -118,21 +72,14 @@ class Store:
     # ---- opening -------------------------------------------------------------------------
     @property
     def db_path(self) -> Path:
-        return self.dir / DB_NAME
+        return self._rows.path
 
     def exists(self) -> bool:
         return self.db_path.is_file() and bool(self.manifest())
 
     @property
     def conn(self) -> sqlite3.Connection:
-        if self._conn is None:
-            self.dir.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.db_path, check_same_thread=False, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-            conn.executescript(SCHEMA)
-            self._conn = conn
-        return self._conn
+        return self._rows.conn
 
     def require(self) -> None:
         """Raise unless a committed index in a readable format is here; says so when one is
@@ -170,17 +117,11 @@ class Store:
             writer.release()
 
     def manifest(self) -> dict[str, object]:
-        if self._conn is None and not self.db_path.is_file():
-            return {}
-        rows = self.conn.execute("SELECT key, value FROM manifest").fetchall()
-        return {k: json.loads(v) for k, v in rows}
+        return self._rows.manifest()
 
     @property
     def generation(self) -> int:
         return int(self.manifest().get("generation", 0))
-
-    def _vector_path(self, generation: int) -> Path:
-        return self.dir / f"vectors.{generation}.faiss"
 
     def vector_index_name(self) -> str:
         """The kind of vector index this index holds ('' when there is no index yet)."""
@@ -227,87 +168,55 @@ class Store:
             self.require()
             generation = self.generation
             if self._vectors is None or self._vectors_generation != generation:
-                self._vectors, self._vectors_generation = self._load_vectors(generation)
+                self._vectors, self._vectors_generation = self._files.load(
+                    self._kind_named(self.vector_index_name()), generation, lambda: self.generation)
             return self._vectors
-
-    def _load_vectors(self, generation: int) -> tuple[VectorIndex, int]:
-        kind = self._kind_named(self.vector_index_name())
-        for _ in range(LOAD_TRIES):
-            path = self._vector_path(generation)
-            try:
-                return kind.load(path), generation
-            except (OSError, RuntimeError):
-                latest = self.generation  # a writer may have committed and removed it meanwhile
-                if latest == generation:
-                    break
-                generation = latest
-        raise RagError(f"index at {self.dir} is damaged: {self._vector_path(generation).name} is missing; "
-                       f"rebuild it with `rag index PATH --rebuild`")
 
     def search_cache(self, generation: int) -> Path:
         """Where readers keep the BM25 index of a generation's rows (built once, then loaded)."""
-        return self.dir / f"bm25.{generation}"
+        return self._files.search_cache(generation)
 
     def _sweep(self) -> None:
         """Remove vector files and search caches of other generations (left by a crash or a
         finished update). Only a writer may: a reader could otherwise delete the file a writer is
         about to commit."""
-        generation = self.generation
-        keep = {self._vector_path(generation).name, self.search_cache(generation).name}
-        for path in [*self.dir.glob("vectors.*"), *self.dir.glob("bm25.*")]:
-            if path.name not in keep:
-                _remove(path)
+        self._files.sweep(keep=self.generation)
 
-    # ---- reading -------------------------------------------------------------------------
+    # ---- reading (rag.storage.sqlite_rows) -----------------------------------------------
     def documents(self) -> list[DocumentInfo]:
-        rows = self.conn.execute(
-            "SELECT doc_id, title, n_chunks, length(text), metadata FROM documents ORDER BY doc_id").fetchall()
-        return [DocumentInfo(r[0], r[1], r[2], r[3], json.loads(r[4]).get("source", "")) for r in rows]
+        return self._rows.documents()
 
     def document_keys(self) -> dict[str, tuple[str, str]]:
         """doc_id -> (root, path relative to it): what ids are assigned from (rag.ingest.ids)."""
-        rows = self.conn.execute("SELECT doc_id, root, metadata FROM documents")
-        return {r[0]: (r[1], str(json.loads(r[2]).get("path", r[0]))) for r in rows}
+        return self._rows.document_keys()
 
     def document_hashes(self) -> dict[str, tuple[str, str]]:
         """doc_id -> (sha256, root)."""
-        return {r[0]: (r[1], r[2]) for r in self.conn.execute("SELECT doc_id, sha256, root FROM documents")}
+        return self._rows.document_hashes()
 
     def document(self, doc_id: str) -> Document | None:
-        row = self.conn.execute(
-            "SELECT doc_id, text, title, metadata, page_starts FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
-        if row is None:
-            return None
-        return Document(doc_id=row[0], text=row[1], title=row[2], metadata=json.loads(row[3]),
-                        page_starts=tuple(json.loads(row[4])))
+        return self._rows.document(doc_id)
 
     def chunks(self) -> list[StoredChunk]:
-        rows = self.conn.execute('SELECT id, doc_id, start, "end", text FROM chunks ORDER BY id').fetchall()
-        return [StoredChunk(*r) for r in rows]
+        return self._rows.chunks()
 
     def chunks_by_id(self, ids: list[int]) -> dict[int, StoredChunk]:
-        out: dict[int, StoredChunk] = {}
-        for lo in range(0, len(ids), 500):
-            part = [int(i) for i in ids[lo:lo + 500]]
-            q = 'SELECT id, doc_id, start, "end", text FROM chunks WHERE id IN (%s)' % ",".join("?" * len(part))
-            for r in self.conn.execute(q, part):
-                out[r[0]] = StoredChunk(*r)
-        return out
+        return self._rows.chunks_by_id(ids)
 
     def titles(self) -> dict[str, str]:
-        return dict(self.conn.execute("SELECT doc_id, title FROM documents"))
+        return self._rows.titles()
 
     def page_starts(self, doc_id: str) -> tuple[int, ...]:
-        row = self.conn.execute("SELECT page_starts FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
-        return tuple(json.loads(row[0])) if row else ()
+        return self._rows.page_starts(doc_id)
 
     def n_chunks(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM chunks").fetchone()[0])
+        return self._rows.n_chunks()
 
     # ---- writing -------------------------------------------------------------------------
     def commit(self, manifest: dict[str, object], remove: list[str],
                add: list[tuple[Document, list[Chunk]]], vectors: np.ndarray) -> None:
-        """Atomically remove documents and add documents with their chunks and vectors."""
+        """Atomically remove documents and add documents with their chunks and vectors: the next
+        generation's vectors are on disk before the one SQLite transaction that names it."""
         with self.writing(), self._lock:
             current = self.manifest()
             generation = int(current.get("generation", 0))
@@ -318,15 +227,11 @@ class Store:
                 index = self.vector_kind(dimension)
                 if hasattr(index, "place"):  # kept outside (Milvus): relative locations are this folder's
                     index.place(self.dir)
-            next_id = int(current.get("next_chunk_id", 0))
-            remove_ids = self._chunk_ids(remove)
+            remove_ids = self._rows.chunk_ids(remove)
             if remove_ids:
                 index.remove(np.asarray(remove_ids, dtype=np.int64))
-            rows: list[tuple] = []
-            for doc, chunks in add:
-                for c in chunks:
-                    rows.append((next_id, doc.doc_id, c.start, c.end, c.text, c.n_tokens))
-                    next_id += 1
+            first_id = int(current.get("next_chunk_id", 0))
+            rows = chunk_rows(add, first_id)
             if len(rows) != len(vectors):
                 raise ValueError(f"{len(rows)} chunks but {len(vectors)} vectors")
             if rows:
@@ -334,71 +239,28 @@ class Store:
                           np.ascontiguousarray(vectors, dtype=np.float32))
             new_gen = generation + 1
             try:
-                self._write_vectors(index, new_gen)
-                self._write_rows(manifest | {"generation": new_gen, "next_chunk_id": next_id,
+                self._files.write(index, new_gen)
+                self._write_rows(manifest | {"generation": new_gen, "next_chunk_id": first_id + len(rows),
                                              "format_version": FORMAT_VERSION, "vector_index": index.name},
                                  remove, add, rows)
             except BaseException:
                 self._vectors = None  # in-memory vectors are ahead of the disk: reload on next use
-                self._vector_path(new_gen).unlink(missing_ok=True)
+                self._files.discard(new_gen)
                 raise
             self._vectors, self._vectors_generation = index, new_gen
-            self._vector_path(generation).unlink(missing_ok=True)
-            _remove(self.search_cache(generation))
-
-    def _chunk_ids(self, doc_ids: list[str]) -> list[int]:
-        ids: list[int] = []
-        for lo in range(0, len(doc_ids), 500):
-            part = doc_ids[lo:lo + 500]
-            q = "SELECT id FROM chunks WHERE doc_id IN (%s)" % ",".join("?" * len(part))
-            ids.extend(r[0] for r in self.conn.execute(q, part))
-        return ids
-
-    def _write_vectors(self, index: VectorIndex, generation: int) -> None:
-        path = self._vector_path(generation)
-        tmp = path.with_name(path.name + ".tmp")
-        index.save(tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        _fsync_dir(self.dir)
+            self._files.retire(generation)
 
     def _write_rows(self, manifest: dict[str, object], remove: list[str],
                     add: list[tuple[Document, list[Chunk]]], rows: list[tuple]) -> None:
-        conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for lo in range(0, len(remove), 500):
-                part = remove[lo:lo + 500]
-                marks = ",".join("?" * len(part))
-                conn.execute(f"DELETE FROM chunks WHERE doc_id IN ({marks})", part)
-                conn.execute(f"DELETE FROM documents WHERE doc_id IN ({marks})", part)
-            conn.executemany(
-                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(d.doc_id, d.sha256, d.title, d.text, json.dumps(d.metadata), json.dumps(list(d.page_starts)),
-                  str(d.metadata.get("root", "")), len(cs)) for d, cs in add])
-            conn.executemany('INSERT INTO chunks (id, doc_id, start, "end", text, n_tokens) VALUES (?, ?, ?, ?, ?, ?)', rows)
-            conn.executemany("INSERT OR REPLACE INTO manifest VALUES (?, ?)",
-                             [(k, json.dumps(v)) for k, v in manifest.items()])
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        """The commit point (a method of its own so that crash tests can stop a writer here)."""
+        self._rows.write(manifest, remove, add, rows)
 
     def clear(self) -> None:
         """Drop everything (used for a rebuild after a settings change), atomically."""
         with self.writing(), self._lock:
-            conn = self.conn
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute("DELETE FROM chunks")
-            conn.execute("DELETE FROM documents")
-            conn.execute("DELETE FROM manifest")
-            conn.execute("COMMIT")
+            self._rows.clear()
             self._vectors, self._vectors_generation = None, -1
-            for path in [*self.dir.glob("vectors.*"), *self.dir.glob("bm25.*")]:
-                _remove(path)  # generation numbers start again: no cache may outlive its rows
+            self._files.sweep(keep=None)  # generation numbers start again: no cache may outlive its rows
 
     def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        self._rows.close()
