@@ -156,3 +156,21 @@ def test_extending_example_generator_conforms(assistant):
     question = "Which missile can Japan's F-35A fighters carry internally?"
     check_generator(namespace["build"](None), question, assistant.retrieve(question, k=3),
                     "Who won the 2022 World Cup?")
+
+
+def test_quality_doc_is_written_by_its_command(tmp_path) -> None:
+    """docs/quality.md is exactly what bench/quality/run.py writes from bench/quality/results.json,
+    so its numbers were written by the command that measured them, not by hand."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("quality_run", ROOT / "bench" / "quality" / "run.py")
+    run = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = run  # its dataclasses look their module up
+    try:
+        spec.loader.exec_module(run)
+    finally:
+        sys.modules.pop(spec.name, None)
+    out = tmp_path / "quality.md"
+    assert run.main(["--no-run", "--output", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == (ROOT / "docs" / "quality.md").read_text(encoding="utf-8"), \
+        "docs/quality.md differs from what `python bench/quality/run.py --no-run` writes: rerun it"

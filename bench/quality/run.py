@@ -92,6 +92,12 @@ def _shown(path: Path, datasets: Path | None) -> str:
     return _rel(path)
 
 
+def _join(cmd: list[str]) -> str:
+    """The command as a shell line; $RAG_DATASETS stays unquoted so the shell expands it."""
+    return " ".join(c if c.startswith("$RAG_DATASETS/") and shlex.quote(c[1:]) == c[1:] else shlex.quote(c)
+                    for c in cmd)
+
+
 def default_datasets() -> Path:
     return Path(os.environ.get("RAG_DATASETS") or ROOT.parent / "shared" / "datasets")
 
@@ -129,7 +135,7 @@ def run_row(row: Row, datasets: Path) -> dict:
     subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     res = json.loads(row.json_path.read_text(encoding="utf-8"))
     shown = replace(row, limit=res["config"].get("limit"), sample=res["config"].get("sample", row.sample))
-    kept = {"date": time.strftime("%Y-%m-%d"), "command": shlex.join(shown.command(datasets)),
+    kept = {"date": time.strftime("%Y-%m-%d"), "command": _join(shown.command(datasets)),
             "metrics": res["metrics"]}
     if row.answers and res.get("threshold_sweep"):
         kept["abstain_threshold"] = res.get("abstain_threshold")
@@ -193,8 +199,10 @@ def results_markdown(done: list[tuple[Row, dict]]) -> str:
             lines += sweep_markdown(row, res)
     if any(res.get("note") for _, res in done):
         lines += ["", "\\* Carried over: measured by this command before results.json kept each row, and replaced "
-                  "when its set is rerun. The answer rows so marked were measured with the reader before its "
-                  "sentence-cosine confidence and the stated-number rule ([reader.md](reader.md) has their effect)."]
+                  "when its set is rerun."]
+        if any(res.get("note") for _, res in answers):
+            lines[-1] += (" The answer rows so marked were measured with the reader before its sentence-cosine "
+                          "confidence and the stated-number rule ([reader.md](reader.md) has their effect).")
     lines += ["", "The reader (`bench/train_reader.py`, [docs/reader.md](reader.md)) was trained on squad-train "
               "and the other half of the SQuAD file's articles; the SQuAD answer row asks only the questions of "
               "the articles it never saw (`--articles`, listed in rag/models/reader.json), over an index of the "
