@@ -21,7 +21,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-SCIFACT = ROOT.parent / "shared" / "datasets" / "scifact"
+from bench.data_paths import datasets_dir  # noqa: E402
+
+SCIFACT = datasets_dir() / "scifact"
 OUT = ROOT / "bench" / "out"
 
 

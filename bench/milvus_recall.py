@@ -18,7 +18,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-SCIFACT = ROOT.parent / "shared" / "datasets" / "scifact"
+from bench.data_paths import datasets_dir  # noqa: E402
+
+SCIFACT = datasets_dir() / "scifact"
 OUT = ROOT / "bench" / "out"
 
 

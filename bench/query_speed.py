@@ -26,6 +26,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+from bench.data_paths import datasets_dir  # noqa: E402
+
 BARE_COLD = """
 import sys
 from sentence_transformers import SentenceTransformer
@@ -104,7 +106,7 @@ def cold(index: Path, runs: int) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--index", required=True, type=Path)
-    ap.add_argument("--queries", type=Path, default=ROOT.parent / "shared/datasets/scifact/queries.jsonl")
+    ap.add_argument("--queries", type=Path, default=datasets_dir() / "scifact" / "queries.jsonl")
     ap.add_argument("--n", type=int, default=100)
     ap.add_argument("--cold-runs", type=int, default=3)
     args = ap.parse_args()

@@ -24,7 +24,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-SCIFACT = ROOT.parent / "shared" / "datasets" / "scifact" / "corpus.jsonl"
+from bench.data_paths import datasets_dir  # noqa: E402
+
+SCIFACT = datasets_dir() / "scifact" / "corpus.jsonl"
 OUT = ROOT / "bench" / "out"
 
 

@@ -49,7 +49,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from rag.answering.reader import MAX_LENGTH, Window, best_span, encode_windows  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "datasets"
+DATA = Path(os.environ.get("RAG_DATASETS") or ROOT.parent / "shared" / "datasets")  # bench/data_paths.py
 SQUAD_TRAIN = DATA / "squad-train" / "train.json"
 SQUAD_HALF = DATA / "squad2-dev-half" / "dev-v2.0.json"
 CALIBRATION = ["Sky_(United_Kingdom)", "Private_school", "Prime_number"]

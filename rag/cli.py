@@ -39,6 +39,14 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def quiet_libraries() -> None:
+    """pypdf logs its own warnings about a corrupt PDF (`EOF marker not found`) on stderr; the
+    command line reports that file as one `skipped: FILE: reason` line already."""
+    import logging
+
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
+
+
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -53,8 +61,21 @@ def main(argv: list[str] | None = None) -> int:
     from rag.notes import show_on_stderr
 
     show_on_stderr()
+    quiet_libraries()
     try:
-        return int(importlib.import_module(COMMANDS[args.command]).main(args) or 0)
+        status = int(importlib.import_module(COMMANDS[args.command]).main(args) or 0)
+        sys.stdout.flush()  # inside the try: a reader that went away is seen here, not at exit
+        return status
+    except BrokenPipeError:
+        # `rag ask ... | head -3`: the reader closed the pipe; what it wanted it got. End quietly
+        # (no traceback, and no second error when Python flushes stdout on the way out).
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):  # stdout is no file descriptor (main() called in a process)
+            pass
+        return 0
     except RagError as exc:
         if args.verbose:
             raise

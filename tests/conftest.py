@@ -12,6 +12,23 @@ import pytest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
+DATASETS_ENV = "RAG_DATASETS"  # where third-party data sets live (SciFact, SQuAD ...)
+
+
+def datasets_dir() -> Path:
+    """$RAG_DATASETS, else ../shared/datasets beside the project."""
+    return Path(os.environ.get(DATASETS_ENV) or ROOT.parent / "shared" / "datasets")
+
+
+def dataset(name: str, file: str = "") -> Path:
+    """The data set folder ``name`` (or one ``file`` in it) under datasets_dir(); when it is not
+    there the test is skipped with one line naming the setting and the folder looked in."""
+    base = datasets_dir()
+    path = base / name / file if file else base / name
+    if not path.exists():
+        where = f"{base}: no {path.relative_to(base)} there" if base.is_dir() else f"{base}, not found"
+        pytest.skip(f"needs the {name} dataset: set {DATASETS_ENV} (now {where})")
+    return path
 
 
 @pytest.fixture(scope="session")

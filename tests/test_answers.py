@@ -94,7 +94,7 @@ def test_cli_contract_checker():
     """The shared contract checker (rag index, ask --json, eval --json) passes."""
     checker = ROOT.parent / "shared" / "contract" / "check_cli.py"
     if not checker.is_file():
-        pytest.skip("../shared/contract/check_cli.py is not beside the project")
+        pytest.skip(f"needs the shared contract checker: {checker} not found (../shared beside the project)")
     env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
                PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     r = subprocess.run([sys.executable, str(checker)], cwd=ROOT, capture_output=True, text=True, env=env, timeout=1800)

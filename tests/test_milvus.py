@@ -18,9 +18,9 @@ from rag.errors import RagError
 from rag.storage.store import Store
 from rag.testing.vector_indexes import brute_force, check_vector_index, clustered
 from rag.types import Chunk, Document
+from tests.conftest import dataset
 
 ROOT = Path(__file__).resolve().parent.parent
-SCIFACT = ROOT.parent / "shared" / "datasets" / "scifact"
 N_ABSTRACTS = 1000
 DIM = 16
 QUESTIONS = [
@@ -204,20 +204,20 @@ def test_same_top10_as_exact_faiss_on_corpus(tmp_path, corpus_copy):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (SCIFACT / "corpus.jsonl").is_file(), reason=f"no SciFact at {SCIFACT}")
 def test_same_top10_as_exact_faiss_on_scifact(tmp_path):
     """The first 1,000 abstracts, embedded once: their vectors go into Milvus under the same ids."""
     from rag import Assistant
     from rag.storage.vector_indexes.flat import flat_contents
     from rag.storage.vector_indexes.milvus import MilvusIndex
 
-    lines = (SCIFACT / "corpus.jsonl").read_text(encoding="utf-8").splitlines()[:N_ABSTRACTS]
+    corpus, queries_file = dataset("scifact", "corpus.jsonl"), dataset("scifact", "queries.jsonl")
+    lines = corpus.read_text(encoding="utf-8").splitlines()[:N_ABSTRACTS]
     (tmp_path / "scifact.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     flat = Assistant.build([tmp_path / "scifact.jsonl"], index_dir=tmp_path / "flat", vector_index="flat")
     ids, vectors = flat_contents(flat.store.vectors._index)
     index = MilvusIndex.configured(str(tmp_path / "scifact.db"))(vectors.shape[1])
     index.add(ids, vectors)
-    questions = [json.loads(line)["text"] for line in (SCIFACT / "queries.jsonl").read_text().splitlines()][:300]
+    questions = [json.loads(line)["text"] for line in queries_file.read_text().splitlines()][:300]
     queries = flat.embedder.encode(questions)
     want_scores, want = flat.store.vectors.search(queries, 10)
     scores, found = index.search(queries, 10)

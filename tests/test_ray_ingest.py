@@ -15,9 +15,9 @@ import pytest
 
 from rag import Assistant
 from rag.storage.store import Store
+from tests.conftest import datasets_dir, dataset
 
 ROOT = Path(__file__).resolve().parent.parent
-SCIFACT = ROOT.parent / "shared" / "datasets" / "scifact" / "corpus.jsonl"
 N_ABSTRACTS = 200
 # Ray Data warns about its own deprecated settings when its context is created: not ours to fix.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:ray")
@@ -54,15 +54,24 @@ def local_ray():
     ray.shutdown()
 
 
+@pytest.fixture
+def scifact() -> Path:
+    """SciFact's corpus, for the tests that need many short documents beside corpus/'s long ones
+    (skipped, naming RAG_DATASETS, before Ray is started when it is not there)."""
+    return dataset("scifact", "corpus.jsonl")
+
+
 @pytest.fixture(scope="module")
 def sources(tmp_path_factory) -> list[Path]:
-    """corpus/ (five long files) and the first SciFact abstracts (many short ones)."""
+    """corpus/ (five long files) and the first SciFact abstracts (many short ones), when
+    $RAG_DATASETS holds SciFact: the tests that need them ask for it (`dataset`)."""
     base = tmp_path_factory.mktemp("ray-sources")
     corpus = base / "corpus"
     shutil.copytree(ROOT / "corpus", corpus)
     paths = [corpus]
-    if SCIFACT.is_file():
-        lines = SCIFACT.read_text(encoding="utf-8").splitlines()[:N_ABSTRACTS]
+    scifact = datasets_dir() / "scifact" / "corpus.jsonl"
+    if scifact.is_file():
+        lines = scifact.read_text(encoding="utf-8").splitlines()[:N_ABSTRACTS]
         (base / "scifact.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
         paths.append(base / "scifact.jsonl")
     return paths
@@ -121,7 +130,7 @@ def answers(index: Path) -> list[dict]:
 
 @pytest.mark.slow
 @needs_ray
-def test_ray_writes_the_index_the_local_path_writes(tmp_path, sources, local_ray, monkeypatch):
+def test_ray_writes_the_index_the_local_path_writes(scifact, tmp_path, sources, local_ray, monkeypatch):
     monkeypatch.setattr("rag.ingest.indexer.COMMIT_EVERY_CHUNKS", 150)  # several commits: their groups must match too
     folder = tmp_path / "corpus"
     shutil.copytree(sources[0], folder)

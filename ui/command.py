@@ -95,6 +95,12 @@ def prepare_index(index_dir: str | Path | None, corpus: str | Path, **kwargs):
     return assistant, report.summary()
 
 
+def index_line(summary: str) -> str:
+    """The line `rag serve` prints about the index it brought up to date: ``index: 2 added, ...``,
+    but a summary that already names the index (``index is up to date: ...``) is not prefixed again."""
+    return summary if summary.startswith("index ") or "; index " in summary else f"index: {summary}"
+
+
 def warm_up(assistant, generator: str) -> None:
     """Load the embedder, search structures and the default generator now, so the first
     question is not the slow one; an unavailable generator is reported on the page later."""
@@ -116,11 +122,13 @@ def main(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         raise RagError(f"--port must be between 1 and 65535, not {args.port}")
     check_port(args.host, args.port)  # before the slow part, so a busy port is reported at once
-    assistant, summary = prepare_index(args.index, args.corpus, model_path=args.model,
+    from rag.commands import index_folder
+
+    assistant, summary = prepare_index(index_folder(args.index), args.corpus, model_path=args.model,
                                        retriever=args.retriever, generator=args.generator,
                                        abstain_threshold=args.abstain_threshold)
     if summary:
-        print(f"index: {summary}", file=sys.stderr, flush=True)
+        print(index_line(summary), file=sys.stderr, flush=True)
     from ui.uploads import UPLOAD_LOCK_WAIT_S
 
     assistant.write_wait = UPLOAD_LOCK_WAIT_S  # from now on writes are the page's uploads

@@ -21,10 +21,12 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+from bench.data_paths import datasets_dir  # noqa: E402
+
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", default=str(ROOT.parent / "shared/datasets/scifact/corpus.jsonl"))
+    ap.add_argument("--corpus", default=str(datasets_dir() / "scifact" / "corpus.jsonl"))
     ap.add_argument("--docs", type=int, default=0, help="use only the first N documents (0: all)")
     ap.add_argument("--rounds", type=int, default=5, help="alternating rounds; the median ratio is reported")
     args = ap.parse_args()

@@ -21,9 +21,13 @@ from pathlib import Path
 from rag.embedding.threads import usable_cores
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from bench.data_paths import datasets_dir  # noqa: E402
+
 OUT = ROOT / "bench" / "out" / "llm"
 SETS = [("eval/corpus_qa.jsonl", "eval/corpus_qa.jsonl", "bench/out/corpus-index", None),
-        ("SQuAD 2.0 dev half", "../shared/datasets/squad2-dev-half/dev-v2.0.json", "bench/out/index-squad2", "squad")]
+        ("SQuAD 2.0 dev half", str(datasets_dir() / "squad2-dev-half" / "dev-v2.0.json"), "bench/out/index-squad2",
+         "squad")]
 GENERATORS = ["extractive", "llm"]
 
 

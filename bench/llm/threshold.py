@@ -37,12 +37,12 @@ UNSUPPORTED = ("other_article", "same_article", "wrong_answer", "foreign_sent")
 
 
 def default_squad() -> Path:
-    here = Path(__file__).resolve().parents[2]
-    for base in (here / "shared", here.parent / "shared"):
-        p = base / "datasets" / "squad2-dev-half" / "dev-v2.0.json"
-        if p.exists():
-            return p
-    raise SystemExit("SQuAD file not found; pass --squad")
+    from bench.data_paths import DATASETS_ENV, datasets_dir
+
+    p = datasets_dir() / "squad2-dev-half" / "dev-v2.0.json"
+    if p.exists():
+        return p
+    raise SystemExit(f"SQuAD file not found at {p}; set {DATASETS_ENV} or pass --squad")
 
 
 def load_questions(path: Path) -> tuple[list[dict], list[str], list[int]]:

@@ -21,3 +21,17 @@ def add_answer_options(parser: argparse.ArgumentParser) -> None:
                              "(0-1; default: the value calibrated on held-out SQuAD articles, rag/models/reader.json). "
                              "Lower answers more, "
                              "higher abstains more: `rag eval --report` plots the trade-off on your own set")
+
+
+def index_folder(value: str | None):
+    """The index folder the options name (--index DIR, else $RAG_INDEX, else ./.rag-index); a
+    path that is a file is a one-line error, before anything is read or written."""
+    from pathlib import Path
+
+    from rag.errors import RagError
+    from rag.storage.store import default_index_dir
+
+    folder = Path(value) if value else default_index_dir()
+    if folder.exists() and not folder.is_dir():
+        raise RagError(f"--index {folder} is a file, not an index folder")
+    return folder

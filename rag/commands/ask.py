@@ -43,8 +43,10 @@ def render(answer) -> str:
 
 def main(args: argparse.Namespace) -> int:
     from rag.assistant import Assistant
+    from rag.commands import index_folder
 
-    assistant = Assistant.load(args.index, model_path=args.model, abstain_threshold=args.abstain_threshold)
+    assistant = Assistant.load(index_folder(args.index), model_path=args.model,
+                               abstain_threshold=args.abstain_threshold)
     load_ms = assistant.load_models(args.generator) * 1000
     answer = assistant.ask(args.question, k=args.k, retriever=args.retriever, generator=args.generator)
     # The one-time model load apart: "retrieve" and "total" are what each further question costs.

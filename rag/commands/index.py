@@ -74,17 +74,60 @@ def chunk_settings(args: argparse.Namespace):
     return ChunkSettings(max_tokens=size, overlap_tokens=overlap)
 
 
+def count_files(paths) -> int:
+    """How many files the paths name (folders recursively, hidden files skipped), read or not."""
+    from rag.ingest.documents import iter_files
+
+    return sum(sum(1 for _ in iter_files(p)) if p.is_dir() else 1 for p in paths)
+
+
+def serves(assistant, paths) -> bool:
+    """Whether the index holds documents read from one of these paths (an emptied folder then
+    means: remove them, as on any other run)."""
+    if not assistant.exists():
+        return False
+    keys = {str(p.resolve()) for p in paths}
+    return any(root in keys for _, root in assistant.store.document_hashes().values())
+
+
+def undo_new_folder(assistant, folder, before: set | None) -> None:
+    """Remove what this run wrote into an index folder that held no index: nothing is left behind."""
+    import shutil
+
+    assistant.store.close()
+    if before is None:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    for entry in folder.iterdir():
+        if entry in before:
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+
+
 def main(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from rag.assistant import Assistant
+    from rag.commands import index_folder
     from rag.errors import RagError
+    from rag.ingest import loaders
 
+    folder = index_folder(args.index)
     settings = chunk_settings(args)
-    if not any(Path(p).exists() for p in args.paths):  # nothing to index: create no index folder
+    given = [Path(p) for p in args.paths if Path(p).exists()]
+    if not given:  # nothing to index: create no index folder
         raise RagError(f"{args.paths[0]}: no such file or directory")
-    assistant = Assistant(args.index, chunk_settings=settings, embedder=args.embedder,
+    names = ", ".join(map(str, given))
+    assistant = Assistant(folder, chunk_settings=settings, embedder=args.embedder,
                           vector_index=args.vector_index)
+    n_files = count_files(given)
+    if not n_files and not serves(assistant, given):
+        raise RagError(f"no documents found in {names} (supported: {' '.join(loaders.suffixes())})")
+    had_index = assistant.exists()
+    before = set(folder.iterdir()) if folder.is_dir() else None
     assistant.write_wait = 0 if args.no_wait else None
     ingest = None
     if args.ray is not None or args.ray_workers is not None:
@@ -99,7 +142,18 @@ def main(args: argparse.Namespace) -> int:
             ingest.close()
     for path, reason in report.failed:
         print(f"skipped: {reason}", file=sys.stderr)
-    print(report.summary())
-    print(f"index: {assistant.index_dir} ({len(assistant.documents())} documents, "
-          f"{assistant.n_chunks()} chunks)")
-    return 1 if report.failed and not (report.added or report.changed or report.unchanged) else 0
+    read = report.added or report.changed or report.unchanged
+    if not read and not report.removed and not had_index:
+        undo_new_folder(assistant, folder, before)  # nothing to keep: no index folder is left behind
+    if read or report.removed:
+        print(report.summary())
+        print(f"index: {assistant.index_dir} ({len(assistant.documents())} documents, "
+              f"{assistant.n_chunks()} chunks)")
+    if not read and report.failed:  # what was indexed before stays (an unreadable file keeps its version)
+        if n_files == 1:
+            raise RagError(f"{names} could not be read" if given[0].is_file()
+                           else f"the one file in {names} could not be read")
+        raise RagError(f"none of the {n_files} files in {names} could be read")
+    if not read and not report.removed:
+        raise RagError(f"no documents found in {names}")
+    return 0
