@@ -314,6 +314,76 @@ def test_fallback_to_the_extractive_answer_when_nothing_is_supported(encoder):
     assert plain.abstained and "no sentence" in plain.reason
 
 
+# --- contradictions: a sentence saying the opposite of its passage (no language model) ---------
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+MOU_QUESTION = "Did Japan and Norway sign a memorandum of understanding?"
+
+
+def corpus_passages(*prefixes: str) -> tuple[list[Passage], dict[str, str]]:
+    """Whole corpus documents as passages (document offsets = passage offsets)."""
+    docs, passages = {}, []
+    for rank, prefix in enumerate(prefixes, 1):
+        [path] = CORPUS.glob(f"{prefix}_*.txt")
+        text = path.read_text(encoding="utf-8")
+        docs[path.name] = text
+        passages.append(Passage(doc_id=path.name, start=0, end=len(text), text=text, score=1.0 - rank / 10,
+                                rank=rank, title=path.stem))
+    return passages, docs
+
+
+def test_a_supported_looking_negation_is_caught_as_a_contradiction(encoder):
+    """The reported bug: the model's "No, ... did not sign ..." scored as supported (0.81) by the
+    passage saying they signed; now it is removed as a contradiction and says why."""
+    passages, _ = corpus_passages("002", "003")
+    v = verify_answer("No, Japan and Norway did not sign a memorandum of understanding [1].", passages, encoder,
+                      question=MOU_QUESTION)
+    [check] = v.sentences
+    assert not check.supported and v.contradictions == [check] and not v.citations
+    assert check.contradiction.describe() == "it says 'did not sign', the passage says 'signed'"
+    assert "contradicts" in check.reason
+    ok = verify_answer("Yes, they signed an MOU on 3 September [1].", passages, encoder, question=MOU_QUESTION)
+    assert ok.sentences[0].supported and not ok.contradictions and ok.citations[0].doc_id.startswith("002")
+
+
+def test_a_contradiction_falls_back_to_the_extractive_answer(encoder):
+    """A crafted model output (input data for the verification step, not a stand-in for a component):
+    one sentence is supported, the other gives another date. The whole model answer is dropped for
+    the extractive one, and the reason says the model contradicted its passage."""
+    from rag.answering.extractive import ExtractiveGenerator
+
+    passages, docs = corpus_passages("002", "003")
+    question = "When was the Japan-Norway memorandum of understanding signed?"
+    model_text = ("Japan and Norway have signed an agreement on defence equipment and technology [1]. "
+                  "The memorandum of understanding was signed on 5 September [1].")
+    v = verify_answer(model_text, passages, encoder, question=question)
+    assert [s.supported for s in v.sentences] == [True, False] and v.citations
+    assert v.sentences[1].contradiction.describe() == "it says '5 September', the passage says '3 September'"
+    extractive = ExtractiveGenerator(embedder=encoder)
+    answer = verified_answer(question, passages, v, extractive)
+    expected = extractive.generate(question, passages)
+    assert answer.generator == "llm" and not answer.abstained
+    assert answer.text == expected.text and answer.citations == expected.citations
+    assert answer.reason.startswith("the model's answer contradicted its cited passage (it says '5 September', "
+                                     "the passage says '3 September'); showing the extractive answer instead")
+    assert "5 September" not in answer.text
+    assert_exact(answer, docs)
+    plain = verified_answer(question, passages, v, fallback=None)
+    assert plain.abstained and "contradicted" in plain.reason
+
+
+def test_no_to_a_question_the_passage_confirms_falls_back(encoder):
+    from rag.answering.extractive import ExtractiveGenerator
+
+    passages, docs = corpus_passages("002")
+    v = verify_answer("No, they did not sign a memorandum of understanding [1].", passages, encoder,
+                      question=MOU_QUESTION)
+    assert v.contradictions
+    answer = verified_answer(MOU_QUESTION, passages, v, ExtractiveGenerator(embedder=encoder))
+    assert "contradicted its cited passage" in answer.reason and "did not sign" not in answer.text
+    assert_exact(answer, docs)
+
+
 # --- end to end with the real small model ----------------------------------------------------
 
 @pytest.mark.slow
@@ -334,6 +404,24 @@ def test_stream_yields_text_then_one_verified_answer(smol):
     assert isinstance(items[-1], Answer) and all(isinstance(i, str) for i in items[:-1])
     assert len(items) > 2  # streamed token by token
     assert_exact(items[-1], docs)
+
+
+@pytest.mark.slow
+def test_shown_answer_never_contradicts_its_citations(smol):
+    """Whatever the small model writes about the Japan-Norway MOU, the answer shown (the model's
+    verified sentences, or an abstention saying why) never contradicts a passage it cites."""
+    from rag.answering.contradiction import find_contradiction
+
+    passages, docs = corpus_passages("002", "003")
+    for question in (MOU_QUESTION, "When was the memorandum of understanding signed?"):
+        answer = smol.generate(question, passages)
+        assert_exact(answer, docs)
+        assert answer.abstained or answer.citations
+        if answer.abstained:
+            assert answer.reason
+        for sentence, numbers in parse_answer(answer.text):
+            for n in numbers:
+                assert find_contradiction(sentence, answer.citations[n - 1].text, question) is None
 
 
 @pytest.mark.slow

@@ -4,7 +4,9 @@ what of it is shown.
 The model sees the passages numbered [1]..[n] and is told to cite them. Its answer is then
 checked sentence by sentence (rag.answering.verify): invalid citations and unsupported
 sentences are removed, each kept sentence is cited by the exact passage sentence supporting it.
-When nothing survives, the extractive generator answers instead (Answer.reason says so).
+When nothing survives, or when a sentence contradicts the passage it cites (a negation, a yes/no,
+another number, date or name: rag.answering.contradiction), the extractive generator answers
+instead (Answer.reason says so).
 
 Needs ``llama-cpp-python`` (the ``llm`` extra) and a model: ``--model PATH.gguf`` or the default
 Qwen2.5-Coder-0.5B-Instruct assembled from its part packages (rag.answering.llm_models).
@@ -188,8 +190,10 @@ class LLMGenerator(BaseGenerator):
                     yield piece
         timings["llm_ms"] = (time.perf_counter() - t1) * 1000
         t2 = time.perf_counter()
-        verification = verify_answer("".join(pieces), used, self.embedder, self.threshold, self.search_all)
-        needs_fallback = not verification.citations and not verification.says_no_answer
+        verification = verify_answer("".join(pieces), used, self.embedder, self.threshold, self.search_all,
+                                     question=question)
+        needs_fallback = bool(verification.contradictions) or (not verification.citations
+                                                                and not verification.says_no_answer)
         fallback = self._resolve_fallback() if needs_fallback else None
         answer = verified_answer(question, passages, verification, fallback, self.name)
         timings["verify_ms"] = (time.perf_counter() - t2) * 1000
@@ -210,9 +214,16 @@ class LLMGenerator(BaseGenerator):
 
 def verified_answer(question: str, passages: list[Passage], v: Verification, fallback: Generator | None,
                     name: str = LLMGenerator.name) -> Answer:
-    """The Answer shown for a verified model answer: abstain when the model said the passages do
-    not hold the answer; the supported sentences when there are any (``reason`` tells what was
-    removed); otherwise ``fallback``'s answer (or an abstention), with ``reason`` saying why."""
+    """The Answer shown for a verified model answer. A sentence contradicting its passage
+    discredits the whole answer: ``fallback``'s answer (or an abstention) is shown instead.
+    Otherwise: abstain when the model said the passages do not hold the answer; the supported
+    sentences when there are any (``reason`` tells what was removed); else ``fallback``'s answer
+    (or an abstention). ``reason`` says which, and why."""
+    if v.contradictions:
+        found = v.contradictions[0].contradiction
+        assert found is not None
+        return _fallback_answer(question, passages, fallback, name,
+                                f"the model's answer contradicted its cited passage ({found.describe()})")
     if v.says_no_answer and not v.citations:
         return abstention(question, passages, name, 0.0, "the model found no answer in the passages")
     removed = [s for s in v.sentences if not s.supported and not says_no_answer(s.text)]
@@ -228,6 +239,12 @@ def verified_answer(question: str, passages: list[Passage], v: Verification, fal
                       passages=passages, confidence=v.confidence, generator=name, reason="; ".join(notes))
     why = ("the model gave no answer" if not v.sentences
            else "no sentence of the model's answer was supported by the passages it cites")
+    return _fallback_answer(question, passages, fallback, name, why)
+
+
+def _fallback_answer(question: str, passages: list[Passage], fallback: Generator | None, name: str,
+                     why: str) -> Answer:
+    """``fallback``'s answer with ``reason`` saying why it replaces the model's (an abstention without one)."""
     if fallback is None:
         return abstention(question, passages, name, 0.0, why)
     answer = fallback.generate(question, passages)

@@ -15,6 +15,11 @@ and 0 when the sentence states a number or a name the passage does not (the inve
 embeddings miss). Passage sentences that address the model ("ignore previous instructions...")
 are never evidence. A sentence is kept when its score reaches SUPPORT_THRESHOLD.
 
+A sentence that says the opposite of its passage scores high all the same ("did not sign" against
+"have signed": the same words, nearly the same meaning), so each sentence is also compared with
+the passage span it is tied to (rag.answering.contradiction: a negation, a yes/no, another
+number, date or name); a contradicted sentence is removed and marked (``Verification.contradictions``).
+
 Pure: needs only an embedder (``encode(list[str]) -> normalised np.ndarray``), no model.
 """
 from __future__ import annotations
@@ -28,6 +33,7 @@ import numpy as np
 
 from rag.search import lexicon
 from rag.answering.base import NO_ANSWER_TEXT, span_citation
+from rag.answering.contradiction import Contradiction, find_contradiction
 from rag.answering.grounding import numbers_in
 from rag.ingest.sentences import split_sentences
 from rag.types import Citation, Passage
@@ -88,6 +94,7 @@ class SentenceCheck:
     passage: int | None = None  # 0-based index into the passages given to the model
     span: tuple[int, int] | None = None  # local offsets of the supporting sentence in that passage
     reason: str = ""
+    contradiction: Contradiction | None = None  # set when it contradicts the passage text it matches
 
 
 @dataclass
@@ -104,6 +111,11 @@ class Verification:
     @property
     def supported(self) -> list[SentenceCheck]:
         return [s for s in self.sentences if s.supported]
+
+    @property
+    def contradictions(self) -> list[SentenceCheck]:
+        """Sentences that contradict the passage span they are tied to (never shown)."""
+        return [s for s in self.sentences if s.contradiction is not None]
 
     @property
     def confidence(self) -> float:
@@ -233,7 +245,7 @@ def _best_support(vector: np.ndarray, sentence: str, passage: Passage, sents: _P
     completed in 1889." for "The tower was completed in 1889")."""
     usable = [j for j, ok in enumerate(sents.usable) if ok]
     words = content_words(sentence)
-    if not usable or not words or missing_facts(sentence, sents.text):
+    if not usable or not words:
         return 0.0, None
     text = passage.text
     cosines = sents.vectors @ vector
@@ -247,12 +259,15 @@ def _best_support(vector: np.ndarray, sentence: str, passage: Passage, sents: _P
             cover = _coverage(words, text[lo:hi])
             if cover > best_cover:
                 best_cover, (a, b) = cover, (lo, hi)
+    if missing_facts(sentence, sents.text):
+        return 0.0, (a, b)  # no support, but the span it speaks of (for the contradiction check)
     overlap = len(words & sents.words) / len(words)
     return support_score(float(cosines[j]), overlap), (a, b)
 
 
 def verify_answer(answer: str, passages: list[Passage], encoder: TextEncoder,
-                  threshold: float = SUPPORT_THRESHOLD, search_all: bool = True) -> Verification:
+                  threshold: float = SUPPORT_THRESHOLD, search_all: bool = True,
+                  question: str = "") -> Verification:
     """Keep the answer sentences supported by a passage, each tied to its exact span.
 
     ``passages[i]`` is the passage the model saw as ``[i+1]``. A cited number outside
@@ -261,6 +276,10 @@ def verify_answer(answer: str, passages: list[Passage], encoder: TextEncoder,
     passages it cites; with ``search_all`` (small models often forget markers or write the wrong
     number), one citing nothing, or not supported by its cited passage, may be supported by
     another passage and is then cited to that one.
+
+    Each sentence is then compared with the span it is tied to (the supporting one, else the best
+    match in the passage it cites): one that contradicts it (rag.answering.contradiction; ``question``
+    serves the yes/no check) is removed, with ``contradiction`` set.
     """
     parsed = parse_answer(answer)
     checks = [SentenceCheck(text=s, cited=n) for s, n in parsed]
@@ -291,24 +310,35 @@ def verify_answer(answer: str, passages: list[Passage], encoder: TextEncoder,
             if not idx:
                 return 0.0, None, -1
             return max(((*_best_support(vectors[row], text, passages[i], sents[i]), i) for i in idx),
-                       key=lambda t: t[0])
+                       key=lambda t: (t[0], t[1] is not None))
 
+        every_text = " ".join(f"{p.title}\n{p.text}" for p in passages)
         for row, (k, idx) in enumerate(candidates.items()):
             check = checks[k]
             score, span, i = best(row, check.text, idx)
+            probe = (i, span)  # the span the sentence speaks of, even when unsupported
             where = "its cited passage"
             if (span is None or score < threshold) and search_all:
                 others = [j for j in everything if j not in idx]
                 alt = best(row, check.text, others)
                 if alt[1] is not None and alt[0] >= threshold:
                     score, span, i = alt
+                if probe[1] is None:
+                    probe = (alt[2], alt[1])
                 where = "any passage"
             check.score = score
             if span is not None and score >= threshold:
                 check.supported, check.passage, check.span = True, i, span
                 check.reason = "supported" if i in idx else "supported by another passage than the one cited"
+                probe = (i, span)
             else:
                 check.reason = f"not supported by {where} (score {score:.2f})"
+            if probe[1] is not None:
+                evidence = passages[probe[0]].text[slice(*probe[1])]
+                found = find_contradiction(check.text, evidence, question, every_text)
+                if found is not None:
+                    check.contradiction, check.supported, check.passage, check.span = found, False, None, None
+                    check.reason = f"contradicts its passage: {found.describe()}"
 
     citations: list[Citation] = []
     index: dict[tuple[int, int, int], int] = {}
