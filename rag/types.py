@@ -97,6 +97,9 @@ class Answer:
     generator: str = "extractive"
     reason: str = ""  # why it abstained or fell back, shown to the user
     timings_ms: dict[str, float] = field(default_factory=dict)
+    # What the question asked for (rag.answering.question_analysis): its kind and answer type.
+    question_kind: str = ""
+    answer_type: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -108,6 +111,8 @@ class Answer:
             "confidence": round(float(self.confidence), 6),
             "generator": self.generator,
             "reason": self.reason,
+            "question_kind": self.question_kind,
+            "answer_type": self.answer_type,
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }
 

@@ -16,7 +16,15 @@ import re
 from rag.answering.base import (BaseGenerator, Capabilities, GeneratorOptions, abstention, below_threshold,
                                  span_citation)
 from rag.answering.confidence import ConfidenceModel, SentenceCosine
+from rag.answering.composers import Composition
+from rag.answering.composers.answer_types import matches_type
+from rag.answering.composers.lists import expand_to_list
+from rag.answering.composers.reasons import compose_reason
+from rag.answering.composers.roles import compose_role
+from rag.answering.composers.yes_no import DOES_NOT_SAY, compose_yes_no
+from rag.answering.yes_no_model import YesNoModel
 from rag.answering.grounding import unstated_in
+from rag.answering.question_analysis import QuestionAnalysis, analyse
 from rag.answering.reader import Reader, Reading, model_card
 from rag.ingest.sentences import split_sentences
 from rag.types import Answer, Passage
@@ -51,6 +59,10 @@ def build(options: GeneratorOptions) -> "ExtractiveGenerator":
 
 
 _FROM_CARD = object()
+# A reading whose span has the asked type replaces a better one without, if it is at least this
+# probable relative to it; else the untyped span's confidence is multiplied by the penalty.
+TYPED_ALTERNATIVE = 0.5
+WRONG_TYPE_PENALTY = 0.6
 
 
 class ExtractiveGenerator(BaseGenerator):
@@ -71,6 +83,7 @@ class ExtractiveGenerator(BaseGenerator):
         self._confidence_model = confidence
         self._embedder = embedder
         self._cosine: SentenceCosine | None = None
+        self.yes_no = YesNoModel()
 
     @property
     def threshold(self) -> float:
@@ -119,22 +132,84 @@ class ExtractiveGenerator(BaseGenerator):
     def decide(self, question: str, passages: list[Passage], threshold: float) -> Answer:
         """The answer at a given abstention threshold; `rag eval` asks again at 0 where the
         default abstained, to chart what each threshold would give."""
+        analysis = analyse(question)
+        answer = self._decide(question, analysis, passages, threshold)
+        answer.question_kind, answer.answer_type = analysis.kind, analysis.answer_type
+        return answer
+
+    def _decide(self, question: str, analysis: QuestionAnalysis, passages: list[Passage],
+                threshold: float) -> Answer:
         ranked = self.score(question, passages)
         if not ranked:
             return abstention(question, passages, self.name, 0.0, "no passage was retrieved")
-        best = ranked[0]
+        if analysis.kind == "yes_no" and self.yes_no.path.is_file():
+            return self._yes_no(question, passages, ranked, threshold)
+        if unstated := unstated_in(question, passages):
+            return abstention(question, passages, self.name, 0.0,
+                              f"the question states {' and '.join(unstated)}, which none of the passages found mentions")
+        composed = None
+        if analysis.kind == "role":
+            composed = compose_role(analysis, passages)
+        elif analysis.kind == "why_how":
+            composed = compose_reason(analysis, question, passages, ranked)
+        if composed is not None:
+            return self._composed(question, passages, composed, threshold)
+        return self._span_answer(question, analysis, passages, ranked, threshold)
+
+    def _yes_no(self, question: str, passages: list[Passage], ranked: list[Reading], threshold: float) -> Answer:
+        card = self.yes_no.card
+        composed = compose_yes_no(question, passages, ranked, self.yes_no, card["decision"]["relevance"])
+        if composed.refused:  # neither stated nor contradicted: say so, which is an abstention
+            return Answer(question=question, text=DOES_NOT_SAY, abstained=True, passages=passages,
+                          confidence=0.0, generator=self.name, reason=composed.refused)
+        # The yes/no decision has its own threshold (its confidence is no reader probability),
+        # moved by as much as a user's threshold differs from the reader's default.
+        shifted = card["decision"]["threshold"] + (threshold - self.threshold)
+        if composed.confidence < shifted:
+            return Answer(question=question, text=DOES_NOT_SAY, abstained=True, passages=passages,
+                          confidence=composed.confidence, generator=self.name,
+                          reason="the documents do not clearly say: " +
+                                 below_threshold("the yes/no decision's confidence", composed.confidence, shifted))
+        return Answer(question=question, text=composed.text, abstained=False, citations=composed.citations,
+                      passages=passages, confidence=composed.confidence, generator=self.name)
+
+    def _composed(self, question: str, passages: list[Passage], composed: Composition, threshold: float) -> Answer:
+        if composed.refused:
+            return abstention(question, passages, self.name, 0.0, composed.refused)
+        if composed.confidence < threshold:
+            return abstention(question, passages, self.name, composed.confidence,
+                              below_threshold("the answer's confidence", composed.confidence, threshold))
+        return Answer(question=question, text=composed.text, abstained=False, citations=composed.citations,
+                      passages=passages, confidence=composed.confidence, generator=self.name)
+
+    def _span_answer(self, question: str, analysis: QuestionAnalysis, passages: list[Passage],
+                     ranked: list[Reading], threshold: float) -> Answer:
+        """The reader's span: of the type the question asks for where a close reading has one
+        (else the confidence is lowered), grown to every item where a list is asked for."""
+        best, penalty = ranked[0], 1.0
+        if not self._typed(passages, best, analysis.answer_type):
+            typed = [r for r in ranked[1:] if r.probability >= TYPED_ALTERNATIVE * best.probability
+                     and self._typed(passages, r, analysis.answer_type)]
+            best, penalty = (typed[0], 1.0) if typed else (best, WRONG_TYPE_PENALTY)
         passage = passages[best.passage]
         a, b = support_span(passage.text, best.start, best.end)
-        unstated = unstated_in(question, passages)
-        confidence = 0.0 if unstated else self.confidence(question, best.probability, passage.text[a:b])
+        confidence = penalty * self.confidence(question, best.probability, passage.text[a:b])
         if confidence < threshold:
-            reason = (f"the question states {' and '.join(unstated)}, which none of the passages found mentions"
-                      if unstated else below_threshold("the answer's confidence", confidence, threshold))
+            reason = below_threshold("the answer's confidence", confidence, threshold)
+            if penalty < 1.0:
+                reason += f" (the best span is not a {analysis.answer_type})"
             return abstention(question, passages, self.name, confidence, reason)
         support = span_citation(passage, a, b, kind="support")
         citations, text = [support], support.text
-        if best.span_probability >= self.span_threshold and (best.start, best.end) != (a, b):
+        grown = (expand_to_list(passage, best.start, best.end)
+                 if analysis.kind == "list" or analysis.answer_type == "person" else None)
+        if grown:
+            text, citations = grown.text, grown.citations
+        elif best.span_probability >= self.span_threshold and (best.start, best.end) != (a, b):
             citations.insert(0, span_citation(passage, best.start, best.end, kind="answer"))
             text = citations[0].text
         return Answer(question=question, text=text, abstained=False, citations=citations,
                       passages=passages, confidence=confidence, generator=self.name)
+
+    def _typed(self, passages: list[Passage], reading: Reading, answer_type: str) -> bool:
+        return matches_type(passages[reading.passage].text[reading.start:reading.end], answer_type)

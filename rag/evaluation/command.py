@@ -10,7 +10,7 @@ from pathlib import Path
 from rag.commands import add_answer_options
 from rag.errors import RagError
 from rag.evaluation.questions import EvalSet, load_set
-from rag.evaluation.report import metrics_table, write_report
+from rag.evaluation.report import kinds_table, metrics_table, write_report
 from rag.evaluation.runner import EvalConfig, run_eval
 
 HELP = "evaluate retrieval and answers on a question set (project JSONL, BEIR, SQuAD, HotpotQA)"
@@ -69,6 +69,8 @@ def main(args: argparse.Namespace) -> int:
     result.config.update(set=str(args.set), index=str(assistant.index_dir), articles=args.articles,
                          n_docs=len(assistant.documents()))
     print(metrics_table(result.metrics))
+    if result.kinds:
+        print("\n" + kinds_table(result.kinds))
     if args.json_file:
         Path(args.json_file).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json_file).write_text(json.dumps(result.to_dict(), indent=1, ensure_ascii=False),

@@ -22,11 +22,12 @@ import numpy as np
 from rag.types import Citation
 
 METRIC_KEYS = ["questions", "recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10", "em", "f1",
-               "answer_recall", "citation_accuracy", "abstain_precision", "abstain_recall",
+               "answer_recall", "citation_accuracy", "right", "short_answers", "abstain_precision", "abstain_recall",
                "latency_ms_p50", "latency_ms_p95"]
 # Per-question scores averaged into the metric of the same name.
 SCORE_KEYS = ["recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10", "em", "f1",
-              "answer_recall", "citation_accuracy"]
+              "answer_recall", "citation_accuracy", "right", "short_answers"]
+SHORT_ANSWER_WORDS = 10
 CURVE_DEPTH = 20
 
 _ARTICLES = re.compile(r"\b(a|an|the)\b", re.UNICODE)
@@ -69,6 +70,28 @@ def answer_found(prediction: str, golds: Sequence[str]) -> bool:
     """Whether the (possibly longer) answer text contains a gold answer after normalisation."""
     pred = f" {normalize_answer(prediction)} "
     return any(f" {normalize_answer(g)} " in pred for g in golds if normalize_answer(g))
+
+
+_YES_NO = re.compile(r"^\W*(yes|no)\b", re.I)
+
+
+def answer_right(kind: str, prediction: str, abstained: bool, golds: Sequence[str],
+                 items: Sequence[Sequence[str]] | None = None) -> bool:
+    """Whether an answer is right for its kind: unanswerable -> abstained; yes/no -> starts with
+    the gold "yes"/"no"; list -> every item (any variant) present; why/how -> contains a gold
+    span or overlaps one with token F1 >= 0.5; factoid and role -> contains a gold answer."""
+    if not golds:
+        return abstained
+    if abstained:
+        return False
+    if kind == "yes_no":
+        m = _YES_NO.match(prediction)
+        return bool(m) and any(m[1].lower() == normalize_answer(g) for g in golds)
+    if kind == "list" and items:
+        return all(answer_found(prediction, variants) for variants in items)
+    if kind == "why_how":
+        return answer_found(prediction, golds) or max(_f1(prediction, g) for g in golds) >= 0.5
+    return answer_found(prediction, golds)
 
 
 def fold_documents(doc_ids: Iterable[str]) -> list[str]:
@@ -142,6 +165,16 @@ def abstention_scores(abstained: Sequence[bool], unanswerable: Sequence[bool]) -
         return None, None
     hits = sum(a and u for a, u in zip(abstained, unanswerable))
     return ratio(hits, sum(abstained)), ratio(hits, sum(unanswerable))
+
+
+def by_kind(records: Sequence[dict]) -> dict[str, dict[str, float | int | None]]:
+    """Every metric per question kind (the records' ``kind``), near-miss unanswerables apart too."""
+    kinds: dict[str, list[dict]] = {}
+    for r in records:
+        kinds.setdefault(r.get("kind") or "factoid", []).append(r)
+        if r.get("near_miss"):
+            kinds.setdefault("near_miss", []).append(r)
+    return {k: summarize(rs) for k, rs in sorted(kinds.items())}
 
 
 def summarize(records: Sequence[dict]) -> dict[str, float | int | None]:

@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rag.answering.question_analysis import KINDS
 from rag.ingest.documents import iter_jsonl
 from rag.errors import RagError
 from rag.types import Document
@@ -27,6 +28,9 @@ class Question:
     answers: list[str] | None  # None: retrieval only; []: unanswerable
     sources: list[str] = field(default_factory=list)  # doc ids holding the answer
     relevance: dict[str, int] = field(default_factory=dict)  # graded doc relevance (ndcg)
+    kind: str = ""  # factoid | yes_no | why_how | list | role; "" = decided by question analysis
+    items: list[list[str]] | None = None  # list questions: each item's acceptable variants
+    near_miss: bool = False  # unanswerable, but close to what the documents say
 
     @property
     def unanswerable(self) -> bool:
@@ -107,8 +111,17 @@ def read_project_jsonl(path: Path) -> list[Question]:
         answers = None if answers is None else _dedup(_texts(answers, where, "answers"))
         sources = [] if row.get("sources") is None else _texts(row["sources"], where, "sources")
         qid = _text(row["id"], where, "id") if row.get("id") is not None else str(i)
+        kind = _text(row["kind"], where, "kind") if row.get("kind") is not None else ""
+        if kind and kind not in KINDS:
+            raise RagError(f"{where}: 'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
+        items = None
+        if row.get("items") is not None:
+            if not isinstance(row["items"], list) or not row["items"]:
+                raise RagError(f"{where}: 'items' must be a non-empty list of lists of strings")
+            items = [_texts(v, where, f"items[{j}]") for j, v in enumerate(row["items"])]
         questions.append(Question(id=qid, question=question, answers=answers,
-                                  sources=sources, relevance={s: 1 for s in sources}))
+                                  sources=sources, relevance={s: 1 for s in sources}, kind=kind,
+                                  items=items, near_miss=bool(row.get("near_miss"))))
     return questions
 
 

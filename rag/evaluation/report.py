@@ -20,12 +20,22 @@ def metrics_table(metrics: dict) -> str:
     return "\n".join(lines)
 
 
+KIND_COLUMNS = ["questions", "right", "short_answers", "f1", "answer_recall", "abstain_precision", "abstain_recall"]
+
+
+def kinds_table(kinds: dict[str, dict]) -> str:
+    """Markdown table: the main metrics, one row per question kind."""
+    lines = ["| kind | " + " | ".join(KIND_COLUMNS) + " |", "|---|" + "---|" * len(KIND_COLUMNS)]
+    lines += [f"| {kind} | " + " | ".join(fmt(m.get(c), 3) for c in KIND_COLUMNS) + " |" for kind, m in kinds.items()]
+    return "\n".join(lines)
+
+
 def _question_section(r: dict) -> list[str]:
     status = "FAIL" if r["failed"] else "ok"
     gold = r["answers"] if r["answers"] is not None else "(retrieval only)"
     if r["answers"] == []:
         gold = "(unanswerable)"
-    lines = [f"### [{status}] {r['id']}: {r['question']}", "",
+    lines = [f"### [{status}] {r['id']} ({r.get('kind') or '-'}): {r['question']}", "",
              f"- gold answers: {gold}; gold sources: {', '.join(r['sources']) or '-'}"]
     if r["answer"] is not None:
         how = "abstained" if r["abstained"] else "answered"
@@ -79,6 +89,8 @@ def write_report(result: EvalResult, out_dir: str | Path) -> Path:
     lines = [f"# Evaluation report: {cfg['set']}", "",
              "Configuration: " + ", ".join(f"{k} = {fmt(v)}" for k, v in cfg.items()), "",
              "## Metrics", "", metrics_table(result.metrics), ""]
+    if result.kinds:
+        lines += ["## By question kind", "", kinds_table(result.kinds), ""]
     for caption, name in images:
         lines += [f"**{caption}**", "", f"![{caption}]({name})", ""]
     if result.sweep:

@@ -12,9 +12,10 @@ from typing import Any
 from tqdm import tqdm
 
 from rag.errors import RagError
-from rag.evaluation.metrics import (CURVE_DEPTH, answer_found, citations_exact, fold_documents,
-                                    SWEEP_THRESHOLDS, recall_curve, retrieval_scores, squad_scores,
-                                    summarize, threshold_sweep)
+from rag.answering.question_analysis import analyse
+from rag.evaluation.metrics import (CURVE_DEPTH, SHORT_ANSWER_WORDS, SWEEP_THRESHOLDS, answer_found, answer_right,
+                                    by_kind, citations_exact, fold_documents, recall_curve, retrieval_scores,
+                                    squad_scores, summarize, threshold_sweep)
 from rag.evaluation.questions import EvalSet, Question
 from rag.types import Answer
 
@@ -50,17 +51,22 @@ class EvalResult:
     per_question: list[dict[str, Any]]
     threshold: float | None = None  # the generator's abstention threshold, for the plots
     sweep: list[dict] | None = None  # metrics at other thresholds (metrics.threshold_sweep)
+    kinds: dict[str, dict[str, Any]] | None = None  # every metric per question kind
 
     def to_dict(self) -> dict[str, Any]:
-        return {"metrics": self.metrics, "config": self.config, "recall_curve": self.recall_curve,
+        return {"metrics": self.metrics, "by_kind": self.kinds, "config": self.config, "recall_curve": self.recall_curve,
                 "abstain_threshold": self.threshold, "threshold_sweep": self.sweep,
                 "per_question": self.per_question}
 
 
-def _answer_scores(q: Question, answer: Answer, doc_text) -> dict[str, float | bool | None]:
+def _answer_scores(q: Question, kind: str, answer: Answer, doc_text) -> dict[str, float | bool | None]:
     em, f1 = squad_scores(answer.text, answer.abstained, q.answers)
     answered = not answer.abstained
-    return {"em": em, "f1": f1,
+    right = answer_right(kind, answer.text, answer.abstained, q.answers, q.items)
+    return {"em": em, "f1": f1, "right": right,
+            # Of the right factoid and role answers, those of at most SHORT_ANSWER_WORDS words.
+            "short_answers": len(answer.text.split()) <= SHORT_ANSWER_WORDS
+            if right and q.answers and kind in ("factoid", "role") else None,
             "answer_recall": (answered and answer_found(answer.text, q.answers)) if q.answers else None,
             "citation_accuracy": citations_exact(answer.citations, q.sources, doc_text)
             if answered and q.sources else None}
@@ -71,12 +77,13 @@ def _failed(q: Question, scores: dict, answer: Answer | None) -> bool:
     if answer is not None:
         if q.unanswerable:
             return not answer.abstained
-        return not scores["answer_recall"] or scores["citation_accuracy"] is False
+        return not scores["right"] or scores["citation_accuracy"] is False
     return scores["recall@10"] is not None and scores["recall@10"] < 1
 
 
 def evaluate_question(assistant, q: Question, cfg: EvalConfig, doc_text) -> tuple[dict, list[str]]:
     """One question -> (record, ranked doc ids). Latency covers retrieval plus generation."""
+    kind = q.kind or analyse(q.question).kind
     t0 = time.perf_counter()
     passages = assistant.retrieve(q.question, k=max(RETRIEVE_DEPTH, cfg.k), retriever=cfg.retriever)
     answer = None
@@ -85,19 +92,21 @@ def evaluate_question(assistant, q: Question, cfg: EvalConfig, doc_text) -> tupl
     latency = (time.perf_counter() - t0) * 1000
     found_if_answered = None
     if answer is not None and q.answers:
-        found_if_answered = not answer.abstained and answer_found(answer.text, q.answers)
+        found_if_answered = answer_right(kind, answer.text, answer.abstained, q.answers, q.items)
         gen = assistant.get_generator(cfg.generator)
         if answer.abstained and gen.capabilities.threshold:  # what a threshold of 0 would have said
             withheld = gen.decide(q.question, passages[:cfg.k], 0.0)
-            found_if_answered = not withheld.abstained and answer_found(withheld.text, q.answers)
+            found_if_answered = answer_right(kind, withheld.text, withheld.abstained, q.answers, q.items)
         elif answer.abstained:
             found_if_answered = None  # no threshold to sweep
     ranked = fold_documents(p.doc_id for p in passages)
     scores = retrieval_scores(ranked, q.sources, q.relevance)
-    scores.update(_answer_scores(q, answer, doc_text) if answer is not None
-                  else dict.fromkeys(["em", "f1", "answer_recall", "citation_accuracy"]))
+    scores.update(_answer_scores(q, kind, answer, doc_text) if answer is not None
+                  else dict.fromkeys(["em", "f1", "answer_recall", "citation_accuracy", "right", "short_answers"]))
     record = {
         "id": q.id, "question": q.question, "answers": q.answers, "sources": q.sources,
+        "kind": kind, "near_miss": q.near_miss,
+        "question_kind": None if answer is None else answer.question_kind,
         "answer": None if answer is None else answer.text,
         "abstained": None if answer is None else answer.abstained,
         "confidence": None if answer is None else round(float(answer.confidence), 6),
@@ -138,4 +147,5 @@ def run_eval(assistant, evalset: EvalSet, cfg: EvalConfig, progress: bool = True
     if answered and assistant.get_generator(cfg.generator).capabilities.threshold:  # a threshold to replay
         sweep = threshold_sweep(records, sorted({*SWEEP_THRESHOLDS, threshold}))
     return EvalResult(metrics=summarize(records), config=config, recall_curve=recall_curve(runs),
-                      per_question=records, threshold=threshold, sweep=sweep)
+                      per_question=records, threshold=threshold, sweep=sweep,
+                      kinds=by_kind(records) if answered else None)

@@ -1,0 +1,34 @@
+"""Whether a span is of the type a question asks for: a person for "who", a date for "when", a
+number for "how many/much". A span of another type is a near miss ("Who signed?" answered
+"MOU"), so it lowers the answer's confidence rather than being shown."""
+from __future__ import annotations
+
+import re
+
+_MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+_DATE = re.compile(r"\b(?:%s|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|"
+                   r"tomorrow|week|month|year|decade|century|spring|summer|autumn|fall|winter|(?:1[0-9]|20)\d\d|"
+                   r"\d{1,2}(?:st|nd|rd|th)|\d{4}s|morning|evening|night|ago|later|earlier)\b" % _MONTHS, re.I)
+_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+                     r"forty|fifty|hundred|thousand|million|billion|trillion|dozen|dozens|several|half|"
+                     r"single|double|twice|once)\b", re.I)
+_CAPITALISED = re.compile(r"^(?:the\s+)?[A-ZÀ-ÖØ-Þ]")
+_LOWER_WORDS = re.compile(r"\b[a-z]{4,}\b")
+
+
+def matches_type(span: str, answer_type: str) -> bool:
+    """True when ``span`` can be an answer of ``answer_type`` ("other": anything)."""
+    span = span.strip()
+    if answer_type == "date":
+        return bool(_DATE.search(span))
+    if answer_type == "number":
+        return bool(_NUMBER.search(span))
+    if answer_type in ("person", "organisation", "place"):
+        if not _CAPITALISED.search(span):
+            return False
+        if answer_type == "person" and re.search(r"\d", span):
+            return False
+        # Mostly lower-case words: a phrase, not a name ("Defense Minister said the MOU will…").
+        return len(_LOWER_WORDS.findall(span)) <= max(1, len(span.split()) // 3)
+    return True

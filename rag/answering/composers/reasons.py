@@ -1,0 +1,67 @@
+"""Why and how: the sentence that gives the reason or the means, however it is phrased.
+
+A span reader trained on SQuAD answers "why" with whatever sentence shares the question's words
+("Japan and Norway have agreed to strengthen cooperation" for "Why does Norway want to strengthen
+ties with Japan?"). A reason is marked: "because", "due to", "in order to", "so that", "it is in
+X's interest to", "aims to", "given …"; a means by "by …ing", "through", "using". Among the
+sentences of the passages the reader finds relevant, the one sharing most of the question's words
+and carrying such a marker is the answer; without a marked sentence the reader's sentence stands.
+"""
+from __future__ import annotations
+
+import re
+
+from rag.answering.base import span_citation
+from rag.answering.composers import Composition
+from rag.answering.question_analysis import QuestionAnalysis
+from rag.answering.reader import Reading
+from rag.ingest.sentences import split_sentences
+from rag.search.lexicon import content_words
+from rag.types import Passage
+
+_REASON = re.compile(r"\b(?:because|due to|owing to|thanks to|as a result of|in order to|so as to|so that|"
+                     r"in (?:\w+[’'] ?s? |the )?interests? (?:of|to)|interest to|aims? (?:to|at)|aimed (?:to|at)|"
+                     r"in a bid to|with the aim of|the (?:reason|purpose|goal|aim) (?:is|was|of)|purpose|"
+                     r"motivated by|driven by|stems? from|given (?:that|the|its|their|his|her)|since (?:the|it|they|we)|"
+                     r"which is why|that is why|reasons?|to (?:help|support|ensure|allow|enable|strengthen|"
+                     r"boost|improve|promote|deter|counter|defend|protect|develop|build|deepen|enhance|address))\b",
+                     re.I)
+# Words that name a reason outright; a bare purpose ("to strengthen …") is a weaker sign.
+_STRONG = re.compile(r"\b(?:because|due to|owing to|as a result|in order to|so that|so as to|interests?|aims?|aimed|"
+                     r"purpose|reasons?|given|motivated|driven|stems?|why|bid)\b", re.I)
+_MEANS = re.compile(r"\b(?:by (?:\w+ing|means of|using)|through|via|using|with the help of|thanks to|"
+                    r"by working|by establishing|framework|under)\b", re.I)
+_QUESTION_WORDS = {"why", "how", "reason", "purpos", "want", "come"}
+
+
+def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Passage],
+                   readings: list[Reading]) -> Composition | None:
+    """The best marked sentence of the passages the reader read (most probable first); the
+    sentence holding a reading's span counts in its favour by that reading's probability."""
+    marker = _MEANS if analysis.asks_means else _REASON
+    asked = content_words(question) - _QUESTION_WORDS
+    if not asked:
+        return None
+    best = None
+    for rank, reading in enumerate(readings):
+        i = reading.passage
+        p = passages[i]
+        for a, b in split_sentences(p.text):
+            sentence = p.text[a:b]
+            m = marker.search(sentence)
+            read_here = a <= reading.start < b
+            if not m and not read_here:
+                continue
+            shared = len(asked & content_words(sentence)) / len(asked)
+            score = (shared - 0.05 * rank + (0.3 if m and _STRONG.search(m.group(0)) else 0.1 if m else 0.0)
+                     + (0.4 * reading.probability if read_here else 0.0))
+            if shared >= 0.3 and (best is None or score > best[0]):
+                best = (score, i, a, b, a + m.start() if m else a)
+    if best is None:
+        return None
+    score, i, a, b, clause = best
+    p = passages[i]
+    citations = [span_citation(p, a, b, kind="support")]
+    if clause > a + 20 and b - clause >= 25:  # the reason clause itself, when the sentence has more
+        citations.insert(0, span_citation(p, clause, b, kind="answer"))
+    return Composition(text=p.text[a:b], confidence=min(0.95, 0.35 + 0.4 * score), citations=citations)

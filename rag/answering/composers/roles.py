@@ -1,0 +1,157 @@
+"""Who holds a role: the name bound to the exact title asked about, for the owner asked about.
+
+"Who is Norway's Minister of Defence?" read by a span reader matches "Norway's State Secretary to
+Minister of Defence, Andreas Flåm" as well as "Minister of Defence Bjørn Arild Gram": the words are
+there in both. What decides is how the title is bound: the asked title must stand on its own (not
+inside a longer one: "Secretary to …", "Deputy …", "former …"), the name must sit next to it
+("Minister of Defence Bjørn Arild Gram", "Andreas Flåm, State Secretary …"), and the owner, when the
+question names one, must not be another ("Minister of Defence Minoru Kihara, Japan"). Titles are
+matched in both word orders ("Minister of Defence" / "Defence Minister") and both spellings of
+defence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.answering.base import span_citation
+from rag.answering.composers import Composition
+from rag.answering.question_analysis import QuestionAnalysis, is_title
+from rag.ingest.sentences import split_sentences
+from rag.types import Passage
+
+_NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w’'.-]*)"
+_NAME_AFTER = re.compile(r"^,?\s+(?P<name>%s(?:\s+%s){0,3})" % (_NAME_WORD, _NAME_WORD))
+_NAME_BEFORE = re.compile(r"(?P<name>%s(?:\s+%s){0,3}),\s+(?:the\s+)?(?:[\w-]+[’']s\s+)?$" % (_NAME_WORD, _NAME_WORD))
+_OWNER_AFTER = re.compile(r"^,\s+(?P<owner>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s*(?:[,.;()]|$)")
+_LONGER_BEFORE = re.compile(r"(?:\b(?:secretary|minister|adviser|advisor|assistant|spokes\w+|aide|envoy|deputy|"
+                            r"attach[ée])\s+(?:to|of|for)\s+(?:the\s+)?|\b(?:deputy|vice|acting|former|junior|"
+                            r"assistant|shadow|state|prime|under|ex-|then)\s+)$", re.I)
+_POSSESSIVE_BEFORE = re.compile(r"(?P<owner>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)[’']s?\s+$")
+_DEMONYM_BEFORE = re.compile(r"(?P<owner>[A-Z][\w-]+(?:ese|ian|ish|ean|ic|an|i|ch))\s+$")
+# Words that follow a title yet are no name: they start the rest of the sentence.
+_NOT_NAMES = {"The", "A", "An", "This", "That", "He", "She", "They", "It", "In", "On", "At", "And", "But",
+              "Said", "Says", "Has", "Have", "Was", "Is", "Will", "Would", "Of", "For", "To", "With", "MP"}
+_IRREGULAR = {"uk": ("uk", "britain", "british", "united kingdom"), "britain": ("uk", "britain", "british"),
+              "united kingdom": ("uk", "britain", "british", "united kingdom"), "france": ("france", "french"),
+              "netherlands": ("netherlands", "dutch"), "us": ("us", "u.s", "america", "united states"),
+              "united states": ("us", "u.s", "america", "united states"), "switzerland": ("switzerland", "swiss")}
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower().replace("defence", "defense").replace("’", "'")).strip()
+
+
+def title_pattern(title: str) -> re.Pattern:
+    """The title in either word order ("Minister of Defence" / "Defence Minister"), either spelling."""
+    words = _norm(re.sub(r"^(?:the|a|an)\s+", "", title, flags=re.I)).split()
+    forms = [words]
+    if "of" in words:  # "minister of defense" -> "defense minister"
+        i = words.index("of")
+        forms.append(words[i + 1:] + words[:i])
+    elif len(words) >= 2:  # "defense minister" -> "minister of defense"
+        forms.append(words[-1:] + ["of"] + words[:-1])
+
+    def regex(form: list[str]) -> str:
+        return r"\s+".join(re.escape(w).replace("defense", "defen[cs]e") for w in form)
+    return re.compile(r"\b(?:%s)\b" % "|".join(regex(f) for f in forms), re.I)
+
+
+def owner_forms(owner: str) -> tuple[str, ...]:
+    """Ways a text names the owner: "Norway" -> norway, norwegian (a shared stem); a few irregular."""
+    o = _norm(re.sub(r"^the\s+", "", owner, flags=re.I)).rstrip("'s").strip()
+    return _IRREGULAR.get(o, (o, o[:max(4, len(o) - 2)]))
+
+
+def _owner_matches(found: str, forms: tuple[str, ...]) -> bool:
+    f = _norm(found)
+    return any(f == form or (len(form) >= 4 and f.startswith(form)) for form in forms)
+
+
+@dataclass
+class _Candidate:
+    name: str
+    passage: int
+    start: int   # local offsets of the name in the passage
+    end: int
+    title_start: int
+    title_end: int
+    score: float
+
+
+def _candidates(analysis: QuestionAnalysis, passages: list[Passage]) -> tuple[list[_Candidate], int]:
+    """Names bound to the title, and how many times the title only stood inside a longer one."""
+    pattern, forms = title_pattern(analysis.title), owner_forms(analysis.owner) if analysis.owner else ()
+    found, embedded = [], 0
+    for i, p in enumerate(passages):
+        text = p.text
+        for s0, s1 in split_sentences(text):
+            sentence = text[s0:s1]
+            for m in pattern.finditer(sentence):
+                before, after = sentence[:m.start()], sentence[m.end():]
+                if _LONGER_BEFORE.search(before):
+                    embedded += 1
+                    continue
+                owner = ""
+                if (o := _POSSESSIVE_BEFORE.search(before)) or (o := _DEMONYM_BEFORE.search(before)):
+                    owner = o["owner"]
+                name = _NAME_AFTER.match(after)
+                if name and name["name"].split()[0] not in _NOT_NAMES:
+                    a, b = m.end() + name.start("name"), m.end() + name.end("name")
+                    rest = after[name.end():]
+                    if not owner and (o := _OWNER_AFTER.match(rest)):
+                        owner = o["owner"]
+                elif nb := _NAME_BEFORE.search(before):
+                    a, b = nb.start("name"), nb.end("name")
+                else:
+                    continue
+                name_text = re.sub(r"[’']s$", "", sentence[a:b].rstrip(".,’'"))
+                if is_title(name_text):
+                    continue  # "Djibouti’s President, Acting Minister of Defence": another title, no name
+                b = a + len(name_text)
+                if forms and owner and not _owner_matches(owner, forms):
+                    score = -1.0  # another country's minister: kept to rule the name out elsewhere
+                elif not forms:
+                    score = 2.0
+                elif owner:
+                    score = 3.0
+                else:  # no owner stated by the title: believable only where the passage names the owner
+                    score = 1.0 if any(_owner_matches(w, forms) for w in re.findall(r"[A-Z][\w-]+", text)) else 0.0
+                if analysis.year:
+                    score += 1.0 if analysis.year in text else -0.5
+                found.append(_Candidate(name_text, i, s0 + a, s0 + b, s0 + m.start(), s0 + m.end(), score))
+    return found, embedded
+
+
+def compose_role(analysis: QuestionAnalysis, passages: list[Passage]) -> Composition | None:
+    """The name holding ``analysis.title`` (for ``analysis.owner``), or an abstention when the title
+    appears only inside longer ones; None when the passages never state the title (the reader's
+    answer stands)."""
+    if not analysis.title:
+        return None
+    found, embedded = _candidates(analysis, passages)
+    if not found:
+        if embedded:
+            return Composition.refuse(f"the passages name the {analysis.title} only inside a longer title")
+        return None
+    # One person may be written several ways ("Bjørn Arild Gram", "Bjorn Gram", "Gram"): group by surname.
+    groups: dict[str, list[_Candidate]] = {}
+    for c in found:
+        groups.setdefault(_norm(c.name).split()[-1], []).append(c)
+    # A name the passages bind to another owner anywhere holds that owner's title, not this one's.
+    groups = {k: g for k, g in groups.items() if min(c.score for c in g) >= 0 or max(c.score for c in g) >= 3}
+    if not groups:
+        return Composition.refuse(f"the passages name the {analysis.title} of others, not of {analysis.owner}")
+    ranked = sorted(groups.values(), key=lambda g: (-max(c.score for c in g) - 0.25 * (len(g) - 1),
+                                                     min(c.passage for c in g)))
+    group = ranked[0]
+    best = max(group, key=lambda c: (c.score, len(c.name.split()), -c.passage))
+    p = passages[best.passage]
+    lo = min(best.start, best.title_start)
+    hi = max(best.end, best.title_end)
+    sentence = next(((a, b) for a, b in split_sentences(p.text) if a <= lo and hi <= b), (lo, hi))
+    rival = len(ranked) > 1 and max(c.score for c in ranked[1]) >= best.score
+    confidence = {3.0: 0.95, 2.0: 0.8, 1.0: 0.6}.get(min(3.0, round(best.score)), 0.2) - (0.2 if rival else 0.0)
+    return Composition(text=best.name, confidence=confidence,
+                       citations=[span_citation(p, best.start, best.end, kind="answer"),
+                                  span_citation(p, *sentence, kind="support")])

@@ -1,0 +1,177 @@
+"""What kind of answer a question wants, decided by rules before anything is read.
+
+The reader finds spans; whether the user wants a span, a "Yes"/"No", a reason, every item of a
+list or the name bound to an exact title depends on the question's form, which rules read well:
+  * ``yes_no``   starts with an auxiliary ("did Japan sign…", "is there a…", typed in lower case
+                 without "?" too), unless it offers a choice ("…X or Y?");
+  * ``why_how``  asks for a reason ("why…", "for what reason…", "what is the purpose of…") or a
+                 means ("how did/does/can…", not "how many/much/long…");
+  * ``role``     "who is X's Y", "who is the Y of X", "what is X's position/title/role";
+  * ``list``     asks for several things ("which countries…", "what are the…", "name the…");
+  * ``factoid``  everything else: who/what/which/when/where/how many/how much.
+The expected answer type (person, organisation, place, date, number, other) comes from the wh-word
+and the noun it asks about. ``role`` also carries the title and its holder's owner ("Minister of
+Defence", "Norway") for the composer that binds names to exact titles.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+KINDS = ("factoid", "yes_no", "why_how", "list", "role")
+ANSWER_TYPES = ("person", "organisation", "place", "date", "number", "other")
+
+_AUX = ("is", "are", "was", "were", "am", "do", "does", "did", "can", "could", "will", "would", "shall",
+        "should", "has", "have", "had", "may", "might", "must")
+_AUX_RE = re.compile(r"^(?:%s)(?:n[’']t)?\b" % "|".join(_AUX))
+_FILLER = re.compile(r"^(?:(?:and|so|but|also|then|ok|okay|well|please|now|hey)\b[\s,]*)+")
+_ASKING = re.compile(r"^(?:(?:can|could|would|will) you (?:please )?(?:tell|show|say|explain(?: to)?)(?: me| us)?"
+                     r"(?: about)?|(?:do|does) (?:anyone|you|somebody) know|tell me|i (?:want|would like|wonder)"
+                     r"(?: to know)?|i'd like to know)\b[\s,]*")
+_CHOICE = re.compile(r"\b\w+(?:\s+\w+){0,3}\s+or\s+(?!not\b)\w+")
+_REASON = re.compile(r"^(?:why\b|how come\b|for what (?:reason|purpose)\b|what (?:is|was|are|were) the "
+                     r"(?:reasons?|purposes?|aims?|goals?|motivations?|rationale)\b|what (?:made|led|caused|prompted)\b)")
+_HOW_QUANTITY = re.compile(r"^how (?:many|much|long|old|far|big|large|often|tall|high|soon|fast|deep|wide|"
+                           r"heavy|early|late|recently|frequently)\b")
+_HOW_MEANS = re.compile(r"^how (?:(?:%s)(?:n[’']t)?|to)\b" % "|".join(_AUX))
+_ROLE_WORDS = (r"minister|secretary|president|vice[- ]president|premier|chancellor|king|queen|prince|"
+               r"ceo|chief|chair(?:man|woman|person)?|director|head|leader|governor|mayor|ambassador|"
+               r"attach[ée]|commander|captain|admiral|general|officer|spokes(?:person|man|woman)|founder|"
+               r"author|editor|journalist|speaker|chairman|manager|owner|coach|judge|envoy|deputy|"
+               r"counterpart|reporter|columnist|correspondent")
+_ROLE_TITLE = re.compile(r"\b(?:%s)s?\b" % _ROLE_WORDS)
+_WHO_ROLE = re.compile(r"^who(?:[’']s| (?:is|was|are|were|will be|has been|had been))\s+(?:currently\s+|now\s+)?"
+                       r"(?P<rest>.+)$")
+_WHAT_ROLE = re.compile(r"^what (?:is|was)\s+(?P<owner>.+?)[’']s? (?:position|title|role|job|office|post)\b"
+                        r"|^what (?:position|title|role|job|office|post) (?:does|did|do) (?P<owner2>.+?) "
+                        r"(?:hold|have|occupy)\b")
+_POSSESSIVE = re.compile(r"^(?:the\s+)?(?P<owner>[^\s’']+(?:\s+[^\s’']+){0,3}?)[’']s?\s+(?P<title>.+)$")
+_OF_SPLIT = re.compile(r"\s+(?:of|for|in|at)\s+")
+_DEMONYM_OWNER = re.compile(r"^(?:the\s+)?(?P<owner>[A-Z]\w+(?:ese|ian|ish|ean|ic|an|i|ch)|[A-Z]{2,3})\s+(?P<title>.+)$")
+_YEAR = re.compile(r"\b(?:in|during|as of|since)\s+(?:[a-z]+\s+)?((?:1[5-9]|20)\d\d)\b")
+
+_WHICH_NOUN = re.compile(r"^(?:which|what)\s+(?P<first>[a-z-]+)(?:\s+(?P<second>[a-z-]+))?")
+_PLURAL = re.compile(r"^[a-z-]+(?:ies|[a-rt-z]s|ves|children|people|men)$")
+_NOT_NOUNS = set(_AUX) | {"this", "its", "his", "hers", "ours", "yours", "theirs", "as", "us", "thus", "plus",
+                          "news", "series", "species", "means", "less", "unless", "across", "perhaps"}
+_LIST_ASK = re.compile(r"^(?:name|list|enumerate|give)\b|^(?:what|which|who) (?:are|were) (?:the|all|some)\b"
+                       r"|\b(?:all (?:the|of the)|both|each of the|every one of)\b")
+
+_PERSON_ASK = re.compile(r"^who(?:m|se)?\b|^(?:which|what) (?:person|people|man|woman|minister|official|"
+                         r"officer|leader|president|secretary|journalist|author)\b")
+_ORG_ASK = re.compile(r"^(?:which|what) (?:[\w-]+ )?(?:company|companies|firm|organi[sz]ation|agency|ministry|department|"
+                      r"manufacturer|contractor|maker|group|body|institution|newspaper|website|alliance)\b"
+                      r"|^who (?:makes|made|produces|produced|manufactures|manufactured|builds|built|develops|"
+                      r"developed|supplies|supplied|owns|owned|publishes|published)\b")
+_PLACE_ASK = re.compile(r"^where\b|^(?:in |at |to |from |aboard |on )?(?:which|what) (?:[\w-]+ )?(?:city|cities|country|countries|nation|nations|"
+                        r"place|places|base|region|port|state|province|town|continent|island|sea|ocean|location|"
+                        r"venue|capital|ship)\b")
+_DATE_ASK = re.compile(r"^when\b|^(?:on |in )?(?:which|what) (?:year|date|day|month|time|decade|century|week)\b"
+                       r"|^since when\b")
+_NUMBER_ASK = re.compile(r"^how (?:many|much|long|old|far|big|large|often|tall|high|fast|deep|wide|heavy)\b"
+                         r"|^(?:which|what) (?:number|percentage|amount|value|sum|price|cost|total|share|size|"
+                         r"proportion|figure)\b|^what (?:is|was) the (?:value|cost|price|amount|number|size|"
+                         r"total|budget|worth)\b")
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    kind: str                 # one of KINDS
+    answer_type: str          # one of ANSWER_TYPES
+    title: str = ""           # role questions: the title asked about ("Minister of Defence")
+    owner: str = ""           # role questions: whose title ("Norway"); "" when not said
+    year: str = ""            # a year the question restricts itself to ("in 2015")
+    asks_means: bool = False  # why_how: "how" (a means) rather than "why" (a reason)
+
+
+def is_title(text: str) -> bool:
+    """Whether ``text`` holds a title word (minister, secretary, president, …)."""
+    return bool(_ROLE_TITLE.search(text.lower()))
+
+
+def core(question: str) -> str:
+    """The question without fillers ("and", "so", "can you tell me"), lower case, trailing marks."""
+    q = " ".join(question.strip().split()).lower().rstrip("?!. ")
+    for _ in range(2):
+        q = _ASKING.sub("", _FILLER.sub("", q))
+    return q
+
+
+def _role_parts(rest: str, original_rest: str) -> tuple[str, str] | None:
+    """(title, owner) of "Norway's Minister of Defence" / "the Minister of Defence of Norway" /
+    "the Norwegian defence minister"; None when ``rest`` names no title (a verb or a person)."""
+    if not _ROLE_TITLE.search(rest):
+        return None
+    if m := _POSSESSIVE.match(original_rest):
+        if _ROLE_TITLE.search(m["title"].lower()):
+            return m["title"], m["owner"]
+    if m := _DEMONYM_OWNER.match(original_rest):
+        if _ROLE_TITLE.search(m["title"].lower()):
+            return m["title"], m["owner"]
+    for m in reversed(list(_OF_SPLIT.finditer(original_rest))):  # the last "of": "Minister of Defence of Norway"
+        title, owner = original_rest[:m.start()], original_rest[m.end():]
+        if _ROLE_TITLE.search(title.lower()) and not _ROLE_TITLE.search(owner.lower()):
+            return re.sub(r"^the\s+", "", title, flags=re.I), re.sub(r"^the\s+", "", owner, flags=re.I)
+    first = rest.split()[0] if rest.split() else ""
+    if _ROLE_TITLE.match(rest) or first in ("the", "a", "an"):
+        return re.sub(r"^(?:the|a|an)\s+", "", original_rest, flags=re.I), ""
+    return None
+
+
+def _asks_plural(q: str) -> bool:
+    """"which countries…", "what new topics…": the noun asked about (the first or second word after
+    which/what, before any verb) is plural."""
+    m = _WHICH_NOUN.match(q)
+    if not m or m["first"] in _NOT_NOUNS:
+        return False
+    words = [m["first"]] + ([m["second"]] if m["second"] and m["second"] not in _NOT_NOUNS else [])
+    return any(_PLURAL.match(w) and w not in _NOT_NOUNS for w in words)
+
+
+def _answer_type(q: str) -> str:
+    for pattern, kind in ((_ORG_ASK, "organisation"), (_PLACE_ASK, "place"), (_DATE_ASK, "date"),
+                          (_NUMBER_ASK, "number"), (_PERSON_ASK, "person")):
+        if pattern.search(q):
+            return kind
+    return "other"
+
+
+_WHEN_TAIL = re.compile(r"\s+(?:in|during|as of|since|on|by)\s+(?:(?:early|late|mid)[- ])?(?:%s)?\s*(?:\d{1,2}\s+)?"
+                        r"(?:(?:1[5-9]|20)\d\d)?\b.*$" % "january|february|march|april|may|june|july|august|"
+                        "september|october|november|december", re.I)
+
+
+def _strip_year(text: str) -> str:
+    """The role without a time restriction: "defence minister in August 2025" -> "defence minister"."""
+    m = _WHEN_TAIL.search(text)
+    return (text[:m.start()] if m and re.search(r"\d|[A-Za-z]{3,}", m.group(0)) and
+            re.search(r"\d{4}|january|february|march|april|may|june|july|august|september|october|"
+                      r"november|december", m.group(0), re.I) else text).strip(" ,")
+
+
+def analyse(question: str) -> QuestionAnalysis:
+    """The kind and expected answer type of ``question`` (see the module's docstring)."""
+    q = core(question)
+    year = m[1] if (m := _YEAR.search(q)) else ""
+    if _REASON.match(q):
+        return QuestionAnalysis("why_how", "other", year=year)
+    if _HOW_MEANS.match(q) and not _HOW_QUANTITY.match(q):
+        return QuestionAnalysis("why_how", "other", year=year, asks_means=True)
+    if _AUX_RE.match(q) and not _CHOICE.search(q):
+        return QuestionAnalysis("yes_no", "other", year=year)
+    # The original casing of the question's core, for titles and owners quoted back.
+    original = question.strip().rstrip("?!. ")
+    cut = len(original) - len(q)
+    original_core = original[cut:] if original[cut:].lower() == q else q
+    if m := _WHO_ROLE.match(q):
+        rest, original_rest = _strip_year(m["rest"]), _strip_year(original_core[m.start("rest"):])
+        if parts := _role_parts(rest, original_rest):
+            return QuestionAnalysis("role", "person", title=parts[0].strip(), owner=parts[1].strip(), year=year)
+    if m := _WHAT_ROLE.match(q):
+        owner = original_core[m.start("owner"):m.end("owner")] if m["owner"] else \
+            original_core[m.start("owner2"):m.end("owner2")]
+        return QuestionAnalysis("role", "other", owner=owner.strip(), year=year)
+    answer_type = _answer_type(q)
+    if _LIST_ASK.search(q) or _asks_plural(q):
+        return QuestionAnalysis("list", answer_type, year=year)
+    return QuestionAnalysis("factoid", answer_type, year=year)

@@ -1,0 +1,126 @@
+"""Every kind of question (rag/answering/question_analysis.py and rag/answering/composers/):
+the analysis by rules, then each kind's answer with the real reader, yes/no model and index."""
+from __future__ import annotations
+
+import pytest
+
+from rag.answering.composers.answer_types import matches_type
+from rag.answering.composers.lists import expand_to_list
+from rag.answering.question_analysis import analyse
+from rag.answering.yes_no_model import MODEL_FILE
+from rag.types import Passage
+
+
+@pytest.mark.parametrize("question, kind, answer_type", [
+    ("Did Japan and Norway sign a memorandum of understanding?", "yes_no", "other"),
+    ("does ethanol take more energy than it produces", "yes_no", "other"),       # lower case, no "?"
+    ("Is it Tokyo or Oslo where the MOU was signed?", "factoid", "other"),        # a choice, not yes/no
+    ("Why does Norway want to strengthen ties with Japan?", "why_how", "other"),
+    ("how does the agreement let japan transfer technology", "why_how", "other"),
+    ("How long was the meeting?", "factoid", "number"),                            # "how long": a quantity
+    ("Who is Norway's Minister of Defence?", "role", "person"),
+    ("Who was the Japanese Defence Minister in 2015?", "role", "person"),
+    ("Which European countries has Japan signed the accord with?", "list", "place"),
+    ("What topics were discussed at the meeting?", "list", "other"),
+    ("Who signed the Japan–Norway memorandum?", "factoid", "person"),
+    ("Who makes the JSM?", "factoid", "organisation"),
+    ("When was the MOU signed?", "factoid", "date"),
+    ("Where did the meeting take place?", "factoid", "place"),
+    ("What was the value of the contract?", "factoid", "number"),
+    ("and can you tell me who led the meeting", "factoid", "person"),             # fillers dropped
+])
+def test_kind_and_answer_type(question, kind, answer_type):
+    a = analyse(question)
+    assert (a.kind, a.answer_type) == (kind, answer_type)
+
+
+@pytest.mark.parametrize("question, title, owner, year", [
+    ("Who is Norway's Minister of Defence?", "Minister of Defence", "Norway", ""),
+    ("Who is the Minister of Defence of Norway?", "Minister of Defence", "Norway", ""),
+    ("Who was Japan's defence minister in August 2025?", "defence minister", "Japan", "2025"),
+    ("Who is the UK Foreign Secretary?", "Foreign Secretary", "UK", ""),
+])
+def test_role_title_and_owner(question, title, owner, year):
+    a = analyse(question)
+    assert (a.kind, a.title, a.owner, a.year) == ("role", title, owner, year)
+
+
+@pytest.mark.parametrize("span, answer_type, ok", [
+    ("3 September", "date", True), ("Tuesday", "date", True), ("MOU", "date", False),
+    ("40-minute", "number", True), ("NOK $1.9 billion", "number", True), ("Kongsberg", "number", False),
+    ("Bjørn Arild Gram", "person", True), ("the meeting was held onboard", "person", False),
+    ("anything", "other", True),
+])
+def test_answer_types(span, answer_type, ok):
+    assert matches_type(span, answer_type) is ok
+
+
+def test_a_list_is_grown_to_every_item_each_cited_exactly():
+    text = ("Japan has signed this framework accord with 15 other countries including five in Europe – "
+            "France, Germany, Italy, Sweden, and the UK.")
+    p = Passage("002.txt", 100, 100 + len(text), text, 1.0, 1)
+    i = text.index("Germany")
+    grown = expand_to_list(p, i, i + len("Germany"))
+    assert grown.text == "France, Germany, Italy, Sweden, and the UK"
+    items = [c.text for c in grown.citations if c.kind == "answer"][1:]
+    assert items == ["France", "Germany", "Italy", "Sweden", "the UK"]
+    for c in grown.citations:
+        assert text[c.start - 100:c.end - 100] == c.text
+
+
+def test_no_list_where_the_span_stands_alone():
+    text = "The 40-minute meeting was held onboard the JS Kaga."
+    p = Passage("000.txt", 0, len(text), text, 1.0, 1)
+    assert expand_to_list(p, 4, 13) is None
+
+
+def _cited_exactly(assistant, answer):
+    for c in answer.citations:
+        assert assistant.document(c.doc_id).text[c.start:c.end] == c.text
+
+
+@pytest.mark.slow
+def test_role_binds_the_exact_title(assistant):
+    """The State Secretary *to* the Minister is no Minister; a name bound to another country's
+    title is ruled out; an owner no passage binds to the title is refused."""
+    a = assistant.ask("Who is Norway's Minister of Defence?")
+    assert not a.abstained and "Gram" in a.text and "Flåm" not in a.text
+    assert (a.question_kind, a.answer_type) == ("role", "person")
+    _cited_exactly(assistant, a)
+    assert assistant.ask("Who is Sweden's Minister of Defence?").abstained  # a near miss
+
+
+@pytest.mark.slow
+def test_list_names_every_item(assistant):
+    a = assistant.ask("Which European countries has Japan signed the framework accord with?")
+    assert not a.abstained and a.question_kind == "list"
+    for country in ("France", "Germany", "Italy", "Sweden", "UK"):
+        assert country in a.text
+    _cited_exactly(assistant, a)
+    signers = assistant.ask("Who signed the Japan–Norway memorandum?")
+    assert "Kihara" in signers.text and "Gram" in signers.text
+
+
+@pytest.mark.slow
+def test_why_gives_the_reason(assistant):
+    a = assistant.ask("Why does Norway want to strengthen ties with Japan?")
+    assert not a.abstained and a.question_kind == "why_how"
+    assert "interest to strengthen ties" in a.text
+    _cited_exactly(assistant, a)
+
+
+needs_yes_no = pytest.mark.skipif(not MODEL_FILE.is_file(), reason=f"no yes/no model at {MODEL_FILE}")
+
+
+@pytest.mark.slow
+@needs_yes_no
+def test_yes_no_both_ways_and_does_not_say(assistant):
+    yes = assistant.ask("Did Japan and Norway sign a memorandum of understanding?")
+    assert yes.text.startswith("Yes. ") and yes.question_kind == "yes_no"
+    _cited_exactly(assistant, yes)
+    assert yes.text[len("Yes. "):] == yes.citations[0].text  # the deciding sentence, verbatim
+    no = assistant.ask("Did the Japan–Norway meeting on the JS Kaga last 60 minutes?")  # it lasted 40
+    assert no.text.startswith("No. ") and "40-minute" in no.text
+    _cited_exactly(assistant, no)
+    unsaid = assistant.ask("Did Norway sell submarines to Japan?")
+    assert unsaid.abstained and unsaid.text == "The documents do not say."
