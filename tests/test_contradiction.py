@@ -69,7 +69,8 @@ def test_agreeing_negations_and_paraphrases_are_not_contradictions():
     said = sentence_with(JANES, "did not elaborate")
     assert find_contradiction("Kihara did not elaborate on the MOU.", said, "", ALL) is None
     airspace = sentence_with(MOU_NEWS, "without permission")
-    assert find_contradiction("A Chinese aircraft entered Japanese airspace without permission.", airspace, "", ALL) is None
+    assert find_contradiction("A Chinese aircraft entered Japanese airspace without permission.",
+                              airspace, "", ALL) is None
     # "not only ... but also" does not negate.
     both = sentence_with(MOU_NEWS, "not only enhances")
     assert find_contradiction("The agreement not only enhances bilateral relations but also positions Japan "
@@ -104,17 +105,21 @@ def test_another_date():
                                        ("The MOU was signed on September 5.", "September 5", "3 September"),
                                        ("The MOU was signed in August.", "August", "September")):
         found = number_conflict(answer, SIGNED)
-        assert found is not None and found.kind == "date" and (found.says, found.passage_says) == (says, passage_says)
+        assert found is not None and found.kind == "date"
+        assert (found.says, found.passage_says) == (says, passage_says)
     tuesday = sentence_with(MOU_NEWS, "On Tuesday")
-    found = find_contradiction("On Monday, Kihara and Gram signed a Memorandum of Understanding in Tokyo.", tuesday, "", ALL)
+    found = find_contradiction("On Monday, Kihara and Gram signed a Memorandum of Understanding in Tokyo.",
+                               tuesday, "", ALL)
     assert found is not None and (found.says, found.passage_says) == ("Monday", "Tuesday")
     assert find_contradiction("On Tuesday, Kihara and Gram signed an MOU in Tokyo.", tuesday, "", ALL) is None
 
 
 def test_another_number():
     contract = sentence_with(KAGA, "NOK $1.9 billion")
-    found = find_contradiction("Kongsberg's fourth follow-on contract was valued at NOK 2 billion.", contract, "", ALL)
-    assert found is not None and found.kind == "number" and (found.says, found.passage_says) == ("2 billion", "1.9 billion")
+    found = find_contradiction("Kongsberg's fourth follow-on contract was valued at NOK 2 billion.",
+                               contract, "", ALL)
+    assert found is not None and found.kind == "number"
+    assert (found.says, found.passage_says) == ("2 billion", "1.9 billion")
     assert find_contradiction("Kongsberg's fourth contract was valued at NOK $1.9 billion (AU $290 million).",
                               contract, "", ALL) is None
     meeting = sentence_with(KAGA, "40-minute meeting")

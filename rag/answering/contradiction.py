@@ -158,7 +158,8 @@ def _polarity(text: str) -> _Polarity:
 
 def _phrase(text: str, words: list[_Word], a: int, b: int) -> str:
     """The text from word ``a`` (or the auxiliary before it) to word ``b``, as written."""
-    if a > 0 and words[a - 1].lower in _AUX and words[a - 1].clause == words[a].clause and words[a].lower in {"not", "never"}:
+    before = words[a - 1] if a > 0 else None
+    if before and before.lower in _AUX and before.clause == words[a].clause and words[a].lower in {"not", "never"}:
         a -= 1
     return " ".join(text[words[a].start:words[b].end].split())
 
@@ -287,12 +288,9 @@ def number_conflict(sentence: str, evidence: str, question: str = "") -> Contrad
         for value, written in values.items():
             if value in other or not other or value in asked.get(kind, {}):
                 continue
-            if kind.startswith("amount") or kind == "year":
-                if value in stated:
-                    continue
-            label = "date" if kind in ("date", "month", "weekday", "year") else "number"
-            if kind == "month" and any(m == value for _, m in theirs["date"]):
-                continue
+            if (kind.startswith("amount") or kind == "year") and value in stated:
+                continue  # stated in another form ("2015" of "2015-16", "$1.9 billion" of "1.9 bn")
+            label = "number" if kind.startswith("amount") else "date"
             return Contradiction(label, written, next(iter(other.values())))
     return None
 
@@ -342,7 +340,8 @@ def name_conflict(sentence: str, evidence: str, question: str, passages_text: st
     return None
 
 
-def find_contradiction(sentence: str, evidence: str, question: str = "", passages_text: str = "") -> Contradiction | None:
+def find_contradiction(sentence: str, evidence: str, question: str = "",
+                       passages_text: str = "") -> Contradiction | None:
     """The first way ``sentence`` contradicts ``evidence`` (the passage text it is tied to), or None.
     ``passages_text``: every passage given (the name check only flags names none of them mentions)."""
     return (negation_conflict(sentence, evidence)
