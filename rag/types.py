@@ -31,12 +31,37 @@ class Document:
     def page_of(self, offset: int) -> int | None:
         return page_number(self.page_starts, offset)
 
+    def location_marks(self) -> tuple[tuple[int, str], ...]:
+        """(start offset, label) of each place a person can turn to ("Sheet1 row 12", "slide 3",
+        "page 4"), in order: the loader's ``metadata["locations"]`` (JSON, so it survives the
+        index), else the PDF pages."""
+        marks = self.metadata.get("locations")
+        if marks:
+            return tuple((int(start), str(label)) for start, label in marks)
+        return tuple((start, f"page {i}") for i, start in enumerate(self.page_starts, 1))
+
 
 def page_number(page_starts: tuple[int, ...], offset: int) -> int | None:
     """1-based page holding ``offset`` given each page's start offset; None without pages."""
     if not page_starts:
         return None
     return max(1, sum(1 for start in page_starts if start <= offset))
+
+
+def location_at(marks: tuple[tuple[int, str], ...], offset: int) -> str:
+    """The label of the last mark starting at or before ``offset`` ('' before the first)."""
+    label = ""
+    for start, name in marks:
+        if start > offset:
+            break
+        label = name
+    return label
+
+
+def marks_within(marks: tuple[tuple[int, str], ...], start: int, end: int) -> tuple[tuple[int, str], ...]:
+    """The marks a span ``[start, end)`` needs to name the location of any offset in it."""
+    inside = [m for m in marks if start < m[0] < end]
+    return ((start, location_at(marks, start)), *inside) if marks else ()
 
 
 @dataclass(frozen=True)
@@ -61,10 +86,17 @@ class Passage:
     chunk_id: int = -1
     title: str = ""
     page: int | None = None
+    location: str = ""  # where ``start`` is: "slide 3", "Sheet1 row 12", "page 4" ('' when the format has none)
+    marks: tuple[tuple[int, str], ...] = ()  # the document's location marks over this passage
+
+    def location_at(self, offset: int) -> str:
+        """The location of a document offset inside this passage (a citation's)."""
+        return location_at(self.marks, offset) if self.marks else self.location
 
     def to_dict(self) -> dict[str, Any]:
         return {"doc_id": self.doc_id, "start": self.start, "end": self.end, "text": self.text,
-                "score": round(float(self.score), 6), "rank": self.rank, "page": self.page}
+                "score": round(float(self.score), 6), "rank": self.rank, "page": self.page,
+                "location": self.location}
 
 
 @dataclass
@@ -79,10 +111,27 @@ class Citation:
     kind: str = "support"
     page: int | None = None
     passage_rank: int = 0  # rank of the passage it was taken from (1-based)
+    location: str = ""  # where ``start`` is, as a person finds it: "slide 3", "Sheet1 row 12", "page 4"
 
     def to_dict(self) -> dict[str, Any]:
         return {"doc_id": self.doc_id, "start": self.start, "end": self.end, "text": self.text,
-                "kind": self.kind, "page": self.page}
+                "kind": self.kind, "page": self.page, "location": self.location}
+
+
+@dataclass
+class Alternative:
+    """A rewrite of a follow-up that was considered (Assistant.chat): the standalone question, what
+    it got, and whether it was the one kept."""
+
+    question: str
+    answer: str
+    confidence: float
+    abstained: bool
+    chosen: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"question": self.question, "answer": self.answer, "confidence": round(float(self.confidence), 6),
+                "abstained": self.abstained, "chosen": self.chosen}
 
 
 @dataclass
@@ -100,6 +149,10 @@ class Answer:
     # What the question asked for (rag.answering.question_analysis): its kind and answer type.
     question_kind: str = ""
     answer_type: str = ""
+    # Assistant.chat: the standalone question a follow-up was asked as ('' when asked as typed or
+    # outside a conversation), and every rewrite considered (the kept one has chosen=True).
+    asked_as: str = ""
+    alternatives: list[Alternative] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -113,6 +166,8 @@ class Answer:
             "reason": self.reason,
             "question_kind": self.question_kind,
             "answer_type": self.answer_type,
+            "asked_as": self.asked_as,
+            "alternatives": [a.to_dict() for a in self.alternatives],
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }
 

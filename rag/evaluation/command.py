@@ -10,10 +10,10 @@ from pathlib import Path
 from rag.commands import add_answer_options
 from rag.errors import RagError
 from rag.evaluation.questions import EvalSet, load_set
-from rag.evaluation.report import kinds_table, metrics_table, write_report
+from rag.evaluation.report import chain_turns_table, kinds_table, metrics_table, turns_table, write_report
 from rag.evaluation.runner import EvalConfig, run_eval
 
-HELP = "evaluate retrieval and answers on a question set (project JSONL, BEIR, SQuAD, HotpotQA)"
+HELP = "evaluate retrieval and answers on a question set (project JSONL, conversation chains, BEIR, SQuAD, HotpotQA)"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -68,7 +68,11 @@ def main(args: argparse.Namespace) -> int:
     result = run_eval(assistant, evalset, cfg)
     result.config.update(set=str(args.set), index=str(assistant.index_dir), articles=args.articles,
                          n_docs=len(assistant.documents()))
+    if result.positions is not None:
+        print(chain_turns_table(result.per_question) + "\n")
     print(metrics_table(result.metrics))
+    if result.positions:
+        print("\n" + turns_table(result.positions))
     if result.kinds:
         print("\n" + kinds_table(result.kinds))
     if args.json_file:

@@ -3,6 +3,9 @@
 Formats (chosen by what ``path`` is, never by flags):
   * project JSONL file: ``{"id", "question", "answers"?, "sources"}`` per line. No ``answers`` key
     means retrieval-only; ``"answers": []`` means unanswerable (the assistant should abstain).
+  * conversation chains, a project JSONL file whose rows have ``turns`` instead of ``question``:
+    ``{"id", "turns": [{"question", "answers", "sources", "kind"?, "items"?}, …]}``; each turn is
+    asked after the ones before it (follow-ups: "who makes it?").
   * BEIR folder: ``corpus.jsonl``, ``queries.jsonl``, ``qrels/<split>.tsv`` (graded relevance).
   * SQuAD 1.1 / 2.0 JSON file: each paragraph is a document ``"<title>#<paragraph index>"``.
   * a folder with ``corpus.jsonl`` (BEIR style) and ``questions.jsonl`` (project format).
@@ -38,11 +41,20 @@ class Question:
 
 
 @dataclass
+class Chain:
+    """A conversation: its turns are asked in order, each with the earlier ones as history."""
+
+    id: str
+    turns: list[Question]
+
+
+@dataclass
 class EvalSet:
     name: str
-    kind: str  # "jsonl" | "beir" | "squad" | "folder"
-    questions: list[Question]
+    kind: str  # "jsonl" | "beir" | "squad" | "folder" | "chains"
+    questions: list[Question]  # for chains: every turn, in order
     documents: list[Document] | None = None  # the set's own corpus, if it has one
+    chains: list[Chain] | None = None  # conversation chains (kind "chains")
 
 
 def _read_jsonl(path: Path) -> list[tuple[int, dict]]:
@@ -101,28 +113,48 @@ def _dedup(items: list[str]) -> list[str]:
 
 def read_project_jsonl(path: Path) -> list[Question]:
     """``{"id", "question", "answers"?, "sources"?}`` per line; wrong types are errors naming the line."""
-    questions = []
-    for i, (n, row) in enumerate(_read_jsonl(path), 1):
+    return [_question(row, f"{path}:{n}", i) for i, (n, row) in enumerate(_read_jsonl(path), 1)]
+
+
+def read_chains(path: Path, rows: list[tuple[int, dict]] | None = None) -> list[Chain]:
+    """``{"id", "turns": [question rows]}`` per line; every row must have turns (2 or more are
+    usual, 1 is allowed); a turn's id is ``<chain id>#<turn number>``."""
+    chains = []
+    for i, (n, row) in enumerate(rows if rows is not None else _read_jsonl(path), 1):
         where = f"{path}:{n}"
-        if "question" not in row:
-            raise RagError(f"{where}: missing 'question'")
-        question = _text(row["question"], where, "question", numbers=False)
-        answers = row.get("answers")
-        answers = None if answers is None else _dedup(_texts(answers, where, "answers"))
-        sources = [] if row.get("sources") is None else _texts(row["sources"], where, "sources")
-        qid = _text(row["id"], where, "id") if row.get("id") is not None else str(i)
-        kind = _text(row["kind"], where, "kind") if row.get("kind") is not None else ""
-        if kind and kind not in KINDS:
-            raise RagError(f"{where}: 'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
-        items = None
-        if row.get("items") is not None:
-            if not isinstance(row["items"], list) or not row["items"]:
-                raise RagError(f"{where}: 'items' must be a non-empty list of lists of strings")
-            items = [_texts(v, where, f"items[{j}]") for j, v in enumerate(row["items"])]
-        questions.append(Question(id=qid, question=question, answers=answers,
-                                  sources=sources, relevance={s: 1 for s in sources}, kind=kind,
-                                  items=items, near_miss=bool(row.get("near_miss"))))
-    return questions
+        turns = row.get("turns")
+        if not isinstance(turns, list) or not turns:
+            raise RagError(f"{where}: 'turns' must be a non-empty list of question objects")
+        cid = _text(row["id"], where, "id") if row.get("id") is not None else str(i)
+        questions = []
+        for t, turn in enumerate(turns, 1):
+            if not isinstance(turn, dict):
+                raise RagError(f"{where}: turns[{t - 1}] must be an object, not {_json_type(turn)}")
+            questions.append(_question({**turn, "id": f"{cid}#{t}"}, f"{where}: turns[{t - 1}]", t))
+        chains.append(Chain(id=cid, turns=questions))
+    return chains
+
+
+def _question(row: dict, where: str, i: int) -> Question:
+    """One project-format row as a Question; ``i`` is its id when it has none."""
+    if "question" not in row:
+        raise RagError(f"{where}: missing 'question'")
+    question = _text(row["question"], where, "question", numbers=False)
+    answers = row.get("answers")
+    answers = None if answers is None else _dedup(_texts(answers, where, "answers"))
+    sources = [] if row.get("sources") is None else _texts(row["sources"], where, "sources")
+    qid = _text(row["id"], where, "id") if row.get("id") is not None else str(i)
+    kind = _text(row["kind"], where, "kind") if row.get("kind") is not None else ""
+    if kind and kind not in KINDS:
+        raise RagError(f"{where}: 'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
+    items = None
+    if row.get("items") is not None:
+        if not isinstance(row["items"], list) or not row["items"]:
+            raise RagError(f"{where}: 'items' must be a non-empty list of lists of strings")
+        items = [_texts(v, where, f"items[{j}]") for j, v in enumerate(row["items"])]
+    return Question(id=qid, question=question, answers=answers,
+                    sources=sources, relevance={s: 1 for s in sources}, kind=kind,
+                    items=items, near_miss=bool(row.get("near_miss")))
 
 
 def beir_split(folder: Path, split: str | None) -> Path:
@@ -263,5 +295,10 @@ def load_set(path: str | Path, split: str | None = None, articles: list[str] | N
     if path.suffix == ".json":
         return read_squad(path, articles)
     if path.suffix == ".jsonl":
+        rows = _read_jsonl(path)
+        if rows and "turns" in rows[0][1]:  # conversation chains
+            chains = read_chains(path, rows)
+            return EvalSet(name=path.stem, kind="chains", questions=[t for c in chains for t in c.turns],
+                           chains=chains)
         return EvalSet(name=path.stem, kind="jsonl", questions=read_project_jsonl(path))
     raise RagError(f"{path}: unknown question-set format (want .jsonl, SQuAD .json or a folder)")

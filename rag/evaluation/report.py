@@ -30,6 +30,38 @@ def kinds_table(kinds: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
+TURN_COLUMNS = ["questions", "right", "right_short", "short_answers", "answer_recall", "citation_accuracy"]
+
+
+def turns_table(positions: dict[str, dict]) -> str:
+    """Markdown table: chain metrics per turn position (1, 2, 3+)."""
+    lines = ["| turn | " + " | ".join(TURN_COLUMNS) + " |", "|---|" + "---|" * len(TURN_COLUMNS)]
+    lines += [f"| {p} | " + " | ".join(fmt(m.get(c), 3) for c in TURN_COLUMNS) + " |" for p, m in positions.items()]
+    return "\n".join(lines)
+
+
+def chain_turns_table(records: list[dict]) -> str:
+    """Markdown table, one row per turn: what was typed, how it was asked, the answer, and whether
+    it was right and short."""
+    lines = ["| turn | question | asked as | answer | right | short |", "|---|---|---|---|---|---|"]
+    for r in records:
+        answer = "(abstained)" if r["abstained"] else _cell(r["answer"], 60)
+        asked = "" if r["asked_as"] == r["question"] else _cell(r["asked_as"], 70)
+        short = r["scores"].get("right_short")
+        lines.append(f"| {r['id']} | {_cell(r['question'], 60)} | {asked} | {answer} | "
+                     f"{_yes(r['scores'].get('right'))} | {_yes(short)} |")
+    return "\n".join(lines)
+
+
+def _cell(text: str, width: int) -> str:
+    text = " ".join(str(text).split()).replace("|", "\\|")
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _yes(value) -> str:
+    return "-" if value is None else ("yes" if value else "no")
+
+
 def _question_section(r: dict) -> list[str]:
     status = "FAIL" if r["failed"] else "ok"
     gold = r["answers"] if r["answers"] is not None else "(retrieval only)"
@@ -89,6 +121,9 @@ def write_report(result: EvalResult, out_dir: str | Path) -> Path:
     lines = [f"# Evaluation report: {cfg['set']}", "",
              "Configuration: " + ", ".join(f"{k} = {fmt(v)}" for k, v in cfg.items()), "",
              "## Metrics", "", metrics_table(result.metrics), ""]
+    if result.positions:
+        lines += ["## By turn position", "", turns_table(result.positions), "",
+                  "## Turns", "", chain_turns_table(result.per_question), ""]
     if result.kinds:
         lines += ["## By question kind", "", kinds_table(result.kinds), ""]
     for caption, name in images:

@@ -52,11 +52,15 @@ class EvalResult:
     threshold: float | None = None  # the generator's abstention threshold, for the plots
     sweep: list[dict] | None = None  # metrics at other thresholds (metrics.threshold_sweep)
     kinds: dict[str, dict[str, Any]] | None = None  # every metric per question kind
+    positions: dict[str, dict[str, Any]] | None = None  # chains: every metric per turn position
 
     def to_dict(self) -> dict[str, Any]:
-        return {"metrics": self.metrics, "by_kind": self.kinds, "config": self.config, "recall_curve": self.recall_curve,
-                "abstain_threshold": self.threshold, "threshold_sweep": self.sweep,
-                "per_question": self.per_question}
+        out = {"metrics": self.metrics, "by_kind": self.kinds, "config": self.config, "recall_curve": self.recall_curve,
+               "abstain_threshold": self.threshold, "threshold_sweep": self.sweep,
+               "per_question": self.per_question}
+        if self.positions is not None:
+            out["by_turn"] = self.positions
+        return out
 
 
 def _answer_scores(q: Question, kind: str, answer: Answer, doc_text) -> dict[str, float | bool | None]:
@@ -128,6 +132,15 @@ def run_eval(assistant, evalset: EvalSet, cfg: EvalConfig, progress: bool = True
             return assistant.document(doc_id).text
         except (RagError, KeyError):
             return None
+
+    if evalset.chains is not None:  # conversation chains: every turn through Assistant.chat
+        from rag.evaluation.chains import run_chains
+
+        if cfg.retrieval_only:
+            raise RagError(f"{evalset.name}: conversation chains are answered turn by turn; "
+                           "--retrieval-only does not apply")
+        return run_chains(assistant, evalset, cfg, lambda q, kind, answer: _answer_scores(q, kind, answer, doc_text),
+                          progress=progress)
 
     questions = pick_questions(evalset.questions, cfg)
     answering = not cfg.retrieval_only and any(q.answers is not None for q in questions)
