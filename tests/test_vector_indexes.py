@@ -82,7 +82,8 @@ def test_store_trains_an_approximate_index_in_a_commit(tmp_path):
     assert not store.vectors.trained
     store.commit(_manifest(), ["d00001"], _docs(500, 500), data[500:])  # reaches it: trains
     assert store.vectors.trained and store.manifest()["vector_index"] == "ivf"
-    assert [p.name for p in (tmp_path / "idx").glob("vectors.*")] == ["vectors.2.faiss"]
+    # two segments reached train_at: merged into one trained segment by a commit of its own
+    assert store.generation == 3 and [p.name for p in (tmp_path / "idx").glob("vectors.*")] == ["vectors.3.json"]
 
     # a reader in another process loads the trained generation; ids are the chunk ids
     code = (f"import sys, json, numpy as np; from rag.storage.store import Store; s = Store({str(tmp_path / 'idx')!r}); "

@@ -6,6 +6,12 @@ Version history (``format_version`` in the manifest):
   2  each document's metadata records its path relative to its root (``path``), because ids are
      no longer always that path (two roots holding the same name are kept apart); readers of 2
      read 1 unchanged, writers migrate 1 to 2 in one transaction.
+  3  the vectors of a generation are segments (``vectors.<gen>.json`` lists ``segment.*.faiss``
+     files and their deleted ids: rag.storage.segments) instead of one ``vectors.<gen>.faiss``
+     rewritten whole by every commit; readers of 3 read 1 and 2 unchanged (the whole file), a
+     writer migrates 2 to 3 by making the whole file the generation's one segment (a hard link,
+     written before the transaction that records version 3). An index kept outside the folder
+     (Milvus) keeps its one pointer file.
 """
 from __future__ import annotations
 
@@ -16,7 +22,8 @@ from pathlib import Path
 
 from rag.errors import FormatVersionError
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+SEGMENTS_VERSION = 3  # from this version FAISS vectors are in segments
 OLDEST_READABLE = 1  # readers read every version from here to FORMAT_VERSION as it is
 
 
@@ -26,9 +33,14 @@ def _record_paths(conn: sqlite3.Connection) -> None:
                  "WHERE json_extract(metadata, '$.path') IS NULL")
 
 
+def _segments(conn: sqlite3.Connection) -> None:
+    """2 -> 3: nothing in the rows; the store has already listed the whole file as a segment."""
+
+
 # from-version -> (what it changes, the change); applied in order up to FORMAT_VERSION.
 MIGRATIONS: dict[int, tuple[str, Callable[[sqlite3.Connection], None]]] = {
     1: ("records each document's relative path", _record_paths),
+    2: ("keeps the vectors as segments", _segments),
 }
 
 

@@ -4,10 +4,13 @@ The vectors are held by a ``rag.storage.vector_indexes.VectorIndex`` of the kind
 (``vector_index``; an index from before the key is ``flat``); the store only adds, removes,
 saves and loads through that protocol, so every kind gets the same atomic generations.
 
-Atomic updates by generation: new vectors are written to ``vectors.<gen+1>.faiss`` (temp file,
-fsync, rename), then one SQLite transaction applies the row changes and points the manifest at
-the new generation. A crash anywhere before that commit leaves the previous generation loadable
-and consistent; leftover files of an uncommitted generation are swept by the next writer.
+Atomic updates by generation: a commit writes a new segment holding only the vectors it adds and
+the list of the next generation's segments with their deleted ids (``vectors.<gen+1>.json``;
+``rag.storage.segments``; temp file, fsync, rename), then one SQLite transaction applies the row
+changes and points the manifest at the new generation. A crash anywhere before that commit leaves
+the previous generation loadable and consistent; leftover files of an uncommitted generation are
+swept by the next writer. Small segments are merged by later commits of the writer (``merge``).
+An index kept outside the folder (Milvus) writes its whole pointer ``vectors.<gen+1>.faiss``.
 
 One writer at a time (``rag.storage.locking``: a file lock in the folder, taken over when its holder
 dies); readers never take it: SQLite in WAL mode gives them the last committed rows, and the
@@ -30,8 +33,9 @@ import numpy as np
 from rag.storage import formats
 from rag import registry
 from rag.errors import IndexBuildingError, IndexMissingError
-from rag.storage.formats import FORMAT_VERSION
+from rag.storage.formats import FORMAT_VERSION, SEGMENTS_VERSION
 from rag.storage.generations import LOAD_TRIES, Generations
+from rag.storage.segments import SegmentSet, pick_merge
 from rag.storage.locking import WriterLock, current_writer
 from rag.storage.sqlite_rows import DB_NAME, SCHEMA, DocumentInfo, SqliteRows, StoredChunk, chunk_rows
 from rag.types import Chunk, Document
@@ -40,6 +44,11 @@ from rag.storage.vector_indexes import VectorIndex
 # Importable from here as before the split: DB_NAME, SCHEMA, LOAD_TRIES, DocumentInfo, StoredChunk.
 
 LEGACY_VECTOR_INDEX = "flat"  # what indexes written before the manifest named the kind hold
+
+
+def _outside(kind: type[VectorIndex]) -> bool:
+    """An index kept outside the folder (Milvus) changes in place: it is not split in segments."""
+    return hasattr(kind, "place")
 
 
 def default_index_dir() -> Path:
@@ -60,7 +69,7 @@ class Store:
         self._files = Generations(self.dir)
         self._vector_choice = vector_index
         self._vector_kind: type[VectorIndex] | None = None
-        self._vectors: VectorIndex | None = None
+        self._vectors: VectorIndex | SegmentSet | None = None
         self._vectors_generation = -1
         self._lock = threading.RLock()
         # How long a write waits for another writer (None: as long as it takes; 0: refuse at once).
@@ -151,8 +160,23 @@ class Store:
         version = formats.stored_version(manifest)
         formats.refuse_newer(version, self.dir)
         if manifest and version < FORMAT_VERSION and formats.migratable(version):
+            if version < SEGMENTS_VERSION:
+                self._adopt_whole(manifest)
             self.migrated = formats.migrate(self.conn, version)
             notify(f"the index at {self.dir}: {self.migrated}")
+
+    def _adopt_whole(self, manifest: dict[str, object]) -> None:
+        """Before format 3: the generation's whole vector file becomes its one segment."""
+        name = str(manifest.get("vector_index") or LEGACY_VECTOR_INDEX)
+        if not _outside(self._kind_named(name)):
+            self._files.adopt_whole(int(manifest.get("generation", 0)), name, int(manifest.get("dimension", 0)))
+
+    def _layout(self) -> tuple[int, bool]:
+        """The committed generation, and whether its vectors are in segments."""
+        manifest = self.manifest()
+        segmented = formats.stored_version(manifest) >= SEGMENTS_VERSION and \
+            not _outside(self._kind_named(self.vector_index_name()))
+        return int(manifest.get("generation", 0)), segmented
 
     def reading(self) -> threading.RLock:
         """Hold still while reading: a commit in this process changes the loaded vectors and
@@ -165,12 +189,18 @@ class Store:
         """The vectors of the last committed generation (reloaded when another process has
         committed a newer one since they were loaded)."""
         with self._lock:
-            self.require()
-            generation = self.generation
-            if self._vectors is None or self._vectors_generation != generation:
-                self._vectors, self._vectors_generation = self._files.load(
-                    self._kind_named(self.vector_index_name()), generation, lambda: self.generation)
-            return self._vectors
+            loaded = self._loaded()
+            if isinstance(loaded, SegmentSet) and len(loaded.parts) == 1:
+                return loaded.parts[0][1]  # one segment: itself, of the kind the manifest names
+            return loaded  # type: ignore[return-value]
+
+    def _loaded(self) -> VectorIndex | SegmentSet:
+        self.require()
+        generation, segmented = self._layout()
+        if self._vectors is None or self._vectors_generation != generation:
+            self._vectors, self._vectors_generation = self._files.load(
+                self._kind_named(self.vector_index_name()), generation, segmented, self._layout)
+        return self._vectors
 
     def search_cache(self, generation: int) -> Path:
         """Where readers keep the BM25 index of a generation's rows (built once, then loaded)."""
@@ -214,41 +244,118 @@ class Store:
 
     # ---- writing -------------------------------------------------------------------------
     def commit(self, manifest: dict[str, object], remove: list[str],
-               add: list[tuple[Document, list[Chunk]]], vectors: np.ndarray) -> None:
+               add: list[tuple[Document, list[Chunk]]], vectors: np.ndarray, merge: bool = True) -> None:
         """Atomically remove documents and add documents with their chunks and vectors: the next
-        generation's vectors are on disk before the one SQLite transaction that names it."""
+        generation's vectors are on disk before the one SQLite transaction that names it. Then,
+        unless ``merge`` is False, merges that are due (each a commit of its own)."""
         with self.writing(), self._lock:
             current = self.manifest()
-            generation = int(current.get("generation", 0))
             dimension = int(manifest["dimension"])
-            if current:
-                index = self.vectors  # loads the committed generation, of the kind it has
-            else:
-                index = self.vector_kind(dimension)
-                if hasattr(index, "place"):  # kept outside (Milvus): relative locations are this folder's
-                    index.place(self.dir)
-            remove_ids = self._rows.chunk_ids(remove)
-            if remove_ids:
-                index.remove(np.asarray(remove_ids, dtype=np.int64))
+            remove_ids = np.asarray(self._rows.chunk_ids(remove), dtype=np.int64)
             first_id = int(current.get("next_chunk_id", 0))
             rows = chunk_rows(add, first_id)
             if len(rows) != len(vectors):
                 raise ValueError(f"{len(rows)} chunks but {len(vectors)} vectors")
-            if rows:
-                index.add(np.asarray([r[0] for r in rows], dtype=np.int64),
-                          np.ascontiguousarray(vectors, dtype=np.float32))
-            new_gen = generation + 1
-            try:
-                self._files.write(index, new_gen)
-                self._write_rows(manifest | {"generation": new_gen, "next_chunk_id": first_id + len(rows),
-                                             "format_version": FORMAT_VERSION, "vector_index": index.name},
-                                 remove, add, rows)
-            except BaseException:
-                self._vectors = None  # in-memory vectors are ahead of the disk: reload on next use
-                self._files.discard(new_gen)
-                raise
-            self._vectors, self._vectors_generation = index, new_gen
-            self._files.retire(generation)
+            ids = np.asarray([r[0] for r in rows], dtype=np.int64)
+            vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+            kind = self._kind_named(self.vector_index_name()) if current else self.vector_kind
+            write = self._commit_whole if _outside(kind) else self._commit_segments
+            write(current, kind, dimension, remove_ids, ids, vectors,
+                  manifest | {"next_chunk_id": first_id + len(rows), "format_version": FORMAT_VERSION,
+                              "vector_index": kind.name}, remove, add, rows)
+        if merge:
+            self.merge()
+
+    def _commit_whole(self, current, kind, dimension, remove_ids, ids, vectors, manifest, remove, add, rows) -> None:
+        """An index kept outside the folder: changed in place, its pointer written whole."""
+        generation = int(current.get("generation", 0))
+        if current:
+            index = self.vectors
+        else:
+            index = kind(dimension)
+            index.place(self.dir)  # relative locations are this folder's
+        if len(remove_ids):
+            index.remove(remove_ids)
+        if len(ids):
+            index.add(ids, vectors)
+        new_gen = generation + 1
+        try:
+            self._files.write(index, new_gen)
+            self._write_rows(manifest | {"generation": new_gen}, remove, add, rows)
+        except BaseException:
+            self._vectors = None  # in-memory vectors are ahead of the disk: reload on next use
+            self._files.discard(new_gen)
+            raise
+        self._vectors, self._vectors_generation = index, new_gen
+        self._files.retire(generation)
+
+    def _commit_segments(self, current, kind, dimension, remove_ids, ids, vectors, manifest, remove, add, rows) -> None:
+        """A new segment with the added vectors; the removed ones marked deleted."""
+        generation = int(current.get("generation", 0))
+        if current and not self._layout()[1]:  # an index too old to migrate, written to anyway
+            self._files.adopt_whole(generation, kind.name, dimension)
+            self.conn.execute("INSERT OR REPLACE INTO manifest VALUES ('format_version', ?)", (str(FORMAT_VERSION),))
+        base = self._loaded() if current else SegmentSet(kind, dimension, [])
+        assert isinstance(base, SegmentSet)
+        new_gen = generation + 1
+        try:
+            segments = base.without(remove_ids)
+            if len(ids):
+                index = kind(dimension)
+                index.add(ids, vectors)
+                segments = segments.plus(self._files.write_segment(index, new_gen, ids), index)
+            self._files.write_list(segments, new_gen)
+            self._write_rows(manifest | {"generation": new_gen}, remove, add, rows)
+        except BaseException:
+            self._forget()
+            self._files.discard(new_gen)
+            raise
+        self._switch(base, segments, generation, new_gen)
+
+    def merge(self) -> int:
+        """Merge segments while the policy (``rag.storage.segments.pick_merge``) finds some due;
+        each merge is a commit of its own, so a crash keeps what was committed. Returns how
+        many merges were made."""
+        done = 0
+        while True:
+            with self.writing(), self._lock:
+                current = self.manifest()
+                if not current or not self._layout()[1]:
+                    return done
+                base = self._loaded()
+                assert isinstance(base, SegmentSet)
+                picked = pick_merge(base)
+                if not picked:
+                    return done
+                generation = int(current["generation"])
+                new_gen = generation + 1
+                try:
+                    ids, vectors = base.merged_contents(picked)
+                    entry = index = None
+                    if len(ids):
+                        index = base.kind(base.dimension)
+                        index.add(ids, vectors)
+                        entry = self._files.write_segment(index, new_gen, ids)
+                    segments = base.replacing(picked, entry, index)
+                    self._files.write_list(segments, new_gen)
+                    self._write_rows({"generation": new_gen}, [], [], [])
+                except BaseException:
+                    self._forget()
+                    self._files.discard(new_gen)
+                    raise
+                self._switch(base, segments, generation, new_gen)
+            done += 1
+
+    def _forget(self) -> None:
+        self._vectors = None  # in-memory vectors are ahead of the disk: reload on next use
+        self._files.forget()
+
+    def _switch(self, base: SegmentSet, segments: SegmentSet, generation: int, new_gen: int) -> None:
+        """The committed generation's segments are the loaded ones; drop the old one's files."""
+        self._vectors, self._vectors_generation = segments, new_gen
+        self._files.remember(segments)
+        kept = {entry.file for entry in segments.entries()}
+        self._files.retire(generation, {entry.file for entry in base.entries()} - kept)
 
     def _write_rows(self, manifest: dict[str, object], remove: list[str],
                     add: list[tuple[Document, list[Chunk]]], rows: list[tuple]) -> None:
@@ -260,6 +367,7 @@ class Store:
         with self.writing(), self._lock:
             self._rows.clear()
             self._vectors, self._vectors_generation = None, -1
+            self._files.forget()
             self._files.sweep(keep=None)  # generation numbers start again: no cache may outlive its rows
 
     def close(self) -> None:

@@ -59,6 +59,10 @@ class FlatIndex:
 
         return faiss.vector_to_array(self._index.id_map).astype(np.int64)
 
+    def contents(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(ids, vectors), exactly as added: what a merge of segments reads back."""
+        return flat_contents(self._index)
+
     def save(self, path: Path) -> None:
         import faiss
 

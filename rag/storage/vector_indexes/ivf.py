@@ -73,6 +73,10 @@ class IvfIndex(FlatIndex):
         index.nprobe = self.nprobe
         return index
 
+    def contents(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """Exact contents until trained; after, None (codes are not read back to merge)."""
+        return None if self.trained else flat_contents(self._index)
+
     def ids(self) -> np.ndarray:
         import faiss
 
