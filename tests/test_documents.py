@@ -96,15 +96,15 @@ def test_bad_files_are_reported_by_name_and_skipped(tmp_path):
     (tmp_path / "good.txt").write_text("Good text.", encoding="utf-8")
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\nthis is not really a pdf")
-    (tmp_path / "table.xlsx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "table.numbers").write_bytes(b"PK\x03\x04")
     (tmp_path / "empty.md").write_text("   \n", encoding="utf-8")
     result = load_paths([tmp_path, tmp_path / "missing.txt"])
     assert [d.doc_id for d in result.documents] == ["good.txt"]
     failed = dict(result.failed)
-    assert set(failed) == {str(tmp_path / n) for n in ("binary.txt", "broken.pdf", "table.xlsx", "empty.md", "missing.txt")}
+    assert set(failed) == {str(tmp_path / n) for n in ("binary.txt", "broken.pdf", "table.numbers", "empty.md", "missing.txt")}
     for reason in failed.values():
         assert "\n" not in reason and reason
-    assert "unsupported format '.xlsx'" in failed[str(tmp_path / "table.xlsx")]
+    assert "unsupported format '.numbers'" in failed[str(tmp_path / "table.numbers")]
     assert "binary" in failed[str(tmp_path / "binary.txt")]
 
 

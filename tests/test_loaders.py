@@ -33,16 +33,17 @@ def test_one_list_of_file_types():
     assert {"text", "html", "pdf", "beir-jsonl"} <= set(registry.names("loader"))
     assert {".txt", ".md", ".markdown", ".text", ".rst", ".html", ".htm", ".pdf", ".jsonl"} <= set(loaders.suffixes())
     assert ALLOWED_SUFFIXES == loaders.document_suffixes() and ".jsonl" not in ALLOWED_SUFFIXES
-    assert loaders.loader_for(Path("A.PDF")).name == "pdf" and loaders.loader_for(Path("x.xlsx")) is None
+    assert loaders.loader_for(Path("A.PDF")).name == "pdf" and loaders.loader_for(Path("x.xyz")) is None
     r = subprocess.run([sys.executable, "-m", "rag", "index", "--help"], capture_output=True, text=True, cwd=ROOT)
     assert all(s in r.stdout for s in loaders.suffixes()), r.stdout
 
 
 class CsvLoader:
-    """A plug-in format: one document per file, the cells joined by spaces."""
+    """A plug-in format (comma-separated, under a suffix of its own: ours read .csv): one
+    document per file, the cells joined by spaces."""
 
-    name = "csv"
-    suffixes = (".csv",)
+    name = "csv-words"
+    suffixes = (".cwv",)
     corpus = False
 
     def load(self, path: Path, doc_id: str) -> Document:
@@ -56,7 +57,7 @@ class CsvLoader:
         return Document(doc_id=doc_id, text=text, metadata={"source": str(path), "format": "csv"})
 
     def write_sample(self, folder: Path) -> Sample:
-        path = folder / "sample.csv"
+        path = folder / "sample.cwv"
         path.write_text("city, country\nTokyo, Japan\n", encoding="utf-8")
         return Sample(path, {"sample": "city country\nTokyo Japan"})
 
@@ -64,8 +65,8 @@ class CsvLoader:
 def test_a_plug_in_loader_conforms_and_is_used_for_its_suffix(tmp_path, monkeypatch):
     check_loader(CsvLoader())
     assert isinstance(CsvLoader(), Loader)
-    (tmp_path / "cities.csv").write_text("Oslo, Norway\n", encoding="utf-8")
-    assert load_paths([tmp_path]).failed[0][1].startswith(f"{tmp_path / 'cities.csv'}: unsupported format '.csv'")
+    (tmp_path / "cities.cwv").write_text("Oslo, Norway\n", encoding="utf-8")
+    assert load_paths([tmp_path]).failed[0][1].startswith(f"{tmp_path / 'cities.cwv'}: unsupported format '.cwv'")
 
     # as if a package had registered it: the lookup is the registry's, cached once per process
     registered = loaders.loaders() + (CsvLoader(),)
@@ -73,8 +74,8 @@ def test_a_plug_in_loader_conforms_and_is_used_for_its_suffix(tmp_path, monkeypa
     loaders.by_suffix.cache_clear()
     try:
         result = load_paths([tmp_path])
-        assert [(d.doc_id, d.text) for d in result.documents] == [("cities.csv", "Oslo Norway")]
-        assert ".csv" in loaders.suffixes() and ".csv" in loaders.document_suffixes()
+        assert [(d.doc_id, d.text) for d in result.documents] == [("cities.cwv", "Oslo Norway")]
+        assert ".cwv" in loaders.suffixes() and ".cwv" in loaders.document_suffixes()
     finally:
         loaders.by_suffix.cache_clear()
 

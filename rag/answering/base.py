@@ -73,7 +73,8 @@ class BaseGenerator(ABC):
 def span_citation(passage: Passage, a: int, b: int, kind: str = "support") -> Citation:
     """Citation for local offsets ``[a, b)`` of ``passage.text``; exact by construction."""
     return Citation(doc_id=passage.doc_id, start=passage.start + a, end=passage.start + b,
-                    text=passage.text[a:b], kind=kind, page=passage.page, passage_rank=passage.rank)
+                    text=passage.text[a:b], kind=kind, page=passage.page, passage_rank=passage.rank,
+                    location=passage.location_at(passage.start + a))
 
 
 def below_threshold(what: str, value: float, threshold: float) -> str:

@@ -27,12 +27,12 @@ def render(answer) -> str:
             lines.append("\nClosest passages:")
             for p in answer.passages[:3]:
                 snippet = textwrap.shorten(p.text, 160, placeholder=" …")
-                lines.append(f"  - {p.doc_id} [{p.start}:{p.end}]: {snippet}")
+                lines.append(f"  - {p.doc_id} [{p.start}:{p.end}]{f', {p.location}' if p.location else ''}: {snippet}")
         return "\n".join(lines)
     marks = "".join(f"[{i}]" for i in range(1, len(answer.citations) + 1))
     lines.append(f"{answer.text} {marks}\n")
     for i, c in enumerate(answer.citations, 1):
-        where = f"{c.doc_id} [{c.start}:{c.end}]" + (f", page {c.page}" if c.page else "")
+        where = f"{c.doc_id} [{c.start}:{c.end}]" + (f", {c.location}" if c.location else f", page {c.page}" if c.page else "")
         quote = textwrap.fill(f"“{c.text}”", width=100, initial_indent="     ", subsequent_indent="     ")
         lines.append(f"[{i}] {where} ({'short answer' if c.kind == 'answer' else 'supporting sentence'})\n{quote}")
     t = answer.timings_ms

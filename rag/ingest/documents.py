@@ -32,8 +32,9 @@ class LoadResult:
     unreadable: set[str] = field(default_factory=set)
 
 
-def load_file(path: Path, doc_id: str) -> Document:
-    """One file of a one-document format -> Document; raises DocumentError with a one-line reason."""
+def load_file(path: Path, doc_id: str) -> Document | list[Document]:
+    """One file of a one-document format -> Document (or, for a file holding others like an
+    e-mail's attachments, its Document then its parts'); raises DocumentError with a one-line reason."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -99,14 +100,16 @@ def load_paths(paths: list[str | Path], indexed: Mapping[str, tuple[str, str]] |
         if s not in ids:
             continue
         try:
-            doc = load_file(s.path, ids[s])
+            loaded = load_file(s.path, ids[s])
         except (DocumentError, UnicodeError, ValueError, OSError) as exc:
             _failed(result, s.path, exc)
-            result.unreadable.add(ids[s])
+            result.unreadable.add(ids[s])  # and its parts (attachments) stay as indexed
+            result.unreadable.update(d for d in (indexed or {}) if d.startswith(ids[s] + "/"))
             continue
-        doc.metadata["root"] = s.root
-        doc.metadata["path"] = s.relpath
-        add(doc)
+        for doc in loaded if isinstance(loaded, list) else [loaded]:
+            doc.metadata["root"] = s.root  # a part's path is under its file's: no file has it, so no id clash
+            doc.metadata["path"] = s.relpath + doc.doc_id[len(ids[s]):]
+            add(doc)
     for path, root_key in corpora:
         try:
             docs = loaders.loader_for(path).load(path, "")  # ids are the corpus's own

@@ -11,7 +11,7 @@ from rag.storage.chunk_store import ChunkStore
 from rag.embedding.sentence_transformer import BatchEmbedder
 from rag.errors import RagError
 from rag.search.rankers import CANDIDATES, Ranker, Rows
-from rag.types import Passage, page_number
+from rag.types import Passage, location_at, marks_within, page_number
 
 HYBRID = "hybrid"
 RRF_K = 60  # the constant of Cormack et al.; ranks beyond a few dozen barely matter
@@ -105,13 +105,16 @@ class Retriever:
         rows = self._refresh()
         pos, scores = self._hybrid(question, k) if mode == HYBRID else self.rankers[mode].rank(question, k)
         passages: list[Passage] = []
-        page_cache: dict[str, tuple[int, ...]] = {}
+        where: dict[str, tuple[tuple[int, ...], tuple[tuple[int, str], ...]]] = {}  # pages, location marks
         for rank, (p, score) in enumerate(zip(pos.tolist()[:k], scores.tolist()[:k]), 1):
             row = rows.rows[p]
-            if row.doc_id not in page_cache:
-                page_cache[row.doc_id] = self.store.page_starts(row.doc_id)
-            page = page_number(page_cache[row.doc_id], row.start)
+            if row.doc_id not in where:
+                doc = self.store.document(row.doc_id)
+                where[row.doc_id] = (doc.page_starts, doc.location_marks()) if doc else ((), ())
+            pages, marks = where[row.doc_id]
             passages.append(Passage(doc_id=row.doc_id, start=row.start, end=row.end, text=row.text,
                                     score=float(score), rank=rank, chunk_id=row.chunk_id,
-                                    title=rows.titles.get(row.doc_id, ""), page=page))
+                                    title=rows.titles.get(row.doc_id, ""), page=page_number(pages, row.start),
+                                    location=location_at(marks, row.start),
+                                    marks=marks_within(marks, row.start, row.end)))
         return passages

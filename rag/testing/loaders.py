@@ -4,6 +4,7 @@ bytes with a document or a one-line DocumentError naming the file, never anythin
 broken file must not stop `rag index`). Needs no model."""
 from __future__ import annotations
 
+import json
 import random
 import tempfile
 from pathlib import Path
@@ -20,9 +21,13 @@ def _documents(loader: Loader, result: object, doc_id: str) -> list[Document]:
         assert result, f"{loader.name}: a corpus with no documents is a DocumentError, not []"
         docs = result
     else:
-        assert isinstance(result, Document), f"{loader.name}: a one-document loader returns a Document"
-        assert result.doc_id == doc_id, f"{loader.name}: the document keeps the id it was given"
-        docs = [result]
+        docs = result if isinstance(result, list) else [result]
+        assert docs and isinstance(docs[0], Document), \
+            f"{loader.name}: a one-document loader returns a Document (or the file's Document, then its parts)"
+        assert docs[0].doc_id == doc_id, f"{loader.name}: the document keeps the id it was given"
+        for part in docs[1:]:
+            assert isinstance(part, Document) and part.doc_id.startswith(doc_id + "/"), \
+                f"{loader.name}: a part's id is under the file's ('mail.eml/report.docx'), not {part.doc_id!r}"
     for doc in docs:
         assert isinstance(doc, Document) and isinstance(doc.doc_id, str) and doc.doc_id
         assert isinstance(doc.text, str) and doc.text.strip(), f"{loader.name}: a document holds text"
@@ -32,7 +37,22 @@ def _documents(loader: Loader, result: object, doc_id: str) -> list[Document]:
         assert starts == sorted(starts) and all(0 <= s <= len(doc.text) for s in starts), \
             f"{loader.name}: page starts are offsets into the text, in order"
         assert not starts or starts[0] == 0
+        _check_locations(loader, doc)
     return docs
+
+
+def _check_locations(loader: Loader, doc: Document) -> None:
+    """``metadata["locations"]``: [start, label] pairs, JSON as stored, in order, inside the text."""
+    marks = doc.metadata.get("locations")
+    if marks is None:
+        return
+    assert json.loads(json.dumps(doc.metadata)) == doc.metadata, f"{loader.name}: metadata survives JSON (the index)"
+    assert isinstance(marks, list) and all(
+        isinstance(m, list) and len(m) == 2 and isinstance(m[0], int) and isinstance(m[1], str) and m[1].strip()
+        and "\n" not in m[1] for m in marks), f"{loader.name}: locations are [start, one-line label] pairs: {marks!r}"
+    starts = [m[0] for m in marks]
+    assert starts == sorted(starts) and all(0 <= s < len(doc.text) for s in starts), \
+        f"{loader.name}: location starts are offsets into the text, in order: {starts}"
 
 
 def check_shape(loader: Loader) -> None:
@@ -50,8 +70,9 @@ def check_sample(loader: Loader, folder: Path) -> bytes:
     sample = loader.write_sample(folder)
     assert sample.path.is_file() and sample.path.suffix.lower() in loader.suffixes, \
         f"{loader.name}: the sample is a file with one of the loader's suffixes"
-    assert sample.texts and (loader.corpus or set(sample.texts) == {"sample"}), \
-        f"{loader.name}: the sample names its documents' texts (the one-document id is 'sample')"
+    assert sample.texts and (loader.corpus or "sample" in sample.texts and all(
+        i == "sample" or i.startswith("sample/") for i in sample.texts)), \
+        f"{loader.name}: the sample names its documents' texts (the one-document id is 'sample', its parts' 'sample/...')"
     docs = _documents(loader, loader.load(sample.path, "sample"), "sample")
     got = {d.doc_id: d.text for d in docs}
     assert got == sample.texts, f"{loader.name}: the sample reads back to its exact text: {got!r}"
@@ -100,9 +121,30 @@ def check_corrupt(loader: Loader, folder: Path, data: bytes) -> None:
         _documents(loader, result, "corrupt")
 
 
+def check_unavailable(loader: Loader, folder: Path, why: str) -> None:
+    """A loader that needs a program this machine lacks (OCR without tesseract) refuses every
+    file of its format in one line that says why."""
+    suffix = loader.suffixes[0]
+    for i, data in enumerate([b"", random.Random(3).randbytes(512)]):
+        path = folder / f"unavailable-{i}{suffix}"
+        path.write_bytes(data)
+        try:
+            loader.load(path, "x")
+        except DocumentError as exc:
+            assert str(exc).startswith(str(path)) and "\n" not in str(exc), f"{loader.name}: {exc}"
+            continue
+        raise AssertionError(f"{loader.name}: reads files although it is unavailable ({why})")
+
+
 def check_loader(loader: Loader) -> None:
-    """Raises AssertionError naming the first broken promise."""
+    """Raises AssertionError naming the first broken promise. A loader may say it cannot run on
+    this machine (``unavailable()`` returns why, '' when it can): then it must refuse its files
+    in one line, and its sample is not read."""
     check_shape(loader)
+    why = loader.unavailable() if callable(getattr(loader, "unavailable", None)) else ""
     with tempfile.TemporaryDirectory() as tmp:
+        if why:
+            check_unavailable(loader, Path(tmp), why)
+            return
         data = check_sample(loader, Path(tmp))
         check_corrupt(loader, Path(tmp), data)

@@ -43,7 +43,14 @@ class Loader(Protocol):
     a file it cannot read, and nothing else. A one-document loader returns one Document with the
     ``doc_id`` it is given (the path-based id, see rag.ingest.ids); a ``corpus`` loader returns the
     documents one file holds, with their own ids (``doc_id`` is unused), and fails when there
-    are none. ``Document.text`` is the text every citation offset refers to."""
+    are none. ``Document.text`` is the text every citation offset refers to.
+
+    A one-document file that holds other files (an e-mail's attachments) may return a list: the
+    file's Document first, then one per part, with ids under the file's (``mail.eml/report.docx``).
+    Where a format has places a person can turn to (slides, sheet rows, chapters), the loader
+    puts ``[start offset, label]`` pairs in ``metadata["locations"]`` and citations name them.
+    A loader that needs a program the machine may lack (OCR) also has ``unavailable() -> str``:
+    why it cannot run ('' when it can)."""
 
     name: str
     suffixes: tuple[str, ...]  # lower case, with the dot: (".txt", ".md")

@@ -1,13 +1,16 @@
 """PDF files page by page with pypdf; each page's start offset is kept, so a citation names
-its page."""
+its page. A page with no text layer (a scan) is read by OCR from the pictures it holds, when
+tesseract is installed (rag.ingest.loaders.ocr)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from rag.ingest.decoding import normalise_newlines
 from rag.errors import DocumentError
-from rag.ingest.loaders import Sample
+from rag.ingest.loaders import Sample, ocr
 from rag.ingest.loaders.text import guess_title
+from rag.notes import note
 from rag.types import Document
 
 
@@ -22,6 +25,10 @@ class PdfLoader:
         try:
             reader = PdfReader(str(path))
             pages = [normalise_newlines(page.extract_text() or "").strip() for page in reader.pages]
+            scanned = [i for i, page in enumerate(pages) if not page]
+            if scanned and not ocr.unavailable():  # no text layer: read the page's pictures
+                for i in scanned:
+                    pages[i] = ocr_page(reader.pages[i])
         except Exception as exc:  # noqa: BLE001 - pypdf raises many types on corrupt files (LimitReachedError,
             # IndexError, RecursionError ...): whatever it is, this one file is unreadable, not the run
             raise DocumentError(f"{path}: unreadable PDF ({exc.__class__.__name__}: {exc})".splitlines()[0]) from exc
@@ -31,20 +38,39 @@ class PdfLoader:
                 text += "\n\n"
             starts.append(len(text))
             text += page
+        why = ocr.unavailable() if scanned else ""
+        if why and text.strip():
+            note(f"{path}: {len(scanned)} of {len(pages)} pages have no text layer and were skipped: {why}")
         if not text.strip():
-            raise DocumentError(f"{path}: PDF has no extractable text (scanned images?)")
+            raise DocumentError(f"{path}: PDF has no text layer and {why[0].lower() + why[1:]}" if why and scanned
+                                else f"{path}: PDF has no extractable text")
         title = ""
         try:
             title = (reader.metadata.title or "") if reader.metadata else ""
         except Exception:  # broken metadata must not lose the text
             title = ""
-        return Document(doc_id=doc_id, text=text, title=title.strip() or guess_title(text),
-                        metadata={"source": str(path), "format": "pdf", "pages": len(pages)},
+        return Document(doc_id=doc_id, text=text, title=metadata_title(title) or guess_title(text),
+                        metadata={"source": str(path), "format": "pdf", "pages": len(pages),
+                                  **({"ocr_pages": [i + 1 for i in scanned]} if scanned and not why else {})},
                         page_starts=tuple(starts))
 
     def write_sample(self, folder: Path) -> Sample:
         path = write_pdf(folder / "sample.pdf", ["First page text.", "Second page (text)."])
         return Sample(path, {"sample": "First page text.\n\nSecond page (text)."})
+
+
+def ocr_page(page) -> str:
+    """The text of a page's pictures, read by OCR, in the order the page holds them."""
+    return "\n\n".join(t for t in (ocr.read_image(picture.image) for picture in page.images) if t)
+
+
+def metadata_title(title: str) -> str:
+    """The metadata /Title when it is a real title, not what a PDF writer put there by itself
+    ("Microsoft Word - report.docx", "untitled", a file name)."""
+    title = " ".join(title.split()).removeprefix("Microsoft Word - ").strip()
+    if not title or title.lower() in ("untitled", "untitled document", "title", "document"):
+        return ""
+    return "" if re.search(r"\.(docx?|pdf|odt|rtf|txt|pptx?|xlsx?|tex|dvi|indd|qxd)$", title, re.I) else title
 
 
 def write_pdf(path: Path, pages: list[str]) -> Path:
