@@ -158,13 +158,14 @@ class ExtractiveGenerator(BaseGenerator):
 
     def _yes_no(self, question: str, passages: list[Passage], ranked: list[Reading], threshold: float) -> Answer:
         card = self.yes_no.card
-        composed = compose_yes_no(question, passages, ranked, self.yes_no, card["decision"]["relevance"])
+        decision = card["decision"]
+        composed = compose_yes_no(question, passages, ranked, self.yes_no, decision["relevance"], decision["coverage"])
         if composed.refused:  # neither stated nor contradicted: say so, which is an abstention
             return Answer(question=question, text=DOES_NOT_SAY, abstained=True, passages=passages,
-                          confidence=0.0, generator=self.name, reason=composed.refused)
+                          confidence=composed.confidence, generator=self.name, reason=composed.refused)
         # The yes/no decision has its own threshold (its confidence is no reader probability),
         # moved by as much as a user's threshold differs from the reader's default.
-        shifted = card["decision"]["threshold"] + (threshold - self.threshold)
+        shifted = decision["threshold"] + (threshold - model_card()["threshold"])
         if composed.confidence < shifted:
             return Answer(question=question, text=DOES_NOT_SAY, abstained=True, passages=passages,
                           confidence=composed.confidence, generator=self.name,
