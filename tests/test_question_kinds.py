@@ -124,3 +124,28 @@ def test_yes_no_both_ways_and_does_not_say(assistant):
     _cited_exactly(assistant, no)
     unsaid = assistant.ask("Did Norway sell submarines to Japan?")
     assert unsaid.abstained and unsaid.text == "The documents do not say."
+
+
+@pytest.mark.slow
+def test_the_page_examples_are_answered_right(assistant):
+    """The example questions the page offers (ui/examples.py) are each answered right."""
+    import json
+    from pathlib import Path
+
+    from rag.evaluation.metrics import answer_right
+    from ui.examples import example_questions
+
+    gold = {}
+    for path in sorted((Path(__file__).resolve().parents[1] / "eval").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if "question" in row:
+                gold.setdefault(row["question"], row)
+    examples = example_questions([d.doc_id for d in assistant.documents()])
+    assert examples
+    for question in examples:
+        row = gold[question]
+        a = assistant.ask(question)
+        kind = row.get("kind") or a.question_kind
+        assert answer_right(kind, a.text, a.abstained, row["answers"], row.get("items")), (question, a.text)
+        _cited_exactly(assistant, a)
