@@ -10,7 +10,8 @@ from pathlib import Path
 from rag import registry
 from rag.storage.chunk_store import ChunkStore
 from rag.ingest.chunking import ChunkSettings
-from rag.answering.conversation import Turn, resolve
+from rag.answering.conversation import Turn
+from rag.answering.conversation.choose import choose
 from rag.embedding.sentence_transformer import BatchEmbedder
 from rag.errors import BadQuestionError, RagError, StaleIndexError
 from rag.answering import Generator, GeneratorOptions, get_generator
@@ -259,9 +260,29 @@ class Assistant:
 
     def chat(self, question: str, history: Sequence[Answer | Turn] = (), k: int = 5,
              retriever: str | None = None, generator: str | Generator | None = None) -> Answer:
-        """Ask in a conversation: a follow-up ("and when was it signed?") is first made a
-        standalone question from the previous answer in ``history`` (oldest first), without an
-        LLM (rag.answering.conversation). The Answer's ``question`` is the question that was asked, so
-        appending it to ``history`` carries the conversation on."""
-        standalone = resolve(check_question(question), history).standalone
-        return self.ask(standalone, k=k, retriever=retriever, generator=generator)
+        """Ask in a conversation: a follow-up ("who makes it?") is made standalone from the previous
+        answer in ``history`` (oldest first), without an LLM: each plausible rewrite is asked and the
+        one the documents answer best is kept (rag.answering.conversation). The Answer's
+        ``question`` and ``asked_as`` are the question that was asked, so appending it to
+        ``history`` carries the conversation on; ``alternatives`` are the rewrites considered."""
+        question = check_question(question)
+        gen = self._generator(generator)
+        retrieved: dict[str, list[Passage]] = {}
+
+        def ask(text: str, query: str | None = None) -> Answer:
+            t0 = time.perf_counter()
+            query = query or text
+            if query not in retrieved:
+                retrieved[query] = self.retrieve(query, k=k, retriever=retriever)
+            t1 = time.perf_counter()
+            answer = gen.generate(check_question(text), retrieved[query])
+            if not answer.passages:
+                answer.passages = retrieved[query]
+            answer.timings_ms = {"retrieve": (t1 - t0) * 1000, "generate": (time.perf_counter() - t1) * 1000,
+                                 **answer.timings_ms, "total": (time.perf_counter() - t0) * 1000}
+            return answer
+
+        t0 = time.perf_counter()
+        answer = choose(question, history, ask, ask)
+        answer.timings_ms["total"] = (time.perf_counter() - t0) * 1000
+        return answer

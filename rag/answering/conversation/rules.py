@@ -1,4 +1,7 @@
-"""Follow-up questions made standalone, without an LLM.
+"""The word-list rewrite of a follow-up: one standalone question from the previous turn.
+
+It is one of the candidate rewrites ``rag.answering.conversation.rewrites`` builds, and what
+``resolve`` returns where no documents are at hand.
 
 Retrieval and the extractive reader see one question at a time, so "and when was it signed?"
 after "Which memorandum did Japan and Norway sign?" must become "when was the memorandum Japan
@@ -67,12 +70,17 @@ class Turn:
 
     question: str
     answer: str = ""
+    support: str = ""  # the sentence cited for the answer: the names it holds are referents too
 
     @classmethod
     def of(cls, answer: Answer) -> "Turn":
-        """The turn an Answer records: its (standalone) question and its short answer."""
+        """The turn an Answer records: its (standalone) question, its short answer and the
+        sentence that supports it."""
         short = next((c.text for c in answer.citations if c.kind == "answer"), "")
-        return cls(question=answer.question, answer="" if answer.abstained else short)
+        support = next((c.text for c in answer.citations if c.kind == "support"), "")
+        if answer.abstained:
+            return cls(question=answer.question)
+        return cls(question=answer.question, answer=short, support=" ".join(support.split()))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,74 @@
+"""Pick the rewrite of a follow-up that the documents support best.
+
+Every candidate rewrite (rewrites.py) is asked; the kept one is answered (not abstained), its short
+answer is of the type the rewrite asks for and is not the referent it was given back ("Who makes
+Kongsberg?" -> "Kongsberg"), with the highest confidence; near ties go to the rewrite keeping the
+most of the user's words. When no rewrite is answered, the follow-up is retrieved with the previous
+question as context, and the answer says so.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from rag.answering.composers.answer_types import matches_type
+from rag.answering.conversation import rewrites, turns
+from rag.answering.conversation.rules import Turn
+from rag.types import Alternative, Answer
+
+Ask = Callable[[str], Answer]                   # the standalone question -> its answer
+AskInContext = Callable[[str, str], Answer]     # (question for the reader, retrieval query) -> answer
+TIE = 0.02  # confidences this close are a tie: the rewrite nearer the user's words wins
+CONTEXT_REASON = "No rewrite of the follow-up was answered; it was searched for with the previous question."
+
+
+def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_context: AskInContext) -> Answer:
+    """The answer to ``question`` in the conversation ``history`` (oldest first), with the
+    question it was asked as (``asked_as``) and every rewrite considered (``alternatives``)."""
+    past = turns(history)
+    candidates = rewrites(question, past[-1]) if past else []
+    if not candidates:
+        answer = ask(question)
+        answer.asked_as = question
+        return answer
+    tried = [(text, ask(text)) for text in candidates]
+    scored = [(_score(text, answer, question, past[-1]), i) for i, (text, answer) in enumerate(tried)]
+    best_score, best = max(scored)
+    if best_score[0] > 0:
+        text, answer = tried[best]
+    else:  # nothing answered: the follow-up searched for together with the previous question
+        text = candidates[0]
+        answer = ask_in_context(text, f"{past[-1].question} {question}")
+        if answer.abstained or _echo(answer, text) or _echo(answer, past[-1].answer):
+            text, answer = tried[0]
+        else:
+            answer.reason = " ".join(filter(None, [answer.reason, CONTEXT_REASON]))
+    answer.question = text
+    answer.asked_as = text
+    answer.alternatives = [Alternative(t, "" if a.abstained else a.text, a.confidence, a.abstained, t == text)
+                           for t, a in tried]
+    return answer
+
+
+def _score(text: str, answer: Answer, typed: str, previous: Turn) -> tuple[int, float, int]:
+    """(answered, confidence rounded to TIE with a small bonus for a short answer of the asked
+    type, words kept from what the user typed); larger is better."""
+    kept = len(_words(text) & _words(typed))
+    if answer.abstained or _echo(answer, text) or _echo(answer, previous.answer):
+        return 0, 0.0, kept  # "Who makes the missile…?" -> "JSM" again is no answer
+    short = next((c.text for c in answer.citations if c.kind == "answer"), "")
+    typed_ok = bool(short) and matches_type(short, answer.answer_type or "other")
+    confidence = answer.confidence + (TIE * 2 if typed_ok else 0.0)
+    return 1, round(confidence / TIE) * TIE, kept
+
+
+def _echo(answer: Answer, text: str) -> bool:
+    """An answer that only gives back a name the rewrite itself holds ("Who makes Kongsberg?")."""
+    short = next((c.text for c in answer.citations if c.kind == "answer"), answer.text)
+    norm = " ".join(_words(short, keep_order=True))
+    return bool(norm) and f" {norm} " in f" {' '.join(_words(text, keep_order=True))} " and len(norm) < 60
+
+
+def _words(text: str, keep_order: bool = False):
+    words = re.findall(r"\w+", text.lower())
+    return words if keep_order else set(words)

@@ -1,0 +1,207 @@
+"""What a pronoun in a follow-up can stand for: the things the previous turn named, each typed.
+
+Candidates come from the previous turn only: its short answer (typed by what its question asked
+for), the noun phrase its question was about, the names in its question and the names in the
+sentence cited for its answer. Types are person, organisation, place, time, number and thing,
+read from the words around a name ("Minister Kihara", "Mitsubishi Heavy Industries Ltd.",
+"in Tokyo", "August 21"); ``plural`` marks "X and Y" and plural nouns. A pronoun's slot takes only
+referents of its type ("he" a person, "it" a thing, "there" a place, "then" a time), so a person
+never lands in an "it".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.answering.conversation.rules import Turn, topic_phrase
+from rag.answering.question_analysis import analyse
+
+TYPES = ("person", "organisation", "place", "time", "number", "thing")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_TITLES = {"minister", "secretary", "president", "prime", "captain", "lieutenant", "mr", "mrs", "ms", "dr",
+           "general", "admiral", "commander", "officer", "speaker", "chancellor", "journalist", "ambassador",
+           "attaché", "excellency", "hon", "mp", "governor", "mayor", "chief", "director", "head", "leader"}
+_ORG_WORDS = {"ltd", "ltd.", "co", "co.", "inc", "inc.", "company", "industries", "aerospace", "ministry",
+              "agency", "council", "corporation", "group", "electric", "heavy", "press", "citizen", "navy",
+              "force", "forces", "government", "office", "department", "university", "bank"}
+_THING_WORDS = {"missile", "missiles", "frigate", "carrier", "ship", "ships", "aircraft", "fighter", "fighters",
+                "memorandum", "agreement", "mou", "exercise", "initiative", "program", "programme", "project",
+                "contract", "system", "base", "meeting", "story", "statement", "accord", "treaty", "deal"}
+_PLACE_BEFORE = {"in", "at", "to", "near", "from", "aboard", "onboard", "visited", "visit", "towards"}
+_STOP_CAPS = {"The", "A", "An", "On", "In", "At", "Which", "What", "Who", "When", "Where", "How", "Why", "And",
+              "Did", "Does", "Do", "Is", "Was", "Were", "Are", "Can", "Will", "Whom", "Whose", "It", "He", "She",
+              "They", "This", "That", "Among", "Other", "Earlier", "Last", "According", "Under", "During", "Today",
+              "Today’s", "Citing", "Recently", "Both", "Although", "Over", "Through", "With", "For", "But",
+              "I", "We", "Our", "His", "Her", "Their", "Its", "These", "Those"}
+_TOKEN = re.compile(r"[\w’'][\w’'.\-–&]*[\w’'.]|[\w&]|[,;:()“”\"]")
+_NAME_PART = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ0-9][\w’'.\-–]*|&|of|de|van|von)$")
+_POSSESSIVE = re.compile(r"[’']s?$")
+_PLURAL_NOUN = re.compile(r"^[a-z-]+(?:ies|[a-rt-z]s|ves)$")
+
+
+@dataclass(frozen=True)
+class Referent:
+    """A thing the previous turn named: its text, type (TYPES) and number; ``source`` says where it
+    came from (answer, topic, question, support), which orders candidates of the same type."""
+
+    text: str
+    type: str
+    plural: bool = False
+    source: str = "question"
+
+
+def referents(turn: Turn) -> list[Referent]:
+    """Every candidate referent of ``turn``, most likely first, without repeats."""
+    out: list[Referent] = []
+    asked = analyse(turn.question) if turn.question else None
+    if turn.answer:
+        kind = {"person": "person", "organisation": "organisation", "place": "place", "date": "time",
+                "number": "number"}.get(asked.answer_type if asked else "", "")
+        kind = kind or type_of(turn.answer, turn.support)
+        plural = bool(re.search(r"\band\b|,", turn.answer)) or (asked is not None and asked.kind == "list")
+        out.append(Referent(_clean(turn.answer), kind, plural, "answer"))
+    if turn.answer and turn.support:  # "Joint Strike Missile (JSM)": the answer's long form too
+        for alias in _aliases(turn.answer, turn.support):
+            out.append(Referent(alias, out[0].type, out[0].plural, "answer"))
+    topic = topic_phrase(turn.question)
+    if topic and len(topic.split()) <= 10:
+        head = _head_noun(topic)
+        # "Who is Norway's State Secretary…": the topic is a person
+        who = bool(asked) and asked.answer_type == "person" and turn.question.lower().startswith("who")
+        kind = "person" if who else (type_of(topic, turn.support or turn.question) if topic[:1].isupper() else "thing")
+        out.append(Referent(topic, kind, bool(_PLURAL_NOUN.match(head)), "topic"))
+    for name in names(turn.question, skip_first=True):
+        out.append(Referent(name, type_of(name, turn.support or turn.question), False, "question"))
+    for name in names(turn.support):
+        out.append(Referent(name, type_of(name, turn.support), False, "support"))
+    seen: set[str] = set()
+    unique = []
+    for r in out:
+        key = r.text.lower()
+        if r.text and key not in seen and not _inside_answer(r, out):
+            seen.add(key)
+            unique.append(r)
+    return unique
+
+
+def names(text: str, skip_first: bool = False) -> list[str]:
+    """Capitalised word runs ("Kongsberg Defence & Aerospace", "Gen Nakatani"), without a
+    possessive 's and without the title words before a person's name."""
+    words = _TOKEN.findall(text)
+    runs, i = [], 1 if skip_first else 0
+    while i < len(words):
+        if words[i][:1].isupper() and words[i] not in _STOP_CAPS and words[i].lower() not in ("i",):
+            j = i + 1
+            while j < len(words) and _NAME_PART.match(words[j]) and not _POSSESSIVE.search(words[j - 1]):
+                j += 1
+            while j > i + 1 and words[j - 1] in ("of", "and", "&", "de", "van", "von"):
+                j -= 1
+            run = _after_titles(words[i:j])
+            if run and run[-1][:1].isupper():
+                runs.append(_clean(" ".join(run)))
+            i = j
+        else:
+            i += 1
+    # a lone adjective of nationality ("Japanese", "Norwegian") names nothing a pronoun stands for
+    return [r for r in runs if r and r not in _STOP_CAPS and r[:1].isupper()
+            and not re.fullmatch(r"[A-Z][a-z]+(?:ese|ian|ish|ean|ic)", r)]
+
+
+def _after_titles(run: list[str]) -> list[str]:
+    """The name after the last title word ("Defence Secretary Michael Fallon" -> "Michael
+    Fallon"); [] when the run is a title ("State Secretary", "Minister of Defence")."""
+    last = max((k for k, w in enumerate(run) if w.lower().rstrip(".’'s") in _TITLES), default=-1)
+    rest = run[last + 1:]
+    while rest and rest[0] in ("of", "&", "de", "van", "von"):
+        return []
+    return rest
+
+
+def type_of(name: str, context: str) -> str:
+    """The type of ``name`` from itself and the words around it in ``context``."""
+    low = name.lower()
+    words = low.replace("’", "'").split()
+    if any(m in words for m in _MONTHS) or re.fullmatch(r"(?:1[5-9]|20)\d\d", low):
+        return "time"
+    if re.match(r"^[\d$]", low):
+        return "number"
+    if any(w.rstrip(".,") in _ORG_WORDS for w in words):
+        return "organisation"
+    if any(w in _THING_WORDS for w in words):
+        return "thing"
+    before, after = _around(name, context)
+    acts = after and (after[0] in ("said", "says", "told", "met", "joined", "held", "led") or
+                      (after[0].endswith("ed") and len(words) == 1))  # "Nakatani visited …"
+    if before and before[-1].rstrip(".") in _TITLES or acts:
+        return "person"
+    if before and before[-1] in ("hms", "js", "hnoms", "the") and name[:1].isupper() and len(words) == 1:
+        return "thing"
+    if before and before[-1] in _PLACE_BEFORE:
+        return "place"
+    if after and after[0] in ("’s", "'s") and len(words) == 1:
+        return "place"
+    if len(words) >= 2 and name.split()[0].isupper() and len(name.split()[0]) <= 5:
+        return "thing"  # "HMS Atherstone", "JS Kaga": a ship or a system
+    if len(words) >= 2 and all(w[:1].isalpha() for w in name.split()) and not any(
+            w in ("of", "&", "and") for w in words):
+        return "person"  # two or three capitalised words, no title: most often a person's name
+    return "thing"
+
+
+def fits(referent: Referent, slot: str) -> bool:
+    """Whether ``referent`` can stand where a pronoun of ``slot`` is."""
+    if slot == "person":
+        return referent.type == "person" and not referent.plural
+    if slot == "thing":
+        return referent.type in ("thing", "organisation") and not referent.plural
+    if slot == "plural":
+        return referent.type not in ("time", "number")
+    if slot == "place":
+        return referent.type == "place"
+    if slot == "time":
+        return referent.type == "time"
+    return referent.type not in ("time", "number")
+
+
+def _around(name: str, context: str) -> tuple[list[str], list[str]]:
+    """The two lower-cased words before and after ``name``'s first occurrence in ``context``."""
+    at = context.find(name)
+    if at < 0:
+        return [], []
+    before = context[:at].lower().replace("’", "'").split()[-2:]
+    after_text = context[at + len(name):].lower()
+    after = re.findall(r"[’']s|[\w-]+", after_text)[:2]
+    return before, after
+
+
+def _aliases(answer: str, support: str) -> list[str]:
+    """The other name an answer goes by in its sentence: "Joint Strike Missile (JSM)" gives
+    "Joint Strike Missile" for "JSM", and "JSM" for "Joint Strike Missile"."""
+    out = []
+    before = re.search(r"((?:[A-Z][\w’'\-]*\s+){1,5})\(" + re.escape(answer) + r"\)", support)
+    if before:
+        words = before.group(1).split()
+        owner = max((k for k, w in enumerate(words) if re.search(r"[’']s$", w)), default=-1)
+        out.append(" ".join(words[owner + 1:]))  # "Kongsberg’s Joint Strike Missile" -> the missile
+    after = re.search(re.escape(answer) + r"\s*\(([A-Z][\w\-]{1,10})\)", support)
+    if after:
+        out.append(after.group(1))
+    return out
+
+
+def _head_noun(phrase: str) -> str:
+    words = [w for w in phrase.lower().split() if w.isalpha()]
+    return words[1] if len(words) > 1 and words[0] == "the" else (words[0] if words else "")
+
+
+def _clean(text: str) -> str:
+    text = " ".join(text.split()).strip(" ,;:")
+    if text.endswith(".") and not re.search(r"\b(?:Ltd|Co|Inc|Corp|Jr|Sr)\.$", text):
+        text = text[:-1]
+    return _POSSESSIVE.sub("", text) if re.search(r"\w[’']s$", text) else text
+
+
+def _inside_answer(r: Referent, out: list[Referent]) -> bool:
+    """A support-sentence name that is part of the answer adds nothing ("Gram" in "Bjørn Arild Gram")."""
+    return r.source == "support" and any(o.source == "answer" and r.text in o.text and r.text != o.text for o in out)
