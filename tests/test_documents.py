@@ -116,3 +116,49 @@ def test_beir_jsonl(tmp_path):
     docs = by_id(load_paths([path]))
     assert docs["42"].text == "Aspirin reduces fever." and docs["42"].title == "Aspirin"
     assert docs["43"].text == "Untitled abstract."
+
+
+# ---- titles: the document's headline, never a byline, a caption or a file name ----------------
+
+def test_titles_are_headlines(tmp_path):
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    docs = by_id(load_paths([corpus]))
+    # the column blurb above the headline is passed over; a caption too; without a headline the
+    # lead sentence (after its dateline) stands in, never the file name
+    assert docs["000_060f33d986f2756b.txt"].title == ("Japan deepens defence ties with Norway and the United "
+                                                      "Kingdom as Tokyo increases its defence diplomacy")
+    assert docs["001_880e45182f3efc1d.txt"].title == ("Norway and Japan are strengthening their security and "
+                                                      "defence policy cooperation")
+    assert docs["002_7c382053da63ecea.txt"].title == ("Japan and Norway have signed an agreement to co-operate on "
+                                                      "defence equipment and technology")
+    assert docs["003_7671a05af6d030d1.txt"].title == "Japan and Norway are joining forces to strengthen their defense ties"
+    assert docs["004_481b1a0d08652fd3.txt"].title == "The US and Japan are reworking their defense relationship"
+    files = {
+        "byline.txt": "By Jane Doe\nHarbour reopens after storm\nThe harbour reopened on Monday.",
+        "heading.md": "Some front text.\n\n## Tide tables\n\nBody.",
+        "setext.rst": "Tide tables\n===========\n\nThe tides are listed below.",
+        "section.txt": ("A first paragraph that runs on. It has two sentences and more words than a headline "
+                        "could ever have, so it is body text.\nA section heading\nMore body."),
+        "long.txt": "The " + "very " * 40 + "long first sentence ends here. Then more.",
+        "page.html": "<html><head><title>Tides | Harbour News</title></head><body><p>Text.</p></body></html>",
+        "h1.html": "<html><head><title>Site</title></head><body><h1>Storm &amp; tide</h1><p>Text.</p></body></html>",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    titles = {d.doc_id: d.title for d in load_paths([tmp_path]).documents}
+    assert titles["byline.txt"] == "Harbour reopens after storm"
+    assert titles["heading.md"] == "Tide tables"
+    assert titles["setext.rst"] == "Tide tables"
+    assert titles["section.txt"] == "A first paragraph that runs on"  # not the later section heading
+    assert titles["long.txt"].endswith("…") and len(titles["long.txt"]) <= 111
+    assert titles["page.html"] == "Tides" and titles["h1.html"] == "Storm & tide"
+
+
+def test_pdf_metadata_title_unless_a_writer_made_it_up():
+    from rag.ingest.loaders.pdf import metadata_title
+
+    assert metadata_title("  Annual   report 2024 ") == "Annual report 2024"
+    assert metadata_title("Microsoft Word - report.docx") == ""
+    assert metadata_title("untitled") == "" and metadata_title("scan_0001.pdf") == ""

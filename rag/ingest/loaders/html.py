@@ -8,7 +8,7 @@ from pathlib import Path
 from rag.ingest.decoding import read_text
 from rag.errors import DocumentError
 from rag.ingest.loaders import Sample
-from rag.ingest.loaders.text import guess_title
+from rag.ingest.loaders.text import MAX_TITLE_CHARS, guess_title
 from rag.types import Document
 
 
@@ -23,12 +23,16 @@ class _VisibleText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.title_parts: list[str] = []
+        self.h1_parts: list[str] = []
         self._skip = 0
         self._in_title = False
+        self._h1 = 0  # 1 inside the first <h1>, 2 after it
 
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag == "title":
             self._in_title = True
+        if tag == "h1" and self._h1 == 0:
+            self._h1 = 1
         if tag in self.SKIP:
             self._skip += 1
         elif tag in self.BLOCK:
@@ -37,6 +41,8 @@ class _VisibleText(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self._in_title = False
+        if tag == "h1" and self._h1 == 1:
+            self._h1 = 2
         if tag in self.SKIP:
             self._skip = max(0, self._skip - 1)
         elif tag in self.BLOCK:
@@ -47,18 +53,24 @@ class _VisibleText(HTMLParser):
             self.title_parts.append(data)
         if not self._skip:
             self.parts.append(data)
+            if self._h1 == 1:
+                self.h1_parts.append(data)
 
 
 def html_to_text(html: str) -> tuple[str, str]:
-    """(title, visible text) with whitespace tidied line by line."""
+    """(title, visible text) with whitespace tidied line by line; the title is the page's headline:
+    its first <h1>, else its <title> without a " | Site name" tail."""
     parser = _VisibleText()
     parser.feed(html)
     parser.close()
     raw = "".join(parser.parts)
     lines = [re.sub(r"[ \t\f\v\u00a0]+", " ", line).strip() for line in raw.split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    heading = " ".join("".join(parser.h1_parts).split())
     title = " ".join("".join(parser.title_parts).split())
-    return title, text
+    if " | " in title:
+        title = title.rsplit(" | ", 1)[0].strip()
+    return (heading if heading and len(heading) <= MAX_TITLE_CHARS else title), text
 
 
 class HtmlLoader:
