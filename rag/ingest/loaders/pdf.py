@@ -42,7 +42,7 @@ class PdfLoader:
         if why and text.strip():
             note(f"{path}: {len(scanned)} of {len(pages)} pages have no text layer and were skipped: {why}")
         if not text.strip():
-            raise DocumentError(f"{path}: PDF has no text layer and {why[0].lower() + why[1:]}" if why and scanned
+            raise DocumentError(f"{path}: PDF has no text layer; {why}" if why and scanned
                                 else f"{path}: PDF has no extractable text")
         title = ""
         try:
