@@ -86,10 +86,18 @@ browser() {  # Debian's Chromium for the browser tests; Playwright never downloa
   fi
 }
 
+ocr() {  # Debian's tesseract-ocr: images and scanned PDF pages are read by OCR (skipped without it)
+  if ! command -v tesseract >/dev/null; then
+    echo "installing Debian's tesseract-ocr ..." >&2
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq tesseract-ocr >/dev/null
+  fi
+}
+
 cmd="${1:-serve}"; shift || true
 case "$cmd" in
   serve) setup base; exec "$VENV/bin/rag" serve "$@" ;;
-  test)  setup test,llm,scale; browser; exec "$VENV/bin/python" -m pytest "$@" ;;
+  test)  setup test,llm,scale; browser; ocr; exec "$VENV/bin/python" -m pytest "$@" ;;
   rag)   setup base; exec "$VENV/bin/rag" "$@" ;;
   lock)  lock "$@" ;;
   *) echo "usage: ./run.sh [-v] serve|test|rag|lock [args]" >&2; exit 2 ;;
