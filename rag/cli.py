@@ -1,4 +1,4 @@
-"""`rag index · ask · eval · serve`: each subcommand lives in its own module, imported lazily so
+"""`rag index · ask · eval · serve · mcp`: each subcommand lives in its own module, imported lazily so
 `rag --help` stays fast."""
 from __future__ import annotations
 
@@ -12,12 +12,14 @@ COMMANDS = {
     "ask": "rag.commands.ask",
     "eval": "rag.evaluation.command",
     "serve": "ui.command",
+    "mcp": "rag.commands.mcp",
 }
 SUMMARIES = {
     "index": "index files, folders or a BEIR corpus.jsonl (incremental: only changed documents are embedded)",
     "ask": "answer a question with exact cited spans from the indexed documents",
     "eval": "evaluate retrieval, answers, citations and abstention on a question set (JSONL, BEIR, SQuAD)",
     "serve": "serve the browser page over the index (builds it from corpus/ first when needed)",
+    "mcp": "serve the index to MCP clients: tools ask, search, list_documents (stdio; --http for HTTP)",
 }
 
 

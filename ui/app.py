@@ -131,6 +131,16 @@ def create_app(service: PageService) -> gr.Blocks:
     return app
 
 
+def mount(root: Any, app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860,
+          auth: tuple[str, str] | None = None) -> Any:
+    """Mount the page at / on ``root`` (a FastAPI app: `rag serve`'s, which holds the JSON API),
+    with the same settings as ``launch``."""
+    return gr.mount_gradio_app(root, app, path="/", server_name=host, server_port=port, auth=auth,
+                               auth_message="Sign in to ask the documents." if auth else None,
+                               show_error=False, max_file_size=MAX_UPLOAD_BYTES, ssr_mode=False,
+                               mcp_server=False, pwa=False, footer_links=[], theme=theme(), css=CSS)
+
+
 def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860,
            auth: tuple[str, str] | None = None, block: bool = True) -> str:
     """Start serving and return the local address; with ``block`` wait until interrupted."""

@@ -1,16 +1,20 @@
 """`rag serve`: bring the index up to date (building it from ./corpus when there is none), then
-serve the page on 127.0.0.1 unless told otherwise."""
+serve the page and the JSON API (ui.api) from one server on 127.0.0.1 unless told otherwise;
+anywhere else only with an API key."""
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import os
-import socket
 import sys
+import threading
+import time
 from pathlib import Path
+
+from rag.interfaces.network import check_port, is_loopback  # noqa: F401  (ui.command.check_port is used)
 
 HELP = "serve the browser page over the index (builds it from corpus/ first when needed)"
 AUTH_ENV = "RAG_AUTH"
+API_KEY_ENV = "RAG_API_KEY"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -21,6 +25,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=7860, help="port (default 7860)")
     parser.add_argument("--auth", metavar="USER:PASS", default=None,
                         help=f"ask for this user name and password (default: ${AUTH_ENV}, else no password)")
+    parser.add_argument("--api-key", metavar="KEY", default=None,
+                        help=f"require this key on the JSON API (/api/v1: Authorization: Bearer KEY or X-API-Key); "
+                             f"default ${API_KEY_ENV}; needed to serve on any --host but this machine's")
     parser.add_argument("--corpus", metavar="DIR", default="corpus",
                         help="folder to build the index from when it is missing, and to refresh it "
                              "from when it was built from it (default ./corpus)")
@@ -37,32 +44,6 @@ def parse_auth(value: str | None) -> tuple[str, str] | None:
     if not sep or not user or not password:
         raise RagError(f"--auth / ${AUTH_ENV} must look like USER:PASSWORD")
     return user, password
-
-
-def check_port(host: str, port: int) -> None:
-    from rag.errors import RagError
-
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
-        raise RagError(f"cannot serve on {host}: unknown address ({exc.strerror})") from None
-    family, _, _, _, address = infos[0]
-    with socket.socket(family, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(address)
-        except OSError as exc:
-            raise RagError(f"cannot serve on {host}:{port} ({exc.strerror or exc}); "
-                           f"pick another --port or --host") from None
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def prepare_index(index_dir: str | Path | None, corpus: str | Path, **kwargs):
@@ -119,8 +100,12 @@ def main(args: argparse.Namespace) -> int:
     from ui.service import PageService, PageSettings
 
     auth = parse_auth(args.auth if args.auth is not None else os.environ.get(AUTH_ENV))
-    if not 0 < args.port < 65536:
-        raise RagError(f"--port must be between 1 and 65535, not {args.port}")
+    api_key = (args.api_key if args.api_key is not None else os.environ.get(API_KEY_ENV, "")).strip() or None
+    if api_key is not None and not (api_key.isascii() and api_key.isprintable() and " " not in api_key):
+        raise RagError("the API key must be printable ASCII without spaces: it travels in an HTTP header")
+    if not is_loopback(args.host) and api_key is None:
+        raise RagError(f"serving on {args.host} (not this machine only) needs an API key for the JSON API: "
+                       f"pass --api-key KEY or set ${API_KEY_ENV}")
     check_port(args.host, args.port)  # before the slow part, so a busy port is reported at once
     from rag.commands import index_folder
 
@@ -134,21 +119,46 @@ def main(args: argparse.Namespace) -> int:
     assistant.write_wait = UPLOAD_LOCK_WAIT_S  # from now on writes are the page's uploads
     warm_up(assistant, args.generator)
     if not is_loopback(args.host) and auth is None:
-        print(f"warning: serving on {args.host} without a password: anyone who can reach this machine "
-              f"can use the page and add or remove documents (see --auth)", file=sys.stderr, flush=True)
+        print(f"warning: serving on {args.host} without a password for the page: anyone who can reach this "
+              f"machine can use the page and add or remove documents (see --auth)", file=sys.stderr, flush=True)
 
-    from ui.app import create_app, launch
+    from ui.api import create_api
+    from ui.app import create_app, mount
 
     service = PageService(assistant, PageSettings(default_k=max(1, args.k), retriever=args.retriever,
                                                   generator=args.generator, model_path=args.model))
-    app = create_app(service)
+    page = create_app(service)
+    root = mount(create_api(service, api_key), page, host=args.host, port=args.port, auth=auth)
     try:
-        launch(app, host=args.host, port=args.port, auth=auth, block=True)
-    except OSError:
-        raise RagError(f"cannot serve on {args.host}:{args.port} (the port is in use or the address "
-                       f"is not this machine's); pick another --port or --host") from None
+        run_server(root, args.host, args.port)
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
-    finally:
-        app.close()
     return 0
+
+
+def local_url(host: str, port: int) -> str:
+    shown = "localhost" if host in ("0.0.0.0", "::", "") else f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+def run_server(app, host: str, port: int) -> None:
+    """Serve ``app`` (the API with the page mounted) with uvicorn in a thread, print the address
+    once it listens, and wait until interrupted."""
+    import uvicorn
+    from rag.errors import RagError
+
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise RagError(f"cannot serve on {host}:{port} (the port is in use or the address is not this "
+                           f"machine's); pick another --port or --host")
+        time.sleep(0.01)
+    print(f"Serving on {local_url(host, port)} (Ctrl+C to stop)", flush=True)
+    try:
+        while thread.is_alive():
+            thread.join(0.5)
+    finally:
+        server.should_exit = True
+        thread.join(10)
