@@ -172,11 +172,12 @@ class Store:
             self._files.adopt_whole(int(manifest.get("generation", 0)), name, int(manifest.get("dimension", 0)))
 
     def _layout(self) -> tuple[int, bool]:
-        """The committed generation, and whether its vectors are in segments."""
-        manifest = self.manifest()
-        segmented = formats.stored_version(manifest) >= SEGMENTS_VERSION and \
-            not _outside(self._kind_named(self.vector_index_name()))
-        return int(manifest.get("generation", 0)), segmented
+        """The committed generation, and whether its vectors are in segments (its list of them is
+        on disk: written before the commit, as the whole file of an older format was)."""
+        generation = self.generation
+        segmented = not _outside(self._kind_named(self.vector_index_name())) and \
+            self._files.segment_list(generation).is_file()
+        return generation, segmented
 
     def reading(self) -> threading.RLock:
         """Hold still while reading: a commit in this process changes the loaded vectors and
@@ -292,9 +293,8 @@ class Store:
     def _commit_segments(self, current, kind, dimension, remove_ids, ids, vectors, manifest, remove, add, rows) -> None:
         """A new segment with the added vectors; the removed ones marked deleted."""
         generation = int(current.get("generation", 0))
-        if current and not self._layout()[1]:  # an index too old to migrate, written to anyway
+        if current and not self._layout()[1]:  # a whole file not migrated (too old): adopt it
             self._files.adopt_whole(generation, kind.name, dimension)
-            self.conn.execute("INSERT OR REPLACE INTO manifest VALUES ('format_version', ?)", (str(FORMAT_VERSION),))
         base = self._loaded() if current else SegmentSet(kind, dimension, [])
         assert isinstance(base, SegmentSet)
         new_gen = generation + 1
