@@ -54,3 +54,18 @@ def assistant(tmp_path_factory, corpus_copy, embedder):
 
     index = tmp_path_factory.mktemp("index") / "idx"
     return Assistant.build([corpus_copy], index_dir=index)
+
+
+@pytest.fixture(scope="session")
+def milvus_server(tmp_path_factory):
+    """A real Milvus standalone server from the `milvus` package (the scale extra), on free ports
+    with its data in a temporary folder, shared by the session's tests and stopped at the end."""
+    pytest.importorskip("milvus", reason="the milvus package (pip install -e '.[scale]') runs the Milvus server")
+    pytest.importorskip("pymilvus", reason="pymilvus (pip install -e '.[scale]') talks to the Milvus server")
+    from tests.servers import MilvusServer
+
+    server = MilvusServer(tmp_path_factory.mktemp("milvus-server"))
+    try:
+        yield server.start()
+    finally:
+        server.stop()

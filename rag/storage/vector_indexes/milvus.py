@@ -80,6 +80,9 @@ def client(uri: str) -> Any:
     require_packages(uri)
     from pymilvus import MilvusClient
 
+    # A failed call (a server gone) is logged, retries and tracebacks, before pymilvus raises:
+    # our RagError says it in one line (`Milvus add failed (URI): ...`).
+    logging.getLogger("pymilvus").setLevel(logging.CRITICAL)
     if not is_server(uri):
         # Lite keeps no server timestamps (the iterator warns of it on every call), and a failed
         # start logs a traceback before pymilvus raises: the error below says it in one line.
