@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import httpx
@@ -281,3 +282,26 @@ def test_non_local_bind_needs_a_key(served, tmp_path):
     assert done.stderr.strip().splitlines() == [
         "error: serving on 0.0.0.0 (not this machine only) needs an API key for the JSON API: "
         "pass --api-key KEY or set $RAG_API_KEY"]
+
+
+def test_the_llm_streams_its_answer_as_ndjson(served):
+    """Where the page streams (a generator that writes: the local LLM), the API streams too."""
+    from ui.service import _llm_ready
+
+    if not _llm_ready():
+        pytest.skip("the llm extra (llama.cpp and its default model) is not installed")
+    client, _, index, _ = served
+    arrived: list[tuple[float, dict]] = []
+    body = {"question": "When was the Japan–Norway memorandum on defence equipment signed?", "generator": "llm"}
+    with client.stream("POST", "/api/v1/ask", params={"stream": "true"}, json=body) as reply:
+        assert reply.status_code == 200
+        for line in reply.iter_lines():
+            if line.strip():
+                arrived.append((time.monotonic(), json.loads(line)))
+    kinds = [line["type"] for _, line in arrived]
+    assert kinds[-1] == "answer" and kinds[:-1] == ["text"] * (len(kinds) - 1) and len(kinds) >= 3, kinds
+    assert arrived[-1][0] - arrived[0][0] > 0.05  # pieces came while it wrote, not all at the end
+    answer = arrived[-1][1]["answer"]
+    assert "".join(line["text"] for _, line in arrived[:-1]).strip()
+    assert answer["generator"] == "llm" or answer["reason"]  # a fallback says why
+    assert exact(index, answer["citations"])

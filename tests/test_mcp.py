@@ -130,7 +130,8 @@ def test_stdio_stdout_carries_only_the_protocol(indexed):
          "params": {"protocolVersion": LATEST_HANDSHAKE_VERSION, "capabilities": {},
                     "clientInfo": {"name": "test", "version": "0"}}},
         {"jsonrpc": "2.0", "method": "notifications/initialized"},
-        {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "ask", "arguments": {"question": QUESTION}}},
+        {"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+         "params": {"name": "ask", "arguments": {"question": QUESTION}}},
     ]
     proc = subprocess.Popen([sys.executable, "-m", "rag", "mcp", "--index", str(index)], cwd=REPO, env=env(),
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -44,9 +44,10 @@ class HistoryTurn(BaseModel):
 class AskRequest(BaseModel):
     question: str = Field(..., description="the question (at most 2,000 characters)",
                           examples=["Which missile can Japan's F-35A fighters carry internally?"])
-    k: int | None = Field(None, ge=1, le=MAX_K, description="passages given to the generator (default: the server's -k)")
-    history: list[HistoryTurn] = Field(default_factory=list,
-                                       description="earlier turns, oldest first: a follow-up is made standalone from the last")
+    k: int | None = Field(None, ge=1, le=MAX_K,
+                          description="passages given to the generator (default: the server's -k)")
+    history: list[HistoryTurn] = Field(default_factory=list, description="earlier turns, oldest first: "
+                                                                         "a follow-up is made standalone from them")
     retriever: str | None = Field(None, description="hybrid, dense or bm25 (default: the server's)")
     generator: str | None = Field(None, description="extractive or llm (default: the server's)")
 
