@@ -21,12 +21,13 @@ from rag.answering.composers.answer_types import matches_type
 from rag.answering.composers.lists import expand_to_list
 from rag.answering.composers.reasons import compose_reason
 from rag.answering.composers.roles import compose_role
-from rag.answering.composers.yes_no import DOES_NOT_SAY, compose_yes_no
+from rag.answering.composers.yes_no import DOES_NOT_SAY, compose_yes_no, replaced_value
 from rag.answering.yes_no_model import YesNoModel
 from rag.answering.grounding import unstated_in
 from rag.answering.question_analysis import QuestionAnalysis, analyse
 from rag.answering.reader import Reader, Reading, model_card
 from rag.ingest.sentences import split_sentences
+from rag.search.lexicon import content_words
 from rag.types import Answer, Passage
 
 
@@ -62,7 +63,10 @@ _FROM_CARD = object()
 # A reading whose span has the asked type replaces a better one without, if it is at least this
 # probable relative to it; else the untyped span's confidence is multiplied by the penalty.
 TYPED_ALTERNATIVE = 0.5
-WRONG_TYPE_PENALTY = 0.6
+WRONG_TYPE_PENALTY = 0.8
+# A span whose sentence replaces a quantity, ordinal or month the question states, or that only
+# repeats the question's words, is a near miss: its confidence is multiplied by this.
+NEAR_MISS_PENALTY = 0.5
 
 
 class ExtractiveGenerator(BaseGenerator):
@@ -144,7 +148,7 @@ class ExtractiveGenerator(BaseGenerator):
             return abstention(question, passages, self.name, 0.0, "no passage was retrieved")
         if analysis.kind == "yes_no" and self.yes_no.path.is_file():
             return self._yes_no(question, passages, ranked, threshold)
-        if unstated := unstated_in(question, passages):
+        if (unstated := unstated_in(question, passages)) and threshold > 0:  # at 0 the sweep sees the answer
             return abstention(question, passages, self.name, 0.0,
                               f"the question states {' and '.join(unstated)}, which none of the passages found mentions")
         composed = None
@@ -152,6 +156,11 @@ class ExtractiveGenerator(BaseGenerator):
             composed = compose_role(analysis, passages)
         elif analysis.kind == "why_how":
             composed = compose_reason(analysis, question, passages, ranked)
+            if composed is not None:  # the composer picks the sentence; the reader says whether any holds it
+                best = passages[ranked[0].passage]
+                a, b = support_span(best.text, ranked[0].start, ranked[0].end)
+                composed.confidence = min(composed.confidence,
+                                          self.confidence(question, ranked[0].probability, best.text[a:b]))
         if composed is not None:
             return self._composed(question, passages, composed, threshold)
         return self._span_answer(question, analysis, passages, ranked, threshold)
@@ -194,11 +203,16 @@ class ExtractiveGenerator(BaseGenerator):
             best, penalty = (typed[0], 1.0) if typed else (best, WRONG_TYPE_PENALTY)
         passage = passages[best.passage]
         a, b = support_span(passage.text, best.start, best.end)
+        why = f"the best span is not a {analysis.answer_type}" if penalty < 1.0 else ""
+        if replaced := replaced_value(question, passage.text[a:b]):  # "third" asked, "fourth" stated
+            penalty, why = penalty * NEAR_MISS_PENALTY, f"the passage states another value than {replaced}"
+        elif content_words(passage.text[best.start:best.end]) <= content_words(question):
+            penalty, why = penalty * NEAR_MISS_PENALTY, "the best span only repeats the question"
         confidence = penalty * self.confidence(question, best.probability, passage.text[a:b])
         if confidence < threshold:
             reason = below_threshold("the answer's confidence", confidence, threshold)
-            if penalty < 1.0:
-                reason += f" (the best span is not a {analysis.answer_type})"
+            if why:
+                reason += f" ({why})"
             return abstention(question, passages, self.name, confidence, reason)
         support = span_citation(passage, a, b, kind="support")
         citations, text = [support], support.text

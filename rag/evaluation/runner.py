@@ -110,7 +110,8 @@ def evaluate_question(assistant, q: Question, cfg: EvalConfig, doc_text) -> tupl
     record = {
         "id": q.id, "question": q.question, "answers": q.answers, "sources": q.sources,
         "kind": kind, "near_miss": q.near_miss,
-        "question_kind": None if answer is None else answer.question_kind,
+        # getattr: bench/question_kinds.py scores answering code from before the field existed.
+        "question_kind": None if answer is None else getattr(answer, "question_kind", None),
         "answer": None if answer is None else answer.text,
         "abstained": None if answer is None else answer.abstained,
         "confidence": None if answer is None else round(float(answer.confidence), 6),

@@ -54,8 +54,8 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
                 continue
             shared = len(asked & content_words(sentence)) / len(asked)
             score = (shared - 0.05 * rank + (0.3 if m and _STRONG.search(m.group(0)) else 0.1 if m else 0.0)
-                     + (0.4 * reading.probability if read_here else 0.0))
-            if shared >= 0.3 and (best is None or score > best[0]):
+                     + (0.6 * reading.probability if read_here else 0.0))
+            if (shared >= 0.3 or read_here) and (best is None or score > best[0]):
                 best = (score, i, a, b, a + m.start() if m else a)
     if best is None:
         return None
