@@ -55,6 +55,7 @@ _PLURAL = re.compile(r"^[a-z-]+(?:ies|[a-rt-z]s|ves|children|people|men)$")
 _NOT_NOUNS = set(_AUX) | {"this", "its", "his", "hers", "ours", "yours", "theirs", "as", "us", "thus", "plus",
                           "news", "series", "species", "means", "less", "unless", "across", "perhaps"}
 _LIST_ASK = re.compile(r"^(?:name|list|enumerate|give)\b|^(?:what|which|who) (?:are|were) (?:the|all|some)\b"
+                       r"|^(?:which|what) (?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b"
                        r"|\b(?:all (?:the|of the)|both|each of the|every one of)\b")
 
 _PERSON_ASK = re.compile(r"^who(?:m|se)?\b|^(?:which|what) (?:person|people|man|woman|minister|official|"
@@ -141,8 +142,13 @@ _WHEN_TAIL = re.compile(r"\s+(?:in|during|as of|since|on|by)\s+(?:(?:early|late|
                         "september|october|november|december", re.I)
 
 
+_WHEN_CLAUSE = re.compile(r"\s+(?:when|while|at the time|back)\b.*$", re.I)
+
+
 def _strip_year(text: str) -> str:
-    """The role without a time restriction: "defence minister in August 2025" -> "defence minister"."""
+    """The role without a time restriction: "defence minister in August 2025" -> "defence minister",
+    "defence minister when HMS Prince of Wales visited" -> "defence minister"."""
+    text = _WHEN_CLAUSE.sub("", text)
     m = _WHEN_TAIL.search(text)
     return (text[:m.start()] if m and re.search(r"\d|[A-Za-z]{3,}", m.group(0)) and
             re.search(r"\d{4}|january|february|march|april|may|june|july|august|september|october|"

@@ -15,7 +15,9 @@ from rag.ingest.sentences import split_sentences
 from rag.types import Passage
 
 _CAP = r"[A-ZÀ-ÖØ-Þ0-9][\w’'.&-]*"
-_ITEM = r"(?:the\s+)?%s(?:\s+(?:%s|of|de|da|von|van|del|and(?=\s+%s\s+(?:Co|Ltd|Inc)\b)))*" % (_CAP, _CAP, _CAP)
+# An item: capitalised words, with "of", "to", "for" inside a title ("State Secretary to Minister of Defence").
+_ITEM = (r"(?:the\s+)?%s(?:\s+(?:%s|(?:of|to|for|de|da|von|van|del)(?=\s+(?:the\s+)?%s)|and(?=\s+%s\s+(?:Co|Ltd|Inc)\b)))*"
+         % (_CAP, _CAP, _CAP, _CAP))
 _SEP = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|&|or)\s+)"
 _LIST = re.compile(r"(?<![\w’'])%s(?:%s%s)+" % (_ITEM, _SEP, _ITEM))
 _SEP_RE = re.compile(_SEP)

@@ -79,10 +79,11 @@ class _Candidate:
     score: float
 
 
-def _candidates(analysis: QuestionAnalysis, passages: list[Passage]) -> tuple[list[_Candidate], int]:
-    """Names bound to the title, and how many times the title only stood inside a longer one."""
+def _candidates(analysis: QuestionAnalysis, passages: list[Passage]) -> tuple[list[_Candidate], int, int]:
+    """Names bound to the title; how many times the title only stood inside a longer one; and how
+    many times it stood with no name bound to it."""
     pattern, forms = title_pattern(analysis.title), owner_forms(analysis.owner) if analysis.owner else ()
-    found, embedded = [], 0
+    found, embedded, unnamed = [], 0, 0
     for i, p in enumerate(passages):
         text = p.text
         for s0, s1 in split_sentences(text):
@@ -104,10 +105,12 @@ def _candidates(analysis: QuestionAnalysis, passages: list[Passage]) -> tuple[li
                 elif nb := _NAME_BEFORE.search(before):
                     a, b = nb.start("name"), nb.end("name")
                 else:
+                    unnamed += 1
                     continue
                 name_text = re.sub(r"[’']s$", "", sentence[a:b].rstrip(".,’'"))
                 if is_title(name_text):
-                    continue  # "Djibouti’s President, Acting Minister of Defence": another title, no name
+                    unnamed += 1  # "Djibouti’s President, Acting Minister of Defence": another title, no name
+                    continue
                 b = a + len(name_text)
                 if forms and owner and not _owner_matches(owner, forms):
                     score = -1.0  # another country's minister: kept to rule the name out elsewhere
@@ -120,7 +123,7 @@ def _candidates(analysis: QuestionAnalysis, passages: list[Passage]) -> tuple[li
                 if analysis.year:
                     score += 1.0 if analysis.year in text else -0.5
                 found.append(_Candidate(name_text, i, s0 + a, s0 + b, s0 + m.start(), s0 + m.end(), score))
-    return found, embedded
+    return found, embedded, unnamed
 
 
 def compose_role(analysis: QuestionAnalysis, passages: list[Passage]) -> Composition | None:
@@ -129,10 +132,12 @@ def compose_role(analysis: QuestionAnalysis, passages: list[Passage]) -> Composi
     answer stands)."""
     if not analysis.title:
         return None
-    found, embedded = _candidates(analysis, passages)
+    found, embedded, unnamed = _candidates(analysis, passages)
     if not found:
         if embedded:
             return Composition.refuse(f"the passages name the {analysis.title} only inside a longer title")
+        if unnamed:
+            return Composition.refuse(f"the passages mention the {analysis.title} but name nobody as holding it")
         return None
     # One person may be written several ways ("Bjørn Arild Gram", "Bjorn Gram", "Gram"): group by surname.
     groups: dict[str, list[_Candidate]] = {}
