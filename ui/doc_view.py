@@ -3,7 +3,8 @@ read in context. PDFs show the cited page; very long texts a window around the s
 from __future__ import annotations
 
 from rag.types import Document
-from ui.render import esc, highlight, shorten
+from ui.cards import highlight_around, title_line
+from ui.markup import esc, shorten
 
 WINDOW_CHARS = 200_000  # longer texts are shown this many characters around the span
 
@@ -19,7 +20,7 @@ def visible_range(doc: Document, start: int) -> tuple[int, int, str]:
     if n <= WINDOW_CHARS:
         return 0, n, "whole document"
     lo = max(0, min(start - WINDOW_CHARS // 2, n - WINDOW_CHARS))
-    return lo, lo + WINDOW_CHARS, f"characters {lo:,}–{lo + WINDOW_CHARS:,} of {n:,}"
+    return lo, lo + WINDOW_CHARS, f"the part around it: {WINDOW_CHARS:,} of {n:,} characters"
 
 
 def render_document(doc: Document, spans: list[tuple[int, int, str]], label: str = "") -> str:
@@ -28,16 +29,14 @@ def render_document(doc: Document, spans: list[tuple[int, int, str]], label: str
     start = min((s for s, _, _ in spans), default=0)
     lo, hi, part = visible_range(doc, start)
     title = " ".join((doc.title or "").split()) or doc.doc_id
-    first, newline, rest = doc.text[lo:hi].partition("\n")
-    if newline and " ".join(first.split()).lstrip("# ") == title and start >= lo + len(first):
-        lo += len(first) + 1 + len(rest) - len(rest.lstrip("\n"))  # the title is the heading: not twice
+    cut = title_line(doc.text[lo:hi], title) if lo == 0 else None  # the heading: not twice
     name = f'<span class="doc-name">{esc(doc.doc_id)}</span>' if title != doc.doc_id else ""
     return (f'<div class="doc-view" data-doc="{esc(doc.doc_id)}"><header>'
             f'<button type="button" class="close-doc" title="Close">✕</button>'
             f'<div class="doc-label">{esc(label)}</div>'
             f'<h2 class="doc-heading">{esc(shorten(title, 200))}</h2>'
             f'<div class="meta">{name}<span class="part">{esc(part)}</span></div></header>'
-            f'<div class="doc-text">{highlight(doc.text[lo:hi], spans, offset=lo)}</div></div>')
+            f'<div class="doc-text">{highlight_around(doc.text[lo:hi], spans, lo, cut)}</div></div>')
 
 
 # gr.HTML js_on_load of the panel: scroll to the highlighted span whenever a document opens;

@@ -1,222 +1,47 @@
-"""Answers as HTML for the page: every piece of document text is escaped, then <mark> tags are
-put *between* escaped pieces by offsets, so a document holding markup shows as text and runs
-nothing. Nothing here escapes after inserting tags or inserts raw text."""
+"""Answers as HTML for the page: the answer first (a short answer large, its sentence under it),
+citation chips that preview their source, compact source cards, and the numbers (offsets,
+timings, the generator) in a Details fold. All text is escaped (ui.markup)."""
 from __future__ import annotations
 
-import html
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from rag.types import Answer, Citation, Passage
+from ui import cards
+from ui.cards import (Source, excerpt_range, find_passage, folded, open_attrs, passage_card,  # noqa: F401
+                      relevance, source_card, spans_of, title_of, top_score)
+from ui.markup import MARK_KINDS, capitalise, esc, highlight, shorten  # noqa: F401
 
-# The only classes a <mark> can carry; "answer" (the short answer) nests inside "support".
-MARK_KINDS = ("support", "answer")
-_NEST_ORDER = {kind: i for i, kind in enumerate(MARK_KINDS)}
 LONG_ANSWER_CHARS = 120
 # A run of citation markers in a written answer: "[1]", "[1][2]", "[1, 3]".
 _MARKER_RUN = re.compile(r"(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+")
 OPEN_CLOSEST = 2  # closest passages shown open when the assistant abstains; the rest folded
-
-
-def esc(value: object) -> str:
-    """Escape any value for use in HTML text or a quoted attribute."""
-    return html.escape(str(value), quote=True)
-
-
-def highlight(text: str, spans: Iterable[tuple[int, int, str]], offset: int = 0) -> str:
-    """``text`` (which starts at document offset ``offset``) as HTML with each span
-    ``(start, end, kind)`` (document offsets, end exclusive) wrapped in ``<mark class=kind>``.
-
-    Spans are clipped to the text; a span inside another nests inside it, a longer span is the
-    outer one, and spans that cross are split so the tags stay well nested.
-    """
-    n = len(text)
-    clipped: set[tuple[int, int, str]] = set()
-    for start, end, kind in spans:
-        if kind not in _NEST_ORDER:
-            raise ValueError(f"unknown mark kind {kind!r}")
-        a, b = max(int(start) - offset, 0), min(int(end) - offset, n)
-        if a < b:
-            clipped.add((a, b, kind))
-    starts: dict[int, list[tuple[int, int, str]]] = {}
-    for span in clipped:
-        starts.setdefault(span[0], []).append(span)
-    for group in starts.values():
-        group.sort(key=lambda s: (-s[1], _NEST_ORDER[s[2]]))  # outer (longer) first
-    bounds = sorted({0, n, *(s[0] for s in clipped), *(s[1] for s in clipped)})
-
-    out: list[str] = []
-    stack: list[tuple[int, int, str]] = []
-    for i, pos in enumerate(bounds):
-        ending = [j for j, span in enumerate(stack) if span[1] == pos]
-        if ending:
-            lowest = ending[0]
-            reopen = [span for span in stack[lowest:] if span[1] != pos]
-            out.append("</mark>" * (len(stack) - lowest))
-            del stack[lowest:]
-            for span in reopen:
-                out.append(_open(span[2]))
-                stack.append(span)
-        for span in starts.get(pos, []):
-            out.append(_open(span[2]))
-            stack.append(span)
-        if i + 1 < len(bounds):
-            out.append(esc(text[pos:bounds[i + 1]]))
-    return "".join(out)
-
-
-def _open(kind: str) -> str:
-    return f'<mark class="{kind}">'
-
-
-# ---- answer layout ---------------------------------------------------------------------------
-
-
-@dataclass
-class Source:
-    """One cited passage with the citations that point into it."""
-
-    number: int
-    passage: Passage
-    citations: list[Citation] = field(default_factory=list)
-
-
-def find_passage(citation: Citation, passages: list[Passage]) -> Passage | None:
-    """The retrieved passage a citation was taken from: same document, span inside it
-    (the one of its ``passage_rank`` first)."""
-    holders = [p for p in passages
-               if p.doc_id == citation.doc_id and p.start <= citation.start and citation.end <= p.end]
-    holders.sort(key=lambda p: (p.rank != citation.passage_rank, p.rank))
-    return holders[0] if holders else None
+ABSTAIN_LINE = "No passage in your documents answers this."
 
 
 def group_sources(answer: Answer) -> list[Source]:
     """Cited passages, numbered 1, 2, … in order of first citation."""
-    sources: dict[tuple[str, int, int], Source] = {}
-    for citation in answer.citations:
-        passage = find_passage(citation, answer.passages)
-        if passage is None:  # a span outside every passage: show the span itself
-            passage = Passage(doc_id=citation.doc_id, start=citation.start, end=citation.end,
-                              text=citation.text, score=float("nan"), rank=citation.passage_rank,
-                              page=citation.page)
-        key = (passage.doc_id, passage.start, passage.end)
-        if key not in sources:
-            sources[key] = Source(number=len(sources) + 1, passage=passage)
-        sources[key].citations.append(citation)
-    return list(sources.values())
-
-
-def location(passage: Passage, citations: list[Citation] | None = None) -> str:
-    """Where in its document a passage (or the cited span in it) is: characters and page."""
-    spans = [c for c in citations or [] if c.kind == "support"] or list(citations or [])
-    start = min((c.start for c in spans), default=passage.start)
-    end = max((c.end for c in spans), default=passage.end)
-    pages = sorted({p for p in [*(c.page for c in spans), passage.page] if p is not None})
-    where = f"characters {start:,}–{end:,}"
-    if pages:
-        where = (f"page {pages[0]}" if len(pages) == 1 else f"pages {pages[0]}–{pages[-1]}") + " · " + where
-    return where
-
-
-ABSTAIN_LINE = "No passage in your documents answers this."
-RELEVANCE_LABELS = ((0.85, "strong match"), (0.6, "good match"), (0.0, "weak match"))
-
-
-def _open_attrs(turn: int | None, what: str, n: int) -> str:
-    """Attributes that make an element open a document in the side panel (see ui.app)."""
-    return "" if turn is None else f' data-open="{what}" data-turn="{turn}" data-n="{n}"'
-
-
-def relevance(passage: Passage, top: float) -> str:
-    """How well a passage matches, in words and as a bar: its score relative to the best
-    retrieved passage (fused scores such as 0.033 mean nothing to a reader)."""
-    score = passage.score
-    if score != score:  # NaN: a span outside every retrieved passage
-        return ""
-    share = max(0.0, min(score / top, 1.0)) if top > 0 else 0.0
-    label = "best match" if passage.rank == 1 else next(name for floor, name in RELEVANCE_LABELS if share >= floor)
-    return (f'<span class="relevance" title="retrieved at rank {passage.rank}">'
-            f'<span class="rel-bar"><span style="width:{round(share * 100)}%"></span></span>{label}</span>')
-
-
-def _title(passage: Passage) -> str:
-    return " ".join((passage.title or "").split())
-
-
-def _header(label: str, passage: Passage, where: str, top: float, open_attrs: str = "") -> str:
-    """The document's title (its file name when it has none), then the file name, where in it,
-    and how relevant, in small print. The title appears once, here."""
-    title = _title(passage) or passage.doc_id
-    name = "" if title == passage.doc_id else f'<span class="doc-name">{esc(passage.doc_id)}</span>'
-    heading = (f'<button type="button" class="doc-title"{open_attrs} title="Open the whole document">'
-               f'{esc(shorten(title, 160))}</button>' if open_attrs
-               else f'<span class="doc-title">{esc(shorten(title, 160))}</span>')
-    return (f'<header><div class="heading">{label}{heading}</div>'
-            f'<div class="meta">{name}<span class="loc">{esc(where)}</span>{relevance(passage, top)}</div></header>')
-
-
-def shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def display_start(passage: Passage) -> int:
-    """Where to start showing a passage: after its first line when that line is the document's
-    title (already shown as the card's heading), so no title is printed twice."""
-    title = _title(passage)
-    text = passage.text
-    first, newline, _ = text.partition("\n")
-    if title and newline and " ".join(first.split()).lstrip("# ") == title:
-        rest = text[len(first):]
-        return len(first) + len(rest) - len(rest.lstrip("\n"))
-    return 0
-
-
-def _passage_text(passage: Passage, spans: list[tuple[int, int, str]]) -> str:
-    skip = display_start(passage)
-    if any(start < passage.start + skip for start, _, _ in spans):
-        skip = 0  # a citation in the title line: show it
-    return highlight(passage.text[skip:], spans, offset=passage.start + skip)
-
-
-def top_score(passages: list[Passage]) -> float:
-    return max((p.score for p in passages if p.score == p.score), default=0.0)
-
-
-def source_card(source: Source, top: float | None = None, turn: int | None = None) -> str:
-    p = source.passage
-    top = p.score if top is None else top
-    spans = [(c.start, c.end, c.kind if c.kind in _NEST_ORDER else "support") for c in source.citations]
-    opener = _open_attrs(turn, "source", source.number)
-    label = f'<span class="num">[{source.number}]</span>'
-    return (f'<article class="source cited" data-doc="{esc(p.doc_id)}">'
-            f'{_header(label, p, location(p, source.citations), top, opener)}'
-            f'<div class="passage-text">{_passage_text(p, spans)}</div></article>')
-
-
-def passage_card(passage: Passage, top: float | None = None, turn: int | None = None) -> str:
-    top = passage.score if top is None else top
-    opener = _open_attrs(turn, "passage", passage.rank)
-    return (f'<article class="source" data-doc="{esc(passage.doc_id)}">'
-            f'{_header("", passage, location(passage), top, opener)}'
-            f'<div class="passage-text">{_passage_text(passage, [])}</div></article>')
+    return cards.group_sources(answer.citations, answer.passages)
 
 
 def timings(answer: Answer) -> str:
     parts = [f"{esc(name.removesuffix('_ms'))} {ms:,.0f} ms" for name, ms in answer.timings_ms.items()]
-    parts.append(f"generator {esc(answer.generator)}")
-    return f'<p class="timings">{" · ".join(parts)}</p>'
+    return f'<p class="timings">Answered by the {esc(answer.generator)} generator' + (
+        f' · {" · ".join(parts)}' if parts else "") + "</p>"
 
 
-def _details(answer: Answer) -> str:
-    """The numbers behind an answer, folded away: the answer's confidence and why it answered
-    or not."""
+def _details(answer: Answer, sources: list[Source]) -> str:
+    """The numbers behind an answer, folded away: confidence, why it answered or not, where each
+    source is in its document (character offsets), timings and the generator."""
     lines = [] if "confidence" in answer.reason else [f"Confidence {answer.confidence:.3f}"]
     if answer.reason:
         lines.append(capitalise(answer.reason))
+    where = [f"[{s.number}] {s.passage.doc_id} · " + " · ".join(
+        x for x in (cards.place(s.passage, s.citations), cards.offsets(s.passage, s.citations)) if x)
+        for s in sources]
     return ('<details class="why"><summary>Details</summary>'
-            + "".join(f"<p>{esc(line)}</p>" for line in lines) + "</details>")
+            + "".join(f"<p>{esc(line)}</p>" for line in lines)
+            + "".join(f'<p class="where">{esc(line)}</p>' for line in where)
+            + timings(answer) + "</details>")
 
 
 def _copy_button(text: str) -> str:
@@ -231,8 +56,9 @@ def _short_answer(answer: Answer) -> Citation | None:
 def render_answer(answer: Answer, turn: int | None = None) -> str:
     """One answer: the short answer large when there is one, with its supporting sentence under
     it (the short answer marked) and a copy button; then the cited passages under their
-    documents' titles, the other retrieved passages folded away, and timings in small print.
-    With ``turn`` (its place in a conversation) citations open the document in a side panel."""
+    documents' titles, the other retrieved passages folded away, and the details folded.
+    With ``turn`` (its place in a conversation) the citation chips preview their source and
+    titles open the document in a side panel."""
     if answer.abstained:
         return _render_abstention(answer, turn)
     sources = group_sources(answer)
@@ -244,6 +70,8 @@ def render_answer(answer: Answer, turn: int | None = None) -> str:
              f'<section class="answer-box"><div class="label">Answer</div>'
              f'<div class="answer-line"><p class="{_answer_class(answer.text)}">'
              f'{answer_text_html(answer, sources, turn)}</p>{_copy_button(answer.text)}</div>']
+    if turn is not None and sources:
+        parts.append('<div class="previews">' + "".join(preview(s, turn) for s in sources) + "</div>")
     support = next((c for c in answer.citations if c.kind == "support"), None) if short else None
     if short and support:
         spans = [(support.start, support.end, "support"), (short.start, short.end, "answer")]
@@ -255,20 +83,33 @@ def render_answer(answer: Answer, turn: int | None = None) -> str:
         parts.append('<h3 class="section-title">Sources</h3>')
         parts.extend(source_card(s, top, turn) for s in sources)
     if others:
-        parts.append(_folded("Other retrieved passages", others, top, turn))
-    parts.append(_details(answer) + timings(answer) + "</div>")
+        parts.append(folded("Other retrieved passages", others, top, turn))
+    parts.append(_details(answer, sources) + "</div>")
     return "".join(parts)
 
 
-def _folded(title: str, passages: list[Passage], top: float, turn: int | None = None) -> str:
-    """Passages folded away under a summary line (closed until clicked)."""
-    return (f'<details class="others"><summary>{title} ({len(passages)})</summary>'
-            + "".join(passage_card(p, top, turn) for p in passages) + "</details>")
+def preview(source: Source, turn: int) -> str:
+    """What a citation chip shows on hover or tap: the document's title and the cited sentence,
+    with a button that opens the whole document."""
+    p = source.passage
+    spans = spans_of(source.citations)
+    lo, hi = excerpt_range(p, spans, context=0)
+    title = title_of(p) or p.doc_id
+    return (f'<div class="preview" data-ref="{source.number}" hidden>'
+            f'<div class="pv-head"><span class="num">[{source.number}]</span>'
+            f'<span class="pv-title">{esc(shorten(title, 120))}</span>'
+            f'<button type="button" class="close-preview" title="Close" aria-label="Close">✕</button></div>'
+            f'<p class="pv-quote">{highlight(p.text[lo:hi], spans, offset=p.start + lo)}</p>'
+            f'<button type="button" class="pv-open"{open_attrs(turn, "source", source.number)}>'
+            f'Open the document</button></div>')
 
 
 def _refs(numbers: list[int], turn: int | None = None) -> str:
-    return "".join(f'<button type="button" class="ref"{_open_attrs(turn, "source", n)}>[{n}]</button>'
-                   if turn is not None else f'<span class="ref">[{n}]</span>' for n in numbers)
+    """Citation chips: with ``turn`` buttons that show their source's preview."""
+    if turn is None:
+        return "".join(f'<span class="ref">[{n}]</span>' for n in numbers)
+    return "".join(f'<button type="button" class="ref" data-ref="{n}" aria-label="Source {n}" '
+                   f'title="Show source {n}">[{n}]</button>' for n in numbers)
 
 
 def answer_text_html(answer: Answer, sources: list[Source], turn: int | None = None) -> str:
@@ -305,25 +146,21 @@ def _answer_class(text: str) -> str:
 
 
 def _render_abstention(answer: Answer, turn: int | None = None) -> str:
-    """Said plainly; the closest passages follow, and the numbers stay in the details fold."""
+    """Said plainly; the closest passages follow without any rating (none matched well enough),
+    and the numbers stay in the details fold."""
     parts = [f'<div class="rag-result" data-question="{esc(answer.question)}"><section class="notice abstain">'
              f'<p class="answer-text">{esc(ABSTAIN_LINE)}</p>'
              + ('<p class="reason">The closest passages are below; none of them says it.</p>' if answer.passages
                 else "") + "</section>"]
     if answer.passages:
         top = top_score(answer.passages)
-        shown, folded = answer.passages[:OPEN_CLOSEST], answer.passages[OPEN_CLOSEST:]
+        shown, rest = answer.passages[:OPEN_CLOSEST], answer.passages[OPEN_CLOSEST:]
         parts.append('<h3 class="section-title">Closest passages</h3>')
-        parts.extend(passage_card(p, top, turn) for p in shown)
-        if folded:
-            parts.append(_folded("More retrieved passages", folded, top, turn))
-    parts.append(_details(answer) + timings(answer) + "</div>")
+        parts.extend(passage_card(p, top, turn, rated=False) for p in shown)
+        if rest:
+            parts.append(folded("More closest passages", rest, top, turn, rated=False))
+    parts.append(_details(answer, []) + "</div>")
     return "".join(parts)
-
-
-def capitalise(text: str) -> str:
-    text = text.strip()
-    return text[:1].upper() + text[1:]
 
 
 def render_draft(question: str, tokens: str, passages: list[Passage]) -> str:

@@ -65,24 +65,75 @@ class PageService:
              retriever: str | None = None, generator: str | None = None
              ) -> Iterator[tuple[str, list[ChatTurn]]]:
         """The conversation as HTML with the new turn, and the turns to keep. A follow-up is
-        first made a standalone question from the previous turn (rag.answering.conversation); a streaming
-        generator's drafts are shown as they come."""
+        made a standalone question from the previous turn (Assistant.chat asks each plausible
+        rewrite and keeps the best; a streaming generator takes the likeliest one and its drafts
+        are shown as they come). A question that cannot be asked is refused in one line."""
         turns = list(turns or [])
-        if not (question or "").strip():
-            yield render_chat(turns, render.render_message("Type a question first.", "info")), turns
+        asked, refusal = self.check(question)
+        if refusal:
+            yield render_chat(turns, refusal), turns
             return
-        try:  # cleaned (control characters) and its length checked before anything is shown
-            asked = check_question(question)
-        except BadQuestionError as exc:
-            yield render_chat(turns, _error_html(exc)), turns
-            return
-        standalone = resolve(asked, [t.answer for t in turns]).standalone
+        history = [t.answer for t in turns]
+        standalone = resolve(asked, history).standalone
         yield render_chat(turns, render_pending(asked, standalone, SEARCHING)), turns
+        yield from self._ask_turn(turns, len(turns), asked, standalone, k, retriever, generator,
+                                  history=history)
+
+    def reask(self, turns: list[ChatTurn] | None, turn: object, question: object,
+              k: int | float | None = None, retriever: str | None = None, generator: str | None = None
+              ) -> Iterator[tuple[str, list[ChatTurn]]]:
+        """Turn ``turn`` asked again as ``question``: the user's correction of the standalone
+        question it was asked as. The new answer replaces the turn's; what was typed stays."""
+        turns = list(turns or [])
+        index = _int(turn)
+        if index is None or not 0 <= index < len(turns):
+            yield render_chat(turns), turns
+            return
+        standalone, refusal = self.check(question if isinstance(question, str) else "")
+        if refusal:
+            yield render_chat(turns, refusal), turns
+            return
+        asked = turns[index].asked
+        earlier = turns[:index]
+        later = turns[index + 1:]
+        yield render_chat(earlier, render_pending(asked, standalone, SEARCHING)), turns
+        for html, kept in self._ask_turn(earlier, index, asked, standalone, k, retriever, generator,
+                                         edited=True):
+            if len(kept) > index:  # the answer: put it back in its place, the later turns after it
+                kept = [*kept, *later]
+                yield render_chat(kept, focus=index), kept
+            else:
+                yield html, turns
+
+    def check(self, question: str) -> tuple[str, str]:
+        """(the cleaned question, '') or ('', a one-line refusal to show): empty, or over the
+        length limit (it is refused, never cut)."""
+        if not (question or "").strip():
+            return "", render.render_message("Type a question first.", "info")
+        try:  # cleaned (control characters) and its length checked before anything is shown
+            return check_question(question), ""
+        except BadQuestionError as exc:
+            return "", _error_html(exc)
+
+    def _ask_turn(self, turns: list[ChatTurn], index: int, asked: str, standalone: str,
+                  k: int | float | None, retriever: str | None, generator: str | None,
+                  history: list[Answer] | None = None, edited: bool = False
+                  ) -> Iterator[tuple[str, list[ChatTurn]]]:
+        """Answer one turn (``history`` given: through Assistant.chat when the generator does not
+        stream) and yield the conversation while it is drafted and once it is done."""
         try:
-            for item in self._answer(standalone, k, retriever, generator):
+            gen = self.assistant.get_generator(generator or self.settings.generator,
+                                               model_path=self.settings.model_path)
+            if history and not gen.capabilities.streaming:
+                items: Iterator[str | Answer] = iter([self._chat(asked, history, k, retriever, gen)])
+            else:
+                items = self._answer(standalone, k, retriever, generator)
+            for item in items:
                 if isinstance(item, Answer):
-                    turns = [*turns, ChatTurn(asked=asked, answer=item)]
-                    yield render_chat(turns), turns
+                    if edited or not getattr(item, "asked_as", ""):
+                        item.asked_as = standalone if edited else item.question
+                    turns = [*turns, ChatTurn(asked=asked, answer=item, edited=edited)]
+                    yield render_chat(turns, focus=index), turns
                 else:
                     yield render_chat(turns, render_pending(asked, standalone, item)), turns
         except RagError as exc:
@@ -91,6 +142,14 @@ class PageService:
             message = render.render_message(f"The {generator} generator is not available: "
                                             f"{exc.name or 'a module'} is not installed.", "error")
             yield render_chat(turns, render_pending(asked, standalone, message)), turns
+
+    def _chat(self, asked: str, history: list[Answer], k: int | float | None, retriever: str | None,
+              gen) -> Answer:
+        """A follow-up through Assistant.chat (each rewrite tried); reads under the lock."""
+        k = max(1, min(int(k or self.settings.default_k), 50))
+        with self.lock:
+            return self.assistant.chat(asked, history, k=k, retriever=retriever or self.settings.retriever,
+                                       generator=gen)
 
     def _answer(self, question: str, k: int | float | None, retriever: str | None,
                 generator: str | None) -> Iterator[str | Answer]:
@@ -186,7 +245,7 @@ class PageService:
             return render_chat(turns), turns
         append_feedback(self.feedback_file, record)
         chosen.vote = str(vote)
-        chosen.note = ("Thanks. Saved as an evaluation question in feedback.jsonl"
+        chosen.note = ("Thanks. Saved, to measure the assistant against"
                        + (f" (right answer: {record['answers'][0]})." if vote == "down" and record["answers"]
                           else "."))
         return render_chat(turns), turns
