@@ -147,4 +147,60 @@ class RayNode:
         kill_group(self.proc, signal.SIGKILL)
 
     def stop(self) -> None:
-        kill_group(self.proc, signal.SIGTERM)
+        kill_group(self.proc, signal.SIGKILL)  # a test's cluster: nothing to shut down tidily
+
+
+class RayCluster:
+    """A head and a second Ray node on this machine, one CPU each, small object stores, no
+    dashboard; every port its own (free) one, so it runs beside another test run's cluster.
+    Ray 2.60 needs RAY_AUTH_MODE=disabled (or the cluster's token) for a driver to connect."""
+
+    OBJECT_STORE = str(100 * 2**20)
+
+    def __init__(self, logs: Path) -> None:
+        self.logs = Path(logs)
+        self.port = free_port()
+        self.address = f"127.0.0.1:{self.port}"
+        self.env = dict(os.environ, RAY_AUTH_MODE="disabled", RAY_USAGE_STATS_ENABLED="0",
+                        HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+        self.head: RayNode | None = None
+        self.worker: RayNode | None = None
+
+    def _node_args(self) -> list[str]:
+        return ["--num-cpus", "1", "--object-store-memory", self.OBJECT_STORE, "--disable-usage-stats",
+                "--node-manager-port", str(free_port()), "--object-manager-port", str(free_port()),
+                "--dashboard-agent-listen-port", str(free_port()), "--dashboard-agent-grpc-port", str(free_port()),
+                "--runtime-env-agent-port", str(free_port()), "--metrics-export-port", str(free_port())]
+
+    def start(self) -> "RayCluster":
+        self.head = RayNode(["--head", "--port", str(self.port), "--include-dashboard", "false",
+                             "--ray-client-server-port", str(free_port()), *self._node_args()],
+                            self.env, self.logs / "ray-head.log")
+        self.wait_for_nodes(1)
+        self.worker = RayNode(["--address", self.address, *self._node_args()], self.env, self.logs / "ray-worker.log")
+        self.wait_for_nodes(2)
+        return self
+
+    def alive_nodes(self) -> list[str]:
+        """The ids of the cluster's live nodes, asked from a short-lived driver."""
+        code = ("import ray; ray.init(address=%r, logging_level='ERROR', log_to_driver=False); "
+                "print(' '.join(n['NodeID'] for n in ray.nodes() if n['Alive']))" % self.address)
+        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=self.env, timeout=120)
+        return r.stdout.split() if r.returncode == 0 else []
+
+    def wait_for_nodes(self, n: int, timeout: float = 120) -> list[str]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for node in (self.head, self.worker):
+                if node is not None and node.proc.poll() is not None:
+                    raise RuntimeError(f"a Ray node exited: {node.log.read_text()[-2000:]}")
+            nodes = self.alive_nodes()
+            if len(nodes) == n:
+                return nodes
+            time.sleep(1)
+        raise TimeoutError(f"the Ray cluster did not reach {n} nodes in {timeout:.0f} s")
+
+    def stop(self) -> None:
+        for node in (self.worker, self.head):
+            if node is not None:
+                node.stop()

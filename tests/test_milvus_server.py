@@ -81,10 +81,10 @@ def test_cli_on_a_server_answers_as_the_default_path(tmp_path, corpus_copy, milv
     assert json.loads(b.stdout)["citations"] == json.loads(a.stdout)["citations"] != []
 
 
-def _copies(folder: Path) -> int:
-    """corpus/ COPIES times, each file made distinct by a first line (so each is its own document)."""
+def _copies(folder: Path, copies: int = COPIES) -> int:
+    """corpus/ ``copies`` times, each file made distinct by a first line (its own document)."""
     folder.mkdir()
-    for k in range(COPIES):
+    for k in range(copies):
         for src in sorted((ROOT / "corpus").glob("*.txt")):
             text = src.read_text(encoding="utf-8")
             (folder / f"copy{k}_{src.name}").write_text(f"Copy {k} of {src.stem}.\n{text}", encoding="utf-8")

@@ -147,6 +147,9 @@ def main(args: argparse.Namespace) -> int:
         undo_new_folder(assistant, folder, before)  # nothing to keep: no index folder is left behind
     if read or report.removed:
         print(report.summary())
+        if ingest is not None and ingest.nodes:  # where the chunks were embedded
+            n = len(ingest.nodes)
+            print(f"chunked and embedded by {ingest.workers} Ray workers on {n} Ray node{'s' if n > 1 else ''}")
         print(f"index: {assistant.index_dir} ({len(assistant.documents())} documents, "
               f"{assistant.n_chunks()} chunks)")
     if not read and report.failed:  # what was indexed before stays (an unreadable file keeps its version)

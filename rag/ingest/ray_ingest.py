@@ -6,7 +6,8 @@ and changed documents) and commits through the Store on this machine, in the ord
 groups the local path uses, so the index is the one the local path writes: the same ids, chunks
 and offsets, and the same vectors within float tolerance. Ray Data sends groups of documents to
 a fixed pool of actors, each holding one embedder built by its registry name, and streams each
-document's chunk offsets and vectors back; nothing else travels. ``ray`` is imported here only,
+document's chunk offsets and vectors back; nothing else travels. The workers are spread over the
+cluster's nodes, and each result names its node, so a run can say on how many nodes it embedded. ``ray`` is imported here only,
 and this module only with --ray, so the default path neither needs nor loads it.
 """
 from __future__ import annotations
@@ -105,6 +106,9 @@ class ChunkEmbedWorker:
         if "torch" in sys.modules:  # a torch embedder: the same limit
             sys.modules["torch"].set_num_threads(threads)
         self.chunker = Chunker(settings, self.embedder)
+        import ray
+
+        self.node = ray.get_runtime_context().get_node_id()  # reported with each result
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         from rag.ingest.indexer import embedding_text
@@ -125,7 +129,7 @@ class ChunkEmbedWorker:
             vectors[real] = self.embedder.encode(texts)
         table = np.asarray(rows, dtype=np.int64).reshape(-1, 5)
         return {"doc": table[:, 0], "n": table[:, 1], "start": table[:, 2], "end": table[:, 3],
-                "n_tokens": table[:, 4], "vector": vectors}
+                "n_tokens": table[:, 4], "vector": vectors, "node": np.full(len(table), self.node)}
 
     def embed(self, batch: dict[str, Any]) -> dict[str, np.ndarray]:
         """The same, called as a plain actor method (Ray Client cannot run Ray Data)."""
@@ -150,6 +154,7 @@ class RayIngest:
         self.workers = workers
         self.object_store_bytes = object_store_bytes
         self.started_here = False
+        self.nodes: set[str] = set()  # the Ray node ids whose workers embedded something
         self._ray: Any = None
 
     def describe(self) -> str:
@@ -201,7 +206,7 @@ class RayIngest:
             with _without_ray_noise():
                 batches = (self._on_actors(ray, items, workers, kwargs) if self.engine == "actors"
                            else self._on_ray_data(ray, items, workers, kwargs))
-                yield from self._collect(batches, docs, embedder)
+                yield from self._collect(batches, docs, embedder, self.nodes)
         except RagError:
             raise
         except Exception as exc:  # a worker's error arrives wrapped in Ray's: say what it was, in one line
@@ -209,7 +214,8 @@ class RayIngest:
 
     @staticmethod
     def _on_ray_data(ray: Any, items: list[dict], workers: int, kwargs: dict) -> Iterator[dict[str, np.ndarray]]:
-        """Ray Data: a fixed actor pool, one group per call, results streamed back in order."""
+        """Ray Data: a fixed actor pool, one group per call, results streamed back in order; Ray
+        Data spreads the pool over the nodes itself (its scheduling is its own since Ray 2.60)."""
         rows = [{key: value[0] for key, value in item.items()} for item in items]
         dataset = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
             ChunkEmbedWorker, batch_size=1, batch_format="numpy", fn_constructor_kwargs=kwargs,
@@ -222,7 +228,8 @@ class RayIngest:
         each group's text is sent only when an actor takes it."""
         from ray.util import ActorPool
 
-        remote = ray.remote(num_cpus=1, max_restarts=2, max_task_retries=2)(ChunkEmbedWorker)
+        remote = ray.remote(num_cpus=1, max_restarts=2, max_task_retries=2,
+                            scheduling_strategy="SPREAD")(ChunkEmbedWorker)
         actors = [remote.remote(**kwargs) for _ in range(workers)]
         try:
             yield from ActorPool(actors).map(lambda actor, item: actor.embed.remote(item), items)
@@ -231,13 +238,15 @@ class RayIngest:
                 ray.kill(actor)
 
     @staticmethod
-    def _collect(batches: Iterator[dict[str, np.ndarray]], docs: list[Document],
-                 embedder: object) -> Iterator[Embedded]:
-        """Rows back to documents, released in the order given once all their chunks are in."""
+    def _collect(batches: Iterator[dict[str, np.ndarray]], docs: list[Document], embedder: object,
+                 nodes: set[str]) -> Iterator[Embedded]:
+        """Rows back to documents, released in the order given once all their chunks are in;
+        ``nodes`` gets the id of each node that sent some."""
         pending: dict[int, list[tuple[int, int, int, np.ndarray]]] = {}
         expected: dict[int, int] = {}
         next_doc = 0
         for batch in batches:
+            nodes.update(str(node) for node in set(batch["node"].tolist()))
             for j in range(len(batch["doc"])):
                 i, n = int(batch["doc"][j]), int(batch["n"][j])
                 expected[i] = n
