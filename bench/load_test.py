@@ -138,7 +138,7 @@ class _AnswerParser(HTMLParser):
         classes = set((a.get("class") or "").split())
         self._stack.append((tag, classes))
         if tag == "article" and {"source", "cited"} <= classes:
-            self._card = Cited(a.get("data-doc") or "", -1, -1)
+            self._card = Cited(a.get("data-doc") or "", int(a.get("data-start") or -1), int(a.get("data-end") or -1))
             self.reading.cited.append(self._card)
         if "abstain" in classes:
             self.reading.abstained = True
@@ -151,7 +151,7 @@ class _AnswerParser(HTMLParser):
             self._in_answer += 1  # citation numbers are not answer text
         if tag == "span" and "loc" in classes and self._card:
             self._in_loc, self._loc = 1, ""
-        if tag == "mark" and self._card is not None:
+        if tag == "mark" and self._card is not None and not any(t == "details" for t, _ in self._stack):
             if self._mark_depth == 0 and "support" in classes:
                 self._mark_depth, self._quote = 1, []
             elif self._mark_depth:

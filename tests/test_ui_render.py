@@ -164,6 +164,7 @@ def test_render_answer_highlights_cited_passage_and_escapes_everything():
     fold = out.index('<details class="why">')
     card = out[out.index('<article class="source cited"'):out.index("</article>")]
     assert "000_a.txt" in card and "page 3" in card and "characters" not in card
+    assert 'data-start="500" data-end="544"' in card  # the cited span, for programs reading the page
     assert out.index("characters 500–544") > fold
     assert out.index("retrieve 12 ms") > fold and out.index("total 17 ms") > fold
     assert out.index("extractive") > fold and "ms" not in out[:fold]

@@ -66,11 +66,16 @@ def place(passage: Passage, citations: list[Citation] | None = None) -> str:
     return f"page {pages[0]}" if len(pages) == 1 else f"pages {pages[0]}–{pages[-1]}"
 
 
+def cited_span(passage: Passage, citations: list[Citation] | None = None) -> tuple[int, int]:
+    """The document offsets the card's support citations (else all of them, else the passage) cover."""
+    spans = [c for c in citations or [] if c.kind == "support"] or list(citations or [])
+    return (min((c.start for c in spans), default=passage.start),
+            max((c.end for c in spans), default=passage.end))
+
+
 def offsets(passage: Passage, citations: list[Citation] | None = None) -> str:
     """The cited span's (or passage's) character offsets in its document."""
-    spans = [c for c in citations or [] if c.kind == "support"] or list(citations or [])
-    start = min((c.start for c in spans), default=passage.start)
-    end = max((c.end for c in spans), default=passage.end)
+    start, end = cited_span(passage, citations)
     return f"characters {start:,}–{end:,}"
 
 
@@ -197,7 +202,9 @@ def source_card(source: Source, top: float | None = None, turn: int | None = Non
     p = source.passage
     top = p.score if top is None else top
     label = f'<span class="num">[{source.number}]</span>'
-    return (f'<article class="source cited" data-doc="{esc(p.doc_id)}" data-source="{source.number}">'
+    start, end = cited_span(p, source.citations)  # for programs reading the page (bench/load_test.py)
+    return (f'<article class="source cited" data-doc="{esc(p.doc_id)}" data-source="{source.number}" '
+            f'data-start="{start}" data-end="{end}">'
             f'{header(label, p, place(p, source.citations), relevance(p, top), open_attrs(turn, "source", source.number))}'
             f'{passage_body(p, spans_of(source.citations))}</article>')
 
