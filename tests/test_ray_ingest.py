@@ -48,7 +48,7 @@ def rag(*args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def local_ray():
     """A real local Ray instance, bounded: 2 CPUs, a 300 MB object store; shut down after."""
-    ray.init(num_cpus=2, object_store_memory=300 * 2**20, include_dashboard=False,
+    ray.init(address="local", num_cpus=2, object_store_memory=300 * 2**20, include_dashboard=False,
              logging_level="ERROR", log_to_driver=False)
     yield
     ray.shutdown()
@@ -98,13 +98,20 @@ def documents(index: Path) -> list[tuple]:
 
 
 def vectors(index: Path) -> np.ndarray:
-    """The committed vectors, read from the index's FAISS file, in chunk-id order."""
+    """The committed vectors, read from the segment files of the index's one generation (its list
+    file names them), in chunk-id order."""
+    import json
+
     import faiss
 
-    files = list(index.glob("vectors.*.faiss"))
-    assert len(files) == 1, files  # one committed generation, nothing left over
-    ids = np.asarray([r[0] for r in rows(index)], dtype=np.int64)
-    return faiss.read_index(str(files[0])).reconstruct_batch(ids)
+    lists = list(index.glob("vectors.*.json"))
+    assert len(lists) == 1, lists  # one committed generation, nothing left over
+    found: dict[int, np.ndarray] = {}
+    for segment in json.loads(lists[0].read_text(encoding="utf-8"))["segments"]:
+        ids = [i for i in range(segment["min_id"], segment["max_id"] + 1) if i not in set(segment["deleted"])]
+        vecs = faiss.read_index(str(index / segment["file"])).reconstruct_batch(np.asarray(ids, dtype=np.int64))
+        found.update(zip(ids, vecs))
+    return np.stack([found[r[0]] for r in rows(index)])
 
 
 def assert_same_index(local: Path, distributed: Path) -> None:

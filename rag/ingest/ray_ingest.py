@@ -172,7 +172,9 @@ class RayIngest:
             pass
         elif self.address is None:
             self.workers = self.workers or usable_cores()
-            ray.init(num_cpus=self.workers, object_store_memory=self.object_store_bytes,
+            # address="local": a new instance of our own, never a cluster `ray start` left on this
+            # machine (ray.init() would join it, and refuse num_cpus)
+            ray.init(address="local", num_cpus=self.workers, object_store_memory=self.object_store_bytes,
                      include_dashboard=False, **options)
             self.started_here = True
         else:
