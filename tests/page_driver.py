@@ -5,12 +5,8 @@ tmp_path; with RAG_DOCS_SCREENSHOTS=1 the ones the docs show are written to docs
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import socket
-import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
 
@@ -30,6 +26,8 @@ XSS_TEXT = '<script>window.__xss=1</script>'
 XSS_IMG = '<img src=x onerror="window.__xss=1">'
 
 sync_api = pytest.importorskip("playwright.sync_api")
+
+from tests.servers import RagServe  # noqa: E402
 if not Path(CHROMIUM).exists():
     pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set RAG_CHROMIUM)",
                 allow_module_level=True)
@@ -41,54 +39,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class Server:
-    """`python -m rag serve` in a subprocess; its output is collected for failure messages."""
-
-    def __init__(self, index: Path, corpus: Path, port: int) -> None:
-        env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False",
-                   PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
-        env.pop("RAG_AUTH", None)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "rag", "serve", "--index", str(index), "--corpus", str(corpus),
-             "--port", str(port)],
-            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
-        self.lines: list[str] = []
-        self.url: str | None = None
-        self.ready = threading.Event()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.lines.append(line.rstrip("\n"))
-            found = re.search(r"Serving on (http://\S+)", line)
-            if found:
-                self.url = found.group(1)
-                self.ready.set()
-        self.ready.set()
-
-    def wait(self, timeout: float) -> str:
-        if not self.ready.wait(timeout) or self.url is None:
-            self.stop()
-            pytest.fail("rag serve did not start:\n" + "\n".join(self.lines[-40:]))
-        return self.url
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     root = tmp_path_factory.mktemp("serve")
     corpus = root / "corpus"
     shutil.copytree(REPO / "corpus", corpus)
-    srv = Server(root / "index", corpus, free_port())
+    env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False",
+               PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
+    env.pop("RAG_AUTH", None)
+    srv = RagServe(["--index", str(root / "index"), "--corpus", str(corpus), "--port", str(free_port())], env, REPO)
     url = srv.wait(START_TIMEOUT_S)
     yield url, root
     srv.stop()

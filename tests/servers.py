@@ -11,6 +11,8 @@ import socket
 import subprocess
 import sys
 import time
+import re
+import threading
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
@@ -204,3 +206,43 @@ class RayCluster:
         for node in (self.worker, self.head):
             if node is not None:
                 node.stop()
+
+
+class RagServe:
+    """`python -m rag serve ARGS` in a subprocess (the page and the JSON API); its output is kept
+    for failure messages, and ``wait`` returns the URL it serves on, without a trailing "/"."""
+
+    def __init__(self, args: list[str], env: dict[str, str], cwd: Path) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-m", "rag", "serve", *args], cwd=cwd, env=env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+        self.lines: list[str] = []
+        self.url: str | None = None
+        self.ready = threading.Event()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.append(line.rstrip("\n"))
+            found = re.search(r"Serving on (http://\S+)", line)
+            if found:
+                self.url = found.group(1).rstrip("/")
+                self.ready.set()
+        self.ready.set()
+
+    def wait(self, timeout: float) -> str:
+        if not self.ready.wait(timeout) or self.url is None:
+            self.stop()
+            import pytest
+
+            pytest.fail("rag serve did not start:\n" + "\n".join(self.lines[-40:]))
+        return self.url
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)

@@ -10,7 +10,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import httpx
 import pytest
 
 from rag.storage.store import Store
+from tests.servers import RagServe
 
 pytestmark = pytest.mark.slow
 
@@ -61,43 +61,6 @@ def comparable(reply: dict) -> dict:
     return norm({k: v for k, v in reply.items() if k != "timings_ms"})
 
 
-class Server:
-    """`python -m rag serve` in a subprocess; its output is kept for failure messages."""
-
-    def __init__(self, *args: str, **extra_env: str) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-m", "rag", "serve", *args], cwd=REPO, env=env(**extra_env),
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
-        self.lines: list[str] = []
-        self.url: str | None = None
-        self.ready = threading.Event()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.lines.append(line.rstrip("\n"))
-            found = re.search(r"Serving on (http://\S+)", line)
-            if found:
-                self.url = found.group(1).rstrip("/")
-                self.ready.set()
-        self.ready.set()
-
-    def wait(self) -> str:
-        if not self.ready.wait(START_TIMEOUT_S) or self.url is None:
-            self.stop()
-            pytest.fail("rag serve did not start:\n" + "\n".join(self.lines[-40:]))
-        return self.url
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """(client with the key, base URL, index folder, {question: `rag ask --json` object})."""
@@ -111,8 +74,9 @@ def served(tmp_path_factory):
         done = rag("ask", question, "--index", str(index), "--json")
         assert done.returncode == 0, done.stderr
         reference[question] = json.loads(done.stdout)
-    server = Server("--index", str(index), "--corpus", str(corpus), "--port", str(free_port()), RAG_API_KEY=KEY)
-    url = server.wait()
+    server = RagServe(["--index", str(index), "--corpus", str(corpus), "--port", str(free_port())],
+                      env(RAG_API_KEY=KEY), REPO)
+    url = server.wait(START_TIMEOUT_S)
     with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {KEY}"}, timeout=300) as client:
         yield client, url, index, reference
     server.stop()

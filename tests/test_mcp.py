@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_api import comparable as without_timings
+
 mcp = pytest.importorskip("mcp")
 from mcp import ClientSession, StdioServerParameters  # noqa: E402
 from mcp.client.stdio import stdio_client  # noqa: E402
@@ -41,18 +43,6 @@ def env() -> dict[str, str]:
              PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
     e.pop("RAG_API_KEY", None)
     return e
-
-
-def without_timings(reply: dict) -> dict:
-    def norm(value):
-        if isinstance(value, float):
-            return round(value, 4)
-        if isinstance(value, dict):
-            return {k: norm(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [norm(v) for v in value]
-        return value
-    return norm({k: v for k, v in reply.items() if k != "timings_ms"})
 
 
 @pytest.fixture(scope="module")
