@@ -15,6 +15,7 @@ from rag.answering.conversation.choose import choose
 from rag.embedding.sentence_transformer import BatchEmbedder
 from rag.errors import BadQuestionError, RagError, StaleIndexError
 from rag.answering import Generator, GeneratorOptions, get_generator
+from rag.answering.base import generate_timed
 from rag.ingest.indexer import Indexer, IndexReport
 from rag.search.rankers import Ranker
 from rag.search.retrieval import FusionWeights, Retriever
@@ -237,23 +238,7 @@ class Assistant:
         gen = self._generator(generator)
         t0 = time.perf_counter()
         passages = self.retrieve(question, k=k, retriever=retriever)
-        t1 = time.perf_counter()
-        answer = None
-        if pieces and gen.capabilities.streaming:
-            for item in gen.stream(question, passages):
-                if isinstance(item, Answer):
-                    answer = item
-                else:
-                    yield item
-            if answer is None:
-                raise RagError(f"the generator {gen.name!r} stopped without an answer")
-        else:
-            answer = gen.generate(question, passages)
-        if not answer.passages:
-            answer.passages = passages
-        answer.timings_ms = {"retrieve": (t1 - t0) * 1000, "generate": (time.perf_counter() - t1) * 1000,
-                             **answer.timings_ms, "total": (time.perf_counter() - t0) * 1000}
-        yield answer
+        yield from generate_timed(gen, question, passages, pieces, t0, time.perf_counter())
 
     def _generator(self, generator: str | Generator | None) -> Generator:
         return generator if isinstance(generator, Generator) else self.get_generator(generator)

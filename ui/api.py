@@ -20,6 +20,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from fastapi_offline import FastAPIOffline
 
 from rag.answering import Generator
+from rag.answering.base import generate_timed
 from rag.assistant import check_question
 from rag.errors import GeneratorUnavailableError, IndexBusyError, IndexMissingError, RagError
 from rag.types import Answer, Passage
@@ -110,22 +111,7 @@ class ApiService:
         if p.answer is not None:
             yield p.answer
             return
-        gen, answer = p.generator, None
-        if pieces and gen.capabilities.streaming:
-            for item in gen.stream(p.asked, p.passages):
-                if isinstance(item, Answer):
-                    answer = item
-                else:
-                    yield item
-            if answer is None:
-                raise RagError(f"the generator {gen.name!r} stopped without an answer")
-        else:
-            answer = gen.generate(p.asked, p.passages)
-        if not answer.passages:
-            answer.passages = p.passages
-        answer.timings_ms = {"retrieve": (p.t1 - p.t0) * 1000, "generate": (time.perf_counter() - p.t1) * 1000,
-                             **answer.timings_ms, "total": (time.perf_counter() - p.t0) * 1000}
-        yield answer
+        yield from generate_timed(p.generator, p.asked, p.passages, pieces, p.t0, p.t1)
 
     def answer(self, p: Prepared) -> Answer:
         try:

@@ -7,11 +7,13 @@ from ``passage.start`` to ``passage.end``, so a span at local offsets ``[a, b)``
 """
 from __future__ import annotations
 
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from rag.errors import RagError
 from rag.types import Answer, Citation, Passage
 
 NO_ANSWER_TEXT = "The documents do not hold the answer to this question."
@@ -68,6 +70,30 @@ class BaseGenerator(ABC):
 
     def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
         yield self.generate(question, passages)
+
+
+def generate_timed(gen: "Generator", question: str, passages: list[Passage], pieces: bool,
+                   t0: float, t1: float) -> Iterator[str | Answer]:
+    """The answer's text pieces as a streaming generator writes them (when ``pieces``), then the
+    Answer with its timings: retrieval from ``t0`` to ``t1`` (perf_counter), generation after.
+    One place for what `rag ask`, the page and the JSON API report."""
+    answer = None
+    if pieces and gen.capabilities.streaming:
+        for item in gen.stream(question, passages):
+            if isinstance(item, Answer):
+                answer = item
+            else:
+                yield item
+        if answer is None:
+            raise RagError(f"the generator {gen.name!r} stopped without an answer")
+    else:
+        answer = gen.generate(question, passages)
+    if not answer.passages:
+        answer.passages = passages
+    now = time.perf_counter()
+    answer.timings_ms = {"retrieve": (t1 - t0) * 1000, "generate": (now - t1) * 1000,
+                         **answer.timings_ms, "total": (now - t0) * 1000}
+    yield answer
 
 
 def span_citation(passage: Passage, a: int, b: int, kind: str = "support") -> Citation:
