@@ -67,6 +67,8 @@ WRONG_TYPE_PENALTY = 0.8
 # A span whose sentence replaces a quantity, ordinal or month the question states, or that only
 # repeats the question's words, is a near miss: its confidence is multiplied by this.
 NEAR_MISS_PENALTY = 0.5
+# A span of the type asked for is the answer from this share of the span threshold (corpus_dev).
+TYPED_SPAN_SHARE = 0.5
 
 
 class ExtractiveGenerator(BaseGenerator):
@@ -220,11 +222,19 @@ class ExtractiveGenerator(BaseGenerator):
                  if analysis.kind == "list" or analysis.answer_type == "person" else None)
         if grown:
             text, citations = grown.text, grown.citations
-        elif best.span_probability >= self.span_threshold and (best.start, best.end) != (a, b):
+        elif best.span_probability >= self._span_needed(analysis, passage, best) and (best.start, best.end) != (a, b):
             citations.insert(0, span_citation(passage, best.start, best.end, kind="answer"))
             text = citations[0].text
         return Answer(question=question, text=text, abstained=False, citations=citations,
                       passages=passages, confidence=confidence, generator=self.name)
+
+    def _span_needed(self, analysis: QuestionAnalysis, passage: Passage, reading: Reading) -> float:
+        """How sure of its boundaries the reader must be to answer with the span alone: less when
+        the span is of the specific type the question asks for (a date for "when"), which is
+        evidence of its boundaries the reader's own probability does not hold."""
+        typed = analysis.answer_type != "other" and matches_type(passage.text[reading.start:reading.end],
+                                                                 analysis.answer_type)
+        return self.span_threshold * (TYPED_SPAN_SHARE if typed else 1.0)
 
     def _typed(self, passages: list[Passage], reading: Reading, answer_type: str) -> bool:
         return matches_type(passages[reading.passage].text[reading.start:reading.end], answer_type)
