@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from rag.storage.formats import FORMAT_VERSION
 from rag.storage.segments import SegmentSet, TIER_FACTOR

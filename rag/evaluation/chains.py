@@ -11,7 +11,7 @@ from typing import Any
 from tqdm import tqdm
 
 from rag.answering.question_analysis import analyse
-from rag.evaluation.metrics import SHORT_ANSWER_WORDS, by_kind, fold_documents, mean, retrieval_scores, summarize
+from rag.evaluation.metrics import by_kind, fold_documents, mean, retrieval_scores, summarize
 from rag.evaluation.questions import Chain, EvalSet, Question
 from rag.types import Answer
 

@@ -120,7 +120,6 @@ def compose_yes_no(question: str, passages: list[Passage], readings: list[Readin
     candidates = _candidates(question, passages, readings)
     if not candidates or candidates[0][0] < relevance:
         return Composition.refuse("no passage states or contradicts it")
-    asked = content_words(question)
 
     def cite(n: int) -> tuple[str, list]:
         _, i, a, b = candidates[n]
