@@ -21,9 +21,9 @@ from rag.answering.composers.answer_types import matches_type
 from rag.answering.composers.lists import expand_to_list
 from rag.answering.composers.reasons import compose_reason
 from rag.answering.composers.roles import compose_role
-from rag.answering.composers.yes_no import DOES_NOT_SAY, compose_yes_no, replaced_value
+from rag.answering.composers.yes_no import DOES_NOT_SAY, compose_yes_no
 from rag.answering.yes_no_model import YesNoModel
-from rag.answering.grounding import unstated_in
+from rag.answering.grounding import replaced_value, unstated_in
 from rag.answering.question_analysis import QuestionAnalysis, analyse
 from rag.answering.reader import Reader, Reading, model_card
 from rag.ingest.sentences import split_sentences

@@ -1,4 +1,5 @@
-"""Numbers a question states that none of the retrieved passages mentions.
+"""Numbers a question states that none of the retrieved passages mentions, and (replaced_value)
+quantities, ordinals and months a passage states otherwise than the question.
 
 "How much did Japan spend on defence in 2015?" asked of a text that says "Over four years, Japan
 plans to spend 330 billion USD on defence" has no answer there, yet the reader, which reads
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from rag.search.lexicon import stem_of
 from rag.types import Passage
 
 # A number a question states: at least two digits (thousands commas or decimals allowed), not part
@@ -45,3 +47,51 @@ def unstated_numbers(question: str, texts: list[str]) -> list[str]:
 def unstated_in(question: str, passages: list[Passage]) -> list[str]:
     """The question's numbers that no passage, title included, mentions."""
     return unstated_numbers(question, [f"{p.title}\n{p.text}" for p in passages])
+
+
+# A number with the unit word after it ("40-minute", "NOK 1.9 billion" -> "billion"), for replaced_value.
+_QUANTITY = re.compile(r"(?<![\w.,])(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:[\s-]+(?P<unit>[a-z]+))?", re.I)
+_MONTH = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december)\b",
+                    re.I)
+
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_NUMBER_WORDS.update({w: str(i) for i, w in enumerate(
+    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth".split()) if i})
+_NUMBER_WORD = re.compile(r"\b(%s)\b" % "|".join(_NUMBER_WORDS), re.I)
+_MINUTES = {"second": 1 / 60, "minut": 1, "hour": 60, "day": 1440, "week": 10080}
+
+
+def _quantities(text: str) -> dict[str, set[str]]:
+    """Numbers of ``text`` by kind: "year" (1500-2099), "duration" (in minutes: "two hours" and
+    "40-minute" compare), or the unit word after them ("billion"); numbers with no unit are left
+    out (a bare "3" could be anything)."""
+    text = _NUMBER_WORD.sub(lambda m: _NUMBER_WORDS[m[1].lower()], text)
+    out: dict[str, set[str]] = {}
+    for m in _QUANTITY.finditer(text):
+        number, unit = m["number"].replace(",", ""), (m["unit"] or "").lower()
+        stem = stem_of(unit) if unit else ""
+        if re.fullmatch(r"(?:1[5-9]|20)\d\d", number) and unit[:3] not in ("mil", "bil", "tho"):
+            kind = "year"
+        elif stem in _MINUTES:
+            kind, number = "duration", f"{float(number) * _MINUTES[stem]:g}"
+        elif unit:
+            kind = stem
+        else:
+            continue
+        out.setdefault(kind, set()).add(number)
+    return out
+
+
+def replaced_value(question: str, sentence: str) -> str:
+    """A quantity or month the question states that the sentence replaces with another of the same
+    kind ("60 minutes" against "40-minute", 2014 against 2015, May against January); "" when none."""
+    asked, stated = _quantities(question), _quantities(sentence)
+    for kind, numbers in asked.items():
+        if kind in stated and not numbers & stated[kind]:
+            return sorted(numbers)[0]
+    q_months = {m.lower() for m in _MONTH.findall(question)}
+    s_months = {m.lower() for m in _MONTH.findall(sentence)}
+    if q_months and s_months and not q_months & s_months:
+        return sorted(q_months)[0]
+    return ""
