@@ -72,6 +72,31 @@ def test_no_span_starts_before_first_char():
     assert best_span(w, start, end, first_char=len(text))[0] == -1   # nothing left to answer from
 
 
+def test_best_span_is_the_span_most_of_the_probability_agrees_with():
+    """Minimum Bayes risk: the reader's single most probable pair is "military activities", but
+    most of its probability lies on spans that run on to "near Japan" or start earlier, and the
+    span with the highest expected overlap with them is the answer."""
+    text = "Kihara raised concerns over China's growing military activities near Japan."
+    w, at, start, end = zero_logits("What concern?", text)
+    start[:], end[:] = -5.0, -5.0
+    start[at["growing"]], start[at["military"]], start[at["China"]] = 2.0, 2.3, 1.9
+    end[at["activities"]], end[at["Japan"]] = 3.0, 2.9
+    s, e, _, confidence = best_span(w, start, end, text=text)
+    assert text[w.offsets[s][0]:w.offsets[e][1]] == "growing military activities near Japan"
+    assert 0 < confidence <= 1
+
+
+def test_best_span_never_runs_across_sentences():
+    text = "The seeker tracks targets. Mitsubishi Heavy makes it."
+    w, at, start, end = zero_logits("What does the seeker do?", text)
+    start[at["tracks"]], end[at["Heavy"]] = 10.0, 10.0   # the best pair spans two sentences
+    end[at["targets"]] = 8.0
+    s, e, _, _ = best_span(w, start, end, text=text)
+    assert text[w.offsets[s][0]:w.offsets[e][1]] == "tracks targets"
+    s, e, _, _ = best_span(w, start, end)              # without the text, nothing to split by
+    assert text[w.offsets[s][0]:w.offsets[e][1]] == "tracks targets. Mitsubishi Heavy"
+
+
 @pytest.mark.parametrize("text, title, heading", [
     ("Festivals of the valleys\nThe festival is held in Quintara.", "Festivals of the valleys", True),
     ("# Festivals of the valleys\n\nThe festival is held in Quintara.", "Festivals of the valleys", True),

@@ -50,7 +50,7 @@ class Reading:
     probability: float   # P(the passage holds the answer)
     start: int           # the best answer span, character offsets into the passage text
     end: int
-    span_probability: float  # P(start) * P(end) of that span among the passage's tokens
+    span_probability: float  # how sure of the span's boundaries: its expected token F1 (see best_span)
     span_score: float = 0.0  # start + end logits of the span, comparable across passages
 
 
@@ -109,29 +109,54 @@ def _softmax(x: np.ndarray) -> np.ndarray:
 
 
 def best_span(window: Window, start_logits: np.ndarray, end_logits: np.ndarray,
-              first_char: int = 0) -> tuple[int, int, float, float]:
-    """The best-scoring passage span of a window, starting at or after ``first_char`` of the
-    passage: (token start, token end, score, probability); (-1, -1, -inf, 0) when there is none."""
+              first_char: int = 0, text: str | None = None) -> tuple[int, int, float, float]:
+    """The span of a window to answer with, starting at or after ``first_char`` of the passage:
+    (token start, token end, score, boundary confidence); (-1, -1, -inf, 0) when there is none.
+
+    Among the top start/end pairs, the one with the highest expected token F1 against the reader's
+    own distribution over those pairs wins (minimum Bayes risk), not the single most probable pair:
+    where the reader hesitates between "military activities" and "growing military activities",
+    the span most of its probability agrees with is the safer answer. The boundary confidence is
+    that expected F1. Given the passage ``text``, a span never runs across a sentence or a line
+    (a SQuAD reader has never seen an answer that does)."""
     context = np.array([o is not None and o[0] >= first_char for o in window.offsets])
     if not context.any():
         return -1, -1, -np.inf, 0.0
     n = len(window.offsets)
     s_log = np.where(context, start_logits[:n], -np.inf)
     e_log = np.where(context, end_logits[:n], -np.inf)
-    s_prob, e_prob = _softmax(s_log), _softmax(e_log)
+    sentence = _token_sentences(window, text) if text is not None else None
     starts = np.argsort(-s_log)[:TOP_N]
     ends = np.argsort(-e_log)[:TOP_N]
-    best = (-1, -1, -np.inf, 0.0)
-    for s in starts:
-        if not context[s]:
-            continue
-        for e in ends:
-            if not context[e] or e < s or e - s + 1 > MAX_ANSWER_TOKENS:
-                continue
-            score = float(s_log[s] + e_log[e])
-            if score > best[2]:
-                best = (int(s), int(e), score, float(s_prob[s] * e_prob[e]))
-    return best
+    pairs = [(int(s), int(e)) for s in starts if context[s] for e in ends
+             if context[e] and s <= e < s + MAX_ANSWER_TOKENS and (sentence is None or sentence[s] == sentence[e])]
+    if not pairs:
+        return -1, -1, -np.inf, 0.0
+    scores = np.array([s_log[s] + e_log[e] for s, e in pairs])
+    weights = _softmax(scores)
+    lo = np.array([s for s, _ in pairs])
+    hi = np.array([e for _, e in pairs]) + 1
+    expected = [float(np.dot(weights, _token_f1(a, b, lo, hi))) for a, b in zip(lo, hi)]
+    best = int(np.argmax(expected))
+    return pairs[best][0], pairs[best][1], float(scores[best]), expected[best]
+
+
+def _token_f1(a: int, b: int, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Token F1 between the token range [a, b) and each range [lo, hi)."""
+    overlap = np.clip(np.minimum(b, hi) - np.maximum(a, lo), 0, None)
+    return 2.0 * overlap / ((b - a) + (hi - lo))
+
+
+def _token_sentences(window: Window, text: str) -> list[int]:
+    """The sentence (of ``text``, split by rag.ingest.sentences) each passage token of the
+    window falls in; -1 for the question and special tokens."""
+    from rag.ingest.sentences import split_sentences
+
+    ends = [b for _, b in split_sentences(text)]
+    out = []
+    for o in window.offsets:
+        out.append(-1 if o is None else int(np.searchsorted(ends, o[0], side="right")))
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -182,7 +207,8 @@ class Reader:
         has, start, end = self.logits(windows)
         best: dict[int, Reading] = {}
         for w, h, s, e in zip(windows, has.tolist(), start, end):
-            ts, te, score, span_p = best_span(w, s, e, answers_from[w.passage] if answers_from else 0)
+            ts, te, score, span_p = best_span(w, s, e, answers_from[w.passage] if answers_from else 0,
+                                              texts[w.passage])
             if ts < 0:
                 continue
             prob = 1.0 / (1.0 + np.exp(-h))
