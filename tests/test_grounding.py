@@ -49,3 +49,38 @@ def test_the_generator_refuses_an_answer_when_no_passage_states_the_questions_nu
     assert "2015" in answer.reason and "\n" not in answer.reason
     # the sweep of `rag eval` still sees what it would have answered
     assert not generator.decide("How much did Japan spend on defence in 2015?", p, 0.0).abstained
+
+
+# --- names ------------------------------------------------------------------------------------
+from rag.answering.grounding import absent_names, question_names, replaced_name  # noqa: E402
+
+KAGA = ("The 40-minute meeting, which was held onboard the JS Kaga light aircraft carrier, was led by "
+        "Japan’s Defense Minister Gen Nakatani and Norway’s State Secretary Andreas Flåm.")
+DJIBOUTI = "On August 18, Nakatani met Djibouti’s President and National Assembly Speaker."
+COLEMAN = "Lieutenant Alex Coleman, the Operations Officer from HMS Atherstone, joined the Staff."
+
+
+def test_question_names_are_capitalised_runs_or_words_the_passages_capitalise():
+    assert question_names("Was Lieutenant Alex Coleman the Operations Officer of HMS Shoreham?", "") == [
+        ["lieutenant", "alex", "coleman"], ["operations", "officer"], ["hms", "shoreham"]]
+    assert question_names("did nakatani visit djibouti on august 18", DJIBOUTI) == [["nakatani"], ["djibouti"]]
+    assert question_names("Did Nakatani meet them in August?", "") == [["nakatani"]]   # a month is a date
+
+
+@pytest.mark.parametrize("question, sentence, replaced", [
+    ("Was Lieutenant Alex Coleman the Operations Officer of HMS Shoreham?", COLEMAN, "hms shoreham"),
+    ("Was Lieutenant Alex Coleman the Operations Officer of HMS Atherstone?", COLEMAN, ""),
+    ("Did Nakatani visit Jordan on August 18?", DJIBOUTI, "jordan"),          # the same day, another name
+    ("Did Nakatani visit Djibouti on August 18?", DJIBOUTI, ""),
+    ("Did Nakatani visit Jordan?", DJIBOUTI, ""),                              # no day to pin the event
+    ("Did Nakatani visit Jordan on August 21?", DJIBOUTI, ""),                 # another day: not this event
+    ("Was the meeting on the JS Kaga held at Yokosuka?", KAGA, ""),             # a name lacking, none in its place
+    ("Did Japan order Joint Strike Missiles?", "Japan is launching joint research.", ""),  # "joint" is no name
+])
+def test_a_name_replaced_by_another_for_the_same_thing(question, sentence, replaced):
+    assert replaced_name(question, sentence, sentence) == replaced
+
+
+def test_a_name_is_mentioned_as_its_people_or_by_its_start():
+    assert absent_names("Did the Norwegian delegation meet the Jordanian minister?", KAGA + " Jordan") == []
+    assert absent_names("Did Japan sign it with Spain in Oslo?", KAGA) == ["spain", "oslo"]

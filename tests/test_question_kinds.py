@@ -127,6 +127,25 @@ def test_yes_no_both_ways_and_does_not_say(assistant):
 
 
 @pytest.mark.slow
+@needs_yes_no
+def test_yes_no_checks_the_questions_names_slot_by_slot(assistant):
+    """Another name in the same slot is a "No": the same day with another country, the same
+    prefix with another ship."""
+    turkey = assistant.ask("Did Nakatani meet Turkey's President on August 18?")  # Djibouti's, that day
+    assert turkey.text.startswith("No. ") and "Djibouti" in turkey.text
+    ship = assistant.ask("Was Lieutenant Alex Coleman from HMS Shoreham?")       # from HMS Atherstone
+    assert ship.text.startswith("No. ") and "HMS Atherstone" in ship.text
+    _cited_exactly(assistant, ship)
+
+
+@pytest.mark.slow
+def test_why_finds_the_reason_after_the_sentence_restating_the_question(assistant):
+    a = assistant.ask("Why did Japan's government end its 1967 ban on arms exports?")
+    assert not a.abstained and "wants to give Japan a more assertive defense posture" in a.text
+    _cited_exactly(assistant, a)
+
+
+@pytest.mark.slow
 def test_the_page_examples_are_answered_right(assistant):
     """The example questions the page offers (ui/examples.py) are each answered right."""
     import json

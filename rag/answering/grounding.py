@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from rag.search.lexicon import stem_of
+from rag.search.lexicon import STOPWORDS, stem_of
 from rag.types import Passage
 
 # A number a question states: at least two digits (thousands commas or decimals allowed), not part
@@ -51,8 +51,8 @@ def unstated_in(question: str, passages: list[Passage]) -> list[str]:
 
 # A number with the unit word after it ("40-minute", "NOK 1.9 billion" -> "billion"), for replaced_value.
 _QUANTITY = re.compile(r"(?<![\w.,])(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:[\s-]+(?P<unit>[a-z]+))?", re.I)
-_MONTH = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december)\b",
-                    re.I)
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MONTH = re.compile(rf"\b({_MONTHS})\b", re.I)
 
 _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
@@ -94,4 +94,79 @@ def replaced_value(question: str, sentence: str) -> str:
     s_months = {m.lower() for m in _MONTH.findall(sentence)}
     if q_months and s_months and not q_months & s_months:
         return sorted(q_months)[0]
+    return ""
+
+
+# --- names --------------------------------------------------------------------------------------
+_TOKEN = re.compile(r"[^\W_][\w’'.-]*[^\W_]|[^\W_]")
+_DAY = re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{_MONTHS})\b", re.I)
+_NOT_NAMES = {"i", *_MONTHS.split("|"),
+              "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def _plain(word: str) -> str:
+    return re.sub(r"['’]s$", "", word.replace("’", "'")).lower()
+
+
+def question_names(question: str, context: str) -> list[list[str]]:
+    """The names a question states, as runs of consecutive name words, lowercased: the words it
+    capitalises (not its first), or, in a question typed in lower case, the words ``context``
+    (the passages) writes capitalised. Months and weekdays are dates, not names."""
+    capitalised = {_plain(w) for w in _TOKEN.findall(context) if w[0].isupper()}
+    runs: list[list[str]] = [[]]
+    for n, word in enumerate(_TOKEN.findall(question)):
+        plain = _plain(word)
+        is_name = plain not in _NOT_NAMES and (
+            (n > 0 and word[0].isupper()) or (word.islower() and plain not in STOPWORDS and plain in capitalised))
+        if is_name:
+            runs[-1].append(plain)
+        elif runs[-1]:
+            runs.append([])
+    return [r for r in runs if r]
+
+
+def _holds(sentence_words: list[str], name: list[str]) -> bool:
+    """Every word of the name is in the sentence, as the start of a word ("Jordan" is in
+    "Jordanian"); a name of six letters or more by its first four, as a country and its people
+    often share no more ("Norwegian" is in "Norway's", "British" in "Britain")."""
+    return all(any(w.startswith(part if len(part) < 6 else part[:4]) for w in sentence_words) for part in name)
+
+
+def absent_names(question: str, context: str) -> list[str]:
+    """The question's names (see question_names) that ``context`` does not mention."""
+    words = [_plain(w) for w in _TOKEN.findall(context)]
+    return [" ".join(n) for n in question_names(question, context) if not _holds(words, n)]
+
+
+def names_held(question: str, text: str, context: str) -> list[str]:
+    """The question's names (see question_names) that ``text`` states."""
+    words = [_plain(w) for w in _TOKEN.findall(text)]
+    return [" ".join(n) for n in question_names(question, context) if _holds(words, n)]
+
+
+def replaced_name(question: str, sentence: str, context: str) -> str:
+    """A name the question states that the sentence replaces with another for the same thing; ""
+    when none. Two shapes count: the same leading word with another name after it ("HMS Shoreham"
+    asked, "HMS Atherstone" stated), and a sentence that states the question's day and every other
+    name of it but this one, with names the question lacks ("Did Nakatani visit Jordan on August
+    18?" against "On August 18, Nakatani met Djibouti's President"). Either way every other name
+    of the question is in the sentence, so it is about the same thing."""
+    tokens = _TOKEN.findall(sentence)
+    words = [_plain(w) for w in tokens]
+    names = question_names(question, context)
+    missing = [n for n in names if not _holds(words, n)]
+    if len(missing) != 1:
+        return ""
+    name = missing[0]
+    # the same capitalised leading word, then another capitalised word
+    after = [words[i + 1] for i, w in enumerate(words[:-1])
+             if len(name) > 1 and w == name[0] and tokens[i][0].isupper() and tokens[i + 1][0].isupper()]
+    if after and name[1] not in after:
+        return " ".join(name)
+    days = {d.lower() for d in _DAY.findall(question)}
+    if days and days <= {d.lower() for d in _DAY.findall(sentence)}:
+        asked = {w for n in names for w in n} | {_plain(w) for w in _TOKEN.findall(question)}
+        others = {_plain(w) for w in _TOKEN.findall(sentence)[1:] if w[0].isupper()} - asked - _NOT_NAMES
+        if others:
+            return " ".join(name)
     return ""

@@ -23,14 +23,18 @@ _REASON = re.compile(r"\b(?:because|due to|owing to|thanks to|as a result of|in 
                      r"in (?:\w+[’'] ?s? |the )?interests? (?:of|to)|interest to|aims? (?:to|at)|aimed (?:to|at)|"
                      r"in a bid to|with the aim of|the (?:reason|purpose|goal|aim) (?:is|was|of)|purpose|"
                      r"motivated by|driven by|stems? from|given (?:that|the|its|their|his|her)|since (?:the|it|they|we)|"
-                     r"which is why|that is why|reasons?|to (?:help|support|ensure|allow|enable|strengthen|"
+                     r"which is why|that is why|reasons?|(?:wants?|wanted|hopes?|hoped|seeks?|sought) to|(?:comes|came) as|amid|"
+                     r"to (?:help|support|ensure|allow|enable|strengthen|"
                      r"boost|improve|promote|deter|counter|defend|protect|develop|build|deepen|enhance|address))\b",
                      re.I)
 # Words that name a reason outright; a bare purpose ("to strengthen …") is a weaker sign.
 _STRONG = re.compile(r"\b(?:because|due to|owing to|as a result|in order to|so that|so as to|interests?|aims?|aimed|"
-                     r"purpose|reasons?|given|motivated|driven|stems?|why|bid)\b", re.I)
+                     r"purpose|reasons?|given|motivated|driven|stems?|why|bid|wants?|wanted|seeks?|sought|comes as|came as)\b", re.I)
 _MEANS = re.compile(r"\b(?:by (?:\w+ing|means of|using)|through|via|using|with the help of|thanks to|"
                     r"by working|by establishing|framework|under)\b", re.I)
+# A sentence holding this share of the question's words restates it; the next one may explain it.
+RESTATED = 0.5
+FOLLOWS_CLAIM = 0.3
 _QUESTION_WORDS = {"why", "how", "reason", "purpos", "want", "come"}
 
 
@@ -46,15 +50,20 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
     for rank, reading in enumerate(readings):
         i = reading.passage
         p = passages[i]
+        claim = 0.0  # how much of the question the previous sentence restated, when it gave no reason
         for a, b in split_sentences(p.text):
             sentence = p.text[a:b]
             m = marker.search(sentence)
             read_here = a <= reading.start < b
-            if not m and not read_here:
-                continue
             shared = len(asked & content_words(sentence)) / len(asked)
+            follows, claim = claim, (shared if not m else 0.0)
+            if not m and not read_here and follows < RESTATED:
+                continue
+            # A sentence right after one restating the question is its explanation ("Although we
+            # are far apart, we share the same challenges. We are both maritime nations …").
+            shared = max(shared, follows if follows >= RESTATED else 0.0)
             score = (shared - 0.05 * rank + (0.3 if m and _STRONG.search(m.group(0)) else 0.1 if m else 0.0)
-                     + (0.6 * reading.probability if read_here else 0.0))
+                     + (0.6 * reading.probability if read_here else 0.0) + (FOLLOWS_CLAIM if follows >= RESTATED else 0.0))
             if (shared >= 0.3 or read_here) and (best is None or score > best[0]):
                 best = (score, i, a, b, a + m.start() if m else a)
     if best is None:

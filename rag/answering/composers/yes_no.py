@@ -14,7 +14,7 @@ import re
 
 from rag.answering.base import span_citation
 from rag.answering.composers import Composition
-from rag.answering.grounding import replaced_value
+from rag.answering.grounding import absent_names, names_held, replaced_name, replaced_value
 from rag.answering.reader import Reading
 from rag.answering.yes_no_model import NO, UNRELATED, YES, YesNoModel
 from rag.ingest.sentences import split_sentences
@@ -55,14 +55,6 @@ def _words(text: str) -> set[str]:
 
 
 _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|none|without)\b|n[’']t\b", re.I)
-_NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-ZÀ-ÖØ-Þ][\w’'-]+")
-
-
-def absent_names(question: str, passages: list[Passage]) -> list[str]:
-    """Capitalised names of the question (not its first word) that no passage mentions."""
-    text = " ".join(f"{p.title} {p.text}" for p in passages).lower().replace("’", "'")
-    names = (re.sub(r"'s$", "", n.replace("’", "'")).lower() for n in _NAME.findall(question.strip()))
-    return [n for n in names if n not in text]
 
 
 def compose_yes_no(question: str, passages: list[Passage], readings: list[Reading], model: YesNoModel,
@@ -81,16 +73,19 @@ def compose_yes_no(question: str, passages: list[Passage], readings: list[Readin
         return passages[i].text[a:b], [span_citation(passages[i], a, b, kind="support")]
 
     # Rules first: a number, month or name the text replaces with another is a "No"; a sentence
-    # holding every word of the question, negated alike, is a "Yes".
+    # holding every word of the question (a name it lacks may stand elsewhere in its passage),
+    # negated alike, is a "Yes".
+    context = " ".join(p.text for p in passages)
     for n, (score, i, a, b) in enumerate(candidates):
         sentence = passages[i].text[a:b]
-        if score >= 0.4 and replaced_value(question, sentence):
+        if score >= 0.4 and (replaced_value(question, sentence) or replaced_name(question, sentence, context)):
             text, citations = cite(n)
             return Composition(text=f"No. {text}", confidence=RULE_CONFIDENCE, citations=citations)
     best_text, best_citations = cite(0)
-    if absent_names(question, passages) and candidates[0][0] >= 0.5:
+    if absent_names(question, context + " " + " ".join(p.title for p in passages)) and candidates[0][0] >= 0.5:
         return Composition(text=f"No. {best_text}", confidence=RULE_CONFIDENCE, citations=best_citations)
-    covered = _words(question) <= _words(best_text)
+    best_passage = passages[candidates[0][1]].text
+    covered = _words(question) - _words(best_text) <= _words(" ".join(names_held(question, best_passage, context)))
     same_polarity = bool(_NEGATION.search(question)) == bool(_NEGATION.search(best_text))
     if covered and same_polarity:
         return Composition(text=f"Yes. {best_text}", confidence=RULE_CONFIDENCE, citations=best_citations)
