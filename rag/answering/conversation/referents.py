@@ -38,6 +38,15 @@ _TOKEN = re.compile(r"[\w’'][\w’'.\-–&]*[\w’'.]|[\w&]|[,;:()“”\"]")
 _NAME_PART = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ0-9][\w’'.\-–]*|&|of|de|van|von)$")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _PLURAL_NOUN = re.compile(r"^[a-z-]+(?:ies|[a-rt-z]s|ves)$")
+# lower-case words ending like a plural noun that are not nouns, or words a noun phrase does not hold
+_NOT_NOUNS = {"is", "was", "has", "does", "its", "this", "his", "thus", "yes", "as", "us", "always",
+              "perhaps", "sometimes", "besides", "towards", "afterwards", "whereas", "various", "previous",
+              "serious", "famous", "numerous", "the", "a", "an", "and", "or", "of", "to", "in", "on", "at",
+              "for", "with", "by", "from", "did", "do", "can", "could", "will", "would", "which", "what"}
+_VERB_BEFORE = {"to", "did", "do", "does", "can", "could", "will", "would", "should", "may", "might", "must"}
+# a one-word name followed by one of these after "did/will/can" is someone acting ("did Nakatani meet")
+_PERSON_VERBS = {"meet", "visit", "tour", "say", "tell", "lead", "discuss", "speak", "travel", "attend",
+                 "sign", "hold", "inspect"}
 
 
 @dataclass(frozen=True)
@@ -70,11 +79,17 @@ def referents(turn: Turn) -> list[Referent]:
         # "Who is Norway's State Secretary…": the topic is a person
         who = bool(asked) and asked.answer_type == "person" and turn.question.lower().startswith("who")
         kind = "person" if who else (type_of(topic, turn.support or turn.question) if topic[:1].isupper() else "thing")
-        out.append(Referent(topic, kind, bool(_PLURAL_NOUN.match(head)), "topic"))
+        plural = bool(_PLURAL_NOUN.match(head)) and head in topic.split() or bool(  # "the ships", not "Andreas"
+            re.search(r"[A-Z][\w’'-]* and [A-Z]", topic))  # "Japan and South Korea"
+        out.append(Referent(topic, kind, plural, "topic"))
     for name in names(turn.question, skip_first=True):
-        out.append(Referent(name, type_of(name, turn.support or turn.question), False, "question"))
+        kind = type_of(name, turn.question)
+        out.append(Referent(name, type_of(name, turn.support) if kind == "thing" and turn.support else kind,
+                            False, "question"))
     for name in names(turn.support):
         out.append(Referent(name, type_of(name, turn.support), False, "support"))
+    for phrase in noun_phrases(turn.question, turn.support):
+        out.append(Referent(phrase, "thing", True, "question"))
     seen: set[str] = set()
     unique = []
     for r in out:
@@ -82,7 +97,49 @@ def referents(turn: Turn) -> list[Referent]:
         if r.text and key not in seen and not _inside_answer(r, out):
             seen.add(key)
             unique.append(r)
+    pair = _pair(unique)
+    if pair:  # "they" after "Which minister did Nakatani meet?" -> "Yaşar Güler": the two who met
+        at = next((k + 1 for k, r in enumerate(unique) if r.source == "answer"), 0)
+        unique.insert(at, pair)
     return unique
+
+
+def noun_phrases(question: str, support: str = "") -> list[str]:
+    """Lower-case plural noun phrases of the question that its cited sentence also names ("seeker
+    gyros", "security policy meetings"): what "they" or "them" can stand for when no name does.
+    Two words at least, so a bare "fighters" or "ties" is not offered."""
+    words = _TOKEN.findall(_strip_q(question))
+    text = " " + " ".join((support or question).lower().replace("’", "'").split()) + " "
+    out = []
+    for j, w in enumerate(words):
+        if j == 0 or not _PLURAL_NOUN.match(w) or w in _NOT_NOUNS:
+            continue
+        best = ""
+        for i in range(j - 1, max(j - 4, 0) - 1, -1):  # up to three modifiers before the noun
+            if not re.fullmatch(r"[a-z][a-z-]*", words[i]) or words[i] in _NOT_NOUNS:
+                break
+            if i > 0 and words[i - 1].lower() in _VERB_BEFORE:
+                break  # "agree to deepen security ties", "did they sign …": a verb, not a modifier
+            phrase = " ".join(words[i:j + 1])
+            if f" {phrase} " in text or f" {phrase}" in text:
+                best = phrase
+        if best:
+            out.append(best)
+    return out
+
+
+def _pair(refs: list[Referent]) -> Referent | None:
+    """The two people of the turn as one plural referent: its answer and a person its question
+    names ("Minoru Kihara and Bjørn Arild Gram"), or the two its question names."""
+    people = [r for r in refs if r.type == "person" and not r.plural and (
+        r.source in ("answer", "question") or r.source == "topic" and _is_plain_name(r.text))]
+    distinct = []
+    for r in people:
+        if not any(r.text in d.text or d.text in r.text for d in distinct):
+            distinct.append(r)
+    if len(distinct) < 2:
+        return None
+    return Referent(f"{distinct[0].text} and {distinct[1].text}", "person", True, "pair")
 
 
 def names(text: str, skip_first: bool = False) -> list[str]:
@@ -132,7 +189,9 @@ def type_of(name: str, context: str) -> str:
         return "thing"
     before, after = _around(name, context)
     acts = after and (after[0] in ("said", "says", "told", "met", "joined", "held", "led") or
-                      (after[0].endswith("ed") and len(words) == 1))  # "Nakatani visited …"
+                      (after[0].endswith("ed") and len(words) == 1) or  # "Nakatani visited …"
+                      (after[0] in _PERSON_VERBS and len(words) == 1 and bool(before) and
+                       before[-1] in ("did", "does", "will", "would", "can", "could")))  # "did Nakatani meet"
     if before and before[-1].rstrip(".") in _TITLES or acts:
         return "person"
     if before and before[-1] in ("hms", "js", "hnoms", "the") and name[:1].isupper() and len(words) == 1:
@@ -188,6 +247,16 @@ def _aliases(answer: str, support: str) -> list[str]:
     if after:
         out.append(after.group(1))
     return out
+
+
+def _is_plain_name(text: str) -> bool:
+    """"Andreas Flåm", not a role ("Norway's State Secretary to Minister of Defence")."""
+    words = text.split()
+    return 0 < len(words) <= 4 and all(w[:1].isupper() and not _POSSESSIVE.search(w) for w in words)
+
+
+def _strip_q(text: str) -> str:
+    return " ".join(text.split()).rstrip("?!. ")
 
 
 def _head_noun(phrase: str) -> str:

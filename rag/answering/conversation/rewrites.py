@@ -13,7 +13,7 @@ import itertools
 import re
 
 from rag.answering.conversation.referents import Referent, fits, referents
-from rag.answering.conversation.rules import (ABOUT, CONNECTORS, PREPOSITIONS, Turn, _finish, _is_bare_wh,
+from rag.answering.conversation.rules import (ABOUT, CONNECTORS, IRREGULAR_PARTICIPLES, PREPOSITIONS, Turn, _finish, _is_bare_wh,
                                               _possessive, _pronoun_positions, _resolve, _strip, _words,
                                               is_follow_up)
 
@@ -93,10 +93,13 @@ def _filled(words: list[str], slots: list[tuple[int, str, bool]], refs: list[Ref
     """Every slot filled with referents of its type, the likeliest combinations first."""
     options = []
     typed = " ".join(words).lower()
-    for _, slot, _ in slots:  # never the question's own names ("where did he meet Nakatani?")
+    for i, slot, _ in slots:  # never the question's own names ("where did he meet Nakatani?")
         fitting = [r for r in refs if fits(r, slot) and r.text.lower() not in typed]
         if slot == "plural":  # "they": a plural referent first, then any thing or person
-            fitting = sorted(fitting, key=lambda r: (not r.plural, r.type == "place"))
+            agent = _agent(words, i)  # "where did they sign": people; "would they be moved": anything
+            # a named referent before a common noun phrase ("Japan and South Korea", then "security ties")
+            fitting = sorted(fitting, key=lambda r: (agent and r.type == "thing", not r.plural, r.text.islower(),
+                                                     r.type == "place"))
         options.append(fitting[:MAX_REWRITES])
     if any(not o for o in options):
         return []
@@ -108,6 +111,14 @@ def _filled(words: list[str], slots: list[tuple[int, str, bool]], refs: list[Ref
             filled[i] = _place(opts[choice], slot, possessive, words[i - 1].lower() if i else "")
         out.append(_finish(filled))
     return out
+
+
+def _agent(words: list[str], i: int) -> bool:
+    """Whether the pronoun at ``i`` is the subject of an active verb ("did they sign"), whose
+    referent acts: people or organisations rather than things."""
+    nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+    return words[i].lower() == "they" and bool(nxt) and nxt not in ("be", "been", "being", "get", "got") \
+        and not nxt.endswith("ed") and nxt not in IRREGULAR_PARTICIPLES
 
 
 def _place(ref: Referent, slot: str, possessive: bool, before: str) -> str:

@@ -61,6 +61,8 @@ SHORT_FOLLOW_UP_WORDS = 3
 MAX_ANSWER_WORDS = 8  # a longer short answer is a sentence, not a thing a pronoun names
 
 _TOKEN = re.compile(r"[\w’'][\w’'.\-–]*[\w’']|[\w]|[^\w\s]")
+# "Japanese", "Norwegian", "Turkish", "Korean", "American": an adjective of nationality, not a name
+DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ese|ian|ish|ean|ican|ic)$")
 
 
 @dataclass(frozen=True)
@@ -373,8 +375,9 @@ def _is_bare_wh(words: list[str]) -> bool:
 def _pronoun_positions(words: list[str]) -> list[int]:
     """Pronouns with nothing before them in the question to refer to."""
     first = _first_pronoun(words)
-    if first is None or any(w[:1].isupper() for w in words[1:first]):
+    if first is None or any(w[:1].isupper() and not DEMONYM.match(w) for w in words[1:first]):
         return []  # "When did Nakatani visit Jordan and what did he discuss?": "he" is Nakatani
+    # ("Which Japanese minister did he meet?": an adjective of nationality names no one)
     out = []
     for i, w in enumerate(words):
         low = w.lower()
