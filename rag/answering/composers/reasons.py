@@ -23,7 +23,7 @@ _REASON = re.compile(r"\b(?:because|due to|owing to|thanks to|as a result of|in 
                      r"in (?:\w+[’'] ?s? |the )?interests? (?:of|to)|interest to|aims? (?:to|at)|aimed (?:to|at)|"
                      r"in a bid to|with the aim of|the (?:reason|purpose|goal|aim) (?:is|was|of)|purpose|"
                      r"motivated by|driven by|stems? from|given (?:that|the|its|their|his|her)|since (?:the|it|they|we)|"
-                     r"which is why|that is why|reasons?|(?:wants?|wanted|hopes?|hoped|seeks?|sought) to|(?:comes|came) as|amid|"
+                     r"which is why|that is why|reasons?|(?:wants?|wanted|hopes?|hoped|seeks?|sought) to|(?:comes|came) as|"
                      r"to (?:help|support|ensure|allow|enable|strengthen|"
                      r"boost|improve|promote|deter|counter|defend|protect|develop|build|deepen|enhance|address))\b",
                      re.I)
@@ -57,13 +57,14 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
             read_here = a <= reading.start < b
             shared = len(asked & content_words(sentence)) / len(asked)
             follows, claim = claim, (shared if not m else 0.0)
-            if not m and not read_here and follows < RESTATED:
+            if not m and not read_here:
                 continue
-            # A sentence right after one restating the question is its explanation ("Although we
-            # are far apart, we share the same challenges. We are both maritime nations …").
-            shared = max(shared, follows if follows >= RESTATED else 0.0)
+            # A marked sentence right after one restating the question gives its reason ("Although
+            # we are far apart, we share the same challenges. We are both maritime nations …").
+            explains = bool(m) and follows >= RESTATED
+            shared = max(shared, follows) if explains else shared
             score = (shared - 0.05 * rank + (0.3 if m and _STRONG.search(m.group(0)) else 0.1 if m else 0.0)
-                     + (0.6 * reading.probability if read_here else 0.0) + (FOLLOWS_CLAIM if follows >= RESTATED else 0.0))
+                     + (0.6 * reading.probability if read_here else 0.0) + (FOLLOWS_CLAIM if explains else 0.0))
             if (shared >= 0.3 or read_here) and (best is None or score > best[0]):
                 best = (score, i, a, b, a + m.start() if m else a)
     if best is None:
