@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rag.answering.composers.answer_types import matches_type
 from rag.answering.conversation.rules import Turn, topic_phrase
 from rag.answering.question_analysis import analyse
 
@@ -43,6 +44,7 @@ _NOT_NOUNS = {"is", "was", "has", "does", "its", "this", "his", "thus", "yes", "
               "perhaps", "sometimes", "besides", "towards", "afterwards", "whereas", "various", "previous",
               "serious", "famous", "numerous", "the", "a", "an", "and", "or", "of", "to", "in", "on", "at",
               "for", "with", "by", "from", "did", "do", "can", "could", "will", "would", "which", "what"}
+_HEAD_ENDS = {"for", "of", "to", "from", "with", "by", "in", "on", "at", "which", "that", "who"}
 _VERB_BEFORE = {"to", "did", "do", "does", "can", "could", "will", "would", "should", "may", "might", "must"}
 # a one-word name followed by one of these after "did/will/can" is someone acting ("did Nakatani meet")
 _PERSON_VERBS = {"meet", "visit", "tour", "say", "tell", "lead", "discuss", "speak", "travel", "attend",
@@ -65,11 +67,17 @@ def referents(turn: Turn) -> list[Referent]:
     out: list[Referent] = []
     asked = analyse(turn.question) if turn.question else None
     if turn.answer:
+        asked_type = asked.answer_type if asked else ""
         kind = {"person": "person", "organisation": "organisation", "place": "place", "date": "time",
-                "number": "number"}.get(asked.answer_type if asked else "", "")
-        kind = kind or type_of(turn.answer, turn.support)
-        plural = bool(re.search(r"\band\b|,", turn.answer)) or (asked is not None and asked.kind == "list")
+                "number": "number"}.get(asked_type, "")
+        if not kind or not matches_type(turn.answer, asked_type):  # "seeker gyros for Raytheon" is no company
+            kind = type_of(turn.answer, turn.support)
+        head = _phrase_head(turn.answer)
+        plural = bool(re.search(r"\band\b|,", turn.answer)) or (asked is not None and asked.kind == "list") \
+            or bool(head) and bool(_PLURAL_NOUN.match(head.split()[-1]))
         out.append(Referent(_clean(turn.answer), kind, plural, "answer"))
+        if head and head != turn.answer:  # "seeker gyros for Raytheon": "seeker gyros" too
+            out.append(Referent(head, kind, plural, "answer"))
     if turn.answer and turn.support:  # "Joint Strike Missile (JSM)": the answer's long form too
         for alias in _aliases(turn.answer, turn.support):
             out.append(Referent(alias, out[0].type, out[0].plural, "answer"))
@@ -202,7 +210,7 @@ def type_of(name: str, context: str) -> str:
         return "place"
     if len(words) >= 2 and name.split()[0].isupper() and len(name.split()[0]) <= 5:
         return "thing"  # "HMS Atherstone", "JS Kaga": a ship or a system
-    if len(words) >= 2 and all(w[:1].isalpha() for w in name.split()) and not any(
+    if len(words) >= 2 and all(w[:1].isupper() for w in name.split()) and not any(
             w in ("of", "&", "and") for w in words):
         return "person"  # two or three capitalised words, no title: most often a person's name
     return "thing"
@@ -247,6 +255,16 @@ def _aliases(answer: str, support: str) -> list[str]:
     if after:
         out.append(after.group(1))
     return out
+
+
+def _phrase_head(answer: str) -> str:
+    """A lower-case answer phrase up to its first preposition ("seeker gyros for Raytheon" ->
+    "seeker gyros"): what a pronoun in the next question stands for; '' for a name."""
+    words = answer.split()
+    if not words or not words[0][:1].islower():
+        return ""
+    cut = next((k for k, w in enumerate(words) if k and w.lower() in _HEAD_ENDS), len(words))
+    return " ".join(words[:cut])
 
 
 def _is_plain_name(text: str) -> bool:
