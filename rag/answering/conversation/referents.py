@@ -20,7 +20,7 @@ from rag.answering.question_analysis import analyse
 TYPES = ("person", "organisation", "place", "time", "number", "thing")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
-_TITLES = {"minister", "secretary", "president", "prime", "captain", "lieutenant", "mr", "mrs", "ms", "dr",
+TITLES = {"minister", "secretary", "president", "prime", "captain", "lieutenant", "mr", "mrs", "ms", "dr",
            "general", "admiral", "commander", "officer", "speaker", "chancellor", "journalist", "ambassador",
            "attaché", "excellency", "hon", "mp", "governor", "mayor", "chief", "director", "head", "leader"}
 _ORG_WORDS = {"ltd", "ltd.", "co", "co.", "inc", "inc.", "company", "industries", "aerospace", "ministry",
@@ -176,7 +176,7 @@ def names(text: str, skip_first: bool = False) -> list[str]:
 def _after_titles(run: list[str]) -> list[str]:
     """The name after the last title word ("Defence Secretary Michael Fallon" -> "Michael
     Fallon"); [] when the run is a title ("State Secretary", "Minister of Defence")."""
-    last = max((k for k, w in enumerate(run) if w.lower().rstrip(".’'s") in _TITLES), default=-1)
+    last = max((k for k, w in enumerate(run) if w.lower().rstrip(".’'s") in TITLES), default=-1)
     rest = run[last + 1:]
     while rest and rest[0] in ("of", "&", "de", "van", "von"):
         return []
@@ -200,7 +200,7 @@ def type_of(name: str, context: str) -> str:
                       (after[0].endswith("ed") and len(words) == 1) or  # "Nakatani visited …"
                       (after[0] in _PERSON_VERBS and len(words) == 1 and bool(before) and
                        before[-1] in ("did", "does", "will", "would", "can", "could")))  # "did Nakatani meet"
-    if before and before[-1].rstrip(".") in _TITLES or acts:
+    if before and before[-1].rstrip(".") in TITLES or acts:
         return "person"
     if before and before[-1] in ("hms", "js", "hnoms", "the") and name[:1].isupper() and len(words) == 1:
         return "thing"

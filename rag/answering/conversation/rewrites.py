@@ -12,8 +12,8 @@ from __future__ import annotations
 import itertools
 import re
 
-from rag.answering.conversation.referents import Referent, fits, referents
-from rag.answering.conversation.rules import (ABOUT, CONNECTORS, IRREGULAR_PARTICIPLES, PREPOSITIONS, Turn, _finish, _is_bare_wh,
+from rag.answering.conversation.referents import TITLES, Referent, fits, referents
+from rag.answering.conversation.rules import (ABOUT, AUX, CONNECTORS, WH, IRREGULAR_PARTICIPLES, PREPOSITIONS, Turn, _finish, _is_bare_wh,
                                               _possessive, _pronoun_positions, _resolve, _strip, _words,
                                               is_follow_up)
 
@@ -46,9 +46,9 @@ def rewrites(question: str, previous: Turn) -> list[str]:
         out += _swaps(previous.question, about.group("rest"))
     elif slots:
         out += _filled(words, slots, referents(previous))
-    elif connector and len(words) >= 3 and not _is_bare_wh(words):
+    elif connector and len(words) >= 3 and not _is_bare_wh(words) and words[0].lower() in WH | AUX:
         out.append(_finish(words))  # "and who signed the memorandum?" may need nothing
-    elif connector and words[0].lower() not in ("what", "which", "who", "when", "where", "why", "how") \
+    if connector and not (out or slots or about) and words[0].lower() not in WH | AUX \
             and any(w[:1].isupper() for w in words):
         out += _swaps(previous.question, " ".join(words))  # "and the UK's Foreign Secretary?"
     if not slots:  # ellipsis: the word-list rewrite too (with pronouns it ignores their types)
@@ -136,6 +136,11 @@ def _swaps(previous: str, new: str) -> list[str]:
     possessive kept: "Turkey's Defence Minister" -> "Australia's Defence Minister")."""
     new = _strip(new)
     words = _words(_strip(previous))
+    if _is_role(_words(new)):  # "Jordan's Prime Minister" takes the place of "Djibouti's President"
+        roles = [(a, b) for a, b in _name_spans(words) if _is_role(words[a:b])]
+        same = [(a, b) for a, b in roles if _owned(words[a:b]) == _owned(_words(new))]
+        if roles:
+            return [_finish(words[:a] + [new] + words[b:]) for a, b in same + [r for r in roles if r not in same]]
     out = []
     for i in range(1, len(words)):
         if not words[i][:1].isupper() or words[i - 1][:1].isupper() and i > 1:
@@ -144,3 +149,30 @@ def _swaps(previous: str, new: str) -> list[str]:
         swapped = new + (owner.group(0) if owner and not re.search(r"[’']s$", new) else "")
         out.append(_finish(words[:i] + [swapped] + words[i + 1:]))
     return out
+
+
+def _name_spans(words: list[str]) -> list[tuple[int, int]]:
+    """Runs of capitalised words after the first word, "of"/"to"/"and" inside one kept
+    ("State Secretary to Minister of Defence", "Djibouti's President")."""
+    spans, i = [], 1
+    while i < len(words):
+        if not words[i][:1].isupper():
+            i += 1
+            continue
+        j = i + 1
+        while j < len(words) and (words[j][:1].isupper() or words[j].lower() in ("of", "to", "and")
+                                  and j + 1 < len(words) and words[j + 1][:1].isupper()):
+            j += 1
+        spans.append((i, j))
+        i = j
+    return spans
+
+
+def _is_role(words: list[str]) -> bool:
+    """A title names the role ("Prime Minister", "Djibouti's President")."""
+    return any(re.sub(r"[’']s$", "", w).lower().rstrip(".") in TITLES for w in words)
+
+
+def _owned(words: list[str]) -> bool:
+    """"Jordan's Prime Minister": an owner before the role."""
+    return len(words) > 1 and bool(re.search(r"[’']s$", words[0]))
