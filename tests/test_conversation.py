@@ -8,7 +8,7 @@ import json
 import pytest
 
 from rag.answering.conversation import Turn, is_follow_up, resolve, rewrites, topic_phrase
-from rag.answering.conversation.referents import names, referents, type_of
+from rag.answering.conversation.referents import names, noun_phrases, referents, type_of
 from rag.types import Answer, Citation
 
 MOU = "When was the Japan–Norway memorandum on defence equipment signed?"
@@ -70,6 +70,52 @@ def test_ellipsis_and_what_about():
         rewrites("and where?", Turn(MOU, "3 September"))
 
 
+def test_plural_pronouns_take_the_two_people_or_a_plural_noun_phrase():
+    # "they" after "Which minister did X meet?" -> "Y": the two who met, before either alone
+    kihara = Turn("Which Japanese minister did Bjørn Arild Gram hold security policy meetings with?",
+                  "Minoru Kihara", "Gram has also had security policy meetings with Minister of Defence Minoru Kihara.")
+    out = rewrites("And where did they sign the MOU?", kihara)
+    assert out[0] == "Where did Minoru Kihara and Bjørn Arild Gram sign the MOU?"
+    assert "Where did security policy meetings sign the MOU?" not in out[:3]  # a thing does not sign
+    # an abstained turn: the two people its question names, possessive kept
+    assert rewrites("How long did their meeting last?", Turn("Where did Andreas Flåm meet Gen Nakatani?"))[0] == \
+        "How long did Andreas Flåm and Gen Nakatani’s meeting last?"
+    # a one-word name acting in the question is a person ("did Nakatani meet")
+    assert rewrites("What did they discuss procuring?", Turn("Which Turkish minister did Nakatani meet?", "Yaşar Güler"))[0] \
+        == "What did Yaşar Güler and Nakatani discuss procuring?"
+    # a lower-case plural noun phrase the cited sentence also names; a verb is not part of it
+    gyros = Turn("Which Japanese company can export seeker gyros to Raytheon?", "Mitsubishi Heavy",
+                 "Mitsubishi Heavy has been licensed to produce seeker gyros for Raytheon, which stopped producing them.")
+    assert rewrites("Which company stopped producing them itself?", gyros)[0] == \
+        "Which company stopped producing seeker gyros itself?"
+    assert noun_phrases("When did Japan and South Korea agree to deepen security ties?") == ["security ties"]
+    # an answer phrase of the wrong type for its question offers its head, not the whole phrase
+    odd = Turn("Which company stopped producing Mitsubishi Heavy itself?", "seeker gyros for Raytheon")
+    refs = referents(odd)
+    assert refs[1].text == "seeker gyros" and refs[0].type != "organisation" and refs[0].plural
+    assert "Which country would seeker gyros be transferred to?" in \
+        rewrites("Which country would they be transferred to?", odd)
+    # "Japan and South Korea" stays ahead of a common noun phrase for "their"
+    ties = Turn("When did Japan and South Korea agree to deepen security ties?", "August 23")
+    assert rewrites("Where did their leaders meet?", ties)[0] == "Where did Japan and South Korea’s leaders meet?"
+
+
+def test_a_nationality_adjective_does_not_hide_the_pronoun():
+    out = rewrites("Which Japanese minister did he hold security policy meetings with?",
+                   Turn("Who is Norway's Minister of Defence?", "Bjørn Arild Gram"))
+    assert out[0] == "Which Japanese minister did Bjørn Arild Gram hold security policy meetings with?"
+
+
+def test_what_about_a_role_replaces_the_role_of_the_same_shape():
+    assert rewrites("What about Jordan's Prime Minister?", Turn("When did Nakatani meet Djibouti's President?",
+                                                                "August 18")) == \
+        ["When did Nakatani meet Jordan's Prime Minister?"]
+    assert rewrites("And the UK's Foreign Secretary?", Turn("Who is Turkey's Defence Minister?", "Yaşar Güler")) == \
+        ["Who is the UK's Foreign Secretary?"]
+    assert rewrites("What about Australia?", Turn("Who is Turkey's Defence Minister?"))[0] == \
+        "Who is Australia's Defence Minister?"  # a name still swaps the owner
+
+
 @pytest.mark.parametrize("question", [
     "Who won the 2022 World Cup?",
     JSM,
@@ -114,6 +160,19 @@ def test_observed_follow_ups_resolve_right(assistant):
     d = paid.to_dict()
     assert d["asked_as"] == paid.asked_as and {"question", "answer", "confidence", "abstained", "chosen"} == \
         set(d["alternatives"][0])
+
+
+@pytest.mark.slow
+def test_plural_follow_ups_are_answered_through_the_documents(assistant):
+    gram = assistant.chat("Who is Norway's Minister of Defence?")
+    kihara = assistant.chat("Which Japanese minister did he hold security policy meetings with?", [gram])
+    assert "Kihara" in kihara.text and "Gram" in kihara.asked_as, kihara.asked_as
+    signed = assistant.chat("And where did they sign the MOU?", [gram, kihara])
+    assert "Tokyo" in signed.text and "Kihara" in signed.asked_as, signed.asked_as
+    gyros = assistant.chat("Which Japanese company can export seeker gyros to Raytheon?")
+    stopped = assistant.chat("Which company stopped producing them itself?", [gyros])
+    moved = assistant.chat("Which country would they be transferred to?", [gyros, stopped])
+    assert "Qatar" in moved.text and "seeker gyros" in moved.asked_as, moved.asked_as
 
 
 @pytest.mark.slow
