@@ -39,6 +39,8 @@ def test_kind_and_answer_type(question, kind, answer_type):
     ("Who is the Minister of Defence of Norway?", "Minister of Defence", "Norway", ""),
     ("Who was Japan's defence minister in August 2025?", "defence minister", "Japan", "2025"),
     ("Who is the UK Foreign Secretary?", "Foreign Secretary", "UK", ""),
+    ("Who was Japan's foreign minister at the 2015 meeting with the UK?", "foreign minister", "Japan", "2015"),
+    ("who was kihara's norwegian counterpart", "norwegian counterpart", "kihara", ""),
 ])
 def test_role_title_and_owner(question, title, owner, year):
     a = analyse(question)
@@ -53,6 +55,37 @@ def test_role_title_and_owner(question, title, owner, year):
 ])
 def test_answer_types(span, answer_type, ok):
     assert matches_type(span, answer_type) is ok
+
+
+MEETINGS = ("On August 21, Nakatani visited Jordan, where he held a discussion with Jordanian Prime Minister "
+            "and Minister of Defense Jafar Hassan. Foreign Secretary Philip Hammond and Defence Secretary Michael "
+            "Fallon met Norway’s State Secretary to Minister of Defence, Andreas Flåm. Japanese Defence Minister "
+            "Minoru Kihara and Norwegian Minister of Defence Bjørn Arild Gram signed the MOU.")
+
+
+@pytest.mark.parametrize("question, title", [
+    ("What position does Jafar Hassan hold?", "Prime Minister and Minister of Defense"),
+    ("What was Michael Fallon's job?", "Defence Secretary"),           # not "Foreign Secretary Philip Hammond and …"
+    ("What is Andreas Flåm's position?", "State Secretary to Minister of Defence"),
+])
+def test_the_title_a_person_holds_is_cited_exactly(question, title):
+    from rag.answering.composers.roles import compose_role
+
+    passage = Passage(doc_id="m.txt", start=0, end=len(MEETINGS), text=MEETINGS, score=1.0)
+    composed = compose_role(analyse(question), [passage])
+    assert composed.text == title
+    assert all(MEETINGS[c.start:c.end] == c.text for c in composed.citations)
+
+
+@pytest.mark.parametrize("question, holder", [
+    ("who was kihara's norwegian counterpart", "Bjørn Arild Gram"),
+    ("Who was Gram's Japanese counterpart?", "Minoru Kihara"),
+])
+def test_a_counterpart_holds_the_same_title_for_the_other_side(question, holder):
+    from rag.answering.composers.roles import compose_role
+
+    passage = Passage(doc_id="m.txt", start=0, end=len(MEETINGS), text=MEETINGS, score=1.0)
+    assert compose_role(analyse(question), [passage]).text == holder
 
 
 def test_a_list_is_grown_to_every_item_each_cited_exactly():

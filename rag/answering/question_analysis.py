@@ -142,12 +142,15 @@ _WHEN_TAIL = re.compile(r"\s+(?:in|during|as of|since|on|by)\s+(?:(?:early|late|
                         "september|october|november|december", re.I)
 
 
-_WHEN_CLAUSE = re.compile(r"\s+(?:when|while|at the time|back)\b.*$", re.I)
+_WHEN_CLAUSE = re.compile(r"\s+(?:when|while|at the time|back)\b.*$"
+                          r"|\s+(?:at|during|on|with|after|before)\s+(?:the|a|an|his|her|their|its)\b.*$", re.I)
+_ANY_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 
 
 def _strip_year(text: str) -> str:
-    """The role without a time restriction: "defence minister in August 2025" -> "defence minister",
-    "defence minister when HMS Prince of Wales visited" -> "defence minister"."""
+    """The role without a time or event restriction: "defence minister in August 2025" -> "defence
+    minister", "defence minister when HMS Prince of Wales visited" / "at the 2015 meeting" ->
+    "defence minister"."""
     text = _WHEN_CLAUSE.sub("", text)
     m = _WHEN_TAIL.search(text)
     return (text[:m.start()] if m and re.search(r"\d|[A-Za-z]{3,}", m.group(0)) and
@@ -172,6 +175,7 @@ def analyse(question: str) -> QuestionAnalysis:
     if m := _WHO_ROLE.match(q):
         rest, original_rest = _strip_year(m["rest"]), _strip_year(original_core[m.start("rest"):])
         if parts := _role_parts(rest, original_rest):
+            year = year or (y[0] if (y := _ANY_YEAR.search(m["rest"])) else "")  # "at the 2015 meeting"
             return QuestionAnalysis("role", "person", title=parts[0].strip(), owner=parts[1].strip(), year=year)
     if m := _WHAT_ROLE.match(q):
         owner = original_core[m.start("owner"):m.end("owner")] if m["owner"] else \

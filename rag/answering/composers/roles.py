@@ -8,6 +8,10 @@ inside a longer one: "Secretary to …", "Deputy …", "former …"), the name m
 question names one, must not be another ("Minister of Defence Minoru Kihara, Japan"). Titles are
 matched in both word orders ("Minister of Defence" / "Defence Minister") and both spellings of
 defence.
+
+The other way round, "What position does Jafar Hassan hold?" is answered with the title bound to
+the name (``compose_title``), and "Who was Kihara's Norwegian counterpart?" by composing the two:
+Kihara's title, then its holder for Norway.
 """
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ _LONGER_BEFORE = re.compile(r"(?:\b(?:secretary|minister|adviser|advisor|assista
                             r"attach[ée])\s+(?:to|of|for)\s+(?:the\s+)?|\b(?:deputy|vice|acting|former|junior|"
                             r"assistant|shadow|state|prime|under|ex-|then)\s+)$", re.I)
 _POSSESSIVE_BEFORE = re.compile(r"(?P<owner>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)[’']s?\s+$")
+_DEMONYM = re.compile(r"[a-z][\w-]+(?:ese|ian|ish|ean|ic|an|i|ch)")
 _DEMONYM_BEFORE = re.compile(r"(?P<owner>[A-Z][\w-]+(?:ese|ian|ish|ean|ic|an|i|ch))\s+$")
 # Words that follow a title yet are no name: they start the rest of the sentence.
 _NOT_NAMES = {"The", "A", "An", "This", "That", "He", "She", "They", "It", "In", "On", "At", "And", "But",
@@ -60,7 +65,11 @@ def title_pattern(title: str) -> re.Pattern:
 def owner_forms(owner: str) -> tuple[str, ...]:
     """Ways a text names the owner: "Norway" -> norway, norwegian (a shared stem); a few irregular."""
     o = _norm(re.sub(r"^the\s+", "", owner, flags=re.I)).rstrip("'s").strip()
-    return _IRREGULAR.get(o, (o, o[:max(4, len(o) - 2)]))
+    if o in _IRREGULAR:
+        return _IRREGULAR[o]
+    if _DEMONYM.fullmatch(o):  # "norwegian" -> Norway: a country and its people share the first four letters
+        return (o, o[:4])
+    return (o, o[:max(4, len(o) - 2)])
 
 
 def _owner_matches(found: str, forms: tuple[str, ...]) -> bool:
@@ -131,8 +140,16 @@ def compose_role(analysis: QuestionAnalysis, passages: list[Passage]) -> Composi
     appears only inside longer ones; None when the passages never state the title (the reader's
     answer stands)."""
     if not analysis.title:
-        return None
+        return compose_title(analysis.owner, passages) if analysis.owner else None
+    if re.fullmatch(r"(?:(?P<side>\S+)\s+)?counterparts?", analysis.title, re.I) and analysis.owner:
+        return _counterpart(analysis, passages)
+    return _holder(analysis, passages)
+
+
+def _holder(analysis: QuestionAnalysis, passages: list[Passage], exclude: str = "") -> Composition | None:
     found, embedded, unnamed = _candidates(analysis, passages)
+    if exclude:
+        found = [c for c in found if _norm(c.name).split()[-1] != exclude]
     if not found:
         if embedded:
             return Composition.refuse(f"the passages name the {analysis.title} only inside a longer title")
@@ -160,3 +177,93 @@ def compose_role(analysis: QuestionAnalysis, passages: list[Passage]) -> Composi
     return Composition(text=best.name, confidence=confidence,
                        citations=[span_citation(p, best.start, best.end, kind="answer"),
                                   span_citation(p, *sentence, kind="support")])
+
+
+# --- the title a person holds ---------------------------------------------------------------------
+_TITLE_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w-]*|of|to|for|and|the")
+_NAME_TOKEN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'.-]*")
+_LINKS = {"of", "to", "for"}
+
+
+@dataclass
+class _Title:
+    text: str
+    owner: str
+    passage: int
+    start: int
+    end: int
+
+
+def titles_of(person: str, passages: list[Passage]) -> list[_Title]:
+    """The titles the passages bind to ``person`` (a name or surname): the capitalised run right
+    before the name ("Jordanian Prime Minister and Minister of Defence Jafar Hassan"), its
+    owner (a demonym or possessive in front: "Jordanian") set apart, or the one after it
+    ("Andreas Flåm, State Secretary to …")."""
+    surname = person.split()[-1]
+    out = []
+    for i, p in enumerate(passages):
+        text = p.text
+        for m in re.finditer(r"\b%s\b" % re.escape(surname), text, re.I):
+            base = max(0, m.start() - 120)
+            words = list(re.finditer(r"\S+", text[base:m.start()]))
+            w = [x.group() for x in words]
+            k, given = len(w) - 1, 0
+            # the given names before the surname (not a word of a title: "… of Defence Bjørn Arild Gram")
+            while (k >= 0 and given < 3 and _NAME_TOKEN.fullmatch(w[k]) and not is_title(w[k])
+                   and not (k > 0 and w[k - 1] in _LINKS)):
+                k, given = k - 1, given + 1
+            end = k
+            if k >= 0 and w[k].endswith(","):  # "State Secretary to Minister of Defence, Andreas Flåm"
+                w[k] = w[k][:-1]
+            while k >= 0 and (_TITLE_WORD.fullmatch(w[k]) and (w[k] != "and" or (k > 0 and is_title(w[k - 1])))):
+                k -= 1  # "Prime Minister and Minister of Defence"; not "Philip Hammond and Defence Secretary"
+            run = [(words[j].start(), words[j].start() + len(w[j]), w[j]) for j in range(k + 1, end + 1)]
+            while run and run[0][2] in _LINKS | {"and", "the"}:
+                run = run[1:]
+            owner = ""
+            if run and (_DEMONYM.fullmatch(run[0][2].lower()) and not is_title(run[0][2])):
+                owner, run = run[0][2], run[1:]
+            elif k >= 0 and (o := re.fullmatch(r"([A-Z][\w-]+)[’']s", w[k])):
+                owner = o[1]
+            if run and is_title(" ".join(r[2] for r in run)):
+                a, b = base + run[0][0], base + run[-1][1]
+                out.append(_Title(text[a:b], owner, i, a, b))
+                continue
+            after = re.match(r"(?:\s+[A-ZÀ-ÖØ-Þ][\w’'.-]*)*,\s+(?:the\s+)?(?P<title>(?:[A-Z][\w-]*|of|to|for|and|the)"
+                             r"(?:\s+(?:[A-Z][\w-]*|of|to|for|and|the))*)", text[m.end():])
+            if after and is_title(after["title"]):
+                a = m.end() + after.start("title")
+                t = after["title"]
+                while t.split()[-1] in ("of", "to", "for", "and", "the"):
+                    t = t.rsplit(None, 1)[0]
+                out.append(_Title(t, "", i, a, a + len(t)))
+    return out
+
+
+def compose_title(person: str, passages: list[Passage]) -> Composition | None:
+    """"What position does Jafar Hassan hold?": the title bound to the name, cited; None when the
+    passages bind none (the reader's answer stands)."""
+    found = titles_of(person, passages)
+    if not found:
+        return None
+    best = max(found, key=lambda t: (len(t.text), -t.passage))
+    p = passages[best.passage]
+    sentence = next(((a, b) for a, b in split_sentences(p.text) if a <= best.start and best.end <= b),
+                    (best.start, best.end))
+    return Composition(text=best.text, confidence=0.8,
+                       citations=[span_citation(p, best.start, best.end, kind="answer"),
+                                  span_citation(p, *sentence, kind="support")])
+
+
+def _counterpart(analysis: QuestionAnalysis, passages: list[Passage]) -> Composition | None:
+    """"Who was Kihara's Norwegian counterpart?": the person holding Kihara's title for the other
+    side (Norway, from "Norwegian"; any other owner when no side is said)."""
+    person = analysis.owner
+    side = re.fullmatch(r"(?:(?P<side>\S+)\s+)?counterparts?", analysis.title, re.I)["side"] or ""
+    found = titles_of(person, passages)
+    if not found:
+        return None
+    title = max(found, key=lambda t: (t.owner != "", -t.passage))
+    # the title without its words of rank ("Defence Minister" of "Japanese Defence Minister")
+    asked = QuestionAnalysis("role", "person", title=title.text, owner=side, year=analysis.year)
+    return _holder(asked, passages, exclude=_norm(person).split()[-1])
