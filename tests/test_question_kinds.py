@@ -28,6 +28,8 @@ from rag.types import Passage
     ("Where did the meeting take place?", "factoid", "place"),
     ("What was the value of the contract?", "factoid", "number"),
     ("and can you tell me who led the meeting", "factoid", "person"),             # fillers dropped
+    ("Which aircraft carriers did the delegation visit?", "list", "other"),         # a noun before "did"
+    ("Which service operates the F-35A fighters?", "factoid", "other"),            # "operates" is the verb
 ])
 def test_kind_and_answer_type(question, kind, answer_type):
     a = analyse(question)
@@ -55,6 +57,34 @@ def test_role_title_and_owner(question, title, owner, year):
 ])
 def test_answer_types(span, answer_type, ok):
     assert matches_type(span, answer_type) is ok
+
+
+CARRIERS = ("The talks were held aboard the Italian aircraft carrier ITS Cavour in Naples. Two days later the "
+            "delegation flew to Spain, where it toured the Spanish aircraft carrier Juan Carlos I at Rota.")
+
+
+@pytest.mark.parametrize("question, count", [
+    ("Which two aircraft carriers did they visit?", 2), ("which three countries did nakatani visit", 3),
+    ("Name the 4 ministers who met.", 4), ("Which carriers did they visit?", 0), ("Who are the two ministers?", 0),
+])
+def test_the_count_a_list_question_asks_for(question, count):
+    from rag.answering.composers.lists import asked_count
+
+    assert asked_count(question) == count
+
+
+@pytest.mark.slow
+def test_a_list_is_gathered_from_several_sentences_when_one_holds_too_few():
+    """Each sentence names one carrier; the reader reads each sentence on its own and both are
+    answered, each cited exactly."""
+    from rag.answering.extractive import ExtractiveGenerator
+
+    passage = Passage(doc_id="c.txt", start=0, end=len(CARRIERS), text=CARRIERS, score=1.0)
+    a = ExtractiveGenerator().generate("Which two aircraft carriers did the delegation visit?", [passage])
+    assert "ITS Cavour" in a.text and "Juan Carlos I" in a.text and a.question_kind == "list"
+    assert all(CARRIERS[c.start:c.end] == c.text for c in a.citations)
+    assert {c.text for c in a.citations if c.kind == "support"} == {CARRIERS[:CARRIERS.index(" Two")],
+                                                                    CARRIERS[CARRIERS.index("Two"):]}
 
 
 MEETINGS = ("On August 21, Nakatani visited Jordan, where he held a discussion with Jordanian Prime Minister "

@@ -18,7 +18,7 @@ from rag.answering.base import (BaseGenerator, Capabilities, GeneratorOptions, a
 from rag.answering.confidence import ConfidenceModel, SentenceCosine
 from rag.answering.composers import Composition
 from rag.answering.composers.answer_types import matches_type
-from rag.answering.composers.lists import expand_to_list
+from rag.answering.composers.lists import expand_to_list, gather_items
 from rag.answering.composers.reasons import compose_reason
 from rag.answering.composers.roles import compose_role
 from rag.answering.composers.yes_no import DOES_NOT_SAY, compose_yes_no
@@ -220,6 +220,9 @@ class ExtractiveGenerator(BaseGenerator):
         citations, text = [support], support.text
         grown = (expand_to_list(passage, best.start, best.end)
                  if analysis.kind == "list" or analysis.answer_type == "person" else None)
+        if analysis.kind == "list":
+            named = analysis.answer_type in ("person", "organisation", "place")
+            grown = gather_items(question, passages, self.reader.read, grown, named) or grown
         if grown:
             text, citations = grown.text, grown.citations
         elif best.span_probability >= self._span_needed(analysis, passage, best) and (best.start, best.end) != (a, b):

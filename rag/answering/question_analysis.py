@@ -50,8 +50,10 @@ _OF_SPLIT = re.compile(r"\s+(?:of|for|in|at)\s+")
 _DEMONYM_OWNER = re.compile(r"^(?:the\s+)?(?P<owner>[A-Z]\w+(?:ese|ian|ish|ean|ic|an|i|ch)|[A-Z]{2,3})\s+(?P<title>.+)$")
 _YEAR = re.compile(r"\b(?:in|during|as of|since)\s+(?:[a-z]+\s+)?((?:1[5-9]|20)\d\d)\b")
 
-_WHICH_NOUN = re.compile(r"^(?:which|what)\s+(?P<first>[a-z-]+)(?:\s+(?P<second>[a-z-]+))?")
+_WHICH_NOUN = re.compile(r"^(?:which|what)\s+(?P<first>[a-z-]+)(?:\s+(?P<second>[a-z-]+))?(?:\s+(?P<third>[a-z-]+))?")
 _PLURAL = re.compile(r"^[a-z-]+(?:ies|[a-rt-z]s|ves|children|people|men)$")
+_ADJECTIVE = re.compile(r"(?:an|ese|ish|al|ic|ive|ous|ern|ed|ing|ful|ary|ian)$|^(?:new|old|other|main|key|big|major|"
+                        r"small|large|top|first|last|next|latest|recent|early|former|current|few|many|several)$")
 _NOT_NOUNS = set(_AUX) | {"this", "its", "his", "hers", "ours", "yours", "theirs", "as", "us", "thus", "plus",
                           "news", "series", "species", "means", "less", "unless", "across", "perhaps"}
 _LIST_ASK = re.compile(r"^(?:name|list|enumerate|give)\b|^(?:what|which|who) (?:are|were) (?:the|all|some)\b"
@@ -125,7 +127,10 @@ def _asks_plural(q: str) -> bool:
     m = _WHICH_NOUN.match(q)
     if not m or m["first"] in _NOT_NOUNS:
         return False
-    words = [m["first"]] + ([m["second"]] if m["second"] and m["second"] not in _NOT_NOUNS else [])
+    # The second word is the noun after an adjective ("which European countries") or before an
+    # auxiliary ("which aircraft carriers did …"); else it is the verb ("which service operates").
+    second_is_noun = (bool(_ADJECTIVE.search(m["first"])) and not _PLURAL.match(m["first"])) or m["third"] in _AUX
+    words = [m["first"]] + ([m["second"]] if second_is_noun and m["second"] and m["second"] not in _NOT_NOUNS else [])
     return any(_PLURAL.match(w) and w not in _NOT_NOUNS for w in words)
 
 

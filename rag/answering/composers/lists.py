@@ -4,6 +4,10 @@ Asked "Which European countries has Japan signed the accord with?", the reader p
 country or at a part of "France, Germany, Italy, Sweden, and the UK"; asked "Who signed the
 memorandum?", at one of "Minister Minoru Kihara and … Bjorn Gram". The answer is the whole
 coordination, one exact span, and each item is cited on its own as well.
+
+When one sentence holds fewer items than the question asks for ("Which two aircraft carriers …"
+where one sentence names JS Kaga and another HMS Prince of Wales), ``gather_items`` reads each
+sentence on its own and takes the items the reader is sure of, each cited with its sentence.
 """
 from __future__ import annotations
 
@@ -70,3 +74,82 @@ def expand_to_list(passage: Passage, start: int, end: int) -> Composition | None
     citations += [span_citation(passage, x, y, kind="answer") for x, y in items]
     citations.append(span_citation(passage, s0, s1, kind="support"))
     return Composition(text=text[a:b], confidence=0.0, citations=citations)
+
+
+# --- items from several sentences -----------------------------------------------------------------
+_COUNTS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
+_COUNT_ASKED = re.compile(r"^(?:\W*\w+\W+){0,3}?(?:which|what|name|list)\s+(?:the\s+)?(?P<n>%s|\d+)\b"
+                          % "|".join(list(_COUNTS)[2:]), re.I)
+# A reading of one sentence is an item when at least this probable (corpus_dev lists).
+ITEM_PROBABILITY = 0.5
+
+
+def asked_count(question: str) -> int:
+    """How many items the question asks for ("Which two aircraft carriers …" -> 2); 0 when unsaid."""
+    m = _COUNT_ASKED.search(question.strip())
+    if not m:
+        return 0
+    n = m["n"].lower()
+    return int(n) if n.isdigit() else _COUNTS[n]
+
+
+def _is_item(span: str, question_words: set[str], typed: bool) -> bool:
+    from rag.search.lexicon import content_words
+
+    words = content_words(span)
+    if not words or words <= question_words:
+        return False  # only repeats the question
+    if any(w.lower() in _COUNTS for w in span.split()):
+        return False  # "three nations in Africa": the count, not the items
+    return not typed or bool(re.search(r"[A-ZÀ-ÖØ-Þ]", span))
+
+
+def gather_items(question: str, passages: list[Passage], read, first: Composition | None,
+                 named: bool) -> Composition | None:
+    """The items several sentences name, when the question asks for more than one sentence's
+    coordination gives ("Which two aircraft carriers …": one sentence names JS Kaga, another HMS
+    Prince of Wales). ``read(question, texts)`` reads each sentence on its own with the span reader;
+    a sentence's span (grown to its coordination) is an item when the reader is sure enough of it.
+    ``named``: the items are names (capitalised). Each item is cited exactly, with its sentence."""
+    from rag.search.lexicon import content_words
+
+    wanted = asked_count(question)
+    have = len([c for c in first.citations if c.kind == "answer"]) - 1 if first else 1
+    if first is not None and (not wanted or have >= wanted):
+        return None  # one coordination already holds what was asked for
+    sentences = [(i, a, b) for i, p in enumerate(passages) for a, b in split_sentences(p.text)]
+    if not sentences:
+        return None
+    readings = read(question, [passages[i].text[a:b] for i, a, b in sentences])
+    asked = content_words(question)
+    items: list[tuple[float, int, int, int, int, int]] = []  # probability, passage, start, end, sentence
+    for r in sorted(readings, key=lambda r: -r.probability):
+        if r.probability < ITEM_PROBABILITY:
+            break
+        i, a, b = sentences[r.passage]
+        text = passages[i].text
+        span = text[a + r.start:a + r.end]
+        if not _is_item(span, asked, named):
+            continue
+        grown = expand_to_list(passages[i], a + r.start, a + r.end)
+        spans = ([(c.start - passages[i].start, c.end - passages[i].start) for c in grown.citations
+                  if c.kind == "answer"][1:] if grown else [(a + r.start, a + r.end)])
+        for x, y in spans:
+            items.append((r.probability, i, x, y, a, b))
+    chosen: list[tuple[float, int, int, int, int, int]] = []
+    for item in items:
+        words = content_words(passages[item[1]].text[item[2]:item[3]])
+        if any(words <= content_words(passages[c[1]].text[c[2]:c[3]]) or
+               content_words(passages[c[1]].text[c[2]:c[3]]) <= words for c in chosen):
+            continue  # the same item again ("HMS Prince of Wales" / "Prince of Wales")
+        chosen.append(item)
+    if wanted:
+        chosen = chosen[:wanted]
+    if len(chosen) < 2:
+        return None
+    names = [passages[i].text[x:y] for _, i, x, y, _, _ in chosen]
+    text = ", ".join(names[:-1]) + " and " + names[-1]
+    citations = [span_citation(passages[i], x, y, kind="answer") for _, i, x, y, _, _ in chosen]
+    for sentence in dict.fromkeys((i, a, b) for _, i, _, _, a, b in chosen):
+        citations.append(span_citation(passages[sentence[0]], sentence[1], sentence[2], kind="support"))
+    return Composition(text=text, confidence=min(c[0] for c in chosen), citations=citations)
