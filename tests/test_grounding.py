@@ -84,3 +84,17 @@ def test_a_name_replaced_by_another_for_the_same_thing(question, sentence, repla
 def test_a_name_is_mentioned_as_its_people_or_by_its_start():
     assert absent_names("Did the Norwegian delegation meet the Jordanian minister?", KAGA + " Jordan") == []
     assert absent_names("Did Japan sign it with Spain in Oslo?", KAGA) == ["spain", "oslo"]
+
+
+from rag.answering.grounding import only_planned  # noqa: E402
+
+
+@pytest.mark.parametrize("question, sentence, planned", [
+    ("What was the outcome of the September 8 meeting?", "Nakatani is expected to meet Ahn on September 8.", True),
+    ("Who did Nakatani meet on September 8?", "Nakatani will meet Ahn on September 8.", True),
+    ("Who did Nakatani meet on August 18?", "On August 18, Nakatani met Djibouti's President.", False),
+    ("What did Kihara say the MOU would support?", "Kihara said the MOU will support co-operation.", False),
+    ("Who will Nakatani meet on September 8?", "Nakatani is expected to meet Ahn on September 8.", False),
+])
+def test_an_outcome_asked_of_a_sentence_that_only_plans_it(question, sentence, planned):
+    assert only_planned(question, sentence) is planned

@@ -59,6 +59,13 @@ def test_answer_types(span, answer_type, ok):
     assert matches_type(span, answer_type) is ok
 
 
+def test_a_count_is_not_a_sum_of_money():
+    assert analyse("How many JSM missiles did Japan order?").counts
+    assert not analyse("How much did Japan pay?").counts
+    assert not matches_type("NOK $1.9 billion", "number", counts=True)
+    assert matches_type("52 missiles", "number", counts=True)
+
+
 CARRIERS = ("The talks were held aboard the Italian aircraft carrier ITS Cavour in Naples. Two days later the "
             "delegation flew to Spain, where it toured the Spanish aircraft carrier Juan Carlos I at Rota.")
 

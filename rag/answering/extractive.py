@@ -23,7 +23,7 @@ from rag.answering.composers.reasons import compose_reason
 from rag.answering.composers.roles import compose_role
 from rag.answering.composers.yes_no import DOES_NOT_SAY, compose_yes_no
 from rag.answering.yes_no_model import YesNoModel
-from rag.answering.grounding import replaced_value, unstated_in
+from rag.answering.grounding import only_planned, replaced_value, unstated_in
 from rag.answering.question_analysis import QuestionAnalysis, analyse
 from rag.answering.reader import Reader, Reading, model_card
 from rag.ingest.sentences import split_sentences
@@ -199,9 +199,9 @@ class ExtractiveGenerator(BaseGenerator):
         """The reader's span: of the type the question asks for where a close reading has one
         (else the confidence is lowered), grown to every item where a list is asked for."""
         best, penalty = ranked[0], 1.0
-        if not self._typed(passages, best, analysis.answer_type):
+        if not self._typed(passages, best, analysis):
             typed = [r for r in ranked[1:] if r.probability >= TYPED_ALTERNATIVE * best.probability
-                     and self._typed(passages, r, analysis.answer_type)]
+                     and self._typed(passages, r, analysis)]
             best, penalty = (typed[0], 1.0) if typed else (best, WRONG_TYPE_PENALTY)
         passage = passages[best.passage]
         a, b = support_span(passage.text, best.start, best.end)
@@ -210,6 +210,8 @@ class ExtractiveGenerator(BaseGenerator):
             penalty, why = penalty * NEAR_MISS_PENALTY, f"the passage states another value than {replaced}"
         elif content_words(passage.text[best.start:best.end]) <= content_words(question):
             penalty, why = penalty * NEAR_MISS_PENALTY, "the best span only repeats the question"
+        elif only_planned(question, passage.text[a:b]):
+            penalty, why = penalty * NEAR_MISS_PENALTY, "the passage only says it is expected to happen"
         confidence = penalty * self.confidence(question, best.probability, passage.text[a:b])
         if confidence < threshold:
             reason = below_threshold("the answer's confidence", confidence, threshold)
@@ -239,5 +241,6 @@ class ExtractiveGenerator(BaseGenerator):
                                                                  analysis.answer_type)
         return self.span_threshold * (TYPED_SPAN_SHARE if typed else 1.0)
 
-    def _typed(self, passages: list[Passage], reading: Reading, answer_type: str) -> bool:
-        return matches_type(passages[reading.passage].text[reading.start:reading.end], answer_type)
+    def _typed(self, passages: list[Passage], reading: Reading, analysis: QuestionAnalysis) -> bool:
+        return matches_type(passages[reading.passage].text[reading.start:reading.end], analysis.answer_type,
+                            analysis.counts)

@@ -170,3 +170,16 @@ def replaced_name(question: str, sentence: str, context: str) -> str:
         if others:
             return " ".join(name)
     return ""
+
+
+_PLANNED = re.compile(r"\b(?:(?:is|are|was|were)\s+(?:expected|scheduled|set|due|planned|slated|poised|likely)\s+to|"
+                      r"will|plans?\s+to|intends?\s+to|would)\b", re.I)
+_ASKS_PAST = re.compile(r"\b(?:was|were|did|had)\b|\b(?:outcome|result)\b", re.I)
+
+
+def only_planned(question: str, sentence: str) -> bool:
+    """Whether the question asks what happened while the sentence only says it is expected to
+    ("What was the outcome of the September 8 meeting?" against "Nakatani is expected to meet Ahn
+    on September 8"): a report written before the event holds no outcome."""
+    return (bool(_ASKS_PAST.search(question)) and not _PLANNED.search(question)  # "what did he say it would …"
+            and bool(_PLANNED.search(sentence)))

@@ -85,6 +85,7 @@ class QuestionAnalysis:
     owner: str = ""           # role questions: whose title ("Norway"); "" when not said
     year: str = ""            # a year the question restricts itself to ("in 2015")
     asks_means: bool = False  # why_how: "how" (a means) rather than "why" (a reason)
+    counts: bool = False      # "how many …": a count of things, not an amount of money
 
 
 def is_title(text: str) -> bool:
@@ -189,4 +190,4 @@ def analyse(question: str) -> QuestionAnalysis:
     answer_type = _answer_type(q)
     if _LIST_ASK.search(q) or _asks_plural(q):
         return QuestionAnalysis("list", answer_type, year=year)
-    return QuestionAnalysis("factoid", answer_type, year=year)
+    return QuestionAnalysis("factoid", answer_type, year=year, counts=q.startswith("how many"))

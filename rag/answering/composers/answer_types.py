@@ -17,13 +17,18 @@ _CAPITALISED = re.compile(r"^(?:the\s+)?[A-ZÀ-ÖØ-Þ]")
 _LOWER_WORDS = re.compile(r"\b[a-z]{4,}\b")
 
 
-def matches_type(span: str, answer_type: str) -> bool:
-    """True when ``span`` can be an answer of ``answer_type`` ("other": anything)."""
+_MONEY = re.compile(r"[$€£¥]|\b(?:USD|EUR|NOK|GBP|JPY|AUD|yen|dollars?|euros?|pounds|kroner|krone)\b")
+
+
+def matches_type(span: str, answer_type: str, counts: bool = False) -> bool:
+    """True when ``span`` can be an answer of ``answer_type`` ("other": anything); ``counts``: the
+    question asks how many things, which a sum of money does not answer ("How many missiles did
+    Japan order?" is not "NOK 1.9 billion")."""
     span = span.strip()
     if answer_type == "date":
         return bool(_DATE.search(span))
     if answer_type == "number":
-        return bool(_NUMBER.search(span))
+        return bool(_NUMBER.search(span)) and not (counts and _MONEY.search(span))
     if answer_type in ("person", "organisation", "place"):
         if not _CAPITALISED.search(span):
             return False
