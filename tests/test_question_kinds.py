@@ -30,6 +30,9 @@ from rag.types import Passage
     ("and can you tell me who led the meeting", "factoid", "person"),             # fillers dropped
     ("Which aircraft carriers did the delegation visit?", "list", "other"),         # a noun before "did"
     ("Which service operates the F-35A fighters?", "factoid", "other"),            # "operates" is the verb
+    ("Apart from being symbolic, why did the meeting matter?", "why_how", "other"),  # a leading clause
+    ("According to the report, who signed the MOU?", "factoid", "person"),
+    ("What is the joint research project meant to achieve?", "why_how", "other"),
 ])
 def test_kind_and_answer_type(question, kind, answer_type):
     a = analyse(question)
@@ -92,6 +95,22 @@ def test_a_list_is_gathered_from_several_sentences_when_one_holds_too_few():
     assert all(CARRIERS[c.start:c.end] == c.text for c in a.citations)
     assert {c.text for c in a.citations if c.kind == "support"} == {CARRIERS[:CARRIERS.index(" Two")],
                                                                     CARRIERS[CARRIERS.index("Two"):]}
+
+
+ARCTIC = ("The ministers met in Bodø on Monday. Minister Lund expressed Norway’s commitment to the security of the "
+          "Arctic. She noted that the region is vital for keeping northern shipping lanes open. Minister Lund, in turn, "
+          "highlighted the importance of making supply chains more resilient. The talks ended with a dinner.")
+
+
+@pytest.mark.slow
+def test_why_reads_a_sentence_about_the_last_ones_subject():
+    """"She noted that the region is vital for …" shares few of the question's words itself; with
+    the sentence before it (whose subject "She" continues) it holds them, and it gives a reason."""
+    from rag.answering.extractive import ExtractiveGenerator
+
+    passage = Passage(doc_id="a.txt", start=0, end=len(ARCTIC), text=ARCTIC, score=1.0)
+    a = ExtractiveGenerator().generate("Why does Lund consider the Arctic region so important?", [passage])
+    assert not a.abstained and "vital for keeping northern shipping lanes open" in a.text
 
 
 MEETINGS = ("On August 21, Nakatani visited Jordan, where he held a discussion with Jordanian Prime Minister "

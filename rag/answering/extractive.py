@@ -158,11 +158,9 @@ class ExtractiveGenerator(BaseGenerator):
             composed = compose_role(analysis, passages)
         elif analysis.kind == "why_how":
             composed = compose_reason(analysis, question, passages, ranked)
-            if composed is not None:  # the composer picks the sentence; the reader says whether any holds it
-                best = passages[ranked[0].passage]
-                a, b = support_span(best.text, ranked[0].start, ranked[0].end)
-                composed.confidence = min(composed.confidence,
-                                          self.confidence(question, ranked[0].probability, best.text[a:b]))
+            if composed is not None:  # the composer picks the sentence; the reader says whether its passage holds it
+                held = next(r.probability for r in ranked if r.passage == composed.passage)
+                composed.confidence = min(composed.confidence, held)
         if composed is not None:
             return self._composed(question, passages, composed, threshold)
         return self._span_answer(question, analysis, passages, ranked, threshold)

@@ -25,12 +25,15 @@ _AUX = ("is", "are", "was", "were", "am", "do", "does", "did", "can", "could", "
         "should", "has", "have", "had", "may", "might", "must")
 _AUX_RE = re.compile(r"^(?:%s)(?:n[’']t)?\b" % "|".join(_AUX))
 _FILLER = re.compile(r"^(?:(?:and|so|but|also|then|ok|okay|well|please|now|hey)\b[\s,]*)+")
+# A leading clause before the question proper: "apart from being symbolic, why …", "according to X, how …".
+_LEADING_CLAUSE = re.compile(r"^(?:apart from|aside from|besides|other than|according to|citing|as for)\b[^,?]*,\s*")
 _ASKING = re.compile(r"^(?:(?:can|could|would|will) you (?:please )?(?:tell|show|say|explain(?: to)?)(?: me| us)?"
                      r"(?: about)?|(?:do|does) (?:anyone|you|somebody) know|tell me|i (?:want|would like|wonder)"
                      r"(?: to know)?|i'd like to know)\b[\s,]*")
 _CHOICE = re.compile(r"\b\w+(?:\s+\w+){0,3}\s+or\s+(?!not\b)\w+")
 _REASON = re.compile(r"^(?:why\b|how come\b|for what (?:reason|purpose)\b|what (?:is|was|are|were) the "
-                     r"(?:reasons?|purposes?|aims?|goals?|motivations?|rationale)\b|what (?:made|led|caused|prompted)\b)")
+                     r"(?:reasons?|purposes?|aims?|goals?|motivations?|rationale)\b|what (?:made|led|caused|prompted)\b"
+                     r"|what (?:is|was|are|were) .+ (?:meant|intended|designed|supposed|aimed|expected) to (?:achieve|do|accomplish)\b)")
 _HOW_QUANTITY = re.compile(r"^how (?:many|much|long|old|far|big|large|often|tall|high|soon|fast|deep|wide|"
                            r"heavy|early|late|recently|frequently)\b")
 _HOW_MEANS = re.compile(r"^how (?:(?:%s)(?:n[’']t)?|to)\b" % "|".join(_AUX))
@@ -96,8 +99,8 @@ def is_title(text: str) -> bool:
 def core(question: str) -> str:
     """The question without fillers ("and", "so", "can you tell me"), lower case, trailing marks."""
     q = " ".join(question.strip().split()).lower().rstrip("?!. ")
-    for _ in range(2):
-        q = _ASKING.sub("", _FILLER.sub("", q))
+    for _ in range(3):
+        q = _ASKING.sub("", _FILLER.sub("", _LEADING_CLAUSE.sub("", q)))
     return q
 
 

@@ -15,6 +15,7 @@ class Composition:
     confidence: float
     citations: list[Citation] = field(default_factory=list)
     refused: str = ""  # why no answer is given (the evidence contradicts or does not bind it)
+    passage: int = -1  # the passage the answer's sentence is in, where one sentence answers
 
     @classmethod
     def refuse(cls, reason: str) -> "Composition":

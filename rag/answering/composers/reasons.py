@@ -24,14 +24,17 @@ _REASON = re.compile(r"\b(?:because|due to|owing to|thanks to|as a result of|in 
                      r"in a bid to|with the aim of|the (?:reason|purpose|goal|aim) (?:is|was|of)|purpose|"
                      r"motivated by|driven by|stems? from|given (?:that|the|its|their|his|her)|since (?:the|it|they|we)|"
                      r"which is why|that is why|reasons?|(?:wants?|wanted|hopes?|hoped|seeks?|sought) to|(?:comes|came) as|"
+                     r"(?:vital|crucial|essential|key|important|critical|necessary) (?:for|to)|by \w+ing|"
                      r"to (?:help|support|ensure|allow|enable|strengthen|"
                      r"boost|improve|promote|deter|counter|defend|protect|develop|build|deepen|enhance|address))\b",
                      re.I)
 # Words that name a reason outright; a bare purpose ("to strengthen …") is a weaker sign.
 _STRONG = re.compile(r"\b(?:because|due to|owing to|as a result|in order to|so that|so as to|interests?|aims?|aimed|"
-                     r"purpose|reasons?|given|motivated|driven|stems?|why|bid|wants?|wanted|seeks?|sought|comes as|came as)\b", re.I)
+                     r"purpose|reasons?|given|motivated|driven|stems?|why|bid|wants?|wanted|seeks?|sought|comes as|came as|"
+                     r"vital|crucial|essential)\b", re.I)
 _MEANS = re.compile(r"\b(?:by (?:\w+ing|means of|using)|through|via|using|with the help of|thanks to|"
                     r"by working|by establishing|framework|under)\b", re.I)
+_ANAPHOR = re.compile(r"(?:[–-]\s*)?[“\"]?(?:He|She|It|They|This|That|These|Those|We|Its|Their|His|Her)\b")
 # A sentence holding this share of the question's words restates it; the next one may explain it.
 RESTATED = 0.5
 FOLLOWS_CLAIM = 0.3
@@ -51,12 +54,17 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
         i = reading.passage
         p = passages[i]
         claim = 0.0  # how much of the question the previous sentence restated, when it gave no reason
+        previous: set[str] = set()
         for a, b in split_sentences(p.text):
             sentence = p.text[a:b]
             m = marker.search(sentence)
             read_here = a <= reading.start < b
-            shared = len(asked & content_words(sentence)) / len(asked)
+            words = content_words(sentence)
+            shared = len(asked & words) / len(asked)
             follows, claim = claim, (shared if not m else 0.0)
+            if m and _ANAPHOR.match(sentence):  # "He noted that the region is vital for …": about the last one's subject
+                shared = max(shared, len(asked & (words | previous)) / len(asked))
+            previous = words
             if not m and not read_here:
                 continue
             # A marked sentence right after one restating the question gives its reason ("Although
@@ -74,4 +82,4 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
     citations = [span_citation(p, a, b, kind="support")]
     if clause > a + 20 and b - clause >= 25:  # the reason clause itself, when the sentence has more
         citations.insert(0, span_citation(p, clause, b, kind="answer"))
-    return Composition(text=p.text[a:b], confidence=min(0.95, 0.35 + 0.4 * score), citations=citations)
+    return Composition(text=p.text[a:b], confidence=min(0.95, 0.35 + 0.4 * score), citations=citations, passage=i)
