@@ -125,11 +125,22 @@ def question_names(question: str, context: str) -> list[list[str]]:
     return [r for r in runs if r]
 
 
+def _in_a_row(sentence_words: list[str], name: list[str]) -> bool:
+    """The name's words one after the other, as it is written ("HNoMS Fridtjof Nansen" is not in
+    "HNoMS Roald Amundsen Fridtjof Nansen-class frigate")."""
+    return any(all(sentence_words[i + j].startswith(_start(part)) for j, part in enumerate(name))
+               for i in range(len(sentence_words) - len(name) + 1))
+
+
 def _holds(sentence_words: list[str], name: list[str]) -> bool:
     """Every word of the name is in the sentence, as the start of a word ("Jordan" is in
     "Jordanian"); a name of six letters or more by its first four, as a country and its people
     often share no more ("Norwegian" is in "Norway's", "British" in "Britain")."""
-    return all(any(w.startswith(part if len(part) < 6 else part[:4]) for w in sentence_words) for part in name)
+    return all(any(w.startswith(_start(part)) for w in sentence_words) for part in name)
+
+
+def _start(part: str) -> str:
+    return part if len(part) < 6 else part[:4]
 
 
 def absent_names(question: str, context: str) -> list[str]:
@@ -154,15 +165,17 @@ def replaced_name(question: str, sentence: str, context: str) -> str:
     tokens = _TOKEN.findall(sentence)
     words = [_plain(w) for w in tokens]
     names = question_names(question, context)
+    # the same capitalised leading word, then another capitalised word
+    unwritten = [n for n in names if not _in_a_row(words, n)]
+    if len(unwritten) == 1 and len(name := unwritten[0]) > 1:
+        after = [words[i + 1] for i, w in enumerate(words[:-1])
+                 if w == name[0] and tokens[i][0].isupper() and tokens[i + 1][0].isupper()]
+        if after and name[1] not in after:
+            return " ".join(name)
     missing = [n for n in names if not _holds(words, n)]
     if len(missing) != 1:
         return ""
     name = missing[0]
-    # the same capitalised leading word, then another capitalised word
-    after = [words[i + 1] for i, w in enumerate(words[:-1])
-             if len(name) > 1 and w == name[0] and tokens[i][0].isupper() and tokens[i + 1][0].isupper()]
-    if after and name[1] not in after:
-        return " ".join(name)
     days = {d.lower() for d in _DAY.findall(question)}
     if days and days <= {d.lower() for d in _DAY.findall(sentence)}:
         asked = {w for n in names for w in n} | {_plain(w) for w in _TOKEN.findall(question)}
