@@ -167,7 +167,9 @@ def replaced_name(question: str, sentence: str, context: str) -> str:
     names = question_names(question, context)
     # the same capitalised leading word, then another capitalised word
     unwritten = [n for n in names if not _in_a_row(words, n)]
-    if len(unwritten) == 1 and len(name := unwritten[0]) > 1:
+    if (len(unwritten) == 1 and len(name := unwritten[0]) > 1
+            and not any(w.startswith(_start(part)) for w in words for part in name[1:])):
+        # (the rest of the name nowhere in the sentence: "Tom Marvolo Riddle" is still Tom Riddle)
         after = [words[i + 1] for i, w in enumerate(words[:-1])
                  if w == name[0] and tokens[i][0].isupper() and tokens[i + 1][0].isupper()]
         if after and name[1] not in after:
