@@ -26,6 +26,7 @@ from rag.answering.yes_no_model import YesNoModel
 from rag.answering.grounding import only_planned, replaced_value, unstated_in
 from rag.answering.question_analysis import QuestionAnalysis, analyse
 from rag.answering.reader import Reader, Reading, model_card
+from rag.answering.span_edges import grow_start
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import content_words
 from rag.types import Answer, Passage
@@ -226,7 +227,8 @@ class ExtractiveGenerator(BaseGenerator):
         if grown:
             text, citations = grown.text, grown.citations
         elif best.span_probability >= self._span_needed(analysis, passage, best) and (best.start, best.end) != (a, b):
-            citations.insert(0, span_citation(passage, best.start, best.end, kind="answer"))
+            start = grow_start(passage.text, best.start, best.end, floor=a)
+            citations.insert(0, span_citation(passage, start, best.end, kind="answer"))
             text = citations[0].text
         return Answer(question=question, text=text, abstained=False, citations=citations,
                       passages=passages, confidence=confidence, generator=self.name)
