@@ -33,6 +33,7 @@ from rag.types import Passage
     ("Apart from being symbolic, why did the meeting matter?", "why_how", "other"),  # a leading clause
     ("According to the report, who signed the MOU?", "factoid", "person"),
     ("What is the joint research project meant to achieve?", "why_how", "other"),
+    ("Which people have served as defence minister?", "list", "person"),          # "people" alone is plural
 ])
 def test_kind_and_answer_type(question, kind, answer_type):
     a = analyse(question)
@@ -155,6 +156,16 @@ def test_a_list_is_grown_to_every_item_each_cited_exactly():
     assert items == ["France", "Germany", "Italy", "Sweden", "the UK"]
     for c in grown.citations:
         assert text[c.start - 100:c.end - 100] == c.text
+
+
+def test_a_list_of_longer_lower_case_items():
+    text = ("It is based on the shared values of democracy, the rule of law, human rights, and open and "
+            "transparent markets, in order to make a contribution.")
+    p = Passage(doc_id="v.txt", start=0, end=len(text), text=text, score=1.0)
+    start = text.index("human rights")
+    grown = expand_to_list(p, start, start + len("human rights"))
+    items = [c.text for c in grown.citations if c.kind == "answer"][1:]
+    assert items[1:] == ["the rule of law", "human rights", "open and transparent markets"]
 
 
 def test_no_list_where_the_span_stands_alone():

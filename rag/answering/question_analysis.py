@@ -54,7 +54,7 @@ _DEMONYM_OWNER = re.compile(r"^(?:the\s+)?(?P<owner>[A-Z]\w+(?:ese|ian|ish|ean|i
 _YEAR = re.compile(r"\b(?:in|during|as of|since)\s+(?:[a-z]+\s+)?((?:1[5-9]|20)\d\d)\b")
 
 _WHICH_NOUN = re.compile(r"^(?:which|what)\s+(?P<first>[a-z-]+)(?:\s+(?P<second>[a-z-]+))?(?:\s+(?P<third>[a-z-]+))?")
-_PLURAL = re.compile(r"^[a-z-]+(?:ies|[a-rt-z]s|ves|children|people|men)$")
+_PLURAL = re.compile(r"^[a-z-]*(?:ies|[a-rt-z]s|ves|children|people|men)$")
 _ADJECTIVE = re.compile(r"(?:an|ese|ish|al|ic|ive|ous|ern|ed|ing|ful|ary|ian)$|^(?:new|old|other|main|key|big|major|"
                         r"small|large|top|first|last|next|latest|recent|early|former|current|few|many|several)$")
 _NOT_NOUNS = set(_AUX) | {"this", "its", "his", "hers", "ours", "yours", "theirs", "as", "us", "thus", "plus",

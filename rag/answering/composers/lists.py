@@ -29,14 +29,22 @@ _LEADING = {"On", "In", "At", "During", "After", "Before", "Since", "With", "For
             "While", "Although", "However", "But", "And", "Or", "Under", "Last", "Next", "Earlier", "Later",
             "Then", "Today", "Yesterday", "Recently", "Also", "Meanwhile", "Separately", "According"}
 # Lower-case coordinations of short noun phrases ("joint research, development, and production").
-_WORDS_LIST = re.compile(r"(?<![\w’'])[a-z][\w-]*(?:\s+[a-z][\w-]*)?(?:\s*,\s*[a-z][\w-]*(?:\s+[a-z][\w-]*)?)+"
-                         r"\s*,?\s+(?:and|or)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?")
+_WORDS_LIST = re.compile(r"(?<![\w’'])[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}(?:\s*,\s*[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3})+"
+                         r"\s*,?\s+(?:and|or)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}")
 
 
 def _items(text: str, offset: int) -> list[tuple[int, int]]:
-    """Each item's span (``offset`` added) of the coordination ``text``."""
+    """Each item's span (``offset`` added) of the coordination ``text``. With commas, a bare "and"
+    splits only the last two items, and not at all after a serial comma ("human rights, and open
+    and transparent markets")."""
+    separators = list(_SEP_RE.finditer(text))
+    if any("," in m.group() for m in separators):
+        serial = any(re.search(r",\s*(?:and|or)\b", m.group()) for m in separators)
+        bare = [m for m in separators if "," not in m.group()]
+        keep = [] if serial else bare[-1:]
+        separators = [m for m in separators if "," in m.group() or m in keep]
     spans, pos = [], 0
-    for m in _SEP_RE.finditer(text):
+    for m in separators:
         spans.append((pos, m.start()))
         pos = m.end()
     spans.append((pos, len(text)))
@@ -115,8 +123,8 @@ def gather_items(question: str, passages: list[Passage], read, first: Compositio
 
     wanted = asked_count(question)
     have = len([c for c in first.citations if c.kind == "answer"]) - 1 if first else 1
-    if first is not None and (not wanted or have >= wanted):
-        return None  # one coordination already holds what was asked for
+    if first is not None and (not wanted or have == wanted):
+        return None  # one coordination already holds what was asked for (with another count, it is another list)
     sentences = [(i, a, b) for i, p in enumerate(passages) for a, b in split_sentences(p.text)]
     if not sentences:
         return None
