@@ -99,3 +99,8 @@ from rag.answering.grounding import only_planned  # noqa: E402
 ])
 def test_an_outcome_asked_of_a_sentence_that_only_plans_it(question, sentence, planned):
     assert only_planned(question, sentence) is planned
+
+
+def test_would_in_a_sentence_is_no_plan():
+    assert not only_planned("How many Japanese hostages did ISIL threaten?",
+                            "The threat against two Japanese hostages shows how we must defeat those who would destroy us.")

@@ -187,8 +187,9 @@ def replaced_name(question: str, sentence: str, context: str) -> str:
     return ""
 
 
-_PLANNED = re.compile(r"\b(?:(?:is|are|was|were)\s+(?:expected|scheduled|set|due|planned|slated|poised|likely)\s+to|"
-                      r"will|plans?\s+to|intends?\s+to|would)\b", re.I)
+_PLANNED = re.compile(r"\b(?:(?:is|are|was|were)\s+(?:expected|scheduled|set|due|planned|slated|poised)\s+to|"
+                      r"will|plans?\s+to|intends?\s+to)\b", re.I)
+_REPORTED = re.compile(r"\b(?:would|say|said|says|expect\w*|plan\w*)\b", re.I)
 _ASKS_PAST = re.compile(r"\b(?:was|were|did|had)\b|\b(?:outcome|result)\b", re.I)
 
 
@@ -196,5 +197,6 @@ def only_planned(question: str, sentence: str) -> bool:
     """Whether the question asks what happened while the sentence only says it is expected to
     ("What was the outcome of the September 8 meeting?" against "Nakatani is expected to meet Ahn
     on September 8"): a report written before the event holds no outcome."""
-    return (bool(_ASKS_PAST.search(question)) and not _PLANNED.search(question)  # "what did he say it would …"
+    return (bool(_ASKS_PAST.search(question)) and not _PLANNED.search(question)
+            and not _REPORTED.search(question)  # "what did he say it would …": a statement, not an outcome
             and bool(_PLANNED.search(sentence)))
