@@ -289,6 +289,14 @@ def test_control_characters_do_not_change_the_answer(assistant):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("question", ["such as?", "and then?", "why?"])
+def test_a_question_of_stopwords_only_is_answered_or_refused_without_error(assistant, question):
+    """BM25 has no word to match (it used to raise IndexError); the dense ranker still ranks."""
+    answer = assistant.ask(question)
+    assert answer.passages and (answer.abstained or answer.citations)
+
+
+@pytest.mark.slow
 def test_a_100k_question_is_refused_fast_by_the_api_and_the_page(assistant):
     from ui.service import PageService
 

@@ -151,6 +151,8 @@ class Lexical:
 
     def scores(self, query: str) -> np.ndarray:
         tokens = self.tokenize([query])[0]
+        if not tokens:  # only stopwords ("such as?"): no word to match, every row scores 0
+            return np.zeros(self.model.scores["num_docs"], dtype=np.float32)
         return np.asarray(self.model.get_scores(tokens), dtype=np.float32)
 
 
