@@ -87,7 +87,7 @@ def test_a_name_is_mentioned_as_its_people_or_by_its_start():
     assert absent_names("Did Japan sign it with Spain in Oslo?", KAGA) == ["spain", "oslo"]
 
 
-from rag.answering.grounding import only_planned  # noqa: E402
+from rag.answering.grounding import only_planned, replaced_value  # noqa: E402
 
 
 @pytest.mark.parametrize("question, sentence, planned", [
@@ -104,3 +104,12 @@ def test_an_outcome_asked_of_a_sentence_that_only_plans_it(question, sentence, p
 def test_would_in_a_sentence_is_no_plan():
     assert not only_planned("How many Japanese hostages did ISIL threaten?",
                             "The threat against two Japanese hostages shows how we must defeat those who would destroy us.")
+
+
+@pytest.mark.parametrize("question, sentence, replaced", [
+    ("Who was defence secretary at the second UK–Japan meeting?", "Fallon met Kishida in the first ever meeting.", "2"),
+    ("Who was defence secretary at the first UK–Japan meeting?", "Fallon met Kishida in the first ever meeting.", ""),
+    ("How long did it last?", "It lasted 40 seconds, the second time.", ""),        # no ordinal asked
+])
+def test_an_ordinal_is_compared_whatever_word_follows_it(question, sentence, replaced):
+    assert replaced_value(question, sentence) == replaced

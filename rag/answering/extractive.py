@@ -187,9 +187,14 @@ class ExtractiveGenerator(BaseGenerator):
     def _composed(self, question: str, passages: list[Passage], composed: Composition, threshold: float) -> Answer:
         if composed.refused:
             return abstention(question, passages, self.name, 0.0, composed.refused)
+        why = ""
+        support = " ".join(c.text for c in composed.citations if c.kind == "support")
+        if replaced := replaced_value(question, support):  # "the second meeting" asked, "the first" stated
+            composed.confidence *= NEAR_MISS_PENALTY
+            why = f" (the passage states another value than {replaced})"
         if composed.confidence < threshold:
             return abstention(question, passages, self.name, composed.confidence,
-                              below_threshold("the answer's confidence", composed.confidence, threshold))
+                              below_threshold("the answer's confidence", composed.confidence, threshold) + why)
         return Answer(question=question, text=composed.text, abstained=False, citations=composed.citations,
                       passages=passages, confidence=composed.confidence, generator=self.name)
 

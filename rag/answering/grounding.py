@@ -59,15 +59,21 @@ _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
 _NUMBER_WORDS.update({w: str(i) for i, w in enumerate(
     "zeroth first second third fourth fifth sixth seventh eighth ninth tenth".split()) if i})
 _NUMBER_WORD = re.compile(r"\b(%s)\b" % "|".join(_NUMBER_WORDS), re.I)
+# An ordinal; "second" only where no number comes before it ("2 second delay" is a duration).
+_ORDINAL = re.compile(r"\b(?P<o>first|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)|"
+                      r"(?<!\d )second(?!s))\b", re.I)
 _MINUTES = {"second": 1 / 60, "minut": 1, "hour": 60, "day": 1440, "week": 10080}
 
 
 def _quantities(text: str) -> dict[str, set[str]]:
-    """Numbers of ``text`` by kind: "year" (1500-2099), "duration" (in minutes: "two hours" and
-    "40-minute" compare), or the unit word after them ("billion"); numbers with no unit are left
-    out (a bare "3" could be anything)."""
-    text = _NUMBER_WORD.sub(lambda m: _NUMBER_WORDS[m[1].lower()], text)
+    """Numbers of ``text`` by kind: "ordinal" ("second", "21st"), "year" (1500-2099), "duration"
+    (in minutes: "two hours" and "40-minute" compare), or the unit word after them ("billion");
+    numbers with no unit are left out (a bare "3" could be anything)."""
     out: dict[str, set[str]] = {}
+    for m in _ORDINAL.finditer(text):  # "the second meeting" against "the first ever meeting", whatever follows
+        word = m["o"].lower()
+        out.setdefault("ordinal", set()).add(_NUMBER_WORDS.get(word) or re.sub(r"\D", "", word))
+    text = _NUMBER_WORD.sub(lambda m: _NUMBER_WORDS[m[1].lower()], text)
     for m in _QUANTITY.finditer(text):
         number, unit = m["number"].replace(",", ""), (m["unit"] or "").lower()
         stem = stem_of(unit) if unit else ""
