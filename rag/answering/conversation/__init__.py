@@ -30,5 +30,5 @@ def resolve(question: str, history: Sequence[Turn | Answer]) -> Resolved:
     past = turns(history)
     if not past or not question:
         return Resolved(question, question)
-    candidates = rewrites(question, past[-1])
+    candidates = rewrites(question, past[-1], past[:-1])
     return Resolved(question, candidates[0] if candidates else question)

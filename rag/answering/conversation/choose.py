@@ -26,7 +26,7 @@ def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_con
     """The answer to ``question`` in the conversation ``history`` (oldest first), with the
     question it was asked as (``asked_as``) and every rewrite considered (``alternatives``)."""
     past = turns(history)
-    candidates = rewrites(question, past[-1]) if past else []
+    candidates = rewrites(question, past[-1], past[:-1]) if past else []
     if not candidates:
         answer = ask(question)
         answer.asked_as = question

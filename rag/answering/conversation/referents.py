@@ -72,6 +72,8 @@ def referents(turn: Turn) -> list[Referent]:
                 "number": "number"}.get(asked_type, "")
         if not kind or not matches_type(turn.answer, asked_type):  # "seeker gyros for Raytheon" is no company
             kind = type_of(turn.answer, turn.support)
+        if _asks_for_thing(turn.question):  # "Which British ship …?" -> a ship, whatever the reader typed
+            kind = "thing"
         head = _phrase_head(turn.answer)
         plural = bool(re.search(r"\band\b|,", turn.answer)) or (asked is not None and asked.kind == "list") \
             or bool(head) and bool(_PLURAL_NOUN.match(head.split()[-1]))
@@ -102,7 +104,8 @@ def referents(turn: Turn) -> list[Referent]:
     unique = []
     for r in out:
         key = r.text.lower()
-        if r.text and key not in seen and not _inside_answer(r, out):
+        if r.text and key not in seen and not _inside_answer(r, out) \
+                and is_noun_phrase(r.text, spanned=r.source == "answer"):
             seen.add(key)
             unique.append(r)
     pair = _pair(unique)
@@ -110,6 +113,74 @@ def referents(turn: Turn) -> list[Referent]:
         at = next((k + 1 for k, r in enumerate(unique) if r.source == "answer"), 0)
         unique.insert(at, pair)
     return unique
+
+
+_FUNCTION = {"the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from",
+             "as", "that", "which", "who", "whom", "whose", "what", "when", "where", "why", "how", "if", "than",
+             "until", "into", "about", "over", "under", "after", "before", "during", "since", "through", "there",
+             "it", "its", "they", "them", "their", "he", "she", "his", "her", "him", "this", "these", "those",
+             "not", "so", "such", "also", "very"}
+_AUXES = {"is", "was", "are", "were", "be", "been", "being", "did", "do", "does", "has", "have", "had", "can",
+          "could", "will", "would", "should", "may", "might", "must", "shall"}
+_OPENERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
+MAX_REFERENT_WORDS = 10
+
+
+def _asks_for_thing(question: str) -> bool:
+    """"Which British ship/carrier/missile …": the question names the kind of thing it asks for."""
+    words = re.findall(r"[\w’'-]+", question.lower())
+    if not words or words[0] not in ("which", "what"):
+        return False
+    head = []
+    for w in words[1:5]:
+        if w in _AUXES or w in _FUNCTION:
+            break
+        head.append(w)
+    return any(w in _THING_WORDS for w in head)
+
+
+_NAME_GLUE = {"of", "and", "&", "the", "to", "for", "de", "van", "von", "in", "on", "at", "–", "-"}
+
+
+def _is_name_phrase(words: list[str]) -> bool:
+    """A capitalised phrase that is a name or an owner's noun ("Kongsberg Defence & Aerospace",
+    "South Korea's defence minister", "the Gram–Kihara meeting"), not a clause ("Kihara raise
+    concerns about in his talks with Gram"): a lower-case content word only after an owner's
+    "'s" (or another such word), or as the last word."""
+    after_owner = False
+    for k, w in enumerate(words):
+        low = w.lower().strip(",.;:")
+        if w[:1].isupper() or w[:1].isdigit() or low in _NAME_GLUE:
+            after_owner = bool(re.search(r"[’']s$", w))
+            continue
+        if after_owner and not re.search(r"(?:ed|ing)$", low) or k == len(words) - 1:
+            continue
+        return False
+    return True
+
+
+def is_noun_phrase(text: str, spanned: bool = False) -> bool:
+    """Whether ``text`` can stand for a pronoun: a name, a capitalised phrase, a time or number, or
+    a short noun phrase; never a verb ("happened"), a sentence, or a fragment that starts or ends
+    with a function word ("with the Japanese 51st Mine Division", "to strengthen defence …") or
+    opens with a lower-case word before a name ("nakatani talk to South Korea's defence"; not so for
+    a ``spanned`` answer the reader cut out: "seeker gyros for Raytheon")."""
+    words = text.replace("’", "'").split()
+    if not words or len(words) > MAX_REFERENT_WORDS:
+        return False
+    low = [re.sub(r"'s?$", "", w.lower()).strip(",.;:") for w in words]
+    if low[-1] in _FUNCTION or low[-1] in _AUXES or (low[0] in _FUNCTION and low[0] not in _OPENERS):
+        return False
+    if words[0][:1].isupper() or words[0][:1].isdigit() or words[0][:1] == "$":
+        return spanned or _is_name_phrase(words)
+    if low[0] in _OPENERS:  # "the missile Japan's F-35A fighters can carry internally"
+        return len(words) > 1
+    # a lower-case phrase: no auxiliary, not ending in a verb form, and no name after a lower-case opener
+    if any(w in _AUXES for w in low) or re.search(r"(?:ed|ing)$", low[-1]) and len(words) == 1:
+        return False
+    if any(w[:1].isupper() for w in words[1:]) and not spanned:
+        return False
+    return len(words) <= 5 and not re.search(r"(?:ed|ly)$", low[-1])
 
 
 def noun_phrases(question: str, support: str = "") -> list[str]:
@@ -126,8 +197,9 @@ def noun_phrases(question: str, support: str = "") -> list[str]:
         for i in range(j - 1, max(j - 4, 0) - 1, -1):  # up to three modifiers before the noun
             if not re.fullmatch(r"[a-z][a-z-]*", words[i]) or words[i] in _NOT_NOUNS:
                 break
-            if i > 0 and words[i - 1].lower() in _VERB_BEFORE:
-                break  # "agree to deepen security ties", "did they sign …": a verb, not a modifier
+            if i > 0 and words[i - 1].lower() in _VERB_BEFORE or i > 1 and words[i - 1][:1].isupper() \
+                    and words[i - 2].lower() in _VERB_BEFORE:
+                break  # "agree to deepen security ties", "did Kihara raise concerns": a verb, not a modifier
             phrase = " ".join(words[i:j + 1])
             if f" {phrase} " in text or f" {phrase}" in text:
                 best = phrase

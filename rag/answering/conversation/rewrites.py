@@ -9,10 +9,12 @@ decided by what the documents answer (Assistant.chat), not here.
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
+from collections.abc import Sequence
 
-from rag.answering.conversation.referents import TITLES, Referent, fits, referents
+from rag.answering.conversation.referents import TITLES, Referent, fits, is_noun_phrase, referents
 from rag.answering.conversation.rules import (ABOUT, AUX, CONNECTORS, WH, IRREGULAR_PARTICIPLES, PREPOSITIONS, Turn, _finish, _is_bare_wh,
                                               _possessive, _pronoun_positions, _resolve, _strip, _words,
                                               is_follow_up)
@@ -24,15 +26,28 @@ SLOTS = {"he": ("person", False), "him": ("person", False), "his": ("person", Tr
          "that": ("thing", False), "they": ("plural", False), "them": ("plural", False),
          "their": ("plural", True), "these": ("plural", False), "those": ("plural", False),
          "there": ("place", False), "then": ("time", False)}
+IDIOMS = {"put"}  # "how did Kihara put it": "it" stands for nothing to fill
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_TIME = re.compile(rf"^(?:(?:in|on|during|by|since|for|from|until)\s+)?(?:the\s+)?(?:year\s+)?"
+                   rf"(?:{_MONTHS}\s+)?(?:\d{{1,2}},?\s+)?(?:{_MONTHS}\s+)?(?:1[5-9]|20)\d\d$", re.I)
+_TIME_IN = re.compile(rf"\b(?:in|on|during|since|by)\s+(?:(?:{_MONTHS}\s+)?(?:\d{{1,2}},?\s+)?(?:{_MONTHS}\s+)?"
+                      rf"(?:1[5-9]|20)\d\d|{_MONTHS}\s+\d{{1,2}})\b|\b(?:{_MONTHS}\s+)?(?:1[5-9]|20)\d\d\b"
+                      r"|\bwhen\s+[^?]+$", re.I)
+_EXAMPLES = {"such as", "which ones", "which", "like what", "for example", "for instance", "examples", "name them",
+             "which of them", "who are they", "what are they"}
+_ASKS = {"the year": ["in", "which", "year"], "the date": ["when"], "the place": ["where"], "the reason": ["why"]}
 _OPEN_WORDS = {"the", "a", "an", "in", "on", "at", "of", "to", "for", "and", "or", "with", "by", "from"}
 
 
-def rewrites(question: str, previous: Turn) -> list[str]:
-    """The candidate standalone questions for ``question`` after ``previous``; [] when it is
+def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> list[str]:
+    """The candidate standalone questions for ``question`` after ``previous`` (``earlier``: the
+    turns before it, oldest first, whose referents come after the previous turn's); [] when it is
     not a follow-up (it is asked as typed)."""
     question = " ".join(question.split())
     words = _words(_strip(question))
-    if not question or not previous.question or not (is_follow_up(question) or _slots(_unconnected(words))):
+    history = [*earlier, previous]
+    if not question or not previous.question or not (is_follow_up(question) or _slots(_unconnected(words))
+                                                     or _demonstratives(words, history) != words):
         return []
     connector = bool(words) and words[0].lower() in CONNECTORS
     if connector:
@@ -41,17 +56,27 @@ def rewrites(question: str, previous: Turn) -> list[str]:
         return []
     out: list[str] = []
     about = ABOUT.match(_strip(question))
+    named = _demonstratives(words, history)  # "that carrier" -> the carrier named before
+    if named != words:
+        words = named
+        if not _slots(words):
+            out.append(_finish(words))
     slots = _slots(words)
+    fragment = about.group("rest") if about else " ".join(words) if connector or len(words) <= 2 else ""
+    if fragment and not slots and (about or words[0].lower() not in WH | AUX or _strip(fragment).lower() in _EXAMPLES):
+        out += _elliptic(previous.question, fragment)  # "and in 2014?", "and japan's?", "such as?"
     if about:
         out += _swaps(previous.question, about.group("rest"))
     elif slots:
-        out += _filled(words, slots, referents(previous))
+        out += _filled(words, slots, _refs(previous, earlier))
+    elif not connector and not _is_bare_wh(words) and not out and not fragment:
+        return []  # its pronouns are idioms ("how did Kihara put it"): asked as typed
     elif connector and len(words) >= 3 and not _is_bare_wh(words) and words[0].lower() in WH | AUX:
         out.append(_finish(words))  # "and who signed the memorandum?" may need nothing
     if connector and not (out or slots or about) and words[0].lower() not in WH | AUX \
             and any(w[:1].isupper() for w in words):
         out += _swaps(previous.question, " ".join(words))  # "and the UK's Foreign Secretary?"
-    if not slots:  # ellipsis: the word-list rewrite too (with pronouns it ignores their types)
+    if not slots and not out:  # ellipsis: the word-list rewrite (with pronouns it ignores their types)
         try:
             out.append(_resolve(question, previous))
         except (IndexError, ValueError):  # the rules give up on odd input; the others still stand
@@ -79,7 +104,7 @@ def _slots(words: list[str]) -> list[tuple[int, str, bool]]:
     out = []
     for i in sorted(positions):
         low = words[i].lower()
-        if low not in SLOTS:
+        if low not in SLOTS or low == "it" and i > 0 and words[i - 1].lower() in IDIOMS:
             continue
         slot, possessive = SLOTS[low]
         nxt = words[i + 1].lower() if i + 1 < len(words) else ""
@@ -98,7 +123,7 @@ def _filled(words: list[str], slots: list[tuple[int, str, bool]], refs: list[Ref
         if slot == "plural":  # "they": a plural referent first, then any thing or person
             agent = _agent(words, i)  # "where did they sign": people; "would they be moved": anything
             # a named referent before a common noun phrase ("Japan and South Korea", then "security ties")
-            fitting = sorted(fitting, key=lambda r: (agent and r.type == "thing", not r.plural, r.text.islower(),
+            fitting = sorted(fitting, key=lambda r: (r.source == "earlier", agent and r.type == "thing", not r.plural, r.text.islower(),
                                                      r.type == "place"))
         options.append(fitting[:MAX_REWRITES])
     if any(not o for o in options):
@@ -111,6 +136,91 @@ def _filled(words: list[str], slots: list[tuple[int, str, bool]], refs: list[Ref
             filled[i] = _place(opts[choice], slot, possessive, words[i - 1].lower() if i else "")
         out.append(_finish(filled))
     return out
+
+
+def _refs(previous: Turn, earlier: Sequence[Turn]) -> list[Referent]:
+    """The previous turn's referents, then those of the turns before it, newest first ("then"
+    after a "why?" turn: the time two turns back)."""
+    out = list(referents(previous))
+    seen = {r.text.lower() for r in out}
+    for turn in reversed(earlier[-3:]):
+        for r in referents(turn):
+            if r.text.lower() not in seen:
+                seen.add(r.text.lower())
+                out.append(dataclasses.replace(r, source="earlier"))
+    return out
+
+
+def _demonstratives(words: list[str], history: Sequence[Turn]) -> list[str]:
+    """"that/this/the same + noun" replaced by what an earlier turn named with that noun: the
+    answer to "Which British aircraft carrier …?" for "that carrier", or a name ending in the
+    noun ("the Transfer of Defense Equipment and Technology agreement" for "that agreement")."""
+    out = list(words)
+    for i in range(len(words) - 1):
+        det, noun = words[i].lower(), words[i + 1]
+        if det not in ("that", "this", "same") or not re.fullmatch(r"[a-z][a-z-]+", noun) \
+                or noun in AUX or noun in PREPOSITIONS or noun in _OPEN_WORDS:
+            continue
+        start = i - 1 if det == "same" and i and words[i - 1].lower() == "the" else i
+        if det == "same" and start == i:
+            continue
+        found = _named_with(noun, history)
+        if found:
+            return out[:start] + [found] + out[i + 2:]
+    return out
+
+
+def _named_with(noun: str, history: Sequence[Turn]) -> str:
+    stem = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+    pattern = re.compile(rf"\b{re.escape(stem)}s?\b", re.I)
+    for turn in reversed(list(history)):
+        q = _words(_strip(turn.question))
+        head = q[1:_head_end_simple(q)] if q and q[0].lower() in ("which", "what") else []
+        if turn.answer and any(pattern.fullmatch(w) for w in head) and is_noun_phrase(turn.answer, spanned=True):
+            return turn.answer  # "Which British aircraft carrier …?" -> "HMS Prince of Wales"
+        for text in (turn.question, turn.support):
+            m = re.search(rf"((?:\b[A-Z][\w’'\-]*\s+(?:(?:of|and|&)\s+)?)+){re.escape(stem)}s?\b", text or "")
+            if m and not re.match(r"(?:Which|What|Who|When|Where|How|Did|Does|Is|Was)\b", m.group(1)):
+                return f"the {m.group(1)}{noun}"
+    return ""
+
+
+def _head_end_simple(words: list[str]) -> int:
+    return next((k for k, w in enumerate(words) if k and (w.lower() in AUX or w.lower() in PREPOSITIONS)),
+                len(words))
+
+
+def _elliptic(previous: str, fragment: str) -> list[str]:
+    """The previous question re-asked with the fragment of an elliptical follow-up in the slot of
+    its type: a time for its time ("and in 2014?"), an owner for its owner ("and japan's?"), a
+    request for examples after "how many X" ("such as?" -> "Which X …?"); else the fragment
+    appended."""
+    frag = _strip(fragment)
+    low = frag.lower()
+    words = _words(_strip(previous))
+    if not words or not frag:
+        return []
+    if low in _EXAMPLES:
+        if len(words) > 2 and words[0].lower() == "how" and words[1].lower() == "many":
+            return [_finish(["Which", *words[2:]])]
+        return []
+    if low in _ASKS:
+        return [_finish(_ASKS[low] + words[1:])] if words[0].lower() in WH else []
+    text = " ".join(words)
+    if _TIME.match(frag):
+        day = bool(re.search(r"[A-Za-z]+ \d{1,2}\b", frag))  # "August 21", not "2014"
+        when = frag if frag.split()[0].lower() in PREPOSITIONS else f"{'on' if day else 'in'} {frag}"
+        found = _TIME_IN.search(text)
+        if found:
+            return [_finish(_words(text[:found.start()] + when + text[found.end():]))]
+        return [_finish(words + _words(when))]
+    owner = re.fullmatch(r"(?:the\s+)?([\w-]+(?:\s+[\w-]+)?)[’']s", frag, re.I)
+    if owner:
+        name = " ".join(w[:1].upper() + w[1:] for w in owner.group(1).split())
+        out = [_finish(words[:k] + [name + "’s"] + words[k + 1:]) for k, w in enumerate(words)
+               if k and re.search(r"[’']s$", w) and w[:1].isupper()]
+        return out or [_finish(words + ["for", name])]
+    return []
 
 
 def _agent(words: list[str], i: int) -> bool:
@@ -126,6 +236,8 @@ def _place(ref: Referent, slot: str, possessive: bool, before: str) -> str:
     if slot == "place" and before not in PREPOSITIONS:
         return f"in {ref.text}"
     if slot == "time":
+        if before in ("until", "till", "since", "by", "before", "after"):  # "until then" -> "until 2026"
+            return ref.text
         day = bool(re.search(r"\b\d{1,2}\b", ref.text))  # "August 21", not "January 2015"
         return f"{'on' if day else 'in'} {ref.text}"
     return _possessive(ref.text) if possessive else ref.text

@@ -58,6 +58,10 @@ PAST = {"hold": "held", "make": "made", "win": "won", "meet": "met", "take": "to
         "run": "ran", "tell": "told", "think": "thought", "know": "knew", "choose": "chose", "put": "put",
         "set": "set", "cut": "cut", "have": "had", "do": "did", "be": "was"}
 SHORT_FOLLOW_UP_WORDS = 3
+# elliptical follow-ups that are whole on their own: a request for examples or for one more detail
+ELLIPSES = {"such as", "which ones", "like what", "for example", "for instance", "examples", "name them",
+            "which of them", "who are they", "what are they", "the year", "the date", "the place", "the reason",
+            "who else", "what else", "where else"}
 MAX_ANSWER_WORDS = 8  # a longer short answer is a sentence, not a thing a pronoun names
 
 _TOKEN = re.compile(r"[\w’'][\w’'.\-–]*[\w’']|[\w]|[^\w\s]")
@@ -112,6 +116,7 @@ def is_follow_up(question: str) -> bool:
     if not words:
         return False
     return (words[0].lower() in CONNECTORS or bool(ABOUT.match(_strip(question)))
+            or _strip(question).lower() in ELLIPSES
             or _pronoun_positions(words) != [] or _is_bare_wh(words))
 
 
