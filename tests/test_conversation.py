@@ -8,7 +8,7 @@ import json
 import pytest
 
 from rag.answering.conversation import Turn, is_follow_up, resolve, rewrites, topic_phrase
-from rag.answering.conversation.referents import names, noun_phrases, referents, type_of
+from rag.answering.conversation.referents import is_noun_phrase, names, noun_phrases, referents, type_of
 from rag.types import Answer, Citation
 
 MOU = "When was the Japan–Norway memorandum on defence equipment signed?"
@@ -116,6 +116,55 @@ def test_what_about_a_role_replaces_the_role_of_the_same_shape():
         "Who is Australia's Defence Minister?"  # a name still swaps the owner
 
 
+ISHIBA = "Who was Japan's prime minister when HMS Prince of Wales visited Yokosuka?"
+CARRIER = Turn("Which British aircraft carrier led the carrier strike group that came to Yokosuka?", "HMS Prince of Wales")
+
+
+def test_a_referent_is_a_noun_phrase_never_a_verb_or_a_fragment():
+    assert is_noun_phrase("HMS Atherstone") and is_noun_phrase("seeker gyros") and is_noun_phrase("2026")
+    assert is_noun_phrase("the missile Japan's F-35A fighters can carry internally")
+    for fragment in ("happened", "with the Japanese 51st Mine Division in the Gulf", "to strengthen defence",
+                     "nakatani talk to South Korea's defence", "Kihara raise concerns about in his talks with Gram"):
+        assert not is_noun_phrase(fragment), fragment
+    # "they" after an abstained "what had happened recently": the people named two turns back, never the verb
+    out = rewrites("Did they condemn attempts to change the status quo by force?", Turn("what had happened recently"),
+                   [Turn("What did Kihara raise concerns about in his talks with Gram?")])
+    assert out and all("happened" not in t and "raise" not in t for t in out) and "Kihara" in out[0]
+    # "its" takes the ship the previous question asked for, not a prepositional fragment
+    ship = Turn("Which British ship worked with the Japanese 51st Mine Division in the Gulf?", "HMS Atherstone")
+    assert rewrites("who was its operations officer", ship)[0] == "Who was HMS Atherstone’s operations officer?"
+    # "put it" is an idiom: asked as typed
+    assert rewrites("how did kihara put it", Turn("are the two countries on the same side of russia", "No")) == []
+
+
+def test_ellipsis_fills_the_slot_of_its_type():
+    assert rewrites("and in 2014?", Turn(ISHIBA, "Shigeru Ishiba")) == ["Who was Japan's prime minister in 2014?"]
+    assert rewrites("and japan's?", Turn("Which region did Gram cite as Norway's strategic position?", "Arctic"))[0] == \
+        "Which region did Gram cite as Japan’s strategic position?"
+    assert is_follow_up("such as?")
+    assert rewrites("such as?", Turn("How many countries has the US exported the system to?", "nearly a dozen")) == \
+        ["Which countries has the US exported the system to?"]
+    # "he" after it: the answer to the rewritten question, not "in 2014"
+    abe = Turn("Who was Japan's prime minister in 2014?", "Shinzo Abe")
+    assert rewrites("when did he visit the UK", abe, [Turn(ISHIBA, "Shigeru Ishiba")])[0] == \
+        "When did Shinzo Abe visit the UK?"
+
+
+def test_then_and_that_noun_take_an_earlier_turn():
+    earlier = [Turn("is norway going to station a defence attaché in tokyo"),
+               Turn("When is norway going to station a defence attaché in tokyo?", "2026")]
+    why = Turn("Why is norway going to station a defence attaché in tokyo?",
+               "Japan and Norway have agreed to strengthen defence equipment and technology cooperation")
+    assert rewrites("who covers tokyo until then", why, earlier) == ["Who covers tokyo until 2026?"]
+    frigate = [CARRIER, Turn("Which norwegian frigate sailed with HMS Prince of Wales?", "HNoMS Roald Amundsen")]
+    assert rewrites("and who inspected that carrier with Nakatani?", Turn("What class is HNoMS Roald Amundsen?",
+                    "Fridtjof Nansen-class"), frigate)[0] == "Who inspected HMS Prince of Wales with Nakatani?"
+    tda = Turn("With how many other countries has Japan signed its Transfer of Defense Equipment and Technology "
+               "agreement?", "15")
+    assert rewrites("what does that agreement allow", Turn("Which ones are in europe?"), [tda]) == \
+        ["What does the Transfer of Defense Equipment and Technology agreement allow?"]
+
+
 @pytest.mark.parametrize("question", [
     "Who won the 2022 World Cup?",
     JSM,
@@ -202,3 +251,16 @@ def test_rag_eval_runs_chains_and_reports_turns(assistant, tmp_path, capsys):
     assert [t["id"] for t in turns[:3]] == ["c01#1", "c01#2", "c01#3"]
     assert turns[1]["asked_as"] != turns[1]["question"] and turns[1]["alternatives"]
     assert result["metrics"]["right_short"] is not None and result["config"]["chains"] == 3
+
+
+@pytest.mark.slow
+def test_elliptical_and_earlier_turn_follow_ups_through_the_documents(assistant):
+    ishiba = assistant.chat(ISHIBA)
+    abe = assistant.chat("and in 2014?", [ishiba])
+    assert abe.asked_as == "Who was Japan's prime minister in 2014?" and "Abe" in abe.text, abe.asked_as
+    visit = assistant.chat("when did he visit the UK", [ishiba, abe])
+    assert "Abe" in visit.asked_as and "2014" in visit.text, visit.asked_as
+    carrier = assistant.chat(CARRIER.question)
+    frigate = assistant.chat("which norwegian frigate sailed with it", [carrier])
+    inspected = assistant.chat("and who inspected that carrier with Nakatani?", [carrier, frigate])
+    assert "Prince of Wales" in inspected.asked_as and "Ishiba" in inspected.text, inspected.asked_as
