@@ -12,10 +12,12 @@ sentence on its own and takes the items the reader is sure of, each cited with i
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rag.answering.base import span_citation
 from rag.answering.composers import Composition
 from rag.ingest.sentences import split_sentences
+from rag.search.lexicon import content_words
 from rag.types import Passage
 
 _CAP = r"[A-ZÀ-ÖØ-Þ0-9][\w’'.&-]*"
@@ -102,14 +104,29 @@ def asked_count(question: str) -> int:
 
 
 def _is_item(span: str, question_words: set[str], typed: bool) -> bool:
-    from rag.search.lexicon import content_words
-
     words = content_words(span)
     if not words or words <= question_words:
         return False  # only repeats the question
     if any(w.lower() in _COUNTS for w in span.split()):
         return False  # "three nations in Africa": the count, not the items
     return not typed or bool(re.search(r"[A-ZÀ-ÖØ-Þ]", span))
+
+
+@dataclass(frozen=True)
+class _Item:
+    probability: float       # the reader's, for the sentence the item was read in
+    passage: Passage
+    start: int               # local offsets of the item in the passage
+    end: int
+    sentence: tuple[int, int]
+
+    @property
+    def text(self) -> str:
+        return self.passage.text[self.start:self.end]
+
+    @property
+    def words(self) -> set[str]:
+        return content_words(self.text)
 
 
 def gather_items(question: str, passages: list[Passage], read, first: Composition | None,
@@ -119,8 +136,6 @@ def gather_items(question: str, passages: list[Passage], read, first: Compositio
     Prince of Wales). ``read(question, texts)`` reads each sentence on its own with the span reader;
     a sentence's span (grown to its coordination) is an item when the reader is sure enough of it.
     ``named``: the items are names (capitalised). Each item is cited exactly, with its sentence."""
-    from rag.search.lexicon import content_words
-
     wanted = asked_count(question)
     have = len([c for c in first.citations if c.kind == "answer"]) - 1 if first else 1
     if first is not None and (not wanted or have == wanted):
@@ -130,34 +145,28 @@ def gather_items(question: str, passages: list[Passage], read, first: Compositio
         return None
     readings = read(question, [passages[i].text[a:b] for i, a, b in sentences])
     asked = content_words(question)
-    items: list[tuple[float, int, int, int, int, int]] = []  # probability, passage, start, end, sentence
+    items: list[_Item] = []
     for r in sorted(readings, key=lambda r: -r.probability):
         if r.probability < ITEM_PROBABILITY:
             break
         i, a, b = sentences[r.passage]
-        text = passages[i].text
-        span = text[a + r.start:a + r.end]
-        if not _is_item(span, asked, named):
+        p = passages[i]
+        if not _is_item(p.text[a + r.start:a + r.end], asked, named):
             continue
-        grown = expand_to_list(passages[i], a + r.start, a + r.end)
-        spans = ([(c.start - passages[i].start, c.end - passages[i].start) for c in grown.citations
-                  if c.kind == "answer"][1:] if grown else [(a + r.start, a + r.end)])
-        for x, y in spans:
-            items.append((r.probability, i, x, y, a, b))
-    chosen: list[tuple[float, int, int, int, int, int]] = []
+        grown = expand_to_list(p, a + r.start, a + r.end)
+        spans = ([(c.start - p.start, c.end - p.start) for c in grown.citations if c.kind == "answer"][1:]
+                 if grown else [(a + r.start, a + r.end)])
+        items += [_Item(r.probability, p, x, y, (a, b)) for x, y in spans]
+    chosen: list[_Item] = []
     for item in items:
-        words = content_words(passages[item[1]].text[item[2]:item[3]])
-        if any(words <= content_words(passages[c[1]].text[c[2]:c[3]]) or
-               content_words(passages[c[1]].text[c[2]:c[3]]) <= words for c in chosen):
-            continue  # the same item again ("HMS Prince of Wales" / "Prince of Wales")
-        chosen.append(item)
-    if wanted:
-        chosen = chosen[:wanted]
+        if not any(item.words <= c.words or c.words <= item.words for c in chosen):
+            chosen.append(item)  # not the same item again ("HMS Prince of Wales" / "Prince of Wales")
+    chosen = chosen[:wanted] if wanted else chosen
     if len(chosen) < 2:
         return None
-    names = [passages[i].text[x:y] for _, i, x, y, _, _ in chosen]
+    names = [c.text for c in chosen]
+    citations = [span_citation(c.passage, c.start, c.end, kind="answer") for c in chosen]
+    sentences_cited = {(id(c.passage), c.sentence): c for c in chosen}  # each sentence once
+    citations += [span_citation(c.passage, *c.sentence, kind="support") for c in sentences_cited.values()]
     text = ", ".join(names[:-1]) + " and " + names[-1]
-    citations = [span_citation(passages[i], x, y, kind="answer") for _, i, x, y, _, _ in chosen]
-    for sentence in dict.fromkeys((i, a, b) for _, i, _, _, a, b in chosen):
-        citations.append(span_citation(passages[sentence[0]], sentence[1], sentence[2], kind="support"))
-    return Composition(text=text, confidence=min(c[0] for c in chosen), citations=citations)
+    return Composition(text=text, confidence=min(c.probability for c in chosen), citations=citations)
