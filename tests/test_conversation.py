@@ -264,3 +264,84 @@ def test_elliptical_and_earlier_turn_follow_ups_through_the_documents(assistant)
     frigate = assistant.chat("which norwegian frigate sailed with it", [carrier])
     inspected = assistant.chat("and who inspected that carrier with Nakatani?", [carrier, frigate])
     assert "Prince of Wales" in inspected.asked_as and "Ishiba" in inspected.text, inspected.asked_as
+
+
+# ---- referent tracking over the whole conversation (c49–c71 style follow-ups) -----------------------
+
+MARLES = "Who is scheduled to visit Japan with Richard Marles on September 5?"
+MARLES_ANSWER = "Australia’s Defence Minister Richard Marles and Foreign Minister Penny Wong"
+
+
+def test_lower_case_names_are_written_as_the_documents_write_them():
+    from rag.answering.conversation.referents import recase
+    source = "Last week, Nakatani visited Turkey. The Sea 3000 General-Purpose Frigate and North Korea."
+    assert recase("how long was nakatani's trip to turkey", source) == "how long was Nakatani's trip to Turkey"
+    assert recase("what about north korea", source) == "what about North Korea"
+    # a sentence's first word and a word only inside a longer name stay as typed
+    assert recase("how long did their meeting last", source) == "how long did their meeting last"
+    assert recase("which frigate program", source) == "which frigate program"
+
+
+def test_a_pronoun_after_a_who_answer_takes_the_person_the_question_did_not_name():
+    turn = Turn(MARLES, MARLES_ANSWER, MARLES_ANSWER + " are scheduled to visit Japan on September 5.")
+    assert rewrites("what's her job", turn)[0] == "What's Penny Wong’s job?"
+    hassan = Turn("Who did Nakatani meet in Jordon?", "Jordanian Prime Minister and Minister of Defense Jafar Hassan",
+                  "On August 21, Nakatani visited Jordon, where he held a discussion with Jordanian Prime Minister "
+                  "and Minister of Defense Jafar Hassan on issues including future defence exchange and cooperation.")
+    assert rewrites("what's his position", hassan)[0] == "What's Jafar Hassan’s position?"
+
+
+def test_the_passages_of_a_turn_type_its_names():
+    trip = Turn("how long was nakatani's trip to turkey", "two-day",
+                "Nakatoni then met Turkey’s Defence Minister Yaşar Güler in a two-day trip.",
+                context="Last week, Nakatani visited three nations. The meeting was led by Gen Nakatani. "
+                        "Nakatani joined the inspection.")
+    assert rewrites("which facilities did he inspect there", trip)[0] == \
+        "Which facilities did Nakatani inspect in Turkey?"
+    from rag.types import Passage
+    answer = Answer(question="q", text="", abstained=True, passages=[Passage("d", 0, 16, "Nakatani  joined", 1.0)])
+    assert Turn.of(answer).context == "Nakatani joined"  # kept even when the turn abstained
+
+
+def test_they_takes_the_two_names_the_question_joined():
+    turn = Turn("What did the UK and Japan stress about maritime disputes in the South China Sea in 2015?")
+    assert rewrites("which convention did they mention", turn)[0] == "Which convention did the UK and Japan mention?"
+
+
+def test_question_phrases_without_a_verb_re_ask_the_question_before():
+    invest = Turn("How much is Japan set to invest in defence in the coming years?", "330 billion USD")
+    assert rewrites("over how many years", invest)[0] == \
+        "Over how many years is Japan set to invest in defence in the coming years?"
+    deploy = Turn("What is Norway deploying to the Indo-Pacific next year?", "a Navy frigate")
+    assert rewrites("as part of what", deploy)[0] == "As part of what is Norway deploying to the Indo-Pacific next year?"
+    # "why?" after a question whose subject is its question word: the event asked about before it
+    eased = Turn("When did Japan ease its military export rules?", "April")
+    pm = Turn("Who was prime minister in April?", "Shinzo Abe")
+    assert "Why did Japan ease its military export rules?" in rewrites("why?", pm, [eased])
+    # "how many?" after a yes/no question counts its plural noun
+    ships = Turn("Will Norway send ships with the UK carrier strike group?", "Yes")
+    assert rewrites("how many?", ships)[0] == "How many ships will Norway send with the UK carrier strike group?"
+
+
+def test_fronted_and_dislocated_phrases():
+    trip = Turn("Who else did Nakatani meet besides the defence minister?", "the head of Turkey’s Defence Industry Agency")
+    assert rewrites("and in Djibouti, who did he meet?", trip)[0] == "Who did Nakatani meet in Djibouti?"
+    study = Turn("Is Japan interested in the complex weapons enterprise?", "Yes")
+    assert rewrites("and the air-to-air missile feasibility study, when was it launched", study) == \
+        ["When was the air-to-air missile feasibility study launched?"]
+
+
+def test_what_about_a_name_the_question_holds_trades_places():
+    said = Turn("What did Gram say about Ukraine when he met Kihara in Tokyo?")
+    assert rewrites("what about Kihara?", said) == ["What did Kihara say about Ukraine when he met Gram in Tokyo?"]
+
+
+def test_who_else_and_there_and_that_decision():
+    hammond = Turn("Who was the UK Foreign Secretary at the first UK–Japan ministerial meeting?", "Philip Hammond")
+    assert rewrites("who else represented the UK", hammond)[0] == "Who else represented the UK besides Philip Hammond?"
+    vital = Turn("Why does Gram consider the Indo-Pacific vital?", "maintaining global trade routes")
+    assert rewrites("what is norway deploying there next year", vital)[0] == \
+        "What is norway deploying in Indo-Pacific next year?"
+    welcomed = Turn("What is Norway deploying next year?", "a Navy frigate",
+                    "Minister Kihara welcomed Norway’s decision to deploy a Navy frigate to the Indo-Pacific region.")
+    assert rewrites("who welcomed that decision", welcomed)[0] == "Who welcomed Norway’s decision?"

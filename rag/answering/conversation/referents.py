@@ -10,6 +10,7 @@ never lands in an "it".
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -62,10 +63,44 @@ class Referent:
     source: str = "question"
 
 
+def recase(text: str, sources: str) -> str:
+    """``text`` with lower-case words written as ``sources`` write them when those write them only
+    capitalised: a whole capitalised phrase ("north korea" -> "North Korea"), or a word that stands
+    alone as a name there, never a title, never only at a sentence's start ("Last week") nor only
+    inside a longer name ("Frigate" of "Sea 3000 General-Purpose Frigate"): "nakatani's trip to
+    turkey" -> "Nakatani's trip to Turkey"."""
+    if not sources or not re.search(r"\b[a-z]", text):
+        return text
+    lower = {w.lower() for w in re.findall(r"(?<![\w’'-])[a-z][\w-]*", sources)}
+    single: dict[str, str] = {}
+    for m in re.finditer(r"(?<![\w’'-])[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*", sources):
+        before = sources[:m.start()].rstrip()
+        if not before or before[-1] in ".!?:;“\"–—-(":
+            continue  # a sentence's first word may be any word
+        run = m.group(0).split()
+        if len(run) == 1:
+            single.setdefault(run[0].lower(), run[0])
+        elif all(w.lower() not in TITLES for w in run):
+            phrase = " ".join(run)
+            text = re.sub(rf"(?<![\w’'-]){re.escape(phrase.lower())}(?![\w-])", phrase, text)
+
+    def fix(m: re.Match) -> str:
+        low = m.group(0)
+        if low not in single or low in lower or low in TITLES or low in _FUNCTION or low in _AUXES or len(low) < 2:
+            return low
+        return single[low]
+    return re.sub(r"(?<![\w’'-])[a-z][\w-]*", fix, text)
+
+
 def referents(turn: Turn) -> list[Referent]:
     """Every candidate referent of ``turn``, most likely first, without repeats."""
     out: list[Referent] = []
+    sources = " ".join(filter(None, [turn.support, turn.answer, turn.context]))
+    turn = dataclasses.replace(turn, question=recase(turn.question, sources))
+    context = " ".join(filter(None, [turn.support, turn.context]))
     asked = analyse(turn.question) if turn.question else None
+    if turn.answer and turn.answer.lower().rstrip(".") in ("yes", "no"):  # a yes/no answer names nothing
+        turn = dataclasses.replace(turn, answer="")
     if turn.answer:
         asked_type = asked.answer_type if asked else ""
         kind = {"person": "person", "organisation": "organisation", "place": "place", "date": "time",
@@ -77,9 +112,25 @@ def referents(turn: Turn) -> list[Referent]:
         head = _phrase_head(turn.answer)
         plural = bool(re.search(r"\band\b|,", turn.answer)) or (asked is not None and asked.kind == "list") \
             or bool(head) and bool(_PLURAL_NOUN.match(head.split()[-1]))
+        people = _people(turn.answer, turn.question) if kind == "person" else []
+        if people and len(people) == 1:  # "Jordanian Prime Minister and Minister of Defense Jafar Hassan"
+            plural = False               # is one person, best named by the name
+            out.append(Referent(people[0], "person", False, "answer"))
+        owned = re.match(r"^[A-Z][^’']*[’']s?\s+(?:\([A-Z]+\)\s+)?(.+)$", turn.answer)
+        if owned and kind == "thing" and is_noun_phrase(owned.group(1), spanned=True):
+            out.append(Referent(owned.group(1), kind, plural, "answer"))  # "MHI’s new-model frigate": the frigate
+        counted = re.match(r"^(?:nearly\s+|about\s+|some\s+)?[\d,.]+\s+(?:[a-z]+\s+)?[a-z]+s$", turn.answer)
+        if counted and kind == "number":  # "15 other countries": "them" are the countries
+            out.append(Referent(f"the {turn.answer}", "thing", True, "answer"))
         out.append(Referent(_clean(turn.answer), kind, plural, "answer"))
         if head and head != turn.answer:  # "seeker gyros for Raytheon": "seeker gyros" too
             out.append(Referent(head, kind, plural, "answer"))
+        # each person the answer names, the ones its question does not name first: "she" after
+        # "Who is visiting with Richard Marles?" -> "… Richard Marles and Foreign Minister Penny Wong"
+        # is Penny Wong
+        for name in people:
+            if name != _clean(turn.answer):
+                out.append(Referent(name, "person", False, "answer"))
     if turn.answer and turn.support:  # "Joint Strike Missile (JSM)": the answer's long form too
         for alias in _aliases(turn.answer, turn.support):
             out.append(Referent(alias, out[0].type, out[0].plural, "answer"))
@@ -92,10 +143,14 @@ def referents(turn: Turn) -> list[Referent]:
         plural = bool(_PLURAL_NOUN.match(head)) and head in topic.split() or bool(  # "the ships", not "Andreas"
             re.search(r"[A-Z][\w’'-]* and [A-Z]", topic))  # "Japan and South Korea"
         out.append(Referent(topic, kind, plural, "topic"))
+    for pair in _coordinations(turn.question):  # "What did the UK and Japan stress …": "they"
+        out.append(pair)
     for name in names(turn.question, skip_first=True):
         kind = type_of(name, turn.question)
-        out.append(Referent(name, type_of(name, turn.support) if kind == "thing" and turn.support else kind,
-                            False, "question"))
+        if context and kind in ("thing", "place"):  # "between Nakatani and Flåm", "nakatani's trip":
+            found = type_of(name, context)           # "Nakatani joined …" says who
+            kind = found if found == "person" or kind == "thing" else kind
+        out.append(Referent(name, kind, False, "question"))
     for name in names(turn.support):
         out.append(Referent(name, type_of(name, turn.support), False, "support"))
     for phrase in noun_phrases(turn.question, turn.support):
@@ -208,11 +263,38 @@ def noun_phrases(question: str, support: str = "") -> list[str]:
     return out
 
 
+def _people(answer: str, question: str) -> list[str]:
+    """The people an answer names, those its question does not name first."""
+    found = [n for n in names(answer) if type_of(n, answer) == "person" or len(n.split()) >= 2]
+    last = re.search(r"(?:^|\s)([A-Z][\w’'\-]+\s+[A-Z][\w’'\-]+)$", answer.strip())
+    if not found and last and not any(w.lower() in TITLES | _ORG_WORDS for w in last.group(1).split()):
+        found = [last.group(1)]  # "… Minister of Defense Jafar Hassan": the name closes the titles
+    return sorted(dict.fromkeys(found), key=lambda n: n.lower() in question.lower())
+
+
+def _coordinations(question: str) -> list[Referent]:
+    """Two names joined by "and" in the question ("the UK and Japan"), as one plural referent:
+    what "they" acting in the next question most likely stands for."""
+    out = []
+    for m in re.finditer(r"((?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)\s+and\s+"
+                         r"((?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)", question):
+        first, second = m.group(1), m.group(2)
+        if first.split()[-1] in _STOP_CAPS or re.search(r"[’']s$", second) or m.start() == 0:
+            continue
+        types = {type_of(first.removeprefix("the "), question), type_of(second.removeprefix("the "), question)}
+        kind = "person" if types == {"person"} else "place" if "place" in types else "organisation"
+        out.append(Referent(f"{first} and {second}", kind, True, "question"))
+    return out
+
+
 def _pair(refs: list[Referent]) -> Referent | None:
     """The two people of the turn as one plural referent: its answer and a person its question
     names ("Minoru Kihara and Bjørn Arild Gram"), or the two its question names."""
     people = [r for r in refs if r.type == "person" and not r.plural and (
         r.source in ("answer", "question") or r.source == "topic" and _is_plain_name(r.text))]
+    # a title-and-name answer gives way to the name inside it ("… Minister of Defense Jafar Hassan")
+    people = [r for r in people if not any(o is not r and o.text in r.text and _is_plain_name(o.text)
+                                               for o in people)]
     distinct = []
     for r in people:
         if not any(r.text in d.text or d.text in r.text for d in distinct):
@@ -267,16 +349,19 @@ def type_of(name: str, context: str) -> str:
         return "organisation"
     if any(w in _THING_WORDS for w in words):
         return "thing"
+    for k, (before, after) in enumerate(_all_around(name, context)):  # a title or an act says so
+        acts = after and (after[0] in ("said", "says", "say", "told", "met", "joined") or k == 0 and (
+            after[0] in ("held", "led") or
+            (after[0].endswith("ed") and len(words) == 1) or  # "Nakatani visited …"
+            (after[0] in _PERSON_VERBS and len(words) == 1 and bool(before) and
+             before[-1] in ("did", "does", "will", "would", "can", "could"))))  # "did Nakatani meet"
+        if before and before[-1].rstrip(".") in TITLES or acts:
+            return "person"
     before, after = _around(name, context)
-    acts = after and (after[0] in ("said", "says", "told", "met", "joined", "held", "led") or
-                      (after[0].endswith("ed") and len(words) == 1) or  # "Nakatani visited …"
-                      (after[0] in _PERSON_VERBS and len(words) == 1 and bool(before) and
-                       before[-1] in ("did", "does", "will", "would", "can", "could")))  # "did Nakatani meet"
-    if before and before[-1].rstrip(".") in TITLES or acts:
-        return "person"
     if before and before[-1] in ("hms", "js", "hnoms", "the") and name[:1].isupper() and len(words) == 1:
         return "thing"
-    if before and before[-1] in _PLACE_BEFORE:
+    if before and (before[-1] in _PLACE_BEFORE or before[-1] == "the" and len(before) > 1
+                   and before[-2] in _PLACE_BEFORE):  # "in the South China Sea"
         return "place"
     if after and after[0] in ("’s", "'s") and len(words) == 1:
         return "place"
@@ -303,9 +388,19 @@ def fits(referent: Referent, slot: str) -> bool:
     return referent.type not in ("time", "number")
 
 
-def _around(name: str, context: str) -> tuple[list[str], list[str]]:
+def _all_around(name: str, context: str, most: int = 6) -> list[tuple[list[str], list[str]]]:
+    """``_around`` for each of the first ``most`` occurrences of ``name`` as a whole word."""
+    out = []
+    for m in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", context):
+        out.append(_around(name, context, m.start()))
+        if len(out) >= most:
+            break
+    return out
+
+
+def _around(name: str, context: str, at: int = -1) -> tuple[list[str], list[str]]:
     """The two lower-cased words before and after ``name``'s first occurrence in ``context``."""
-    at = context.find(name)
+    at = context.find(name) if at < 0 else at
     if at < 0:
         return [], []
     before = context[:at].lower().replace("’", "'").split()[-2:]

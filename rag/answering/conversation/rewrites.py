@@ -14,9 +14,10 @@ import itertools
 import re
 from collections.abc import Sequence
 
-from rag.answering.conversation.referents import TITLES, Referent, fits, is_noun_phrase, referents
-from rag.answering.conversation.rules import (ABOUT, AUX, CONNECTORS, WH, IRREGULAR_PARTICIPLES, PREPOSITIONS, Turn, _finish, _is_bare_wh,
-                                              _possessive, _pronoun_positions, _resolve, _strip, _words,
+from rag.answering.conversation.referents import TITLES, Referent, fits, is_noun_phrase, recase, referents
+from rag.answering.conversation.rules import (ABOUT, AUX, CONNECTORS, HOW_MODIFIERS, IRREGULAR_PARTICIPLES,
+                                              PREPOSITIONS, WH, Turn, _finish, _is_bare_wh, _possessive,
+                                              _pronoun_positions, _resolve, _strip, _swap_wh, _words,
                                               is_follow_up)
 
 MAX_REWRITES = 4
@@ -43,15 +44,20 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
     """The candidate standalone questions for ``question`` after ``previous`` (``earlier``: the
     turns before it, oldest first, whose referents come after the previous turn's); [] when it is
     not a follow-up (it is asked as typed)."""
-    question = " ".join(question.split())
-    words = _words(_strip(question))
     history = [*earlier, previous]
+    question = recase(" ".join(question.split()), _sources(history))  # "north korea" -> "North Korea"
+    dislocated = _dislocated(question)
+    if dislocated:  # "and the feasibility study, when was it launched" names what "it" is
+        return [dislocated]
+    words = _words(_strip(question))
     if not question or not previous.question or not (is_follow_up(question) or _slots(_unconnected(words))
+                                                     or _sluice(_unconnected(words)) or _else(words)
                                                      or _demonstratives(words, history) != words):
         return []
     connector = bool(words) and words[0].lower() in CONNECTORS
     if connector:
         words = words[1:]
+    words = _fronted(words)  # "in Djibouti, who did he meet" -> "who did he meet in Djibouti"
     if not words:
         return []
     out: list[str] = []
@@ -62,6 +68,10 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
         if not _slots(words):
             out.append(_finish(words))
     slots = _slots(words)
+    if _else(words) and previous.answer and is_noun_phrase(previous.answer, spanned=True) and not slots:
+        out.append(_finish(words + ["besides", previous.answer]))  # "who else represented the UK"
+    if not slots and not about and (_is_bare_wh(words) or _sluice(words)):
+        out += _wh_ellipsis(words, previous, earlier)  # "why?", "over how many years", "as part of what"
     fragment = about.group("rest") if about else " ".join(words) if connector or len(words) <= 2 else ""
     if fragment and not slots and (about or words[0].lower() not in WH | AUX or _strip(fragment).lower() in _EXAMPLES):
         out += _elliptic(previous.question, fragment)  # "and in 2014?", "and japan's?", "such as?"
@@ -100,7 +110,10 @@ def _slots(words: list[str]) -> list[tuple[int, str, bool]]:
     is that name ("when did Nakatani visit Jordan and what did he discuss?")."""
     positions = set(_pronoun_positions(words))
     positions |= {i for i, w in enumerate(words) if w.lower() == "then" and i > 0}
-    positions |= {i for i, w in enumerate(words) if w.lower() in ("it", "its", "them", "their") and i > 0}
+    # "it", "them" and "him" are filled even after a name ("did Nakatani talk to him": not Nakatani)
+    positions |= {i for i, w in enumerate(words) if w.lower() in ("it", "its", "them", "their", "him") and i > 0}
+    if len(words) > 2 and words[-1].lower() in ("that", "this") and words[-2].lower() in PREPOSITIONS:
+        positions.add(len(words) - 1)  # "is Japan interested in that"
     out = []
     for i in sorted(positions):
         low = words[i].lower()
@@ -120,6 +133,11 @@ def _filled(words: list[str], slots: list[tuple[int, str, bool]], refs: list[Ref
     typed = " ".join(words).lower()
     for i, slot, _ in slots:  # never the question's own names ("where did he meet Nakatani?")
         fitting = [r for r in refs if fits(r, slot) and r.text.lower() not in typed]
+        if slot == "thing":  # a country is an "it" too ("does the policy back it" -> Ukraine), after things
+            fitting += [r for r in refs if r.type == "place" and not r.plural and r.text.lower() not in typed]
+        if slot == "place" and not fitting:  # "deploying there" after "… consider the Indo-Pacific vital":
+            fitting = [r for r in refs if r.type == "thing" and r.source == "question"  # a name asked about
+                       and r.text[:1].isupper() and not r.plural and r.text.lower() not in typed][:1]
         if slot == "plural":  # "they": a plural referent first, then any thing or person
             agent = _agent(words, i)  # "where did they sign": people; "would they be moved": anything
             # a named referent before a common noun phrase ("Japan and South Korea", then "security ties")
@@ -142,12 +160,100 @@ def _refs(previous: Turn, earlier: Sequence[Turn]) -> list[Referent]:
     """The previous turn's referents, then those of the turns before it, newest first ("then"
     after a "why?" turn: the time two turns back)."""
     out = list(referents(previous))
-    seen = {r.text.lower() for r in out}
+    seen = {r.text.lower(): k for k, r in enumerate(out)}
     for turn in reversed(earlier[-3:]):
         for r in referents(turn):
-            if r.text.lower() not in seen:
-                seen.add(r.text.lower())
+            k = seen.get(r.text.lower())
+            if k is None:
+                seen[r.text.lower()] = len(out)
                 out.append(dataclasses.replace(r, source="earlier"))
+            elif out[k].type == "thing" and r.type == "person" and not out[k].plural:
+                out[k] = dataclasses.replace(out[k], type=r.type)  # "does Hammond say" told who he is
+    return out
+
+
+def _sources(history: Sequence[Turn]) -> str:
+    """What the documents wrote in the conversation so far: answers, cited sentences, passages."""
+    return " ".join(filter(None, [x for t in history for x in (t.answer, t.support, t.context)]))
+
+
+def _else(words: list[str]) -> bool:
+    """"who else represented the UK": more of what the previous answer was."""
+    low = [w.lower() for w in _unconnected(words)]
+    return len(low) > 2 and low[0] in ("who", "what", "which") and low[1] == "else" and "besides" not in low
+
+
+def _dislocated(question: str) -> str:
+    """"and the air-to-air missile feasibility study, when was it launched" -> "When was the
+    air-to-air missile feasibility study launched?": a noun phrase before a comma is what the
+    pronoun of the question after it stands for ('' when the question is not so built)."""
+    m = re.match(r"^(?:(?:and|so|but|now|ok|okay)\s+)?(?P<np>[^,]{3,80}),\s*(?P<q>(?:what|which|who|when|where|why|"
+                 r"how|did|does|do|is|was|are|were|can|will|has|have)\b.+)$", _strip(question), re.I)
+    if not m:
+        return ""
+    np, q = _words(m.group("np")), _words(m.group("q"))
+    if not np or np[0].lower() in PREPOSITIONS or np[0].lower() in WH or any(w.lower() in AUX for w in np):
+        return ""
+    at = next((i for i, w in enumerate(q) if i and w.lower() in ("it", "they", "them", "he", "she", "him")), None)
+    if at is None or not is_noun_phrase(" ".join(np)):
+        return ""
+    return _finish(q[:at] + np + q[at + 1:])
+
+
+def _fronted(words: list[str]) -> list[str]:
+    """A phrase before the question word moved after the question ("in Djibouti, who did he meet"
+    -> "who did he meet in Djibouti"); "In which year did …" stays."""
+    low = [w.lower() for w in words]
+    if len(words) < 4 or low[0] not in PREPOSITIONS or low[1] in WH:
+        return words
+    k = next((i for i in range(2, min(len(words), 6)) if low[i] in WH), None)
+    if k is None or k + 1 >= len(words) or low[k + 1] not in AUX:
+        return words
+    return words[k:] + words[:k]
+
+
+def _sluice(words: list[str]) -> bool:
+    """A question phrase with no verb, maybe after a preposition: "over how many years", "as part
+    of what", "on what issues", "in which city"."""
+    low = [w.lower() for w in words]
+    k = next((i for i, w in enumerate(low) if w in WH), None)
+    if k is None or k > 3 or len(words) > 6 or any(w in AUX for w in low) \
+            or any(not re.fullmatch(r"[a-z-]+", w) for w in low[:k]):
+        return False
+    rest = low[k + 1:]
+    if low[k] == "how":
+        return bool(rest) and rest[0] in HOW_MODIFIERS and len(rest) <= 2
+    if low[k] in ("which", "what", "whose"):
+        return len(rest) <= 2 and not any(re.search(r"(?:ed|ing)$", w) for w in rest)
+    return not rest
+
+
+def _asked_of_yes_no(previous: str, wh: list[str]) -> str:
+    """"how many?" after "Will Norway send ships with …?" -> "How many ships will Norway send with
+    …?": the first plural noun after the verb is what is counted ('' if there is none)."""
+    words = _words(_strip(previous))
+    low = [w.lower() for w in wh]
+    if len(words) < 3 or words[0].lower() not in AUX or low not in (["how", "many"], ["which"], ["what"]):
+        return ""
+    at = next((k for k in range(2, len(words)) if re.fullmatch(r"[a-z-]+(?:ies|[a-rt-z]s)", words[k])
+               and words[k - 1].lower() not in PREPOSITIONS), None)
+    if at is None:
+        return ""
+    return _finish(wh + [words[at], words[0].lower()] + words[1:at] + words[at + 1:])
+
+
+def _wh_ellipsis(words: list[str], previous: Turn, earlier: Sequence[Turn]) -> list[str]:
+    """A bare question phrase asked of the previous question ("when?" -> "When was X signed?"),
+    then of the two before it that asked when/where/why/how or yes/no: "why?" after "who was
+    prime minister then" (a question whose subject is its question word) is about the event
+    before it."""
+    out = [_asked_of_yes_no(previous.question, words) or _swap_wh(previous.question, words)]
+    for turn in reversed(earlier[-2:]):
+        first = _words(_strip(turn.question))[:2]
+        low = [w.lower() for w in first]
+        if low and (low[0] in ("when", "where", "why") or low[0] in AUX
+                    or low[0] == "how" and (len(low) < 2 or low[1] not in HOW_MODIFIERS)):
+            out.append(_swap_wh(turn.question, words))
     return out
 
 
@@ -181,7 +287,8 @@ def _named_with(noun: str, history: Sequence[Turn]) -> str:
         for text in (turn.question, turn.support):
             m = re.search(rf"((?:\b[A-Z][\w’'\-]*\s+(?:(?:of|and|&)\s+)?)+){re.escape(stem)}s?\b", text or "")
             if m and not re.match(r"(?:Which|What|Who|When|Where|How|Did|Does|Is|Was)\b", m.group(1)):
-                return f"the {m.group(1)}{noun}"
+                owner = re.search(r"[’']s?\s+$", m.group(1))  # "Norway’s decision", not "the Norway’s …"
+                return f"{'' if owner else 'the '}{m.group(1)}{noun}"
     return ""
 
 
@@ -254,12 +361,25 @@ def _swaps(previous: str, new: str) -> list[str]:
         if roles:
             return [_finish(words[:a] + [new] + words[b:]) for a, b in same + [r for r in roles if r not in same]]
     out = []
-    for i in range(1, len(words)):
-        if not words[i][:1].isupper() or words[i - 1][:1].isupper() and i > 1:
-            continue  # a name's first word only: "Turkey's Defence Minister" swaps "Turkey's"
-        owner = re.search(r"[’']s$", words[i])
-        swapped = new + (owner.group(0) if owner and not re.search(r"[’']s$", new) else "")
-        out.append(_finish(words[:i] + [swapped] + words[i + 1:]))
+    new_words = _words(new)
+    at = next((i for i in range(1, len(words)) if words[i:i + len(new_words)] == new_words), -1)
+    for a, b in _name_spans(words):
+        owner = next((k for k in range(a, b) if re.search(r"[’']s$", words[k])), None)
+        b = owner + 1 if owner is not None else b  # "Turkey's Defence Minister" swaps "Turkey's"
+        if at >= 0 and a <= at < b:
+            continue
+        old = words[a:b]
+        mark = re.search(r"[’']s$", old[-1])
+        swapped = new + (mark.group(0) if mark and not re.search(r"[’']s$", new) else "")
+        if at >= 0:  # "what about Kihara?" after "What did Gram say … when he met Kihara": the two trade
+            back = " ".join(old)[:-len(mark.group(0))] if mark else " ".join(old)  # places (the first name)
+            pieces = [(a, b, swapped), (at, at + len(new_words), back)]
+            filled = list(words)
+            for x, y, text in sorted(pieces, reverse=True):
+                filled[x:y] = [text]
+            return [_finish(filled)]
+        else:
+            out.append(_finish(words[:a] + [swapped] + words[b:]))
     return out
 
 

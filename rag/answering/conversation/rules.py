@@ -63,6 +63,7 @@ ELLIPSES = {"such as", "which ones", "like what", "for example", "for instance",
             "which of them", "who are they", "what are they", "the year", "the date", "the place", "the reason",
             "who else", "what else", "where else"}
 MAX_ANSWER_WORDS = 8  # a longer short answer is a sentence, not a thing a pronoun names
+CONTEXT_PASSAGES = 3  # passages of a turn kept as its context
 
 _TOKEN = re.compile(r"[\w’'][\w’'.\-–]*[\w’']|[\w]|[^\w\s]")
 # "Japanese", "Norwegian", "Turkish", "Korean", "American": an adjective of nationality, not a name
@@ -77,16 +78,20 @@ class Turn:
     question: str
     answer: str = ""
     support: str = ""  # the sentence cited for the answer: the names it holds are referents too
+    # the passages read for it (kept even when it abstained): how the documents write a name
+    # ("nakatani" -> "Nakatani") and what a name is ("Nakatani joined …": a person); never referents
+    context: str = ""
 
     @classmethod
     def of(cls, answer: Answer) -> "Turn":
-        """The turn an Answer records: its (standalone) question, its short answer and the
-        sentence that supports it."""
+        """The turn an Answer records: its (standalone) question, its short answer, the
+        sentence that supports it and the text of the passages it read."""
         short = next((c.text for c in answer.citations if c.kind == "answer"), "")
         support = next((c.text for c in answer.citations if c.kind == "support"), "")
+        context = " ".join(" ".join(p.text.split()) for p in answer.passages[:CONTEXT_PASSAGES])
         if answer.abstained:
-            return cls(question=answer.question)
-        return cls(question=answer.question, answer=short, support=" ".join(support.split()))
+            return cls(question=answer.question, context=context)
+        return cls(question=answer.question, answer=short, support=" ".join(support.split()), context=context)
 
 
 @dataclass(frozen=True)
@@ -395,8 +400,8 @@ def _pronoun_positions(words: list[str]) -> list[int]:
                 out.append(i)
         elif low in PRONOUNS:
             out.append(i)
-        elif low == "there" and nxt is None and prev is not None:
-            out.append(i)  # "who was there", not "is there a…"
+        elif low == "there" and prev is not None and (nxt is None or prev not in AUX and nxt not in AUX):
+            out.append(i)  # "who was there", "deploying there next year", not "is there a…", "there is"
     return out
 
 
