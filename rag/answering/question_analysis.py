@@ -27,25 +27,36 @@ _AUX_RE = re.compile(r"^(?:%s)(?:n[’']t)?\b" % "|".join(_AUX))
 _FILLER = re.compile(r"^(?:(?:and|so|but|also|then|ok|okay|well|please|now|hey)\b[\s,]*)+")
 # A leading clause before the question proper: "apart from being symbolic, why …", "according to X, how …".
 _LEADING_CLAUSE = re.compile(r"^(?:apart from|aside from|besides|other than|according to|citing|as for)\b[^,?]*,\s*")
+# A clause setting the scene before the question proper: "during the exercise in the Gulf, was …",
+# "in the ministry's account of the meeting, what was …": up to the comma before a wh-word or an auxiliary.
+_SCENE_CLAUSE = re.compile(r"^(?:during|in|at|on|after|before|since|for|with|under|as|from|by|within|throughout|"
+                           r"when|while|once|given|regarding|concerning|about)\b[^,?]{2,100},\s*"
+                           r"(?=(?:who|whom|whose|what|which|when|where|why|how|%s)\b)" % "|".join(_AUX))
 _ASKING = re.compile(r"^(?:(?:can|could|would|will) you (?:please )?(?:tell|show|say|explain(?: to)?)(?: me| us)?"
                      r"(?: about)?|(?:do|does) (?:anyone|you|somebody) know|tell me|i (?:want|would like|wonder)"
                      r"(?: to know)?|i'd like to know)\b[\s,]*")
 _CHOICE = re.compile(r"\b\w+(?:\s+\w+){0,3}\s+or\s+(?!not\b)\w+")
-_REASON = re.compile(r"^(?:why\b|how come\b|for what (?:reason|purpose)\b|what (?:is|was|are|were) the "
+_REASON = re.compile(r"^(?:why\b|how come\b|for what (?:reason|purpose)\b|on what (?:grounds?|basis)\b|"
+                     r"what (?:reasons?|grounds|justification|explanation|motive) (?:does|did|do|is|was|are|were|has|have|had)\b|"
+                     r"what (?:is|was|are|were|do|does|did) .+ (?:hoping|hope|hoped|trying|try|seeking|seek|aiming|aim|"
+                     r"want|wanting) to (?:get|gain|achieve|accomplish|win)\b|what (?:is|was|are|were) the "
                      r"(?:reasons?|purposes?|aims?|goals?|motivations?|rationale)\b|what (?:made|led|caused|prompted)\b"
                      r"|what (?:is|was|are|were) .+ (?:meant|intended|designed|supposed|aimed|expected) to (?:achieve|do|accomplish)\b)")
 _HOW_QUANTITY = re.compile(r"^how (?:many|much|long|old|far|big|large|often|tall|high|soon|fast|deep|wide|"
                            r"heavy|early|late|recently|frequently)\b")
-_HOW_MEANS = re.compile(r"^how (?:(?:%s)(?:n[’']t)?|to)\b" % "|".join(_AUX))
+_HOW_MEANS = re.compile(r"^how (?:(?:%s)(?:n[’']t)?|to)\b|^(?:by|through|via) (?:what|which) (?:means|methods?|ways?)\b"
+                        r"|^in what (?:ways?|manner)\b" % "|".join(_AUX))
 _ROLE_WORDS = (r"minister|secretary|president|vice[- ]president|premier|chancellor|king|queen|prince|"
                r"ceo|chief|chair(?:man|woman|person)?|director|head|leader|governor|mayor|ambassador|"
                r"attach[ée]|commander|captain|admiral|general|officer|spokes(?:person|man|woman)|founder|"
                r"author|editor|journalist|speaker|chairman|manager|owner|coach|judge|envoy|deputy|"
-               r"counterpart|reporter|columnist|correspondent")
+               r"counterpart|reporter|columnist|correspondent|official|advis[eo]r|lieutenant|colonel|commodore|"
+               r"sergeant|analyst")
 _ROLE_TITLE = re.compile(r"\b(?:%s)s?\b" % _ROLE_WORDS)
 _WHO_ROLE = re.compile(r"^who(?:[’']s| (?:is|was|are|were|will be|has been|had been))\s+(?:currently\s+|now\s+)?"
                        r"(?P<rest>.+)$")
-_WHAT_ROLE = re.compile(r"^what (?:is|was)\s+(?P<owner>.+?)[’']s? (?:position|title|role|job|office|post)\b"
+_WHAT_ROLE = re.compile(r"^what (?:is|was)\s+(?P<owner>.+?)[’']s? (?:(?:formal|official|full|current|exact|new|"
+                        r"actual) )?(?:position|title|role|job|office|post)\b(?!\s+(?:on|about|regarding|towards?|in)\b)"
                         r"|^what (?:position|title|role|job|office|post) (?:does|did|do) (?P<owner2>.+?) "
                         r"(?:hold|have|occupy)\b")
 _POSSESSIVE = re.compile(r"^(?:the\s+)?(?P<owner>[^\s’']+(?:\s+[^\s’']+){0,3}?)[’']s?\s+(?P<title>.+)$")
@@ -53,14 +64,14 @@ _OF_SPLIT = re.compile(r"\s+(?:of|for|in|at)\s+")
 _DEMONYM_OWNER = re.compile(r"^(?:the\s+)?(?P<owner>[A-Z]\w+(?:ese|ian|ish|ean|ic|an|i|ch)|[A-Z]{2,3})\s+(?P<title>.+)$")
 _YEAR = re.compile(r"\b(?:in|during|as of|since)\s+(?:[a-z]+\s+)?((?:1[5-9]|20)\d\d)\b")
 
-_WHICH_NOUN = re.compile(r"^(?:which|what)\s+(?P<first>[a-z-]+)(?:\s+(?P<second>[a-z-]+))?(?:\s+(?P<third>[a-z-]+))?")
+_WHICH_NOUN = re.compile(r"^(?:(?:on|in|at|from|to|for|with|by|during|of)\s+)?(?:which|what)\s+(?P<first>[a-z-]+)(?:\s+(?P<second>[a-z-]+))?(?:\s+(?P<third>[a-z-]+))?")
 _PLURAL = re.compile(r"^[a-z-]*(?:ies|[a-rt-z]s|ves|children|people|men)$")
 _ADJECTIVE = re.compile(r"(?:an|ese|ish|al|ic|ive|ous|ern|ed|ing|ful|ary|ian)$|^(?:new|old|other|main|key|big|major|"
                         r"small|large|top|first|last|next|latest|recent|early|former|current|few|many|several)$")
 _NOT_NOUNS = set(_AUX) | {"this", "its", "his", "hers", "ours", "yours", "theirs", "as", "us", "thus", "plus",
                           "news", "series", "species", "means", "less", "unless", "across", "perhaps"}
 _LIST_ASK = re.compile(r"^(?:name|list|enumerate|give)\b|^(?:what|which|who) (?:are|were) (?:the|all|some)\b"
-                       r"|^(?:which|what) (?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b"
+                       r"|\b(?:which|what) (?:two|three|four|five|six|seven|eight|nine|ten|\d+) (?!of\b)[a-z]"
                        r"|\b(?:all (?:the|of the)|both|each of the|every one of)\b")
 
 _PERSON_ASK = re.compile(r"^who(?:m|se)?\b|^(?:which|what) (?:person|people|man|woman|minister|official|"
@@ -72,7 +83,7 @@ _ORG_ASK = re.compile(r"^(?:which|what) (?:[\w-]+ )?(?:company|companies|firm|or
 _PLACE_ASK = re.compile(r"^where\b|^(?:in |at |to |from |aboard |on )?(?:which|what) (?:[\w-]+ )?(?:city|cities|country|countries|nation|nations|"
                         r"place|places|base|region|port|state|province|town|continent|island|sea|ocean|location|"
                         r"venue|capital|ship)\b")
-_DATE_ASK = re.compile(r"^when\b|^(?:on |in )?(?:which|what) (?:year|date|day|month|time|decade|century|week)\b"
+_DATE_ASK = re.compile(r"^when\b|^(?:on |in )?(?:which|what) (?:years?|dates?|days?|months?|time|decades?|centur(?:y|ies)|weeks?)\b"
                        r"|^since when\b")
 _NUMBER_ASK = re.compile(r"^how (?:many|much|long|old|far|big|large|often|tall|high|fast|deep|wide|heavy)\b"
                          r"|^(?:which|what) (?:number|percentage|amount|value|sum|price|cost|total|share|size|"
@@ -100,7 +111,7 @@ def core(question: str) -> str:
     """The question without fillers ("and", "so", "can you tell me"), lower case, trailing marks."""
     q = " ".join(question.strip().split()).lower().rstrip("?!. ")
     for _ in range(3):
-        q = _ASKING.sub("", _FILLER.sub("", _LEADING_CLAUSE.sub("", q)))
+        q = _ASKING.sub("", _FILLER.sub("", _SCENE_CLAUSE.sub("", _LEADING_CLAUSE.sub("", q))))
     return q
 
 
@@ -167,10 +178,27 @@ def _strip_year(text: str) -> str:
                       r"november|december", m.group(0), re.I) else text).strip(" ,")
 
 
+_CONTRACTED = re.compile(r"\b(what|who|where|when|which|how)[’']s\b", re.I)
+_TOPIC = re.compile(r"^(?P<topic>[^—–?]{2,60}?)\s*[—–]\s*(?P<rest>(?:who|what|which|when|where|why|how)\b.+)$", re.I)
+_PRONOUN = re.compile(r"\b(?:his|her|its|their)\b", re.I)
+
+
+def plain_form(question: str) -> str:
+    """The question with a topic put back in place ("Toru Hotchi — what's his position?" -> "what
+    is Toru Hotchi's position?") and "what's" written out, so one set of rules reads both."""
+    question = _CONTRACTED.sub(lambda m: m[1] + " is", question.strip())
+    if m := _TOPIC.match(question):
+        topic = m["topic"].strip(" ,:")
+        rest = m["rest"]
+        question = _PRONOUN.sub(topic + "’s", rest, count=1) if _PRONOUN.search(rest) else rest
+    return question
+
+
 def analyse(question: str) -> QuestionAnalysis:
     """The kind and expected answer type of ``question`` (see the module's docstring)."""
+    question = plain_form(question)
     q = core(question)
-    year = m[1] if (m := _YEAR.search(q)) else ""
+    year = m[1] if (m := _YEAR.search(q) or _YEAR.search(question.lower())) else ""  # "in 2015, who was …" too
     if _REASON.match(q):
         return QuestionAnalysis("why_how", "other", year=year)
     if _HOW_MEANS.match(q) and not _HOW_QUANTITY.match(q):
