@@ -107,9 +107,23 @@ def test_would_in_a_sentence_is_no_plan():
 
 
 @pytest.mark.parametrize("question, sentence, replaced", [
-    ("Who was defence secretary at the second UK–Japan meeting?", "Fallon met Kishida in the first ever meeting.", "2"),
+    ("Who was defence secretary at the second UK–Japan meeting?", "Fallon met Kishida in the first ever meeting.", "second"),
     ("Who was defence secretary at the first UK–Japan meeting?", "Fallon met Kishida in the first ever meeting.", ""),
     ("How long did it last?", "It lasted 40 seconds, the second time.", ""),        # no ordinal asked
 ])
 def test_an_ordinal_is_compared_whatever_word_follows_it(question, sentence, replaced):
+    assert replaced_value(question, sentence) == replaced
+
+
+@pytest.mark.parametrize("question, sentence, replaced", [
+    ("Would it be the first visit by a Japanese defence minister in twenty years?",
+     "It will be the first visit by a serving Japanese Defense Minister in a decade.", "twenty years"),
+    ("Was it the first visit in ten years?", "It was the first visit in a decade.", ""),
+    ("Did the meeting last two hours?", "The 40-minute meeting was held onboard.", "two hours"),
+    ("Did they sign the memorandum on a Friday?", "On Tuesday, the ministers signed a memorandum.", "friday"),
+    ("Did they sign the memorandum on Tuesday?", "On Tuesday, the ministers signed a memorandum.", ""),
+    ("How much will Japan spend on defence in 2026?", "Over four years, Japan plans to spend 330 billion USD.", "2026"),
+    ("How much will Japan spend on defence in 2026?", "In 2026 Japan plans to spend 80 billion USD over a year.", ""),
+])
+def test_durations_in_words_and_weekdays_are_compared(question, sentence, replaced):
     assert replaced_value(question, sentence) == replaced

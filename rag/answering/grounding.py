@@ -58,48 +58,74 @@ _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
 _NUMBER_WORDS.update({w: str(i) for i, w in enumerate(
     "zeroth first second third fourth fifth sixth seventh eighth ninth tenth".split()) if i})
+_NUMBER_WORDS.update({w: str(10 * i) for i, w in enumerate(
+    "twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)})
+_NUMBER_WORDS.update({"a decade": "1 decade", "a century": "1 century", "a year": "1 year", "a month": "1 month"})
 _NUMBER_WORD = re.compile(r"\b(%s)\b" % "|".join(_NUMBER_WORDS), re.I)
 # An ordinal; "second" only where no number comes before it ("2 second delay" is a duration).
 _ORDINAL = re.compile(r"\b(?P<o>first|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)|"
                       r"(?<!\d )second(?!s))\b", re.I)
-_MINUTES = {"second": 1 / 60, "minut": 1, "hour": 60, "day": 1440, "week": 10080}
+_MINUTES = {"second": 1 / 60, "minut": 1, "hour": 60, "day": 1440, "week": 10080, "month": 43200,
+            "year": 525600, "decad": 5256000, "centuri": 52560000}
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_WEEKDAY = re.compile(rf"\b({_WEEKDAYS})\b", re.I)
 
 
-def _quantities(text: str) -> dict[str, set[str]]:
-    """Numbers of ``text`` by kind: "ordinal" ("second", "21st"), "year" (1500-2099), "duration"
-    (in minutes: "two hours" and "40-minute" compare), or the unit word after them ("billion");
-    numbers with no unit are left out (a bare "3" could be anything)."""
-    out: dict[str, set[str]] = {}
+def _quantities(text: str) -> dict[str, dict[str, str]]:
+    """Numbers of ``text`` by kind, each normalised -> as written: "ordinal" ("second", "21st"),
+    "year" (1500-2099), "duration" (in minutes: "two hours" and "40-minute" compare, "twenty
+    years" and "a decade"), or the unit word after them ("billion"); numbers with no unit are left
+    out (a bare "3" could be anything)."""
+    out: dict[str, dict[str, str]] = {}
     for m in _ORDINAL.finditer(text):  # "the second meeting" against "the first ever meeting", whatever follows
         word = m["o"].lower()
-        out.setdefault("ordinal", set()).add(_NUMBER_WORDS.get(word) or re.sub(r"\D", "", word))
-    text = _NUMBER_WORD.sub(lambda m: _NUMBER_WORDS[m[1].lower()], text)
+        out.setdefault("ordinal", {})[_NUMBER_WORDS.get(word) or re.sub(r"\D", "", word)] = m["o"]
+    written = []  # (start in the rewritten text, the original words) of each number word replaced
+    shift = 0
+
+    def number(m: re.Match) -> str:
+        nonlocal shift
+        value = _NUMBER_WORDS[m[1].lower()]
+        written.append((m.start() + shift, len(value), m[1]))
+        shift += len(value) - len(m[1])
+        return value
+    text = _NUMBER_WORD.sub(number, text)
     for m in _QUANTITY.finditer(text):
-        number, unit = m["number"].replace(",", ""), (m["unit"] or "").lower()
+        value, unit = m["number"].replace(",", ""), (m["unit"] or "").lower()
         stem = stem_of(unit) if unit else ""
-        if re.fullmatch(r"(?:1[5-9]|20)\d\d", number) and unit[:3] not in ("mil", "bil", "tho"):
+        if re.fullmatch(r"(?:1[5-9]|20)\d\d", value) and unit[:3] not in ("mil", "bil", "tho"):
             kind = "year"
         elif stem in _MINUTES:
-            kind, number = "duration", f"{float(number) * _MINUTES[stem]:g}"
+            kind, value = "duration", f"{float(value) * _MINUTES[stem]:g}"
         elif unit:
             kind = stem
         else:
             continue
-        out.setdefault(kind, set()).add(number)
+        shown = m.group(0)
+        for at, size, words in written:
+            if at == m.start("number"):
+                shown = words + m.group(0)[size:]
+        out.setdefault(kind, {})[value] = shown
     return out
 
 
 def replaced_value(question: str, sentence: str) -> str:
-    """A quantity or month the question states that the sentence replaces with another of the same
-    kind ("60 minutes" against "40-minute", 2014 against 2015, May against January); "" when none."""
+    """A quantity, month or weekday the question states that the sentence replaces with another of
+    the same kind ("60 minutes" against "40-minute", 2014 against 2015, May against January,
+    "twenty years" against "a decade"), as the question writes it; "" when none."""
     asked, stated = _quantities(question), _quantities(sentence)
     for kind, numbers in asked.items():
-        if kind in stated and not numbers & stated[kind]:
-            return sorted(numbers)[0]
-    q_months = {m.lower() for m in _MONTH.findall(question)}
-    s_months = {m.lower() for m in _MONTH.findall(sentence)}
-    if q_months and s_months and not q_months & s_months:
-        return sorted(q_months)[0]
+        if kind in stated and not numbers.keys() & stated[kind].keys():
+            return numbers[sorted(numbers)[0]]
+    # One calendar year asked, a total over several years stated ("in 2026" against "over four years").
+    years = [float(v) for v in stated.get("duration", {}) if float(v) >= 2 * _MINUTES["year"]]
+    if "year" in asked and "year" not in stated and "duration" not in asked and years:
+        return next(iter(asked["year"].values()))
+    for pattern in (_MONTH, _WEEKDAY):  # "in May" against "in January", "on a Friday" against "on Tuesday"
+        q_named = {m.lower() for m in pattern.findall(question)}
+        s_named = {m.lower() for m in pattern.findall(sentence)}
+        if q_named and s_named and not q_named & s_named:
+            return sorted(q_named)[0]
     return ""
 
 

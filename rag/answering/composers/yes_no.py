@@ -49,9 +49,13 @@ def _candidates(question: str, passages: list[Passage], readings: list[Reading])
     return out
 
 
+_AS_WELL_AS = re.compile(r"\bas well as\b", re.I)
+
+
 def _words(text: str) -> set[str]:
-    """Content words with hyphenated words split ("UK-Japan" is "UK" and "Japan")."""
-    return content_words(text.replace("-", " "))
+    """Content words with hyphenated words split ("UK-Japan" is "UK" and "Japan"); "as well as"
+    is "and"."""
+    return content_words(_AS_WELL_AS.sub("and", text.replace("-", " ")))
 
 
 _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|none|without)\b|n[’']t\b", re.I)
