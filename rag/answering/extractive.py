@@ -23,7 +23,7 @@ from rag.answering.composers.reasons import compose_reason
 from rag.answering.composers.roles import compose_role
 from rag.answering.composers.yes_no import DOES_NOT_SAY, compose_yes_no
 from rag.answering.yes_no_model import YesNoModel
-from rag.answering.grounding import only_planned, replaced_value, unstated_in
+from rag.answering.grounding import absent_names, only_planned, replaced_value, unstated_in
 from rag.answering.question_analysis import QuestionAnalysis, analyse
 from rag.answering.reader import Reader, Reading, model_card
 from rag.answering.span_edges import grow_start
@@ -65,6 +65,8 @@ _FROM_CARD = object()
 # probable relative to it; else the untyped span's confidence is multiplied by the penalty.
 TYPED_ALTERNATIVE = 0.5
 WRONG_TYPE_PENALTY = 0.8
+# "How many …" answered by a span with no number in it: the type test is a sure one there.
+NO_NUMBER_PENALTY = 0.5
 # A span whose sentence replaces a quantity, ordinal or month the question states, or that only
 # repeats the question's words, is a near miss: its confidence is multiplied by this.
 NEAR_MISS_PENALTY = 0.5
@@ -206,7 +208,8 @@ class ExtractiveGenerator(BaseGenerator):
         if not self._typed(passages, best, analysis):
             typed = [r for r in ranked[1:] if r.probability >= TYPED_ALTERNATIVE * best.probability
                      and self._typed(passages, r, analysis)]
-            best, penalty = (typed[0], 1.0) if typed else (best, WRONG_TYPE_PENALTY)
+            best, penalty = (typed[0], 1.0) if typed else (
+                best, NO_NUMBER_PENALTY if analysis.answer_type == "number" else WRONG_TYPE_PENALTY)
         passage = passages[best.passage]
         a, b = support_span(passage.text, best.start, best.end)
         why = f"the best span is not a {analysis.answer_type}" if penalty < 1.0 else ""
@@ -216,6 +219,8 @@ class ExtractiveGenerator(BaseGenerator):
             penalty, why = penalty * NEAR_MISS_PENALTY, "the best span only repeats the question"
         elif only_planned(question, passage.text[a:b]):
             penalty, why = penalty * NEAR_MISS_PENALTY, "the passage only says it is expected to happen"
+        elif absent := absent_names(question, " ".join(f"{p.title}\n{p.text}" for p in passages)):
+            penalty, why = penalty * NEAR_MISS_PENALTY, f"no passage mentions {absent[0]}"
         confidence = penalty * self.confidence(question, best.probability, passage.text[a:b])
         if confidence < threshold:
             reason = below_threshold("the answer's confidence", confidence, threshold)

@@ -10,8 +10,11 @@ _MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|au
 _DATE = re.compile(r"\b(?:%s|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|"
                    r"tomorrow|week|month|year|decade|century|spring|summer|autumn|fall|winter|(?:1[0-9]|20)\d\d|"
                    r"\d{1,2}(?:st|nd|rd|th)|\d{4}s|morning|evening|night|ago|later|earlier)\b" % _MONTHS, re.I)
-_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
-                     r"forty|fifty|hundred|thousand|million|billion|trillion|dozen|dozens|several|half|"
+# A number written alone, not a digit inside a name ("F-35A", "PAC-2" hold no count).
+_NUMBER = re.compile(r"(?<![A-Za-z])(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?![A-Za-z]*\d)(?![A-Za-z])|"
+                     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+                     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|forty|fifty|sixty|seventy|eighty|ninety|"
+                     r"hundred|thousand|million|billion|trillion|dozen|dozens|several|half|"
                      r"single|double|twice|once)\b", re.I)
 _CAPITALISED = re.compile(r"^(?:the\s+)?[A-ZÀ-ÖØ-Þ]")
 _LOWER_WORDS = re.compile(r"\b[a-z]{4,}\b")

@@ -215,7 +215,8 @@ def titles_of(person: str, passages: list[Passage]) -> list[_Title]:
             end = k
             if k >= 0 and w[k].endswith(","):  # "State Secretary to Minister of Defence, Andreas Flåm"
                 w[k] = w[k][:-1]
-            while k >= 0 and (_TITLE_WORD.fullmatch(w[k]) and (w[k] != "and" or (k > 0 and is_title(w[k - 1])))):
+            while k >= 0 and ((_TITLE_WORD.fullmatch(w[k]) or (k == end and is_title(w[k])))  # "ministry official"
+                              and (w[k] != "and" or (k > 0 and is_title(w[k - 1])))):
                 k -= 1  # "Prime Minister and Minister of Defence"; not "Philip Hammond and Defence Secretary"
             run = [(words[j].start(), words[j].start() + len(w[j]), w[j]) for j in range(k + 1, end + 1)]
             while run and run[0][2] in _LINKS | {"and", "the"}:
