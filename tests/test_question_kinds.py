@@ -284,6 +284,13 @@ def test_why_finds_the_reason_after_the_sentence_restating_the_question(assistan
 
 
 @pytest.mark.slow
+def test_a_reason_given_as_a_participle_answers_on_what_grounds(assistant):
+    a = assistant.ask("On what grounds did the UK side welcome Japan's security reforms in 2015?")
+    assert a.question_kind == "why_how" and "Recognizing the peaceful path taken by Japan" in a.text
+    _cited_exactly(assistant, a)
+
+
+@pytest.mark.slow
 def test_the_page_examples_are_answered_right(assistant):
     """The example questions the page offers (ui/examples.py) are each answered right."""
     import json

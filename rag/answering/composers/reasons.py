@@ -25,11 +25,16 @@ _REASON = re.compile(r"\b(?:because|due to|owing to|thanks to|as a result of|in 
                      r"motivated by|driven by|stems? from|given (?:that|the|its|their|his|her)|since (?:the|it|they|we)|"
                      r"which is why|that is why|reasons?|(?:wants?|wanted|hopes?|hoped|seeks?|sought) to|(?:comes|came) as|"
                      r"(?:vital|crucial|essential|key|important|critical|necessary) (?:for|to)|by \w+ing|"
-                     r"to (?:help|support|ensure|allow|enable|strengthen|"
-                     r"boost|improve|promote|deter|counter|defend|protect|develop|build|deepen|enhance|address))\b",
+                     r"(?:^|[,;–-]\s*)(?:recogni[sz]ing|considering|noting|acknowledging|citing)|in (?:light|view) of|"
+                     r"on the (?:grounds|basis) (?:of|that)|hop(?:e|es|ed|ing) (?:that|the|it|to)|(?:can|could|will|would) lead to|"
+                     r"to (?:help|support|ensure|allow|enable|strengthen|boost|improve|promote|deter|counter|defend|"
+                     r"protect|develop|build|deepen|enhance|address|defeat|combat|fight|tackle|prevent|stop|maintain|"
+                     r"secure|safeguard|preserve|meet|reduce|increase|expand|achieve|advance|foster|facilitate|"
+                     r"monitor|reinforce|bolster|contribute|uphold|respond))\b",
                      re.I)
 # Words that name a reason outright; a bare purpose ("to strengthen …") is a weaker sign.
 _STRONG = re.compile(r"\b(?:because|due to|owing to|as a result|in order to|so that|so as to|interests?|aims?|aimed|"
+                     r"recogni[sz]ing|grounds|basis|hop\w+|lead to|"
                      r"purpose|reasons?|given|motivated|driven|stems?|why|bid|wants?|wanted|seeks?|sought|comes as|came as|"
                      r"vital|crucial|essential)\b", re.I)
 _MEANS = re.compile(r"\b(?:by (?:\w+ing|means of|using)|through|via|using|with the help of|thanks to|"
