@@ -3,7 +3,7 @@
     python eval/check_sets.py eval/*.jsonl            # corpus/ next to eval/
     python eval/check_sets.py --corpus DIR set.jsonl ...
 
-For every row (format: eval/README.md):
+For every row, and every turn of a conversation chain (a row with ``turns``) (format: eval/README.md):
   * ``id`` and ``question`` are non-empty strings; ids are unique within a file, and an id
     used in several files names the same question;
   * every listed source is a file in the corpus folder;
@@ -123,10 +123,18 @@ def check_file(path: Path, corpus: Path, texts: dict, seen: dict[str, tuple[str,
             failures.append(f"{where} {qid}: id used twice in this file")
         else:
             ids.add(qid)
-            question = row.get("question")
+            question = row.get("question") if "turns" not in row else json.dumps(row["turns"])[:200]
             if qid in seen and seen[qid][1] != question:
                 failures.append(f"{where} {qid}: same id as {seen[qid][0]} but another question")
             seen.setdefault(qid, (where, question))
+        if "turns" in row:  # a conversation chain: each turn is a question row of its own
+            turns = row["turns"]
+            if not isinstance(turns, list) or not turns or not all(isinstance(t, dict) for t in turns):
+                failures.append(f"{where} {qid}: 'turns' must be a non-empty list of question objects")
+                continue
+            for t, turn in enumerate(turns, 1):
+                failures += [f"{where} {qid}#{t}: {e}" for e in check_row(turn, corpus, texts)]
+            continue
         failures += [f"{where} {qid}: {e}" for e in check_row(row, corpus, texts)]
     return failures
 
