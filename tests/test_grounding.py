@@ -127,3 +127,14 @@ def test_an_ordinal_is_compared_whatever_word_follows_it(question, sentence, rep
 ])
 def test_durations_in_words_and_weekdays_are_compared(question, sentence, replaced):
     assert replaced_value(question, sentence) == replaced
+
+
+def test_a_full_name_no_passage_mentions():
+    from rag.answering.grounding import absent_full_names
+
+    context = "A British F-35B landed on the JS Kaga. Japan's Defense Minister Gen Nakatani met them."
+    assert absent_full_names("When did a British F-35B first land on the JS Izumo?", context) == ["js izumo"]
+    assert absent_full_names("When did a British F-35B first land on the JS Kaga?", context) == []
+    # one capitalised word is often no name ("American film director"), and lower case says nothing
+    assert absent_full_names("Which American director met Nakatani?", context) == []
+    assert absent_full_names("when did a british f-35b first land on the js izumo", context) == []

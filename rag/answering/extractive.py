@@ -23,7 +23,7 @@ from rag.answering.composers.reasons import compose_reason
 from rag.answering.composers.roles import compose_role
 from rag.answering.composers.yes_no import DOES_NOT_SAY, compose_yes_no
 from rag.answering.yes_no_model import YesNoModel
-from rag.answering.grounding import absent_names, only_planned, replaced_value, unstated_in
+from rag.answering.grounding import absent_full_names, only_planned, replaced_value, unstated_in
 from rag.answering.question_analysis import QuestionAnalysis, analyse
 from rag.answering.reader import Reader, Reading, model_card
 from rag.answering.span_edges import grow_start
@@ -219,7 +219,7 @@ class ExtractiveGenerator(BaseGenerator):
             penalty, why = penalty * NEAR_MISS_PENALTY, "the best span only repeats the question"
         elif only_planned(question, passage.text[a:b]):
             penalty, why = penalty * NEAR_MISS_PENALTY, "the passage only says it is expected to happen"
-        elif absent := absent_names(question, " ".join(f"{p.title}\n{p.text}" for p in passages)):
+        elif absent := absent_full_names(question, " ".join(f"{p.title}\n{p.text}" for p in passages)):
             penalty, why = penalty * NEAR_MISS_PENALTY, f"no passage mentions {absent[0]}"
         confidence = penalty * self.confidence(question, best.probability, passage.text[a:b])
         if confidence < threshold:

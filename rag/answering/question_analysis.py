@@ -71,7 +71,7 @@ _ADJECTIVE = re.compile(r"(?:an|ese|ish|al|ic|ive|ous|ern|ed|ing|ful|ary|ian)$|^
 _NOT_NOUNS = set(_AUX) | {"this", "its", "his", "hers", "ours", "yours", "theirs", "as", "us", "thus", "plus",
                           "news", "series", "species", "means", "less", "unless", "across", "perhaps"}
 _LIST_ASK = re.compile(r"^(?:name|list|enumerate|give)\b|^(?:what|which|who) (?:are|were) (?:the|all|some)\b"
-                       r"|\b(?:which|what) (?:two|three|four|five|six|seven|eight|nine|ten|\d+) (?!of\b)[a-z]"
+                       r"|\b(?:which|what) (?:two|three|four|five|six|seven|eight|nine|ten|\d{1,3}) (?!of\b)[a-z]"
                        r"|\b(?:all (?:the|of the)|both|each of the|every one of)\b")
 
 _PERSON_ASK = re.compile(r"^who(?:m|se)?\b|^(?:which|what) (?:person|people|man|woman|minister|official|"
