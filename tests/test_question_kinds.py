@@ -135,6 +135,22 @@ MEETINGS = ("On August 21, Nakatani visited Jordan, where he held a discussion w
             "Minoru Kihara and Norwegian Minister of Defence Bjørn Arild Gram signed the MOU.")
 
 
+def test_a_rank_before_the_name_and_the_owner_after_the_title():
+    """"Lieutenant Alex Coleman, the Operations Officer from HMS Atherstone": the rank is part of the
+    name, the owner comes after the title, and a word of it ("Atherstone") names it too; "the"
+    inside a title is optional."""
+    from rag.answering.composers.roles import compose_role
+
+    text = ("Lieutenant Alex Coleman, the Operations Officer from HMS Atherstone was chosen. "
+            "Norway’s State Secretary to Minister of Defence, Andreas Flåm, came.")
+    passage = Passage(doc_id="r.txt", start=0, end=len(text), text=text, score=1.0)
+    for question in ("Who was HMS Atherstone's operations officer?", "who was atherstone's operations officer"):
+        assert compose_role(analyse(question), [passage]).text == "Lieutenant Alex Coleman"
+    assert compose_role(analyse("Who was HMS Shoreham's operations officer?"), [passage]).refused
+    assert compose_role(analyse("Who is Norway's State Secretary to the Minister of Defence?"),
+                        [passage]).text == "Andreas Flåm"
+
+
 @pytest.mark.parametrize("question, title", [
     ("What position does Jafar Hassan hold?", "Prime Minister and Minister of Defense"),
     ("What was Michael Fallon's job?", "Defence Secretary"),           # not "Foreign Secretary Philip Hammond and …"

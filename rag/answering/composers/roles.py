@@ -28,6 +28,11 @@ _NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w’'.-]*)"
 _NAME_AFTER = re.compile(r"^,?\s+(?P<name>%s(?:\s+%s){0,3})" % (_NAME_WORD, _NAME_WORD))
 _NAME_BEFORE = re.compile(r"(?P<name>%s(?:\s+%s){0,3}),\s+(?:the\s+)?(?:[\w-]+[’']s\s+)?$" % (_NAME_WORD, _NAME_WORD))
 _OWNER_AFTER = re.compile(r"^,\s+(?P<owner>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s*(?:[,.;()]|$)")
+# "Alex Coleman, the Operations Officer from HMS Atherstone": the owner after the title.
+_OWNER_AFTER_PREP = re.compile(r"^\s+(?:from|of|at|on|aboard|in)\s+(?:the\s+)?(?P<owner>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})")
+# A rank before a name is part of how it is written, not another title ("Lieutenant Alex Coleman").
+_RANK = re.compile(r"^(?:Lieutenant|Lt\.?|Captain|Capt\.?|Commander|Cdr\.?|Colonel|Col\.?|Major|General|Gen\.?|"
+                   r"Admiral|Adm\.?|Sergeant|Sgt\.?|Commodore|Dr\.?|Mr\.?|Ms\.?|Mrs\.?)\s+(?=[A-Z])")
 _LONGER_BEFORE = re.compile(r"(?:\b(?:secretary|minister|adviser|advisor|assistant|spokes\w+|aide|envoy|deputy|"
                             r"attach[ée])\s+(?:to|of|for)\s+(?:the\s+)?|\b(?:deputy|vice|acting|former|junior|"
                             r"assistant|shadow|state|prime|under|ex-|then)\s+)$", re.I)
@@ -49,7 +54,7 @@ def _norm(text: str) -> str:
 
 def title_pattern(title: str) -> re.Pattern:
     """The title in either word order ("Minister of Defence" / "Defence Minister"), either spelling."""
-    words = _norm(re.sub(r"^(?:the|a|an)\s+", "", title, flags=re.I)).split()
+    words = [w for w in _norm(title).split() if w not in ("the", "a", "an")]  # "Secretary to (the) Minister"
     forms = [words]
     if "of" in words:  # "minister of defense" -> "defense minister"
         i = words.index("of")
@@ -58,7 +63,7 @@ def title_pattern(title: str) -> re.Pattern:
         forms.append(words[-1:] + ["of"] + words[:-1])
 
     def regex(form: list[str]) -> str:
-        return r"\s+".join(re.escape(w).replace("defense", "defen[cs]e") for w in form)
+        return r"\s+(?:the\s+)?".join(re.escape(w).replace("defense", "defen[cs]e") for w in form)
     return re.compile(r"\b(?:%s)\b" % "|".join(regex(f) for f in forms), re.I)
 
 
@@ -73,8 +78,9 @@ def owner_forms(owner: str) -> tuple[str, ...]:
 
 
 def _owner_matches(found: str, forms: tuple[str, ...]) -> bool:
+    """"Norwegian" for Norway; "HMS Atherstone" for Atherstone (a word of a longer name)."""
     f = _norm(found)
-    return any(f == form or (len(form) >= 4 and f.startswith(form)) for form in forms)
+    return any(w == form or (len(form) >= 4 and w.startswith(form)) for form in forms for w in (f, *f.split()[1:]))
 
 
 @dataclass
@@ -113,11 +119,13 @@ def _candidates(analysis: QuestionAnalysis, passages: list[Passage]) -> tuple[li
                         owner = o["owner"]
                 elif nb := _NAME_BEFORE.search(before):
                     a, b = nb.start("name"), nb.end("name")
+                    if not owner and (o := _OWNER_AFTER_PREP.match(after)):
+                        owner = o["owner"]
                 else:
                     unnamed += 1
                     continue
                 name_text = re.sub(r"[’']s$", "", sentence[a:b].rstrip(".,’'"))
-                if is_title(name_text):
+                if is_title(_RANK.sub("", name_text)):
                     unnamed += 1  # "Djibouti’s President, Acting Minister of Defence": another title, no name
                     continue
                 b = a + len(name_text)
@@ -128,7 +136,8 @@ def _candidates(analysis: QuestionAnalysis, passages: list[Passage]) -> tuple[li
                 elif owner:
                     score = 3.0
                 else:  # no owner stated by the title: believable only where the passage names the owner
-                    score = 1.0 if any(_owner_matches(w, forms) for w in re.findall(r"[A-Z][\w-]+", text)) else 0.0
+                    score = 1.0 if any(_owner_matches(w, forms) for w in re.findall(r"[A-Z][\w-]+", text)) or (
+                        " " in forms[0] and forms[0] in _norm(text)) else 0.0
                 if analysis.year:
                     score += 1.0 if analysis.year in text else -0.5
                 found.append(_Candidate(name_text, i, s0 + a, s0 + b, s0 + m.start(), s0 + m.end(), score))
