@@ -78,6 +78,25 @@ def test_answer_types(span, answer_type, ok):
     assert matches_type(span, answer_type) is ok
 
 
+@pytest.mark.parametrize("sentence, counted, count", [
+    ("Over four years, Japan plans to spend 330 billion USD on defence.", "years", "four years"),
+    ("He made a two-day trip to Turkey.", "days", "two-day"),
+    ("The U.S. has exported PAC-2 to nearly a dozen countries including Israel.", "countries", "nearly a dozen countries"),
+    ("Japan plans to spend 330 billion USD on defence.", "years", None),          # a sum, no count of years
+    ("The F-35A carries the JSM internally.", "missiles", None),                  # digits of a name count nothing
+])
+def test_the_count_of_what_is_counted(sentence, counted, count):
+    from rag.answering.composers.answer_types import count_in
+
+    found = count_in(sentence, counted)
+    assert (sentence[found[0]:found[1]] if found else None) == count
+
+
+def test_how_many_after_a_preposition_is_a_count():
+    a = analyse("Over how many years is japan set to make big defence investments?")
+    assert (a.kind, a.answer_type, a.counts, a.counted) == ("factoid", "number", True, "years")
+
+
 def test_a_count_is_not_a_sum_of_money():
     assert analyse("How many JSM missiles did Japan order?").counts
     assert not analyse("How much did Japan pay?").counts
@@ -252,6 +271,9 @@ def test_near_misses_of_a_name_or_a_count_are_refused(assistant):
     izumo = assistant.ask("When did a British F-35B first land on the JS Izumo?")  # it was the JS Kaga
     assert izumo.abstained and "izumo" in izumo.reason.lower()
     assert assistant.ask("How many Joint Strike Missiles can a Japanese F-35A carry internally?").abstained
+    years = assistant.ask("Over how many years is japan set to make big defence investments?")
+    assert years.text == "four years"  # not "330 billion", the span the reader reads first
+    _cited_exactly(assistant, years)
     hotchi = assistant.ask("What is Toru Hotchi's position?")
     assert not hotchi.abstained and hotchi.text == "Defense Ministry official"
     _cited_exactly(assistant, hotchi)

@@ -17,7 +17,7 @@ from rag.answering.base import (BaseGenerator, Capabilities, GeneratorOptions, a
                                  span_citation)
 from rag.answering.confidence import ConfidenceModel, SentenceCosine
 from rag.answering.composers import Composition
-from rag.answering.composers.answer_types import matches_type
+from rag.answering.composers.answer_types import count_in, counts_what, matches_type
 from rag.answering.composers.lists import expand_to_list, gather_items
 from rag.answering.composers.reasons import compose_reason
 from rag.answering.composers.roles import compose_role
@@ -208,10 +208,14 @@ class ExtractiveGenerator(BaseGenerator):
         if not self._typed(passages, best, analysis):
             typed = [r for r in ranked[1:] if r.probability >= TYPED_ALTERNATIVE * best.probability
                      and self._typed(passages, r, analysis)]
-            best, penalty = (typed[0], 1.0) if typed else (
-                best, NO_NUMBER_PENALTY if analysis.answer_type == "number" else WRONG_TYPE_PENALTY)
+            no_number = analysis.answer_type == "number" and not matches_type(
+                passages[best.passage].text[best.start:best.end], "number", analysis.counts)
+            best, penalty = (typed[0], 1.0) if typed else (best, NO_NUMBER_PENALTY if no_number else WRONG_TYPE_PENALTY)
         passage = passages[best.passage]
         a, b = support_span(passage.text, best.start, best.end)
+        counted = None  # "how many years": "four years" of the sentence, where the span counts another thing
+        if penalty < 1.0 and analysis.counted and (c := count_in(passage.text[a:b], analysis.counted)):
+            counted, penalty = (a + c[0], a + c[1]), 1.0
         why = f"the best span is not a {analysis.answer_type}" if penalty < 1.0 else ""
         if replaced := replaced_value(question, passage.text[a:b]):  # "third" asked, "fourth" stated
             penalty, why = penalty * NEAR_MISS_PENALTY, f"the passage states another value than {replaced}"
@@ -236,6 +240,9 @@ class ExtractiveGenerator(BaseGenerator):
             grown = gather_items(question, passages, self.reader.read, grown, named) or grown
         if grown:
             text, citations = grown.text, grown.citations
+        elif counted:
+            citations.insert(0, span_citation(passage, *counted, kind="answer"))
+            text = citations[0].text
         elif best.span_probability >= self._span_needed(analysis, passage, best) and (best.start, best.end) != (a, b):
             start = grow_start(passage.text, best.start, best.end, floor=a)
             citations.insert(0, span_citation(passage, start, best.end, kind="answer"))
@@ -252,5 +259,10 @@ class ExtractiveGenerator(BaseGenerator):
         return self.span_threshold * (TYPED_SPAN_SHARE if typed else 1.0)
 
     def _typed(self, passages: list[Passage], reading: Reading, analysis: QuestionAnalysis) -> bool:
-        return matches_type(passages[reading.passage].text[reading.start:reading.end], analysis.answer_type,
-                            analysis.counts)
+        """Of the type asked for; for "how many years", a number with what is counted in it or right
+        after it ("four years", "15 other countries"), not "330 billion USD"."""
+        text = passages[reading.passage].text
+        if not matches_type(text[reading.start:reading.end], analysis.answer_type, analysis.counts):
+            return False
+        return not analysis.counted or counts_what(text[reading.start:reading.end], text[reading.end:],
+                                                   analysis.counted)

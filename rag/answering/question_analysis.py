@@ -100,6 +100,7 @@ class QuestionAnalysis:
     year: str = ""            # a year the question restricts itself to ("in 2015")
     asks_means: bool = False  # why_how: "how" (a means) rather than "why" (a reason)
     counts: bool = False      # "how many …": a count of things, not an amount of money
+    counted: str = ""         # "how many …": the words naming what is counted ("japanese hostages")
 
 
 def is_title(text: str) -> bool:
@@ -112,6 +113,7 @@ def core(question: str) -> str:
     q = " ".join(question.strip().split()).lower().rstrip("?!. ")
     for _ in range(3):
         q = _ASKING.sub("", _FILLER.sub("", _SCENE_CLAUSE.sub("", _LEADING_CLAUSE.sub("", q))))
+    q = _PREPOSITION_HOW.sub("", q)  # "over how many years …", "to how many countries …"
     return q
 
 
@@ -178,6 +180,10 @@ def _strip_year(text: str) -> str:
                       r"november|december", m.group(0), re.I) else text).strip(" ,")
 
 
+_PREPOSITION_HOW = re.compile(r"^(?:to|for|over|in|within|after|by|of|from|during|at|since|until)\s+"
+                              r"(?=how\s+(?:many|much|long|often|far|old)\b)")
+# What "how many" counts: up to three words before the verb ("how many paid holiday days do …").
+_COUNTED = re.compile(r"^how many\s+(?P<noun>(?:(?!(?:%s)\b)[a-z][\w-]*\s*){1,3})" % "|".join(_AUX))
 _CONTRACTED = re.compile(r"\b(what|who|where|when|which|how)[’']s\b", re.I)
 _TOPIC = re.compile(r"^(?P<topic>[^—–?]{2,60}?)\s*[—–]\s*(?P<rest>(?:who|what|which|when|where|why|how)\b.+)$", re.I)
 _PRONOUN = re.compile(r"\b(?:his|her|its|their)\b", re.I)
@@ -221,4 +227,5 @@ def analyse(question: str) -> QuestionAnalysis:
     answer_type = _answer_type(q)
     if _LIST_ASK.search(q) or _asks_plural(q):
         return QuestionAnalysis("list", answer_type, year=year)
-    return QuestionAnalysis("factoid", answer_type, year=year, counts=q.startswith("how many"))
+    counted = m["noun"].strip() if (m := _COUNTED.match(q)) else ""
+    return QuestionAnalysis("factoid", answer_type, year=year, counts=q.startswith("how many"), counted=counted)

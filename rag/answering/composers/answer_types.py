@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from rag.search.lexicon import content_words
+
 _MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
            r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 _DATE = re.compile(r"\b(?:%s|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|"
@@ -40,3 +42,37 @@ def matches_type(span: str, answer_type: str, counts: bool = False) -> bool:
         # Mostly lower-case words: a phrase, not a name ("Defense Minister said the MOU will…").
         return len(_LOWER_WORDS.findall(span)) <= max(1, len(span.split()) // 3)
     return True
+
+
+def counts_what(span: str, after: str, counted: str) -> bool:
+    """Whether a count names what the question counts ("how many japanese hostages"): one of its
+    words in the span or in the three words after it ("two Japanese hostages", "15 other
+    countries"); stems compare, so "year" counts "years"."""
+    near = content_words((span + " " + " ".join(after.split()[:3])).replace("-", " "))  # "two-day"
+    return bool(content_words(counted) & near)
+
+
+_QUALIFIER = re.compile(r"(?:\b(?:nearly|almost|about|around|roughly|over|more than|some|at least|up to)\s+)?"
+                        r"\b(?:a|an)\s+$|\b(?:nearly|almost|about|around|roughly|more than|some|at least|up to)\s+$", re.I)
+
+
+_ARTICLED = re.compile(r"dozen|hundred|thousand|million|billion", re.I)
+
+
+def count_in(sentence: str, counted: str) -> tuple[int, int] | None:
+    """Where ``sentence`` counts what the question counts: a number with one of the counted words in
+    the two words after it ("Over four years" for "how many years"); None when it does not."""
+    wanted = content_words(counted)
+    for m in _NUMBER.finditer(sentence):
+        tail = re.match(r"(?:[\s-]+[\w’'-]+){1,3}", sentence[m.end():])
+        if not tail:
+            continue
+        words = re.findall(r"[\w’'-]+", tail.group())
+        for n in range(1, len(words) + 1):
+            if content_words(" ".join(words[:n]).replace("-", " ")) & wanted:
+                end = m.end() + len(re.match(r"(?:[\s-]+[\w’'-]+){%d}" % n, sentence[m.end():]).group())
+                before = _QUALIFIER.search(sentence[:m.start()])  # "nearly a dozen countries", not "a two-day"
+                if before and before.group().strip().lower() in ("a", "an") and not _ARTICLED.match(m.group()):
+                    before = None
+                return (before.start() if before else m.start()), end
+    return None
