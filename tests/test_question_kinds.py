@@ -291,6 +291,14 @@ def test_a_weekday_or_a_duration_in_words_the_text_replaces_is_a_no(assistant):
 
 @pytest.mark.slow
 @needs_yes_no
+def test_all_words_but_one_with_the_classifier_leaning_yes_is_a_yes(assistant):
+    paris = assistant.ask("Did the UK and Japanese ministers condemn the recent terror attacks in Paris?")
+    assert paris.text.startswith("Yes. ") and "terrorist incidents in Paris" in paris.text  # "attacks" paraphrased
+    _cited_exactly(assistant, paris)
+
+
+@pytest.mark.slow
+@needs_yes_no
 def test_yes_no_both_ways_and_does_not_say(assistant):
     yes = assistant.ask("Did Japan and Norway sign a memorandum of understanding?")
     assert yes.text.startswith("Yes. ") and yes.question_kind == "yes_no"

@@ -14,7 +14,7 @@ import re
 
 from rag.answering.base import span_citation
 from rag.answering.composers import Composition
-from rag.answering.grounding import absent_names, names_held, replaced_name, replaced_value
+from rag.answering.grounding import absent_names, names_held, question_names, replaced_name, replaced_value
 from rag.answering.reader import Reading
 from rag.answering.yes_no_model import NO, UNRELATED, YES, YesNoModel
 from rag.ingest.sentences import split_sentences
@@ -23,7 +23,9 @@ from rag.types import Passage
 
 DOES_NOT_SAY = "The documents do not say."
 RULE_CONFIDENCE = 0.8  # a decision by rule: above any calibrated classifier threshold
+NEAR_RULE_CONFIDENCE = 0.7  # all words but one, and the classifier agrees: above it too
 CANDIDATE_SENTENCES = 3
+NEAR_WORDS = 6  # content words a question needs for the all-but-one rule (4: BoolQ 0.717 at 43%)
 
 
 def _candidates(question: str, passages: list[Passage], readings: list[Reading]) -> list[tuple[float, int, int, int]]:
@@ -89,10 +91,15 @@ def compose_yes_no(question: str, passages: list[Passage], readings: list[Readin
     if absent_names(question, context + " " + " ".join(p.title for p in passages)) and candidates[0][0] >= 0.5:
         return Composition(text=f"No. {best_text}", confidence=RULE_CONFIDENCE, citations=best_citations)
     best_passage = passages[candidates[0][1]].text
-    covered = _words(question) - _words(best_text) <= _words(" ".join(names_held(question, best_passage, context)))
+    missing = _words(question) - _words(best_text) - _words(" ".join(names_held(question, best_passage, context)))
     same_polarity = bool(_NEGATION.search(question)) == bool(_NEGATION.search(best_text))
-    if covered and same_polarity:
+    if not missing and same_polarity:
         return Composition(text=f"Yes. {best_text}", confidence=RULE_CONFIDENCE, citations=best_citations)
+    # A long question whose sentence holds every word but one, no name ("the recent terror attacks
+    # in Paris" against "the recent terrorist incidents in Paris"), is a "Yes" where the classifier
+    # leans that way (on BoolQ's held-out articles: 0.732 right at 39.0% answered -> 0.734 at 39.2%).
+    near = (same_polarity and len(missing) == 1 and len(_words(question)) >= NEAR_WORDS
+            and not any(missing & _words(" ".join(n)) for n in question_names(question, context)))
     # The classifier reads the whole passage holding each candidate, as it read BoolQ's passages.
     probs = model.probabilities(question, [passages[i].text for _, i, _, _ in candidates])
     # The deciding sentence: most of the question's words, then what the classifier finds related.
@@ -108,6 +115,8 @@ def compose_yes_no(question: str, passages: list[Passage], readings: list[Readin
         return Composition(text="", confidence=0.0, refused="the documents do not clearly say: no passage "
                            "holds enough of the question's words")
     yes = p[YES] / (p[YES] + p[NO])
+    if near and j == 0 and yes >= 0.5:  # the deciding sentence is the one the rule read
+        return Composition(text=f"Yes. {text}", confidence=NEAR_RULE_CONFIDENCE, citations=citations)
     word = "Yes" if yes >= 0.5 else "No"
     confidence = float((1.0 - p[UNRELATED]) * max(yes, 1.0 - yes))
     return Composition(text=f"{word}. {text}", confidence=confidence, citations=citations)
