@@ -345,3 +345,17 @@ def test_who_else_and_there_and_that_decision():
     welcomed = Turn("What is Norway deploying next year?", "a Navy frigate",
                     "Minister Kihara welcomed Norway’s decision to deploy a Navy frigate to the Indo-Pacific region.")
     assert rewrites("who welcomed that decision", welcomed)[0] == "Who welcomed Norway’s decision?"
+
+
+def test_there_after_a_name_and_a_part_of_the_previous_answer_is_news():
+    from rag.answering.conversation.choose import _same
+    vital = Turn("Why does Gram consider the Indo-Pacific vital?", "maintaining global trade routes")
+    assert rewrites("what is Norway deploying there next year", vital)[0] == \
+        "What is Norway deploying in Indo-Pacific next year?"
+    # "What's Jafar Hassan's position?" -> a part of the previous title-and-name answer is an answer
+    hassan = "Jordanian Prime Minister and Minister of Defense Jafar Hassan"
+    role = Answer("What's Jafar Hassan’s position?", "Prime Minister and Minister of Defense", False,
+                  [Citation("d", 0, 38, "Prime Minister and Minister of Defense", "answer")])
+    assert not _same(role, hassan)
+    again = Answer("Who makes JSM?", "Kongsberg", False, [Citation("d", 0, 9, "Kongsberg", "answer")])
+    assert _same(again, "Kongsberg")  # the previous answer given back whole is none

@@ -32,14 +32,16 @@ def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_con
         answer.asked_as = question
         return answer
     tried = [(text, ask(text)) for text in candidates]
-    scored = [(_score(text, answer, question, past[-1]), i) for i, (text, answer) in enumerate(tried)]
+    # on a full tie the likelier rewrite (earlier in the list) wins: "his" -> the person just answered
+    scored = [(_score(text, answer, question, past[-1]), -i) for i, (text, answer) in enumerate(tried)]
     best_score, best = max(scored)
+    best = -best
     if best_score[0] > 0:
         text, answer = tried[best]
     else:  # nothing answered: the follow-up searched for together with the previous question
         text = candidates[0]
         answer = ask_in_context(text, f"{past[-1].question} {question}")
-        if answer.abstained or _echo(answer, text) or _echo(answer, past[-1].answer):
+        if answer.abstained or _echo(answer, text) or _same(answer, past[-1].answer):
             text, answer = tried[0]
         else:
             answer.reason = " ".join(filter(None, [answer.reason, CONTEXT_REASON]))
@@ -54,7 +56,7 @@ def _score(text: str, answer: Answer, typed: str, previous: Turn) -> tuple[int, 
     """(answered, confidence rounded to TIE with a small bonus for a short answer of the asked
     type, words kept from what the user typed); larger is better."""
     kept = len(_words(text) & _words(typed))
-    if answer.abstained or _echo(answer, text) or _echo(answer, previous.answer):
+    if answer.abstained or _echo(answer, text) or _same(answer, previous.answer):
         return 0, 0.0, kept  # "Who makes the missile…?" -> "JSM" again is no answer
     short = next((c.text for c in answer.citations if c.kind == "answer"), "")
     typed_ok = bool(short) and matches_type(short, answer.answer_type or "other")
@@ -67,6 +69,14 @@ def _echo(answer: Answer, text: str) -> bool:
     short = next((c.text for c in answer.citations if c.kind == "answer"), answer.text)
     norm = " ".join(_words(short, keep_order=True))
     return bool(norm) and f" {norm} " in f" {' '.join(_words(text, keep_order=True))} " and len(norm) < 60
+
+
+def _same(answer: Answer, previous: str) -> bool:
+    """The previous short answer given back whole; a part of it is news ("What's Jafar Hassan's
+    position?" after "Jordanian Prime Minister and Minister of Defense Jafar Hassan")."""
+    short = next((c.text for c in answer.citations if c.kind == "answer"), answer.text)
+    norm = " ".join(_words(short, keep_order=True))
+    return bool(norm) and norm == " ".join(_words(previous, keep_order=True)) and len(norm) < 60
 
 
 def _words(text: str, keep_order: bool = False):

@@ -112,6 +112,9 @@ def _slots(words: list[str]) -> list[tuple[int, str, bool]]:
     positions |= {i for i, w in enumerate(words) if w.lower() == "then" and i > 0}
     # "it", "them" and "him" are filled even after a name ("did Nakatani talk to him": not Nakatani)
     positions |= {i for i, w in enumerate(words) if w.lower() in ("it", "its", "them", "their", "him") and i > 0}
+    # "there" is a place even after a name ("what is Norway deploying there next year")
+    positions |= {i for i, w in enumerate(words) if w.lower() == "there" and 0 < i and words[i - 1].lower() not in AUX
+                  and (i + 1 == len(words) or words[i + 1].lower() not in AUX)}
     if len(words) > 2 and words[-1].lower() in ("that", "this") and words[-2].lower() in PREPOSITIONS:
         positions.add(len(words) - 1)  # "is Japan interested in that"
     out = []
