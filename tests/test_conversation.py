@@ -359,3 +359,16 @@ def test_there_after_a_name_and_a_part_of_the_previous_answer_is_news():
     assert not _same(role, hassan)
     again = Answer("Who makes JSM?", "Kongsberg", False, [Citation("d", 0, 9, "Kongsberg", "answer")])
     assert _same(again, "Kongsberg")  # the previous answer given back whole is none
+
+
+def test_from_x_replaces_the_place_and_else_stays_with_its_turn():
+    other = Turn("Who else represented the UK besides Philip Hammond?", "")
+    assert rewrites("And from Japan?", other) == ["Who represented Japan?"]
+    assert rewrites("what about Norway?", other)[0] == "Who represented Norway?"
+
+
+def test_what_about_x_takes_the_slot_of_its_type_or_what_a_question_was_about():
+    stress = Turn("What did the UK and Japan stress about maritime disputes in the South China Sea in 2015?")
+    convention = Turn("Which convention did the UK and Japan mention?")
+    out = rewrites("what about North Korea?", convention, [stress])
+    assert out == ["What did the UK and Japan stress about North Korea in 2015?"]  # not "did the North Korea mention"

@@ -61,6 +61,8 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
     if not words:
         return []
     out: list[str] = []
+    if not _else(words):  # "else … besides Philip Hammond" belongs to the turn that said "else"
+        previous = dataclasses.replace(previous, question=_without_else(previous.question))
     about = ABOUT.match(_strip(question))
     named = _demonstratives(words, history)  # "that carrier" -> the carrier named before
     if named != words:
@@ -76,7 +78,10 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
     if fragment and not slots and (about or words[0].lower() not in WH | AUX or _strip(fragment).lower() in _EXAMPLES):
         out += _elliptic(previous.question, fragment)  # "and in 2014?", "and japan's?", "such as?"
     if about:
-        out += _swaps(previous.question, about.group("rest"))
+        swapped = _swaps(previous.question, about.group("rest"))
+        out += swapped
+        for turn in [] if swapped else [previous, *reversed(earlier[-2:])]:  # no slot of its type: "what about
+            out += _about_slot(turn.question, about.group("rest"))  # north korea?" -> "… stress about X?"
     elif slots:
         out += _filled(words, slots, _refs(previous, earlier))
     elif not connector and not _is_bare_wh(words) and not out and not fragment:
@@ -85,7 +90,8 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
         out.append(_finish(words))  # "and who signed the memorandum?" may need nothing
     if connector and not (out or slots or about) and words[0].lower() not in WH | AUX \
             and any(w[:1].isupper() for w in words):
-        out += _swaps(previous.question, " ".join(words))  # "and the UK's Foreign Secretary?"
+        named = words[1:] if len(words) > 1 and words[0].lower() in PREPOSITIONS and words[1][:1].isupper() else words
+        out += _swaps(previous.question, " ".join(named))  # "and the UK's Foreign Secretary?", "and from Japan?"
     if not slots and not out:  # ellipsis: the word-list rewrite (with pronouns it ignores their types)
         try:
             out.append(_resolve(question, previous))
@@ -184,6 +190,28 @@ def _else(words: list[str]) -> bool:
     """"who else represented the UK": more of what the previous answer was."""
     low = [w.lower() for w in _unconnected(words)]
     return len(low) > 2 and low[0] in ("who", "what", "which") and low[1] == "else" and "besides" not in low
+
+
+def _without_else(question: str) -> str:
+    """"Who else represented the UK besides Philip Hammond?" -> "Who represented the UK?"."""
+    text = re.sub(r"^((?:\w+\s+){0,2}?(?:who|what|which|where)\s+)else\s+", r"\1", _strip(question), flags=re.I)
+    if text == _strip(question):
+        return question
+    return _finish(_words(re.sub(r"\s+besides\s+.*$", "", text)))
+
+
+def _about_slot(previous: str, new: str) -> list[str]:
+    """"what about North Korea?" after "What did the UK and Japan stress about maritime disputes in
+    the South China Sea in 2015?" -> "What did the UK and Japan stress about North Korea in 2015?":
+    X takes the place of what the question was about (a time after it stays)."""
+    text = _strip(previous)
+    m = re.search(r"\babout\s+(.+)$", text, re.I)
+    if not m or not _strip(new):
+        return []
+    rest = m.group(1)
+    when = _TIME_IN.search(rest)
+    tail = rest[when.start():] if when and when.start() > 0 and not when.group(0).lower().startswith("when") else ""
+    return [_finish(_words(f"{text[:m.start()]}about {_strip(new)} {tail}"))]
 
 
 def _dislocated(question: str) -> str:
@@ -372,6 +400,8 @@ def _swaps(previous: str, new: str) -> list[str]:
         if at >= 0 and a <= at < b:
             continue
         old = words[a:b]
+        if "and" in (w.lower() for w in old) and " and " not in f" {new.lower()} ":
+            continue  # "the UK and Japan" (two speakers) is no slot for one name
         mark = re.search(r"[’']s$", old[-1])
         swapped = new + (mark.group(0) if mark and not re.search(r"[’']s$", new) else "")
         if at >= 0:  # "what about Kihara?" after "What did Gram say … when he met Kihara": the two trade
@@ -382,7 +412,10 @@ def _swaps(previous: str, new: str) -> list[str]:
                 filled[x:y] = [text]
             return [_finish(filled)]
         else:
-            out.append(_finish(words[:a] + [swapped] + words[b:]))
+            nxt = words[b].lower() if b < len(words) else ""
+            the = a > 1 and words[a - 1].lower() == "the" and not new.lower().startswith("the ") and not mark \
+                and (not nxt or nxt in PREPOSITIONS or nxt in AUX or nxt in ("besides", "and"))
+            out.append(_finish(words[:a - 1 if the else a] + [swapped] + words[b:]))  # "the UK" -> "Japan"
     return out
 
 
