@@ -372,3 +372,11 @@ def test_what_about_x_takes_the_slot_of_its_type_or_what_a_question_was_about():
     convention = Turn("Which convention did the UK and Japan mention?")
     out = rewrites("what about North Korea?", convention, [stress])
     assert out == ["What did the UK and Japan stress about North Korea in 2015?"]  # not "did the North Korea mention"
+
+
+def test_after_an_abstained_turn_it_is_what_the_question_asked_about():
+    ship = "On which ship was the meeting between Nakatani and Flåm held?"
+    assert topic_phrase(ship) == "the ship the meeting between Nakatani and Flåm was held on"
+    context = "Nakatani joined Flåm on the ship. Nakatani said the meeting was useful."
+    out = rewrites("what kind of ship is it", Turn(ship, context=context))
+    assert out[0] == "What kind of ship is the ship the meeting between Nakatani and Flåm was held on?"

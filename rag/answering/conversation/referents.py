@@ -135,13 +135,14 @@ def referents(turn: Turn) -> list[Referent]:
         for alias in _aliases(turn.answer, turn.support):
             out.append(Referent(alias, out[0].type, out[0].plural, "answer"))
     topic = topic_phrase(turn.question)
-    if topic and len(topic.split()) <= 10:
+    if topic and len(topic.split()) <= MAX_TOPIC_WORDS:
         head = _head_noun(topic)
         # "Who is Norway's State Secretary…": the topic is a person
         who = bool(asked) and asked.answer_type == "person" and turn.question.lower().startswith("who")
         kind = "person" if who else (type_of(topic, turn.support or turn.question) if topic[:1].isupper() else "thing")
         plural = bool(_PLURAL_NOUN.match(head)) and head in topic.split() or bool(  # "the ships", not "Andreas"
-            re.search(r"[A-Z][\w’'-]* and [A-Z]", topic))  # "Japan and South Korea"
+            re.match(r"(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)* and [A-Z]", topic))  # "Japan and South Korea",
+        # not "the ship the meeting between Nakatani and Flåm was held on"
         out.append(Referent(topic, kind, plural, "topic"))
     for pair in _coordinations(turn.question):  # "What did the UK and Japan stress …": "they"
         out.append(pair)
@@ -160,7 +161,9 @@ def referents(turn: Turn) -> list[Referent]:
     for r in out:
         key = r.text.lower()
         if r.text and key not in seen and not _inside_answer(r, out) \
-                and is_noun_phrase(r.text, spanned=r.source == "answer"):
+                and is_noun_phrase(r.text, spanned=r.source == "answer",
+                                   longest=MAX_TOPIC_WORDS if r.source == "topic" else MAX_REFERENT_WORDS,
+                                   stranded=r.source == "topic"):
             seen.add(key)
             unique.append(r)
     pair = _pair(unique)
@@ -179,6 +182,8 @@ _AUXES = {"is", "was", "are", "were", "be", "been", "being", "did", "do", "does"
           "could", "will", "would", "should", "may", "might", "must", "shall"}
 _OPENERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
 MAX_REFERENT_WORDS = 10
+_STRANDED = {"on", "in", "at", "to", "for", "with", "from", "by", "about", "of", "into"}
+MAX_TOPIC_WORDS = 12  # what a question asked about: "the ship the meeting between Nakatani and Flåm was held on"
 
 
 def _asks_for_thing(question: str) -> bool:
@@ -214,17 +219,19 @@ def _is_name_phrase(words: list[str]) -> bool:
     return True
 
 
-def is_noun_phrase(text: str, spanned: bool = False) -> bool:
+def is_noun_phrase(text: str, spanned: bool = False, longest: int = 10, stranded: bool = False) -> bool:
     """Whether ``text`` can stand for a pronoun: a name, a capitalised phrase, a time or number, or
     a short noun phrase; never a verb ("happened"), a sentence, or a fragment that starts or ends
     with a function word ("with the Japanese 51st Mine Division", "to strengthen defence …") or
     opens with a lower-case word before a name ("nakatani talk to South Korea's defence"; not so for
     a ``spanned`` answer the reader cut out: "seeker gyros for Raytheon")."""
     words = text.replace("’", "'").split()
-    if not words or len(words) > MAX_REFERENT_WORDS:
+    if not words or len(words) > longest:
         return False
     low = [re.sub(r"'s?$", "", w.lower()).strip(",.;:") for w in words]
-    if low[-1] in _FUNCTION or low[-1] in _AUXES or (low[0] in _FUNCTION and low[0] not in _OPENERS):
+    # a preposition left at the end of a question's relative clause ("the ship X was held on") is fine
+    last = low[-1] in _FUNCTION and not (stranded and low[0] == "the" and low[-1] in _STRANDED)
+    if last or low[-1] in _AUXES or (low[0] in _FUNCTION and low[0] not in _OPENERS):
         return False
     if words[0][:1].isupper() or words[0][:1].isdigit() or words[0][:1] == "$":
         return spanned or _is_name_phrase(words)

@@ -193,6 +193,7 @@ def topic_phrase(question: str) -> str:
     i = 0
     while i < len(words) and words[i].lower() in PREPOSITIONS:  # "In which city was…"
         i += 1
+    fronted = [w.lower() for w in words[:i]]  # "On which ship was X held" -> "the ship X was held on"
     if i >= len(words) or words[i].lower() not in WH:
         return ""
     wh = words[i].lower()
@@ -210,14 +211,16 @@ def topic_phrase(question: str) -> str:
         rest = words[i + 1:]
         if head and wh in WH_DETERMINERS:
             # "Which missile can X carry" -> "the missile X can carry"
-            if aux.lower() in BE | {"have", "has", "had"} and rest and rest[0].lower() in DETERMINERS:
-                return " ".join(["the", *head, aux, *rest])  # "Which company is a candidate…"
             subject = _subject(rest, aux.lower())
+            passive = aux.lower() in BE and 0 < len(subject) < len(rest)  # "was the meeting … held"
+            if aux.lower() in BE | {"have", "has", "had"} and rest and rest[0].lower() in DETERMINERS \
+                    and not passive:
+                return " ".join(["the", *head, aux, *rest])  # "Which company is a candidate…"
             verb_part = rest[len(subject):]
             if aux.lower() == "did" and verb_part:
                 verb_part = [_past(verb_part[0]), *verb_part[1:]]
             clause = subject + ([] if aux.lower() in ("did", "does", "do") else [aux]) + verb_part
-            return " ".join(["the", *head, *clause])
+            return " ".join(["the", *head, *clause, *fronted])
         return " ".join(_subject(rest, aux.lower()))
     # no auxiliary: the wh-word is the subject ("Who signed the memorandum"), the topic follows the verb
     return " ".join(words[i + 1:])
