@@ -380,3 +380,12 @@ def test_after_an_abstained_turn_it_is_what_the_question_asked_about():
     context = "Nakatani joined Flåm on the ship. Nakatani said the meeting was useful."
     out = rewrites("what kind of ship is it", Turn(ship, context=context))
     assert out[0] == "What kind of ship is the ship the meeting between Nakatani and Flåm was held on?"
+
+
+def test_who_makes_it_takes_the_referent_without_its_owner():
+    frigate = Turn("which frigate did canberra recently decide to procure",
+                   "Mitsubishi Heavy Industries’ (MHI) new-model Mogami-class multi-role frigate")
+    out = rewrites("who makes it?", frigate)
+    assert out and not any("Mitsubishi" in text for text in out)
+    assert topic_phrase("Which frigate did Canberra recently decide to procure?") == \
+        "the frigate Canberra recently decided to procure"

@@ -140,6 +140,11 @@ def _filled(words: list[str], slots: list[tuple[int, str, bool]], refs: list[Ref
     """Every slot filled with referents of its type, the likeliest combinations first."""
     options = []
     typed = " ".join(words).lower()
+    # "who makes it?": a referent naming its owner ("MHI’s new-model frigate") holds the answer
+    maker = bool(re.search(r"\b(?:who|which company)\b.*\b(?:makes?|made|builds?|built|owns?|owned|produces?|"
+                           r"produced|manufactures?|manufactured|develops?|developed|supplies|supplied)\b", typed))
+    if maker:
+        refs = [r for r in refs if not re.search(r"\w[’']s?\s", r.text)]
     for i, slot, _ in slots:  # never the question's own names ("where did he meet Nakatani?")
         fitting = [r for r in refs if fits(r, slot) and r.text.lower() not in typed]
         if slot == "thing":  # a country is an "it" too ("does the policy back it" -> Ukraine), after things

@@ -217,8 +217,9 @@ def topic_phrase(question: str) -> str:
                     and not passive:
                 return " ".join(["the", *head, aux, *rest])  # "Which company is a candidate…"
             verb_part = rest[len(subject):]
-            if aux.lower() == "did" and verb_part:
-                verb_part = [_past(verb_part[0]), *verb_part[1:]]
+            if aux.lower() == "did" and verb_part:  # "did Canberra recently decide" -> "recently decided"
+                v = next((k for k, w in enumerate(verb_part) if not (w.lower().endswith("ly") and w.islower())), 0)
+                verb_part = [*verb_part[:v], _past(verb_part[v]), *verb_part[v + 1:]]
             clause = subject + ([] if aux.lower() in ("did", "does", "do") else [aux]) + verb_part
             return " ".join(["the", *head, *clause, *fronted])
         return " ".join(_subject(rest, aux.lower()))
