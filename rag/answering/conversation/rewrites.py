@@ -144,7 +144,7 @@ def _filled(words: list[str], slots: list[tuple[int, str, bool]], refs: list[Ref
     maker = bool(re.search(r"\b(?:who|which company)\b.*\b(?:makes?|made|builds?|built|owns?|owned|produces?|"
                            r"produced|manufactures?|manufactured|develops?|developed|supplies|supplied)\b", typed))
     if maker:
-        refs = [r for r in refs if not re.search(r"\w[’']s?\s", r.text)]
+        refs = [r for r in refs if not re.match(r"[A-Z][^’']*[’']s?\s", r.text)]  # an owner first
     for i, slot, _ in slots:  # never the question's own names ("where did he meet Nakatani?")
         fitting = [r for r in refs if fits(r, slot) and r.text.lower() not in typed]
         if slot == "thing":  # a country is an "it" too ("does the policy back it" -> Ukraine), after things
