@@ -15,7 +15,8 @@ _DATE = re.compile(r"\b(?:%s|monday|tuesday|wednesday|thursday|friday|saturday|s
 # A number written alone, not a digit inside a name ("F-35A", "PAC-2" hold no count).
 _NUMBER = re.compile(r"(?<![A-Za-z])(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?![A-Za-z]*\d)(?![A-Za-z])|"
                      r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
-                     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|forty|fifty|sixty|seventy|eighty|ninety|"
+                     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+                     r"forty|fifty|sixty|seventy|eighty|ninety|"
                      r"hundred|thousand|million|billion|trillion|dozen|dozens|several|half|"
                      r"single|double|twice|once)\b", re.I)
 _CAPITALISED = re.compile(r"^(?:the\s+)?[A-ZÀ-ÖØ-Þ]")
@@ -54,8 +55,6 @@ def counts_what(span: str, after: str, counted: str) -> bool:
 
 _QUALIFIER = re.compile(r"(?:\b(?:nearly|almost|about|around|roughly|over|more than|some|at least|up to)\s+)?"
                         r"\b(?:a|an)\s+$|\b(?:nearly|almost|about|around|roughly|more than|some|at least|up to)\s+$", re.I)
-
-
 _ARTICLED = re.compile(r"dozen|hundred|thousand|million|billion", re.I)
 
 
