@@ -389,3 +389,19 @@ def test_who_makes_it_takes_the_referent_without_its_owner():
     assert out and not any("Mitsubishi" in text for text in out)
     assert topic_phrase("Which frigate did Canberra recently decide to procure?") == \
         "the frigate Canberra recently decided to procure"
+
+
+def test_rewrites_that_find_the_same_answer_outweigh_one_answered_alone():
+    from rag.answering.conversation.choose import choose
+    bungo = Turn("Which Japanese ship did Alex Coleman work on?", "Japanese Command Ship Bungo",
+                 "Lieutenant Alex Coleman, the Operations Officer from HMS Atherstone, worked onboard the Japanese "
+                 "Command Ship Bungo.")
+    crew = "I enjoyed my time working onboard the Bungo, where the crew showed themselves to be extremely dedicated."
+    staff = "Lieutenant Alex Coleman, the Operations Officer from HMS Atherstone was one of the lucky ones chosen."
+
+    def ask(text, query=None):
+        said = staff if "Atherstone" in text else crew
+        return Answer(text, said, False, [Citation("d", 0, len(said), said, "answer")],
+                      confidence=0.82 if said is staff else 0.64)
+    answer = choose("how did he describe its crew?", [bungo], ask, ask)
+    assert len(answer.alternatives) >= 3 and answer.text == crew

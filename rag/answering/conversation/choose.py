@@ -18,6 +18,7 @@ from rag.types import Alternative, Answer
 
 Ask = Callable[[str], Answer]                   # the standalone question -> its answer
 AskInContext = Callable[[str, str], Answer]     # (question for the reader, retrieval query) -> answer
+AGREE = 0.5  # weight of each other rewrite that finds the same short answer
 TIE = 0.02  # confidences this close are a tie: the rewrite nearer the user's words wins
 CONTEXT_REASON = "No rewrite of the follow-up was answered; it was searched for with the previous question."
 
@@ -34,6 +35,7 @@ def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_con
     tried = [(text, ask(text)) for text in candidates]
     # on a full tie the likelier rewrite (earlier in the list) wins: "his" -> the person just answered
     scored = [(_score(text, answer, question, past[-1]), -i) for i, (text, answer) in enumerate(tried)]
+    scored = _agreed(scored, tried)
     best_score, best = max(scored)
     best = -best
     if best_score[0] > 0:
@@ -50,6 +52,27 @@ def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_con
     answer.alternatives = [Alternative(t, "" if a.abstained else a.text, a.confidence, a.abstained, t == text)
                            for t, a in tried]
     return answer
+
+
+def _agreed(scored: list[tuple[tuple[int, float, int], int]], tried: list[tuple[str, Answer]]
+            ) -> list[tuple[tuple[int, float, int], int]]:
+    """Each answered rewrite's confidence raised by AGREE times the confidence of every other
+    answered rewrite that gives the same short answer: rewrites that fill a slot differently yet
+    find the same answer ("its crew" as Bungo's, as the ship Coleman worked on's) outweigh one
+    rewrite answered alone with a higher confidence ("HMS Atherstone's crew")."""
+    shorts = [_short_key(answer) if score[0] else "" for (score, _), (_, answer) in zip(scored, tried)]
+    out = []
+    for k, ((score, i), key) in enumerate(zip(scored, shorts)):
+        if score[0] and key:
+            extra = sum(tried[j][1].confidence for j, other in enumerate(shorts) if other == key and j != k)
+            score = (score[0], round((score[1] + AGREE * extra) / TIE) * TIE, score[2])
+        out.append((score, i))
+    return out
+
+
+def _short_key(answer: Answer) -> str:
+    short = next((c.text for c in answer.citations if c.kind == "answer"), answer.text)
+    return " ".join(_words(short, keep_order=True))
 
 
 def _score(text: str, answer: Answer, typed: str, previous: Turn) -> tuple[int, float, int]:
