@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from rag.answering.composers.answer_types import matches_type
-from rag.answering.conversation.rules import Turn, topic_phrase
+from rag.answering.conversation.rules import Turn, event_clause, topic_phrase
 from rag.answering.question_analysis import analyse
 
 TYPES = ("person", "organisation", "place", "time", "number", "thing")
@@ -131,6 +131,9 @@ def referents(turn: Turn) -> list[Referent]:
         for name in people:
             if name != _clean(turn.answer):
                 out.append(Referent(name, "person", False, "answer"))
+    event = event_clause(turn.question) if turn.answer and type_of(turn.answer, "") == "time" else ""
+    if event:  # "then" after "When did Japan ease its military export rules?" -> "April", or the event itself
+        out.append(Referent(f"when {event}", "time", False, "event"))
     if turn.answer and turn.support:  # "Joint Strike Missile (JSM)": the answer's long form too
         for alias in _aliases(turn.answer, turn.support):
             out.append(Referent(alias, out[0].type, out[0].plural, "answer"))
@@ -161,9 +164,10 @@ def referents(turn: Turn) -> list[Referent]:
     for r in out:
         key = r.text.lower()
         if r.text and key not in seen and not _inside_answer(r, out) \
-                and is_noun_phrase(r.text, spanned=r.source == "answer",
-                                   longest=MAX_TOPIC_WORDS if r.source == "topic" else MAX_REFERENT_WORDS,
-                                   stranded=r.source == "topic"):
+                and (r.source == "event"  # "when Japan eased …" is a clause, not a noun phrase
+                     or is_noun_phrase(r.text, spanned=r.source == "answer",
+                                       longest=MAX_TOPIC_WORDS if r.source == "topic" else MAX_REFERENT_WORDS,
+                                       stranded=r.source == "topic")):
             seen.add(key)
             unique.append(r)
     pair = _pair(unique)

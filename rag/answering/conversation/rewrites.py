@@ -379,6 +379,9 @@ def _place(ref: Referent, slot: str, possessive: bool, before: str) -> str:
     if slot == "place" and before not in PREPOSITIONS:
         return f"in {ref.text}"
     if slot == "time":
+        if ref.text.startswith("when "):  # "then" -> "when Japan eased its military export rules"
+            return ref.text.removeprefix("when ") if before in ("until", "till", "since", "before", "after") \
+                else ref.text
         if before in ("until", "till", "since", "by", "before", "after"):  # "until then" -> "until 2026"
             return ref.text
         day = bool(re.search(r"\b\d{1,2}\b", ref.text))  # "August 21", not "January 2015"

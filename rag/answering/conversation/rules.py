@@ -227,6 +227,31 @@ def topic_phrase(question: str) -> str:
     return " ".join(words[i + 1:])
 
 
+def event_clause(question: str) -> str:
+    """What a when-question asked the time of, as a clause: "When did Japan ease its military export
+    rules?" -> "Japan eased its military export rules", "When was the MOU signed?" -> "the MOU was
+    signed" ('' for any other question). "then" may stand for it ("who was prime minister then" ->
+    "… when Japan eased its military export rules")."""
+    words = _words(_strip(question))
+    if words and words[0].lower() in CONNECTORS:
+        words = words[1:]
+    if len(words) < 4 or words[0].lower() != "when" or words[1].lower() not in AUX:
+        return ""
+    aux, rest = words[1].lower(), words[2:]
+    subject = _subject(rest, aux)
+    verb_part = rest[len(subject):]
+    if not subject or not verb_part or any(w.lower() in PRONOUNS for w in subject):
+        return ""
+    if aux == "did":
+        verb_part = [_past(verb_part[0]), *verb_part[1:]]
+    elif aux in ("do", "does"):
+        verb_part = [verb_part[0] + ("es" if verb_part[0].endswith(("s", "sh", "ch", "x")) else "s")
+                     if aux == "does" else verb_part[0], *verb_part[1:]]
+    else:
+        verb_part = [aux, *verb_part]
+    return " ".join([*subject, *verb_part])
+
+
 def _head_end(words: list[str], i: int) -> int:
     """Where the noun after "which/what/how" ends: at an auxiliary or a verb, within a few words."""
     j = i
