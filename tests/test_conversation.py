@@ -420,3 +420,13 @@ def test_then_may_stand_for_the_event_a_when_question_asked_about():
                        "Who was prime minister when Japan eased its military export rules?"]
     assert "Who covers tokyo until Japan eased its military export rules?" in \
         rewrites("who covers tokyo until then", ban, [eased])
+
+
+def test_it_after_a_yes_no_question_may_be_the_thing_it_named():
+    from rag.answering.conversation.referents import singular_phrases
+    assert singular_phrases("did Norway recently announce a new long-term defence policy") == \
+        ["the new long-term defence policy"]
+    assert singular_phrases("does Japan invest a lot in space technology") == []  # "a lot" is no thing
+    policy = Turn("did Norway recently announce a new long-term defence policy", "Yes",
+                  "Norway recently announced a new long-term defense policy, which includes strong support for Ukraine.")
+    assert "What does the new long-term defence policy include?" in rewrites("what does it include", policy)

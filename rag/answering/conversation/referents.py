@@ -159,6 +159,8 @@ def referents(turn: Turn) -> list[Referent]:
         out.append(Referent(name, type_of(name, turn.support), False, "support"))
     for phrase in noun_phrases(turn.question, turn.support):
         out.append(Referent(phrase, "thing", True, "question"))
+    for phrase in singular_phrases(turn.question):  # "it" after "did Norway announce a new defence policy"
+        out.append(Referent(phrase, "thing", False, "question"))
     seen: set[str] = set()
     unique = []
     for r in out:
@@ -271,6 +273,34 @@ def noun_phrases(question: str, support: str = "") -> list[str]:
                 best = phrase
         if best:
             out.append(best)
+    return out
+
+
+def singular_phrases(question: str) -> list[str]:
+    """Lower-case singular noun phrases the question opens with "a/an/the" ("did Norway recently
+    announce a new long-term defence policy" -> "the new long-term defence policy"): what "it"
+    can stand for when the turn's answer names nothing (a yes/no answer). Two words at least
+    after "a/an" ("a lot" is no thing), up to five; they end before a preposition, a verb or a name."""
+    words = _TOKEN.findall(_strip_q(question))
+    out = []
+    for i, w in enumerate(words):
+        det = w.lower()
+        if i == 0 or det not in ("a", "an", "the"):
+            continue
+        run = []
+        for x in words[i + 1:i + 6]:
+            if not (x[:1].islower() and re.fullmatch(r"[^\W\d_][\w-]*", x)) or x in _NOT_NOUNS or x in _FUNCTION \
+                    or x in _AUXES:
+                break
+            run.append(x)
+        while run and re.search(r"(?:ly|ed)$", run[-1]):
+            run.pop()
+        if not run or det != "the" and len(run) < 2 or _PLURAL_NOUN.match(run[-1]):
+            continue
+        nxt = words[i + 1 + len(run)] if i + 1 + len(run) < len(words) else ""
+        if nxt[:1].isupper() or nxt.lower() in _AUXES:  # "the defence minister Kihara", "the MOU was"
+            continue
+        out.append(" ".join(["the", *run]))
     return out
 
 
