@@ -430,3 +430,12 @@ def test_it_after_a_yes_no_question_may_be_the_thing_it_named():
     policy = Turn("did Norway recently announce a new long-term defence policy", "Yes",
                   "Norway recently announced a new long-term defense policy, which includes strong support for Ukraine.")
     assert "What does the new long-term defence policy include?" in rewrites("what does it include", policy)
+
+
+def test_that_noun_with_an_owner_mark_and_after_an_unanswered_turn():
+    carrier = Turn("Which British carrier did Ishiba inspect at Yokosuka?", "HMS Prince of Wales")
+    assert rewrites("and which norwegian ship was part of that carrier's strike group", Turn("Who went with Ishiba?"),
+                    [carrier]) == ["Which norwegian ship was part of HMS Prince of Wales’ strike group?"]
+    # the turn that asked about the ship was not answered: "that ship" is what it asked about
+    assert rewrites("who builds that ship", Turn("which ship did Canberra decide to buy")) == \
+        ["Who builds the ship Canberra decided to buy?"]

@@ -18,7 +18,7 @@ from rag.answering.conversation.referents import TITLES, Referent, fits, is_noun
 from rag.answering.conversation.rules import (ABOUT, AUX, CONNECTORS, HOW_MODIFIERS, IRREGULAR_PARTICIPLES,
                                               PREPOSITIONS, WH, Turn, _finish, _is_bare_wh, _possessive,
                                               _pronoun_positions, _resolve, _strip, _swap_wh, _words,
-                                              is_follow_up)
+                                              is_follow_up, topic_phrase)
 
 MAX_REWRITES = 4
 # pronoun -> (slot type, possessive)
@@ -300,6 +300,8 @@ def _demonstratives(words: list[str], history: Sequence[Turn]) -> list[str]:
     out = list(words)
     for i in range(len(words) - 1):
         det, noun = words[i].lower(), words[i + 1]
+        owner = re.search(r"[’']s$", noun)  # "that carrier's strike group" -> "HMS Prince of Wales’ strike group"
+        noun = noun[:owner.start()] if owner else noun
         if det not in ("that", "this", "same") or not re.fullmatch(r"[a-z][a-z-]+", noun) \
                 or noun in AUX or noun in PREPOSITIONS or noun in _OPEN_WORDS:
             continue
@@ -308,7 +310,7 @@ def _demonstratives(words: list[str], history: Sequence[Turn]) -> list[str]:
             continue
         found = _named_with(noun, history)
         if found:
-            return out[:start] + [found] + out[i + 2:]
+            return out[:start] + [_possessive(found) if owner else found] + out[i + 2:]
     return out
 
 
@@ -320,6 +322,10 @@ def _named_with(noun: str, history: Sequence[Turn]) -> str:
         head = q[1:_head_end_simple(q)] if q and q[0].lower() in ("which", "what") else []
         if turn.answer and any(pattern.fullmatch(w) for w in head) and is_noun_phrase(turn.answer, spanned=True):
             return turn.answer  # "Which British aircraft carrier …?" -> "HMS Prince of Wales"
+        if not turn.answer and any(pattern.fullmatch(w) for w in head):  # unanswered: what it asked about
+            topic = topic_phrase(turn.question)  # "which ship did Canberra decide to buy" -> "the ship …"
+            if topic.lower().startswith("the ") and is_noun_phrase(topic, longest=12, stranded=True):
+                return topic
         for text in (turn.question, turn.support):
             m = re.search(rf"((?:\b[A-Z][\w’'\-]*\s+(?:(?:of|and|&)\s+)?)+){re.escape(stem)}s?\b", text or "")
             if m and not re.match(r"(?:Which|What|Who|When|Where|How|Did|Does|Is|Was)\b", m.group(1)):
