@@ -183,6 +183,19 @@ def test_fusion_over_any_number_of_rankings():
     assert fuse([(0.0, a)], n=2)[0].tolist() == [1, 2]  # a zero weight keeps the order, scores 0
 
 
+def test_bm25_matches_names_typed_without_accents():
+    """People type "yasar guler" for "Yaşar Güler" and "bjorn" for "Bjørn"."""
+    from rag.search.lexicon import fold
+    from rag.search.rankers import Lexical
+
+    texts = ["Nakatani met Turkey’s Defence Minister Yaşar Güler.", "Bjørn Arild Gram met Andreas Flåm.",
+             "The Nile flows north."]
+    lexical = Lexical(texts)
+    assert lexical.scores("yasar guler").argmax() == 0
+    assert lexical.scores("Bjorn Flam").argmax() == 1
+    assert all(len(fold(t)) == len(t) for t in texts)  # one character for one: offsets still hold
+
+
 def test_bm25_index_is_saved_per_generation_and_loaded_by_the_next_process(built, corpus):
     question = "Which missile can the fighters carry?"
     first = [(p.doc_id, p.start) for p in built.retrieve(question, k=3, retriever="bm25")]

@@ -47,6 +47,11 @@ from rag.types import Passage
     ("On which dates did the defence leaders meet?", "list", "date"),
     ("In what 1997 American crime film did Johnny Galecki star?", "factoid", "other"),  # a year, no count
     ("What is Japan's position on Ukraine?", "factoid", "other"),                  # a stance, not a job
+    # "who is NAME": what the person is, their title
+    ("Who is Toru Hotchi?", "role", "other"),
+    ("who is ahn gyu-back", "role", "other"),
+    ("who is responsible for the project", "factoid", "person"),
+    ("who is coming to tokyo", "factoid", "person"),
 ])
 def test_kind_and_answer_type(question, kind, answer_type):
     a = analyse(question)
@@ -176,6 +181,9 @@ def test_a_rank_before_the_name_and_the_owner_after_the_title():
     ("What is Andreas Flåm's position?", "State Secretary to Minister of Defence"),
     ("Toru Hotchi — what's his position?", "Defense Ministry official"),   # a topic first; a lower-case head
     ("what is Toru Hotchi's formal title", "Defense Ministry official"),
+    ("Who is Jafar Hassan?", "Prime Minister and Minister of Defense"),       # "who is NAME" asks the same
+    ("what is andreas flam's position", "State Secretary to Minister of Defence"),  # typed without accents
+    ("who is bjorn arild gram", "Minister of Defence"),   # three words written: no title word taken as a name
 ])
 def test_the_title_a_person_holds_is_cited_exactly(question, title):
     from rag.answering.composers.roles import compose_role

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from rag.search.lexicon import STOPWORDS, stem_of
+from rag.search.lexicon import STOPWORDS, fold, stem_of
 from rag.types import Passage
 
 # A number a question states: at least two digits (thousands commas or decimals allowed), not part
@@ -137,7 +137,7 @@ _NOT_NAMES = {"i", *_MONTHS.split("|"),
 
 
 def _plain(word: str) -> str:
-    return re.sub(r"['’]s$", "", word.replace("’", "'")).lower()
+    return re.sub(r"['’]s$", "", fold(word).replace("’", "'")).lower()
 
 
 def question_names(question: str, context: str) -> list[list[str]]:

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rag.search.lexicon import STOPWORDS
+
 KINDS = ("factoid", "yes_no", "why_how", "list", "role")
 ANSWER_TYPES = ("person", "organisation", "place", "date", "number", "other")
 
@@ -138,6 +140,21 @@ def _role_parts(rest: str, original_rest: str) -> tuple[str, str] | None:
     return None
 
 
+_NAME_WORD = re.compile(r"[^\W\d_][\w’'.-]*")
+
+
+def _is_name(text: str) -> bool:
+    """Whether ``text`` (as typed) is a person's name: one to four words, each capitalised, or two
+    to four in a question typed in lower case ("ahn gyu-back"), none a common word or a verb form."""
+    words = text.split()
+    if not 1 <= len(words) <= 4 or not all(_NAME_WORD.fullmatch(w) for w in words):
+        return False
+    if all(w[0].isupper() for w in words):
+        return not is_title(text)
+    return (len(words) >= 2 and text.islower() and not is_title(text)
+            and not any(w in STOPWORDS or re.search(r"(?:ing|ed|ly)$", w) for w in words))
+
+
 def _asks_plural(q: str) -> bool:
     """"which countries…", "what new topics…": the noun asked about (the first or second word after
     which/what, before any verb) is plural."""
@@ -220,6 +237,8 @@ def analyse(question: str) -> QuestionAnalysis:
         if parts := _role_parts(rest, original_rest):
             year = year or (y[0] if (y := _ANY_YEAR.search(m["rest"])) else "")  # "at the 2015 meeting"
             return QuestionAnalysis("role", "person", title=parts[0].strip(), owner=parts[1].strip(), year=year)
+        if _is_name(original_rest):  # "who is Ahn Gyu-Back?": what the person is, their title
+            return QuestionAnalysis("role", "other", owner=original_rest.strip(), year=year)
     if m := _WHAT_ROLE.match(q):
         owner = original_core[m.start("owner"):m.end("owner")] if m["owner"] else \
             original_core[m.start("owner2"):m.end("owner2")]

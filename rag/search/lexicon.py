@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 STOPWORDS = frozenset("""
@@ -27,8 +28,27 @@ def _stem():
         return lambda w: w
 
 
+# Letters that carry no combining mark to drop: "ø" is no "o" plus an accent.
+_LETTERS = {"ø": "o", "Ø": "O", "æ": "a", "Æ": "A", "œ": "o", "Œ": "O", "ß": "s", "ł": "l", "Ł": "L",
+            "đ": "d", "Đ": "D", "ı": "i", "þ": "t", "Þ": "T"}
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in _LETTERS:
+        return _LETTERS[ch]
+    decomposed = unicodedata.normalize("NFD", ch)
+    return decomposed[0] if len(decomposed) > 1 and all(unicodedata.combining(c) for c in decomposed[1:]) else ch
+
+
+def fold(text: str) -> str:
+    """``text`` without accents, one character for one ("Yaşar Güler" -> "Yasar Guler", "Bjørn" ->
+    "Bjorn"), so offsets into it are offsets into ``text``: people type names without accents."""
+    return text if text.isascii() else "".join(_fold_char(ch) for ch in text)
+
+
 def words(text: str) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    return [w.lower().replace("’", "'") for w in _WORD.findall(fold(text))]
 
 
 def surface_words(text: str) -> set[str]:

@@ -15,11 +15,13 @@ from typing import Protocol
 
 import numpy as np
 
+from rag.search.lexicon import fold
 from rag.storage.chunk_store import ChunkStore
 from rag.embedding.sentence_transformer import BatchEmbedder
 
 CANDIDATES = 100  # how deep a dense search looks, whatever n is (see DenseRanker.rank)
-ROWS_FILE = "rows.json"  # in a saved BM25 index: how many chunk rows it was built from
+ROWS_FILE = "rows.json"  # in a saved BM25 index: how many chunk rows it was built from, and how
+TOKENS = "folded"  # tokens without accents (lexicon.fold); a cache tokenized otherwise is rebuilt
 
 
 @dataclass
@@ -129,7 +131,7 @@ class Lexical:
         import bm25s
 
         try:
-            if json.loads((path / ROWS_FILE).read_text())["rows"] == len(texts):
+            if json.loads((path / ROWS_FILE).read_text()) == {"rows": len(texts), "tokens": TOKENS}:
                 return cls(model=bm25s.BM25.load(str(path), mmap=False, show_progress=False))
         except (OSError, ValueError, KeyError):
             pass
@@ -138,7 +140,7 @@ class Lexical:
         try:  # written whole, then renamed: another reader sees all of it or nothing
             shutil.rmtree(tmp, ignore_errors=True)
             lexical.model.save(str(tmp), show_progress=False)
-            (tmp / ROWS_FILE).write_text(json.dumps({"rows": len(texts)}))
+            (tmp / ROWS_FILE).write_text(json.dumps({"rows": len(texts), "tokens": TOKENS}))
             shutil.rmtree(path, ignore_errors=True)  # one that did not match
             os.replace(tmp, path)
         except OSError:  # a read-only index folder, or another process was first: no cache
@@ -146,8 +148,8 @@ class Lexical:
         return lexical
 
     def tokenize(self, texts: list[str]) -> list[list[str]]:
-        return self._bm25s.tokenize(texts, stopwords="en", stemmer=self._stemmer, return_ids=False,
-                                    show_progress=False)
+        return self._bm25s.tokenize([fold(t) for t in texts], stopwords="en", stemmer=self._stemmer,
+                                    return_ids=False, show_progress=False)
 
     def scores(self, query: str) -> np.ndarray:
         tokens = self.tokenize([query])[0]

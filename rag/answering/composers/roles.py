@@ -22,6 +22,7 @@ from rag.answering.base import span_citation
 from rag.answering.composers import Composition
 from rag.answering.question_analysis import QuestionAnalysis, is_title
 from rag.ingest.sentences import split_sentences
+from rag.search.lexicon import fold
 from rag.types import Passage
 
 _NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w’'.-]*)"
@@ -209,16 +210,18 @@ def titles_of(person: str, passages: list[Passage]) -> list[_Title]:
     owner (a demonym or possessive in front: "Jordanian") set apart, or the one after it
     ("Andreas Flåm, State Secretary to …")."""
     surname = person.split()[-1]
+    # the given names before the surname: as many as the question wrote, else up to three
+    most_given = len(person.split()) - 1 if len(person.split()) > 1 else 3
     out = []
     for i, p in enumerate(passages):
         text = p.text
-        for m in re.finditer(r"\b%s\b" % re.escape(surname), text, re.I):
+        for m in re.finditer(r"\b%s\b" % re.escape(fold(surname)), fold(text), re.I):  # "Guler" is "Güler"
             base = max(0, m.start() - 120)
             words = list(re.finditer(r"\S+", text[base:m.start()]))
             w = [x.group() for x in words]
             k, given = len(w) - 1, 0
             # the given names before the surname (not a word of a title: "… of Defence Bjørn Arild Gram")
-            while (k >= 0 and given < 3 and _NAME_TOKEN.fullmatch(w[k]) and not is_title(w[k])
+            while (k >= 0 and given < most_given and _NAME_TOKEN.fullmatch(w[k]) and not is_title(w[k])
                    and not (k > 0 and w[k - 1] in _LINKS)):
                 k, given = k - 1, given + 1
             end = k
