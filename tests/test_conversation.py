@@ -439,3 +439,16 @@ def test_that_noun_with_an_owner_mark_and_after_an_unanswered_turn():
     # the turn that asked about the ship was not answered: "that ship" is what it asked about
     assert rewrites("who builds that ship", Turn("which ship did Canberra decide to buy")) == \
         ["Who builds the ship Canberra decided to buy?"]
+
+
+def test_a_prepositional_fragment_takes_the_place_of_the_same_preposition():
+    said = Turn("What did the UK and Japan say about Crimea?")
+    assert rewrites("and about the south china sea", said,
+                    [Turn("q", "", "They stressed peace in the South China Sea.")]) == \
+        ["What did the UK and Japan say about the South China Sea?"]
+    assert rewrites("and in Djibouti?", Turn("Who did Nakatani meet in Jordan?", "Jafar Hassan"))[0] == \
+        "Who did Nakatani meet in Djibouti?"
+    # a time after the phrase stays; a time phrase is not the slot of a place
+    stress = Turn("What did the UK and Japan stress about maritime disputes in the South China Sea in 2015?")
+    assert rewrites("and in the Pacific?", stress)[0] == \
+        "What did the UK and Japan stress about maritime disputes in the Pacific in 2015?"

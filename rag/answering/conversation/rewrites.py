@@ -205,6 +205,22 @@ def _without_else(question: str) -> str:
     return _finish(_words(re.sub(r"\s+besides\s+.*$", "", text)))
 
 
+def _prep_slot(previous: str, prep: str, phrase: str) -> list[str]:
+    """"and about the South China Sea?" after "What did they say about Crimea?" -> "What did they say
+    about the South China Sea?": the phrase takes the place of the previous question's last phrase
+    with the same preposition that is not a time (a time after it stays); [] when there is none."""
+    text = _strip(previous)
+    found = [m for m in re.finditer(rf"\b{re.escape(prep)}\s+(.+)$", text, re.I) if not _TIME.match(m.group(0))]
+    for m in reversed(found):
+        rest = m.group(1)
+        when = _TIME_IN.search(rest)
+        if when and when.start() == 0:
+            continue  # "in 2015" is a time, not a place
+        tail = rest[when.start():] if when and not when.group(0).lower().startswith("when") else ""
+        return [_finish(_words(f"{text[:m.start()]}{_strip(phrase)} {tail}"))]
+    return []
+
+
 def _about_slot(previous: str, new: str) -> list[str]:
     """"what about North Korea?" after "What did the UK and Japan stress about maritime disputes in
     the South China Sea in 2015?" -> "What did the UK and Japan stress about North Korea in 2015?":
@@ -363,6 +379,11 @@ def _elliptic(previous: str, fragment: str) -> list[str]:
         if found:
             return [_finish(_words(text[:found.start()] + when + text[found.end():]))]
         return [_finish(words + _words(when))]
+    first = frag.split()[0].lower()
+    if first in PREPOSITIONS and len(frag.split()) > 1:  # "and about the South China Sea?", "and in Djibouti?"
+        swapped = _prep_slot(previous, first, frag)
+        if swapped:
+            return swapped
     owner = re.fullmatch(r"(?:the\s+)?([\w-]+(?:\s+[\w-]+)?)[’']s", frag, re.I)
     if owner:
         name = " ".join(w[:1].upper() + w[1:] for w in owner.group(1).split())
