@@ -124,6 +124,13 @@ def test_an_ordinal_is_compared_whatever_word_follows_it(question, sentence, rep
     ("Did they sign the memorandum on Tuesday?", "On Tuesday, the ministers signed a memorandum.", ""),
     ("How much will Japan spend on defence in 2026?", "Over four years, Japan plans to spend 330 billion USD.", "2026"),
     ("How much will Japan spend on defence in 2026?", "In 2026 Japan plans to spend 80 billion USD over a year.", ""),
+    # another day of the same month
+    ("Did Nakatani have his video call with Ahn on August 17?",
+     "On August 23 they met, after a video conference between Nakatani and Ahn on August 7.", "August 17"),
+    ("Did Nakatani have his video call with Ahn on the 7th of August?",
+     "On August 23 they met, after a video conference between Nakatani and Ahn on August 7.", ""),
+    ("Was the MOU signed on September 4?", "The MOU was signed on 3 September.", "September 4"),
+    ("Was the MOU signed on September 4?", "The MOU was signed in Tokyo.", ""),
 ])
 def test_durations_in_words_and_weekdays_are_compared(question, sentence, replaced):
     assert replaced_value(question, sentence) == replaced

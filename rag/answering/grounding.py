@@ -109,6 +109,18 @@ def _quantities(text: str) -> dict[str, dict[str, str]]:
     return out
 
 
+_DATED = re.compile(rf"\b(?:(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS}))\b", re.I)
+
+
+def _days(text: str) -> set[tuple[str, int]]:
+    """(month, day of the month) of each date ``text`` writes ("August 7", "3 September", "7th of May")."""
+    out = set()
+    for m in _DATED.finditer(text):
+        month = _MONTH.search(m[0])[1].lower()
+        out.add((month, int(re.search(r"\d+", m[0])[0])))
+    return out
+
+
 def replaced_value(question: str, sentence: str) -> str:
     """A quantity, month or weekday the question states that the sentence replaces with another of
     the same kind ("60 minutes" against "40-minute", 2014 against 2015, May against January,
@@ -121,6 +133,10 @@ def replaced_value(question: str, sentence: str) -> str:
     years = [float(v) for v in stated.get("duration", {}) if float(v) >= 2 * _MINUTES["year"]]
     if "year" in asked and "year" not in stated and "duration" not in asked and years:
         return next(iter(asked["year"].values()))
+    asked_days, stated_days = _days(question), _days(sentence)  # "August 17" against "August 7"
+    for month, day in sorted(asked_days - stated_days):
+        if any(m == month for m, _ in stated_days):
+            return next(d[0] for d in _DATED.finditer(question) if _days(d[0]) == {(month, day)})
     for pattern in (_MONTH, _WEEKDAY):  # "in May" against "in January", "on a Friday" against "on Tuesday"
         q_named = {m.lower() for m in pattern.findall(question)}
         s_named = {m.lower() for m in pattern.findall(sentence)}
