@@ -124,6 +124,9 @@ def test_an_ordinal_is_compared_whatever_word_follows_it(question, sentence, rep
     ("Did they sign the memorandum on Tuesday?", "On Tuesday, the ministers signed a memorandum.", ""),
     ("How much will Japan spend on defence in 2026?", "Over four years, Japan plans to spend 330 billion USD.", "2026"),
     ("How much will Japan spend on defence in 2026?", "In 2026 Japan plans to spend 80 billion USD over a year.", ""),
+    # a span of time in passing is no total ("over the last 70 years" does not replace 2015)
+    ("Did the UK and Japan commit in 2015 to defending the global commons?",
+     "Recognizing their contribution over the last 70 years, the Ministers reaffirmed their desire to defend it.", ""),
     # another day of the same month
     ("Did Nakatani have his video call with Ahn on August 17?",
      "On August 23 they met, after a video conference between Nakatani and Ahn on August 7.", "August 17"),
@@ -134,6 +137,14 @@ def test_an_ordinal_is_compared_whatever_word_follows_it(question, sentence, rep
 ])
 def test_durations_in_words_and_weekdays_are_compared(question, sentence, replaced):
     assert replaced_value(question, sentence) == replaced
+
+
+def test_words_match_without_accents_or_acronym_dots():
+    from rag.search.lexicon import content_words
+
+    assert content_words("does japan call the us its top ally") <= content_words(
+        "Japan’s government said the export is to a licensee in the U.S., Japan’s top ally, they call it.")
+    assert content_words("yasar guler") == content_words("Yaşar Güler")
 
 
 def test_a_full_name_no_passage_mentions():

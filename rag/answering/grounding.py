@@ -131,7 +131,8 @@ def replaced_value(question: str, sentence: str) -> str:
             return numbers[sorted(numbers)[0]]
     # One calendar year asked, a total over several years stated ("in 2026" against "over four years").
     years = [float(v) for v in stated.get("duration", {}) if float(v) >= 2 * _MINUTES["year"]]
-    if "year" in asked and "year" not in stated and "duration" not in asked and years:
+    amounts = stated.keys() - {"year", "duration", "ordinal"}  # a total of something ("330 billion"), not a span of time
+    if "year" in asked and "year" not in stated and "duration" not in asked and years and amounts:
         return next(iter(asked["year"].values()))
     asked_days, stated_days = _days(question), _days(sentence)  # "August 17" against "August 7"
     for month, day in sorted(asked_days - stated_days):

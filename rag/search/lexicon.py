@@ -47,8 +47,17 @@ def fold(text: str) -> str:
     return text if text.isascii() else "".join(_fold_char(ch) for ch in text)
 
 
+_ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+
+
+def plain_words(text: str) -> str:
+    """``text`` folded (see fold) with acronyms written without dots ("U.S." -> "US"), so that
+    "the us" and "the U.S." share a word. For matching words only: lengths change."""
+    return _ACRONYM.sub(lambda m: m[0].replace(".", ""), fold(text))
+
+
 def words(text: str) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORD.findall(fold(text))]
+    return [w.lower().replace("’", "'") for w in _WORD.findall(plain_words(text))]
 
 
 def surface_words(text: str) -> set[str]:

@@ -15,13 +15,13 @@ from typing import Protocol
 
 import numpy as np
 
-from rag.search.lexicon import fold
+from rag.search.lexicon import plain_words
 from rag.storage.chunk_store import ChunkStore
 from rag.embedding.sentence_transformer import BatchEmbedder
 
 CANDIDATES = 100  # how deep a dense search looks, whatever n is (see DenseRanker.rank)
 ROWS_FILE = "rows.json"  # in a saved BM25 index: how many chunk rows it was built from, and how
-TOKENS = "folded"  # tokens without accents (lexicon.fold); a cache tokenized otherwise is rebuilt
+TOKENS = "plain"  # tokens of lexicon.plain_words (no accents; "US" for "U.S."); a cache tokenized otherwise is rebuilt
 
 
 @dataclass
@@ -148,7 +148,7 @@ class Lexical:
         return lexical
 
     def tokenize(self, texts: list[str]) -> list[list[str]]:
-        return self._bm25s.tokenize([fold(t) for t in texts], stopwords="en", stemmer=self._stemmer,
+        return self._bm25s.tokenize([plain_words(t) for t in texts], stopwords="en", stemmer=self._stemmer,
                                     return_ids=False, show_progress=False)
 
     def scores(self, query: str) -> np.ndarray:
