@@ -452,3 +452,18 @@ def test_a_prepositional_fragment_takes_the_place_of_the_same_preposition():
     stress = Turn("What did the UK and Japan stress about maritime disputes in the South China Sea in 2015?")
     assert rewrites("and in the Pacific?", stress)[0] == \
         "What did the UK and Japan stress about maritime disputes in the Pacific in 2015?"
+
+
+def test_a_follow_up_without_a_place_may_keep_the_place_of_the_question_before():
+    inspect = Turn("Which facilities did Nakatani inspect in Turkey?", "drone manufacturing facilities")
+    assert rewrites("who else did he meet besides the defence minister", inspect)[:2] == \
+        ["Who else did Nakatani meet besides the defence minister?",
+         "Who else did Nakatani meet in Turkey besides the defence minister?"]
+    deploy = Turn("What is Norway deploying in Indo-Pacific next year?", "a Navy frigate",
+                  "Minister Kihara welcomed Norway’s decision to deploy a Navy frigate to the Indo-Pacific region.")
+    assert "Who welcomed Norway’s decision in Indo-Pacific?" in \
+        rewrites("who welcomed that decision", deploy, [Turn("Why does Gram consider the Indo-Pacific vital?")])
+    # a time is no place; a follow-up with a place of its own keeps it
+    assert rewrites("who did he meet in Djibouti", Turn("When did Nakatani meet the king in Jordan?", "August 21"))[0] == \
+        "Who did Nakatani meet in Djibouti?"
+    assert len(rewrites("who did he meet in Djibouti", Turn("When did Nakatani meet the king in Jordan?", "August 21"))) == 1

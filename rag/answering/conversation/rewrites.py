@@ -37,6 +37,8 @@ _TIME_IN = re.compile(rf"\b(?:in|on|during|since|by)\s+(?:(?:{_MONTHS}\s+)?(?:\d
 _EXAMPLES = {"such as", "which ones", "which", "like what", "for example", "for instance", "examples", "name them",
              "which of them", "who are they", "what are they"}
 _ASKS = {"the year": ["in", "which", "year"], "the date": ["when"], "the place": ["where"], "the reason": ["why"]}
+_MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december"}
 _OPEN_WORDS = {"the", "a", "an", "in", "on", "at", "of", "to", "for", "and", "or", "with", "by", "from"}
 
 
@@ -97,6 +99,10 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
             out.append(_resolve(question, previous))
         except (IndexError, ValueError):  # the rules give up on odd input; the others still stand
             pass
+    setting = _setting(previous.question)
+    if out and setting and not _setting(question) and "there" not in (w.lower() for w in words) \
+            and setting.lower() not in out[0].lower():  # "who else did he meet" after "… inspect in Turkey?"
+        out.insert(1, _with_setting(out[0], setting))
     seen, unique = set(), []
     for text in out:
         key = text.lower().rstrip("?")
@@ -203,6 +209,25 @@ def _without_else(question: str) -> str:
     if text == _strip(question):
         return question
     return _finish(_words(re.sub(r"\s+besides\s+.*$", "", text)))
+
+
+def _setting(question: str) -> str:
+    """The place a question is set in: its last "in/at/aboard X" with X a name and not a time
+    ("Which facilities did Nakatani inspect in Turkey?" -> "in Turkey"); '' when none."""
+    found = ""
+    for m in re.finditer(r"\b(?:in|at|aboard|onboard)\s+((?:the\s+)?[A-Z][\w’'\-]*(?:\s+(?:of\s+)?[A-Z][\w’'\-]*)*)",
+                         _strip(question)):
+        if not _TIME.match(m.group(0)) and not re.search(r"[’']s?$", m.group(1)) \
+                and m.group(1).split()[-1].lower() not in _MONTH_NAMES:
+            found = m.group(0)
+    return found
+
+
+def _with_setting(question: str, setting: str) -> str:
+    """``question`` set in ``setting``: before a closing "besides …", else at its end."""
+    text = _strip(question)
+    m = re.search(r"\s+besides\s+", text)
+    return _finish(_words(f"{text[:m.start()]} {setting}{text[m.start():]}" if m else f"{text} {setting}"))
 
 
 def _prep_slot(previous: str, prep: str, phrase: str) -> list[str]:
