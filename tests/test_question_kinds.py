@@ -339,6 +339,17 @@ def test_why_finds_the_reason_after_the_sentence_restating_the_question(assistan
 
 
 @pytest.mark.slow
+def test_why_gives_what_a_demonstrative_points_back_to(assistant):
+    """"This is the first ever meeting of this kind … That is not just hugely symbolic": the reason
+    is the sentence "That" stands for, cited as the answer with the sentence after it."""
+    a = assistant.ask("why did fallon call the meeting hugely symbolic")
+    assert not a.abstained and a.text.startswith("This is the first ever meeting of this kind")
+    assert [c.text for c in a.citations if c.kind == "answer"] == [
+        "This is the first ever meeting of this kind between the UK and Japan."]
+    _cited_exactly(assistant, a)
+
+
+@pytest.mark.slow
 def test_a_reason_given_as_a_participle_answers_on_what_grounds(assistant):
     a = assistant.ask("On what grounds did the UK side welcome Japan's security reforms in 2015?")
     assert a.question_kind == "why_how" and "Recognizing the peaceful path taken by Japan" in a.text

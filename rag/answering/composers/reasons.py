@@ -40,6 +40,8 @@ _STRONG = re.compile(r"\b(?:because|due to|owing to|as a result|in order to|so t
 _MEANS = re.compile(r"\b(?:by (?:\w+ing|means of|using)|through|via|using|with the help of|thanks to|"
                     r"by working|by establishing|framework|under)\b", re.I)
 _ANAPHOR = re.compile(r"(?:[–-]\s*)?[“\"]?(?:He|She|It|They|This|That|These|Those|We|Its|Their|His|Her)\b")
+# A sentence opening with a demonstrative says something of what the sentence before it states.
+_POINTS_BACK = re.compile(r"[“\"]?(?:That|This|These|Those)\s+(?:is|was|are|were|has|have|had|will|would)\b")
 # A sentence holding this share of the question's words restates it; the next one may explain it.
 RESTATED = 0.5
 FOLLOWS_CLAIM = 0.3
@@ -84,6 +86,12 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
         return None
     score, i, a, b, clause = best
     p = passages[i]
+    before = next(((x, y) for x, y in split_sentences(p.text) if y <= a and p.text[y:a].strip() == ""), None)
+    if before and _POINTS_BACK.match(p.text[a:b]):
+        # "This is the first ever meeting of its kind. That is hugely symbolic": what "That" is, is the reason
+        citations = [span_citation(p, *before, kind="answer"), span_citation(p, before[0], b, kind="support")]
+        return Composition(text=p.text[before[0]:b], confidence=min(0.95, 0.35 + 0.4 * score), citations=citations,
+                           passage=i)
     citations = [span_citation(p, a, b, kind="support")]
     if clause > a + 20 and b - clause >= 25:  # the reason clause itself, when the sentence has more
         citations.insert(0, span_citation(p, clause, b, kind="answer"))
