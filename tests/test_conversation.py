@@ -467,3 +467,16 @@ def test_a_follow_up_without_a_place_may_keep_the_place_of_the_question_before()
     assert rewrites("who did he meet in Djibouti", Turn("When did Nakatani meet the king in Jordan?", "August 21"))[0] == \
         "Who did Nakatani meet in Djibouti?"
     assert len(rewrites("who did he meet in Djibouti", Turn("When did Nakatani meet the king in Jordan?", "August 21"))) == 1
+
+
+def test_says_who_asks_who_says_what_the_question_before_asked():
+    from rag.answering.conversation.rules import statement
+    assert statement("is Japan helping Ukraine") == "Japan is helping Ukraine"
+    assert statement("did Norway recently announce a new long-term defence policy") == \
+        "Norway recently announced a new long-term defence policy"
+    assert statement("Will Norway send ships with the UK carrier strike group?") == \
+        "Norway will send ships with the UK carrier strike group"
+    assert statement("Who signed the MOU?") == ""
+    helping = Turn("is japan helping ukraine", context="Last year Japan has helped Ukraine, and Ukraine said so.")
+    assert rewrites("says who", helping) == ["Who says Japan is helping Ukraine?"]
+    assert rewrites("according to whom?", helping) == ["Who says Japan is helping Ukraine?"]

@@ -18,7 +18,7 @@ from rag.answering.conversation.referents import TITLES, Referent, fits, is_noun
 from rag.answering.conversation.rules import (ABOUT, AUX, CONNECTORS, HOW_MODIFIERS, IRREGULAR_PARTICIPLES,
                                               PREPOSITIONS, WH, Turn, _finish, _is_bare_wh, _possessive,
                                               _pronoun_positions, _resolve, _strip, _swap_wh, _words,
-                                              is_follow_up, topic_phrase)
+                                              is_follow_up, statement, topic_phrase)
 
 MAX_REWRITES = 4
 # pronoun -> (slot type, possessive)
@@ -37,6 +37,9 @@ _TIME_IN = re.compile(rf"\b(?:in|on|during|since|by)\s+(?:(?:{_MONTHS}\s+)?(?:\d
 _EXAMPLES = {"such as", "which ones", "which", "like what", "for example", "for instance", "examples", "name them",
              "which of them", "who are they", "what are they"}
 _ASKS = {"the year": ["in", "which", "year"], "the date": ["when"], "the place": ["where"], "the reason": ["why"]}
+# asking who said what the previous question asked about ("says who?"): "Who says <its statement>?"
+_SOURCE_ASKS = {"says who", "who says", "who says so", "who said so", "who said that", "says whom", "according to who",
+                "according to whom", "who claims that", "who claims so", "and who says", "and who says so"}
 _MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                 "november", "december"}
 _OPEN_WORDS = {"the", "a", "an", "in", "on", "at", "of", "to", "for", "and", "or", "with", "by", "from"}
@@ -51,6 +54,9 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
     dislocated = _dislocated(question)
     if dislocated:  # "and the feasibility study, when was it launched" names what "it" is
         return [dislocated]
+    if _strip(question).lower() in _SOURCE_ASKS:  # "says who?" after "is Japan helping Ukraine?"
+        said = statement(recase(previous.question, _sources(history)))
+        return [f"Who says {said}?"] if said else []
     words = _words(_strip(question))
     if not question or not previous.question or not (is_follow_up(question) or _slots(_unconnected(words))
                                                      or _sluice(_unconnected(words)) or _else(words)

@@ -235,18 +235,39 @@ def event_clause(question: str) -> str:
     words = _words(_strip(question))
     if words and words[0].lower() in CONNECTORS:
         words = words[1:]
-    if len(words) < 4 or words[0].lower() != "when" or words[1].lower() not in AUX:
+    if len(words) < 4 or words[0].lower() != "when":
         return ""
-    aux, rest = words[1].lower(), words[2:]
-    subject = _subject(rest, aux)
+    return statement(" ".join(words[1:]))
+
+
+def statement(question: str) -> str:
+    """A yes/no question as the statement it asks about: "is Japan helping Ukraine" -> "Japan is
+    helping Ukraine", "did Canberra decide to buy it" -> "Canberra decided to buy it" ('' when it
+    does not open with an auxiliary or its subject holds a pronoun)."""
+    words = _words(_strip(question))
+    if len(words) < 3 or words[0].lower() not in AUX:
+        return ""
+    aux, rest = words[0].lower(), words[1:]
+    names = next((k for k, w in enumerate(rest) if not (w[:1].isupper() or k and w.lower() in ("of", "and", "&"))),
+                 len(rest))
+    if names and not re.search(r"[’']s$", rest[names - 1]):  # "is Japan helping Ukraine": a name is the subject
+        subject = rest[:names]
+    else:
+        subject = _subject(rest, aux)
+        if len(subject) == len(rest) and aux in BE:  # "are the two countries on the same side of Russia"
+            k = next((k for k, w in enumerate(rest) if k and w.lower() in PREPOSITIONS), len(rest))
+            subject = rest[:k]
     verb_part = rest[len(subject):]
     if not subject or not verb_part or any(w.lower() in PRONOUNS for w in subject):
         return ""
+    v = next((k for k, w in enumerate(verb_part) if not (w.lower().endswith("ly") and w.islower())), 0)
+    verb = verb_part[v]  # "did Norway recently announce" -> "recently announced"
     if aux == "did":
-        verb_part = [_past(verb_part[0]), *verb_part[1:]]
-    elif aux in ("do", "does"):
-        verb_part = [verb_part[0] + ("es" if verb_part[0].endswith(("s", "sh", "ch", "x")) else "s")
-                     if aux == "does" else verb_part[0], *verb_part[1:]]
+        verb_part = [*verb_part[:v], _past(verb), *verb_part[v + 1:]]
+    elif aux == "does":
+        verb_part = [*verb_part[:v], verb + ("es" if verb.endswith(("s", "sh", "ch", "x")) else "s"), *verb_part[v + 1:]]
+    elif aux == "do":
+        pass
     else:
         verb_part = [aux, *verb_part]
     return " ".join([*subject, *verb_part])
