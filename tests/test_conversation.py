@@ -480,3 +480,11 @@ def test_says_who_asks_who_says_what_the_question_before_asked():
     helping = Turn("is japan helping ukraine", context="Last year Japan has helped Ukraine, and Ukraine said so.")
     assert rewrites("says who", helping) == ["Who says Japan is helping Ukraine?"]
     assert rewrites("according to whom?", helping) == ["Who says Japan is helping Ukraine?"]
+
+
+def test_a_role_answer_fills_no_pronoun():
+    title = Turn("What's Andreas Flåm’s title?", "State Secretary to Minister of Defence")
+    meeting = Turn("who led Norway's side at the meeting on the JS Kaga", "Andreas Flåm")
+    out = rewrites("what day was it", title, [meeting])
+    assert out and not any("Secretary" in text for text in out)
+    assert "What day was the meeting?" in out

@@ -18,7 +18,9 @@ from rag.answering.composers.answer_types import matches_type
 from rag.answering.conversation.rules import Turn, event_clause, topic_phrase
 from rag.answering.question_analysis import analyse
 
-TYPES = ("person", "organisation", "place", "time", "number", "thing")
+TYPES = ("person", "organisation", "place", "time", "number", "thing", "role")  # a role fills no pronoun
+_ROLE_WORDS = {"minister", "secretary", "president", "chancellor", "ambassador", "attaché", "governor", "mayor",
+               "speaker", "premier", "commissioner"}
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
 TITLES = {"minister", "secretary", "president", "prime", "captain", "lieutenant", "mr", "mrs", "ms", "dr",
@@ -109,6 +111,8 @@ def referents(turn: Turn) -> list[Referent]:
             kind = type_of(turn.answer, turn.support)
         if _asks_for_thing(turn.question):  # "Which British ship …?" -> a ship, whatever the reader typed
             kind = "thing"
+        if kind == "thing" and _is_role(turn.answer):  # "State Secretary to Minister of Defence" is no "it"
+            kind = "role"
         head = _phrase_head(turn.answer)
         plural = bool(re.search(r"\band\b|,", turn.answer)) or (asked is not None and asked.kind == "list") \
             or bool(head) and bool(_PLURAL_NOUN.match(head.split()[-1]))
@@ -416,6 +420,8 @@ def type_of(name: str, context: str) -> str:
 
 def fits(referent: Referent, slot: str) -> bool:
     """Whether ``referent`` can stand where a pronoun of ``slot`` is."""
+    if referent.type == "role":
+        return False
     if slot == "person":
         return referent.type == "person" and not referent.plural
     if slot == "thing":
@@ -473,6 +479,14 @@ def _phrase_head(answer: str) -> str:
         return ""
     cut = next((k for k, w in enumerate(words) if k and w.lower() in _HEAD_ENDS), len(words))
     return " ".join(words[:cut])
+
+
+def _is_role(text: str) -> bool:
+    """An answer naming a post, not a person or a thing: "State Secretary to Minister of Defence",
+    "Foreign Minister" (not "Ministry of Defence", not a title and a name: "Defence Minister Kihara")."""
+    words = re.findall(r"[\w’'-]+", text)
+    return any(w.lower() in _ROLE_WORDS for w in words) and not any(w.lower().rstrip(".") in _ORG_WORDS for w in words) \
+        and not _people(text, "")
 
 
 def _is_plain_name(text: str) -> bool:
