@@ -47,6 +47,10 @@ from rag.types import Passage
     ("On which dates did the defence leaders meet?", "list", "date"),
     ("In what 1997 American crime film did Johnny Galecki star?", "factoid", "other"),  # a year, no count
     ("What is Japan's position on Ukraine?", "factoid", "other"),                  # a stance, not a job
+    # every holder of a title
+    ("which japanese prime ministers are mentioned in the documents", "list", "person"),
+    ("which people have served as japan's defence minister", "list", "person"),
+    ("Besides terrorism, what did the ministers say threatens security?", "factoid", "other"),
     # "who is NAME": what the person is, their title
     ("Who is Toru Hotchi?", "role", "other"),
     ("who is ahn gyu-back", "role", "other"),
@@ -192,6 +196,22 @@ def test_the_title_a_person_holds_is_cited_exactly(question, title):
     composed = compose_role(analyse(question), [passage])
     assert composed.text == title
     assert all(MEETINGS[c.start:c.end] == c.text for c in composed.citations)
+
+
+@pytest.mark.parametrize("question, holders", [
+    ("which people have served as japan's defence minister", "Minoru Kihara and Gen Nakatani"),
+    ("Which Japanese defence ministers are named?", "Minoru Kihara and Gen Nakatani"),
+    ("Which Swedish defence ministers are named?", None),          # bound to no Swedish name: the reader's turn
+])
+def test_a_list_of_every_holder_of_a_title(question, holders):
+    from rag.answering.composers.roles import compose_holders
+
+    text = MEETINGS + " Japan’s Defence Minister Gen Nakatani met Andreas Flåm in August."
+    passage = Passage(doc_id="m.txt", start=0, end=len(text), text=text, score=1.0)
+    composed = compose_holders(analyse(question), [passage])
+    assert (composed.text if composed else None) == holders
+    if composed:
+        assert all(text[c.start:c.end] == c.text for c in composed.citations)
 
 
 @pytest.mark.parametrize("question, holder", [

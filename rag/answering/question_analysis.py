@@ -155,6 +155,42 @@ def _is_name(text: str) -> bool:
             and not any(w in STOPWORDS or re.search(r"(?:ing|ed|ly)$", w) for w in words))
 
 
+_TITLES_ASKED = re.compile(r"^(?:which|what|name|list)(?: all)?(?: the)? (?P<title>(?:(?!(?:%s|the|a|an)\b)[\w’'-]+ ){0,3}?"
+                           r"(?:%s)s?)\b(?! of)" % ("|".join(_AUX), _ROLE_WORDS))
+_SERVED_AS = re.compile(r"^(?:which|what|who) (?:(?:people|persons|officials|individuals) )?(?:\w+ ){0,2}?(?:served|serve|"
+                        r"serves|been|were|are) (?:as )?(?P<title>(?:[\w’'-]+ ){0,3}?(?:%s)s?(?: (?:of|for|to) (?:the )?"
+                        r"[\w’'-]+(?: [\w’'-]+)?)?)\b" % _ROLE_WORDS)
+
+
+def _singular(title: str) -> str:
+    """"prime ministers" -> "prime minister", "defence secretaries of the UK" -> "defence secretary of the UK"."""
+    words = title.split()
+    at = max((i for i, w in enumerate(words) if is_title(w)), default=len(words) - 1)
+    if _PLURAL.match(words[at].lower()):
+        words[at] = re.sub(r"ies$", "y", words[at]) if words[at].endswith("ies") else words[at][:-1]
+    return " ".join(words)
+
+
+def _listed_title(q: str, original: str) -> tuple[str, str]:
+    """(title, owner) of a list of role holders ("which japanese prime ministers are mentioned",
+    "which people have served as japan's defence minister"), singular; ("", "") otherwise, and for a
+    bare title with no owner or qualifier ("which ministers …": every minister of every country)."""
+    if m := _SERVED_AS.match(q):
+        parts = _role_parts(m["title"], original[m.start("title"):m.end("title")])
+        return (_singular(parts[0]), parts[1]) if parts and parts[1] else ("", "")
+    m = _TITLES_ASKED.match(q)
+    if not m or not _PLURAL.match(m["title"].split()[-1]):
+        return "", ""  # "which minister …": one holder
+    words = _singular(original[m.start("title"):m.end("title")]).split()
+    owner = ""
+    if m2 := re.match(r"^(?P<owner>[^\s’']+)[’']s?$", words[0]):
+        owner, words = m2["owner"], words[1:]
+    elif len(words) > 1 and re.fullmatch(r"[A-Za-z]\w+(?:ese|ian|ish|ean|ic|an|i|ch)|[A-Z]{2,3}", words[0]) \
+            and not is_title(words[0]):
+        owner, words = words[0], words[1:]
+    return (" ".join(words), owner) if owner or len(words) > 1 else ("", "")
+
+
 def _asks_plural(q: str) -> bool:
     """"which countries…", "what new topics…": the noun asked about (the first or second word after
     which/what, before any verb) is plural."""
@@ -243,6 +279,9 @@ def analyse(question: str) -> QuestionAnalysis:
         owner = original_core[m.start("owner"):m.end("owner")] if m["owner"] else \
             original_core[m.start("owner2"):m.end("owner2")]
         return QuestionAnalysis("role", "other", owner=owner.strip(), year=year)
+    title, owner = _listed_title(q, original_core)
+    if title:  # "which japanese prime ministers …": every holder of the title
+        return QuestionAnalysis("list", "person", title=title, owner=owner, year=year)
     answer_type = _answer_type(q)
     if _LIST_ASK.search(q) or _asks_plural(q):
         return QuestionAnalysis("list", answer_type, year=year)

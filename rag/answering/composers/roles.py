@@ -189,6 +189,39 @@ def _holder(analysis: QuestionAnalysis, passages: list[Passage], exclude: str = 
                                   span_citation(p, *sentence, kind="support")])
 
 
+def compose_holders(analysis: QuestionAnalysis, passages: list[Passage]) -> Composition | None:
+    """Every name holding ``analysis.title`` for ``analysis.owner`` ("which japanese prime
+    ministers are mentioned": Shigeru Ishiba and Shinzo Abe), each cited exactly with its sentence;
+    None when the passages bind the title to no name of that owner (the reader's answer stands)."""
+    found, _, _ = _candidates(analysis, passages)
+    if not found:
+        return None
+    groups: dict[str, list[_Candidate]] = {}
+    for c in found:  # one person written several ways ("Bjørn Arild Gram", "Gram"), by surname
+        groups.setdefault(_norm(c.name).split()[-1], []).append(c)
+    # Only names the title binds to the owner itself ("Japanese Prime Minister X", "Japan's …"): a
+    # list is no place for a guess; with no owner asked, every holder.
+    held = [g for g in groups.values() if max(c.score for c in g) >= (3 if analysis.owner else 2)]
+    if not held:
+        return None
+    # each name as fully as the passages write it ("Shinzo Abe", though "Prime Minister Abe" binds the
+    # title), with the sentence binding the title and the one naming it so
+    held.sort(key=lambda g: min((c.passage, c.start) for c in g))
+    full = [max(g, key=lambda c: (len(c.name.split()), c.score, -c.passage)) for g in held]
+    bound = [max(g, key=lambda c: (c.score, -c.passage)) for g in held]
+    citations = [span_citation(passages[c.passage], c.start, c.end, kind="answer") for c in full]
+    sentences: list[tuple[int, tuple[int, int]]] = []
+    for c in full + bound:
+        p = passages[c.passage]
+        sentence = next(((a, b) for a, b in split_sentences(p.text) if a <= c.start and c.end <= b), (c.start, c.end))
+        if (c.passage, sentence) not in sentences:
+            sentences.append((c.passage, sentence))
+    citations += [span_citation(passages[i], *span, kind="support") for i, span in sentences]
+    names = [c.name for c in full]
+    text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return Composition(text=text, confidence=0.8, citations=citations)
+
+
 # --- the title a person holds ---------------------------------------------------------------------
 _TITLE_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w-]*|of|to|for|and|the")
 _NAME_TOKEN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'.-]*")
