@@ -488,3 +488,13 @@ def test_a_role_answer_fills_no_pronoun():
     out = rewrites("what day was it", title, [meeting])
     assert out and not any("Secretary" in text for text in out)
     assert "What day was the meeting?" in out
+
+
+def test_the_noun_an_earlier_turn_counted_takes_its_count():
+    will = Turn("Will Norway send ships with the UK carrier strike group?", "Yes")
+    many = Turn("How many ships will Norway send with the UK carrier strike group?", "two")
+    when = Turn("When was Norway’s involvement confirmed?", "August")
+    assert rewrites("who confirmed the ships", when, [will, many]) == ["Who confirmed the two ships?"]
+    naval = Turn("How many ships will Norway send with the UK carrier strike group?", "two naval ships")
+    assert rewrites("who confirmed the ships", when, [will, naval]) == ["Who confirmed the two naval ships?"]
+    assert rewrites("who confirmed the ships' names", when, [will, many]) == []  # not the noun counted

@@ -349,6 +349,9 @@ def _demonstratives(words: list[str], history: Sequence[Turn]) -> list[str]:
         det, noun = words[i].lower(), words[i + 1]
         owner = re.search(r"[’']s$", noun)  # "that carrier's strike group" -> "HMS Prince of Wales’ strike group"
         noun = noun[:owner.start()] if owner else noun
+        counted = _counted(noun, history) if det == "the" and not owner else ""
+        if counted and (i + 2 == len(words) or not re.fullmatch(r"[a-z][a-z-]+", words[i + 2])):
+            return out[:i] + ["the", counted] + out[i + 2:]  # "who confirmed the ships" -> "… the two ships"
         if det not in ("that", "this", "same") or not re.fullmatch(r"[a-z][a-z-]+", noun) \
                 or noun in AUX or noun in PREPOSITIONS or noun in _OPEN_WORDS:
             continue
@@ -359,6 +362,23 @@ def _demonstratives(words: list[str], history: Sequence[Turn]) -> list[str]:
         if found:
             return out[:start] + [_possessive(found) if owner else found] + out[i + 2:]
     return out
+
+
+def _counted(noun: str, history: Sequence[Turn]) -> str:
+    """"the ships" after "How many ships will Norway send …?" -> "two": the count an earlier turn
+    answered for that plural noun, with the noun ("two ships"; "two naval ships" when the answer
+    names it); '' when no earlier turn counted it."""
+    if not re.fullmatch(r"[a-z-]+s", noun) or noun.endswith("ss"):
+        return ""
+    for turn in reversed(list(history)):
+        q = [w.lower() for w in _words(_strip(turn.question))]
+        answer = " ".join(turn.answer.split())
+        if len(q) < 3 or q[:2] != ["how", "many"] or noun not in q[2:5] or not answer or len(answer.split()) > 4 \
+                or not re.match(r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a dozen|"
+                                r"nearly|about|some|several)\b", answer, re.I):
+            continue
+        return answer if re.search(rf"\b{re.escape(noun)}$", answer) else f"{answer} {noun}"
+    return ""
 
 
 def _named_with(noun: str, history: Sequence[Turn]) -> str:
