@@ -47,6 +47,11 @@ from rag.types import Passage
     ("On which dates did the defence leaders meet?", "list", "date"),
     ("In what 1997 American crime film did Johnny Galecki star?", "factoid", "other"),  # a year, no count
     ("What is Japan's position on Ukraine?", "factoid", "other"),                  # a stance, not a job
+    # a role however asked
+    ("what does japan's defence ministry call philip hammond's post", "role", "other"),
+    ("What was Gen Nakatani's position in 2015?", "role", "other"),
+    ("What's the name of the head of Turkey's Defence Industry Agency?", "role", "person"),
+    ("What is the name of the ship?", "factoid", "other"),
     # every holder of a title
     ("which japanese prime ministers are mentioned in the documents", "list", "person"),
     ("which people have served as japan's defence minister", "list", "person"),
@@ -69,6 +74,7 @@ def test_kind_and_answer_type(question, kind, answer_type):
     ("Who is the UK Foreign Secretary?", "Foreign Secretary", "UK", ""),
     ("Who was Japan's foreign minister at the 2015 meeting with the UK?", "foreign minister", "Japan", "2015"),
     ("who was kihara's norwegian counterpart", "norwegian counterpart", "kihara", ""),
+    ("what is the name of norway's defence minister", "defence minister", "norway", ""),
     ("In 2015, who was the UK defence secretary?", "defence secretary", "UK", "2015"),   # the year before the comma
 ])
 def test_role_title_and_owner(question, title, owner, year):
@@ -196,6 +202,17 @@ def test_the_title_a_person_holds_is_cited_exactly(question, title):
     composed = compose_role(analyse(question), [passage])
     assert composed.text == title
     assert all(MEETINGS[c.start:c.end] == c.text for c in composed.citations)
+
+
+def test_a_title_of_the_year_asked():
+    from rag.answering.composers.roles import compose_role
+
+    later = "In 2025, Minister of Defense Gen Nakatani toured the Gulf."
+    earlier = "In 2015, Defence Minister Gen Nakatani met Michael Fallon."
+    passages = [Passage(doc_id=f"{n}.txt", start=0, end=len(t), text=t, score=1.0) for n, t in
+                (("later", later), ("earlier", earlier))]
+    assert compose_role(analyse("What was Gen Nakatani's position in 2015?"), passages).text == "Defence Minister"
+    assert compose_role(analyse("What is Gen Nakatani's position?"), passages).text == "Minister of Defense"
 
 
 @pytest.mark.parametrize("question, holders", [

@@ -57,10 +57,12 @@ _ROLE_WORDS = (r"minister|secretary|president|vice[- ]president|premier|chancell
 _ROLE_TITLE = re.compile(r"\b(?:%s)s?\b" % _ROLE_WORDS)
 _WHO_ROLE = re.compile(r"^who(?:[’']s| (?:is|was|are|were|will be|has been|had been))\s+(?:currently\s+|now\s+)?"
                        r"(?P<rest>.+)$")
-_WHAT_ROLE = re.compile(r"^what (?:is|was)\s+(?P<owner>.+?)[’']s? (?:(?:formal|official|full|current|exact|new|"
-                        r"actual) )?(?:position|title|role|job|office|post)\b(?!\s+(?:on|about|regarding|towards?|in)\b)"
+_WHAT_ROLE = re.compile(r"^what (?:is|was|(?:does|do|did) .+ call)\s+(?P<owner>.+?)[’']s? (?:(?:formal|official|full|"
+                        r"current|exact|new|actual) )?(?:position|title|role|job|office|post)\b"
+                        r"(?!\s+(?:on|about|regarding|towards?)\b|\s+in\b(?!\s+(?:1[5-9]|20)\d\d))"
                         r"|^what (?:position|title|role|job|office|post) (?:does|did|do) (?P<owner2>.+?) "
                         r"(?:hold|have|occupy)\b")
+_NAME_OF = re.compile(r"^(?:what(?: is| was)?|give me|tell me) the (?:full )?name of (?P<rest>(?:the|a|an) .+|.+[’']s? .+)$")
 _POSSESSIVE = re.compile(r"^(?:the\s+)?(?P<owner>[^\s’']+(?:\s+[^\s’']+){0,3}?)[’']s?\s+(?P<title>.+)$")
 _OF_SPLIT = re.compile(r"\s+(?:of|for|in|at)\s+")
 _DEMONYM_OWNER = re.compile(r"^(?:the\s+)?(?P<owner>[A-Z]\w+(?:ese|ian|ish|ean|ic|an|i|ch)|[A-Z]{2,3})\s+(?P<title>.+)$")
@@ -268,6 +270,8 @@ def analyse(question: str) -> QuestionAnalysis:
     original = question.strip().rstrip("?!. ")
     cut = len(original) - len(q)
     original_core = original[cut:] if original[cut:].lower() == q else q
+    if (m := _NAME_OF.match(q)) and is_title(m["rest"]):  # "what is the name of Norway's defence minister": who
+        q, original_core = "who is " + m["rest"], "who is " + original_core[m.start("rest"):]
     if m := _WHO_ROLE.match(q):
         rest, original_rest = _strip_year(m["rest"]), _strip_year(original_core[m.start("rest"):])
         if parts := _role_parts(rest, original_rest):

@@ -150,7 +150,7 @@ def compose_role(analysis: QuestionAnalysis, passages: list[Passage]) -> Composi
     appears only inside longer ones; None when the passages never state the title (the reader's
     answer stands)."""
     if not analysis.title:
-        return compose_title(analysis.owner, passages) if analysis.owner else None
+        return compose_title(analysis.owner, passages, analysis.year) if analysis.owner else None
     if re.fullmatch(r"(?:(?P<side>\S+)\s+)?counterparts?", analysis.title, re.I) and analysis.owner:
         return _counterpart(analysis, passages)
     return _holder(analysis, passages)
@@ -286,13 +286,15 @@ def titles_of(person: str, passages: list[Passage]) -> list[_Title]:
     return out
 
 
-def compose_title(person: str, passages: list[Passage]) -> Composition | None:
+def compose_title(person: str, passages: list[Passage], year: str = "") -> Composition | None:
     """"What position does Jafar Hassan hold?": the title bound to the name, cited; None when the
-    passages bind none (the reader's answer stands)."""
+    passages bind none (the reader's answer stands). ``year``: "What was Nakatani's position in
+    2015?" prefers a passage of that year's document."""
     found = titles_of(person, passages)
     if not found:
         return None
-    best = max(found, key=lambda t: (len(t.text), -t.passage))
+    best = max(found, key=lambda t: (bool(year) and year in f"{passages[t.passage].title} {passages[t.passage].text}",
+                                     len(t.text), -t.passage))
     p = passages[best.passage]
     sentence = next(((a, b) for a, b in split_sentences(p.text) if a <= best.start and best.end <= b),
                     (best.start, best.end))
