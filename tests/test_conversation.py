@@ -498,3 +498,15 @@ def test_the_noun_an_earlier_turn_counted_takes_its_count():
     naval = Turn("How many ships will Norway send with the UK carrier strike group?", "two naval ships")
     assert rewrites("who confirmed the ships", when, [will, naval]) == ["Who confirmed the two naval ships?"]
     assert rewrites("who confirmed the ships' names", when, [will, many]) == []  # not the noun counted
+
+
+def test_the_event_a_question_was_set_at_is_a_setting_too():
+    hammond = Turn("Who was the UK Foreign Secretary at the first UK–Japan foreign and defence ministerial meeting?",
+                   "Philip Hammond")
+    out = rewrites("who else represented the uk", hammond, [])
+    assert any(o.endswith("at the first UK–Japan foreign and defence ministerial meeting besides Philip Hammond?")
+               for o in out)
+    other = Turn("Who else represented the UK at the first UK–Japan foreign and defence ministerial meeting besides "
+                 "Philip Hammond?", "")
+    assert rewrites("And from Japan?", other)[0] == \
+        "Who represented Japan at the first UK–Japan foreign and defence ministerial meeting?"

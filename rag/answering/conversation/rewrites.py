@@ -226,7 +226,11 @@ def _setting(question: str) -> str:
         if not _TIME.match(m.group(0)) and not re.search(r"[’']s?$", m.group(1)) \
                 and m.group(1).split()[-1].lower() not in _MONTH_NAMES:
             found = m.group(0)
-    return found
+    # or the event it happened at: "at the first UK–Japan foreign and defence ministerial meeting"
+    event = re.search(r"\b(?:at|during)\s+the\s+(?:[\w’'\-–]+\s+){0,7}?(?:meeting|talks|summit|visit|exercise|"
+                      r"conference|ceremony|inspection|dialogue|forum|session)s?(?:\s+(?:on|in|at|between)\s+"
+                      r"(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)?$", _strip(question))
+    return found or (event.group(0) if event else "")
 
 
 def _with_setting(question: str, setting: str) -> str:
