@@ -52,6 +52,7 @@ from rag.types import Passage
     ("What was Gen Nakatani's position in 2015?", "role", "other"),
     ("What's the name of the head of Turkey's Defence Industry Agency?", "role", "person"),
     ("What is the name of the ship?", "factoid", "other"),
+    ("which british prime minister first announced the meeting", "factoid", "person"),  # its title checked
     # every holder of a title
     ("which japanese prime ministers are mentioned in the documents", "list", "person"),
     ("which people have served as japan's defence minister", "list", "person"),
@@ -202,6 +203,20 @@ def test_the_title_a_person_holds_is_cited_exactly(question, title):
     composed = compose_role(analyse(question), [passage])
     assert composed.text == title
     assert all(MEETINGS[c.start:c.end] == c.text for c in composed.citations)
+
+
+@pytest.mark.parametrize("question, refused", [
+    ("which british prime minister first announced the meeting", True),   # only Japan's is named
+    ("Which Japanese prime minister first announced the meeting?", False),
+    ("Which Norwegian defence attaché is accredited to Tokyo?", False),    # none named: a description may answer
+])
+def test_a_title_the_passages_bind_only_to_others(question, refused):
+    from rag.answering.composers.roles import held_by_others
+
+    text = ("The meeting was first announced by the Prime Minister during Japanese Prime Minister Abe’s visit. "
+            "The defence attaché in Beijing is also accredited to Tokyo.")
+    passage = Passage(doc_id="p.txt", start=0, end=len(text), text=text, score=1.0)
+    assert bool(held_by_others(analyse(question), [passage])) is refused
 
 
 def test_a_title_of_the_year_asked():

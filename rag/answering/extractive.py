@@ -20,7 +20,7 @@ from rag.answering.composers import Composition
 from rag.answering.composers.answer_types import count_in, counts_what, matches_type
 from rag.answering.composers.lists import expand_to_list, gather_items
 from rag.answering.composers.reasons import compose_reason
-from rag.answering.composers.roles import compose_holders, compose_role
+from rag.answering.composers.roles import compose_holders, compose_role, held_by_others
 from rag.answering.composers.yes_no import DOES_NOT_SAY, compose_yes_no
 from rag.answering.yes_no_model import YesNoModel
 from rag.answering.grounding import absent_full_names, only_planned, replaced_value, unstated_in
@@ -161,6 +161,8 @@ class ExtractiveGenerator(BaseGenerator):
             composed = compose_role(analysis, passages)
         elif analysis.kind == "list" and analysis.title:
             composed = compose_holders(analysis, passages)
+        elif analysis.title and (others := held_by_others(analysis, passages)):
+            return abstention(question, passages, self.name, 0.0, others)  # "which british prime minister …"
         elif analysis.kind == "why_how":
             composed = compose_reason(analysis, question, passages, ranked)
             if composed is not None:  # the composer picks the sentence; the reader says whether its passage holds it

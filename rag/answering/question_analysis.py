@@ -164,6 +164,10 @@ _SERVED_AS = re.compile(r"^(?:which|what|who) (?:(?:people|persons|officials|ind
                         r"[\w’'-]+(?: [\w’'-]+)?)?)\b" % _ROLE_WORDS)
 
 
+_WHICH_TITLE = re.compile(r"^which (?P<title>(?:(?!(?:%s|the|a|an)\b)[\w’'-]+ ){1,3}?(?:%s))\b(?! of)"
+                          % ("|".join(_AUX), _ROLE_WORDS))
+
+
 def _singular(title: str) -> str:
     """"prime ministers" -> "prime minister", "defence secretaries of the UK" -> "defence secretary of the UK"."""
     words = title.split()
@@ -183,14 +187,19 @@ def _listed_title(q: str, original: str) -> tuple[str, str]:
     m = _TITLES_ASKED.match(q)
     if not m or not _PLURAL.match(m["title"].split()[-1]):
         return "", ""  # "which minister …": one holder
-    words = _singular(original[m.start("title"):m.end("title")]).split()
-    owner = ""
-    if m2 := re.match(r"^(?P<owner>[^\s’']+)[’']s?$", words[0]):
-        owner, words = m2["owner"], words[1:]
-    elif len(words) > 1 and re.fullmatch(r"[A-Za-z]\w+(?:ese|ian|ish|ean|ic|an|i|ch)|[A-Z]{2,3}", words[0]) \
+    title, owner = _owner_first(_singular(original[m.start("title"):m.end("title")]))
+    return (title, owner) if owner or len(title.split()) > 1 else ("", "")
+
+
+def _owner_first(title: str) -> tuple[str, str]:
+    """(title, owner) of "japanese prime minister", "Japan's defence minister", "UK minister"."""
+    words = title.split()
+    if m := re.match(r"^(?P<owner>[^\s’']+)[’']s?$", words[0]):
+        return " ".join(words[1:]), m["owner"]
+    if len(words) > 1 and re.fullmatch(r"[A-Za-z]\w+(?:ese|ian|ish|ean|ic|an|i|ch)|[A-Z]{2,3}", words[0]) \
             and not is_title(words[0]):
-        owner, words = words[0], words[1:]
-    return (" ".join(words), owner) if owner or len(words) > 1 else ("", "")
+        return " ".join(words[1:]), words[0]
+    return title, ""
 
 
 def _asks_plural(q: str) -> bool:
@@ -286,6 +295,10 @@ def analyse(question: str) -> QuestionAnalysis:
     title, owner = _listed_title(q, original_core)
     if title:  # "which japanese prime ministers …": every holder of the title
         return QuestionAnalysis("list", "person", title=title, owner=owner, year=year)
+    if m := _WHICH_TITLE.match(q):  # "which british prime minister announced …": a factoid, its title checked
+        title, owner = _owner_first(original_core[m.start("title"):m.end("title")])
+        if owner:
+            return QuestionAnalysis("factoid", "person", title=title, owner=owner, year=year)
     answer_type = _answer_type(q)
     if _LIST_ASK.search(q) or _asks_plural(q):
         return QuestionAnalysis("list", answer_type, year=year)

@@ -166,12 +166,7 @@ def _holder(analysis: QuestionAnalysis, passages: list[Passage], exclude: str = 
         if unnamed:
             return Composition.refuse(f"the passages mention the {analysis.title} but name nobody as holding it")
         return None
-    # One person may be written several ways ("Bjørn Arild Gram", "Bjorn Gram", "Gram"): group by surname.
-    groups: dict[str, list[_Candidate]] = {}
-    for c in found:
-        groups.setdefault(_norm(c.name).split()[-1], []).append(c)
-    # A name the passages bind to another owner anywhere holds that owner's title, not this one's.
-    groups = {k: g for k, g in groups.items() if min(c.score for c in g) >= 0 or max(c.score for c in g) >= 3}
+    groups = _held(found)
     if not groups:
         return Composition.refuse(f"the passages name the {analysis.title} of others, not of {analysis.owner}")
     ranked = sorted(groups.values(), key=lambda g: (-max(c.score for c in g) - 0.25 * (len(g) - 1),
@@ -189,6 +184,25 @@ def _holder(analysis: QuestionAnalysis, passages: list[Passage], exclude: str = 
                                   span_citation(p, *sentence, kind="support")])
 
 
+def held_by_others(analysis: QuestionAnalysis, passages: list[Passage]) -> str:
+    """Why "which british prime minister announced it?" is unanswerable when the passages bind the
+    title to names of other owners only ("Japanese Prime Minister Abe"); "" otherwise, also when they
+    name no holder at all ("the defence attaché in Beijing" may be the answer then)."""
+    found, _, _ = _candidates(analysis, passages)
+    if found and not _held(found):
+        return f"the passages name the {analysis.title} of others, not of {analysis.owner}"
+    return ""
+
+
+def _held(found: list[_Candidate]) -> dict[str, list[_Candidate]]:
+    """The candidates by person (one written several ways: "Bjørn Arild Gram", "Gram": by surname),
+    less a person the passages bind to another owner anywhere, unless bound to this one too."""
+    groups: dict[str, list[_Candidate]] = {}
+    for c in found:
+        groups.setdefault(_norm(c.name).split()[-1], []).append(c)
+    return {k: g for k, g in groups.items() if min(c.score for c in g) >= 0 or max(c.score for c in g) >= 3}
+
+
 def compose_holders(analysis: QuestionAnalysis, passages: list[Passage]) -> Composition | None:
     """Every name holding ``analysis.title`` for ``analysis.owner`` ("which japanese prime
     ministers are mentioned": Shigeru Ishiba and Shinzo Abe), each cited exactly with its sentence;
@@ -196,9 +210,7 @@ def compose_holders(analysis: QuestionAnalysis, passages: list[Passage]) -> Comp
     found, _, _ = _candidates(analysis, passages)
     if not found:
         return None
-    groups: dict[str, list[_Candidate]] = {}
-    for c in found:  # one person written several ways ("Bjørn Arild Gram", "Gram"), by surname
-        groups.setdefault(_norm(c.name).split()[-1], []).append(c)
+    groups = _held(found)
     # Only names the title binds to the owner itself ("Japanese Prime Minister X", "Japan's …"): a
     # list is no place for a guess; with no owner asked, every holder.
     held = [g for g in groups.values() if max(c.score for c in g) >= (3 if analysis.owner else 2)]
