@@ -510,3 +510,11 @@ def test_the_event_a_question_was_set_at_is_a_setting_too():
                  "Philip Hammond?", "")
     assert rewrites("And from Japan?", other)[0] == \
         "Who represented Japan at the first UK–Japan foreign and defence ministerial meeting?"
+
+
+def test_a_question_about_a_nationality_is_set_in_its_country():
+    met = Turn("Which Turkish minister did Nakatani meet?", "Yaşar Güler",
+               "Nakatoni then met Turkey’s Defence Minister Yaşar Güler in a two-day trip.")
+    assert "What did Yaşar Güler and Nakatani discuss procuring in Turkey?" in \
+        rewrites("What did they discuss procuring?", met)
+    assert not any("Turkey" in o for o in rewrites("where did they meet?", met))  # asks for the place itself

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 
 from rag.answering.conversation.referents import TITLES, Referent, fits, is_noun_phrase, recase, referents
-from rag.answering.conversation.rules import (ABOUT, AUX, CONNECTORS, HOW_MODIFIERS, IRREGULAR_PARTICIPLES,
+from rag.answering.conversation.rules import (ABOUT, AUX, CONNECTORS, DEMONYM, HOW_MODIFIERS, IRREGULAR_PARTICIPLES,
                                               PREPOSITIONS, WH, Turn, _finish, _is_bare_wh, _possessive,
                                               _pronoun_positions, _resolve, _strip, _swap_wh, _words,
                                               is_follow_up, statement, topic_phrase)
@@ -105,8 +105,8 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
             out.append(_resolve(question, previous))
         except (IndexError, ValueError):  # the rules give up on odd input; the others still stand
             pass
-    setting = _setting(previous.question)
-    if out and setting and not _setting(question) and "there" not in (w.lower() for w in words) \
+    setting = _setting(previous.question) or _country_of(previous)
+    if out and setting and not _setting(question) and not {"there", "where"} & {w.lower() for w in words} \
             and setting.lower() not in out[0].lower():  # "who else did he meet" after "… inspect in Turkey?"
         out.insert(1, _with_setting(out[0], setting))
     seen, unique = set(), []
@@ -231,6 +231,20 @@ def _setting(question: str) -> str:
                       r"conference|ceremony|inspection|dialogue|forum|session)s?(?:\s+(?:on|in|at|between)\s+"
                       r"(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)?$", _strip(question))
     return found or (event.group(0) if event else "")
+
+
+def _country_of(turn: Turn) -> str:
+    """"in Turkey" for a question about a "Turkish minister": the country of the nationality its
+    question asked about ("Which Turkish minister …"), as the turn's documents name it ('' when
+    they name none)."""
+    m = re.match(r"(?:which|what)\s+([A-Z][a-z]+(?:ese|ian|ish|ean|ican|ic|i))\b", _strip(turn.question), re.I)
+    if not m:
+        return ""
+    stem = m.group(1)[:4].lower()
+    for name in re.findall(r"(?<![\w-])[A-Z][a-z]+(?![\w-])", " ".join([turn.support, turn.context])):
+        if name.lower().startswith(stem) and name != m.group(1) and not DEMONYM.match(name):
+            return f"in {name}"
+    return ""
 
 
 def _with_setting(question: str, setting: str) -> str:
