@@ -517,4 +517,4 @@ def test_a_question_about_a_nationality_is_set_in_its_country():
                "Nakatoni then met Turkey’s Defence Minister Yaşar Güler in a two-day trip.")
     assert "What did Yaşar Güler and Nakatani discuss procuring in Turkey?" in \
         rewrites("What did they discuss procuring?", met)
-    assert not any("Turkey" in o for o in rewrites("where did they meet?", met))  # asks for the place itself
+    assert not any(o.endswith("in Turkey?") for o in rewrites("where did they meet?", met))  # asks for the place
