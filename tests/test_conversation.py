@@ -518,3 +518,10 @@ def test_a_question_about_a_nationality_is_set_in_its_country():
     assert "What did Yaşar Güler and Nakatani discuss procuring in Turkey?" in \
         rewrites("What did they discuss procuring?", met)
     assert not any(o.endswith("in Turkey?") for o in rewrites("where did they meet?", met))  # asks for the place
+
+
+def test_that_event_no_turn_named_is_the_one_just_dated():
+    meet = Turn("When are Nakatani and Ahn expected to meet in person?", "September 8",
+                "Nakatani is expected to meet Ahn in South Korea on September 8.")
+    assert rewrites("why is that visit significant", meet) == ["Why is the visit on September 8 significant?"]
+    assert rewrites("why is that visit significant", Turn("Who is Ahn?", "a minister")) == []  # nothing dated

@@ -376,10 +376,24 @@ def _demonstratives(words: list[str], history: Sequence[Turn]) -> list[str]:
         start = i - 1 if det == "same" and i and words[i - 1].lower() == "the" else i
         if det == "same" and start == i:
             continue
-        found = _named_with(noun, history)
+        found = _named_with(noun, history) or (_dated(noun, history) if det != "same" else "")
         if found:
             return out[:start] + [_possessive(found) if owner else found] + out[i + 2:]
     return out
+
+
+def _dated(noun: str, history: Sequence[Turn]) -> str:
+    """"that visit" that no earlier turn named, after a turn that answered a time: "the visit on
+    September 8" (the event the conversation just dated); '' when the last two turns dated nothing."""
+    if not re.fullmatch(r"[a-z-]+", noun) or noun.endswith("s"):
+        return ""
+    for turn in list(history)[-1:-3:-1]:
+        answer = " ".join(turn.answer.split())
+        if answer and _TIME.match(answer) or re.fullmatch(rf"(?:{_MONTHS})\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_MONTHS})",
+                                                          answer):
+            day = bool(re.search(r"\b\d{1,2}\b", answer))
+            return f"the {noun} {'on' if day else 'in'} {answer}"
+    return ""
 
 
 def _counted(noun: str, history: Sequence[Turn]) -> str:
