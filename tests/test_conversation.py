@@ -525,3 +525,9 @@ def test_that_event_no_turn_named_is_the_one_just_dated():
                 "Nakatani is expected to meet Ahn in South Korea on September 8.")
     assert rewrites("why is that visit significant", meet) == ["Why is the visit on September 8 significant?"]
     assert rewrites("why is that visit significant", Turn("Who is Ahn?", "a minister")) == []  # nothing dated
+
+
+def test_they_may_be_the_plural_head_of_an_owned_topic():
+    ministers = Turn("Who were Japan's ministers in Tokyo?")
+    out = rewrites("what did they say about crimea", ministers)
+    assert out[:2] == ["What did Japan's ministers in Tokyo say about crimea?", "What did the ministers say about crimea?"]

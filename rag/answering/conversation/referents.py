@@ -151,6 +151,8 @@ def referents(turn: Turn) -> list[Referent]:
             re.match(r"(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)* and [A-Z]", topic))  # "Japan and South Korea",
         # not "the ship the meeting between Nakatani and Flåm was held on"
         out.append(Referent(topic, kind, plural, "topic"))
+        if plural and re.match(rf"[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*[’']s?\s+(?:[a-z-]+\s+)?{re.escape(head)}\b", topic):
+            out.append(Referent(f"the {head}", kind, True, "topic"))  # "Japan's ministers in Tokyo": "the ministers"
     for pair in _coordinations(turn.question):  # "What did the UK and Japan stress …": "they"
         out.append(pair)
     for name in names(turn.question, skip_first=True):
