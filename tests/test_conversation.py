@@ -531,3 +531,22 @@ def test_they_may_be_the_plural_head_of_an_owned_topic():
     ministers = Turn("Who were Japan's ministers in Tokyo?")
     out = rewrites("what did they say about crimea", ministers)
     assert out[:2] == ["What did Japan's ministers in Tokyo say about crimea?", "What did the ministers say about crimea?"]
+
+
+def test_everyday_follow_ups_two_countries_acting_bare_else_why_after_yes_no_and_places():
+    signed = Turn("What did Japan and Norway sign?", "a Memorandum of Understanding",
+                  "Japan and Norway signed a Memorandum of Understanding in Tokyo.")
+    assert rewrites("when did they sign it?", signed)[0] == \
+        "When did Japan and Norway sign a Memorandum of Understanding?"
+    assert rewrites("why?", Turn("Did Japan ease its export rules?", "Yes")) == ["Why did Japan ease its export rules?"]
+    assert rewrites("who else?", Turn("Who visited Japan with Richard Marles?", "Penny Wong")) == \
+        ["Who else visited Japan with Richard Marles besides Penny Wong?"]
+    assert rewrites("and what else?", Turn("Which facilities did Nakatani inspect in Turkey?", "drone facilities")) == \
+        ["Which other facilities did Nakatani inspect in Turkey besides drone facilities?"]
+    held = Turn("Where was the meeting between Flåm and Nakatani held?", "onboard the JS Kaga",
+                "The 40-minute meeting, which was held onboard the JS Kaga light aircraft carrier, was led by Nakatani.")
+    assert rewrites("how long did it last?", held)[0] == "How long did the meeting between Flåm and Nakatani last?"
+    assert rewrites("who was there?", held) == ["Who was onboard the JS Kaga?"]
+    qatar = Turn("Which country would the gyros be transferred to?", "Qatar",
+                 "The gyros would ultimately be transferred to Qatar.")
+    assert rewrites("is it in Europe?", qatar)[0] == "Is Qatar in Europe?"

@@ -126,6 +126,9 @@ def referents(turn: Turn) -> list[Referent]:
         counted = re.match(r"^(?:nearly\s+|about\s+|some\s+)?[\d,.]+\s+(?:[a-z]+\s+)?[a-z]+s$", turn.answer)
         if counted and kind == "number":  # "15 other countries": "them" are the countries
             out.append(Referent(f"the {turn.answer}", "thing", True, "answer"))
+        if re.match(r"(?:in|at|on|onboard|aboard|near|inside)\s+\S", turn.answer) and asked is not None \
+                and asked.answer_type == "place":
+            kind = "place"  # "onboard the JS Kaga" answers where: a place, never an "it"
         out.append(Referent(_clean(turn.answer), kind, plural, "answer"))
         if head and head != turn.answer:  # "seeker gyros for Raytheon": "seeker gyros" too
             out.append(Referent(head, kind, plural, "answer"))
@@ -147,6 +150,8 @@ def referents(turn: Turn) -> list[Referent]:
         # "Who is Norway's State Secretary…": the topic is a person
         who = bool(asked) and asked.answer_type == "person" and turn.question.lower().startswith("who")
         kind = "person" if who else (type_of(topic, turn.support or turn.question) if topic[:1].isupper() else "thing")
+        pair = next((c for c in _coordinations(turn.question) if c.text.lower() == topic.lower()), None)
+        kind = pair.type if pair and not who else kind  # "What did Japan and Norway sign?": two countries acting
         plural = bool(_PLURAL_NOUN.match(head)) and head in topic.split() or bool(  # "the ships", not "Andreas"
             re.match(r"(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)* and [A-Z]", topic))  # "Japan and South Korea",
         # not "the ship the meeting between Nakatani and Flåm was held on"

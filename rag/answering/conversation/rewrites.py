@@ -77,6 +77,9 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
         words = named
         if not _slots(words):
             out.append(_finish(words))
+    more = _bare_else(words, previous)  # "who else?" after "Who visited Japan with Marles?" -> "Penny Wong"
+    if more:
+        return [more]
     slots = _slots(words)
     if _else(words) and previous.answer and is_noun_phrase(previous.answer, spanned=True) and not slots:
         out.append(_finish(words + ["besides", previous.answer]))  # "who else represented the UK"
@@ -159,8 +162,11 @@ def _filled(words: list[str], slots: list[tuple[int, str, bool]], refs: list[Ref
         refs = [r for r in refs if not re.match(r"[A-Z][^’']*[’']s?\s", r.text)]  # an owner first
     for i, slot, _ in slots:  # never the question's own names ("where did he meet Nakatani?")
         fitting = [r for r in refs if fits(r, slot) and r.text.lower() not in typed]
-        if slot == "thing":  # a country is an "it" too ("does the policy back it" -> Ukraine), after things
-            fitting += [r for r in refs if r.type == "place" and not r.plural and r.text.lower() not in typed]
+        if slot == "thing":  # a country is an "it" too ("does the policy back it" -> Ukraine), after things,
+            places = [r for r in refs if r.type == "place" and not r.plural and r.text.lower() not in typed
+                      and not re.match(r"(?:in|at|on|onboard|aboard|near|inside)\s", r.text)]
+            answered = [r for r in places if r.source == "answer"]  # but the country just answered first
+            fitting = answered + fitting + [r for r in places if r not in answered]  # ("is it in Europe" -> Qatar)
         if slot == "place" and not fitting:  # "deploying there" after "… consider the Indo-Pacific vital":
             fitting = [r for r in refs if r.type == "thing" and r.source == "question"  # a name asked about
                        and r.text[:1].isupper() and not r.plural and r.text.lower() not in typed][:1]
@@ -207,6 +213,24 @@ def _else(words: list[str]) -> bool:
     """"who else represented the UK": more of what the previous answer was."""
     low = [w.lower() for w in _unconnected(words)]
     return len(low) > 2 and low[0] in ("who", "what", "which") and low[1] == "else" and "besides" not in low
+
+
+def _bare_else(words: list[str], previous: Turn) -> str:
+    """"who else?" / "what else?" alone: the previous question asked again for more than its
+    answer ("Who else visited Japan with Richard Marles besides Penny Wong?"; "Which other …" after
+    a which-question); '' for any other follow-up."""
+    low = [w.lower() for w in _unconnected(words)]
+    if len(low) != 2 or low[1] != "else" or low[0] not in ("who", "what", "where", "which"):
+        return ""
+    q = _words(_strip(_without_else(previous.question)))
+    if len(q) < 3 or q[0].lower() not in ("who", "what", "where", "which"):
+        return ""
+    asked = [q[0], "other", *q[1:]] if q[0].lower() in ("which", "what") and q[1].lower() not in AUX \
+        else [q[0], "else", *q[1:]]
+    answer = previous.answer
+    if answer and is_noun_phrase(answer, spanned=True) and answer.lower() not in ("yes", "no"):
+        asked += ["besides", answer]
+    return _finish(asked)
 
 
 def _without_else(question: str) -> str:
@@ -487,7 +511,7 @@ def _agent(words: list[str], i: int) -> bool:
 def _place(ref: Referent, slot: str, possessive: bool, before: str) -> str:
     """The words a referent takes in the slot: "Kihara’s", "in Tokyo", "on August 21"."""
     if slot == "place" and before not in PREPOSITIONS:
-        return f"in {ref.text}"
+        return ref.text if re.match(r"(?:in|at|on|onboard|aboard|near|inside)\s", ref.text) else f"in {ref.text}"
     if slot == "time":
         if ref.text.startswith("when "):  # "then" -> "when Japan eased its military export rules"
             return ref.text.removeprefix("when ") if before in ("until", "till", "since", "before", "after") \

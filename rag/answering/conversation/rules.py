@@ -375,8 +375,8 @@ def _swap_wh(previous: str, wh_words: list[str]) -> str:
     i = 0
     while i < len(words) and words[i].lower() in PREPOSITIONS:
         i += 1
-    if i >= len(words) or words[i].lower() not in WH:
-        return _finish(wh_words + words)
+    if i >= len(words) or words[i].lower() not in WH:  # "why?" after "Did Japan ease …?" -> "Why did Japan …?"
+        return _finish(wh_words + ([words[0].lower()] if words and words[0].lower() in AUX else words[:1]) + words[1:])
     j = i + 1
     if words[i].lower() in WH_DETERMINERS or words[i].lower() == "how":
         j = _head_end(words, i + 1)
