@@ -550,3 +550,12 @@ def test_everyday_follow_ups_two_countries_acting_bare_else_why_after_yes_no_and
     qatar = Turn("Which country would the gyros be transferred to?", "Qatar",
                  "The gyros would ultimately be transferred to Qatar.")
     assert rewrites("is it in Europe?", qatar)[0] == "Is Qatar in Europe?"
+
+
+def test_when_was_that_asks_about_the_event_the_previous_turn_told_of():
+    met = Turn("Who did Nakatani meet in Jordan?", "Jafar Hassan",
+               "On August 21, Nakatani visited Jordon, where he held a discussion with Jafar Hassan.")
+    assert rewrites("when was that?", met)[0] == "When did Nakatani meet Jafar Hassan in Jordan?"
+    assert rewrites("when did this take place?", met)[0] == "When did Nakatani meet Jafar Hassan in Jordan?"
+    signed = Turn("What did Japan and Norway sign?", "a Memorandum of Understanding")
+    assert rewrites("where did that happen?", signed) == ["Where did Japan and Norway sign a Memorandum of Understanding?"]

@@ -58,7 +58,8 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
         said = statement(recase(previous.question, _sources(history)))
         return [f"Who says {said}?"] if said else []
     words = _words(_strip(question))
-    if not question or not previous.question or not (is_follow_up(question) or _slots(_unconnected(words))
+    if not question or not previous.question or not (is_follow_up(question) or _event_asked(words, previous)
+                                                     or _slots(_unconnected(words))
                                                      or _sluice(_unconnected(words)) or _else(words)
                                                      or _demonstratives(words, history) != words):
         return []
@@ -80,6 +81,9 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
     more = _bare_else(words, previous)  # "who else?" after "Who visited Japan with Marles?" -> "Penny Wong"
     if more:
         return [more]
+    event = _event_asked(words, previous)  # "when was that?" after "Who did Nakatani meet in Jordan?"
+    if event:
+        out.append(event)
     slots = _slots(words)
     if _else(words) and previous.answer and is_noun_phrase(previous.answer, spanned=True) and not slots:
         out.append(_finish(words + ["besides", previous.answer]))  # "who else represented the UK"
@@ -213,6 +217,28 @@ def _else(words: list[str]) -> bool:
     """"who else represented the UK": more of what the previous answer was."""
     low = [w.lower() for w in _unconnected(words)]
     return len(low) > 2 and low[0] in ("who", "what", "which") and low[1] == "else" and "besides" not in low
+
+
+def _event_asked(words: list[str], previous: Turn) -> str:
+    """"when/where/why was that?" or "when did that happen?" asks about the event the previous turn
+    told of: its question with its answer in place of its question word ("Who did Nakatani meet in
+    Jordan?" -> "Jafar Hassan": "When did Nakatani meet Jafar Hassan in Jordan?"); '' when the
+    follow-up is not so built or the previous question asked for its subject or got no answer."""
+    low = [w.lower() for w in _unconnected(words)]
+    if not (len(low) == 3 and low[0] in ("when", "where", "why") and low[1] in ("was", "is") and low[2] in ("that", "this", "it")
+            or len(low) >= 4 and low[0] in ("when", "where", "why") and low[1] == "did"
+            and low[2] in ("that", "this", "it") and low[3:] in (["happen"], ["occur"], ["take", "place"])):
+        return ""
+    q = _words(_strip(previous.question))
+    answer = previous.answer
+    if len(q) < 4 or q[0].lower() not in ("who", "whom", "what") or q[1].lower() not in ("did", "does", "do") \
+            or not answer or not is_noun_phrase(answer, spanned=True) or answer.lower() in ("yes", "no"):
+        return ""
+    rest = q[2:]
+    subject = next((k for k in range(1, len(rest)) if rest[k][:1].islower() and rest[k] not in ("and", "of", "&")), 0)
+    if not subject or subject >= len(rest):
+        return ""
+    return _finish([low[0], q[1].lower(), *rest[:subject], rest[subject], answer, *rest[subject + 1:]])
 
 
 def _bare_else(words: list[str], previous: Turn) -> str:
