@@ -559,3 +559,16 @@ def test_when_was_that_asks_about_the_event_the_previous_turn_told_of():
     assert rewrites("when did this take place?", met)[0] == "When did Nakatani meet Jafar Hassan in Jordan?"
     signed = Turn("What did Japan and Norway sign?", "a Memorandum of Understanding")
     assert rewrites("where did that happen?", signed) == ["Where did Japan and Norway sign a Memorandum of Understanding?"]
+
+
+def test_a_noun_phrase_follow_up_with_a_pronoun_is_asked_as_a_question():
+    marles = Turn("Who is Australia's Defence Minister?", "Richard Marles")
+    assert rewrites("and its Foreign Minister?", marles) == ["Who is Australia’s Foreign Minister?"]
+    assert rewrites("what about the Foreign Minister?", marles) == ["Who is Australia's Foreign Minister?"]
+    assert rewrites("his full name?", Turn("Who led the Battle Staff?", "Captain Yoshida"))[0] == \
+        "What is Yoshida’s full name?"
+    assert rewrites("what's her job", Turn("Who is Australia's Foreign Minister?", "Penny Wong"))[0] == \
+        "What's Penny Wong’s job?"  # a question already
+    # "their first ministerial meeting" is "it" too
+    first = Turn("When did the UK and Japan hold their first ministerial meeting?", "January 2015")
+    assert "What was the first ministerial meeting called?" in rewrites("what was it called?", first)

@@ -296,8 +296,8 @@ def singular_phrases(question: str) -> list[str]:
     out = []
     for i, w in enumerate(words):
         det = w.lower()
-        if i == 0 or det not in ("a", "an", "the"):
-            continue
+        if i == 0 or det not in ("a", "an", "the", "its", "their", "his", "her"):
+            continue  # "their first ministerial meeting" -> "the first ministerial meeting"
         run = []
         for x in words[i + 1:i + 6]:
             if not (x[:1].islower() and re.fullmatch(r"[^\W\d_][\w-]*", x)) or x in _NOT_NOUNS or x in _FUNCTION \
@@ -306,7 +306,7 @@ def singular_phrases(question: str) -> list[str]:
             run.append(x)
         while run and re.search(r"(?:ly|ed)$", run[-1]):
             run.pop()
-        if not run or det != "the" and len(run) < 2 or _PLURAL_NOUN.match(run[-1]):
+        if not run or det in ("a", "an") and len(run) < 2 or _PLURAL_NOUN.match(run[-1]):
             continue
         nxt = words[i + 1 + len(run)] if i + 1 + len(run) < len(words) else ""
         if nxt[:1].isupper() or nxt.lower() in _AUXES:  # "the defence minister Kihara", "the MOU was"

@@ -98,7 +98,12 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
         for turn in [] if swapped else [previous, *reversed(earlier[-2:])]:  # no slot of its type: "what about
             out += _about_slot(turn.question, about.group("rest"))  # north korea?" -> "… stress about X?"
     elif slots:
-        out += _filled(words, slots, _refs(previous, earlier))
+        filled = _filled(words, slots, _refs(previous, earlier))
+        if not any(re.split(r"[’']", w.lower())[0] in WH | AUX for w in words):  # a noun phrase: "and its Foreign
+            # Minister?" ("what's his job" is a question)
+            filled = [q for np in filled for q in (_swaps(previous.question, _strip(np)) if _is_role(_owned_part(np))
+                                                   else [])[:1] or [_finish(["What", "is", *_words(_strip(np))])]]
+        out += filled
     elif not connector and not _is_bare_wh(words) and not out and not fragment:
         return []  # its pronouns are idioms ("how did Kihara put it"): asked as typed
     elif connector and len(words) >= 3 and not _is_bare_wh(words) and words[0].lower() in WH | AUX:
@@ -557,6 +562,10 @@ def _swaps(previous: str, new: str) -> list[str]:
     if _is_role(_words(new)):  # "Jordan's Prime Minister" takes the place of "Djibouti's President"
         roles = [(a, b) for a, b in _name_spans(words) if _is_role(words[a:b])]
         same = [(a, b) for a, b in roles if _owned(words[a:b]) == _owned(_words(new))]
+        owned = [(a, b) for a, b in roles if _owned(words[a:b])]
+        if owned and not same and re.match(r"the\s", new, re.I):  # "the Foreign Minister" keeps the owner:
+            a, b = owned[0]                                         # "Australia's Foreign Minister"
+            return [_finish(words[:a + 1] + _words(new)[1:] + words[b:])]
         if roles:
             return [_finish(words[:a] + [new] + words[b:]) for a, b in same + [r for r in roles if r not in same]]
     out = []
@@ -602,6 +611,13 @@ def _name_spans(words: list[str]) -> list[tuple[int, int]]:
         spans.append((i, j))
         i = j
     return spans
+
+
+def _owned_part(phrase: str) -> list[str]:
+    """The words after a phrase's last owner ("Captain Yoshida’s full name" -> "full name")."""
+    words = _words(_strip(phrase))
+    last = max((k for k, w in enumerate(words) if re.search(r"[’']s?$", w) and w[:1].isupper()), default=-1)
+    return words[last + 1:]
 
 
 def _is_role(words: list[str]) -> bool:
