@@ -563,8 +563,9 @@ def _swaps(previous: str, new: str) -> list[str]:
         roles = [(a, b) for a, b in _name_spans(words) if _is_role(words[a:b])]
         same = [(a, b) for a, b in roles if _owned(words[a:b]) == _owned(_words(new))]
         owned = [(a, b) for a, b in roles if _owned(words[a:b])]
-        if owned and not same and re.match(r"the\s", new, re.I):  # "the Foreign Minister" keeps the owner:
-            a, b = owned[0]                                         # "Australia's Foreign Minister"
+        if owned and not same and re.match(r"the\s", new, re.I) and not re.search(r"[’']s?\s", new):
+            # "the Foreign Minister" keeps the owner:
+            a, b = owned[0]  # "Australia's Foreign Minister"
             return [_finish(words[:a + 1] + _words(new)[1:] + words[b:])]
         if roles:
             return [_finish(words[:a] + [new] + words[b:]) for a, b in same + [r for r in roles if r not in same]]
