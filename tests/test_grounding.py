@@ -147,6 +147,21 @@ def test_words_match_without_accents_or_acronym_dots():
     assert content_words("yasar guler") == content_words("Yaşar Güler")
 
 
+@pytest.mark.parametrize("question, absent", [
+    ("how many naval ships is denmark sending with the carrier strike group", ["denmark"]),  # lower case
+    ("What about New Zealand?", ["new zealand"]),
+    ("Which company builds the frigate Australia decided to buy?", []),   # "Canberra's decision" names it
+    ("Which American film director hosted the awards?", []),              # a demonym describes someone
+    ("did the us ask for it", []),                                        # "us" written small is a word
+    ("Did the US ask for it?", ["united states"]),
+])
+def test_a_country_no_passage_mentions(question, absent):
+    from rag.answering.countries import absent_countries
+
+    context = "Norway will send two ships with the UK carrier strike group. Canberra’s decision to buy MHI frigates."
+    assert absent_countries(question, context) == absent
+
+
 def test_a_full_name_no_passage_mentions():
     from rag.answering.grounding import absent_full_names
 

@@ -337,6 +337,8 @@ def test_near_misses_of_a_name_or_a_count_are_refused(assistant):
     hotchi = assistant.ask("What is Toru Hotchi's position?")
     assert not hotchi.abstained and hotchi.text == "Defense Ministry official"
     _cited_exactly(assistant, hotchi)
+    denmark = assistant.ask("how many naval ships is denmark sending with the UK carrier strike group")
+    assert denmark.abstained and "denmark" in denmark.reason  # Norway sends two; Denmark is named nowhere
 
 
 @pytest.mark.slow

@@ -22,11 +22,12 @@ from rag.answering.composers.lists import expand_to_list, gather_items
 from rag.answering.composers.reasons import compose_reason
 from rag.answering.composers.roles import compose_holders, compose_role, held_by_others
 from rag.answering.composers.yes_no import DOES_NOT_SAY, compose_yes_no
-from rag.answering.yes_no_model import YesNoModel
+from rag.answering.countries import absent_countries
 from rag.answering.grounding import absent_full_names, only_planned, replaced_value, unstated_in
 from rag.answering.question_analysis import QuestionAnalysis, analyse
 from rag.answering.reader import Reader, Reading, model_card
 from rag.answering.span_edges import grow_start
+from rag.answering.yes_no_model import YesNoModel
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import content_words
 from rag.types import Answer, Passage
@@ -227,7 +228,8 @@ class ExtractiveGenerator(BaseGenerator):
             penalty, why = penalty * NEAR_MISS_PENALTY, "the best span only repeats the question"
         elif only_planned(question, passage.text[a:b]):
             penalty, why = penalty * NEAR_MISS_PENALTY, "the passage only says it is expected to happen"
-        elif absent := absent_full_names(question, " ".join(f"{p.title}\n{p.text}" for p in passages)):
+        elif absent := (absent_full_names(question, context := " ".join(f"{p.title}\n{p.text}" for p in passages))
+                        or absent_countries(question, context)):
             penalty, why = penalty * NEAR_MISS_PENALTY, f"no passage mentions {absent[0]}"
         confidence = penalty * self.confidence(question, best.probability, passage.text[a:b])
         if confidence < threshold:

@@ -14,6 +14,7 @@ import re
 
 from rag.answering.base import span_citation
 from rag.answering.composers import Composition
+from rag.answering.countries import absent_countries
 from rag.answering.grounding import absent_names, names_held, question_names, replaced_name, replaced_value
 from rag.answering.reader import Reading
 from rag.answering.yes_no_model import NO, UNRELATED, YES, YesNoModel
@@ -60,7 +61,7 @@ def _words(text: str) -> set[str]:
     return content_words(_AS_WELL_AS.sub("and", text.replace("-", " ")))
 
 
-_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|none|without)\b|n[’']t\b", re.I)
+_NEGATION = re.compile(r"\b(?:not(?!\s+(?:only|just|least)\b)|no|never|neither|nor|none|without)\b|n[’']t\b", re.I)
 
 
 def compose_yes_no(question: str, passages: list[Passage], readings: list[Reading], model: YesNoModel,
@@ -88,7 +89,8 @@ def compose_yes_no(question: str, passages: list[Passage], readings: list[Readin
             text, citations = cite(n)
             return Composition(text=f"No. {text}", confidence=RULE_CONFIDENCE, citations=citations)
     best_text, best_citations = cite(0)
-    if absent_names(question, context + " " + " ".join(p.title for p in passages)) and candidates[0][0] >= 0.5:
+    named = context + " " + " ".join(p.title for p in passages)
+    if (absent_names(question, named) or absent_countries(question, named)) and candidates[0][0] >= 0.5:
         return Composition(text=f"No. {best_text}", confidence=RULE_CONFIDENCE, citations=best_citations)
     best_passage = passages[candidates[0][1]].text
     missing = _words(question) - _words(best_text) - _words(" ".join(names_held(question, best_passage, context)))

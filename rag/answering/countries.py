@@ -1,0 +1,120 @@
+"""Country names, their people and capitals, for near misses of another country.
+
+"How many ships is Denmark sending?" over documents that only name Norway looks answerable to a
+reader, which finds Norway's number. A country the question names and no passage mentions gives it
+away; in a question typed in lower case "denmark" is not written as a name, yet a country is one
+whatever its case. A question's demonym ("the American film director") is left alone: it describes
+someone, and the passages about them need not say it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rag.search.lexicon import fold
+
+# names / people / capitals (a text may name a country by its capital: "Canberra's decision")
+_COUNTRIES = """
+afghanistan / afghan / kabul | albania / albanian /  | algeria / algerian / algiers | andorra / andorran /  | 
+angola / angolan /  | argentina / argentine, argentinian / buenos aires | armenia / armenian /  | 
+australia / australian / canberra | austria / austrian / vienna | azerbaijan / azerbaijani /  | 
+bahamas / bahamian /  | bahrain / bahraini /  | bangladesh / bangladeshi / dhaka | barbados / barbadian /  | 
+belarus / belarusian /  | belgium / belgian / brussels | belize / belizean /  | benin / beninese /  | 
+bhutan / bhutanese /  | bolivia / bolivian /  | bosnia, herzegovina / bosnian /  | botswana /  /  | 
+brazil / brazilian / brasilia | brunei /  /  | bulgaria / bulgarian /  | burkina faso /  /  | 
+burundi / burundian /  | cambodia / cambodian /  | cameroon / cameroonian /  | canada / canadian / ottawa | 
+chad / chadian /  | chile / chilean / santiago | china, prc / chinese / beijing | 
+colombia / colombian / bogota | comoros /  /  | congo / congolese /  | costa rica / costa rican /  | 
+croatia / croatian /  | cuba / cuban / havana | cyprus / cypriot /  | czech republic, czechia / czech /  | 
+denmark / danish, dane, danes / copenhagen | djibouti / djiboutian /  | dominican republic / dominican /  | 
+ecuador / ecuadorian /  | egypt / egyptian / cairo | el salvador / salvadoran /  | eritrea / eritrean /  | 
+estonia / estonian /  | eswatini /  /  | ethiopia / ethiopian /  | fiji / fijian /  | 
+finland / finnish, finn, finns / helsinki | france / french / paris | gabon / gabonese /  | 
+gambia / gambian /  | georgia / georgian /  | germany / german / berlin | ghana / ghanaian /  | 
+greece / greek / athens | guatemala / guatemalan /  | guinea / guinean /  | guyana / guyanese /  | 
+haiti / haitian /  | honduras / honduran /  | hungary / hungarian / budapest | 
+iceland / icelandic, icelander /  | india / indian / new delhi | indonesia / indonesian / jakarta | 
+iran / iranian / tehran | iraq / iraqi / baghdad | ireland / irish / dublin | israel / israeli / jerusalem | 
+italy / italian / rome | jamaica / jamaican /  | japan / japanese / tokyo | 
+jordan, jordon / jordanian / amman | kazakhstan / kazakh /  | kenya / kenyan / nairobi | 
+kosovo / kosovar /  | kuwait / kuwaiti /  | kyrgyzstan / kyrgyz /  | laos / lao, laotian /  | 
+latvia / latvian /  | lebanon / lebanese /  | lesotho /  /  | liberia / liberian /  | libya / libyan /  | 
+liechtenstein /  /  | lithuania / lithuanian /  | luxembourg, luxemberg /  /  | madagascar / malagasy /  | 
+malawi / malawian /  | malaysia / malaysian / kuala lumpur | maldives / maldivian /  | mali / malian /  | 
+malta / maltese /  | mauritania / mauritanian /  | mauritius / mauritian /  | 
+mexico / mexican / mexico city | moldova / moldovan /  | monaco /  /  | mongolia / mongolian /  | 
+montenegro / montenegrin /  | morocco / moroccan /  | mozambique / mozambican /  | 
+myanmar, burma / burmese /  | namibia / namibian /  | nepal / nepali, nepalese /  | 
+netherlands, holland / dutch / amsterdam, the hague | new zealand / kiwi / wellington | 
+nicaragua / nicaraguan /  | niger / nigerien /  | nigeria / nigerian / abuja, lagos | 
+north korea, dprk /  / pyongyang | north macedonia / macedonian /  | norway / norwegian / oslo | 
+oman / omani /  | pakistan / pakistani / islamabad | panama / panamanian /  | papua new guinea /  /  | 
+paraguay / paraguayan /  | peru / peruvian /  | philippines / philippine, filipino / manila | 
+poland / polish, pole, poles / warsaw | portugal / portuguese / lisbon | qatar / qatari / doha | 
+romania / romanian /  | russia / russian / moscow, kremlin | rwanda / rwandan /  | 
+saudi arabia / saudi / riyadh | senegal / senegalese /  | serbia / serbian /  | sierra leone /  /  | 
+singapore / singaporean /  | slovakia / slovak /  | slovenia / slovenian /  | somalia / somali /  | 
+south africa /  / pretoria | south korea, rok, korea / korean / seoul | south sudan /  /  | 
+spain / spanish, spaniard / madrid | sri lanka / sri lankan /  | sudan / sudanese /  | suriname /  /  | 
+sweden / swedish, swede, swedes / stockholm | switzerland / swiss / bern | syria / syrian / damascus | 
+taiwan / taiwanese / taipei | tajikistan / tajik /  | tanzania / tanzanian /  | thailand / thai / bangkok | 
+togo / togolese /  | tonga / tongan /  | trinidad /  /  | tunisia / tunisian /  | 
+turkey, türkiye / turkish, turk, turks / ankara | turkmenistan / turkmen /  | uganda / ugandan /  | 
+ukraine / ukrainian / kyiv, kiev | united arab emirates, uae / emirati / abu dhabi, dubai | 
+united kingdom, uk, britain, england, scotland, wales / british, english, scottish, welsh / london, whitehall | 
+united states, us, usa, america / american / washington, pentagon | uruguay / uruguayan /  | 
+uzbekistan / uzbek /  | vanuatu /  /  | venezuela / venezuelan /  | vietnam / vietnamese / hanoi | 
+yemen / yemeni /  | zambia / zambian /  | zimbabwe / zimbabwean /
+"""
+# Forms that are also common words or given names count in a question only written capitalised.
+_AMBIGUOUS = {"us", "chad", "guinea", "georgia", "jordan", "turkey", "china", "niger", "english", "polish",
+              "pole", "poles", "dane", "danes", "finn", "finns", "kiwi", "turk", "turks", "swede", "swedes", "mali",
+              "korea", "korean", "dominican", "malagasy", "santiago", "washington", "lagos", "bern", "wales"}
+
+
+@dataclass(frozen=True)
+class Country:
+    names: tuple[str, ...]
+    people: tuple[str, ...]
+    capitals: tuple[str, ...]
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return self.names + self.people + self.capitals
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, Country]:
+    """Each form (lower case) -> its country."""
+    out: dict[str, Country] = {}
+    for entry in _COUNTRIES.replace("\n", " ").split("|"):
+        names, people, capitals = (tuple(f.strip() for f in part.split(",") if f.strip()) for part in entry.split("/"))
+        country = Country(names, people, capitals)
+        for form in country.forms:
+            out[form] = country
+    return out
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern:
+    forms = sorted(_countries(), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(%s)(?![\w-])" % "|".join(re.escape(f) for f in forms), re.I)
+
+
+def _mentions(text: str) -> list[tuple[str, Country]]:
+    return [(m[1], _countries()[m[1].lower()]) for m in _pattern().finditer(fold(text))]
+
+
+def absent_countries(question: str, context: str) -> list[str]:
+    """The countries the question names (by name or capital, in any case: "denmark", "Oslo") that
+    ``context`` mentions in no form (name, people or capital)."""
+    mentioned = {country for _, country in _mentions(context)}
+    out = []
+    for written, country in _mentions(question):
+        form = written.lower()
+        if form in country.people or (form in _AMBIGUOUS and not written[0].isupper()):
+            continue
+        if country not in mentioned and country.names[0] not in out:
+            out.append(country.names[0])
+    return out
