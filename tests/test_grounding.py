@@ -120,6 +120,8 @@ def test_an_ordinal_is_compared_whatever_word_follows_it(question, sentence, rep
      "It will be the first visit by a serving Japanese Defense Minister in a decade.", "twenty years"),
     ("Was it the first visit in ten years?", "It was the first visit in a decade.", ""),
     ("Did the meeting last two hours?", "The 40-minute meeting was held onboard.", "two hours"),
+    ("Did they talk for an hour on the Kaga?", "The 40-minute meeting was held onboard.", "an hour"),
+    ("Did they talk for an hour and a half?", "The 90-minute meeting was held onboard.", ""),
     ("Did they sign the memorandum on a Friday?", "On Tuesday, the ministers signed a memorandum.", "friday"),
     ("Did they sign the memorandum on Tuesday?", "On Tuesday, the ministers signed a memorandum.", ""),
     ("How much will Japan spend on defence in 2026?", "Over four years, Japan plans to spend 330 billion USD.", "2026"),

@@ -60,8 +60,10 @@ _NUMBER_WORDS.update({w: str(i) for i, w in enumerate(
     "zeroth first second third fourth fifth sixth seventh eighth ninth tenth".split()) if i})
 _NUMBER_WORDS.update({w: str(10 * i) for i, w in enumerate(
     "twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)})
-_NUMBER_WORDS.update({"a decade": "1 decade", "a century": "1 century", "a year": "1 year", "a month": "1 month"})
-_NUMBER_WORD = re.compile(r"\b(%s)\b" % "|".join(_NUMBER_WORDS), re.I)
+_NUMBER_WORDS.update({"a decade": "1 decade", "a century": "1 century", "a year": "1 year", "a month": "1 month",
+                      "a week": "1 week", "a day": "1 day", "an hour": "1 hour", "a minute": "1 minute",
+                      "half an hour": "30 minutes", "an hour and a half": "90 minutes"})
+_NUMBER_WORD = re.compile(r"\b(%s)\b" % "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)), re.I)
 # An ordinal; "second" only where no number comes before it ("2 second delay" is a duration).
 _ORDINAL = re.compile(r"\b(?P<o>first|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)|"
                       r"(?<!\d )second(?!s))\b", re.I)
