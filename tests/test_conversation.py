@@ -572,3 +572,12 @@ def test_a_noun_phrase_follow_up_with_a_pronoun_is_asked_as_a_question():
     # "their first ministerial meeting" is "it" too
     first = Turn("When did the UK and Japan hold their first ministerial meeting?", "January 2015")
     assert "What was the first ministerial meeting called?" in rewrites("what was it called?", first)
+
+
+def test_how_many_are_there_else_with_a_pronoun_and_a_name_part_already_typed():
+    accord = Turn("Which countries are in the framework accord?", "France, Germany, Italy, Sweden, and the UK")
+    assert rewrites("how many are there?", accord) == ["How many countries are in the framework accord?"]
+    said = Turn("What did Gram say about Ukraine?", "Norway's commitment to helping Ukraine")
+    assert "What else did Gram say besides Norway's commitment to helping Ukraine?" in rewrites("what else did he say?", said)
+    inspected = Turn("Who inspected HMS Prince of Wales with Nakatani?", "Shigeru Ishiba")
+    assert not any("Shigeru Ishiba meet Ishiba" in o for o in rewrites("did he meet Ishiba too?", inspected))

@@ -58,6 +58,10 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
         said = statement(recase(previous.question, _sources(history)))
         return [f"Who says {said}?"] if said else []
     words = _words(_strip(question))
+    if [w.lower() for w in _unconnected(words)] in (["how", "many", "are", "there"], ["how", "many", "were", "there"],
+                                                    ["how", "many", "of", "them", "are", "there"]):
+        words = words[:len(words) - len(_unconnected(words))] + ["how", "many"]  # "how many are there?"
+        question = " ".join(words)
     if not question or not previous.question or not (is_follow_up(question) or _event_asked(words, previous)
                                                      or _slots(_unconnected(words))
                                                      or _sluice(_unconnected(words)) or _else(words)
@@ -99,6 +103,9 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
             out += _about_slot(turn.question, about.group("rest"))  # north korea?" -> "… stress about X?"
     elif slots:
         filled = _filled(words, slots, _refs(previous, earlier))
+        if _else(words) and filled and previous.answer and is_noun_phrase(previous.answer, spanned=True) \
+                and previous.answer.lower() not in filled[0].lower():  # "what else did he say" -> "… besides X"
+            filled.insert(1, _finish(_words(_strip(filled[0])) + ["besides", previous.answer]))
         if not any(re.split(r"[’']", w.lower())[0] in WH | AUX for w in words):  # a noun phrase: "and its Foreign
             # Minister?" ("what's his job" is a question)
             filled = [q for np in filled for q in (_swaps(previous.question, _strip(np)) if _is_role(_owned_part(np))
@@ -170,7 +177,7 @@ def _filled(words: list[str], slots: list[tuple[int, str, bool]], refs: list[Ref
     if maker:
         refs = [r for r in refs if not re.match(r"[A-Z][^’']*[’']s?\s", r.text)]  # an owner first
     for i, slot, _ in slots:  # never the question's own names ("where did he meet Nakatani?")
-        fitting = [r for r in refs if fits(r, slot) and r.text.lower() not in typed]
+        fitting = [r for r in refs if fits(r, slot) and r.text.lower() not in typed and not _named_in(r.text, typed)]
         if slot == "thing":  # a country is an "it" too ("does the policy back it" -> Ukraine), after things,
             places = [r for r in refs if r.type == "place" and not r.plural and r.text.lower() not in typed
                       and not re.match(r"(?:in|at|on|onboard|aboard|near|inside)\s", r.text)]
@@ -195,6 +202,14 @@ def _filled(words: list[str], slots: list[tuple[int, str, bool]], refs: list[Ref
             filled[i] = _place(opts[choice], slot, possessive, words[i - 1].lower() if i else "")
         out.append(_finish(filled))
     return out
+
+
+def _named_in(name: str, typed: str) -> bool:
+    """A person's name the follow-up already holds a part of ("did he meet Ishiba too?": not
+    "Shigeru Ishiba")."""
+    parts = name.split()
+    return 1 < len(parts) <= 4 and all(p[:1].isupper() for p in parts) and any(
+        len(p) > 3 and re.search(rf"(?<![\w-]){re.escape(p.lower())}(?![\w-])", typed) for p in parts)
 
 
 def _refs(previous: Turn, earlier: Sequence[Turn]) -> list[Referent]:

@@ -382,6 +382,9 @@ def _swap_wh(previous: str, wh_words: list[str]) -> str:
         j = _head_end(words, i + 1)
         if j >= len(words) or words[j].lower() not in AUX:
             j = i + 1
+        elif [w.lower() for w in wh_words] == ["how", "many"] and words[i].lower() in ("which", "what") \
+                and j > i + 1 and re.search(r"s$", words[j - 1]):  # "Which countries are …?" -> "How many countries are …?"
+            return _finish(wh_words + words[i + 1:])
     if words[i].lower() in ("who", "what") and j < len(words) and words[j].lower() not in AUX \
             and j + 1 < len(words) and _participle(words, j):
         # "Who signed the memorandum" + "when?" -> "When was the memorandum signed"
