@@ -219,6 +219,22 @@ def test_a_title_the_passages_bind_only_to_others(question, refused):
     assert bool(held_by_others(analyse(question), [passage])) is refused
 
 
+@pytest.mark.parametrize("question, refused", [
+    ("Who is Norway's State Secretary to the Minister of Foreign Affairs?", True),  # of Defence, not Foreign Affairs
+    ("Who is Norway's State Secretary to the Minister of Defence?", False),
+])
+def test_a_longer_title_that_goes_on_differently_is_refused(question, refused):
+    from rag.answering.composers.roles import compose_role
+
+    passage = Passage(doc_id="m.txt", start=0, end=len(MEETINGS), text=MEETINGS, score=1.0)
+    composed = compose_role(analyse(question), [passage])
+    assert bool(composed.refused) is refused
+    if refused:
+        assert "State Secretary to Minister of Defence" in composed.refused
+    else:
+        assert composed.text == "Andreas Flåm"
+
+
 def test_a_title_of_the_year_asked():
     from rag.answering.composers.roles import compose_role
 

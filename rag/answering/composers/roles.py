@@ -165,6 +165,8 @@ def _holder(analysis: QuestionAnalysis, passages: list[Passage], exclude: str = 
             return Composition.refuse(f"the passages name the {analysis.title} only inside a longer title")
         if unnamed:
             return Composition.refuse(f"the passages mention the {analysis.title} but name nobody as holding it")
+        if other := _replaced_title(analysis.title, passages):
+            return Composition.refuse(f"the passages name a {other}, not a {analysis.title}")
         return None
     groups = _held(found)
     if not groups:
@@ -182,6 +184,22 @@ def _holder(analysis: QuestionAnalysis, passages: list[Passage], exclude: str = 
     return Composition(text=best.name, confidence=confidence,
                        citations=[span_citation(p, best.start, best.end, kind="answer"),
                                   span_citation(p, *sentence, kind="support")])
+
+
+def _replaced_title(title: str, passages: list[Passage]) -> str:
+    """A title the passages state that begins as the asked one and then names something else
+    ("State Secretary to Minister of Defence" for "State Secretary to the Minister of Foreign
+    Affairs"): three words or more in common, then another capitalised word. "" when none."""
+    words = [w for w in title.split() if w.lower() not in ("the", "a", "an")]
+    for size in range(len(words) - 1, 2, -1):
+        prefix, following = " ".join(words[:size]), words[size]
+        pattern = re.compile(r"\b%s\s+(?:the\s+)?(?P<next>[A-Z][\w-]*(?:\s+(?:of\s+)?[A-Z][\w-]*){0,2})" % re.escape(prefix)
+                             .replace(r"\ ", r"\s+(?:the\s+)?"), re.I)
+        for p in passages:
+            for m in pattern.finditer(p.text):
+                if _norm(m["next"].split()[0]) != _norm(following) and m["next"][0].isupper():
+                    return p.text[m.start():m.end()]
+    return ""
 
 
 def held_by_others(analysis: QuestionAnalysis, passages: list[Passage]) -> str:
