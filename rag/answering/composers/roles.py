@@ -125,7 +125,9 @@ def _candidates(analysis: QuestionAnalysis, passages: list[Passage]) -> tuple[li
                 else:
                     unnamed += 1
                     continue
-                name_text = re.sub(r"[’']s$", "", sentence[a:b].rstrip(".,’'"))
+                # a name ends at a full stop ("Andreas Flåm. Japanese …"), not at an initial's ("J. Smith")
+                name_text = re.split(r"(?<=\w\w)\.\s", sentence[a:b])[0]
+                name_text = re.sub(r"[’']s$", "", name_text.rstrip(".,’'"))
                 if is_title(_RANK.sub("", name_text)):
                     unnamed += 1  # "Djibouti’s President, Acting Minister of Defence": another title, no name
                     continue
