@@ -581,3 +581,12 @@ def test_how_many_are_there_else_with_a_pronoun_and_a_name_part_already_typed():
     assert "What else did Gram say besides Norway's commitment to helping Ukraine?" in rewrites("what else did he say?", said)
     inspected = Turn("Who inspected HMS Prince of Wales with Nakatani?", "Shigeru Ishiba")
     assert not any("Shigeru Ishiba meet Ishiba" in o for o in rewrites("did he meet Ishiba too?", inspected))
+
+
+def test_what_year_was_that_re_asks_the_event_with_the_new_question_word():
+    assert rewrites("what year was that?", Turn("When did Abe visit the UK?", "May 2014"))[0] == \
+        "What year did Abe visit the UK?"
+    held = Turn("When was the first UK–Japan ministerial meeting held?", "January 2015")
+    assert rewrites("where was it?", held)[0] == "Where was the first UK–Japan ministerial meeting held?"
+    assert rewrites("what day was that?", Turn("Who did Nakatani meet in Jordan?", "Jafar Hassan"))[0] == \
+        "What day did Nakatani meet Jafar Hassan in Jordan?"

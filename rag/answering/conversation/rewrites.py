@@ -240,16 +240,24 @@ def _else(words: list[str]) -> bool:
 
 
 def _event_asked(words: list[str], previous: Turn) -> str:
-    """"when/where/why was that?" or "when did that happen?" asks about the event the previous turn
-    told of: its question with its answer in place of its question word ("Who did Nakatani meet in
-    Jordan?" -> "Jafar Hassan": "When did Nakatani meet Jafar Hassan in Jordan?"); '' when the
-    follow-up is not so built or the previous question asked for its subject or got no answer."""
+    """"when/where/why/what year was that?" or "when did that happen?" asks about the event the
+    previous turn told of: its question with its answer in place of its question word ("Who did
+    Nakatani meet in Jordan?" -> "Jafar Hassan": "When did Nakatani meet Jafar Hassan in Jordan?"),
+    or a when/where/why-question with the new question word ("What year did Abe visit the UK?");
+    '' when the follow-up is not so built or the previous question asked for its subject or got no
+    answer."""
     low = [w.lower() for w in _unconnected(words)]
-    if not (len(low) == 3 and low[0] in ("when", "where", "why") and low[1] in ("was", "is") and low[2] in ("that", "this", "it")
-            or len(low) >= 4 and low[0] in ("when", "where", "why") and low[1] == "did"
-            and low[2] in ("that", "this", "it") and low[3:] in (["happen"], ["occur"], ["take", "place"])):
+    wh = low[:2] if low[:1] == ["what"] and low[1:2] and low[1] in ("year", "day", "date", "month", "time") \
+        else low[:1]  # "what year was that?"
+    rest = low[len(wh):]
+    if not (wh and wh[0] in ("when", "where", "why", "what")
+            and (len(rest) == 2 and rest[0] in ("was", "is") and rest[1] in ("that", "this", "it")
+                 or len(rest) >= 3 and rest[0] == "did" and rest[1] in ("that", "this", "it")
+                 and rest[2:] in (["happen"], ["occur"], ["take", "place"]))) or wh == ["what"]:
         return ""
     q = _words(_strip(previous.question))
+    if q and q[0].lower() in ("when", "where", "why") and previous.answer:  # "what year was that?" after
+        return _swap_wh(previous.question, wh)                                 # "When did Abe visit the UK?"
     answer = previous.answer
     if len(q) < 4 or q[0].lower() not in ("who", "whom", "what") or q[1].lower() not in ("did", "does", "do") \
             or not answer or not is_noun_phrase(answer, spanned=True) or answer.lower() in ("yes", "no"):
@@ -258,7 +266,7 @@ def _event_asked(words: list[str], previous: Turn) -> str:
     subject = next((k for k in range(1, len(rest)) if rest[k][:1].islower() and rest[k] not in ("and", "of", "&")), 0)
     if not subject or subject >= len(rest):
         return ""
-    return _finish([low[0], q[1].lower(), *rest[:subject], rest[subject], answer, *rest[subject + 1:]])
+    return _finish([*wh, q[1].lower(), *rest[:subject], rest[subject], answer, *rest[subject + 1:]])
 
 
 def _bare_else(words: list[str], previous: Turn) -> str:
