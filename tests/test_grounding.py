@@ -164,6 +164,17 @@ def test_a_country_no_passage_mentions(question, absent):
     assert absent_countries(question, context) == absent
 
 
+@pytest.mark.parametrize("question, missing", [
+    ("When was the second UK–Japan ministerial meeting held?", "second"),  # only "the first ever meeting"
+    ("When was the first UK–Japan ministerial meeting held?", ""),
+    ("who did nakatani sit down with in djibouti on the 18th", ""),         # a day of the month
+])
+def test_an_ordinal_no_passage_states(question, missing):
+    from rag.answering.grounding import unstated_ordinal
+
+    assert unstated_ordinal(question, "This is the first ever meeting of this kind. On August 18 they met.") == missing
+
+
 def test_a_full_name_no_passage_mentions():
     from rag.answering.grounding import absent_full_names
 

@@ -23,7 +23,8 @@ from rag.answering.composers.reasons import compose_reason
 from rag.answering.composers.roles import compose_holders, compose_role, held_by_others
 from rag.answering.composers.yes_no import DOES_NOT_SAY, compose_yes_no
 from rag.answering.countries import absent_countries
-from rag.answering.grounding import absent_full_names, only_planned, replaced_value, unstated_in
+from rag.answering.grounding import (absent_full_names, only_planned, replaced_value, unstated_in,
+                                     unstated_ordinal)
 from rag.answering.question_analysis import QuestionAnalysis, analyse
 from rag.answering.reader import Reader, Reading, model_card
 from rag.answering.span_edges import grow_start
@@ -231,6 +232,8 @@ class ExtractiveGenerator(BaseGenerator):
         elif absent := (absent_full_names(question, context := " ".join(f"{p.title}\n{p.text}" for p in passages))
                         or absent_countries(question, context)):
             penalty, why = penalty * NEAR_MISS_PENALTY, f"no passage mentions {absent[0]}"
+        elif ordinal := unstated_ordinal(question, context):
+            penalty, why = penalty * NEAR_MISS_PENALTY, f"no passage mentions the {ordinal}, only another"
         confidence = penalty * self.confidence(question, best.probability, passage.text[a:b])
         if confidence < threshold:
             reason = below_threshold("the answer's confidence", confidence, threshold)

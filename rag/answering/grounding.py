@@ -123,6 +123,16 @@ def _days(text: str) -> set[tuple[str, int]]:
     return out
 
 
+def unstated_ordinal(question: str, context: str) -> str:
+    """An ordinal the question states ("the second meeting") that ``context`` never states while it
+    states another ("the first ever meeting"), as the question writes it; "" otherwise."""
+    asked = _quantities(question).get("ordinal", {})
+    stated = _quantities(context).get("ordinal", {})
+    # in words only: "on the 18th" is a day of the month
+    missing = [v for k, v in asked.items() if k not in stated and v.isalpha()]
+    return missing[0] if missing and stated else ""
+
+
 def replaced_value(question: str, sentence: str) -> str:
     """A quantity, month or weekday the question states that the sentence replaces with another of
     the same kind ("60 minutes" against "40-minute", 2014 against 2015, May against January,
