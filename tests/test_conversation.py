@@ -537,7 +537,7 @@ def test_everyday_follow_ups_two_countries_acting_bare_else_why_after_yes_no_and
     signed = Turn("What did Japan and Norway sign?", "a Memorandum of Understanding",
                   "Japan and Norway signed a Memorandum of Understanding in Tokyo.")
     assert rewrites("when did they sign it?", signed)[0] == \
-        "When did Japan and Norway sign a Memorandum of Understanding?"
+        "When did Japan and Norway sign the Memorandum of Understanding?"
     assert rewrites("why?", Turn("Did Japan ease its export rules?", "Yes")) == ["Why did Japan ease its export rules?"]
     assert rewrites("who else?", Turn("Who visited Japan with Richard Marles?", "Penny Wong")) == \
         ["Who else visited Japan with Richard Marles besides Penny Wong?"]

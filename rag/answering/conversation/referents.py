@@ -129,7 +129,8 @@ def referents(turn: Turn) -> list[Referent]:
         if re.match(r"(?:in|at|on|onboard|aboard|near|inside)\s+\S", turn.answer) and asked is not None \
                 and asked.answer_type == "place":
             kind = "place"  # "onboard the JS Kaga" answers where: a place, never an "it"
-        out.append(Referent(_clean(turn.answer), kind, plural, "answer"))
+        # "a Memorandum of Understanding" once answered is "the Memorandum of Understanding"
+        out.append(Referent(re.sub(r"^(?:a|an)\s+(?=\S+\s*\S)", "the ", _clean(turn.answer)), kind, plural, "answer"))
         if head and head != turn.answer:  # "seeker gyros for Raytheon": "seeker gyros" too
             out.append(Referent(head, kind, plural, "answer"))
         # each person the answer names, the ones its question does not name first: "she" after
