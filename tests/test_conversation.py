@@ -590,3 +590,13 @@ def test_what_year_was_that_re_asks_the_event_with_the_new_question_word():
     assert rewrites("where was it?", held)[0] == "Where was the first UK–Japan ministerial meeting held?"
     assert rewrites("what day was that?", Turn("Who did Nakatani meet in Jordan?", "Jafar Hassan"))[0] == \
         "What day did Nakatani meet Jafar Hassan in Jordan?"
+
+
+def test_when_after_what_someone_is_doing_asks_when_that_is_done():
+    doing = Turn("what is norway doing in response",
+                 "monitor developments by establishing a defence attaché position in Tokyo in 2026")
+    assert rewrites("when", doing) == \
+        ["When is norway going to monitor developments by establishing a defence attaché position in Tokyo in response?"]
+    assert rewrites("why?", Turn("What did Japan do in April?", "ease its military export rules")) == \
+        ["Why did Japan ease its military export rules in April?"]
+    assert rewrites("when?", Turn("What is Norway deploying?", "a Navy frigate")) == ["When is Norway deploying?"]

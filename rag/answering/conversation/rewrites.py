@@ -40,6 +40,7 @@ _ASKS = {"the year": ["in", "which", "year"], "the date": ["when"], "the place":
 # asking who said what the previous question asked about ("says who?"): "Who says <its statement>?"
 _SOURCE_ASKS = {"says who", "who says", "who says so", "who said so", "who said that", "says whom", "according to who",
                 "according to whom", "who claims that", "who claims so", "and who says", "and who says so"}
+DETERMINERS_ALL = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "some"}
 _MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                 "november", "december"}
 _OPEN_WORDS = {"the", "a", "an", "in", "on", "at", "of", "to", "for", "and", "or", "with", "by", "from"}
@@ -421,12 +422,33 @@ def _asked_of_yes_no(previous: str, wh: list[str]) -> str:
     return _finish(wh + [words[at], words[0].lower()] + words[1:at] + words[at + 1:])
 
 
+def _did_what(previous: Turn, wh: list[str]) -> str:
+    """"when?" after "what is Norway doing in response?" answered with an action ("establish a
+    defence attaché position in Tokyo") asks when that is done: "When is Norway going to establish
+    …?"; '' when the previous question does not ask what someone does or its answer is a noun phrase."""
+    words = _words(_strip(previous.question))
+    answer = _words(previous.answer)
+    low = [w.lower() for w in words]
+    if len(words) < 4 or low[0] != "what" or low[1] not in AUX or not answer or not answer[0][:1].islower() \
+            or answer[0].lower() in _OPEN_WORDS or answer[0].lower() in DETERMINERS_ALL:
+        return ""
+    at = next((k for k in range(2, len(low)) if low[k] in ("doing", "do")), None)
+    if at is None:
+        return ""
+    if wh[0].lower() == "when":  # "… in Tokyo in 2026": a time in the answer is what "when" asks for
+        answer = _words(re.sub(r"\s+(?:in|on|by|from)\s+(?:(?:January|February|March|April|May|June|July|August|"
+                               r"September|October|November|December)\s+)?(?:1[5-9]|20)\d\d\b", "", previous.answer))
+    verb = ["going", "to", *answer] if low[at] == "doing" else answer
+    return _finish([*wh, low[1], *words[2:at], *verb, *words[at + 1:]])
+
+
 def _wh_ellipsis(words: list[str], previous: Turn, earlier: Sequence[Turn]) -> list[str]:
     """A bare question phrase asked of the previous question ("when?" -> "When was X signed?"),
     then of the two before it that asked when/where/why/how or yes/no: "why?" after "who was
     prime minister then" (a question whose subject is its question word) is about the event
     before it."""
-    out = [_asked_of_yes_no(previous.question, words) or _swap_wh(previous.question, words)]
+    out = [_did_what(previous, words) or _asked_of_yes_no(previous.question, words)
+           or _swap_wh(previous.question, words)]
     for turn in reversed(earlier[-2:]):
         first = _words(_strip(turn.question))[:2]
         low = [w.lower() for w in first]
