@@ -409,6 +409,15 @@ def test_why_finds_the_reason_after_the_sentence_restating_the_question(assistan
 
 
 @pytest.mark.slow
+def test_why_something_is_done_is_what_it_is_done_by_for(assistant):
+    """"… enhancing its ability to monitor developments … by establishing a defence attaché position
+    in Tokyo": the reason for the means; a heading before a sentence restates no claim."""
+    a = assistant.ask("Why is Norway setting up a defence attaché position in Tokyo?")
+    assert not a.abstained and "monitor developments in the region" in a.text
+    _cited_exactly(assistant, a)
+
+
+@pytest.mark.slow
 def test_why_gives_what_a_demonstrative_points_back_to(assistant):
     """"This is the first ever meeting of this kind … That is not just hugely symbolic": the reason
     is the sentence "That" stands for, cited as the answer with the sentence after it."""

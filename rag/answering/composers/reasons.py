@@ -42,6 +42,8 @@ _MEANS = re.compile(r"\b(?:by (?:\w+ing|means of|using)|through|via|using|with t
 _ANAPHOR = re.compile(r"(?:[–-]\s*)?[“\"]?(?:He|She|It|They|This|That|These|Those|We|Its|Their|His|Her)\b")
 # A sentence opening with a demonstrative says something of what the sentence before it states.
 _POINTS_BACK = re.compile(r"[“\"]?(?:That|This|These|Those)\s+(?:is|was|are|were|has|have|had|will|would)\b")
+_ENDS = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+_BY_MEANS = re.compile(r"\bby (?:\w+ing)\b")
 # A sentence holding this share of the question's words restates it; the next one may explain it.
 RESTATED = 0.5
 FOLLOWS_CLAIM = 0.3
@@ -68,7 +70,8 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
             read_here = a <= reading.start < b
             words = content_words(sentence)
             shared = len(asked & words) / len(asked)
-            follows, claim = claim, (shared if not m else 0.0)
+            # (a heading restates no claim: it names a topic)
+            follows, claim = claim, (shared if not m and _ENDS.search(sentence) else 0.0)
             if m and _ANAPHOR.match(sentence):  # "He noted that the region is vital for …": about the last one's subject
                 shared = max(shared, len(asked & (words | previous)) / len(asked))
             previous = words
@@ -77,6 +80,11 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
             # A marked sentence right after one restating the question gives its reason ("Although
             # we are far apart, we share the same challenges. We are both maritime nations …").
             explains = bool(m) and follows >= RESTATED
+            # "… enhancing its ability to monitor … by establishing a defence attaché position in
+            # Tokyo": what is done by the means the question asks the reason for, is the reason.
+            if m and (by := _BY_MEANS.search(sentence)) and \
+                    len(asked & content_words(sentence[by.end():])) / len(asked) >= RESTATED:
+                explains, m = True, by
             shared = max(shared, follows) if explains else shared
             score = (shared - 0.05 * rank + (0.3 if m and _STRONG.search(m.group(0)) else 0.1 if m else 0.0)
                      + (0.6 * reading.probability if read_here else 0.0) + (FOLLOWS_CLAIM if explains else 0.0))
