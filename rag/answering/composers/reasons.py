@@ -26,7 +26,9 @@ _REASON = re.compile(r"\b(?:because|due to|owing to|thanks to|as a result of|in 
                      r"which is why|that is why|reasons?|(?:wants?|wanted|hopes?|hoped|seeks?|sought) to|(?:comes|came) as|"
                      r"(?:vital|crucial|essential|key|important|critical|necessary) (?:for|to)|by \w+ing|"
                      r"(?:^|[,;–-]\s*)(?:recogni[sz]ing|considering|noting|acknowledging|citing)|in (?:light|view) of|"
-                     r"on the (?:grounds|basis) (?:of|that)|hop(?:e|es|ed|ing) (?:that|the|it|to)|(?:can|could|will|would) lead to|"
+                     r"on the (?:grounds|basis) (?:of|that)|in (?:response|reaction) to|(?:prompted|triggered|caused|sparked) by|"
+                     r"(?:indignation|anger|outrage|dismay|shock|sorrow|grief|alarm|concerns?) (?:at|over|about)|"
+                     r"hop(?:e|es|ed|ing) (?:that|the|it|to)|(?:can|could|will|would) lead to|"
                      r"to (?:help|support|ensure|allow|enable|strengthen|boost|improve|promote|deter|counter|defend|"
                      r"protect|develop|build|deepen|enhance|address|defeat|combat|fight|tackle|prevent|stop|maintain|"
                      r"secure|safeguard|preserve|meet|reduce|increase|expand|achieve|advance|foster|facilitate|"
@@ -34,6 +36,7 @@ _REASON = re.compile(r"\b(?:because|due to|owing to|thanks to|as a result of|in 
                      re.I)
 # Words that name a reason outright; a bare purpose ("to strengthen …") is a weaker sign.
 _STRONG = re.compile(r"\b(?:because|due to|owing to|as a result|in order to|so that|so as to|interests?|aims?|aimed|"
+                     r"response|reaction|prompted|triggered|caused|sparked|indignation|anger|outrage|dismay|"
                      r"recogni[sz]ing|grounds|basis|hop\w+|lead to|"
                      r"purpose|reasons?|given|motivated|driven|stems?|why|bid|wants?|wanted|seeks?|sought|comes as|came as|"
                      r"vital|crucial|essential)\b", re.I)
