@@ -600,3 +600,14 @@ def test_when_after_what_someone_is_doing_asks_when_that_is_done():
     assert rewrites("why?", Turn("What did Japan do in April?", "ease its military export rules")) == \
         ["Why did Japan ease its military export rules in April?"]
     assert rewrites("when?", Turn("What is Norway deploying?", "a Navy frigate")) == ["When is Norway deploying?"]
+
+
+def test_an_answer_naming_only_what_the_previous_question_named_is_less_likely():
+    from rag.answering.conversation.choose import choose
+    frigate = Turn("which frigate did Canberra recently decide to procure",
+                   "Mitsubishi Heavy Industries’ (MHI) new-model Mogami-class multi-role frigate")
+
+    def ask(text, query=None):
+        said, sure = ("Canberra", 0.63) if "new-model" in text else ("Mitsubishi Heavy Industries", 0.57)
+        return Answer(text, said, False, [Citation("d", 0, len(said), said, "answer")], confidence=sure)
+    assert choose("who makes it?", [frigate], ask, ask).text == "Mitsubishi Heavy Industries"

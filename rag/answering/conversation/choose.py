@@ -18,6 +18,7 @@ from rag.types import Alternative, Answer
 
 Ask = Callable[[str], Answer]                   # the standalone question -> its answer
 AskInContext = Callable[[str, str], Answer]     # (question for the reader, retrieval query) -> answer
+ASKED_BEFORE = 0.1  # an answer naming only what the previous question named is less likely
 AGREE = 0.5  # weight of each other rewrite that finds the same short answer
 TIE = 0.02  # confidences this close are a tie: the rewrite nearer the user's words wins
 CONTEXT_REASON = "No rewrite of the follow-up was answered; it was searched for with the previous question."
@@ -83,8 +84,16 @@ def _score(text: str, answer: Answer, typed: str, previous: Turn) -> tuple[int, 
         return 0, 0.0, kept  # "Who makes the missile…?" -> "JSM" again is no answer
     short = next((c.text for c in answer.citations if c.kind == "answer"), "")
     typed_ok = bool(short) and matches_type(short, answer.answer_type or "other")
-    confidence = answer.confidence + (TIE * 2 if typed_ok else 0.0)
+    confidence = answer.confidence + (TIE * 2 if typed_ok else 0.0) - (ASKED_BEFORE if _asked_before(short, previous) else 0.0)
     return 1, round(confidence / TIE) * TIE, kept
+
+
+def _asked_before(short: str, previous: Turn) -> bool:
+    """A short answer that only names what the previous question named ("Who makes the frigate?"
+    -> "Canberra", after "which frigate did Canberra recently decide to procure"): most often the
+    reader read the previous turn's sentence again."""
+    norm = " ".join(_words(short, keep_order=True))
+    return bool(norm) and len(norm) < 40 and f" {norm} " in f" {' '.join(_words(previous.question, keep_order=True))} "
 
 
 def _echo(answer: Answer, text: str) -> bool:
