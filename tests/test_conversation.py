@@ -608,6 +608,8 @@ def test_an_answer_naming_only_what_the_previous_question_named_is_less_likely()
                    "Mitsubishi Heavy Industries’ (MHI) new-model Mogami-class multi-role frigate")
 
     def ask(text, query=None):
+        if "decided" not in text and "new-model" not in text:
+            return Answer(text, "", True, confidence=0.2)  # "Who makes Canberra?"
         said, sure = ("Canberra", 0.63) if "new-model" in text else ("Mitsubishi Heavy Industries", 0.57)
         return Answer(text, said, False, [Citation("d", 0, len(said), said, "answer")], confidence=sure)
     assert choose("who makes it?", [frigate], ask, ask).text == "Mitsubishi Heavy Industries"
