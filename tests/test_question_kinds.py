@@ -235,6 +235,16 @@ def test_a_longer_title_that_goes_on_differently_is_refused(question, refused):
         assert composed.text == "Andreas Flåm"
 
 
+def test_a_country_owner_by_any_of_its_names_and_a_title_with_national():
+    """"the ROK’s Minister of National Defense Ahn Gyu-Back" is South Korea's defence minister."""
+    from rag.answering.composers.roles import compose_role
+
+    text = ("Nakatani met Jordanian Prime Minister and Minister of Defense Jafar Hassan. A video conference "
+            "followed between Nakatani and the ROK’s Minister of National Defense Ahn Gyu-Back on August 7.")
+    passage = Passage(doc_id="k.txt", start=0, end=len(text), text=text, score=1.0)
+    assert compose_role(analyse("Who is South Korea's defence minister?"), [passage]).text == "Ahn Gyu-Back"
+
+
 def test_a_title_of_the_year_asked():
     from rag.answering.composers.roles import compose_role
 

@@ -106,6 +106,11 @@ def _mentions(text: str) -> list[tuple[str, Country]]:
     return [(m[1], _countries()[m[1].lower()]) for m in _pattern().finditer(fold(text))]
 
 
+def country_of(name: str) -> Country | None:
+    """The country ``name`` is a form of ("rok", "British", "Seoul"), or None."""
+    return _countries().get(fold(name).lower().strip())
+
+
 def absent_countries(question: str, context: str) -> list[str]:
     """The countries the question names (by name or capital, in any case: "denmark", "Oslo") that
     ``context`` mentions in no form (name, people or capital)."""

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from rag.answering.base import span_citation
 from rag.answering.composers import Composition
+from rag.answering.countries import country_of
 from rag.answering.question_analysis import QuestionAnalysis, is_title
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import fold
@@ -63,16 +64,20 @@ def title_pattern(title: str) -> re.Pattern:
     elif len(words) >= 2:  # "defense minister" -> "minister of defense"
         forms.append(words[-1:] + ["of"] + words[:-1])
 
-    def regex(form: list[str]) -> str:
-        return r"\s+(?:the\s+)?".join(re.escape(w).replace("defense", "defen[cs]e") for w in form)
+    def regex(form: list[str]) -> str:  # "Minister of (National) Defense"
+        return r"\s+(?:the\s+)?".join(re.escape(w).replace("defense", "defen[cs]e") for w in form).replace(
+            r"of\s+(?:the\s+)?", r"of\s+(?:the\s+)?(?:national\s+)?")
     return re.compile(r"\b(?:%s)\b" % "|".join(regex(f) for f in forms), re.I)
 
 
 def owner_forms(owner: str) -> tuple[str, ...]:
-    """Ways a text names the owner: "Norway" -> norway, norwegian (a shared stem); a few irregular."""
+    """Ways a text names the owner: "Norway" -> norway, norwegian (a shared stem); a country by
+    every name of it ("South Korea" -> rok, korean, seoul; "UK" -> britain, british)."""
     o = _norm(re.sub(r"^the\s+", "", owner, flags=re.I)).rstrip("'s").strip()
     if o in _IRREGULAR:
         return _IRREGULAR[o]
+    if country := country_of(o):
+        return country.forms
     if _DEMONYM.fullmatch(o):  # "norwegian" -> Norway: a country and its people share the first four letters
         return (o, o[:4])
     return (o, o[:max(4, len(o) - 2)])
