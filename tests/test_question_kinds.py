@@ -296,6 +296,28 @@ def test_a_list_is_grown_to_every_item_each_cited_exactly():
         assert text[c.start - 100:c.end - 100] == c.text
 
 
+@pytest.mark.parametrize("question, owner, item", [
+    ("who led norway's side at the meeting", "", "Norway’s State Secretary to Minister of Defence, Andreas Flåm"),
+    ("Which Norwegian official met Japan's minister?", "Norwegian",
+     "Norway’s State Secretary to Minister of Defence, Andreas Flåm"),
+    ("Who led the meeting?", "", None),                   # no country asked about: every item
+    ("who did nakatani sit down with in djibouti", "", None),
+])
+def test_the_item_of_the_country_asked_about(question, owner, item):
+    from rag.answering.composers.lists import expand_to_list, item_of_country
+
+    text = ("The meeting was led by Japan’s Defense Minister Gen Nakatani and Norway’s State Secretary to "
+            "Minister of Defence, Andreas Flåm. Nakatani met Djibouti’s President, Acting Minister of Defence "
+            "and Foreign Minister.")
+    passage = Passage(doc_id="l.txt", start=0, end=len(text), text=text, score=1.0)
+    at = text.index("Djibouti’s") if "djibouti" in question else text.index("Gen Nakatani")
+    grown = expand_to_list(passage, at, at + 10)
+    found = item_of_country(question, grown, owner)
+    assert (found.text if found else None) == item
+    if found:
+        assert text[found.start:found.end] == found.text
+
+
 def test_a_list_of_longer_lower_case_items():
     text = ("It is based on the shared values of democracy, the rule of law, human rights, and open and "
             "transparent markets, in order to make a contribution.")

@@ -10,6 +10,13 @@ def test_splits_on_terminal_punctuation_and_lines():
         "Dr. Smith met Mr. Jones in the U.S. on Monday.", "They talked.", "New line here!", "Done?"]
 
 
+def test_a_word_with_letters_beyond_ascii_is_no_initial():
+    """"Flåm." ends a sentence; "J." and "Gen." do not."""
+    text = "It was led by Andreas Flåm. Nakatani met him. Gen. Smith and J. R. Tolkien came."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "It was led by Andreas Flåm.", "Nakatani met him.", "Gen. Smith and J. R. Tolkien came."]
+
+
 def test_keeps_quotes_with_their_sentence():
     text = "He said “it is done.” Then he left."
     assert [text[a:b] for a, b in split_sentences(text)] == ["He said “it is done.”", "Then he left."]

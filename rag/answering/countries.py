@@ -106,6 +106,15 @@ def _mentions(text: str) -> list[tuple[str, Country]]:
     return [(m[1], _countries()[m[1].lower()]) for m in _pattern().finditer(fold(text))]
 
 
+def countries_named(text: str) -> list[Country]:
+    """The countries ``text`` names, by any form, in order."""
+    out: list[Country] = []
+    for _, country in _mentions(text):
+        if country not in out:
+            out.append(country)
+    return out
+
+
 def country_of(name: str) -> Country | None:
     """The country ``name`` is a form of ("rok", "British", "Seoul"), or None."""
     return _countries().get(fold(name).lower().strip())
@@ -114,7 +123,7 @@ def country_of(name: str) -> Country | None:
 def absent_countries(question: str, context: str) -> list[str]:
     """The countries the question names (by name or capital, in any case: "denmark", "Oslo") that
     ``context`` mentions in no form (name, people or capital)."""
-    mentioned = {country for _, country in _mentions(context)}
+    mentioned = set(countries_named(context))
     out = []
     for written, country in _mentions(question):
         form = written.lower()

@@ -18,7 +18,7 @@ from rag.answering.base import (BaseGenerator, Capabilities, GeneratorOptions, a
 from rag.answering.confidence import ConfidenceModel, SentenceCosine
 from rag.answering.composers import Composition
 from rag.answering.composers.answer_types import count_in, counts_what, matches_type
-from rag.answering.composers.lists import expand_to_list, gather_items
+from rag.answering.composers.lists import expand_to_list, gather_items, item_of_country
 from rag.answering.composers.reasons import compose_reason
 from rag.answering.composers.roles import compose_holders, compose_role, held_by_others
 from rag.answering.composers.yes_no import DOES_NOT_SAY, compose_yes_no
@@ -247,7 +247,9 @@ class ExtractiveGenerator(BaseGenerator):
         if analysis.kind == "list":
             named = analysis.answer_type in ("person", "organisation", "place")
             grown = gather_items(question, passages, self.reader.read, grown, named) or grown
-        if grown:
+        if grown and analysis.kind != "list" and (item := item_of_country(question, grown, analysis.owner)):
+            text, citations = item.text, [item, support]
+        elif grown:
             text, citations = grown.text, grown.citations
         elif counted:
             citations.insert(0, span_citation(passage, *counted, kind="answer"))

@@ -17,7 +17,8 @@ ABBREVIATIONS = {
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then whitespace.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
 _NEXT_START = re.compile(r"\s+([\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
-_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+# The word before a full stop, whole: "Flåm." is no initial "m." (letters beyond ASCII included).
+_LAST_WORD = re.compile(r"(?<![\w.])([^\W\d_][\w.]*)\.$")
 
 
 def _is_abbreviation(text: str, dot_end: int) -> bool:

@@ -12,13 +12,15 @@ sentence on its own and takes the items the reader is sure of, each cited with i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rag.answering.base import span_citation
 from rag.answering.composers import Composition
+from rag.answering.countries import countries_named
+from rag.answering.question_analysis import is_title
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import content_words
-from rag.types import Passage
+from rag.types import Citation, Passage
 
 _CAP = r"[A-ZÀ-ÖØ-Þ0-9][\w’'.&-]*"
 # An item: capitalised words, with "of", "to", "for" inside a title ("State Secretary to Minister of Defence").
@@ -84,6 +86,29 @@ def expand_to_list(passage: Passage, start: int, end: int) -> Composition | None
     citations += [span_citation(passage, x, y, kind="answer") for x, y in items]
     citations.append(span_citation(passage, s0, s1, kind="support"))
     return Composition(text=text[a:b], confidence=0.0, citations=citations)
+
+
+def item_of_country(question: str, grown: Composition, owner: str = "") -> Citation | None:
+    """The one item of a coordination that names the country the question asks about ("who led
+    Norway's side?" against "Japan’s Defense Minister Gen Nakatani and Norway’s State Secretary to
+    Minister of Defence, Andreas Flåm"), with the name set after its title by a comma: a question
+    for one person answered by the one it is about. ``owner``: whose title the question asks
+    ("Norwegian" in "which Norwegian minister …"), else the one country it names. None otherwise."""
+    asked = countries_named(owner) if owner else countries_named(question)
+    items = [c for c in grown.citations if c.kind == "answer"][1:]
+    if len(asked) != 1 or len(items) < 2:
+        return None
+    named = [countries_named(c.text) for c in items]
+    if len({country for found in named for country in found}) < 2:
+        return None  # "Djibouti’s President, Acting Minister of Defence, …": all of one country
+    naming = [n for n, found in enumerate(named) if asked[0] in found]
+    if len(naming) != 1:
+        return None
+    item, after = items[naming[0]], items[naming[0] + 1:naming[0] + 2]
+    if after and is_title(item.text) and not is_title(after[0].text) and after[0].start - item.end <= 2:
+        text = grown.text[item.start - grown.citations[0].start:after[0].end - grown.citations[0].start]
+        return replace(item, end=after[0].end, text=text)  # "…, Andreas Flåm": the name the title is set to
+    return item
 
 
 # --- items from several sentences -----------------------------------------------------------------
