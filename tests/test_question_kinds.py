@@ -53,6 +53,7 @@ from rag.types import Passage
     ("What's the name of the head of Turkey's Defence Industry Agency?", "role", "person"),
     ("What is the name of the ship?", "factoid", "other"),
     ("which british prime minister first announced the meeting", "factoid", "person"),  # its title checked
+    ("Who else did Nakatani meet besides the defence minister?", "factoid", "person"),
     # every holder of a title
     ("which japanese prime ministers are mentioned in the documents", "list", "person"),
     ("which people have served as japan's defence minister", "list", "person"),
@@ -304,7 +305,7 @@ def test_a_list_is_grown_to_every_item_each_cited_exactly():
     ("who did nakatani sit down with in djibouti", "", None),
 ])
 def test_the_item_of_the_country_asked_about(question, owner, item):
-    from rag.answering.composers.lists import expand_to_list, item_of_country
+    from rag.answering.composers.lists import expand_to_list, item_asked_for
 
     text = ("The meeting was led by Japan’s Defense Minister Gen Nakatani and Norway’s State Secretary to "
             "Minister of Defence, Andreas Flåm. Nakatani met Djibouti’s President, Acting Minister of Defence "
@@ -312,10 +313,30 @@ def test_the_item_of_the_country_asked_about(question, owner, item):
     passage = Passage(doc_id="l.txt", start=0, end=len(text), text=text, score=1.0)
     at = text.index("Djibouti’s") if "djibouti" in question else text.index("Gen Nakatani")
     grown = expand_to_list(passage, at, at + 10)
-    found = item_of_country(question, grown, owner)
+    found = item_asked_for(question, grown, owner)
     assert (found.text if found else None) == item
     if found:
         assert text[found.start:found.end] == found.text
+
+
+TURKEY = ("Nakatani then met Turkey’s Defence Minister Yaşar Güler and the head of Turkey’s Defence Industry "
+          "Agency in a two-day trip.")
+
+
+@pytest.mark.parametrize("question, answer", [
+    ("Who else did Nakatani meet in Turkey besides the defence minister?", "the head of Turkey’s Defence Industry Agency"),
+    ("Apart from Yaşar Güler, whom did Nakatani meet in Turkey?", "the head of Turkey’s Defence Industry Agency"),
+    ("Which Turkish minister did Nakatani meet?", "Turkey’s Defence Minister Yaşar Güler"),   # the item with the title
+    ("Who did Nakatani meet in Turkey?", "Turkey’s Defence Minister Yaşar Güler and the head of Turkey’s Defence "
+                                         "Industry Agency"),
+])
+def test_the_item_set_aside_or_asked_for(question, answer):
+    from rag.answering.extractive import ExtractiveGenerator
+
+    passage = Passage(doc_id="t.txt", start=0, end=len(TURKEY), text=TURKEY, score=1.0)
+    reply = ExtractiveGenerator(threshold=0.0).generate(question, [passage])
+    assert reply.text == answer
+    assert all(TURKEY[c.start:c.end] == c.text for c in reply.citations)
 
 
 def test_a_list_of_longer_lower_case_items():

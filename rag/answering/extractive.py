@@ -18,14 +18,14 @@ from rag.answering.base import (BaseGenerator, Capabilities, GeneratorOptions, a
 from rag.answering.confidence import ConfidenceModel, SentenceCosine
 from rag.answering.composers import Composition
 from rag.answering.composers.answer_types import count_in, counts_what, matches_type
-from rag.answering.composers.lists import expand_to_list, gather_items, item_of_country
+from rag.answering.composers.lists import expand_to_list, gather_items, item_asked_for, items_besides
 from rag.answering.composers.reasons import compose_reason
 from rag.answering.composers.roles import compose_holders, compose_role, held_by_others
 from rag.answering.composers.yes_no import DOES_NOT_SAY, compose_yes_no
 from rag.answering.countries import absent_countries
 from rag.answering.grounding import (absent_full_names, only_planned, replaced_value, unstated_in,
                                      unstated_ordinal)
-from rag.answering.question_analysis import QuestionAnalysis, analyse
+from rag.answering.question_analysis import QuestionAnalysis, analyse, excluded
 from rag.answering.reader import Reader, Reading, model_card
 from rag.answering.span_edges import grow_start
 from rag.answering.yes_no_model import YesNoModel
@@ -247,7 +247,9 @@ class ExtractiveGenerator(BaseGenerator):
         if analysis.kind == "list":
             named = analysis.answer_type in ("person", "organisation", "place")
             grown = gather_items(question, passages, self.reader.read, grown, named) or grown
-        if grown and analysis.kind != "list" and (item := item_of_country(question, grown, analysis.owner)):
+        if grown and (aside := excluded(question)) and (rest := items_besides(grown, aside)):
+            grown = rest  # "who else … besides the defence minister": the others
+        if grown and analysis.kind != "list" and (item := item_asked_for(question, grown, analysis.owner, analysis.title)):
             text, citations = item.text, [item, support]
         elif grown:
             text, citations = grown.text, grown.citations

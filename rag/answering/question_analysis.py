@@ -107,6 +107,17 @@ class QuestionAnalysis:
     counted: str = ""         # "how many …": the words naming what is counted ("japanese hostages")
 
 
+_EXCEPT = re.compile(r"\b(?:besides|apart from|aside from|other than|except(?: for)?|in addition to)\s+(?P<what>[^,?]+)",
+                     re.I)
+
+
+def excluded(question: str) -> str:
+    """What the question sets aside ("Who else did he meet besides the defence minister?" -> "the
+    defence minister"), "" when nothing."""
+    m = _EXCEPT.search(question)
+    return m["what"].strip() if m else ""
+
+
 def is_title(text: str) -> bool:
     """Whether ``text`` holds a title word (minister, secretary, president, …)."""
     return bool(_ROLE_TITLE.search(text.lower()))

@@ -23,8 +23,10 @@ from rag.search.lexicon import content_words
 from rag.types import Citation, Passage
 
 _CAP = r"[A-ZÀ-ÖØ-Þ0-9][\w’'.&-]*"
-# An item: capitalised words, with "of", "to", "for" inside a title ("State Secretary to Minister of Defence").
-_ITEM = (r"(?:the\s+)?%s(?:\s+(?:%s|(?:of|to|for|de|da|von|van|del)(?=\s+(?:the\s+)?%s)|and(?=\s+%s\s+(?:Co|Ltd|Inc)\b)))*"
+# An item: capitalised words, with "of", "to", "for" inside a title ("State Secretary to Minister of
+# Defence"), or a post of a capitalised owner ("the head of Turkey’s Defence Industry Agency").
+_ITEM = (r"(?:the\s+)?(?:(?:head|chief|director|leader|chair|members?|heads)\s+of\s+(?:the\s+)?)?"
+         r"%s(?:\s+(?:%s|(?:of|to|for|de|da|von|van|del)(?=\s+(?:the\s+)?%s)|and(?=\s+%s\s+(?:Co|Ltd|Inc)\b)))*"
          % (_CAP, _CAP, _CAP, _CAP))
 _SEP = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|&|or)\s+)"
 _LIST = re.compile(r"(?<![\w’'])%s(?:%s%s)+" % (_ITEM, _SEP, _ITEM))
@@ -88,20 +90,42 @@ def expand_to_list(passage: Passage, start: int, end: int) -> Composition | None
     return Composition(text=text[a:b], confidence=0.0, citations=citations)
 
 
-def item_of_country(question: str, grown: Composition, owner: str = "") -> Citation | None:
-    """The one item of a coordination that names the country the question asks about ("who led
-    Norway's side?" against "Japan’s Defense Minister Gen Nakatani and Norway’s State Secretary to
-    Minister of Defence, Andreas Flåm"), with the name set after its title by a comma: a question
-    for one person answered by the one it is about. ``owner``: whose title the question asks
-    ("Norwegian" in "which Norwegian minister …"), else the one country it names. None otherwise."""
-    asked = countries_named(owner) if owner else countries_named(question)
+def items_besides(grown: Composition, excluded: str) -> Composition | None:
+    """The coordination less the items the question sets aside ("Who else did Nakatani meet besides
+    the defence minister?" against "Turkey’s Defence Minister Yaşar Güler and the head of Turkey’s
+    Defence Industry Agency"): the one item left, or the rest joined; None when none is set aside."""
     items = [c for c in grown.citations if c.kind == "answer"][1:]
-    if len(asked) != 1 or len(items) < 2:
+    aside = content_words(excluded)
+    kept = [c for c in items if not aside <= content_words(c.text)]
+    if not aside or len(kept) == len(items) or not kept:
         return None
+    support = [c for c in grown.citations if c.kind == "support"]
+    if len(kept) == 1:
+        return Composition(text=kept[0].text, confidence=grown.confidence, citations=[kept[0], *support])
+    text = ", ".join(c.text for c in kept[:-1]) + " and " + kept[-1].text
+    return Composition(text=text, confidence=grown.confidence, citations=[*kept, *support])
+
+
+def item_asked_for(question: str, grown: Composition, owner: str = "", title: str = "") -> Citation | None:
+    """The one item of a coordination a question for one person asks about: the item naming the
+    country asked about where the items name different ones ("who led Norway's side?" against
+    "Japan’s Defense Minister Gen Nakatani and Norway’s State Secretary to Minister of Defence,
+    Andreas Flåm", the name set after its title by a comma joined to it), else the one holding the
+    title asked for ("Which Turkish minister …?" against "Turkey’s Defence Minister Yaşar Güler and
+    the head of Turkey’s Defence Industry Agency"). ``owner``: whose title the question asks
+    ("Norwegian" in "which Norwegian minister …"), else the one country it names. None otherwise."""
+    items = [c for c in grown.citations if c.kind == "answer"][1:]
+    if len(items) < 2:
+        return None
+    asked = countries_named(owner) if owner else countries_named(question)
     named = [countries_named(c.text) for c in items]
-    if len({country for found in named for country in found}) < 2:
-        return None  # "Djibouti’s President, Acting Minister of Defence, …": all of one country
-    naming = [n for n, found in enumerate(named) if asked[0] in found]
+    if len(asked) == 1 and len({country for found in named for country in found}) >= 2:
+        naming = [n for n, found in enumerate(named) if asked[0] in found]
+    elif title:
+        words = re.compile(r"\b%s" % r"\b.*\b".join(map(re.escape, title.lower().split())))
+        naming = [n for n, c in enumerate(items) if words.search(c.text.lower().replace("defense", "defence"))]
+    else:
+        return None
     if len(naming) != 1:
         return None
     item, after = items[naming[0]], items[naming[0] + 1:naming[0] + 2]
