@@ -95,7 +95,9 @@ def _words(text: str) -> list[_Word]:
         if not (token[0].isalnum() or token[0] == "_"):
             continue
         content = lower not in lexicon.STOPWORDS and (len(lower) > 1 or lower.isdigit())
-        out.append(_Word(token, lower, lexicon.stem_of(lower) if content else "", m.start(), m.end(), clause))
+        # stems as lexicon.content_words makes them: without accents ("Güler" is "guler" there too)
+        stem = lexicon.stem_of(lexicon.fold(lower)) if content else ""
+        out.append(_Word(token, lower, stem, m.start(), m.end(), clause))
     return out
 
 
