@@ -223,14 +223,14 @@ class ExtractiveGenerator(BaseGenerator):
         if penalty < 1.0 and analysis.counted and (c := count_in(passage.text[a:b], analysis.counted)):
             counted, penalty = (a + c[0], a + c[1]), 1.0
         why = f"the best span is not a {analysis.answer_type}" if penalty < 1.0 else ""
+        context = " ".join(f"{p.title}\n{p.text}" for p in passages)
         if replaced := replaced_value(question, passage.text[a:b]):  # "third" asked, "fourth" stated
             penalty, why = penalty * NEAR_MISS_PENALTY, f"the passage states another value than {replaced}"
         elif content_words(passage.text[best.start:best.end]) <= content_words(question):
             penalty, why = penalty * NEAR_MISS_PENALTY, "the best span only repeats the question"
         elif only_planned(question, passage.text[a:b]):
             penalty, why = penalty * NEAR_MISS_PENALTY, "the passage only says it is expected to happen"
-        elif absent := (absent_full_names(question, context := " ".join(f"{p.title}\n{p.text}" for p in passages))
-                        or absent_countries(question, context)):
+        elif absent := absent_full_names(question, context) or absent_countries(question, context):
             penalty, why = penalty * NEAR_MISS_PENALTY, f"no passage mentions {absent[0]}"
         elif ordinal := unstated_ordinal(question, context):
             penalty, why = penalty * NEAR_MISS_PENALTY, f"no passage mentions the {ordinal}, only another"
@@ -249,7 +249,10 @@ class ExtractiveGenerator(BaseGenerator):
             grown = gather_items(question, passages, self.reader.read, grown, named) or grown
         if grown and (aside := excluded(question)) and (rest := items_besides(grown, aside)):
             grown = rest  # "who else … besides the defence minister": the others
-        if grown and analysis.kind != "list" and (item := item_asked_for(question, grown, analysis.owner, analysis.title)):
+        # "who led Norway's side?": the one item of the coordination it asks about
+        item = (item_asked_for(question, grown, analysis.owner, analysis.title)
+                if grown and analysis.kind != "list" else None)
+        if item:
             text, citations = item.text, [item, support]
         elif grown:
             text, citations = grown.text, grown.citations
