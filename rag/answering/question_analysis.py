@@ -7,7 +7,8 @@ list or the name bound to an exact title depends on the question's form, which r
   * ``why_how``  asks for a reason ("why…", "for what reason…", "what is the purpose of…") or a
                  means ("how did/does/can…", not "how many/much/long…");
   * ``role``     "who is X's Y", "who is the Y of X", "what is X's position/title/role";
-  * ``list``     asks for several things ("which countries…", "what are the…", "name the…");
+  * ``list``     asks for several things ("which countries…", "what are the…", "name the…"), among
+                 them every holder of a title ("which japanese prime ministers are mentioned");
   * ``factoid``  everything else: who/what/which/when/where/how many/how much.
 The expected answer type (person, organisation, place, date, number, other) comes from the wh-word
 and the noun it asks about. ``role`` also carries the title and its holder's owner ("Minister of
@@ -99,8 +100,9 @@ _NUMBER_ASK = re.compile(r"^how (?:many|much|long|old|far|big|large|often|tall|h
 class QuestionAnalysis:
     kind: str                 # one of KINDS
     answer_type: str          # one of ANSWER_TYPES
-    title: str = ""           # role questions: the title asked about ("Minister of Defence")
-    owner: str = ""           # role questions: whose title ("Norway"); "" when not said
+    title: str = ""           # the title asked about ("Minister of Defence"): role questions, lists of its
+                              # holders ("which japanese prime ministers …"), "which british prime minister …"
+    owner: str = ""           # whose title ("Norway"), "" when not said; role: the person whose title is asked
     year: str = ""            # a year the question restricts itself to ("in 2015")
     asks_means: bool = False  # why_how: "how" (a means) rather than "why" (a reason)
     counts: bool = False      # "how many …": a count of things, not an amount of money
