@@ -106,10 +106,13 @@ def _mentions(text: str) -> list[tuple[str, Country]]:
     return [(m[1], _countries()[m[1].lower()]) for m in _pattern().finditer(fold(text))]
 
 
-def countries_named(text: str) -> list[Country]:
-    """The countries ``text`` names, by any form, in order."""
+def countries_named(text: str, people: bool = True) -> list[Country]:
+    """The countries ``text`` names, by any form, in order; ``people=False``: by name or capital
+    only ("the Japanese ships" names no country, it describes them)."""
     out: list[Country] = []
-    for _, country in _mentions(text):
+    for written, country in _mentions(text):
+        if not people and written.lower() in country.people:
+            continue
         if country not in out:
             out.append(country)
     return out

@@ -17,7 +17,8 @@ from rag.answering.base import (BaseGenerator, Capabilities, GeneratorOptions, a
                                  span_citation)
 from rag.answering.confidence import ConfidenceModel, SentenceCosine
 from rag.answering.composers import Composition
-from rag.answering.composers.answer_types import count_in, counts_what, matches_type
+from rag.answering.composers.answer_types import (count_in, counts_what, country_unnamed, date_of_country,
+                                                  matches_type)
 from rag.answering.composers.lists import expand_to_list, gather_items, item_asked_for, items_besides
 from rag.answering.composers.reasons import compose_reason
 from rag.answering.composers.roles import compose_holders, compose_role, held_by_others
@@ -219,14 +220,21 @@ class ExtractiveGenerator(BaseGenerator):
             best, penalty = (typed[0], 1.0) if typed else (best, NO_NUMBER_PENALTY if no_number else WRONG_TYPE_PENALTY)
         passage = passages[best.passage]
         a, b = support_span(passage.text, best.start, best.end)
+        span_text = passage.text[best.start:best.end]
         counted = None  # "how many years": "four years" of the sentence, where the span counts another thing
         if penalty < 1.0 and analysis.counted and (c := count_in(passage.text[a:b], analysis.counted)):
             counted, penalty = (a + c[0], a + c[1]), 1.0
+        if (analysis.kind == "factoid" and analysis.answer_type == "date"
+                and (moved := date_of_country(question, passages, (best.passage, a, b)))):
+            # "When did Nakatani meet Jordan's Prime Minister?": the day of the sentence naming Jordan
+            n, a, b, day_start, day_end = moved
+            passage, counted, penalty = passages[n], (day_start, day_end), 1.0
+            span_text = passage.text[day_start:day_end]
         why = f"the best span is not a {analysis.answer_type}" if penalty < 1.0 else ""
         context = " ".join(f"{p.title}\n{p.text}" for p in passages)
         if replaced := replaced_value(question, passage.text[a:b]):  # "third" asked, "fourth" stated
             penalty, why = penalty * NEAR_MISS_PENALTY, f"the passage states another value than {replaced}"
-        elif content_words(passage.text[best.start:best.end]) <= content_words(question):
+        elif content_words(span_text) <= content_words(question):
             penalty, why = penalty * NEAR_MISS_PENALTY, "the best span only repeats the question"
         elif only_planned(question, passage.text[a:b]):
             penalty, why = penalty * NEAR_MISS_PENALTY, "the passage only says it is expected to happen"
@@ -234,6 +242,8 @@ class ExtractiveGenerator(BaseGenerator):
             penalty, why = penalty * NEAR_MISS_PENALTY, f"no passage mentions {absent[0]}"
         elif ordinal := unstated_ordinal(question, context):
             penalty, why = penalty * NEAR_MISS_PENALTY, f"no passage mentions the {ordinal}, only another"
+        elif analysis.answer_type == "date" and (country := country_unnamed(question, passage.text[a:b])):
+            penalty, why = penalty * NEAR_MISS_PENALTY, f"the sentence with the date does not name {country}"
         confidence = penalty * self.confidence(question, best.probability, passage.text[a:b])
         if confidence < threshold:
             reason = below_threshold("the answer's confidence", confidence, threshold)

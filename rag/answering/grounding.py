@@ -114,6 +114,12 @@ def _quantities(text: str) -> dict[str, dict[str, str]]:
 _DATED = re.compile(rf"\b(?:(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS}))\b", re.I)
 
 
+def first_day(text: str) -> tuple[int, int] | None:
+    """Where the first date with a day of the month ("August 21", "3 September") is in ``text``."""
+    m = _DATED.search(text)
+    return (m.start(), m.end()) if m else None
+
+
 def _days(text: str) -> set[tuple[str, int]]:
     """(month, day of the month) of each date ``text`` writes ("August 7", "3 September", "7th of May")."""
     out = set()

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 
+from rag.answering.countries import countries_named
+from rag.answering.grounding import first_day
+from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import content_words
 
 _MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
@@ -75,3 +78,32 @@ def count_in(sentence: str, counted: str) -> tuple[int, int] | None:
                     before = None
                 return (before.start() if before else m.start()), end
     return None
+
+
+def date_of_country(question: str, passages: list, sentence: tuple[int, int, int]) -> tuple[int, int, int, int, int] | None:
+    """For "When did Nakatani meet Jordan's Prime Minister?" answered from a sentence naming no
+    country the question names ("On August 18, Nakatani met Djibouti’s President"): the sentence
+    that names one and a day of the month ("On August 21, Nakatani visited Jordon, where …") and
+    shares most of the question's other words, as (passage, sentence start, end, date start, end);
+    None where the answer's sentence names such a country or no other sentence does.
+    ``sentence``: (passage, start, end) of the answer's sentence."""
+    i, a, b = sentence
+    if not country_unnamed(question, passages[i].text[a:b]):
+        return None
+    asked, words = countries_named(question, people=False), content_words(question)
+    best = None
+    for n, p in enumerate(passages):
+        for x, y in split_sentences(p.text):
+            text = p.text[x:y]
+            if not set(asked) & set(countries_named(text)) or not (day := first_day(text)):
+                continue
+            shared = len(words & content_words(text))
+            if best is None or shared > best[0]:
+                best = (shared, (n, x, y, x + day[0], x + day[1]))
+    return best[1] if best else None
+
+
+def country_unnamed(question: str, sentence: str) -> str:
+    """The country the question names when ``sentence`` names none of its countries, else ""."""
+    asked = countries_named(question, people=False)
+    return asked[0].names[0] if asked and not set(asked) & set(countries_named(sentence)) else ""
