@@ -613,3 +613,35 @@ def test_an_answer_naming_only_what_the_previous_question_named_is_less_likely()
         said, sure = ("Canberra", 0.63) if "new-model" in text else ("Mitsubishi Heavy Industries", 0.57)
         return Answer(text, said, False, [Citation("d", 0, len(said), said, "answer")], confidence=sure)
     assert choose("who makes it?", [frigate], ask, ask).text == "Mitsubishi Heavy Industries"
+
+
+def test_the_event_a_turn_told_of_sets_afterwards_and_the_acting_person():
+    from rag.answering.conversation.rewrites import told
+    carrier = Turn("Which British carrier did Ishiba inspect at Yokosuka?", "HMS Prince of Wales")
+    assert told(carrier) == ("Ishiba", "inspected HMS Prince of Wales at Yokosuka")
+    assert told(Turn("Which Japanese minister did Bjørn Arild Gram hold security policy meetings with?",
+                     "Minoru Kihara")) == ("Bjørn Arild Gram", "held security policy meetings with Minoru Kihara")
+    assert told(Turn("What does Mitsubishi Electric already supply?", "missile parts")) == \
+        ("Mitsubishi Electric", "already supplies missile parts")
+    assert told(Turn("Who went with Ishiba?", "Nakatani")) == ("Nakatani", "went with Ishiba")
+    assert told(Turn(FLAM, "Andreas Flåm")) == ("", "")  # a copula tells of no event
+    assert told(Turn("Who went with Ishiba?", "Nakatani joined Japan’s Prime Minister Shigeru")) == ("", "")
+    assert rewrites("what did ishiba tell reporters afterwards", carrier) == \
+        ["What did ishiba tell reporters after Ishiba inspected HMS Prince of Wales at Yokosuka?"]
+    assert "Who went with Ishiba when he inspected HMS Prince of Wales at Yokosuka?" in \
+        rewrites("who went with him", carrier)
+    # "afterwards" after a turn that told of no event: the event an earlier turn told of
+    went = Turn("Who went with Ishiba when he inspected HMS Prince of Wales at Yokosuka?",
+                "Nakatani joined Japan’s Prime Minister Shigeru")
+    assert rewrites("what did ishiba tell reporters afterwards", went, [carrier])[0].endswith(
+        "after Ishiba inspected HMS Prince of Wales at Yokosuka?")
+
+
+@pytest.mark.slow
+def test_afterwards_and_who_went_with_him_are_set_at_the_event_told_of(assistant):
+    carrier = assistant.chat("Which British carrier did Ishiba inspect at Yokosuka?")
+    assert "Prince of Wales" in carrier.text
+    went = assistant.chat("who went with him", [carrier])
+    assert "Nakatani" in went.text, (went.asked_as, went.text)
+    told = assistant.chat("what did ishiba tell reporters afterwards", [carrier, went])
+    assert "unprecedented levels" in told.text, (told.asked_as, told.text)

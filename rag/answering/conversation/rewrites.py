@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from rag.answering.conversation.referents import TITLES, Referent, fits, is_noun_phrase, recase, referents
 from rag.answering.conversation.rules import (ABOUT, AUX, CONNECTORS, DEMONYM, HOW_MODIFIERS, IRREGULAR_PARTICIPLES,
-                                              PREPOSITIONS, WH, Turn, _finish, _is_bare_wh, _possessive,
+                                              PREPOSITIONS, WH, Turn, _adverb, _finish, _is_bare_wh, _possessive,
                                               _pronoun_positions, _resolve, _strip, _swap_wh, _words,
                                               is_follow_up, statement, topic_phrase)
 
@@ -52,6 +52,9 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
     not a follow-up (it is asked as typed)."""
     history = [*earlier, previous]
     question = recase(" ".join(question.split()), _sources(history))  # "north korea" -> "North Korea"
+    timed = _relative_time(question, previous, earlier)  # "what did ishiba tell reporters afterwards"
+    if timed:
+        return timed[:MAX_REWRITES]
     dislocated = _dislocated(question)
     if dislocated:  # "and the feasibility study, when was it launched" names what "it" is
         return [dislocated]
@@ -112,6 +115,9 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
             filled = [q for np in filled for q in (_swaps(previous.question, _strip(np)) if _is_role(_owned_part(np))
                                                    else [])[:1] or [_finish(["What", "is", *_words(_strip(np))])]]
         out += filled
+        when = _when_told(filled[0], words, slots, previous) if filled else ""
+        if when:  # "who went with him" -> "… when he inspected HMS Prince of Wales at Yokosuka?"
+            out.insert(len(out) - len(filled) + 1, when)
     elif not connector and not _is_bare_wh(words) and not out and not fragment:
         return []  # its pronouns are idioms ("how did Kihara put it"): asked as typed
     elif connector and len(words) >= 3 and not _is_bare_wh(words) and words[0].lower() in WH | AUX:
@@ -136,6 +142,77 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
             seen.add(key)
             unique.append(text)
     return unique[:MAX_REWRITES]
+
+
+# "afterwards", "after that", "before that", "later": a time relative to the event just told of
+_RELATIVE_TIME = re.compile(r"\s*(?:,\s*)?\b(?:(?P<after>afterwards?|after\s+(?:that|this|it)|later\s+on|"
+                            r"subsequently)|(?P<before>beforehand|before\s+(?:that|this|it)))\b", re.I)
+_PERSON_NOMINATIVE = {"he": "he", "him": "he", "his": "he", "she": "she", "her": "she"}
+
+
+def told(previous: Turn) -> tuple[str, str]:
+    """The event the previous turn told of, as (subject, rest of the clause) with the answer in
+    place of the question word: "Which British carrier did Ishiba inspect at Yokosuka?" ->
+    "HMS Prince of Wales": ("Ishiba", "inspected HMS Prince of Wales at Yokosuka"); "Who went with
+    Ishiba?" -> "Nakatani": ("Nakatani", "went with Ishiba"). ("", "") when the question asked no
+    event (a copula, a when/where/why-question) or got no answer that is a noun phrase."""
+    answer = previous.answer
+    if not answer or answer.lower() in ("yes", "no") or not is_noun_phrase(answer, spanned=True) \
+            or re.search(r"(?<![\w-])[a-z]+ed(?![\w-])", answer):  # "Nakatani joined …" is a clause
+        return "", ""
+    q = _words(_strip(previous.question))
+    if q and q[0].lower() in CONNECTORS:
+        q = q[1:]
+    if len(q) < 3 or q[0].lower() not in ("who", "whom", "what", "which"):
+        return "", ""
+    aux = next((j for j in range(1, min(len(q), 9)) if q[j].lower() in AUX), None)
+    if aux is None:  # "Who went with Ishiba?": the answer is the subject
+        if q[0].lower() != "who" or q[1].lower() in AUX or not q[1].islower():
+            return "", ""
+        return answer, " ".join(q[1:])
+    if q[aux].lower() not in ("did", "does", "do") or aux > 1 and q[0].lower() not in ("which", "what"):
+        return "", ""
+    said = statement(" ".join(q[aux:])).split()
+    plain = q[aux + 1:]
+    k = next((k for k, (a, b) in enumerate(zip(said, plain)) if a != b), None)
+    if not k or len(said) != len(plain):
+        return "", ""
+    start = k
+    while start > 1 and _adverb(said[start - 1]):  # "Mitsubishi Electric | already supplies"
+        start -= 1
+    if any(w.lower() in SLOTS for w in said[:start]):
+        return "", ""
+    subject = " ".join(said[:start])
+    if said[-1].lower() in PREPOSITIONS:  # "… hold security policy meetings with?": the answer ends it
+        return subject, " ".join([*said[start:], answer])
+    return subject, " ".join([*said[start:k + 1], answer, *said[k + 1:]])
+
+
+def _relative_time(question: str, previous: Turn, earlier: Sequence[Turn]) -> list[str]:
+    """"what did ishiba tell reporters afterwards" after "Which British carrier did Ishiba inspect at
+    Yokosuka?" -> "HMS Prince of Wales": "… after Ishiba inspected HMS Prince of Wales at Yokosuka?";
+    [] when the follow-up holds no such time or the previous turn told of no event."""
+    m = _RELATIVE_TIME.search(question)
+    if not m:
+        return []
+    subject, rest = next((t for t in map(told, [previous, *reversed(earlier[-2:])]) if t[0]), ("", ""))
+    if not subject:  # the event told most recently: the previous turn's, else an earlier one's
+        return []
+    bare = _finish(_words(_strip(question[:m.start()] + question[m.end():])))
+    word = "after" if m.group("after") else "before"
+    return [_with_setting(q, f"{word} {subject} {rest}") for q in rewrites(bare, previous, earlier) or [bare]]
+
+
+def _when_told(filled: str, words: list[str], slots: list[tuple[int, str, bool]], previous: Turn) -> str:
+    """A follow-up about the one who acted in the previous turn's event, set at that event: "who went
+    with him" after "Which British carrier did Ishiba inspect at Yokosuka?" -> "Who went with Ishiba
+    when he inspected HMS Prince of Wales at Yokosuka?"; '' otherwise."""
+    subject, rest = told(previous)
+    person = next((words[i].lower() for i, slot, _ in slots if slot == "person"), "")
+    if not subject or not person or len(slots) != 1 or _setting(filled) or _TIME_IN.search(_strip(filled)) \
+            or not re.search(rf"(?<![\w-]){re.escape(subject)}(?![\w-])", filled):
+        return ""
+    return _with_setting(filled, f"when {_PERSON_NOMINATIVE[person]} {rest}")
 
 
 def _unconnected(words: list[str]) -> list[str]:

@@ -50,6 +50,7 @@ PRONOUNS = {"it": ("thing", False), "its": ("thing", True), "they": ("any", Fals
             "their": ("any", True), "he": ("person", False), "him": ("person", False), "his": ("person", True),
             "she": ("person", False), "her": ("person", True), "this": ("thing", False),
             "that": ("thing", False), "these": ("any", False), "those": ("any", False)}
+ADVERBS = {"already", "also", "still", "just", "now", "ever", "never", "often", "soon", "again", "even"}  # before a verb
 LIGHT_VERBS = {"take", "make", "have", "give", "get", "come", "go", "play"}  # "take place", "make sense"
 PAST = {"hold": "held", "make": "made", "win": "won", "meet": "met", "take": "took", "give": "gave",
         "buy": "bought", "sell": "sold", "build": "built", "lead": "led", "send": "sent", "spend": "spent",
@@ -218,7 +219,7 @@ def topic_phrase(question: str) -> str:
                 return " ".join(["the", *head, aux, *rest])  # "Which company is a candidate…"
             verb_part = rest[len(subject):]
             if aux.lower() == "did" and verb_part:  # "did Canberra recently decide" -> "recently decided"
-                v = next((k for k, w in enumerate(verb_part) if not (w.lower().endswith("ly") and w.islower())), 0)
+                v = next((k for k, w in enumerate(verb_part) if not _adverb(w)), 0)
                 verb_part = [*verb_part[:v], _past(verb_part[v]), *verb_part[v + 1:]]
             clause = subject + ([] if aux.lower() in ("did", "does", "do") else [aux]) + verb_part
             return " ".join(["the", *head, *clause, *fronted])
@@ -260,17 +261,30 @@ def statement(question: str) -> str:
     verb_part = rest[len(subject):]
     if not subject or not verb_part or any(w.lower() in PRONOUNS for w in subject):
         return ""
-    v = next((k for k, w in enumerate(verb_part) if not (w.lower().endswith("ly") and w.islower())), 0)
+    v = next((k for k, w in enumerate(verb_part) if not _adverb(w)), 0)
     verb = verb_part[v]  # "did Norway recently announce" -> "recently announced"
     if aux == "did":
         verb_part = [*verb_part[:v], _past(verb), *verb_part[v + 1:]]
     elif aux == "does":
-        verb_part = [*verb_part[:v], verb + ("es" if verb.endswith(("s", "sh", "ch", "x")) else "s"), *verb_part[v + 1:]]
+        verb_part = [*verb_part[:v], _third_person(verb), *verb_part[v + 1:]]
     elif aux == "do":
         pass
     else:
         verb_part = [aux, *verb_part]
     return " ".join([*subject, *verb_part])
+
+
+def _third_person(verb: str) -> str:
+    """"supply" -> "supplies", "push" -> "pushes", "say" -> "says"."""
+    if re.search(r"[^aeiou]y$", verb):
+        return verb[:-1] + "ies"
+    return verb + ("es" if verb.endswith(("s", "sh", "ch", "x", "o")) else "s")
+
+
+def _adverb(word: str) -> bool:
+    """"recently", "already": an adverb before a verb ("supply", "rely", "fly" are verbs)."""
+    return word.islower() and (word in ADVERBS or word.endswith("ly") and not word.endswith("ply")
+                               and word not in ("rely", "fly"))
 
 
 def _head_end(words: list[str], i: int) -> int:
