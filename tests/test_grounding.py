@@ -110,6 +110,8 @@ def test_would_in_a_sentence_is_no_plan():
     ("Who was defence secretary at the second UK–Japan meeting?", "Fallon met Kishida in the first ever meeting.", "second"),
     ("Who was defence secretary at the first UK–Japan meeting?", "Fallon met Kishida in the first ever meeting.", ""),
     ("How long did it last?", "It lasted 40 seconds, the second time.", ""),        # no ordinal asked
+    ("did nakatani visit four countries last week", "Nakatani visited three nations last week.", "four countries"),
+    ("did nakatani visit three countries last week", "Nakatani visited three nations last week.", ""),  # the same count
 ])
 def test_an_ordinal_is_compared_whatever_word_follows_it(question, sentence, replaced):
     assert replaced_value(question, sentence) == replaced

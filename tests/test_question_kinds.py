@@ -206,6 +206,34 @@ def test_the_title_a_person_holds_is_cited_exactly(question, title):
     assert all(MEETINGS[c.start:c.end] == c.text for c in composed.citations)
 
 
+@pytest.mark.parametrize("question, holder", [
+    ("Who is Jordan's prime minister?", "Jafar Hassan"),        # "Prime Minister and Minister of Defense Jafar Hassan"
+    ("Who is Jordan's defence minister?", "Jafar Hassan"),
+    ("Who is Jordan's foreign minister?", None),                # only others' foreign ministers are named
+])
+def test_two_titles_joined_bind_the_name_after_both(question, holder):
+    from rag.answering.composers.roles import compose_role
+
+    text = MEETINGS + " Nakatani met Djibouti’s President, Acting Minister of Defence, Foreign Minister and Speaker."
+    passage = Passage(doc_id="m.txt", start=0, end=len(text), text=text, score=1.0)
+    composed = compose_role(analyse(question), [passage])
+    assert (composed.text or None) == holder   # "Defence" of "Minister of Defence, Foreign Minister" is no name
+
+
+@pytest.mark.parametrize("question, answer", [
+    ("How long did Nakatani's visit to Jordan last?", None),      # a date says when, not how long
+    ("How long did Nakatani's trip to Turkey last?", "two-day"),
+])
+def test_how_long_wants_a_duration_not_a_date(question, answer):
+    from rag.answering.extractive import ExtractiveGenerator
+
+    text = ("On August 21, Nakatani visited Jordon, where he held a discussion with Jordanian Prime Minister Jafar "
+            "Hassan. Nakatani then met Turkey’s Defence Minister Yaşar Güler in a two-day trip.")
+    passage = Passage(doc_id="j.txt", start=0, end=len(text), text=text, score=1.0)
+    reply = ExtractiveGenerator().generate(question, [passage])
+    assert (None if reply.abstained else reply.text) == answer
+
+
 @pytest.mark.parametrize("question, refused", [
     ("which british prime minister first announced the meeting", True),   # only Japan's is named
     ("Which Japanese prime minister first announced the meeting?", False),
@@ -337,6 +365,78 @@ def test_the_item_set_aside_or_asked_for(question, answer):
     reply = ExtractiveGenerator(threshold=0.0).generate(question, [passage])
     assert reply.text == answer
     assert all(TURKEY[c.start:c.end] == c.text for c in reply.citations)
+
+
+@pytest.mark.parametrize("question, regions, negated", [
+    ("Which non-European countries has Japan signed the accord with?", ["europe"], True),
+    ("which asian countries has japan signed it with", ["asia"], False),
+    ("Which countries did Nakatani visit on his trip to Africa and the Middle East?", ["middle east", "africa"], False),
+    ("Which countries signed the European Union treaty?", [], False),   # a region word qualifying no countries
+    ("Who will Norway send to the Indo-Pacific?", [], False),
+])
+def test_the_regions_a_question_keeps_its_countries_to(question, regions, negated):
+    from rag.answering.countries import regions_asked
+
+    assert regions_asked(question) == (regions, negated)
+
+
+ACCORD = ("Japan has signed this framework accord with 15 other countries including five in Europe – "
+          "France, Germany, Italy, Sweden, and the UK.")
+
+
+@pytest.mark.parametrize("question, answer", [
+    ("Which European countries has Japan signed the framework accord with?", "France, Germany, Italy, Sweden, and the UK"),
+    ("Which non-European countries has Japan signed the framework accord with?", None),  # a near miss
+    ("which asian countries has japan signed the framework accord with", None),
+])
+def test_a_list_of_countries_kept_to_the_region_asked(question, answer):
+    from rag.answering.extractive import ExtractiveGenerator
+
+    passage = Passage(doc_id="a.txt", start=0, end=len(ACCORD), text=ACCORD, score=1.0)
+    reply = ExtractiveGenerator(threshold=0.0).generate(question, [passage])
+    assert (None if reply.abstained else reply.text) == answer
+    if answer is None:
+        assert "none of the countries" in reply.reason
+
+
+TRIP = ("Last week, Nakatani visited three nations in Africa and the Middle East. On August 18, Nakatani met "
+        "Djibouti’s President in a visit that included a tour of Japan Self-Defence Force Base Djibouti. "
+        "Nakatoni then met Turkey’s Defence Minister Yaşar Güler in a two-day trip. On August 21, Nakatani "
+        "visited Jordon, where he met the Jordanian Prime Minister. Nakatani is expected to meet Ahn in South "
+        "Korea on September 8.")
+
+
+@pytest.mark.parametrize("question, answer", [
+    ("Which countries did Nakatani visit on his trip to Africa and the Middle East?", "Djibouti, Turkey and Jordon"),
+    ("which three countries did nakatani visit last week", "Djibouti, Turkey and Jordon"),
+    ("Which two countries share a border with Norway?", None),   # no sentence announces them
+])
+def test_countries_a_sentence_announces_by_their_count(question, answer):
+    from rag.answering.composers.lists import announced_countries
+
+    passage = Passage(doc_id="t.txt", start=0, end=len(TRIP), text=TRIP, score=1.0)
+    found = announced_countries(question, [passage])
+    assert (found.text if found else None) == answer
+    if found:
+        assert all(TRIP[c.start:c.end] == c.text for c in found.citations)
+
+
+MEETING = ("Foreign Secretary Philip Hammond and Defence Secretary Michael Fallon have met the Japanese Foreign "
+           "Minister Fumio Kishida and Defence Minister Gen Nakatani, in the first ever meeting of the four.")
+
+
+@pytest.mark.parametrize("question, people", [
+    ("Who took part in the first meeting?", ["Foreign Secretary Philip Hammond", "Defence Secretary Michael Fallon",
+                                             "the Japanese Foreign Minister Fumio Kishida", "Defence Minister Gen Nakatani"]),
+    ("Who did Hammond and Fallon meet?", None),   # one side is asked for
+])
+def test_everyone_at_a_meeting_both_sides(question, people):
+    from rag.answering.composers.lists import both_sides
+
+    passage = Passage(doc_id="m.txt", start=0, end=len(MEETING), text=MEETING, score=1.0)
+    at = MEETING.index("Gen Nakatani")
+    found = both_sides(question, passage, expand_to_list(passage, at, at + 12))
+    assert ([c.text for c in found.citations if c.kind == "answer"] if found else None) == people
 
 
 def test_a_list_of_longer_lower_case_items():
@@ -478,6 +578,15 @@ def test_why_gives_what_a_demonstrative_points_back_to(assistant):
     assert not a.abstained and a.text.startswith("This is the first ever meeting of this kind")
     assert [c.text for c in a.citations if c.kind == "answer"] == [
         "This is the first ever meeting of this kind between the UK and Japan."]
+    _cited_exactly(assistant, a)
+
+
+@pytest.mark.slow
+def test_why_is_the_sentence_a_therefore_follows_from(assistant):
+    """"It will be vital to build on the progress we’ve made today. We therefore welcome the plan …":
+    asked why he welcomed the plan, the sentence before the "therefore" is the reason."""
+    a = assistant.ask("Why did Michael Fallon welcome the plan for greater cooperation with Japan?")
+    assert not a.abstained and "vital to build on the progress" in a.text and "therefore" not in a.text
     _cited_exactly(assistant, a)
 
 

@@ -135,3 +135,81 @@ def absent_countries(question: str, context: str) -> list[str]:
         if country not in mentioned and country.names[0] not in out:
             out.append(country.names[0])
     return out
+
+
+# --- regions: "which European countries …", "countries in Africa and the Middle East" ---------------
+_MIDDLE_EAST = ("bahrain cyprus egypt iran iraq israel jordan kuwait lebanon oman qatar, saudi arabia, syria turkey, "
+                "united arab emirates, yemen")
+_REGIONS = {
+    "europe": "albania andorra armenia austria azerbaijan belarus belgium bosnia bulgaria croatia cyprus, czech "
+              "republic, denmark estonia finland france georgia germany greece hungary iceland ireland italy kosovo "
+              "latvia liechtenstein lithuania luxembourg malta moldova monaco montenegro netherlands, north "
+              "macedonia, norway poland portugal romania russia serbia slovakia slovenia spain sweden switzerland "
+              "turkey ukraine, united kingdom",
+    "asia": "afghanistan bangladesh bhutan brunei cambodia china india indonesia japan kazakhstan kyrgyzstan laos "
+            "malaysia maldives mongolia myanmar nepal, north korea, pakistan philippines singapore, south korea, "
+            "sri lanka, taiwan tajikistan thailand turkmenistan uzbekistan vietnam russia georgia armenia "
+            "azerbaijan " + _MIDDLE_EAST,
+    "middle east": _MIDDLE_EAST,
+    "africa": "algeria angola benin botswana, burkina faso, burundi cameroon chad comoros congo djibouti egypt eritrea "
+              "eswatini ethiopia gabon gambia ghana guinea kenya lesotho liberia libya madagascar malawi mali "
+              "mauritania mauritius morocco mozambique namibia niger nigeria rwanda senegal, sierra leone, somalia, "
+              "south africa, south sudan, sudan tanzania togo tunisia uganda zambia zimbabwe",
+    "north america": "canada, united states, mexico bahamas barbados belize, costa rica, cuba, dominican republic, "
+                     "el salvador, guatemala haiti honduras jamaica nicaragua panama trinidad",
+    "south america": "argentina bolivia brazil chile colombia ecuador guyana paraguay peru suriname uruguay venezuela",
+    "oceania": "australia, new zealand, fiji, papua new guinea, tonga vanuatu",
+    "nordic": "denmark finland iceland norway sweden",
+}
+_REGIONS["latin america"] = _REGIONS["south america"] + (" mexico, costa rica, cuba, dominican republic, el salvador, "
+                                                          "guatemala haiti honduras nicaragua panama")
+_REGIONS["scandinavia"] = "denmark norway sweden"
+_REGION_FORMS = {"europe": "europe|european", "asia": "asia|asian|asia-pacific", "middle east": "middle east(?:ern)?",
+                 "africa": "africa|african", "north america": "north america(?:n)?", "latin america": "latin america(?:n)?",
+                 "south america": "south america(?:n)?", "oceania": "oceania|oceanian|asia-pacific",
+                 "nordic": "nordic", "scandinavia": "scandinavia|scandinavian"}
+_NOUNS = r"(?:countries|country|nations|nation|states|partners|allies|governments)"
+
+
+def _region_form(region: str) -> str:
+    return r"(?:the\s+)?(?:%s)" % _REGION_FORMS[region]
+
+
+@lru_cache(maxsize=None)
+def _region_members(region: str) -> frozenset[str]:
+    """The first names of the countries in ``region``; the table's entries are separated by a
+    comma where a name has several words, else by spaces."""
+    names: set[str] = set()
+    for part in _REGIONS[region].split(","):
+        words = part.split()
+        names.update(words if all(w in _countries() for w in words) else [" ".join(words)])
+    return frozenset(names)
+
+
+def regions_asked(question: str) -> tuple[list[str], bool]:
+    """The regions a question restricts its countries to, and whether it excludes them: "which
+    non-European countries" -> (["europe"], True); "which three countries in africa and the middle
+    east" and "on his trip to Africa and the Middle East" -> (["africa", "middle east"], False).
+    A region word that qualifies no countries ("the European Union", "the Indo-Pacific") is none."""
+    q = fold(question).lower()
+    found: list[str] = []
+    negated = False
+    for region in _REGIONS:
+        form = _region_form(region)
+        before_noun = re.search(r"(?<![\w-])(non-|outside\s+)?%s(?:\s+[a-z]+)?\s+%s\b" % (form, _NOUNS), q)
+        place = re.search(r"\b(?:in|to|from|across|within|outside|of)\s+(?:the\s+)?(?:[a-z-]+\s+(?:and|or)\s+)?"
+                          r"%s(?![\w-])(?!\s+union)" % form, q)
+        if before_noun or place:
+            found.append(region)
+            negated = negated or bool(before_noun and before_noun[1]) or bool(place and "outside" in place[0])
+    return found, negated
+
+
+def in_regions(country: Country, regions: list[str]) -> bool:
+    return any(country.names[0] in _region_members(r) for r in regions)
+
+
+def country_spans(text: str, people: bool = True) -> list[tuple[int, int, Country]]:
+    """Where ``text`` names a country (offsets into ``text``; ``fold`` keeps them), in order."""
+    return [(m.start(1), m.end(1), _countries()[m[1].lower()]) for m in _pattern().finditer(fold(text))
+            if people or m[1].lower() not in _countries()[m[1].lower()].people]

@@ -18,15 +18,16 @@ from rag.answering.base import (BaseGenerator, Capabilities, GeneratorOptions, a
 from rag.answering.confidence import ConfidenceModel, SentenceCosine
 from rag.answering.composers import Composition
 from rag.answering.composers.answer_types import (count_in, counts_what, country_unnamed, date_of_country,
-                                                  matches_type)
-from rag.answering.composers.lists import expand_to_list, gather_items, item_asked_for, items_besides
+                                                  matches_type, point_in_time)
+from rag.answering.composers.lists import (announced_countries, both_sides, expand_to_list, gather_items,
+                                          item_asked_for, items_besides, items_in_regions)
 from rag.answering.composers.reasons import compose_reason
 from rag.answering.composers.roles import compose_holders, compose_role, held_by_others
 from rag.answering.composers.yes_no import DOES_NOT_SAY, compose_yes_no
 from rag.answering.countries import absent_countries
 from rag.answering.grounding import (absent_full_names, only_planned, replaced_value, unstated_in,
                                      unstated_ordinal)
-from rag.answering.question_analysis import QuestionAnalysis, analyse, excluded
+from rag.answering.question_analysis import DURATION, QuestionAnalysis, analyse, excluded
 from rag.answering.reader import Reader, Reading, model_card
 from rag.answering.span_edges import grow_start
 from rag.answering.yes_no_model import YesNoModel
@@ -41,6 +42,19 @@ def support_span(text: str, start: int, end: int) -> tuple[int, int]:
     if not spans:
         return start, end
     return min(spans[0][0], start), max(spans[-1][1], end)
+
+
+_REFERS_BACK = re.compile(r"^[\W]*(?:they|he|she|it|this|these|those|the two|both)\b", re.I)
+
+
+def with_antecedent(text: str, start: int, end: int) -> str:
+    """The sentence(s) ``[start, end)`` of ``text``, led by the sentence before where the first
+    starts by pointing back ("They agreed to increase communication and share expertise."): its
+    words are the ones a question about it repeats ("What did Kihara and Gram agree to do?")."""
+    if not _REFERS_BACK.match(text[start:end]):
+        return text[start:end]
+    before = [a for a, b in split_sentences(text[:start]) if text[a:b].strip()]
+    return text[before[-1]:end] if before else text[start:end]
 
 
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]]*$")
@@ -215,8 +229,9 @@ class ExtractiveGenerator(BaseGenerator):
         if not self._typed(passages, best, analysis):
             typed = [r for r in ranked[1:] if r.probability >= TYPED_ALTERNATIVE * best.probability
                      and self._typed(passages, r, analysis)]
-            no_number = analysis.answer_type == "number" and not matches_type(
-                passages[best.passage].text[best.start:best.end], "number", analysis.counts)
+            span = passages[best.passage].text[best.start:best.end]
+            no_number = analysis.answer_type == "number" and (not matches_type(span, "number", analysis.counts) or (
+                analysis.counted == DURATION and point_in_time(span)))  # "how long …" answered "August 21"
             best, penalty = (typed[0], 1.0) if typed else (best, NO_NUMBER_PENALTY if no_number else WRONG_TYPE_PENALTY)
         passage = passages[best.passage]
         a, b = support_span(passage.text, best.start, best.end)
@@ -244,7 +259,7 @@ class ExtractiveGenerator(BaseGenerator):
             penalty, why = penalty * NEAR_MISS_PENALTY, f"no passage mentions the {ordinal}, only another"
         elif analysis.answer_type == "date" and (country := country_unnamed(question, passage.text[a:b])):
             penalty, why = penalty * NEAR_MISS_PENALTY, f"the sentence with the date does not name {country}"
-        confidence = penalty * self.confidence(question, best.probability, passage.text[a:b])
+        confidence = penalty * self.confidence(question, best.probability, with_antecedent(passage.text, a, b))
         if confidence < threshold:
             reason = below_threshold("the answer's confidence", confidence, threshold)
             if why:
@@ -256,7 +271,14 @@ class ExtractiveGenerator(BaseGenerator):
                  if analysis.kind == "list" or analysis.answer_type == "person" else None)
         if analysis.kind == "list":
             named = analysis.answer_type in ("person", "organisation", "place")
-            grown = gather_items(question, passages, self.reader.read, grown, named) or grown
+            grown = (announced_countries(question, passages)
+                     or gather_items(question, passages, self.reader.read, grown, named) or grown)
+            if grown and (regional := items_in_regions(question, grown)):  # "which non-European countries"
+                if regional.refused:
+                    return abstention(question, passages, self.name, 0.0, regional.refused)
+                grown = regional
+        if grown and (sides := both_sides(question, passage, grown)):
+            grown = sides  # "who took part in the meeting": both sides of "A and B met C and D"
         if grown and (aside := excluded(question)) and (rest := items_besides(grown, aside)):
             grown = rest  # "who else … besides the defence minister": the others
         # "who led Norway's side?": the one item of the coordination it asks about

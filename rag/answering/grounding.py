@@ -69,6 +69,8 @@ _ORDINAL = re.compile(r"\b(?P<o>first|third|fourth|fifth|sixth|seventh|eighth|ni
                       r"(?<!\d )second(?!s))\b", re.I)
 _MINUTES = {"second": 1 / 60, "minut": 1, "hour": 60, "day": 1440, "week": 10080, "month": 43200,
             "year": 525600, "decad": 5256000, "centuri": 52560000}
+# Unit words that count the same things ("four countries" against "three nations").
+_SAME_UNIT = {"nation": "countri", "person": "peopl", "vessel": "ship", "boat": "ship"}
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _WEEKDAY = re.compile(rf"\b({_WEEKDAYS})\b", re.I)
 
@@ -95,6 +97,7 @@ def _quantities(text: str) -> dict[str, dict[str, str]]:
     for m in _QUANTITY.finditer(text):
         value, unit = m["number"].replace(",", ""), (m["unit"] or "").lower()
         stem = stem_of(unit) if unit else ""
+        stem = _SAME_UNIT.get(stem, stem)
         if re.fullmatch(r"(?:1[5-9]|20)\d\d", value) and unit[:3] not in ("mil", "bil", "tho"):
             kind = "year"
         elif stem in _MINUTES:

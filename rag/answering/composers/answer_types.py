@@ -7,6 +7,7 @@ import re
 
 from rag.answering.countries import countries_named
 from rag.answering.grounding import first_day
+from rag.answering.question_analysis import DURATION
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import content_words
 
@@ -46,6 +47,15 @@ def matches_type(span: str, answer_type: str, counts: bool = False) -> bool:
         # Mostly lower-case words: a phrase, not a name ("Defense Minister said the MOU will…").
         return len(_LOWER_WORDS.findall(span)) <= max(1, len(span.split()) // 3)
     return True
+
+
+_POINT_IN_TIME = re.compile(r"\b(?:%s|monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:1[0-9]|20)\d\d)\b"
+                            % _MONTHS, re.I)
+
+
+def point_in_time(span: str) -> bool:
+    """A date ("August 21", "in 2014"), which answers no "how long": it names when, not how long."""
+    return bool(_POINT_IN_TIME.search(span)) and not content_words(span) & content_words(DURATION)
 
 
 def counts_what(span: str, after: str, counted: str) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from rag.answering.base import span_citation
 from rag.answering.composers import Composition
-from rag.answering.countries import countries_named
+from rag.answering.countries import country_spans, countries_named, in_regions, regions_asked
 from rag.answering.question_analysis import is_title
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import content_words
@@ -90,6 +90,37 @@ def expand_to_list(passage: Passage, start: int, end: int) -> Composition | None
     return Composition(text=text[a:b], confidence=0.0, citations=citations)
 
 
+_PARTICIPATION = re.compile(r"\b(?:took|take|takes|taking) part\b|\bparticipat|\battend|\b(?:was|were) (?:present|there)\b"
+                            r"|\bwho (?:was|were) (?:at|in)\b|\binvolved in\b")
+_MEETING = re.compile(r"\s*,?\s*(?:(?:have|has|had|will|would)\s+)?(?:met|meets?|(?:held|hold|holds) talks with|"
+                      r"hosted|hosts?|welcomed|welcomes?|received)\s+(?:with\s+)?(?:the\s+)?")
+
+
+def both_sides(question: str, passage: Passage, grown: Composition) -> Composition | None:
+    """Everyone at a meeting, where the question asks who took part, attended or was there and the
+    coordination is one side of "A and B have met C and D": both sides, each person cited. None
+    when the question asks no such thing or the sentence names no other side."""
+    if not _PARTICIPATION.search(question):
+        return None
+    items = [c for c in grown.citations if c.kind == "answer"][1:]
+    support = next((c for c in grown.citations if c.kind == "support"), None)
+    if len(items) < 2 or support is None:
+        return None
+    text, g0, g1 = passage.text, items[0].start - passage.start, items[-1].end - passage.start
+    s0, s1 = support.start - passage.start, support.end - passage.start
+    for m in _LIST.finditer(text, s0, s1):
+        before = m.end() <= g0 and _MEETING.fullmatch(text, m.end(), g0)
+        after = g1 <= m.start() and _MEETING.fullmatch(text, g1, m.start())
+        if not (before or after):
+            continue
+        other = [span_citation(passage, x, y, kind="answer") for x, y in _items(text[m.start():m.end()], m.start())]
+        people = other + items if before else items + other
+        names = [c.text for c in people]
+        return Composition(text=", ".join(names[:-1]) + " and " + names[-1], confidence=grown.confidence,
+                           citations=[*people, support])
+    return None
+
+
 def items_besides(grown: Composition, excluded: str) -> Composition | None:
     """The coordination less the items the question sets aside ("Who else did Nakatani meet besides
     the defence minister?" against "Turkey’s Defence Minister Yaşar Güler and the head of Turkey’s
@@ -99,11 +130,35 @@ def items_besides(grown: Composition, excluded: str) -> Composition | None:
     kept = [c for c in items if not aside <= content_words(c.text)]
     if not aside or len(kept) == len(items) or not kept:
         return None
+    return _kept(grown, kept)
+
+
+def _kept(grown: Composition, kept: list[Citation]) -> Composition:
+    """The coordination less some items: the one item left, or the rest joined."""
     support = [c for c in grown.citations if c.kind == "support"]
     if len(kept) == 1:
         return Composition(text=kept[0].text, confidence=grown.confidence, citations=[kept[0], *support])
     text = ", ".join(c.text for c in kept[:-1]) + " and " + kept[-1].text
     return Composition(text=text, confidence=grown.confidence, citations=[*kept, *support])
+
+
+def items_in_regions(question: str, grown: Composition) -> Composition | None:
+    """A list of countries kept to the regions the question asks about ("which non-European
+    countries …" against "France, Germany, Italy, Sweden, and the UK"): the items in them, a
+    refusal when none is (a near miss), None when the question names no region or the items are
+    not all countries."""
+    regions, negated = regions_asked(question)
+    items = [c for c in grown.citations if c.kind == "answer"][1:]
+    named = [countries_named(c.text) for c in items]
+    if not regions or not items or not all(named):
+        return None
+    kept = [c for c, found in zip(items, named) if any(in_regions(k, regions) for k in found) != negated]
+    if len(kept) == len(items):
+        return None
+    if not kept:
+        where = ("outside " if negated else "in ") + " or ".join(r.title() for r in regions)
+        return Composition.refuse(f"none of the countries the passages list ({grown.text}) is {where}")
+    return _kept(grown, kept)
 
 
 def item_asked_for(question: str, grown: Composition, owner: str = "", title: str = "") -> Citation | None:
@@ -219,3 +274,44 @@ def gather_items(question: str, passages: list[Passage], read, first: Compositio
     citations += [span_citation(c.passage, *c.sentence, kind="support") for c in sentences_cited.values()]
     text = ", ".join(names[:-1]) + " and " + names[-1]
     return Composition(text=text, confidence=min(c.probability for c in chosen), citations=citations)
+
+
+# --- items a sentence announces by their count ------------------------------------------------------
+_ANNOUNCED = re.compile(r"(?<!\bthe )(?<!\bthese )(?<!\bthose )(?<!\bboth )(?<!\btheir )(?<!\bour )\b(?P<n>%s|\d)\s+(?:[a-z-]+\s+)?(?:countries|nations)\b" % "|".join(list(_COUNTS)[2:]), re.I)
+
+
+def announced_countries(question: str, passages: list[Passage]) -> Composition | None:
+    """The countries named one by one in the sentences after one that announces them by their
+    count ("Last week, Nakatani visited three nations in Africa and the Middle East." then "On
+    August 18, Nakatani met Djibouti’s President …", "… met Turkey’s Defence Minister …", "…
+    visited Jordon …"): the first country each following sentence names, in the regions the
+    question asks about. The announcing sentence must share two content words with the question
+    besides the count and its noun; None unless as many countries are found as announced."""
+    regions, negated = regions_asked(question)
+    asked = content_words(question) - {"countries", "country", "nations", "nation"}
+    for passage in passages:
+        sentences = split_sentences(passage.text)
+        for n, (a, b) in enumerate(sentences):
+            m = _ANNOUNCED.search(passage.text, a, b)
+            if not m or len(asked & content_words(passage.text[a:b])) < 2:
+                continue
+            wanted = int(m["n"]) if m["n"].isdigit() else _COUNTS[m["n"].lower()]
+            announcing = set(countries_named(passage.text[a:b]))
+            found: list[tuple[int, int, tuple[int, int]]] = []
+            for x, y in sentences[n + 1:n + 1 + wanted + 1]:
+                for start, end, country in country_spans(passage.text[x:y], people=False):
+                    if country in announcing or (regions and in_regions(country, regions) == negated):
+                        continue
+                    if all(passage.text[s:e].lower() != passage.text[x + start:x + end].lower() for s, e, _ in found):
+                        found.append((x + start, x + end, (x, y)))
+                    break
+                if len(found) == wanted:
+                    break
+            if len(found) != wanted:
+                continue
+            citations = [span_citation(passage, s, e, kind="answer") for s, e, _ in found]
+            citations.append(span_citation(passage, a, b, kind="support"))
+            citations += [span_citation(passage, *sentence, kind="support") for _, _, sentence in found]
+            names = [c.text for c in citations[:wanted]]
+            return Composition(text=", ".join(names[:-1]) + " and " + names[-1], confidence=0.0, citations=citations)
+    return None

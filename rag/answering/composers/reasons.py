@@ -25,7 +25,8 @@ _REASON = re.compile(r"\b(?:because|due to|owing to|thanks to|as a result of|in 
                      r"motivated by|driven by|stems? from|given (?:that|the|its|their|his|her)|since (?:the|it|they|we)|"
                      r"which is why|that is why|reasons?|(?:wants?|wanted|hopes?|hoped|seeks?|sought) to|(?:comes|came) as|"
                      r"(?:vital|crucial|essential|key|important|critical|necessary) (?:for|to)|by \w+ing|"
-                     r"(?:^|[,;–-]\s*)(?:recogni[sz]ing|considering|noting|acknowledging|citing)|in (?:light|view) of|"
+                     r"(?:^|[,;–-]\s*)(?:recogni[sz]ing|considering|noting|acknowledging|citing|emphasi[sz]ing|stressing|"
+                     r"underlining|underscoring|mindful of|believing)|in (?:light|view) of|"
                      r"on the (?:grounds|basis) (?:of|that)|in (?:response|reaction) to|(?:prompted|triggered|caused|sparked) by|"
                      r"(?:indignation|anger|outrage|dismay|shock|sorrow|grief|alarm|concerns?) (?:at|over|about)|"
                      r"hop(?:e|es|ed|ing) (?:that|the|it|to)|(?:can|could|will|would) lead to|"
@@ -45,6 +46,10 @@ _MEANS = re.compile(r"\b(?:by (?:\w+ing|means of|using)|through|via|using|with t
 _ANAPHOR = re.compile(r"(?:[–-]\s*)?[“\"]?(?:He|She|It|They|This|That|These|Those|We|Its|Their|His|Her)\b")
 # A sentence opening with a demonstrative says something of what the sentence before it states.
 _POINTS_BACK = re.compile(r"[“\"]?(?:That|This|These|Those)\s+(?:is|was|are|were|has|have|had|will|would)\b")
+# "It will be vital to build on the progress we’ve made today. We therefore welcome the plan …": a
+# sentence restating the question that says it follows from something gives that something before it.
+_THEREFORE = re.compile(r"\b(?:therefore|thus|hence|consequently|accordingly|for this reason|for that reason|"
+                        r"that is why|this is why|as a result(?! of))\b", re.I)
 _ENDS = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 _BY_MEANS = re.compile(r"\bby (?:\w+ing)\b")
 # A sentence holding this share of the question's words restates it; the next one may explain it.
@@ -67,6 +72,7 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
         p = passages[i]
         claim = 0.0  # how much of the question the previous sentence restated, when it gave no reason
         previous: set[str] = set()
+        last: tuple[int, int] | None = None  # the sentence before
         for a, b in split_sentences(p.text):
             sentence = p.text[a:b]
             m = marker.search(sentence)
@@ -78,6 +84,14 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
             if m and _ANAPHOR.match(sentence):  # "He noted that the region is vital for …": about the last one's subject
                 shared = max(shared, len(asked & (words | previous)) / len(asked))
             previous = words
+            if (last and (then := _THEREFORE.search(sentence)) and shared >= RESTATED
+                    and not marker.search(sentence, 0, then.start())):
+                # "… We therefore welcome the plan": the sentence before is why (unless this one says
+                # why before its "thus": "because they were nomads and thus had no experience")
+                score = shared + 0.3 + FOLLOWS_CLAIM - 0.05 * rank + (0.6 * reading.probability if read_here else 0.0)
+                if best is None or score > best[0]:
+                    best = (score, i, *last, last[0])
+            last = (a, b)
             if not m and not read_here:
                 continue
             # A marked sentence right after one restating the question gives its reason ("Although

@@ -29,6 +29,11 @@ from rag.types import Passage
 _NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w’'.-]*)"
 _NAME_AFTER = re.compile(r"^,?\s+(?P<name>%s(?:\s+%s){0,3})" % (_NAME_WORD, _NAME_WORD))
 _NAME_BEFORE = re.compile(r"(?P<name>%s(?:\s+%s){0,3}),\s+(?:the\s+)?(?:[\w-]+[’']s\s+)?$" % (_NAME_WORD, _NAME_WORD))
+# "Jordanian Prime Minister and Minister of Defense Jafar Hassan": a second title, then the name both bind to.
+_AND_TITLE_NAME = re.compile(r"^\s+and\s+(?:the\s+)?(?P<title>[A-Z][\w-]*(?:\s+(?:of|for|to)?\s*(?:the\s+)?[A-Z][\w-]*){0,3}?"
+                             r"\s+(?:of|for|to)\s+(?:the\s+)?[A-Z][\w-]*|[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+(?:%s))"
+                             r"(?P<name>(?:\s+%s){1,4})" % ("Minister|Secretary|President|Speaker|Chancellor|Director|Chief",
+                                                             _NAME_WORD))
 _OWNER_AFTER = re.compile(r"^,\s+(?P<owner>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s*(?:[,.;()]|$)")
 # "Alex Coleman, the Operations Officer from HMS Atherstone": the owner after the title.
 _OWNER_AFTER_PREP = re.compile(r"^\s+(?:from|of|at|on|aboard|in)\s+(?:the\s+)?(?P<owner>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})")
@@ -123,7 +128,10 @@ def _candidates(analysis: QuestionAnalysis, passages: list[Passage]) -> tuple[li
                     rest = after[name.end():]
                     if not owner and (o := _OWNER_AFTER.match(rest)):
                         owner = o["owner"]
-                elif nb := _NAME_BEFORE.search(before):
+                elif (both := _AND_TITLE_NAME.match(after)) and is_title(both["title"]):
+                    b = m.end() + both.end("name")
+                    a = b - len(both["name"].lstrip())
+                elif (nb := _NAME_BEFORE.search(before)) and not re.search(r"\b(?:of|for|to)\s+$", before[:nb.start("name")]):
                     a, b = nb.start("name"), nb.end("name")
                     if not owner and (o := _OWNER_AFTER_PREP.match(after)):
                         owner = o["owner"]
