@@ -645,3 +645,29 @@ def test_afterwards_and_who_went_with_him_are_set_at_the_event_told_of(assistant
     assert "Nakatani" in went.text, (went.asked_as, went.text)
     told = assistant.chat("what did ishiba tell reporters afterwards", [carrier, went])
     assert "unprecedented levels" in told.text, (told.asked_as, told.text)
+
+
+def test_those_noun_a_long_answers_asked_for_phrase_and_one_referent_per_slot():
+    jets = Turn("What did Toru Hotchi say Japanese officials hope the research leads to?", "F-35 stealth fighter jets")
+    assert rewrites("for which forces would japan buy those jets", jets) == \
+        ["For which forces would japan buy the F-35 stealth fighter jets?"]
+    law = Turn("what agreement is japan required by law to sign with its defence equipment partners",
+               "a deeper agreement on the Transfer of Defense Equipment and Technology that Japan is required by law "
+               "to sign with all its defence equipment and technology partners")
+    assert rewrites("what does it control", law)[0] == \
+        "What does the agreement on the Transfer of Defense Equipment and Technology control?"
+    backed = Turn("Which trade agreement did the UK and Japanese ministers back in 2015?")
+    out = rewrites("what role did they see for it", backed)
+    assert out[0] == ("What role did the UK and Japanese ministers see for the trade agreement the UK and Japanese "
+                      "ministers backed in 2015?")
+    assert not any(q.count("the trade agreement") > 1 for q in out)  # one referent never fills two slots
+
+
+@pytest.mark.slow
+def test_those_jets_and_it_for_a_long_answer_through_the_documents(assistant):
+    law = assistant.chat("what agreement is japan required by law to sign with its defence equipment partners")
+    controls = assistant.chat("what does it control", [law])
+    assert "third party" in controls.text, (controls.asked_as, controls.text)
+    hotchi = assistant.chat("What did Toru Hotchi say Japanese officials hope the research leads to?")
+    forces = assistant.chat("for which forces would japan buy those jets", [hotchi])
+    assert "Air Self-Defense Forces" in forces.text, (forces.asked_as, forces.text)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from rag.answering.composers.answer_types import matches_type
-from rag.answering.conversation.rules import Turn, event_clause, topic_phrase
+from rag.answering.conversation.rules import DEMONYM, Turn, event_clause, topic_phrase
 from rag.answering.question_analysis import analyse
 
 TYPES = ("person", "organisation", "place", "time", "number", "thing", "role")  # a role fills no pronoun
@@ -133,6 +133,9 @@ def referents(turn: Turn) -> list[Referent]:
         out.append(Referent(re.sub(r"^(?:a|an)\s+(?=\S+\s*\S)", "the ", _clean(turn.answer)), kind, plural, "answer"))
         if head and head != turn.answer:  # "seeker gyros for Raytheon": "seeker gyros" too
             out.append(Referent(head, kind, plural, "answer"))
+        asked_for = _asked_for(turn.question, turn.answer)
+        if asked_for:  # "a deeper agreement on the Transfer … that Japan is required …" to "what agreement …?"
+            out.append(Referent(asked_for, kind, bool(_PLURAL_NOUN.match(asked_for.split()[1])), "answer"))
         # each person the answer names, the ones its question does not name first: "she" after
         # "Who is visiting with Richard Marles?" -> "… Richard Marles and Foreign Minister Penny Wong"
         # is Penny Wong
@@ -334,6 +337,10 @@ def _coordinations(question: str) -> list[Referent]:
         first, second = m.group(1), m.group(2)
         if first.split()[-1] in _STOP_CAPS or re.search(r"[’']s$", second) or m.start() == 0:
             continue
+        noun = re.match(r"\s+([a-z]+(?:ies|[a-rt-z]s|ves|men))\b", question[m.end():])
+        if noun and DEMONYM.match(second.split()[-1]):  # "the UK and Japanese ministers": the ministers
+            out.append(Referent(f"{first} and {second} {noun.group(1)}", "person", True, "question"))
+            continue
         types = {type_of(first.removeprefix("the "), question), type_of(second.removeprefix("the "), question)}
         kind = "person" if types == {"person"} else "place" if "place" in types else "organisation"
         out.append(Referent(f"{first} and {second}", kind, True, "question"))
@@ -510,6 +517,25 @@ def _strip_q(text: str) -> str:
 def _head_noun(phrase: str) -> str:
     words = [w for w in phrase.lower().split() if w.isalpha()]
     return words[1] if len(words) > 1 and words[0] == "the" else (words[0] if words else "")
+
+
+def _asked_for(question: str, answer: str) -> str:
+    """The phrase of a long answer headed by the noun its which/what-question asked for, up to a
+    relative clause, with "the": "what agreement is japan required by law to sign …?" -> "a deeper
+    agreement on the Transfer of Defense Equipment and Technology that Japan is required …" -> "the
+    agreement on the Transfer of Defense Equipment and Technology"; '' when the answer is short
+    or does not name that noun."""
+    q = re.findall(r"[\w’'-]+", question.lower())
+    if len(q) < 3 or q[0] not in ("what", "which") or q[1] in _AUXES or q[2] not in _AUXES \
+            or len(answer.split()) <= MAX_REFERENT_WORDS - 2:
+        return ""
+    stem = q[1][:-1] if q[1].endswith("s") and not q[1].endswith("ss") else q[1]
+    m = re.search(rf"(?<![\w-]){re.escape(stem)}s?(?![\w-])(.*?)(?=\s+(?:that|which|who|whom|where|whose)\b|[,;(]|$)",
+                  answer)
+    if not m or m.start() == 0:
+        return ""
+    phrase = f"the {m.group(0).strip()}"
+    return phrase if is_noun_phrase(phrase) else ""
 
 
 def _clean(text: str) -> str:

@@ -272,7 +272,9 @@ def _filled(words: list[str], slots: list[tuple[int, str, bool]], refs: list[Ref
         options.append(fitting[:MAX_REWRITES])
     if any(not o for o in options):
         return []
-    combos = sorted(itertools.product(*[range(len(o)) for o in options]), key=sum)[:MAX_REWRITES]
+    combos = [c for c in itertools.product(*[range(len(o)) for o in options])  # one referent fills one slot
+              if len({o[k].text.lower() for o, k in zip(options, c)}) == len(c)]
+    combos = sorted(combos, key=sum)[:MAX_REWRITES]
     out = []
     for combo in combos:
         filled = list(words)
@@ -547,7 +549,7 @@ def _demonstratives(words: list[str], history: Sequence[Turn]) -> list[str]:
         counted = _counted(noun, history) if det == "the" and not owner else ""
         if counted and (i + 2 == len(words) or not re.fullmatch(r"[a-z][a-z-]+", words[i + 2])):
             return out[:i] + ["the", counted] + out[i + 2:]  # "who confirmed the ships" -> "… the two ships"
-        if det not in ("that", "this", "same") or not re.fullmatch(r"[a-z][a-z-]+", noun) \
+        if det not in ("that", "this", "those", "these", "same") or not re.fullmatch(r"[a-z][a-z-]+", noun) \
                 or noun in AUX or noun in PREPOSITIONS or noun in _OPEN_WORDS:
             continue
         start = i - 1 if det == "same" and i and words[i - 1].lower() == "the" else i
@@ -598,6 +600,10 @@ def _named_with(noun: str, history: Sequence[Turn]) -> str:
         head = q[1:_head_end_simple(q)] if q and q[0].lower() in ("which", "what") else []
         if turn.answer and any(pattern.fullmatch(w) for w in head) and is_noun_phrase(turn.answer, spanned=True):
             return turn.answer  # "Which British aircraft carrier …?" -> "HMS Prince of Wales"
+        said = turn.answer.split()
+        if said and pattern.fullmatch(said[-1]) and said[-1].islower() and is_noun_phrase(turn.answer, spanned=True) \
+                and said[0].lower() not in DETERMINERS_ALL:  # "those jets" -> "the F-35 stealth fighter jets"
+            return f"the {turn.answer}"
         if not turn.answer and any(pattern.fullmatch(w) for w in head):  # unanswered: what it asked about
             topic = topic_phrase(turn.question)  # "which ship did Canberra decide to buy" -> "the ship …"
             if topic.lower().startswith("the ") and is_noun_phrase(topic, longest=12, stranded=True):
