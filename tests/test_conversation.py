@@ -671,3 +671,10 @@ def test_those_jets_and_it_for_a_long_answer_through_the_documents(assistant):
     hotchi = assistant.chat("What did Toru Hotchi say Japanese officials hope the research leads to?")
     forces = assistant.chat("for which forces would japan buy those jets", [hotchi])
     assert "Air Self-Defense Forces" in forces.text, (forces.asked_as, forces.text)
+
+
+def test_when_after_who_signed_it_for_x_also_asks_without_the_beneficiary():
+    signed = Turn("Who signed the japan-norway mou for Norway?")
+    assert rewrites("when?", signed) == ["When was the japan-norway mou for Norway signed?",
+                                         "When was the japan-norway mou signed?"]
+    assert rewrites("when?", Turn("Who signed the MOU?", "Kihara")) == ["When was the MOU signed?"]

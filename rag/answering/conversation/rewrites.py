@@ -521,6 +521,12 @@ def _did_what(previous: Turn, wh: list[str]) -> str:
     return _finish([*wh, low[1], *words[2:at], *verb, *words[at + 1:]])
 
 
+def _low_wh(words: list[str]) -> str:
+    """The question word a bare follow-up opens with ("and when?" -> "when")."""
+    low = [w.lower() for w in _unconnected(words)]
+    return low[0] if low else ""
+
+
 def _wh_ellipsis(words: list[str], previous: Turn, earlier: Sequence[Turn]) -> list[str]:
     """A bare question phrase asked of the previous question ("when?" -> "When was X signed?"),
     then of the two before it that asked when/where/why/how or yes/no: "why?" after "who was
@@ -528,6 +534,12 @@ def _wh_ellipsis(words: list[str], previous: Turn, earlier: Sequence[Turn]) -> l
     before it."""
     out = [_did_what(previous, words) or _asked_of_yes_no(previous.question, words)
            or _swap_wh(previous.question, words)]
+    # "who signed the mou for Norway" asked when: the signing, whoever it was for (a closing
+    # "for/to + name" may be the previous question's own, not the event's)
+    bare = re.sub(r"\s+(?:for|to)\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*(?=\s*\?*$)", "",
+                  _strip(previous.question))
+    if bare != _strip(previous.question) and _low_wh(words) in ("when", "where") and len(bare.split()) >= 3:
+        out.append(_swap_wh(bare, words))
     for turn in reversed(earlier[-2:]):
         first = _words(_strip(turn.question))[:2]
         low = [w.lower() for w in first]
