@@ -16,6 +16,7 @@ from rag.embedding.sentence_transformer import BatchEmbedder
 from rag.errors import BadQuestionError, RagError, StaleIndexError
 from rag.answering import Generator, GeneratorOptions, get_generator
 from rag.answering.base import generate_timed
+from rag.answering.composers.inventory import passages_needed
 from rag.ingest.indexer import Indexer, IndexReport
 from rag.search.rankers import Ranker
 from rag.search.retrieval import FusionWeights, Retriever
@@ -237,7 +238,7 @@ class Assistant:
         question = check_question(question)
         gen = self._generator(generator)
         t0 = time.perf_counter()
-        passages = self.retrieve(question, k=k, retriever=retriever)
+        passages = self.retrieve(question, k=passages_needed(question, k), retriever=retriever)
         yield from generate_timed(gen, question, passages, pieces, t0, time.perf_counter())
 
     def _generator(self, generator: str | Generator | None) -> Generator:
@@ -258,7 +259,7 @@ class Assistant:
             t0 = time.perf_counter()
             query = query or text
             if query not in retrieved:
-                retrieved[query] = self.retrieve(query, k=k, retriever=retriever)
+                retrieved[query] = self.retrieve(query, k=passages_needed(text, k), retriever=retriever)
             t1 = time.perf_counter()
             answer = gen.generate(check_question(text), retrieved[query])
             if not answer.passages:

@@ -620,3 +620,37 @@ def test_the_page_examples_are_answered_right(assistant):
         kind = row.get("kind") or a.question_kind
         assert answer_right(kind, a.text, a.abstained, row["answers"], row.get("items")), (question, a.text)
         _cited_exactly(assistant, a)
+
+
+SHIPS = ("The meeting was held onboard the JS Kaga, as Norway’s HNoMS Roald Amundsen Fridtjof Nansen-class frigate "
+         "called with the British aircraft carrier HMS Prince of Wales. HMS Atherstone worked with the two Japanese "
+         "Ships Bungo and Yaeyama. HM Ships Atherstone and Shoreham each embedded an officer in the Japanese Command "
+         "Ship Bungo. Japan’s major defense contractor Mitsubishi Heavy Industries Ltd. can export it to a U.S. "
+         "defense equipment maker Raytheon Co. Mitsubishi Electric, which supplies parts for Japan’s forces, joins.")
+
+
+@pytest.mark.parametrize("question, answer", [
+    ("Which Royal Navy ships are named across these articles?", "HMS Prince of Wales, HMS Atherstone and Shoreham"),
+    ("name every ship mentioned in the documents",
+     "JS Kaga, HNoMS Roald Amundsen, HMS Prince of Wales, HMS Atherstone, Bungo, Yaeyama and Shoreham"),
+    ("Which Japanese companies are named in the story?", "Mitsubishi Heavy Industries Ltd. and Mitsubishi Electric"),
+    ("Which companies are mentioned in these articles?",
+     "Mitsubishi Heavy Industries Ltd., Raytheon Co. and Mitsubishi Electric"),
+    ("Which countries are mentioned across the documents?", "Norway, Japan and U.S."),  # "Prince of Wales" is a ship
+    ("Which British ships put officers aboard the Bungo?", None),   # who did something: no inventory
+])
+def test_every_ship_company_or_country_the_documents_mention(question, answer):
+    from rag.answering.composers.inventory import compose_inventory
+
+    passage = Passage(doc_id="s.txt", start=0, end=len(SHIPS), text=SHIPS, score=1.0)
+    found = compose_inventory(question, [passage], "s.txt")
+    assert (found.text if found else None) == answer
+    if found:
+        assert all(SHIPS[c.start:c.end] == c.text for c in found.citations)
+
+
+def test_an_inventory_reads_more_passages():
+    from rag.answering.composers.inventory import INVENTORY_PASSAGES, passages_needed
+
+    assert passages_needed("Which ships are named across these articles?", 5) == INVENTORY_PASSAGES
+    assert passages_needed("Which ship carried the F-35B?", 5) == 5

@@ -62,8 +62,8 @@ taiwan / taiwanese / taipei | tajikistan / tajik /  | tanzania / tanzanian /  | 
 togo / togolese /  | tonga / tongan /  | trinidad /  /  | tunisia / tunisian /  | 
 turkey, türkiye / turkish, turk, turks / ankara | turkmenistan / turkmen /  | uganda / ugandan /  | 
 ukraine / ukrainian / kyiv, kiev | united arab emirates, uae / emirati / abu dhabi, dubai | 
-united kingdom, uk, britain, england, scotland, wales / british, english, scottish, welsh / london, whitehall | 
-united states, us, usa, america / american / washington, pentagon | uruguay / uruguayan /  | 
+united kingdom, uk, u.k., britain, england, scotland, wales / british, english, scottish, welsh / london, whitehall | 
+united states, us, u.s., usa, america / american / washington, pentagon | uruguay / uruguayan /  | 
 uzbekistan / uzbek /  | vanuatu /  /  | venezuela / venezuelan /  | vietnam / vietnamese / hanoi | 
 yemen / yemeni /  | zambia / zambian /  | zimbabwe / zimbabwean /
 """

@@ -19,6 +19,7 @@ from rag.answering.confidence import ConfidenceModel, SentenceCosine
 from rag.answering.composers import Composition
 from rag.answering.composers.answer_types import (count_in, counts_what, country_unnamed, date_of_country,
                                                   matches_type, point_in_time)
+from rag.answering.composers.inventory import compose_inventory
 from rag.answering.composers.lists import (announced_countries, both_sides, expand_to_list, gather_items,
                                           item_asked_for, items_besides, items_in_regions)
 from rag.answering.composers.reasons import compose_reason
@@ -27,7 +28,7 @@ from rag.answering.composers.yes_no import DOES_NOT_SAY, compose_yes_no
 from rag.answering.countries import absent_countries
 from rag.answering.grounding import (absent_full_names, only_planned, replaced_value, unstated_in,
                                      unstated_ordinal)
-from rag.answering.question_analysis import DURATION, QuestionAnalysis, analyse, excluded
+from rag.answering.question_analysis import HOW_LONG, QuestionAnalysis, analyse, excluded
 from rag.answering.reader import Reader, Reading, model_card
 from rag.answering.span_edges import grow_start
 from rag.answering.yes_no_model import YesNoModel
@@ -87,6 +88,9 @@ NO_NUMBER_PENALTY = 0.5
 # A span whose sentence replaces a quantity, ordinal or month the question states, or that only
 # repeats the question's words, is a near miss: its confidence is multiplied by this.
 NEAR_MISS_PENALTY = 0.5
+# An inventory ("which ships are named across these articles") is found by how things are written, not
+# read: as sure as a role bound to a name by its title alone.
+INVENTORY_CONFIDENCE = 0.6
 # A span of the type asked for is the answer from this share of the span threshold (corpus_dev).
 TYPED_SPAN_SHARE = 0.5
 
@@ -174,7 +178,9 @@ class ExtractiveGenerator(BaseGenerator):
             return abstention(question, passages, self.name, 0.0,
                               f"the question states {' and '.join(unstated)}, which none of the passages found mentions")
         composed = None
-        if analysis.kind == "role":
+        if analysis.kind in ("list", "factoid") and (composed := compose_inventory(question, passages, passages[0].doc_id)):
+            composed.confidence = INVENTORY_CONFIDENCE  # every ship/company/country mentioned: found by how it is written
+        elif analysis.kind == "role":
             composed = compose_role(analysis, passages)
         elif analysis.kind == "list" and analysis.title:
             composed = compose_holders(analysis, passages)
@@ -231,7 +237,7 @@ class ExtractiveGenerator(BaseGenerator):
                      and self._typed(passages, r, analysis)]
             span = passages[best.passage].text[best.start:best.end]
             no_number = analysis.answer_type == "number" and (not matches_type(span, "number", analysis.counts) or (
-                analysis.counted == DURATION and point_in_time(span)))  # "how long …" answered "August 21"
+                analysis.counted == HOW_LONG and point_in_time(span)))  # "how long …" answered "August 21"
             best, penalty = (typed[0], 1.0) if typed else (best, NO_NUMBER_PENALTY if no_number else WRONG_TYPE_PENALTY)
         passage = passages[best.passage]
         a, b = support_span(passage.text, best.start, best.end)

@@ -107,7 +107,7 @@ class QuestionAnalysis:
     asks_means: bool = False  # why_how: "how" (a means) rather than "why" (a reason)
     counts: bool = False      # "how many …": a count of things, not an amount of money
     counted: str = ""         # "how many …": the words naming what is counted ("japanese hostages");
-                              # "how long …": DURATION, the units of time
+                              # "how long …": HOW_LONG, the units of time and length
 
 
 _EXCEPT = re.compile(r"\b(?:besides|apart from|aside from|other than|except(?: for)?|in addition to)\s+(?P<what>[^,?]+)",
@@ -262,9 +262,11 @@ _PREPOSITION_HOW = re.compile(r"^(?:to|for|over|in|within|after|by|of|from|durin
                               r"(?=how\s+(?:many|much|long|often|far|old)\b)")
 # What "how many" counts: up to three words before the verb ("how many paid holiday days do …").
 _COUNTED = re.compile(r"^how many\s+(?P<noun>(?:(?!(?:%s)\b)[a-z][\w-]*\s*){1,3})" % "|".join(_AUX))
-_HOW_LONG = re.compile(r"^how long\b(?!\s+ago\b)")
+_HOW_LONG_ASKED = re.compile(r"^how long\b(?!\s+ago\b)")
 # What "how long …" counts: a span is its answer when one of these units is in it or right after it.
-DURATION = "seconds minutes hours days weeks months years decades centuries"
+# What "how long …" measures: time, or a length ("How long is the bridge?" -> "nearly 8 km").
+HOW_LONG = ("seconds minutes hours days weeks months years decades centuries "
+            "kilometres kilometers km metres meters miles feet inches")
 _CONTRACTED = re.compile(r"\b(what|who|where|when|which|how)[’']s\b", re.I)
 _TOPIC = re.compile(r"^(?P<topic>[^—–?]{2,60}?)\s*[—–]\s*(?P<rest>(?:who|what|which|when|where|why|how)\b.+)$", re.I)
 _PRONOUN = re.compile(r"\b(?:his|her|its|their)\b", re.I)
@@ -319,5 +321,5 @@ def analyse(question: str) -> QuestionAnalysis:
     answer_type = _answer_type(q)
     if _LIST_ASK.search(q) or _asks_plural(q):
         return QuestionAnalysis("list", answer_type, year=year)
-    counted = m["noun"].strip() if (m := _COUNTED.match(q)) else DURATION if _HOW_LONG.match(q) else ""
+    counted = m["noun"].strip() if (m := _COUNTED.match(q)) else HOW_LONG if _HOW_LONG_ASKED.match(q) else ""
     return QuestionAnalysis("factoid", answer_type, year=year, counts=q.startswith("how many"), counted=counted)

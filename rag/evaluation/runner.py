@@ -11,6 +11,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from rag.answering.composers.inventory import passages_needed
 from rag.errors import RagError
 from rag.answering.question_analysis import analyse
 from rag.evaluation.metrics import (CURVE_DEPTH, SHORT_ANSWER_WORDS, SWEEP_THRESHOLDS, answer_found, answer_right,
@@ -92,14 +93,14 @@ def evaluate_question(assistant, q: Question, cfg: EvalConfig, doc_text) -> tupl
     passages = assistant.retrieve(q.question, k=max(RETRIEVE_DEPTH, cfg.k), retriever=cfg.retriever)
     answer = None
     if not cfg.retrieval_only and q.answers is not None:
-        answer = assistant.answer(q.question, passages[:cfg.k], generator=cfg.generator)
+        answer = assistant.answer(q.question, passages[:passages_needed(q.question, cfg.k)], generator=cfg.generator)
     latency = (time.perf_counter() - t0) * 1000
     found_if_answered = None
     if answer is not None and q.answers:
         found_if_answered = answer_right(kind, answer.text, answer.abstained, q.answers, q.items)
         gen = assistant.get_generator(cfg.generator)
         if answer.abstained and gen.capabilities.threshold:  # what a threshold of 0 would have said
-            withheld = gen.decide(q.question, passages[:cfg.k], 0.0)
+            withheld = gen.decide(q.question, passages[:passages_needed(q.question, cfg.k)], 0.0)
             found_if_answered = answer_right(kind, withheld.text, withheld.abstained, q.answers, q.items)
         elif answer.abstained:
             found_if_answered = None  # no threshold to sweep

@@ -7,7 +7,7 @@ import re
 
 from rag.answering.countries import countries_named
 from rag.answering.grounding import first_day
-from rag.answering.question_analysis import DURATION
+from rag.answering.question_analysis import HOW_LONG
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import content_words
 
@@ -55,7 +55,7 @@ _POINT_IN_TIME = re.compile(r"\b(?:%s|monday|tuesday|wednesday|thursday|friday|s
 
 def point_in_time(span: str) -> bool:
     """A date ("August 21", "in 2014"), which answers no "how long": it names when, not how long."""
-    return bool(_POINT_IN_TIME.search(span)) and not content_words(span) & content_words(DURATION)
+    return bool(_POINT_IN_TIME.search(span)) and not content_words(span) & content_words(HOW_LONG)
 
 
 def counts_what(span: str, after: str, counted: str) -> bool:

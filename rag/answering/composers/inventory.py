@@ -1,0 +1,182 @@
+"""Every thing of one kind the documents mention: "Which Royal Navy ships are named across these
+articles?", "Which companies does the 2014 story mention?", "name every country the column lists".
+
+Such a question asks for an inventory, not for a fact one sentence states: the answer is spread
+over many sentences, each naming one or two, and a span reader points at one of them at best.
+Things of a few kinds are recognised by how they are written: ships by their prefix ("HMS Prince
+of Wales", "HM Ships Atherstone and Shoreham", "the Japanese Command Ship Bungo"), companies by
+their ending ("Mitsubishi Heavy Industries Ltd.", "Raytheon Co.", "Kongsberg Defence &
+Aerospace"), countries by name. A nationality the question gives ("Royal Navy", "Japanese or
+British") keeps those of that country. Each thing is cited where it is first written.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.answering.base import span_citation
+from rag.answering.composers import Composition
+from rag.answering.countries import Country, countries_named, country_of, country_spans
+from rag.ingest.sentences import split_sentences
+from rag.search.lexicon import fold
+from rag.types import Passage
+
+_NAME = r"[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*){0,3}"
+# "HMS Atherstone", "HM Ships Atherstone and Shoreham", "Japanese Ships Bungo and Yaeyama", "JS Kaga".
+_SHIP = re.compile(r"\b(?P<prefix>HMS|HMAS|HMCS|HMNZS|HNoMS|HDMS|HSwMS|USS|USNS|JS|ROKS|INS|FS|FGS|ITS|"
+                   r"HM Ships?|(?:[A-Z][a-z]+\s+)?(?:Command\s+|Support\s+)?Ships?)\s+"
+                   r"(?P<names>(?!and\b)%s(?:\s*(?:,|and)\s+(?!the\b)%s)*)" % (_NAME, _NAME))
+_SHIP_PREFIX_COUNTRY = {"hms": "uk", "hm": "uk", "hmas": "australia", "hmcs": "canada", "hmnzs": "new zealand",
+                        "hnoms": "norway", "hdms": "denmark", "hswms": "sweden", "uss": "us", "usns": "us",
+                        "js": "japan", "roks": "south korea", "ins": "india", "fs": "france", "fgs": "germany",
+                        "its": "italy"}
+_COMPANY = re.compile(r"\b(?P<name>(?:[A-Z][\w-]*\s+){0,3}(?:[A-Z][\w-]*\s+(?:Heavy\s+)?Industries|[A-Z][\w-]*\s+Electric|"
+                      r"[A-Z][\w-]*\s+(?:Defence|Defense)\s+&\s+Aerospace|[A-Z][\w-]*\s+(?:Corporation|Corp\.|Co\.|"
+                      r"Inc\.|Ltd\.?|Systems|Aerospace|Dynamics|Motors|Technologies)|Raytheon|Lockheed\s+Martin|"
+                      r"Boeing|Airbus|Kongsberg|Thales|Saab|BAE\s+Systems|Rheinmetall|Leonardo))(?![\w-])")
+_ASKS = {"ship": re.compile(r"\b(?:ships?|vessels?|warships?)\b"),
+         "company": re.compile(r"\b(?:companies|firms|manufacturers|contractors|makers|defence firms|corporations)\b"),
+         "country": re.compile(r"\b(?:countries|nations)\b")}
+# The question asks what is mentioned, not who did something: "named", "mentioned", "every", "across".
+_INVENTORY = re.compile(r"\b(?:named|mentioned|mentions?|mention|come up|comes up|appear|appears|listed|lists?|"
+                        r"referred to|every|all the|across|in (?:these|the) (?:articles|documents|stories|reports|"
+                        r"pieces|texts))\b|^(?:name|list)\b", re.I)
+_ALL_DOCUMENTS = re.compile(r"\b(?:across|these|the)\s+(?:articles|documents|stories|reports|pieces|texts|sources)\b"
+                            r"|\bacross\b", re.I)
+_NAVY = {"royal navy": "uk", "british": "uk", "japanese": "japan", "norwegian": "norway", "us navy": "us",
+         "american": "us", "australian": "australia", "korean": "south korea"}
+
+
+@dataclass(frozen=True)
+class _Thing:
+    passage: Passage
+    start: int          # local offsets in the passage
+    end: int
+    country: Country | None
+
+    @property
+    def words(self) -> list[str]:
+        return re.sub(r"\s+(?:ltd|co|inc|corp)\.?$", "", self.passage.text[self.start:self.end].lower()).split()
+
+    def same(self, other: "_Thing") -> bool:
+        """The same thing written again, or shorter ("HM Ships Atherstone" / "HMS Atherstone",
+        "Mitsubishi Heavy Industries Ltd." / "Mitsubishi Heavy Industries")."""
+        a, b = self.words, other.words
+        return a[-1] == b[-1] if self.country is not None or other.country is not None else (
+            a[:len(b)] == b or b[:len(a)] == a)
+
+
+# An inventory reads this many passages at least: every one that may name a thing, not the few
+# that best match the question.
+INVENTORY_PASSAGES = 20
+
+
+def passages_needed(question: str, k: int) -> int:
+    """How many passages to answer ``question`` from: ``k``, or more for an inventory."""
+    return max(k, INVENTORY_PASSAGES) if asked_kind(question) else k
+
+
+def asked_kind(question: str) -> str:
+    """"ship", "company" or "country" when the question asks for every thing of that kind the
+    documents mention; "" otherwise (a question about who did something is no inventory)."""
+    q = question.lower()
+    if not _INVENTORY.search(question):
+        return ""
+    return next((kind for kind, pattern in _ASKS.items() if pattern.search(q)), "")
+
+
+def _ships(passage: Passage) -> list[_Thing]:
+    out = []
+    for m in _SHIP.finditer(passage.text):
+        prefix = m["prefix"].split()[0].lower()
+        country = country_of(_SHIP_PREFIX_COUNTRY.get(prefix, prefix)) if prefix not in ("ship", "ships", "command") else None
+        if country is None and (named := countries_named(m["prefix"])):
+            country = named[0]   # "Japanese Ships Bungo and Yaeyama"
+        if country is None and prefix not in _SHIP_PREFIX_COUNTRY:
+            continue  # "Ships" alone, no nation: not a ship's name
+        for name in re.finditer(_NAME, m["names"]):
+            if name.group().split()[0] in ("The", "Battle", "Staff"):
+                continue
+            a = m.start("names") + name.start()
+            words = name.group().split()
+            if words[-1].endswith("-class"):  # "Roald Amundsen Fridtjof Nansen-class": the class is no name
+                words = words[:-2]
+            if not words:
+                continue
+            b = a + len(" ".join(words)) if " ".join(words) == name.group()[:len(" ".join(words))] else m.start("names") + name.end()
+            if prefix in _SHIP_PREFIX_COUNTRY and prefix != "hm" and name.start() == 0:
+                a = m.start()   # "HMS Prince of Wales": the prefix is part of the name
+            out.append(_Thing(passage, a, b, country))
+    return out
+
+
+def _companies(passage: Passage) -> list[_Thing]:
+    return [_Thing(passage, m.start("name"), m.end("name"), None) for m in _COMPANY.finditer(passage.text)]
+
+
+def _countries(passage: Passage) -> list[_Thing]:
+    """Countries by name (not by capital or people); a name inside a ship's ("HMS Prince of Wales")
+    is none."""
+    ships = _ships(passage)
+    text = passage.text
+    return [_Thing(passage, a, b, country) for a, b, country in country_spans(text, people=False)
+            if fold(text[a:b]).lower() in country.names
+            and not any(t.start <= a and b <= t.end for t in ships)]
+
+
+_FIND = {"ship": _ships, "company": _companies, "country": _countries}
+
+
+def _nationalities(question: str) -> list[Country]:
+    q = question.lower()
+    found = [country_of(code) for form, code in _NAVY.items() if re.search(r"\b%s\b" % form, q)]
+    return [c for c in found if c is not None]
+
+
+def _company_country(thing: _Thing) -> Country | None:
+    """A company's country as its sentence states it: the country named last in the few words before
+    it ("Japan’s major defense contractor Mitsubishi Heavy Industries", "a U.S. defense equipment
+    maker Raytheon Co."), else the first named in its clause after it ("Mitsubishi Electric, which
+    also supplies missile parts for Japan’s Self-Defense Forces")."""
+    text = thing.passage.text
+    a, b = next(((a, b) for a, b in split_sentences(text) if a <= thing.start < b), (0, len(text)))
+    a = max([a] + [t.end for t in _companies(thing.passage) if t.end <= thing.start])  # not another's words
+    before = " ".join(text[a:thing.start].split()[-6:])
+    if named := countries_named(before):
+        return named[-1]
+    after = re.split(r"[.;]", text[thing.end:b])[0]
+    named = countries_named(" ".join(after.split()[:12]))
+    return named[0] if named else None
+
+
+def compose_inventory(question: str, passages: list[Passage], top_document: str) -> Composition | None:
+    """Every ship, company or country the passages mention (those of the document the question is
+    about, ``top_document``, unless it asks across the documents), each cited once; None when the
+    question asks for no inventory or fewer than two are found."""
+    kind = asked_kind(question)
+    if not kind:
+        return None
+    scope = passages if _ALL_DOCUMENTS.search(question) else [p for p in passages if p.doc_id == top_document]
+    wanted = _nationalities(question) if kind in ("ship", "company") else []
+    asked_countries = set(countries_named(question)) if kind == "country" else set()
+    things: list[_Thing] = []
+    for passage in sorted(scope, key=lambda p: (p.doc_id, p.start)):
+        for thing in _FIND[kind](passage):
+            if wanted and kind == "company" and _company_country(thing) not in wanted:
+                continue  # "Japanese companies"
+            if wanted and kind == "ship" and thing.country not in wanted:
+                continue
+            if thing.country is not None and thing.country in asked_countries:
+                continue  # "which countries has Japan …": not Japan itself
+            if not any(t.same(thing) for t in things):
+                things.append(thing)
+    if len(things) < 2:
+        return None
+    citations = [span_citation(t.passage, t.start, t.end, kind="answer") for t in things]
+    sentences = {}
+    for t in things:
+        s = next(((a, b) for a, b in split_sentences(t.passage.text) if a <= t.start < b), (t.start, t.end))
+        sentences.setdefault((t.passage.doc_id, t.passage.start + s[0]), (t.passage, s))
+    citations += [span_citation(p, *s, kind="support") for p, s in sentences.values()]
+    names = [c.text for c in citations[:len(things)]]
+    return Composition(text=", ".join(names[:-1]) + " and " + names[-1], confidence=0.0, citations=citations)
