@@ -654,3 +654,29 @@ def test_an_inventory_reads_more_passages():
 
     assert passages_needed("Which ships are named across these articles?", 5) == INVENTORY_PASSAGES
     assert passages_needed("Which ship carried the F-35B?", 5) == 5
+
+
+@pytest.mark.parametrize("span, noun, answer_type, before, conflict", [
+    ("Mitsubishi Electric", "european missile programme", "other", "", True),   # a company, asked a programme
+    ("Mitsubishi Heavy", "body", "organisation", "", True),
+    ("Mitsubishi Heavy", "company makes", "organisation", "", False),            # a company asked for
+    ("Bungo", "", "place", "in the Japanese Command Ship ", True),              # a ship, asked where
+    ("Bungo", "ship", "place", "the Japanese Command Ship ", False),              # asked which ship
+    ("the waters of the Gulf", "", "place", "", False),
+])
+def test_a_span_of_another_kind_than_asked(span, noun, answer_type, before, conflict):
+    from rag.answering.composers.answer_types import category_conflict, matches_type
+
+    assert category_conflict(span, noun, answer_type, before) is conflict
+    if span.startswith("the waters"):
+        assert matches_type(span, "place")   # a lower-case head "of" a name is a place
+
+
+@pytest.mark.parametrize("question, noun", [
+    ("Which European missile programme is the research linked to?", "european missile programme"),
+    ("Which body approved the export?", "body"),
+    ("Which company makes the JSM?", "company makes"),
+    ("What did they condemn?", ""),
+])
+def test_the_words_naming_what_is_asked_for(question, noun):
+    assert analyse(question).noun == noun

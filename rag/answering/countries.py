@@ -165,7 +165,8 @@ _REGIONS["latin america"] = _REGIONS["south america"] + (" mexico, costa rica, c
                                                           "guatemala haiti honduras nicaragua panama")
 _REGIONS["scandinavia"] = "denmark norway sweden"
 _REGION_FORMS = {"europe": "europe|european", "asia": "asia|asian|asia-pacific", "middle east": "middle east(?:ern)?",
-                 "africa": "africa|african", "north america": "north america(?:n)?", "latin america": "latin america(?:n)?",
+                 "africa": "africa|african", "north america": "north america(?:n)?",
+                 "latin america": "latin america(?:n)?",
                  "south america": "south america(?:n)?", "oceania": "oceania|oceanian|asia-pacific",
                  "nordic": "nordic", "scandinavia": "scandinavia|scandinavian"}
 _NOUNS = r"(?:countries|country|nations|nation|states|partners|allies|governments)"

@@ -17,8 +17,8 @@ from rag.answering.base import (BaseGenerator, Capabilities, GeneratorOptions, a
                                  span_citation)
 from rag.answering.confidence import ConfidenceModel, SentenceCosine
 from rag.answering.composers import Composition
-from rag.answering.composers.answer_types import (count_in, counts_what, country_unnamed, date_of_country,
-                                                  matches_type, point_in_time)
+from rag.answering.composers.answer_types import (category_conflict, count_in, counts_what, country_unnamed,
+                                                  date_of_country, matches_type, point_in_time)
 from rag.answering.composers.inventory import compose_inventory
 from rag.answering.composers.lists import (announced_countries, both_sides, expand_to_list, gather_items,
                                           item_asked_for, items_besides, items_in_regions)
@@ -83,8 +83,9 @@ _FROM_CARD = object()
 # probable relative to it; else the untyped span's confidence is multiplied by the penalty.
 TYPED_ALTERNATIVE = 0.5
 WRONG_TYPE_PENALTY = 0.8
-# "How many …" answered by a span with no number in it: the type test is a sure one there.
-NO_NUMBER_PENALTY = 0.5
+# "How many …" answered by a span with no number in it, "how long" by a date, "which body" by a
+# company: the type test is a sure one there.
+SURELY_WRONG_PENALTY = 0.5
 # A span whose sentence replaces a quantity, ordinal or month the question states, or that only
 # repeats the question's words, is a near miss: its confidence is multiplied by this.
 NEAR_MISS_PENALTY = 0.5
@@ -178,7 +179,8 @@ class ExtractiveGenerator(BaseGenerator):
             return abstention(question, passages, self.name, 0.0,
                               f"the question states {' and '.join(unstated)}, which none of the passages found mentions")
         composed = None
-        if analysis.kind in ("list", "factoid") and (composed := compose_inventory(question, passages, passages[0].doc_id)):
+        if analysis.kind in ("list", "factoid") and (
+                composed := compose_inventory(question, passages, passages[0].doc_id)):
             composed.confidence = INVENTORY_CONFIDENCE  # every ship/company/country mentioned: found by how it is written
         elif analysis.kind == "role":
             composed = compose_role(analysis, passages)
@@ -235,10 +237,15 @@ class ExtractiveGenerator(BaseGenerator):
         if not self._typed(passages, best, analysis):
             typed = [r for r in ranked[1:] if r.probability >= TYPED_ALTERNATIVE * best.probability
                      and self._typed(passages, r, analysis)]
-            span = passages[best.passage].text[best.start:best.end]
-            no_number = analysis.answer_type == "number" and (not matches_type(span, "number", analysis.counts) or (
-                analysis.counted == HOW_LONG and point_in_time(span)))  # "how long …" answered "August 21"
-            best, penalty = (typed[0], 1.0) if typed else (best, NO_NUMBER_PENALTY if no_number else WRONG_TYPE_PENALTY)
+            text = passages[best.passage].text
+            span = text[best.start:best.end]
+            surely_wrong = (analysis.answer_type == "number" and (
+                not matches_type(span, "number", analysis.counts)
+                or (analysis.counted == HOW_LONG and point_in_time(span)))  # "how long …" answered "August 21"
+                or category_conflict(span, analysis.noun, analysis.answer_type,
+                                     text[max(0, best.start - 40):best.start]))
+            wrong = SURELY_WRONG_PENALTY if surely_wrong else WRONG_TYPE_PENALTY
+            best, penalty = (typed[0], 1.0) if typed else (best, wrong)
         passage = passages[best.passage]
         a, b = support_span(passage.text, best.start, best.end)
         span_text = passage.text[best.start:best.end]
@@ -251,7 +258,9 @@ class ExtractiveGenerator(BaseGenerator):
             n, a, b, day_start, day_end = moved
             passage, counted, penalty = passages[n], (day_start, day_end), 1.0
             span_text = passage.text[day_start:day_end]
-        why = f"the best span is not a {analysis.answer_type}" if penalty < 1.0 else ""
+        asked = analysis.noun or (analysis.answer_type if analysis.answer_type != "other" else "")
+        why = "" if penalty == 1.0 else f"the best span is not a {asked}" if asked else \
+            "the best span is not what is asked for"
         context = " ".join(f"{p.title}\n{p.text}" for p in passages)
         if replaced := replaced_value(question, passage.text[a:b]):  # "third" asked, "fourth" stated
             penalty, why = penalty * NEAR_MISS_PENALTY, f"the passage states another value than {replaced}"
@@ -316,7 +325,10 @@ class ExtractiveGenerator(BaseGenerator):
         """Of the type asked for; for "how many years", a number with what is counted in it or right
         after it ("four years", "15 other countries"), not "330 billion USD"."""
         text = passages[reading.passage].text
-        if not matches_type(text[reading.start:reading.end], analysis.answer_type, analysis.counts):
+        span = text[reading.start:reading.end]
+        if not matches_type(span, analysis.answer_type, analysis.counts) or \
+                category_conflict(span, analysis.noun, analysis.answer_type,
+                                  text[max(0, reading.start - 40):reading.start]):
             return False
         return not analysis.counted or counts_what(text[reading.start:reading.end], text[reading.end:],
                                                    analysis.counted)

@@ -106,6 +106,7 @@ class QuestionAnalysis:
     year: str = ""            # a year the question restricts itself to ("in 2015")
     asks_means: bool = False  # why_how: "how" (a means) rather than "why" (a reason)
     counts: bool = False      # "how many …": a count of things, not an amount of money
+    noun: str = ""            # what a which/what question asks for ("european missile programme", "body")
     counted: str = ""         # "how many …": the words naming what is counted ("japanese hostages");
                               # "how long …": HOW_LONG, the units of time and length
 
@@ -229,6 +230,25 @@ def _asks_plural(q: str) -> bool:
     return any(_PLURAL.match(w) and w not in _NOT_NOUNS for w in words)
 
 
+_NOUN_STOP = re.compile(r"^(?:the|a|an|of|in|on|at|to|for|with|by|from|did|does|do|that|which|who)$|ed$")
+
+
+def asked_noun(question: str) -> str:
+    """The words after which/what naming the thing asked for, up to the verb ("Which European missile
+    programme is …" -> "european missile programme", "Which body approved …" -> "body", "Which
+    company makes …" -> "company makes"); "" for other questions."""
+    q = core(plain_form(question))
+    m = _WHICH_NOUN.match(q)
+    if not m or m["first"] in _NOT_NOUNS:
+        return ""
+    words = []
+    for word in q[m.start("first"):].split()[:4]:
+        if word in _AUX or _NOUN_STOP.search(word):
+            break
+        words.append(word)
+    return " ".join(words)
+
+
 def _answer_type(q: str) -> str:
     for pattern, kind in ((_ORG_ASK, "organisation"), (_PLACE_ASK, "place"), (_DATE_ASK, "date"),
                           (_NUMBER_ASK, "number"), (_PERSON_ASK, "person")):
@@ -319,7 +339,9 @@ def analyse(question: str) -> QuestionAnalysis:
         if owner:
             return QuestionAnalysis("factoid", "person", title=title, owner=owner, year=year)
     answer_type = _answer_type(q)
+    noun = asked_noun(question)
     if _LIST_ASK.search(q) or _asks_plural(q):
-        return QuestionAnalysis("list", answer_type, year=year)
+        return QuestionAnalysis("list", answer_type, year=year, noun=noun)
     counted = m["noun"].strip() if (m := _COUNTED.match(q)) else HOW_LONG if _HOW_LONG_ASKED.match(q) else ""
-    return QuestionAnalysis("factoid", answer_type, year=year, counts=q.startswith("how many"), counted=counted)
+    return QuestionAnalysis("factoid", answer_type, year=year, counts=q.startswith("how many"), counted=counted,
+                            noun=noun)

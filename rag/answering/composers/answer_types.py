@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from rag.answering.composers.inventory import is_company, is_ship
 from rag.answering.countries import countries_named
 from rag.answering.grounding import first_day
 from rag.answering.question_analysis import HOW_LONG
@@ -24,6 +25,7 @@ _NUMBER = re.compile(r"(?<![A-Za-z])(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?![A-Za-z]*\d)
                      r"hundred|thousand|million|billion|trillion|dozen|dozens|several|half|"
                      r"single|double|twice|once)\b", re.I)
 _CAPITALISED = re.compile(r"^(?:the\s+)?[A-ZÀ-ÖØ-Þ]")
+_PLACE_OF = re.compile(r"(?:the\s+)?[a-z]+\s+of\s+(?:the\s+)?[A-ZÀ-ÖØ-Þ]")
 _LOWER_WORDS = re.compile(r"\b[a-z]{4,}\b")
 
 
@@ -40,10 +42,12 @@ def matches_type(span: str, answer_type: str, counts: bool = False) -> bool:
     if answer_type == "number":
         return bool(_NUMBER.search(span)) and not (counts and _MONEY.search(span))
     if answer_type in ("person", "organisation", "place"):
-        if not _CAPITALISED.search(span):
+        if not _CAPITALISED.search(span) and not (answer_type == "place" and _PLACE_OF.match(span)):
             return False
         if answer_type == "person" and re.search(r"\d", span):
             return False
+        if answer_type == "place" and _PLACE_OF.match(span):
+            return True  # "the waters of the Gulf", "the coast of Norway"
         # Mostly lower-case words: a phrase, not a name ("Defense Minister said the MOU will…").
         return len(_LOWER_WORDS.findall(span)) <= max(1, len(span.split()) // 3)
     return True
@@ -56,6 +60,24 @@ _POINT_IN_TIME = re.compile(r"\b(?:%s|monday|tuesday|wednesday|thursday|friday|s
 def point_in_time(span: str) -> bool:
     """A date ("August 21", "in 2014"), which answers no "how long": it names when, not how long."""
     return bool(_POINT_IN_TIME.search(span)) and not content_words(span) & content_words(HOW_LONG)
+
+
+# Nouns a company answers ("Which contractor …"); asked for anything else, a company is a near miss.
+_COMPANY_NOUNS = re.compile(r"^(?:compan|firm|maker|manufactur|contractor|supplier|developer|producer|corporation|"
+                            r"group|business|shipbuilder|shipyard|builder|partner|licens|vendor|enterprise|organi[sz]ation|"
+                            r"employer|exporter|importer|buyer|seller|customer|client)", re.I)
+
+
+def category_conflict(span: str, noun: str, answer_type: str, before: str = "") -> bool:
+    """A span that is plainly another kind of thing than the one asked for: a company for "which
+    missile programme" or "which body" ("Mitsubishi Electric"), a ship for "where" ("Bungo" after
+    "the Japanese Command Ship"). Recognised by how companies and ships are written; ``before``: the
+    text right before the span, where a ship's prefix stands."""
+    span = span.strip()
+    if noun and not any(_COMPANY_NOUNS.match(w) for w in noun.split()) and is_company(span):
+        return True
+    return (answer_type == "place" and not re.search(r"\b(?:ship|vessel|carrier|frigate|boat|destroyer)s?\b", noun)
+            and is_ship(" ".join(before.split()[-3:] + [span])))
 
 
 def counts_what(span: str, after: str, counted: str) -> bool:
@@ -114,6 +136,7 @@ def date_of_country(question: str, passages: list, sentence: tuple[int, int, int
 
 
 def country_unnamed(question: str, sentence: str) -> str:
-    """The country the question names when ``sentence`` names none of its countries, else ""."""
-    asked = countries_named(question, people=False)
-    return asked[0].names[0] if asked and not set(asked) & set(countries_named(sentence)) else ""
+    """The country the question names when ``sentence`` names other countries and none of its
+    own, else "" (a sentence naming no country may speak of the question's: "the Ministers")."""
+    asked, named = countries_named(question, people=False), countries_named(sentence)
+    return asked[0].names[0] if asked and named and not set(asked) & set(named) else ""

@@ -33,7 +33,7 @@ _SHIP_PREFIX_COUNTRY = {"hms": "uk", "hm": "uk", "hmas": "australia", "hmcs": "c
 _COMPANY = re.compile(r"\b(?P<name>(?:[A-Z][\w-]*\s+){0,3}(?:[A-Z][\w-]*\s+(?:Heavy\s+)?Industries|[A-Z][\w-]*\s+Electric|"
                       r"[A-Z][\w-]*\s+(?:Defence|Defense)\s+&\s+Aerospace|[A-Z][\w-]*\s+(?:Corporation|Corp\.|Co\.|"
                       r"Inc\.|Ltd\.?|Systems|Aerospace|Dynamics|Motors|Technologies)|Raytheon|Lockheed\s+Martin|"
-                      r"Boeing|Airbus|Kongsberg|Thales|Saab|BAE\s+Systems|Rheinmetall|Leonardo))(?![\w-])")
+                      r"Boeing|Airbus|Kongsberg|Mitsubishi(?:\s+Heavy)?|Thales|Saab|BAE\s+Systems|Rheinmetall|Leonardo))(?![\w-])")
 _ASKS = {"ship": re.compile(r"\b(?:ships?|vessels?|warships?)\b"),
          "company": re.compile(r"\b(?:companies|firms|manufacturers|contractors|makers|defence firms|corporations)\b"),
          "country": re.compile(r"\b(?:countries|nations)\b")}
@@ -112,6 +112,19 @@ def _ships(passage: Passage) -> list[_Thing]:
 
 def _companies(passage: Passage) -> list[_Thing]:
     return [_Thing(passage, m.start("name"), m.end("name"), None) for m in _COMPANY.finditer(passage.text)]
+
+
+def is_company(span: str) -> bool:
+    """The span is a company's name and nothing more ("Mitsubishi Heavy", "Raytheon Co.")."""
+    return bool(_COMPANY.fullmatch(re.sub(r"^the\s+", "", span.strip(), flags=re.I)))
+
+
+def is_ship(span: str) -> bool:
+    """The span names a ship by its prefix ("HMS Atherstone", "the Japanese Command Ship Bungo")."""
+    m = _SHIP.search(span)
+    if not m:
+        return False
+    return m["prefix"].split()[0].lower() in _SHIP_PREFIX_COUNTRY or bool(countries_named(m["prefix"]))
 
 
 def _countries(passage: Passage) -> list[_Thing]:
