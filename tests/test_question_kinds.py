@@ -591,6 +591,18 @@ def test_why_is_the_sentence_a_therefore_follows_from(assistant):
 
 
 @pytest.mark.slow
+def test_a_purpose_asked_in_the_words_the_text_uses(assistant):
+    """"what are japanese officials hoping to get out of …" is answered by the sentence where they
+    are "hoping the research can lead to …", not by the one restating the research; "can bring
+    about" gives what a collaboration is for."""
+    a = assistant.ask("what are japanese officials hoping to get out of the joint missile research with britain")
+    assert "hoping the research can lead to a technology" in a.text
+    b = assistant.ask("Why does Gram want Japanese and Norwegian defence firms to work together on technology?")
+    assert "bring about new innovative solutions" in b.text
+    _cited_exactly(assistant, a)
+
+
+@pytest.mark.slow
 def test_a_reason_given_as_a_participle_answers_on_what_grounds(assistant):
     a = assistant.ask("On what grounds did the UK side welcome Japan's security reforms in 2015?")
     assert a.question_kind == "why_how" and "Recognizing the peaceful path taken by Japan" in a.text

@@ -29,7 +29,7 @@ _REASON = re.compile(r"\b(?:because|due to|owing to|thanks to|as a result of|in 
                      r"underlining|underscoring|mindful of|believing)|in (?:light|view) of|"
                      r"on the (?:grounds|basis) (?:of|that)|in (?:response|reaction) to|(?:prompted|triggered|caused|sparked) by|"
                      r"(?:indignation|anger|outrage|dismay|shock|sorrow|grief|alarm|concerns?) (?:at|over|about)|"
-                     r"hop(?:e|es|ed|ing) (?:that|the|it|to)|(?:can|could|will|would) lead to|"
+                     r"hop(?:e|es|ed|ing) (?:that|the|it|to)|(?:can|could|will|would) (?:lead to|bring about|result in)|"
                      r"to (?:help|support|ensure|allow|enable|strengthen|boost|improve|promote|deter|counter|defend|"
                      r"protect|develop|build|deepen|enhance|address|defeat|combat|fight|tackle|prevent|stop|maintain|"
                      r"secure|safeguard|preserve|meet|reduce|increase|expand|achieve|advance|foster|facilitate|"
@@ -38,7 +38,7 @@ _REASON = re.compile(r"\b(?:because|due to|owing to|thanks to|as a result of|in 
 # Words that name a reason outright; a bare purpose ("to strengthen …") is a weaker sign.
 _STRONG = re.compile(r"\b(?:because|due to|owing to|as a result|in order to|so that|so as to|interests?|aims?|aimed|"
                      r"response|reaction|prompted|triggered|caused|sparked|indignation|anger|outrage|dismay|"
-                     r"recogni[sz]ing|grounds|basis|hop\w+|lead to|"
+                     r"recogni[sz]ing|grounds|basis|hop\w+|lead to|bring about|result in|"
                      r"purpose|reasons?|given|motivated|driven|stems?|why|bid|wants?|wanted|seeks?|sought|comes as|came as|"
                      r"vital|crucial|essential)\b", re.I)
 _MEANS = re.compile(r"\b(?:by (?:\w+ing|means of|using)|through|via|using|with the help of|thanks to|"
@@ -46,6 +46,18 @@ _MEANS = re.compile(r"\b(?:by (?:\w+ing|means of|using)|through|via|using|with t
 _ANAPHOR = re.compile(r"(?:[–-]\s*)?[“\"]?(?:He|She|It|They|This|That|These|Those|We|Its|Their|His|Her)\b")
 # A sentence opening with a demonstrative says something of what the sentence before it states.
 _POINTS_BACK = re.compile(r"[“\"]?(?:That|This|These|Those)\s+(?:is|was|are|were|has|have|had|will|would)\b")
+# A purpose asked in the words the text uses for it ("what are officials hoping to get" against
+# "officials are hoping the research can lead to …"; "meant to achieve" against "aimed at").
+_PURPOSE_WORDS = [re.compile(r"\bhop(?:e|es|ed|ing)\b", re.I),
+                  re.compile(r"\b(?:aim(?:s|ed)?|meant|intend(?:s|ed)?|designed|purpose|goal|objective)\b", re.I),
+                  re.compile(r"\bexpect(?:s|ed|ing)?\b", re.I)]
+ASKED_PURPOSE = 0.3
+
+
+def _same_purpose(question: str, sentence: str) -> bool:
+    return any(p.search(question) and p.search(sentence) for p in _PURPOSE_WORDS)
+
+
 # "It will be vital to build on the progress we’ve made today. We therefore welcome the plan …": a
 # sentence restating the question that says it follows from something gives that something before it.
 _THEREFORE = re.compile(r"\b(?:therefore|thus|hence|consequently|accordingly|for this reason|for that reason|"
@@ -104,7 +116,8 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
                 explains, m = True, by
             shared = max(shared, follows) if explains else shared
             score = (shared - 0.05 * rank + (0.3 if m and _STRONG.search(m.group(0)) else 0.1 if m else 0.0)
-                     + (0.6 * reading.probability if read_here else 0.0) + (FOLLOWS_CLAIM if explains else 0.0))
+                     + (0.6 * reading.probability if read_here else 0.0) + (FOLLOWS_CLAIM if explains else 0.0)
+                     + (ASKED_PURPOSE if m and _same_purpose(question, sentence) else 0.0))
             if (shared >= 0.3 or read_here) and (best is None or score > best[0]):
                 best = (score, i, a, b, a + m.start() if m else a)
     if best is None:
