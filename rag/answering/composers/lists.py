@@ -196,6 +196,8 @@ _COUNT_ASKED = re.compile(r"^(?:\W*\w+\W+){0,3}?(?:which|what|name|list)\s+(?:th
                           % "|".join(list(_COUNTS)[2:]), re.I)
 # A reading of one sentence is an item when at least this probable (corpus_dev lists).
 ITEM_PROBABILITY = 0.5
+# ... and its sentence holds this share of the question's content words.
+ITEM_RELEVANCE = 0.3
 
 
 def asked_count(question: str) -> int:
@@ -255,6 +257,8 @@ def gather_items(question: str, passages: list[Passage], read, first: Compositio
             break
         i, a, b = sentences[r.passage]
         p = passages[i]
+        if len(asked & content_words(p.text[a:b])) < ITEM_RELEVANCE * len(asked):
+            continue  # a sentence on something else: read alone, the reader points at whatever it names
         if not _is_item(p.text[a + r.start:a + r.end], asked, named):
             continue
         grown = expand_to_list(p, a + r.start, a + r.end)
