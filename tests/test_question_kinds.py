@@ -128,11 +128,27 @@ CARRIERS = ("The talks were held aboard the Italian aircraft carrier ITS Cavour 
 @pytest.mark.parametrize("question, count", [
     ("Which two aircraft carriers did they visit?", 2), ("which three countries did nakatani visit", 3),
     ("Name the 4 ministers who met.", 4), ("Which carriers did they visit?", 0), ("Who are the two ministers?", 0),
+    ("Hammond said the UK and Japan share a common belief in which two freedoms?", 2),   # asked late
 ])
 def test_the_count_a_list_question_asks_for(question, count):
     from rag.answering.composers.lists import asked_count
 
     assert asked_count(question) == count
+
+
+@pytest.mark.parametrize("span, count", [
+    ("freedom of speech and freedom of expression", 2),   # a coordination of its own, lower case
+    ("France", 5),                                        # in "France, Germany, Italy, Sweden, and the UK"
+    ("democracy", 1),
+])
+def test_how_many_items_a_span_names(span, count):
+    from rag.answering.composers.lists import count_items
+
+    text = ("We share a belief in democracy and in freedom of speech and freedom of expression. Japan has signed "
+            "it with France, Germany, Italy, Sweden, and the UK.")
+    p = Passage(doc_id="f.txt", start=0, end=len(text), text=text, score=1.0)
+    at = text.index(span)
+    assert count_items(p, at, at + len(span)) == count
 
 
 @pytest.mark.slow

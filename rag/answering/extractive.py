@@ -20,8 +20,8 @@ from rag.answering.composers import Composition
 from rag.answering.composers.answer_types import (category_conflict, count_in, counts_what, country_unnamed,
                                                   date_of_country, matches_type, point_in_time)
 from rag.answering.composers.inventory import compose_inventory
-from rag.answering.composers.lists import (announced_countries, both_sides, expand_to_list, gather_items,
-                                          item_asked_for, items_besides, items_in_regions)
+from rag.answering.composers.lists import (announced_countries, asked_count, both_sides, count_items, expand_to_list,
+                                          gather_items, item_asked_for, items_besides, items_in_regions)
 from rag.answering.composers.reasons import compose_reason
 from rag.answering.composers.roles import compose_holders, compose_role, held_by_others
 from rag.answering.composers.yes_no import DOES_NOT_SAY, compose_yes_no
@@ -92,6 +92,9 @@ NEAR_MISS_PENALTY = 0.5
 # An inventory ("which ships are named across these articles") is found by how things are written, not
 # read: as sure as a role bound to a name by its title alone.
 INVENTORY_CONFIDENCE = 0.6
+# A list question's span whose coordination has as many items as it asks for ("which two freedoms"
+# against "freedom of speech and freedom of expression"): the count agrees, the confidence rises so.
+COUNT_AGREES = 1.15
 # A span of the type asked for is the answer from this share of the span threshold (corpus_dev).
 TYPED_SPAN_SHARE = 0.5
 
@@ -275,6 +278,9 @@ class ExtractiveGenerator(BaseGenerator):
         elif analysis.answer_type == "date" and (country := country_unnamed(question, passage.text[a:b])):
             penalty, why = penalty * NEAR_MISS_PENALTY, f"the sentence with the date does not name {country}"
         confidence = penalty * self.confidence(question, best.probability, with_antecedent(passage.text, a, b))
+        if analysis.kind == "list" and (wanted := asked_count(question)) >= 2 and \
+                count_items(passage, best.start, best.end) == wanted:
+            confidence = min(1.0, confidence * COUNT_AGREES)  # "which two freedoms": two items, as asked
         if confidence < threshold:
             reason = below_threshold("the answer's confidence", confidence, threshold)
             if why:

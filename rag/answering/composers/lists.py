@@ -121,6 +121,15 @@ def both_sides(question: str, passage: Passage, grown: Composition) -> Compositi
     return None
 
 
+def count_items(passage: Passage, start: int, end: int) -> int:
+    """How many items the span ``[start, end)`` names: those of the coordination it is in, or of
+    the coordination it is ("freedom of speech and freedom of expression": 2); 1 otherwise."""
+    grown = expand_to_list(passage, start, end)
+    if grown:
+        return len([c for c in grown.citations if c.kind == "answer"]) - 1
+    return max(1, len(_items(passage.text[start:end], start)))
+
+
 def items_besides(grown: Composition, excluded: str) -> Composition | None:
     """The coordination less the items the question sets aside ("Who else did Nakatani meet besides
     the defence minister?" against "Turkey’s Defence Minister Yaşar Güler and the head of Turkey’s
@@ -192,7 +201,7 @@ def item_asked_for(question: str, grown: Composition, owner: str = "", title: st
 
 # --- items from several sentences -----------------------------------------------------------------
 _COUNTS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
-_COUNT_ASKED = re.compile(r"^(?:\W*\w+\W+){0,3}?(?:which|what|name|list)\s+(?:the\s+)?(?P<n>%s|\d+)\b"
+_COUNT_ASKED = re.compile(r"\b(?:which|what|name|list)\s+(?:the\s+)?(?P<n>%s|\d+)\b"
                           % "|".join(list(_COUNTS)[2:]), re.I)
 # A reading of one sentence is an item when at least this probable (corpus_dev lists).
 ITEM_PROBABILITY = 0.5
