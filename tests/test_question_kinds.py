@@ -708,3 +708,26 @@ def test_a_span_of_another_kind_than_asked(span, noun, answer_type, before, conf
 ])
 def test_the_words_naming_what_is_asked_for(question, noun):
     assert analyse(question).noun == noun
+
+
+def test_a_country_s_title_named_on_the_way_held_by_others_only_is_refused():
+    """"What issues did Nakatani discuss with Jordan's foreign minister?": the passages name
+    Japan's foreign minister and Jordan's prime minister, no foreign minister of Jordan."""
+    from rag.answering.extractive import ExtractiveGenerator
+
+    text = MEETINGS + " Japanese Foreign Minister Fumio Kishida joined them."
+    passage = Passage(doc_id="m.txt", start=0, end=len(text), text=text, score=1.0)
+    reply = ExtractiveGenerator(threshold=0.0).generate(
+        "What issues did Nakatani discuss with Jordan's foreign minister?", [passage])
+    assert reply.abstained and "not of Jordan" in reply.reason
+
+
+def test_a_close_reading_in_the_sentence_of_the_country_asked_about():
+    from rag.answering.extractive import ExtractiveGenerator
+
+    text = ("Nakatani then met Turkey’s Defence Minister Yaşar Güler in a two-day trip. On August 21, Nakatani "
+            "visited Jordon, where he held talks with Jordanian Prime Minister and Minister of Defense Jafar Hassan.")
+    passage = Passage(doc_id="j.txt", start=0, end=len(text), text=text, score=1.0)
+    reply = ExtractiveGenerator(threshold=0.0).generate(
+        "Which Jordanian leader, also defence minister, held talks with Nakatani?", [passage])
+    assert "Jafar Hassan" in reply.text and "Güler" not in reply.text

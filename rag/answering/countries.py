@@ -106,12 +106,13 @@ def _mentions(text: str) -> list[tuple[str, Country]]:
     return [(m[1], _countries()[m[1].lower()]) for m in _pattern().finditer(fold(text))]
 
 
-def countries_named(text: str, people: bool = True) -> list[Country]:
+def countries_named(text: str, people: bool = True, capitals: bool = True) -> list[Country]:
     """The countries ``text`` names, by any form, in order; ``people=False``: by name or capital
-    only ("the Japanese ships" names no country, it describes them)."""
+    only ("the Japanese ships" names no country, it describes them); ``capitals=False``: not by a
+    capital ("the population of Warsaw" is about the city)."""
     out: list[Country] = []
     for written, country in _mentions(text):
-        if not people and written.lower() in country.people:
+        if (not people and written.lower() in country.people) or (not capitals and written.lower() in country.capitals):
             continue
         if country not in out:
             out.append(country)

@@ -25,10 +25,10 @@ from rag.answering.composers.lists import (announced_countries, asked_count, bot
 from rag.answering.composers.reasons import compose_reason
 from rag.answering.composers.roles import compose_holders, compose_role, held_by_others
 from rag.answering.composers.yes_no import DOES_NOT_SAY, compose_yes_no
-from rag.answering.countries import absent_countries
+from rag.answering.countries import absent_countries, countries_named
 from rag.answering.grounding import (absent_full_names, only_planned, replaced_value, unstated_in,
                                      unstated_ordinal)
-from rag.answering.question_analysis import HOW_LONG, QuestionAnalysis, analyse, excluded
+from rag.answering.question_analysis import HOW_LONG, QuestionAnalysis, analyse, excluded, owners_title
 from rag.answering.reader import Reader, Reading, model_card
 from rag.answering.span_edges import grow_start
 from rag.answering.yes_no_model import YesNoModel
@@ -191,6 +191,9 @@ class ExtractiveGenerator(BaseGenerator):
             composed = compose_holders(analysis, passages)
         elif analysis.title and (others := held_by_others(analysis, passages)):
             return abstention(question, passages, self.name, 0.0, others)  # "which british prime minister …"
+        elif (named := owners_title(question)) and (others := held_by_others(
+                QuestionAnalysis("role", "person", title=named[1], owner=named[0]), passages, stated=True)):
+            return abstention(question, passages, self.name, 0.0, others)  # "… with Jordan's foreign minister"
         elif analysis.kind == "why_how":
             composed = compose_reason(analysis, question, passages, ranked)
             if composed is not None:  # the composer picks the sentence; the reader says whether its passage holds it
@@ -236,7 +239,7 @@ class ExtractiveGenerator(BaseGenerator):
                      ranked: list[Reading], threshold: float) -> Answer:
         """The reader's span: of the type the question asks for where a close reading has one
         (else the confidence is lowered), grown to every item where a list is asked for."""
-        best, penalty = ranked[0], 1.0
+        best, penalty = self._about_country(question, passages, ranked), 1.0
         if not self._typed(passages, best, analysis):
             typed = [r for r in ranked[1:] if r.probability >= TYPED_ALTERNATIVE * best.probability
                      and self._typed(passages, r, analysis)]
@@ -318,6 +321,22 @@ class ExtractiveGenerator(BaseGenerator):
             text = citations[0].text
         return Answer(question=question, text=text, abstained=False, citations=citations,
                       passages=passages, confidence=confidence, generator=self.name)
+
+    @staticmethod
+    def _about_country(question: str, passages: list[Passage], ranked: list[Reading]) -> Reading:
+        """The best reading, or a close one in a sentence naming the country the question asks about
+        where the best one's sentence names only others ("Which Jordanian leader held talks with
+        Nakatani?": "Jafar Hassan" of the Jordan sentence, not "Yaşar Güler" of the Turkey one)."""
+        asked = set(countries_named(question, capitals=False))
+        best = ranked[0]
+
+        def named(r: Reading) -> set:
+            a, b = support_span(passages[r.passage].text, r.start, r.end)
+            return set(countries_named(passages[r.passage].text[a:b], capitals=False))
+        if not asked or not (found := named(best)) or found & asked:
+            return best
+        return next((r for r in ranked[1:] if r.probability >= TYPED_ALTERNATIVE * best.probability
+                     and named(r) & asked), best)
 
     def _span_needed(self, analysis: QuestionAnalysis, passage: Passage, reading: Reading) -> float:
         """How sure of its boundaries the reader must be to answer with the span alone: less when

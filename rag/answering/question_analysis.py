@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rag.answering.countries import country_of
 from rag.search.lexicon import STOPWORDS
 
 KINDS = ("factoid", "yes_no", "why_how", "list", "role")
@@ -125,6 +126,16 @@ def excluded(question: str) -> str:
 def is_title(text: str) -> bool:
     """Whether ``text`` holds a title word (minister, secretary, president, …)."""
     return bool(_ROLE_TITLE.search(text.lower()))
+
+
+_OWNERS_TITLE = re.compile(r"\b(?P<owner>[A-Za-z][\w-]+)[’']s\s+(?P<title>(?:[a-z-]+\s+){0,2}?(?:%s))\b" % _ROLE_WORDS, re.I)
+
+
+def owners_title(question: str) -> tuple[str, str] | None:
+    """A country's title the question names on the way ("What issues did Nakatani discuss with
+    Jordan's foreign minister?" -> ("Jordan", "foreign minister")), or None."""
+    m = _OWNERS_TITLE.search(question)
+    return (m["owner"], m["title"]) if m and country_of(m["owner"]) else None
 
 
 def core(question: str) -> str:

@@ -217,11 +217,15 @@ def _replaced_title(title: str, passages: list[Passage]) -> str:
     return ""
 
 
-def held_by_others(analysis: QuestionAnalysis, passages: list[Passage]) -> str:
+def held_by_others(analysis: QuestionAnalysis, passages: list[Passage], stated: bool = False) -> str:
     """Why "which british prime minister announced it?" is unanswerable when the passages bind the
     title to names of other owners only ("Japanese Prime Minister Abe"); "" otherwise, also when they
-    name no holder at all ("the defence attaché in Beijing" may be the answer then)."""
+    name no holder at all ("the defence attaché in Beijing" may be the answer then). ``stated``:
+    only holders whose owner is written count ("… with Jordan's foreign minister" against "Japanese
+    Foreign Minister Fumio Kishida" and an unowned "Foreign Minister Penny Wong")."""
     found, _, _ = _candidates(analysis, passages)
+    if stated:
+        found = [c for c in found if c.score < 0 or c.score >= 3]
     if found and not _held(found):
         return f"the passages name the {analysis.title} of others, not of {analysis.owner}"
     return ""
