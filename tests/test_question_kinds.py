@@ -731,3 +731,28 @@ def test_a_close_reading_in_the_sentence_of_the_country_asked_about():
     reply = ExtractiveGenerator(threshold=0.0).generate(
         "Which Jordanian leader, also defence minister, held talks with Nakatani?", [passage])
     assert "Jafar Hassan" in reply.text and "Güler" not in reply.text
+
+
+QUOTES = ("The ministers met in London.\nDefence Secretary Michael Fallon said:\n“I’m delighted to welcome His "
+          "Excellency Gen Nakatani here today. This is the first ever meeting of this kind.”\n“It will be vital to "
+          "build on the progress we’ve made today.”\nToday’s meeting took place at Lancaster House.\n– Japan is a "
+          "significant customer of the Norwegian defence industry, says Gram.\nKihara said the MOU would deepen "
+          "co-operation.\nHe said:\n“The exercise went well.”")
+
+
+@pytest.mark.parametrize("question, speaker", [
+    ("which british minister said he was delighted to welcome nakatani", "Defence Secretary Michael Fallon"),
+    ("Who said it will be vital to build on the progress made today?", "Defence Secretary Michael Fallon"),
+    ("who said that Japan is a significant customer of the Norwegian defence industry", "Gram"),
+    ("Who said the MOU would deepen co-operation?", "Kihara"),
+    ("Who said the exercise went well?", None),              # "He said:": a pronoun names nobody
+    ("Who said the meeting took place at Lancaster House?", None),   # no quote: a narrator's sentence
+])
+def test_the_speaker_of_the_quoted_words(question, speaker):
+    from rag.answering.composers.speakers import compose_speaker
+
+    passage = Passage(doc_id="q.txt", start=0, end=len(QUOTES), text=QUOTES, score=1.0)
+    found = compose_speaker(question, [passage])
+    assert (found.text if found else None) == speaker
+    if found:
+        assert all(QUOTES[c.start:c.end] == c.text for c in found.citations)

@@ -23,6 +23,7 @@ from rag.answering.composers.inventory import compose_inventory
 from rag.answering.composers.lists import (announced_countries, asked_count, both_sides, count_items, expand_to_list,
                                           gather_items, item_asked_for, items_besides, items_in_regions)
 from rag.answering.composers.reasons import compose_reason
+from rag.answering.composers.speakers import compose_speaker
 from rag.answering.composers.roles import compose_holders, compose_role, held_by_others
 from rag.answering.composers.yes_no import DOES_NOT_SAY, compose_yes_no
 from rag.answering.countries import absent_countries, countries_named
@@ -182,9 +183,11 @@ class ExtractiveGenerator(BaseGenerator):
             return abstention(question, passages, self.name, 0.0,
                               f"the question states {' and '.join(unstated)}, which none of the passages found mentions")
         composed = None
-        if analysis.kind in ("list", "factoid") and (
+        if analysis.answer_type == "person" and (speaker := compose_speaker(question, passages)):
+            composed = speaker  # "who said he was delighted to welcome Nakatani": the quote's speaker
+        elif analysis.kind in ("list", "factoid") and (
                 composed := compose_inventory(question, passages, passages[0].doc_id)):
-            composed.confidence = INVENTORY_CONFIDENCE  # every ship/company/country mentioned: found by how it is written
+            composed.confidence = INVENTORY_CONFIDENCE  # every ship/company/country mentioned, by how it is written
         elif analysis.kind == "role":
             composed = compose_role(analysis, passages)
         elif analysis.kind == "list" and analysis.title:

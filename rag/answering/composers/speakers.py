@@ -1,0 +1,87 @@
+"""Who said it: the speaker of the quoted words a question repeats.
+
+News writes quotes three ways: a line naming the speaker, then the quote in paragraphs of its own
+("Defence Secretary Michael Fallon said:" / "“I’m delighted to welcome …”"); a quote with the
+speaker after it in the same paragraph ("– Japan is a significant customer …, says Gram."); and
+reported speech in one sentence ("Kihara said the MOU …"). A span reader, asked "Who said he was
+delighted to welcome Nakatani?", finds no name in the quote and abstains. The quote is found by
+the question's words; its speaker by where the text names it.
+"""
+from __future__ import annotations
+
+import re
+
+from rag.answering.base import span_citation
+from rag.answering.composers import Composition
+from rag.ingest.sentences import split_sentences
+from rag.search.lexicon import content_words
+from rag.types import Passage
+
+_SPEECH = r"(?:said|says|stated|states|told|tells|added|adds|noted|notes|stressed|stresses|called|calls|described|" \
+          r"describes|remarked|warned|argued|declared|explained|emphasi[sz]ed)"
+_ASKS = re.compile(r"^(?:who|which (?:[a-z-]+ ){0,2}?(?:minister|official|secretary|person|man|woman|leader|"
+                   r"spokes\w+|officer|politician))\s+%s\b" % _SPEECH, re.I)
+_NAME = r"(?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]*"
+# "Defence Secretary Michael Fallon said:" on a line of its own, the quote in the paragraphs after it.
+_SPEAKER_LINE = re.compile(r"^(?P<speaker>%s)\s+%s:\s*$" % (_NAME, _SPEECH), re.M)
+# "…, says Gram." / "…,” said Hammond." at the end of the quote's paragraph.
+_SPEAKER_AFTER = re.compile(r"[,”\"]\s*%s\s+(?P<speaker>%s)\s*[.!]?\s*$" % (_SPEECH, _NAME))
+# "Kihara said the MOU …": the speaker before the verb in the sentence.
+_SPEAKER_BEFORE = re.compile(r"(?:^|[,;]\s*)(?P<speaker>%s)\s+%s\b" % (_NAME, _SPEECH))
+# The share of the question's words (past its verb) the quoted sentence must hold.
+QUOTE_SHARE = 0.6
+SPEAKER_CONFIDENCE = 0.6
+_PRONOUNS = {"He", "She", "They", "It", "We", "I"}
+
+
+def asks_speaker(question: str) -> bool:
+    return bool(_ASKS.match(question.strip()))
+
+
+def compose_speaker(question: str, passages: list[Passage]) -> Composition | None:
+    """The speaker of the sentence holding most of the question's words past its verb, cited with
+    that sentence; None when the question asks no speaker, no sentence holds enough of its words,
+    or the text names no speaker for it (a pronoun is none)."""
+    m = _ASKS.match(question.strip())
+    if not m:
+        return None
+    asked = content_words(question[m.end():])
+    if len(asked) < 2:
+        return None
+    best = None
+    for p in passages:
+        for a, b in split_sentences(p.text):
+            share = len(asked & content_words(p.text[a:b])) / len(asked)
+            if share >= QUOTE_SHARE and (best is None or share > best[0]):
+                best = (share, p, a, b)
+    if best is None:
+        return None
+    _, p, a, b = best
+    found = _speaker(p.text, a, b)
+    if found is None:
+        return None
+    x, y = found
+    return Composition(text=p.text[x:y], confidence=SPEAKER_CONFIDENCE,
+                       citations=[span_citation(p, x, y, kind="answer"), span_citation(p, a, b, kind="support")])
+
+
+def _speaker(text: str, a: int, b: int) -> tuple[int, int] | None:
+    """Where ``text`` names who said the sentence ``[a, b)``: in the sentence itself, at the end of
+    its paragraph, or on the line introducing the quote block it is in."""
+    line_start = text.rfind("\n", 0, a) + 1
+    line_end = text.find("\n", b)
+    line_end = len(text) if line_end < 0 else line_end
+    for pattern, (x, y) in ((_SPEAKER_BEFORE, (a, b)), (_SPEAKER_AFTER, (line_start, line_end))):
+        if (m := pattern.search(text[x:y])) and m["speaker"].split()[0] not in _PRONOUNS:
+            return x + m.start("speaker"), x + m.end("speaker")
+    # A quote paragraph ("“…") under the nearest line before it that introduces a speaker.
+    if not re.match(r"\s*[“\"–-]", text[line_start:line_end]):
+        return None
+    before = text[:line_start]
+    lines = list(_SPEAKER_LINE.finditer(before))
+    if not lines or lines[-1]["speaker"].split()[0] in _PRONOUNS:
+        return None
+    between = before[lines[-1].end():]
+    if any(line.strip() and not re.match(r"\s*[“\"–-]", line) for line in between.split("\n")):
+        return None  # a paragraph that is no quote stands between: the block has ended
+    return lines[-1].start("speaker"), lines[-1].end("speaker")
