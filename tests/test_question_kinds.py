@@ -756,3 +756,30 @@ def test_the_speaker_of_the_quoted_words(question, speaker):
     assert (found.text if found else None) == speaker
     if found:
         assert all(QUOTES[c.start:c.end] == c.text for c in found.citations)
+
+
+@pytest.mark.parametrize("question, holder", [
+    ("Who is Australia's foreign minister?", "Penny Wong"),
+    ("Who is South Korea's foreign minister?", None),   # Australia's owns both titles of the coordination
+])
+def test_the_owner_of_the_first_title_owns_the_second(question, holder):
+    from rag.answering.composers.roles import compose_role
+
+    text = ("Australia’s Defence Minister Richard Marles and Foreign Minister Penny Wong will visit Japan. "
+            "Nakatani is expected to meet Ahn in South Korea.")
+    passage = Passage(doc_id="a.txt", start=0, end=len(text), text=text, score=1.0)
+    composed = compose_role(analyse(question), [passage])
+    assert (composed.text if composed and not composed.refused else None) == holder
+
+
+@pytest.mark.parametrize("question, replaced", [
+    ("which japanese carrier did a british f-35a land on for the first time", "f-35a"),   # the text: F-35B
+    ("which japanese carrier did a british f-35b land on for the first time", ""),
+    ("Which missile can the F-35A carry?", ""),   # the text names both variants
+])
+def test_another_variant_of_a_model_is_a_near_miss(question, replaced):
+    from rag.answering.composers.answer_types import replaced_designation
+
+    text = "Japan’s F-35A fighters can carry it. Earlier in the month a British F-35B landed on the JS Kaga."
+    context = text if "missile" in question else text.split(". ")[1]
+    assert replaced_designation(question, context) == replaced

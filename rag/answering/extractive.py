@@ -18,7 +18,7 @@ from rag.answering.base import (BaseGenerator, Capabilities, GeneratorOptions, a
 from rag.answering.confidence import ConfidenceModel, SentenceCosine
 from rag.answering.composers import Composition
 from rag.answering.composers.answer_types import (category_conflict, count_in, counts_what, country_unnamed,
-                                                  date_of_country, matches_type, point_in_time)
+                                                  date_of_country, matches_type, point_in_time, replaced_designation)
 from rag.answering.composers.inventory import compose_inventory
 from rag.answering.composers.lists import (announced_countries, asked_count, both_sides, count_items, expand_to_list,
                                           gather_items, item_asked_for, items_besides, items_in_regions)
@@ -279,6 +279,8 @@ class ExtractiveGenerator(BaseGenerator):
             penalty, why = penalty * NEAR_MISS_PENALTY, "the passage only says it is expected to happen"
         elif absent := absent_full_names(question, context) or absent_countries(question, context):
             penalty, why = penalty * NEAR_MISS_PENALTY, f"no passage mentions {absent[0]}"
+        elif designation := replaced_designation(question, passage.text[a:b]):
+            penalty, why = penalty * NEAR_MISS_PENALTY, f"the passage names another variant than {designation}"
         elif ordinal := unstated_ordinal(question, context):
             penalty, why = penalty * NEAR_MISS_PENALTY, f"no passage mentions the {ordinal}, only another"
         elif analysis.answer_type == "date" and (country := country_unnamed(question, passage.text[a:b])):

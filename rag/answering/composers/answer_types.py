@@ -135,6 +135,23 @@ def date_of_country(question: str, passages: list, sentence: tuple[int, int, int
     return best[1] if best else None
 
 
+# A model designation: letters, a number, a letter for the variant ("F-35A", "PAC-2", "Type 45").
+_DESIGNATION = re.compile(r"\b(?P<base>[A-Za-z]{1,5}-?\d{1,4})(?P<variant>[A-Za-z]?)\b")
+
+
+def replaced_designation(question: str, context: str) -> str:
+    """A model the question names ("a british f-35a") that ``context`` names only as another variant
+    ("a British F-35B landed on the JS Kaga"), as the question writes it; "" otherwise."""
+    stated: dict[str, set[str]] = {}
+    for m in _DESIGNATION.finditer(context):
+        stated.setdefault(m["base"].lower().replace("-", ""), set()).add(m["variant"].lower())
+    for m in _DESIGNATION.finditer(question):
+        variants = stated.get(m["base"].lower().replace("-", ""), set())
+        if m["variant"] and variants and m["variant"].lower() not in variants:
+            return m[0]
+    return ""
+
+
 def country_unnamed(question: str, sentence: str) -> str:
     """The country the question names when ``sentence`` names other countries and none of its
     own, else "" (a sentence naming no country may speak of the question's: "the Ministers")."""

@@ -44,6 +44,9 @@ _LONGER_BEFORE = re.compile(r"(?:\b(?:secretary|minister|adviser|advisor|assista
                             r"attach[ée])\s+(?:to|of|for)\s+(?:the\s+)?|\b(?:deputy|vice|acting|former|junior|"
                             r"assistant|shadow|state|prime|under|ex-|then)\s+)$", re.I)
 _POSSESSIVE_BEFORE = re.compile(r"(?P<owner>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)[’']s?\s+$")
+# "Australia’s Defence Minister Richard Marles and Foreign Minister Penny Wong": the owner of the
+# first title and name is the owner of the second.
+_SHARED_OWNER_BEFORE = re.compile(r"(?P<owner>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)[’']s?\s+(?:[A-Z][\w.-]*\s+){2,7}and\s+$")
 _DEMONYM = re.compile(r"[a-z][\w-]+(?:ese|ian|ish|ean|ic|an|i|ch)")
 _DEMONYM_BEFORE = re.compile(r"(?P<owner>[A-Z][\w-]+(?:ese|ian|ish|ean|ic|an|i|ch))\s+$")
 # Words that follow a title yet are no name: they start the rest of the sentence.
@@ -120,7 +123,8 @@ def _candidates(analysis: QuestionAnalysis, passages: list[Passage]) -> tuple[li
                     embedded += 1
                     continue
                 owner = ""
-                if (o := _POSSESSIVE_BEFORE.search(before)) or (o := _DEMONYM_BEFORE.search(before)):
+                if (o := _POSSESSIVE_BEFORE.search(before)) or (o := _DEMONYM_BEFORE.search(before)) or \
+                        (o := _SHARED_OWNER_BEFORE.search(before)):
                     owner = o["owner"]
                 name = _NAME_AFTER.match(after)
                 if name and name["name"].split()[0] not in _NOT_NAMES:
