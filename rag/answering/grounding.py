@@ -281,3 +281,31 @@ def only_planned(question: str, sentence: str) -> bool:
     return (bool(_ASKS_PAST.search(question)) and not _PLANNED.search(question)
             and not _REPORTED.search(question)  # "what did he say it would …": a statement, not an outcome
             and bool(_PLANNED.search(sentence)))
+
+
+_YEAR = re.compile(r"(?<![\w.,])(?:1[5-9]|20)\d\d(?![\w]|[.,]\d)")
+
+
+def states_asked_dates(question: str, sentence: str) -> bool:
+    """Whether the sentence states every day of the month the question asks about ("on August
+    23"), where it asks about one: a sentence giving another date is then about another event."""
+    asked = _days(question)
+    return bool(asked) and asked <= _days(sentence)
+
+
+def unstated_year(question: str, sentence: str, context: str) -> str:
+    """A year the question states that ``context`` (every passage) never states, while the sentence
+    states another ("agreement in principle in 2016" against "… in 2015"), as written; "" otherwise."""
+    stated = _YEAR.findall(sentence)
+    missing = [y for y in _YEAR.findall(question) if y not in numbers_in(context)]
+    return missing[0] if missing and stated else ""
+
+
+def other_weekday(question: str, passage: str, context: str) -> str:
+    """A weekday the question asks about ("held on a Sunday") that ``context`` never states, while
+    the passage states one other weekday only, as the question writes it; "" otherwise."""
+    asked = {m.lower() for m in _WEEKDAY.findall(question)}
+    stated = {m.lower() for m in _WEEKDAY.findall(passage)}
+    if asked and len(stated) == 1 and not asked & {m.lower() for m in _WEEKDAY.findall(context)}:
+        return sorted(asked)[0]
+    return ""
