@@ -677,6 +677,23 @@ def test_every_ship_company_or_country_the_documents_mention(question, answer):
         assert all(SHIPS[c.start:c.end] == c.text for c in found.citations)
 
 
+@pytest.mark.parametrize("question, answer", [
+    ("which missiles are mentioned across these documents", "Joint Strike Missile (JSM), Patriot Defense Capability-2 and Meteor"),
+    ("which versions of the F-35 come up in the articles", "F-35A and F-35B"),
+])
+def test_every_missile_or_version_of_a_model_mentioned(question, answer):
+    from rag.answering.composers.inventory import compose_inventory
+
+    text = ("Among the topics discussed were Japan’s acquisition of Kongsberg Defence & Aerospace’s Joint Strike "
+            "Missile (JSM), carried in Japan’s F-35A fighters. A British F-35B landed on the JS Kaga. The deal could "
+            "help integrate Kongsberg Joint Strike Missiles. It is a component for Patriot Defense Capability-2 "
+            "surface-to-air missile defense system. It is linked to a Meteor missile development.")
+    passage = Passage(doc_id="m.txt", start=0, end=len(text), text=text, score=1.0)
+    found = compose_inventory(question, [passage], "m.txt")
+    assert found.text == answer
+    assert all(text[c.start:c.end] == c.text for c in found.citations)
+
+
 def test_an_inventory_reads_more_passages():
     from rag.answering.composers.inventory import INVENTORY_PASSAGES, passages_needed
 

@@ -34,7 +34,11 @@ _COMPANY = re.compile(r"\b(?P<name>(?:[A-Z][\w-]*\s+){0,3}(?:[A-Z][\w-]*\s+(?:He
                       r"[A-Z][\w-]*\s+(?:Defence|Defense)\s+&\s+Aerospace|[A-Z][\w-]*\s+(?:Corporation|Corp\.|Co\.|"
                       r"Inc\.|Ltd\.?|Systems|Aerospace|Dynamics|Motors|Technologies)|Raytheon|Lockheed\s+Martin|"
                       r"Boeing|Airbus|Kongsberg|Mitsubishi(?:\s+Heavy)?|Thales|Saab|BAE\s+Systems|Rheinmetall|Leonardo))(?![\w-])")
+# "Joint Strike Missile (JSM)", "Patriot Defense Capability-2 surface-to-air missile", "Meteor missile".
+_MISSILE = re.compile(r"(?<![\w’'-])(?P<name>(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*)(?:\s+[a-z]+(?:-[a-z]+)+)?\s+"
+                      r"(?:[Mm]issiles?)(?:\s+\((?P<short>[A-Z][\w-]*)\))?")
 _ASKS = {"ship": re.compile(r"\b(?:ships?|vessels?|warships?)\b"),
+         "missile": re.compile(r"\bmissiles\b"),
          "company": re.compile(r"\b(?:companies|firms|manufacturers|contractors|makers|defence firms|corporations)\b"),
          "country": re.compile(r"\b(?:countries|nations)\b")}
 # The question asks what is mentioned, not who did something: "named", "mentioned", "every", "across".
@@ -56,7 +60,10 @@ class _Thing:
 
     @property
     def words(self) -> list[str]:
-        return re.sub(r"\s+(?:ltd|co|inc|corp)\.?$", "", self.passage.text[self.start:self.end].lower()).split()
+        """Lower case, less a company's ending, a short form in brackets and a plural's "s"."""
+        text = self.passage.text[self.start:self.end].lower()
+        words = re.sub(r"\s*\([^)]*\)|\s+(?:ltd|co|inc|corp)\.?$", "", text).split()
+        return words[:-1] + [re.sub(r"(?<=[a-z]{3})s$", "", words[-1])]
 
     def same(self, other: "_Thing") -> bool:
         """The same thing written again, or shorter ("HM Ships Atherstone" / "HMS Atherstone",
@@ -76,13 +83,27 @@ def passages_needed(question: str, k: int) -> int:
     return max(k, INVENTORY_PASSAGES) if asked_kind(question) else k
 
 
+# "which versions of the F-35 …": the variants of a model the documents name ("F-35A", "F-35B").
+_VERSIONS = re.compile(r"\b(?:versions?|variants?|models?)\s+of\s+(?:the\s+)?(?P<base>[A-Za-z]{1,5}-?\d{1,4})\b", re.I)
+_DESIGNATION = re.compile(r"\b(?P<base>[A-Za-z]{1,5}-?\d{1,4})(?P<variant>[A-Z])\b")
+
+
 def asked_kind(question: str) -> str:
-    """"ship", "company" or "country" when the question asks for every thing of that kind the
-    documents mention; "" otherwise (a question about who did something is no inventory)."""
+    """"ship", "company", "country", "missile" or "version" when the question asks for every thing
+    of that kind the documents mention; "" otherwise (a question about who did something is no
+    inventory)."""
     q = question.lower()
     if not _INVENTORY.search(question):
         return ""
+    if _VERSIONS.search(question):
+        return "version"
     return next((kind for kind, pattern in _ASKS.items() if pattern.search(q)), "")
+
+
+def _versions(question: str, passage: Passage) -> list[_Thing]:
+    base = _VERSIONS.search(question)["base"].lower().replace("-", "")
+    return [_Thing(passage, m.start(), m.end(), None) for m in _DESIGNATION.finditer(passage.text)
+            if m["base"].lower().replace("-", "") == base]
 
 
 def _ships(passage: Passage) -> list[_Thing]:
@@ -127,6 +148,25 @@ def is_ship(span: str) -> bool:
     return m["prefix"].split()[0].lower() in _SHIP_PREFIX_COUNTRY or bool(countries_named(m["prefix"]))
 
 
+def _missiles(passage: Passage) -> list[_Thing]:
+    """Missiles by name: the capitalised words before "missile" ("Meteor missile"); a name written
+    "… Missile" keeps the word ("Joint Strike Missile"); a maker's name before it is no part."""
+    out = []
+    for m in _MISSILE.finditer(passage.text):
+        words = m["name"].split()
+        start = m.start("name")
+        while len(words) > 1 and (words[0] in ("Kongsberg", "Japan’s", "The", "A") or words[0].endswith("’s")):
+            start += len(words[0]) + 1
+            words = words[1:]
+        if words[0] in ("The", "A", "It", "This"):
+            continue
+        end = m.end() if m.group().rstrip(")").split()[-1].startswith("Missile") and not m["short"] else m.end("name")
+        if m["short"]:
+            end = m.end()
+        out.append(_Thing(passage, start, end, None))
+    return out
+
+
 def _countries(passage: Passage) -> list[_Thing]:
     """Countries by name (not by capital or people); a name inside a ship's ("HMS Prince of Wales")
     is none."""
@@ -137,7 +177,7 @@ def _countries(passage: Passage) -> list[_Thing]:
             and not any(t.start <= a and b <= t.end for t in ships)]
 
 
-_FIND = {"ship": _ships, "company": _companies, "country": _countries}
+_FIND = {"ship": _ships, "company": _companies, "country": _countries, "missile": _missiles}
 
 
 def _nationalities(question: str) -> list[Country]:
@@ -174,7 +214,7 @@ def compose_inventory(question: str, passages: list[Passage], top_document: str)
     asked_countries = set(countries_named(question)) if kind == "country" else set()
     things: list[_Thing] = []
     for passage in sorted(scope, key=lambda p: (p.doc_id, p.start)):
-        for thing in _FIND[kind](passage):
+        for thing in (_versions(question, passage) if kind == "version" else _FIND[kind](passage)):
             if wanted and kind == "company" and _company_country(thing) not in wanted:
                 continue  # "Japanese companies"
             if wanted and kind == "ship" and thing.country not in wanted:
