@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from rag.answering.composers.inventory import is_company, is_ship
+from rag.answering.composers.inventory import DESIGNATION, is_company, is_ship
 from rag.answering.countries import countries_named
 from rag.answering.grounding import first_day
 from rag.answering.question_analysis import HOW_LONG
@@ -135,17 +135,13 @@ def date_of_country(question: str, passages: list, sentence: tuple[int, int, int
     return best[1] if best else None
 
 
-# A model designation: letters, a number, a letter for the variant ("F-35A", "PAC-2", "Type 45").
-_DESIGNATION = re.compile(r"\b(?P<base>[A-Za-z]{1,5}-?\d{1,4})(?P<variant>[A-Za-z]?)\b")
-
-
 def replaced_designation(question: str, context: str) -> str:
     """A model the question names ("a british f-35a") that ``context`` names only as another variant
     ("a British F-35B landed on the JS Kaga"), as the question writes it; "" otherwise."""
     stated: dict[str, set[str]] = {}
-    for m in _DESIGNATION.finditer(context):
+    for m in DESIGNATION.finditer(context):
         stated.setdefault(m["base"].lower().replace("-", ""), set()).add(m["variant"].lower())
-    for m in _DESIGNATION.finditer(question):
+    for m in DESIGNATION.finditer(question):
         variants = stated.get(m["base"].lower().replace("-", ""), set())
         if m["variant"] and variants and m["variant"].lower() not in variants:
             return m[0]

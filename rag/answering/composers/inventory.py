@@ -85,7 +85,8 @@ def passages_needed(question: str, k: int) -> int:
 
 # "which versions of the F-35 …": the variants of a model the documents name ("F-35A", "F-35B").
 _VERSIONS = re.compile(r"\b(?:versions?|variants?|models?)\s+of\s+(?:the\s+)?(?P<base>[A-Za-z]{1,5}-?\d{1,4})\b", re.I)
-_DESIGNATION = re.compile(r"\b(?P<base>[A-Za-z]{1,5}-?\d{1,4})(?P<variant>[A-Z])\b")
+# A model designation: letters, a number, a letter for the variant ("F-35A", "PAC-2", "Type 45").
+DESIGNATION = re.compile(r"\b(?P<base>[A-Za-z]{1,5}-?\d{1,4})(?P<variant>[A-Za-z]?)\b")
 
 
 def asked_kind(question: str) -> str:
@@ -102,8 +103,8 @@ def asked_kind(question: str) -> str:
 
 def _versions(question: str, passage: Passage) -> list[_Thing]:
     base = _VERSIONS.search(question)["base"].lower().replace("-", "")
-    return [_Thing(passage, m.start(), m.end(), None) for m in _DESIGNATION.finditer(passage.text)
-            if m["base"].lower().replace("-", "") == base]
+    return [_Thing(passage, m.start(), m.end(), None) for m in DESIGNATION.finditer(passage.text)
+            if m["variant"].isupper() and m["base"].lower().replace("-", "") == base]
 
 
 def _ships(passage: Passage) -> list[_Thing]:
@@ -116,15 +117,15 @@ def _ships(passage: Passage) -> list[_Thing]:
         if country is None and prefix not in _SHIP_PREFIX_COUNTRY:
             continue  # "Ships" alone, no nation: not a ship's name
         for name in re.finditer(_NAME, m["names"]):
-            if name.group().split()[0] in ("The", "Battle", "Staff"):
+            words = list(re.finditer(r"\S+", name.group()))
+            if words[0].group() in ("The", "Battle", "Staff"):
                 continue
-            a = m.start("names") + name.start()
-            words = name.group().split()
-            if words[-1].endswith("-class"):  # "Roald Amundsen Fridtjof Nansen-class": the class is no name
+            if words[-1].group().endswith("-class"):  # "Roald Amundsen Fridtjof Nansen-class": the class is no name
                 words = words[:-2]
             if not words:
                 continue
-            b = a + len(" ".join(words)) if " ".join(words) == name.group()[:len(" ".join(words))] else m.start("names") + name.end()
+            a = m.start("names") + name.start()
+            b = a + words[-1].end()
             if prefix in _SHIP_PREFIX_COUNTRY and prefix != "hm" and name.start() == 0:
                 a = m.start()   # "HMS Prince of Wales": the prefix is part of the name
             out.append(_Thing(passage, a, b, country))
@@ -153,17 +154,14 @@ def _missiles(passage: Passage) -> list[_Thing]:
     "… Missile" keeps the word ("Joint Strike Missile"); a maker's name before it is no part."""
     out = []
     for m in _MISSILE.finditer(passage.text):
-        words = m["name"].split()
-        start = m.start("name")
-        while len(words) > 1 and (words[0] in ("Kongsberg", "Japan’s", "The", "A") or words[0].endswith("’s")):
-            start += len(words[0]) + 1
+        words = list(re.finditer(r"\S+", m["name"]))
+        while len(words) > 1 and (is_company(words[0].group()) or words[0].group().endswith(("’s", "'s"))
+                                  or words[0].group() in ("The", "A", "An")):
             words = words[1:]
-        if words[0] in ("The", "A", "It", "This"):
+        if words[0].group() in ("The", "A", "An", "It", "This"):
             continue
-        end = m.end() if m.group().rstrip(")").split()[-1].startswith("Missile") and not m["short"] else m.end("name")
-        if m["short"]:
-            end = m.end()
-        out.append(_Thing(passage, start, end, None))
+        end = m.end() if m["short"] or re.search(r"Missiles?$", m.group()) else m.end("name")
+        out.append(_Thing(passage, m.start("name") + words[0].start(), end, None))
     return out
 
 
