@@ -694,6 +694,22 @@ def test_every_missile_or_version_of_a_model_mentioned(question, answer):
     assert all(text[c.start:c.end] == c.text for c in found.citations)
 
 
+@pytest.mark.parametrize("question, answer", [
+    ("which turkish defence organisations came up during the trip",
+     "Turkey’s Defence Industry Agency and Turkey Aerospace Industries"),
+    ("which japanese bodies are mentioned", "Japan’s Ministry of Defense"),   # not Kongsberg, which Japan acquires from
+])
+def test_every_organisation_of_the_nationality_asked(question, answer):
+    from rag.answering.composers.inventory import compose_inventory
+
+    text = ("Among the topics discussed were Japan’s acquisition of Kongsberg Defence & Aerospace’s Joint Strike "
+            "Missile. Nakatani met Turkey’s Defence Minister and the head of Turkey’s Defence Industry Agency, and "
+            "inspected Turkey Aerospace Industries drone manufacturing facilities. In a press release by Japan’s "
+            "Ministry of Defense, Kihara said so.")
+    passage = Passage(doc_id="o.txt", start=0, end=len(text), text=text, score=1.0)
+    assert compose_inventory(question, [passage], "o.txt").text == answer
+
+
 def test_an_inventory_reads_more_passages():
     from rag.answering.composers.inventory import INVENTORY_PASSAGES, passages_needed
 

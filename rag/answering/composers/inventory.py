@@ -37,18 +37,23 @@ _COMPANY = re.compile(r"\b(?P<name>(?:[A-Z][\w-]*\s+){0,3}(?:[A-Z][\w-]*\s+(?:He
 # "Joint Strike Missile (JSM)", "Patriot Defense Capability-2 surface-to-air missile", "Meteor missile".
 _MISSILE = re.compile(r"(?<![\w’'-])(?P<name>(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*)(?:\s+[a-z]+(?:-[a-z]+)+)?\s+"
                       r"(?:[Mm]issiles?)(?:\s+\((?P<short>[A-Z][\w-]*)\))?")
+# "Turkey’s Defence Industry Agency", "the National Security Council", "Japan's Ministry of Defense".
+_AGENCY = re.compile(r"(?<![\w’'-])(?P<name>(?:[A-Z][\w’'-]*\s+){0,4}(?:Agency|Council|Commission|Authority|Department)"
+                     r"|(?:[A-Z][\w’'-]*\s+){0,2}Ministry\s+of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,2})"
+                     r"(?![\w-])")
 _ASKS = {"ship": re.compile(r"\b(?:ships?|vessels?|warships?)\b"),
+         "organisation": re.compile(r"\b(?:organi[sz]ations?|agencies|bodies|institutions)\b"),
          "missile": re.compile(r"\bmissiles\b"),
          "company": re.compile(r"\b(?:companies|firms|manufacturers|contractors|makers|defence firms|corporations)\b"),
          "country": re.compile(r"\b(?:countries|nations)\b")}
 # The question asks what is mentioned, not who did something: "named", "mentioned", "every", "across".
-_INVENTORY = re.compile(r"\b(?:named|mentioned|mentions?|mention|come up|comes up|appear|appears|listed|lists?|"
+_INVENTORY = re.compile(r"\b(?:named|mentioned|mentions?|mention|come up|comes up|came up|appear|appears|listed|lists?|"
                         r"referred to|every|all the|across|in (?:these|the) (?:articles|documents|stories|reports|"
                         r"pieces|texts))\b|^(?:name|list)\b", re.I)
 _ALL_DOCUMENTS = re.compile(r"\b(?:across|these|the)\s+(?:articles|documents|stories|reports|pieces|texts|sources)\b"
                             r"|\bacross\b", re.I)
 _NAVY = {"royal navy": "uk", "british": "uk", "japanese": "japan", "norwegian": "norway", "us navy": "us",
-         "american": "us", "australian": "australia", "korean": "south korea"}
+         "american": "us", "australian": "australia", "korean": "south korea", "turkish": "turkey"}
 
 
 @dataclass(frozen=True)
@@ -61,8 +66,8 @@ class _Thing:
     @property
     def words(self) -> list[str]:
         """Lower case, less a company's ending, a short form in brackets and a plural's "s"."""
-        text = self.passage.text[self.start:self.end].lower()
-        words = re.sub(r"\s*\([^)]*\)|\s+(?:ltd|co|inc|corp)\.?$", "", text).split()
+        text = self.passage.text[self.start:self.end].lower().replace("’", "'").replace("defence", "defense")
+        words = re.sub(r"\s*\([^)]*\)|\s+(?:ltd|co|inc|corp)\.?$|^[\w.-]+'s\s+", "", text).split()
         return words[:-1] + [re.sub(r"(?<=[a-z]{3})s$", "", words[-1])]
 
     def same(self, other: "_Thing") -> bool:
@@ -165,6 +170,13 @@ def _missiles(passage: Passage) -> list[_Thing]:
     return out
 
 
+def _organisations(passage: Passage) -> list[_Thing]:
+    """Companies and public bodies ("… Agency", "… Council", "Ministry of …")."""
+    agencies = [_Thing(passage, m.start("name"), m.end("name"), None) for m in _AGENCY.finditer(passage.text)
+                if m["name"].split()[0] not in ("The", "A", "An", "In", "And")]
+    return sorted(_companies(passage) + agencies, key=lambda t: t.start)
+
+
 def _countries(passage: Passage) -> list[_Thing]:
     """Countries by name (not by capital or people); a name inside a ship's ("HMS Prince of Wales")
     is none."""
@@ -175,7 +187,8 @@ def _countries(passage: Passage) -> list[_Thing]:
             and not any(t.start <= a and b <= t.end for t in ships)]
 
 
-_FIND = {"ship": _ships, "company": _companies, "country": _countries, "missile": _missiles}
+_FIND = {"ship": _ships, "company": _companies, "organisation": _organisations, "country": _countries,
+         "missile": _missiles}
 
 
 def _nationalities(question: str) -> list[Country]:
@@ -187,15 +200,21 @@ def _nationalities(question: str) -> list[Country]:
 def _company_country(thing: _Thing) -> Country | None:
     """A company's country as its sentence states it: the country named last in the few words before
     it ("Japan’s major defense contractor Mitsubishi Heavy Industries", "a U.S. defense equipment
-    maker Raytheon Co."), else the first named in its clause after it ("Mitsubishi Electric, which
-    also supplies missile parts for Japan’s Self-Defense Forces")."""
+    maker Raytheon Co."), else the first named in a relative clause after it ("Mitsubishi Electric,
+    which also supplies missile parts for Japan’s Self-Defense Forces")."""
     text = thing.passage.text
+    if named := countries_named(text[thing.start:thing.end]):
+        return named[0]  # "Turkey’s Defence Industry Agency"
     a, b = next(((a, b) for a, b in split_sentences(text) if a <= thing.start < b), (0, len(text)))
     a = max([a] + [t.end for t in _companies(thing.passage) if t.end <= thing.start])  # not another's words
     before = " ".join(text[a:thing.start].split()[-6:])
     if named := countries_named(before):
-        return named[-1]
+        last = list(country_spans(before))[-1]
+        if not re.search(r"\b(?:of|with|from|to|by|for|and)\b", before[last[1]:]):
+            return named[-1]  # "Japan’s major defense contractor X", not "Japan’s acquisition of X"
     after = re.split(r"[.;]", text[thing.end:b])[0]
+    if not re.match(r"\s*,\s*(?:which|that|who)\b", after):
+        return None  # only a clause about the company itself says where it is from
     named = countries_named(" ".join(after.split()[:12]))
     return named[0] if named else None
 
@@ -203,25 +222,25 @@ def _company_country(thing: _Thing) -> Country | None:
 def compose_inventory(question: str, passages: list[Passage], top_document: str) -> Composition | None:
     """Every ship, company or country the passages mention (those of the document the question is
     about, ``top_document``, unless it asks across the documents), each cited once; None when the
-    question asks for no inventory or fewer than two are found."""
+    question asks for no inventory or none is found."""
     kind = asked_kind(question)
     if not kind:
         return None
     scope = passages if _ALL_DOCUMENTS.search(question) else [p for p in passages if p.doc_id == top_document]
-    wanted = _nationalities(question) if kind in ("ship", "company") else []
+    wanted = _nationalities(question) if kind in ("ship", "company", "organisation") else []
     asked_countries = set(countries_named(question)) if kind == "country" else set()
     things: list[_Thing] = []
     for passage in sorted(scope, key=lambda p: (p.doc_id, p.start)):
         for thing in (_versions(question, passage) if kind == "version" else _FIND[kind](passage)):
-            if wanted and kind == "company" and _company_country(thing) not in wanted:
-                continue  # "Japanese companies"
+            if wanted and kind in ("company", "organisation") and _company_country(thing) not in wanted:
+                continue  # "Japanese companies", "Turkish organisations"
             if wanted and kind == "ship" and thing.country not in wanted:
                 continue
             if thing.country is not None and thing.country in asked_countries:
                 continue  # "which countries has Japan …": not Japan itself
             if not any(t.same(thing) for t in things):
                 things.append(thing)
-    if len(things) < 2:
+    if not things:
         return None
     citations = [span_citation(t.passage, t.start, t.end, kind="answer") for t in things]
     sentences = {}
@@ -230,4 +249,5 @@ def compose_inventory(question: str, passages: list[Passage], top_document: str)
         sentences.setdefault((t.passage.doc_id, t.passage.start + s[0]), (t.passage, s))
     citations += [span_citation(p, *s, kind="support") for p, s in sentences.values()]
     names = [c.text for c in citations[:len(things)]]
-    return Composition(text=", ".join(names[:-1]) + " and " + names[-1], confidence=0.0, citations=citations)
+    text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return Composition(text=text, confidence=0.0, citations=citations)
