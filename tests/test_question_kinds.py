@@ -816,3 +816,20 @@ def test_another_variant_of_a_model_is_a_near_miss(question, replaced):
     text = "Japan’s F-35A fighters can carry it. Earlier in the month a British F-35B landed on the JS Kaga."
     context = text if "missile" in question else text.split(". ")[1]
     assert replaced_designation(question, context) == replaced
+
+
+@pytest.mark.parametrize("question, description", [
+    ("how is mitsubishi heavy industries described in the 2014 export story", "Japan’s major defense contractor"),
+    ("What kind of company is Raytheon Co.?", "a U.S. defense equipment maker"),
+    ("how is the JS Kaga described", None),   # "a British F-35B landed on the JS Kaga": no noun phrase
+])
+def test_the_description_set_beside_a_name(question, description):
+    from rag.answering.composers.descriptions import compose_description
+
+    text = ("Japan’s major defense contractor Mitsubishi Heavy Industries Ltd. can export seeker gyro to a U.S. "
+            "defense equipment maker Raytheon Co. Earlier in the month a British F-35B landed on the JS Kaga.")
+    passage = Passage(doc_id="d.txt", start=0, end=len(text), text=text, score=1.0)
+    found = compose_description(question, [passage])
+    assert (found.text if found else None) == description
+    if found:
+        assert all(text[c.start:c.end] == c.text for c in found.citations)

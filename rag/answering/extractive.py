@@ -19,6 +19,7 @@ from rag.answering.confidence import ConfidenceModel, SentenceCosine
 from rag.answering.composers import Composition
 from rag.answering.composers.answer_types import (category_conflict, count_in, counts_what, country_unnamed,
                                                   date_of_country, matches_type, point_in_time, replaced_designation)
+from rag.answering.composers.descriptions import compose_description
 from rag.answering.composers.inventory import compose_inventory
 from rag.answering.composers.lists import (announced_countries, asked_count, both_sides, count_items, expand_to_list,
                                           gather_items, item_asked_for, items_besides, items_in_regions)
@@ -183,7 +184,9 @@ class ExtractiveGenerator(BaseGenerator):
             return abstention(question, passages, self.name, 0.0,
                               f"the question states {' and '.join(unstated)}, which none of the passages found mentions")
         composed = None
-        if analysis.answer_type == "person" and (speaker := compose_speaker(question, passages)):
+        if described := compose_description(question, passages):
+            composed = described  # "how is X described", "what kind of company is X"
+        elif analysis.answer_type == "person" and (speaker := compose_speaker(question, passages)):
             composed = speaker  # "who said he was delighted to welcome Nakatani": the quote's speaker
         elif analysis.kind in ("list", "factoid") and (
                 composed := compose_inventory(question, passages, passages[0].doc_id)):
