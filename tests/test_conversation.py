@@ -678,3 +678,64 @@ def test_when_after_who_signed_it_for_x_also_asks_without_the_beneficiary():
     assert rewrites("when?", signed) == ["When was the japan-norway mou for Norway signed?",
                                          "When was the japan-norway mou signed?"]
     assert rewrites("when?", Turn("Who signed the MOU?", "Kihara")) == ["When was the MOU signed?"]
+
+
+NANSEN_SUPPORT = ("The meeting coincided with a port call in Yokosuka by Norway’s HNoMS Roald Amundsen Fridtjof "
+                  "Nansen-class frigate, which visited Japan as part of a carrier strike group led by the British "
+                  "aircraft carrier HMS Prince of Wales.")
+
+
+def test_a_warship_answered_is_a_thing_and_a_ship_is_she():
+    warship = Turn("which norwegian warship called at yokosuka", "HNoMS Roald Amundsen Fridtjof Nansen", NANSEN_SUPPORT)
+    assert referents(warship)[0].type == "thing"  # "HNoMS …": a ship's prefix, not a person's first name
+    assert rewrites("what class is it", warship)[0] == "What class is HNoMS Roald Amundsen Fridtjof Nansen?"
+    assert rewrites("What class is she?", warship)[0] == "What class is HNoMS Roald Amundsen Fridtjof Nansen?"
+
+
+def test_a_role_answer_and_an_apposition_name_no_one_new():
+    job = Turn("What was Michael Fallon’s job?", "Defence Secretary")
+    assert all(r.type != "person" for r in referents(job) if r.text == "Defence Secretary")
+    coleman = Turn("who from atherstone joined the japanese staff", "Lieutenant Alex Coleman, the Operations Officer")
+    out = rewrites("how did he describe the bungo's crew", coleman)
+    assert out[0] == "How did Alex Coleman describe the bungo's crew?" and not any("Officer" in q for q in out), out
+
+
+def test_who_else_is_besides_a_person_never_a_place_answer():
+    fallon = Turn("which british minister said he was delighted to welcome nakatani", "Defence Secretary Michael Fallon")
+    met = Turn("Where did Michael Fallon and Nakatani meet?", "Lancaster House")
+    out = rewrites("who else came from japan", met, [fallon])
+    assert out and not any("Lancaster" in q for q in out), out
+    assert any(q.endswith("besides Michael Fallon?") or "besides Nakatani" in q for q in out), out
+
+
+def test_there_after_an_unanswered_where_question_and_a_day_with_its_month():
+    where = Turn("where was nakatani on august 18", context="On August 18, Nakatani met Djibouti’s President, …")
+    out = rewrites("what base did he tour there", where)
+    assert out == ["What base did Nakatani tour on August 18?", "What base did Nakatani tour?"], out
+    tour = Turn("What base did Nakatani tour?", "Japan Self-Defence Force Base Djibouti")
+    assert rewrites("and on the 21st?", tour, [where])[0] == "Where was Nakatani on August 21?"
+    jordan = Turn("Where was Nakatani on August 21?", "Jordan", "On August 21, Nakatani visited Jordan.")
+    assert rewrites("who did he talk to there", jordan)[0] == "Who did Nakatani talk to in Jordan?"
+
+
+def test_a_gerund_sluice_asks_what_the_answered_person_did():
+    said = Turn("who said japan-uk defence cooperation is reaching unprecedented levels", "Ishiba")
+    assert rewrites("after inspecting what", said) == ["What did Ishiba inspect?"]
+
+
+def test_what_about_x_after_a_fragment_swaps_into_the_question_before_it():
+    first = Turn("What did the ministers say North Korea must address in 2015?",
+                 context="The Ministers underlined the need for North Korea to address concerns and backed Ukraine.")
+    fragment = Turn("including?")
+    assert rewrites("what about ukraine?", fragment, [first])[0] == \
+        "What did the ministers say Ukraine must address in 2015?"
+
+
+@pytest.mark.slow
+def test_a_warship_then_its_class_and_a_day_after_an_unanswered_where_through_the_documents(assistant):
+    ship = assistant.chat("which norwegian warship called at yokosuka")
+    cls = assistant.chat("what class is it", [ship])
+    assert "Fridtjof Nansen" in cls.text and "Prince of Wales" not in cls.asked_as, (cls.asked_as, cls.text)
+    said = assistant.chat("who said japan-uk defence cooperation is reaching unprecedented levels")
+    what = assistant.chat("after inspecting what", [said])
+    assert "Prince of Wales" in what.text, (what.asked_as, what.text)

@@ -30,6 +30,7 @@ _ORG_WORDS = {"ltd", "ltd.", "co", "co.", "inc", "inc.", "company", "industries"
               "agency", "council", "corporation", "group", "electric", "heavy", "press", "citizen", "navy",
               "force", "forces", "government", "office", "department", "university", "bank"}
 _THING_WORDS = {"missile", "missiles", "frigate", "carrier", "ship", "ships", "aircraft", "fighter", "fighters",
+                "warship", "warships", "vessel", "vessels", "destroyer", "submarine", "jet", "jets",
                 "memorandum", "agreement", "mou", "exercise", "initiative", "program", "programme", "project",
                 "contract", "system", "base", "meeting", "story", "statement", "accord", "treaty", "deal"}
 _PLACE_BEFORE = {"in", "at", "to", "near", "from", "aboard", "onboard", "visited", "visit", "towards"}
@@ -111,8 +112,11 @@ def referents(turn: Turn) -> list[Referent]:
             kind = type_of(turn.answer, turn.support)
         if _asks_for_thing(turn.question):  # "Which British ship …?" -> a ship, whatever the reader typed
             kind = "thing"
-        if kind == "thing" and _is_role(turn.answer):  # "State Secretary to Minister of Defence" is no "it"
+        if kind in ("thing", "person") and _is_role(turn.answer):  # "State Secretary to Minister of Defence" is no "it"
             kind = "role"
+        apposed = re.match(r"^([A-Z][^,]{2,60}),\s+(?:the|a|an)\s+\S", turn.answer)
+        if kind == "person" and apposed:  # "Lieutenant Alex Coleman, the Operations Officer": one person
+            turn = dataclasses.replace(turn, answer=apposed.group(1))
         head = _phrase_head(turn.answer)
         plural = bool(re.search(r"\band\b|,", turn.answer)) or (asked is not None and asked.kind == "list") \
             or bool(head) and bool(_PLURAL_NOUN.match(head.split()[-1]))
@@ -425,8 +429,9 @@ def type_of(name: str, context: str) -> str:
         return "place"
     if after and after[0] in ("’s", "'s") and len(words) == 1:
         return "place"
-    if len(words) >= 2 and name.split()[0].isupper() and len(name.split()[0]) <= 5:
-        return "thing"  # "HMS Atherstone", "JS Kaga": a ship or a system
+    first = name.split()[0]
+    if len(words) >= 2 and len(first) <= 5 and (first.isupper() or sum(c.isupper() for c in first) >= 3):
+        return "thing"  # "HMS Atherstone", "JS Kaga", "HNoMS Roald Amundsen": a ship or a system
     if len(words) >= 2 and all(w[:1].isupper() for w in name.split()) and not any(
             w in ("of", "&", "and") for w in words):
         return "person"  # two or three capitalised words, no title: most often a person's name

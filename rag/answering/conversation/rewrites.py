@@ -30,7 +30,8 @@ SLOTS = {"he": ("person", False), "him": ("person", False), "his": ("person", Tr
 IDIOMS = {"put"}  # "how did Kihara put it": "it" stands for nothing to fill
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _TIME = re.compile(rf"^(?:(?:in|on|during|by|since|for|from|until)\s+)?(?:the\s+)?(?:year\s+)?"
-                   rf"(?:{_MONTHS}\s+)?(?:\d{{1,2}},?\s+)?(?:{_MONTHS}\s+)?(?:1[5-9]|20)\d\d$", re.I)
+                   rf"(?:(?:{_MONTHS}\s+)?(?:\d{{1,2}},?\s+)?(?:{_MONTHS}\s+)?(?:1[5-9]|20)\d\d|{_MONTHS}\s+\d{{1,2}})$",
+                   re.I)
 _TIME_IN = re.compile(rf"\b(?:in|on|during|since|by)\s+(?:(?:{_MONTHS}\s+)?(?:\d{{1,2}},?\s+)?(?:{_MONTHS}\s+)?"
                       rf"(?:1[5-9]|20)\d\d|{_MONTHS}\s+\d{{1,2}})\b|\b(?:{_MONTHS}\s+)?(?:1[5-9]|20)\d\d\b"
                       r"|\bwhen\s+[^?]+$", re.I)
@@ -93,20 +94,28 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
     if event:
         out.append(event)
     slots = _slots(words)
-    if _else(words) and previous.answer and is_noun_phrase(previous.answer, spanned=True) and not slots:
-        out.append(_finish(words + ["besides", previous.answer]))  # "who else represented the UK"
+    if _else(words) and not slots:
+        out += [_finish(words + ["besides", other]) for other in _others(words, previous, earlier)]
     if not slots and not about and (_is_bare_wh(words) or _sluice(words)):
         out += _wh_ellipsis(words, previous, earlier)  # "why?", "over how many years", "as part of what"
     fragment = about.group("rest") if about else " ".join(words) if connector or len(words) <= 2 else ""
     if fragment and not slots and (about or words[0].lower() not in WH | AUX or _strip(fragment).lower() in _EXAMPLES):
+        fragment = _day(fragment, history)  # "and on the 21st?" after "… on August 18" -> "on August 21"
+        if _TIME.match(_strip(fragment)) and not _TIME_IN.search(_strip(previous.question)):
+            for turn in reversed(earlier[-2:]):  # a new time: the question that was set at a time first
+                if _TIME_IN.search(_strip(turn.question)):
+                    out += _elliptic(recase(turn.question, _sources(history)), fragment)
         out += _elliptic(previous.question, fragment)  # "and in 2014?", "and japan's?", "such as?"
     if about:
-        swapped = _swaps(previous.question, about.group("rest"))
+        asked = previous  # "what about ukraine?" after "including?" asked as typed: the question before it
+        if len(_words(_strip(previous.question))) <= 2:
+            asked = next((t for t in reversed(earlier) if len(_words(_strip(t.question))) > 2), previous)
+        swapped = _swaps(recase(asked.question, _sources(history)), about.group("rest"))
         out += swapped
         for turn in [] if swapped else [previous, *reversed(earlier[-2:])]:  # no slot of its type: "what about
             out += _about_slot(turn.question, about.group("rest"))  # north korea?" -> "… stress about X?"
     elif slots:
-        filled = _filled(words, slots, _refs(previous, earlier))
+        filled = _filled(words, slots, _refs(previous, earlier), [*earlier, previous])
         if _else(words) and filled and previous.answer and is_noun_phrase(previous.answer, spanned=True) \
                 and previous.answer.lower() not in filled[0].lower():  # "what else did he say" -> "… besides X"
             filled.insert(1, _finish(_words(_strip(filled[0])) + ["besides", previous.answer]))
@@ -245,7 +254,8 @@ def _slots(words: list[str]) -> list[tuple[int, str, bool]]:
     return out
 
 
-def _filled(words: list[str], slots: list[tuple[int, str, bool]], refs: list[Referent]) -> list[str]:
+def _filled(words: list[str], slots: list[tuple[int, str, bool]], refs: list[Referent],
+            history: Sequence[Turn] = ()) -> list[str]:
     """Every slot filled with referents of its type, the likeliest combinations first."""
     options = []
     typed = " ".join(words).lower()
@@ -264,10 +274,17 @@ def _filled(words: list[str], slots: list[tuple[int, str, bool]], refs: list[Ref
         if slot == "place" and not fitting:  # "deploying there" after "… consider the Indo-Pacific vital":
             fitting = [r for r in refs if r.type == "thing" and r.source == "question"  # a name asked about
                        and r.text[:1].isupper() and not r.plural and r.text.lower() not in typed][:1]
+        if slot == "person" and words[i].lower() in ("she", "her"):  # a ship is "she": "what class is she"
+            fitting += [r for r in refs if r.type == "thing" and not r.plural and _ship(r.text) and r not in fitting
+                        and r.text.lower() not in typed]
+        if slot == "place" and not fitting:  # no place named: the unanswered "where was X on T" is the
+            fitting = _placeless(history)        # place X was at on T ("what base did he tour there")
         if slot == "plural":  # "they": a plural referent first, then any thing or person
             agent = _agent(words, i)  # "where did they sign": people; "would they be moved": anything
             # a named referent before a common noun phrase ("Japan and South Korea", then "security ties")
-            fitting = sorted(fitting, key=lambda r: (r.source == "earlier", agent and r.type == "thing", not r.plural, r.text.islower(),
+            # two people who acted together a turn earlier ("Michael Fallon and Nakatani") before lone names
+            fitting = sorted(fitting, key=lambda r: (r.source == "earlier" and not (agent and r.plural and r.type == "person"),
+                                                     agent and r.type == "thing", not r.plural, r.text.islower(),
                                                      r.type == "place"))
         options.append(fitting[:MAX_REWRITES])
     if any(not o for o in options):
@@ -279,9 +296,33 @@ def _filled(words: list[str], slots: list[tuple[int, str, bool]], refs: list[Ref
     for combo in combos:
         filled = list(words)
         for (i, slot, possessive), choice, opts in zip(slots, combo, options):
-            filled[i] = _place(opts[choice], slot, possessive, words[i - 1].lower() if i else "")
-        out.append(_finish(filled))
+            stranded = slot == "place" and i == len(words) - 1 and words[0].lower() in ("who", "whom", "what", "which")
+            # "who did he talk to there": "to" belongs to the verb, "there" is "in Jordan"
+            filled[i] = _place(opts[choice], slot, possessive, words[i - 1].lower() if i and not stranded else "")
+        out.append(_finish([w for w in filled if w]))
     return out
+
+
+def _ship(name: str) -> bool:
+    """A ship's name: a prefix of capitals before a name ("HMS Atherstone", "HNoMS Roald Amundsen")."""
+    first = name.split()[0] if name.split() else ""
+    return len(name.split()) >= 2 and 2 <= len(first) <= 5 and sum(c.isupper() for c in first) >= 2 \
+        and first[-1].isupper() and name.split()[1][:1].isupper()
+
+
+def _placeless(history: Sequence[Turn]) -> list[Referent]:
+    """What "there" stands for when no turn named a place: after an unanswered where-question
+    the time it asked about ("where was nakatani on august 18" -> "on August 18"), else nothing (the
+    word dropped: "what base did he tour" asked without it)."""
+    for turn in reversed(list(history)[-3:]):
+        q = _strip(recase(turn.question, _sources(history)))
+        if not turn.answer and q.lower().startswith("where"):
+            when = _TIME_IN.search(q) or re.search(rf"\b(?:on|in)\s+{_MONTHS}\s+\d{{1,2}}\b", q, re.I)
+            if when:
+                text = re.sub(_MONTHS, lambda m: m.group(0).capitalize(), when.group(0), flags=re.I)
+                return [Referent(text if text.split()[0].lower() in PREPOSITIONS else f"in {text}", "place", False,
+                                 "event"), Referent("", "place")]
+    return [Referent("", "place")]
 
 
 def _named_in(name: str, typed: str) -> bool:
@@ -365,6 +406,21 @@ def _bare_else(words: list[str], previous: Turn) -> str:
     if answer and is_noun_phrase(answer, spanned=True) and answer.lower() not in ("yes", "no"):
         asked += ["besides", answer]
     return _finish(asked)
+
+
+def _others(words: list[str], previous: Turn, earlier: Sequence[Turn]) -> list[str]:
+    """Whom "who else" asks besides: the previous answer when it is a person ("who else represented the
+    UK" -> "… besides Philip Hammond"), else the people of the latest turns, the likeliest first ("who
+    else came from japan" after "where did they meet" -> "Lancaster House": not "besides Lancaster
+    House", but "besides Gen Nakatani"); for "what else" the previous answer."""
+    answer = previous.answer
+    fine = bool(answer) and is_noun_phrase(answer, spanned=True) and answer.lower() not in ("yes", "no")
+    if _unconnected(words)[0].lower() != "who":
+        return [answer] if fine else []
+    people = [r.text for r in _refs(previous, earlier) if r.type == "person" and not r.plural]
+    if fine and (answer in people or not people or any(p in answer for p in people)):
+        return [answer]
+    return people[:2]
 
 
 def _without_else(question: str) -> str:
@@ -532,6 +588,9 @@ def _wh_ellipsis(words: list[str], previous: Turn, earlier: Sequence[Turn]) -> l
     then of the two before it that asked when/where/why/how or yes/no: "why?" after "who was
     prime minister then" (a question whose subject is its question word) is about the event
     before it."""
+    gerund = _gerund_asked(words, previous)  # "after inspecting what" after "who said …" -> "Ishiba"
+    if gerund:
+        return gerund
     out = [_did_what(previous, words) or _asked_of_yes_no(previous.question, words)
            or _swap_wh(previous.question, words)]
     # "who signed the mou for Norway" asked when: the signing, whoever it was for (a closing
@@ -547,6 +606,26 @@ def _wh_ellipsis(words: list[str], previous: Turn, earlier: Sequence[Turn]) -> l
                     or low[0] == "how" and (len(low) < 2 or low[1] not in HOW_MODIFIERS)):
             out.append(_swap_wh(turn.question, words))
     return out
+
+
+def _gerund_asked(words: list[str], previous: Turn) -> list[str]:
+    """"after inspecting what" after "who said Japan-UK defence cooperation is reaching unprecedented
+    levels?" -> "Ishiba": what the one who acted did, "What did Ishiba inspect?" (set before the event
+    asked about, the reader read the sentence of that event again); [] for any other phrase."""
+    low = [w.lower() for w in _unconnected(words)]
+    if len(low) < 3 or low[0] not in ("after", "before", "while", "by", "when") or not re.fullmatch(r"[a-z]+ing", low[1]) \
+            or low[2] not in ("what", "which", "whom", "who"):
+        return []
+    verb = low[1][:-3]
+    if len(verb) > 3 and verb[-1] == verb[-2] and verb[-1] not in "lsz":
+        verb = verb[:-1]  # "planning" -> "plan"
+    q = _words(_strip(previous.question))
+    answer = previous.answer
+    if len(q) < 3 or q[0].lower() != "who" or q[1].lower() in AUX or not answer \
+            or not is_noun_phrase(answer, spanned=True):
+        return []
+    wh = ["What", *[w for w in low[3:]]] if low[2] in ("what", "which") else ["Whom"]
+    return [_finish([*wh, "did", answer, verb])]
 
 
 def _demonstratives(words: list[str], history: Sequence[Turn]) -> list[str]:
@@ -633,6 +712,19 @@ def _head_end_simple(words: list[str]) -> int:
                 len(words))
 
 
+def _day(fragment: str, history: Sequence[Turn]) -> str:
+    """"(on) the 21st" with the month of the latest question that names a month and a day ("where
+    was nakatani on august 18" -> "on August 21"); the fragment as it is otherwise."""
+    m = re.fullmatch(r"(?:(?:and\s+)?on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)", _strip(fragment), re.I)
+    if not m:
+        return fragment
+    for turn in reversed(list(history)):
+        month = re.search(rf"\b({_MONTHS})\s+\d{{1,2}}\b", f"{turn.question} {turn.answer}", re.I)
+        if month:
+            return f"on {month.group(1).capitalize()} {m.group(1)}"
+    return fragment
+
+
 def _elliptic(previous: str, fragment: str) -> list[str]:
     """The previous question re-asked with the fragment of an elliptical follow-up in the slot of
     its type: a time for its time ("and in 2014?"), an owner for its owner ("and japan's?"), a
@@ -681,6 +773,8 @@ def _agent(words: list[str], i: int) -> bool:
 
 def _place(ref: Referent, slot: str, possessive: bool, before: str) -> str:
     """The words a referent takes in the slot: "Kihara’s", "in Tokyo", "on August 21"."""
+    if slot == "place" and not ref.text:
+        return ""
     if slot == "place" and before not in PREPOSITIONS:
         return ref.text if re.match(r"(?:in|at|on|onboard|aboard|near|inside)\s", ref.text) else f"in {ref.text}"
     if slot == "time":
