@@ -41,6 +41,11 @@ _STRONG = re.compile(r"\b(?:because|due to|owing to|as a result|in order to|so t
                      r"recogni[sz]ing|grounds|basis|hop\w+|lead to|bring about|result in|"
                      r"purpose|reasons?|given|motivated|driven|stems?|why|bid|wants?|wanted|seeks?|sought|comes as|came as|"
                      r"vital|crucial|essential)\b", re.I)
+# "They are situated on opposite sides of Russia, which further strengthens their common interests":
+# what a relative clause says follows from, is what comes before it.
+_WHICH = re.compile(r",\s*which (?:further |also |in turn |thereby |only )?(?:strengthen|boost|raise|increase|reduce|make|mean|"
+                    r"explain|lead|help|allow|enable|cause|prompt|give|underline|underscore|deepen|heighten|fuel|drive)"
+                    r"(?:s|ed|d)?\b", re.I)
 _MEANS = re.compile(r"\b(?:by (?:\w+ing|means of|using)|through|via|using|with the help of|thanks to|"
                     r"by working|by establishing|framework|under)\b", re.I)
 _ANAPHOR = re.compile(r"(?:[–-]\s*)?[“\"]?(?:He|She|It|They|This|That|These|Those|We|Its|Their|His|Her)\b")
@@ -52,22 +57,96 @@ _PURPOSE_WORDS = [re.compile(r"\bhop(?:e|es|ed|ing)\b", re.I),
                   re.compile(r"\b(?:aim(?:s|ed)?|meant|intend(?:s|ed)?|designed|purpose|goal|objective)\b", re.I),
                   re.compile(r"\bexpect(?:s|ed|ing)?\b", re.I)]
 ASKED_PURPOSE = 0.3
+# What a question asks for names the marker that answers it: a basis ("on what basis did Japan ban its
+# arms exports" -> "under its war-renouncing constitution"), a significance ("why was the approval a
+# milestone" -> "The approval marks the first defense technology transfer since …").
+_ASKS = [(re.compile(r"\b(?:on|upon) (?:what|which|whose) (?:basis|grounds?|authority)|\bunder (?:what|which|whose)\b|"
+                     r"\bbased on what\b|\bwhat (?:law|rule|authority|principle|basis)\b", re.I),
+          re.compile(r"\bunder (?:its|the|their|his|her|a|an|this|that)\b|\bbased on\b|\bin (?:line|accordance|keeping) with\b|"
+                     r"\bpursuant to\b|\bon the (?:basis|grounds) of\b|\bas required by\b", re.I)),
+         (re.compile(r"\b(?:milestones?|landmarks?|historic(?:al)?|significan(?:t|ce)|notable|remarkable|groundbreaking|"
+                     r"breakthrough|turning point|unprecedented)\b", re.I),
+          re.compile(r"\bmarks? (?:the|a|an) (?:first|milestone|turning point|new)\b|\b(?:the )?first(?: ever)?\b[^.;]*\b(?:since|ever|in \d+ years)\b|"
+                     r"\bfor the first time\b|\bfirst[ -]ever\b|\bmilestone\b|\blandmark\b|\bhistoric\b|\bunprecedented\b", re.I))]
+# "Why did Coleman call his time a fantastic opportunity?": the sentence that calls it so says why.
+_CALLED = re.compile(r"\b(?:call(?:s|ed)?|describ(?:e|es|ed)|consider(?:s|ed)?|term(?:s|ed)?|dubb?(?:s|ed)?|label(?:s|l?ed)?|"
+                     r"regard(?:s|ed)?|see|saw|view(?:s|ed)?)\b.*\b(?:as |an? |the )(?P<what>[\w’'\- ]+?)\s*[?.!]?\s*$", re.I)
+
+
+# A reason asked of its source ("how did Japan's government justify …", "according to the government
+# statement, how would …") is the one that source gives: "Japan’s government said the export is …".
+_SOURCE = re.compile(r"\baccording to (?P<a>[^,?]+)|\bhow (?:did|does|do|would|will|has|have|can|could) (?P<b>.+?) "
+                     r"(?:justify|explain|defend|argue|rationali[sz]e|account for)\b|"
+                     r"\bwhat (?:reasons?|justifications?|explanations?|grounds?|rationale) (?:did|does|do|has|have|had) "
+                     r"(?P<c>.+?) (?:give|gave|given|offer|cite|provide|put forward)", re.I)
+_REPORTED = re.compile(r"\b(?:said|says|according to|stated|states|statement|told|explained|argued|noted)\b", re.I)
+
+
+def _source(question: str) -> set[str]:
+    """The words naming whose reason is asked for, where the question names one."""
+    if not (m := _SOURCE.search(question)):
+        return set()
+    return content_words(m.group("a") or m.group("b") or m.group("c"))
+
+
+def _asked_markers(question: str) -> list[re.Pattern]:
+    return [marker for asks, marker in _ASKS if asks.search(question)]
+
+
+def _called(question: str) -> set[str]:
+    """The words of what the question says someone called the thing ('a fantastic opportunity')."""
+    return content_words(m.group("what")) if (m := _CALLED.search(question)) else set()
 
 
 def _same_purpose(question: str, sentence: str) -> bool:
     return any(p.search(question) and p.search(sentence) for p in _PURPOSE_WORDS)
 
 
+# A purpose asked outright ("what's the purpose of the agreement") is answered by a purpose clause
+# ("The agreement establishes a legal framework to allow Japan and its partners to transfer …").
+_ASKS_PURPOSE = re.compile(r"\b(?:purposes?|aims?|goals?|objectives?|meant to|intended to|designed to|for what|what for)\b", re.I)
+_PURPOSE_CLAUSE = re.compile(r"(?:to|in order to|so as to|so that|aim(?:s|ed)? (?:to|at))\b", re.I)
+
+
+def _purpose_given(question: str, marker: str) -> bool:
+    return bool(_ASKS_PURPOSE.search(question)) and bool(_PURPOSE_CLAUSE.match(marker))
+
+
 # "It will be vital to build on the progress we’ve made today. We therefore welcome the plan …": a
 # sentence restating the question that says it follows from something gives that something before it.
 _THEREFORE = re.compile(r"\b(?:therefore|thus|hence|consequently|accordingly|for this reason|for that reason|"
-                        r"that is why|this is why|as a result(?! of))\b", re.I)
+                        r"that is why|this is why|as a result(?! of)|in this (?:regard|context|light)|to this end|"
+                        r"with this in mind|against this (?:backdrop|background)|in (?:light|view) of this|"
+                        r"in response(?! to))\b", re.I)
+# "Lieutenant Alex Coleman … He said: “To be at the forefront …": the quote is the speaker's words.
+_SAID = re.compile(r"\b(?:said|says|say|stated|states|noted|notes|added|adds|told \w+|explained|explains|commented|"
+                   r"remarked|declared|wrote|writes)\s*:\s*$", re.I)
+# "… the project, aimed at …": the definite noun is the one named a sentence or two before.
+_DEFINITE = re.compile(r"\b[Tt]he (\w[\w-]+)")
+DEFINITE_REACH = 3
+_CALLED_HERE = re.compile(r"[“\"'‘–-]*\s*")
 _ENDS = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 _BY_MEANS = re.compile(r"\bby (?:\w+ing)\b")
 # A sentence holding this share of the question's words restates it; the next one may explain it.
 RESTATED = 0.5
 FOLLOWS_CLAIM = 0.3
 _QUESTION_WORDS = {"why", "how", "reason", "purpos", "want", "come"}
+
+
+def _named_before(sentence: str, earlier: list[set[str]]) -> set[str]:
+    """The words of the sentence, a few before, that names what this one calls 'the X'."""
+    for noun in _DEFINITE.findall(sentence):
+        if not (stem := content_words(noun)):
+            continue
+        for words in reversed(earlier[-DEFINITE_REACH:]):
+            if stem <= words:
+                return words
+    return set()
+
+
+def _closes_quote(sentence: str) -> bool:
+    last = max(sentence.rfind("”"), sentence.rfind("“"))
+    return last >= 0 and sentence[last] == "”"
 
 
 def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Passage],
@@ -78,6 +157,9 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
     asked = content_words(question) - _QUESTION_WORDS
     if not asked:
         return None
+    extra = _asked_markers(question)
+    called = _called(question)
+    source = _source(question)
     best = None
     for rank, reading in enumerate(readings):
         i = reading.passage
@@ -85,24 +167,48 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
         claim = 0.0  # how much of the question the previous sentence restated, when it gave no reason
         previous: set[str] = set()
         last: tuple[int, int] | None = None  # the sentence before
+        earlier: list[set[str]] = []  # the words of the sentences before, nearest last
+        speaker: set[str] = set()  # whose quote this sentence is in, when one is open
         for a, b in split_sentences(p.text):
             sentence = p.text[a:b]
+            said_by = speaker
             m = marker.search(sentence)
-            read_here = a <= reading.start < b
             words = content_words(sentence)
+            strong = bool(m) and bool(_STRONG.search(m.group(0)))
+            if not m and (hit := _WHICH.search(sentence)) and \
+                    len(asked & content_words(sentence[hit.start():])) / len(asked) >= FOLLOWS_CLAIM:
+                m, strong = hit, True  # (what the question asks about follows from it)
+            asked_for = False  # the marker is of what the question asks for: it answers that
+            for asks in extra:  # the marker of what the question asks for comes first
+                if hit := asks.search(sentence):
+                    m, strong, asked_for = hit, True, True
+            if source and (hit := _REPORTED.search(sentence)) and 2 * len(source & words) >= len(source):
+                m, strong, asked_for = hit, True, True  # "Japan’s government said …", asked how it justified it
+            if called and called <= words:  # "… was a fantastic opportunity": the sentence that calls it so
+                m, strong, asked_for = _CALLED_HERE.match(sentence), True, True
+            read_here = a <= reading.start < b
             shared = len(asked & words) / len(asked)
             # (a heading restates no claim: it names a topic)
             follows, claim = claim, (shared if not m and _ENDS.search(sentence) else 0.0)
             if m and _ANAPHOR.match(sentence):  # "He noted that the region is vital for …": about the last one's subject
                 shared = max(shared, len(asked & (words | previous)) / len(asked))
+            if m and (named := _named_before(sentence, earlier)):
+                shared = max(shared, len(asked & (words | named)) / len(asked))
+            if said_by:
+                shared = max(shared, len(asked & (words | said_by)) / len(asked))
+            if _SAID.search(sentence):
+                speaker = words | (previous if _ANAPHOR.match(sentence) else set())
+            elif speaker and _closes_quote(sentence):
+                speaker = set()
             previous = words
+            earlier.append(words)
             if (last and (then := _THEREFORE.search(sentence)) and shared >= RESTATED
                     and not marker.search(sentence, 0, then.start())):
                 # "… We therefore welcome the plan": the sentence before is why (unless this one says
                 # why before its "thus": "because they were nomads and thus had no experience")
                 score = shared + 0.3 + FOLLOWS_CLAIM - 0.05 * rank + (0.6 * reading.probability if read_here else 0.0)
                 if best is None or score > best[0]:
-                    best = (score, i, *last, last[0])
+                    best = (score, i, *last, last[0], False)
             last = (a, b)
             if not m and not read_here:
                 continue
@@ -115,14 +221,15 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
                     len(asked & content_words(sentence[by.end():])) / len(asked) >= RESTATED:
                 explains, m = True, by
             shared = max(shared, follows) if explains else shared
-            score = (shared - 0.05 * rank + (0.3 if m and _STRONG.search(m.group(0)) else 0.1 if m else 0.0)
+            score = (shared - 0.05 * rank + (0.3 if strong else 0.1 if m else 0.0)
                      + (0.6 * reading.probability if read_here else 0.0) + (FOLLOWS_CLAIM if explains else 0.0)
-                     + (ASKED_PURPOSE if m and _same_purpose(question, sentence) else 0.0))
+                     + (ASKED_PURPOSE if m and _same_purpose(question, sentence) else 0.0)
+                     + (ASKED_PURPOSE if asked_for or (m and _purpose_given(question, m.group(0))) else 0.0))
             if (shared >= 0.3 or read_here) and (best is None or score > best[0]):
-                best = (score, i, a, b, a + m.start() if m else a)
+                best = (score, i, a, b, a + m.start() if m else a, m is not None and m.re is _WHICH)
     if best is None:
         return None
-    score, i, a, b, clause = best
+    score, i, a, b, clause, before_clause = best
     p = passages[i]
     before = next(((x, y) for x, y in split_sentences(p.text) if y <= a and p.text[y:a].strip() == ""), None)
     if before and _POINTS_BACK.match(p.text[a:b]):
@@ -131,6 +238,8 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
         return Composition(text=p.text[before[0]:b], confidence=min(0.95, 0.35 + 0.4 * score), citations=citations,
                            passage=i)
     citations = [span_citation(p, a, b, kind="support")]
-    if clause > a + 20 and b - clause >= 25:  # the reason clause itself, when the sentence has more
+    if before_clause and clause - a >= 25:  # "X, which further strengthens Y": X is why
+        citations.insert(0, span_citation(p, a, clause, kind="answer"))
+    elif clause > a + 20 and b - clause >= 25:  # the reason clause itself, when the sentence has more
         citations.insert(0, span_citation(p, clause, b, kind="answer"))
     return Composition(text=p.text[a:b], confidence=min(0.95, 0.35 + 0.4 * score), citations=citations, passage=i)

@@ -1,0 +1,144 @@
+"""Why and how (rag/answering/composers/reasons.py): the sentence or clause giving the reason or the
+means, however the question and the text phrase it. The composer is tested with the reader's
+verdict set by hand (where the reader reads matters, and it is said here), then the whole answer
+with the real reader."""
+from __future__ import annotations
+
+from rag.answering.composers.reasons import compose_reason
+from rag.answering.question_analysis import analyse
+from rag.answering.reader import Reading
+from rag.types import Passage
+
+
+def _passage(text: str, name: str = "r.txt") -> Passage:
+    return Passage(doc_id=name, start=0, end=len(text), text=text, score=1.0)
+
+
+def _compose(question: str, text: str, read: str, probability: float = 0.8):
+    """compose_reason over one passage, the reader having read the span ``read``."""
+    start = text.index(read)
+    reading = Reading(passage=0, probability=probability, start=start, end=start + len(read), span_probability=0.5)
+    return compose_reason(analyse(question), question, [_passage(text)], [reading])
+
+
+def _answered(question: str, text: str):
+    from rag.answering.extractive import ExtractiveGenerator
+
+    return ExtractiveGenerator().generate(question, [_passage(text)])
+
+
+def test_a_sentence_after_one_pointing_back_with_in_this_regard_is_caused_by_the_one_before():
+    """"In this regard, the Dutch side expressed support …" restates the question; "in this regard"
+    points back: the sentence before it is what prompted it, not the marked sentence after it."""
+    text = ("The ministers reviewed the regional situation. The ministers voiced deep concern at the flooding "
+            "of the northern provinces. In this regard, the Dutch side offered engineers, pumps and financial "
+            "help to Vietnam. The ministers also reaffirmed their intention to combat climate change.")
+    c = _compose("What prompted the Dutch side to offer Vietnam engineers, pumps and financial help?", text,
+                 "regional situation")
+    assert c is not None and "deep concern at the flooding" in c.text
+
+
+def test_on_what_basis_is_answered_by_under():
+    """"On what basis" asks for what something was done under: "… under its neutrality law", not the
+    marked sentence after the one restating the question."""
+    text = ("The new rule reverses Sweden's 1959 ban on selling rifles abroad under its neutrality law. "
+            "It comes as the government wants a larger arms industry.")
+    c = _compose("on what basis did sweden ban selling rifles abroad in 1959", text, "neutrality law")
+    assert c is not None and "under its neutrality law" in c.text
+    assert any(x.kind == "answer" and x.text.startswith("under its neutrality law") for x in c.citations)
+
+
+def test_why_a_milestone_is_what_the_text_says_it_marks():
+    """"Why was it a milestone" is answered by "… marks the first … since", whose subject ("The
+    approval") names what a sentence before it said was approved."""
+    text = ("The council approved the sale of radar parts to a firm in Canada. The firm will ship them to Chile, "
+            "officials said. The approval marks the first sale of military technology since the rules were "
+            "relaxed in May.")
+    c = _compose("Why was the approval of the radar parts sale a milestone for the council?", text,
+                 "Chile")
+    assert c is not None and "marks the first sale of military technology" in c.text
+
+
+def test_why_someone_called_it_something_is_the_sentence_calling_it_so_in_their_quote():
+    """The quote's speaker is named in the sentences before "He said:"; the quoted sentence that
+    calls the time "a wonderful experience" says why."""
+    text = ("Seeing a chance to learn, the two ships each sent an officer to the command ship. "
+            "Captain Maria Lund, the navigator from HMS Dart, was chosen to join the staff. "
+            "She said: “To work alongside the Dutch navy was a wonderful experience. "
+            "I enjoyed every day onboard.”")
+    c = _compose("why did maria lund call her time with the dutch staff a wonderful experience", text,
+                 "a chance to learn")
+    assert c is not None and "To work alongside the Dutch navy" in c.text
+
+
+def test_a_purpose_asked_is_a_purpose_clause_of_the_definite_thing():
+    """"What is the project meant to achieve": "… the project, aimed at …", where "the project" is
+    the one named two sentences before, which holds the question's other words."""
+    text = ("The ministry also approved joint research with Chile on radar technology. "
+            "It is a simulation-based project linked to a satellite programme. "
+            "Officials hope the work can lead to better sensors. "
+            "A Santiago company is the favourite to join the project, aimed at improving early warning "
+            "between Peru and Chile, officials said.")
+    c = _compose("What is the simulation-based radar research project with Chile meant to achieve?", text,
+                 "joint research with Chile")
+    assert c is not None and "aimed at improving early warning" in c.text
+
+
+def test_the_purpose_of_an_agreement_is_its_purpose_clause_not_the_sentence_naming_it():
+    text = ("The new memorandum is a precursor to a fuller agreement on the transfer of equipment that Peru must "
+            "sign with its equipment partners. The agreement sets up a legal framework to allow Peru and its "
+            "partners to transfer defence technologies for joint research.")
+    c = _compose("what's the purpose of the transfer agreement Peru has to sign with its equipment partners",
+                 text, "fuller agreement")
+    assert c is not None and "to allow Peru and its partners" in c.text
+
+
+def test_a_justification_is_what_its_source_said():
+    """"How did the government justify …" is answered by what the government said, not by what
+    other officials said in the sentence the reader read."""
+    text = ("Chile requested the sale, and the parts would be passed on to Peru, officials said. "
+            "Canada’s government said the sale is mainly to a licensee in Chile, its close partner.")
+    c = _compose("how did canada's government justify selling the parts", text, "Peru")
+    assert c is not None and c.text.startswith("Canada’s government said the sale is mainly to a licensee")
+
+
+def test_what_a_relative_clause_follows_from_comes_before_it():
+    """"X, which further strengthens Y": X is why Y; the reason clause cited is X."""
+    text = ("Both countries share several strategic interests. They lie on opposite shores of the Baltic, "
+            "which further strengthens their common interests. The agreement marks a step forward.")
+    c = _compose("Why are the common interests of the two countries further strengthened?", text,
+                 "several strategic interests")
+    assert c is not None and "opposite shores of the Baltic" in c.text
+    assert c.citations[0].kind == "answer" and c.citations[0].text.startswith("They lie on opposite shores")
+
+
+def test_a_relative_clause_about_something_else_gives_no_reason():
+    """", which prompted his teachers to believe …" explains the teachers' belief, not the move asked about."""
+    text = ("In 1870, Nils moved to Bergen to attend school at the academy. "
+            "Nils could do long sums in his head, which prompted his teachers to believe that he was cheating.")
+    c = _compose("Why did Nils go to Bergen?", text, "attend school at the academy")
+    assert c is not None and "to attend school" in c.text
+
+
+def test_significance_named_in_the_question_is_no_significance_asked():
+    """"the first meeting" in a question names the meeting; it does not ask why it was a first."""
+    text = ("This is the first ever meeting of its kind between Peru and Chile. "
+            "That is not just symbolic, it also reaffirms our resolve to deepen our defence relationship.")
+    c = _compose("Apart from being symbolic, why did the minister say the first Peru–Chile meeting mattered?",
+                 text, "reaffirms our resolve to deepen our defence relationship")
+    assert c is not None and "reaffirms our resolve" in c.text
+
+
+def test_the_real_reader_answers_on_what_basis_with_under():
+    a = _answered("on what basis did sweden ban selling rifles abroad in 1959",
+                  "The new rule reverses Sweden's 1959 ban on selling rifles abroad under its neutrality law. "
+                  "It comes as the government wants a larger arms industry.")
+    assert not a.abstained and "under its neutrality law" in a.text
+
+
+def test_the_real_reader_answers_what_prompted_with_the_sentence_before_in_this_regard():
+    a = _answered("What prompted the Dutch side to offer Vietnam engineers, pumps and financial help?",
+                  "The ministers voiced deep concern at the flooding of the northern provinces. In this regard, "
+                  "the Dutch side offered engineers, pumps and financial help to Vietnam. The ministers also "
+                  "reaffirmed their intention to combat climate change.")
+    assert not a.abstained and "deep concern at the flooding" in a.text
