@@ -833,3 +833,13 @@ def test_the_description_set_beside_a_name(question, description):
     assert (found.text if found else None) == description
     if found:
         assert all(text[c.start:c.end] == c.text for c in found.citations)
+
+
+def test_a_relative_date_takes_the_year_stated_before_it():
+    from rag.answering.extractive import dated
+
+    text = ("This November 11, 2014 piece on the Royal Navy website gives an example. The two Japanese Ships Bungo "
+            "and Yaeyama deployed to the Gulf for IMCMEX this November.")
+    start = text.index("The two")
+    assert dated(text, start, len(text)).endswith("(2014)")
+    assert dated(text, 0, start) == text[:start]   # a year stated: nothing added

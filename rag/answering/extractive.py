@@ -60,6 +60,23 @@ def with_antecedent(text: str, start: int, end: int) -> str:
     return text[before[-1]:end] if before else text[start:end]
 
 
+_RELATIVE_DATE = re.compile(r"\b(?:this|last|next|that|earlier this|later this)\s+(?:year|month|week|%s)\b"
+                            % "|".join(("january february march april may june july august september october november "
+                                        "december spring summer autumn winter").split()), re.I)
+_YEAR_IN = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
+
+
+def dated(text: str, start: int, end: int) -> str:
+    """The sentence(s) ``[start, end)`` with the year a relative date in them refers to ("… to take
+    part in IMCMEX this November." after "this November 11, 2014 piece …"): the last year the text
+    states before them, added where they state none."""
+    sentence = text[start:end]
+    if _YEAR_IN.search(sentence) or not _RELATIVE_DATE.search(sentence):
+        return sentence
+    years = _YEAR_IN.findall(text[:start])
+    return f"{sentence} ({years[-1]})" if years else sentence
+
+
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]]*$")
 
 
@@ -274,7 +291,7 @@ class ExtractiveGenerator(BaseGenerator):
         why = "" if penalty == 1.0 else f"the best span is not a {asked}" if asked else \
             "the best span is not what is asked for"
         context = " ".join(f"{p.title}\n{p.text}" for p in passages)
-        if replaced := replaced_value(question, passage.text[a:b]):  # "third" asked, "fourth" stated
+        if replaced := replaced_value(question, dated(passage.text, a, b)):  # "third" asked, "fourth" stated
             penalty, why = penalty * NEAR_MISS_PENALTY, f"the passage states another value than {replaced}"
         elif content_words(span_text) <= content_words(question):
             penalty, why = penalty * NEAR_MISS_PENALTY, "the best span only repeats the question"
@@ -309,6 +326,10 @@ class ExtractiveGenerator(BaseGenerator):
                 if regional.refused:
                     return abstention(question, passages, self.name, 0.0, regional.refused)
                 grown = regional
+            if grown and (replaced := self._replaced_in(question, passages, grown)) and \
+                    confidence * NEAR_MISS_PENALTY < threshold:  # items gathered from sentences of another year
+                return abstention(question, passages, self.name, confidence * NEAR_MISS_PENALTY,
+                                  f"the passage states another value than {replaced}")
         if grown and (sides := both_sides(question, passage, grown)):
             grown = sides  # "who took part in the meeting": both sides of "A and B met C and D"
         if grown and (aside := excluded(question)) and (rest := items_besides(grown, aside)):
@@ -329,6 +350,16 @@ class ExtractiveGenerator(BaseGenerator):
             text = citations[0].text
         return Answer(question=question, text=text, abstained=False, citations=citations,
                       passages=passages, confidence=confidence, generator=self.name)
+
+    @staticmethod
+    def _replaced_in(question: str, passages: list[Passage], grown: Composition) -> str:
+        """A value of the question that a sentence the items were gathered from replaces, else ""."""
+        for c in grown.citations:
+            p = next((p for p in passages if p.doc_id == c.doc_id and p.start <= c.start and c.end <= p.end), None)
+            if c.kind == "support" and p and (v := replaced_value(question, dated(p.text, c.start - p.start,
+                                                                                   c.end - p.start))):
+                return v
+        return ""
 
     @staticmethod
     def _about_country(question: str, passages: list[Passage], ranked: list[Reading]) -> Reading:
