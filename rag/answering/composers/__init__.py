@@ -20,3 +20,8 @@ class Composition:
     @classmethod
     def refuse(cls, reason: str) -> "Composition":
         return cls(text="", confidence=0.0, refused=reason)
+
+
+def joined(items: list[str]) -> str:
+    """Items as a sentence lists them: "A", "A and B", "A, B and C"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

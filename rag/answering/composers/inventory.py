@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from rag.answering.base import span_citation
-from rag.answering.composers import Composition
+from rag.answering.composers import Composition, joined
 from rag.answering.countries import Country, countries_named, country_of, country_spans
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import fold
@@ -52,8 +52,8 @@ _INVENTORY = re.compile(r"\b(?:named|mentioned|mentions?|mention|come up|comes u
                         r"pieces|texts))\b|^(?:name|list)\b", re.I)
 _ALL_DOCUMENTS = re.compile(r"\b(?:across|these|the)\s+(?:articles|documents|stories|reports|pieces|texts|sources)\b"
                             r"|\bacross\b", re.I)
-_NAVY = {"royal navy": "uk", "british": "uk", "japanese": "japan", "norwegian": "norway", "us navy": "us",
-         "american": "us", "australian": "australia", "korean": "south korea", "turkish": "turkey"}
+# Navies that name no country ("Which Royal Navy ships …"); others go by their people ("British ships").
+_NAVIES = {"royal navy": "uk", "us navy": "us"}
 
 
 @dataclass(frozen=True)
@@ -192,9 +192,11 @@ _FIND = {"ship": _ships, "company": _companies, "organisation": _organisations, 
 
 
 def _nationalities(question: str) -> list[Country]:
-    q = question.lower()
-    found = [country_of(code) for form, code in _NAVY.items() if re.search(r"\b%s\b" % form, q)]
-    return [c for c in found if c is not None]
+    """The countries whose things the question asks for, by their people ("japanese or british")
+    or navy ("Royal Navy")."""
+    q = fold(question).lower()
+    found = [country for a, b, country in country_spans(question) if q[a:b] in country.people]
+    return found + [country_of(code) for form, code in _NAVIES.items() if re.search(r"\b%s\b" % form, q)]
 
 
 def _company_country(thing: _Thing) -> Country | None:
@@ -249,5 +251,4 @@ def compose_inventory(question: str, passages: list[Passage], top_document: str)
         sentences.setdefault((t.passage.doc_id, t.passage.start + s[0]), (t.passage, s))
     citations += [span_citation(p, *s, kind="support") for p, s in sentences.values()]
     names = [c.text for c in citations[:len(things)]]
-    text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return Composition(text=text, confidence=0.0, citations=citations)
+    return Composition(text=joined(names), confidence=0.0, citations=citations)

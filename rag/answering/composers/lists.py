@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 
 from rag.answering.base import span_citation
-from rag.answering.composers import Composition
+from rag.answering.composers import Composition, joined
 from rag.answering.countries import country_spans, countries_named, in_regions, regions_asked
 from rag.answering.question_analysis import is_title
 from rag.ingest.sentences import split_sentences
@@ -116,7 +116,7 @@ def both_sides(question: str, passage: Passage, grown: Composition) -> Compositi
         other = [span_citation(passage, x, y, kind="answer") for x, y in _items(text[m.start():m.end()], m.start())]
         people = other + items if before else items + other
         names = [c.text for c in people]
-        return Composition(text=", ".join(names[:-1]) + " and " + names[-1], confidence=grown.confidence,
+        return Composition(text=joined(names), confidence=grown.confidence,
                            citations=[*people, support])
     return None
 
@@ -145,10 +145,7 @@ def items_besides(grown: Composition, excluded: str) -> Composition | None:
 def _kept(grown: Composition, kept: list[Citation]) -> Composition:
     """The coordination less some items: the one item left, or the rest joined."""
     support = [c for c in grown.citations if c.kind == "support"]
-    if len(kept) == 1:
-        return Composition(text=kept[0].text, confidence=grown.confidence, citations=[kept[0], *support])
-    text = ", ".join(c.text for c in kept[:-1]) + " and " + kept[-1].text
-    return Composition(text=text, confidence=grown.confidence, citations=[*kept, *support])
+    return Composition(text=joined([c.text for c in kept]), confidence=grown.confidence, citations=[*kept, *support])
 
 
 def items_in_regions(question: str, grown: Composition) -> Composition | None:
@@ -285,7 +282,7 @@ def gather_items(question: str, passages: list[Passage], read, first: Compositio
     citations = [span_citation(c.passage, c.start, c.end, kind="answer") for c in chosen]
     sentences_cited = {(id(c.passage), c.sentence): c for c in chosen}  # each sentence once
     citations += [span_citation(c.passage, *c.sentence, kind="support") for c in sentences_cited.values()]
-    text = ", ".join(names[:-1]) + " and " + names[-1]
+    text = joined(names)
     return Composition(text=text, confidence=min(c.probability for c in chosen), citations=citations)
 
 
@@ -326,5 +323,5 @@ def announced_countries(question: str, passages: list[Passage]) -> Composition |
             citations.append(span_citation(passage, a, b, kind="support"))
             citations += [span_citation(passage, *sentence, kind="support") for _, _, sentence in found]
             names = [c.text for c in citations[:wanted]]
-            return Composition(text=", ".join(names[:-1]) + " and " + names[-1], confidence=0.0, citations=citations)
+            return Composition(text=joined(names), confidence=0.0, citations=citations)
     return None

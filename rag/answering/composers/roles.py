@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from rag.answering.base import span_citation
-from rag.answering.composers import Composition
+from rag.answering.composers import Composition, joined
 from rag.answering.countries import country_of
 from rag.answering.question_analysis import QuestionAnalysis, is_title
 from rag.ingest.sentences import split_sentences
@@ -271,7 +271,7 @@ def compose_holders(analysis: QuestionAnalysis, passages: list[Passage]) -> Comp
             sentences.append((c.passage, sentence))
     citations += [span_citation(passages[i], *span, kind="support") for i, span in sentences]
     names = [c.name for c in full]
-    text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    text = joined(names)
     return Composition(text=text, confidence=0.8, citations=citations)
 
 
