@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answering.composers.yes_no_rules import claim_words, contradiction, held, missing
+from rag.answering.composers.yes_no_rules import (claim_words, contradiction, held, missing, negated_claim,
+                                                  setting_words)
 from rag.answering.grounding import other_weekday, states_asked_dates, unstated_year
 from rag.types import Passage
 
@@ -52,9 +53,31 @@ def test_other_words_are_not_held(question, text, absent):
     ("Was the HNoMS Roald Amundsen in Yokosuka?", "HNoMS Roald Amundsen Fridtjof Nansen-class frigate.", ""),
     ("Was the ban self-imposed?", "Japan’s 1967 self-imposed ban on arms exports.", ""),
     ("are norway and japan close partners", "Norway and Japan are close partners.", ""),
+    # another country's possessive on the thing the question gives to one
+    ("is the yokosuka naval base a japanese base", "a meeting at the United State’s Yokosuka naval base.",
+     "japanese base"),
+    ("is the yokosuka naval base a japanese base", "a meeting at Japan’s Yokosuka naval base.", ""),
+    ("is the yokosuka naval base a japanese base", "the Navy’s new base opened.", ""),  # no word of the thing
+    # another capital for where it was held
+    ("was the summit on august 23 held in seoul", "On August 23, the leaders met at a summit in Tokyo.", "seoul"),
+    ("was the summit held in seoul", "The summit in Seoul, not in Tokyo.", ""),
+    ("was the summit held in seoul", "The summit was a success.", ""),
 ])
 def test_what_a_sentence_states_otherwise(question, sentence, stated_otherwise):
     assert contradiction(question, sentence) == stated_otherwise
+
+
+def test_setting_and_negated_claims():
+    # a fronted scene and a year set the claim's scene: the passage may hold them
+    assert setting_words("At the 2015 ministerial meeting, did the Japanese side support it?") >= {"2015", "meet"}
+    assert setting_words("Was he already defence minister back in 2015?") == {"2015"}
+    assert setting_words("Did Japan support it?") == set()
+    # a verb of the question the sentence negates
+    q = "Did Kihara explain what the strengthened future co-operation under the MOU would involve?"
+    assert negated_claim(q, "Kihara said the MOU will support co-operation but did not elaborate.") == "elaborate"
+    assert negated_claim(q, "Kihara explained it, not only once.") == ""
+    assert negated_claim("Did Kihara not explain it?", "Kihara did not elaborate.") == ""  # asked negated
+    assert negated_claim(q, "It was not a surprise that Kihara explained it.") == ""  # another word negated
 
 
 def test_dates():
@@ -97,6 +120,10 @@ def generator():
     ("Was the meeting between Nakatani and Flåm aboard the Kaga held on a Sunday?", KAGA, "No", "Japan and Norway"),
     ("are norway and japan close to each other geographically", ATTACHE, "No", "– Although we"),
     ("Is Norway planning to put a defence attaché in Tokyo?", ATTACHE, "Yes", "Norway is now enhancing"),
+    ("is the yokosuka naval base where the kaga meeting took place a japanese base", KAGA, "No", "Japan and Norway"),
+    ("Did Kihara explain what the strengthened future co-operation under the MOU would involve?",
+     "Norway and Japan signed an MOU. In a press release, Kihara said the MOU will support “strengthened future "
+     "co-operation” between the countries but did not elaborate.", "No", "In a press release"),
 ])
 def test_yes_no_answers_cite_the_deciding_sentence(generator, question, text, answer, sentence):
     passage = Passage(doc_id="k.txt", start=0, end=len(text), text=text, score=1.0,

@@ -35,6 +35,7 @@ _FRAMES = [
     (re.compile(r"\bcredit(?:s|ed)?\s+(.{1,40}?)\s+with\b", re.I), r"\1"),
     (re.compile(r"\bon\s+board\b", re.I), "aboard"),
     (re.compile(r"\bset\s+up\b", re.I), "establish"),
+    (re.compile(r"\bheld\s+(?=(?:in|at|on|aboard|onboard)\b)", re.I), ""),  # "was the summit held in X": an event's place
 ]
 # Adverbs that frame a question, not its claim.
 _FRAME_WORDS = frozenset("already still ever actually really currently yet indeed".split())
@@ -113,6 +114,19 @@ def claim_words(text: str, question: bool = False) -> set[str]:
             continue
         out.add(_word(w))
     return out
+
+
+_SETTING = re.compile(r"^\s*(?:during|at|in|on|after|before|following|since|under|within|throughout|as part of)\b[^,?]{3,80},",
+                      re.I)
+_YEARS = re.compile(r"(?<![\w.,])(?:1[5-9]|20)\d\d(?![\w]|[.,]\d)")
+
+
+def setting_words(question: str) -> set[str]:
+    """The question's words that set the scene rather than state the claim: a phrase fronted before
+    a comma ("At the 2015 ministerial meeting, did …") and its years ("back in 2015"). The passage
+    around the deciding sentence may hold them: a report names its event and year once."""
+    scene = _SETTING.match(question)
+    return claim_words(scene[0] if scene else "", question=True) | set(_YEARS.findall(question))
 
 
 def _alike(word: str, other: str) -> bool:
@@ -244,7 +258,68 @@ def _class_name(question: str, sentence: str) -> str:
     return ""
 
 
+_POSSESSOR = re.compile(r"((?:[A-Z][\w.]*\s+){0,3}[A-Z][\w.]*)[’']s\s+((?:[\w-]+\s+){0,3}[\w-]+)")
+
+
+def _other_owner(question: str, sentence: str) -> str:
+    """A thing the question gives to one country ("a Japanese base") that the sentence gives to
+    another by a possessive ("the United State’s Yokosuka naval base"), naming it with words of the
+    question; as the question writes it, "" when none."""
+    q_words = {stem_of(w.lower()) for w in _tokens(question)}
+    for a, b, country in country_spans(question):
+        if not (m := re.match(r"\s+(?:[\w-]+\s+)?([\w-]+)", question[b:])):
+            continue
+        noun = stem_of(m[1].lower())
+        if noun in STOPWORDS:
+            continue
+        for s in _POSSESSOR.finditer(sentence):
+            owner, after = s[1], [stem_of(w.lower()) for w in s[2].split()]
+            if noun not in after or not set(after[:after.index(noun)]) & q_words:
+                continue
+            owners = {c.names[0] for _, _, c in country_spans(owner)}
+            if country.names[0] not in owners and not re.search(rf"\b{re.escape(question[a:b])}\b", owner, re.I):
+                return f"{question[a:b]} {m[1]}"
+    return ""
+
+
+_IN_PLACE = re.compile(r"\bin\s+([A-Z]?[\w’'.-]+(?:\s+[A-Z][\w’'.-]+)?)")
+
+
+def _other_capital(question: str, sentence: str) -> str:
+    """A capital the question places a thing in ("held in Seoul") while the sentence places it in
+    another capital ("in Tokyo") and never names the asked one; "" when none."""
+    def capitals(text: str) -> set[str]:
+        return {c.names[0] for m in _IN_PLACE.finditer(text) for x, y, c in country_spans(m[1])
+                if m[1][x:y].lower() in c.capitals}
+    asked = capitals(fold(question))
+    if not asked:
+        return ""
+    stated = capitals(fold(sentence))
+    named = {c.names[0] for x, y, c in country_spans(fold(sentence)) if fold(sentence)[x:y].lower() in c.capitals}
+    if stated and not asked & named:
+        return next(m[1] for m in _IN_PLACE.finditer(question)
+                    if any(m[1][x:y].lower() in c.capitals for x, y, c in country_spans(m[1])))
+    return ""
+
+
+_NEGATED = re.compile(r"\b(?:not(?!\s+(?:only|just|least)\b)|never|n[’']t|no longer)\s+(?:(?:yet|ever|even|fully|been|be)\s+)?(\w+)", re.I)
+_NEGATION_WORDS = re.compile(r"\b(?:not|no|never|neither|nor|none|without)\b|n[’']t\b", re.I)
+
+
+def negated_claim(question: str, sentence: str) -> str:
+    """A word of an affirmative question that the sentence negates ("Did Kihara explain …?"
+    against "… but did not elaborate"), as the sentence writes it; "" when none."""
+    if _NEGATION_WORDS.search(question):
+        return ""
+    asked = claim_words(question, question=True)
+    for m in _NEGATED.finditer(fold(sentence)):
+        if m[1].lower() not in STOPWORDS and claim_words(m[1]) & asked:
+            return m[1]
+    return ""
+
+
 def contradiction(question: str, sentence: str) -> str:
     """The words of the question that the sentence states otherwise (see the module's docstring),
     "" when none."""
-    return _class_name(question, sentence) or _category_swap(question, sentence) or _antonym(question, sentence)
+    return (_class_name(question, sentence) or _category_swap(question, sentence) or _antonym(question, sentence)
+            or _other_owner(question, sentence) or _other_capital(question, sentence))
