@@ -416,8 +416,10 @@ def test_then_may_stand_for_the_event_a_when_question_asked_about():
                  "The approval marks the first defense technology transfer since Japan eased military export rules in April.")
     ban = Turn("What ban did that reverse?", "1967 self-imposed ban on arms exports")
     out = rewrites("who was prime minister then", ban, [eased])
-    assert out[:2] == ["Who was prime minister in April?",
-                       "Who was prime minister when Japan eased its military export rules?"]
+    assert out[:4:2] == ["Who was prime minister in April?",
+                         "Who was prime minister when Japan eased its military export rules?"]
+    # the role with no owner is also asked as the role of the country the conversation is about
+    assert out[3] == "Who was Japan’s prime minister when Japan eased its military export rules?"
     assert "Who covers tokyo until Japan eased its military export rules?" in \
         rewrites("who covers tokyo until then", ban, [eased])
 
@@ -730,6 +732,43 @@ def test_what_about_x_after_a_fragment_swaps_into_the_question_before_it():
     assert rewrites("what about ukraine?", fragment, [first])[0] == \
         "What did the ministers say Ukraine must address in 2015?"
 
+
+
+def test_including_asks_the_previous_question_for_its_examples():
+    first = Turn("what did the uk and japanese ministers say north korea must address in 2015")
+    assert is_follow_up("including?")
+    assert rewrites("including?", first) == \
+        ["What did the uk and japanese ministers say north korea must address in 2015, including what?"]
+    count = Turn("How many countries has the US exported the system to?", "nearly a dozen")
+    assert rewrites("such as?", count) == ["Which countries has the US exported the system to?"]
+
+
+def test_the_two_countries_are_the_two_countries_named_last():
+    norway = Turn("Which region did Gram cite as Norway's strategic position?", "Arctic")
+    japan = Turn("Which region did Gram cite as Japan’s strategic position?", "the Pacific")
+    assert rewrites("are the two countries on the same side of russia", japan, [norway]) == \
+        ["Are Norway and Japan on the same side of russia?"]
+    assert rewrites("are the two countries on the same side of russia", japan) == []  # one country named
+
+
+def test_a_role_without_an_owner_is_also_asked_as_the_role_of_the_conversations_country():
+    eased = Turn("When did Japan ease its military export rules?", "April")
+    assert "Who was Japan’s prime minister in April?" in rewrites("who was prime minister then", eased)
+    marles = Turn("Who is Australia's Defence Minister?", "Richard Marles")
+    assert rewrites("and its Foreign Minister?", marles) == ["Who is Australia’s Foreign Minister?"]
+    inspect = Turn("Which facilities did Nakatani inspect in Turkey?", "drone manufacturing facilities")
+    assert not any("Turkey’s" in q for q in rewrites("who else did he meet besides the defence minister", inspect))
+
+
+def test_the_head_of_a_long_answer_has_its_own_number():
+    relying = Turn("What is the UK relying on to link its airborne weapons platforms?",
+                   "complex weapons enterprise to link its various airborne weapons platforms, Tornado, Typhoon and F-35")
+    head = next(r for r in referents(relying) if r.text == "complex weapons enterprise")
+    assert not head.plural
+    platforms = Turn("Which platforms is the UK relying on to link its airborne weapons platforms?",
+                     "Tornado, Typhoon and F-35")
+    assert "Is japan interested in complex weapons enterprise?" in \
+        rewrites("is japan interested in that", platforms, [relying])
 
 @pytest.mark.slow
 def test_a_warship_then_its_class_and_a_day_after_an_unanswered_where_through_the_documents(assistant):

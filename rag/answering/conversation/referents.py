@@ -135,11 +135,13 @@ def referents(turn: Turn) -> list[Referent]:
             kind = "place"  # "onboard the JS Kaga" answers where: a place, never an "it"
         # "a Memorandum of Understanding" once answered is "the Memorandum of Understanding"
         out.append(Referent(re.sub(r"^(?:a|an)\s+(?=\S+\s*\S)", "the ", _clean(turn.answer)), kind, plural, "answer"))
-        if head and head != turn.answer:  # "seeker gyros for Raytheon": "seeker gyros" too
-            out.append(Referent(head, kind, plural, "answer"))
         asked_for = _asked_for(turn.question, turn.answer)
         if asked_for:  # "a deeper agreement on the Transfer … that Japan is required …" to "what agreement …?"
             out.append(Referent(asked_for, kind, bool(_PLURAL_NOUN.match(asked_for.split()[1])), "answer"))
+        if head and head != turn.answer:  # "seeker gyros for Raytheon": "seeker gyros" too, of its own number
+            # ("complex weapons enterprise to link …, Tornado, Typhoon and F-35" is one enterprise: "that")
+            own = bool(re.search(r"\band\b|,", head)) or bool(_PLURAL_NOUN.match(head.split()[-1]))
+            out.append(Referent(head, kind, own, "answer"))
         # each person the answer names, the ones its question does not name first: "she" after
         # "Who is visiting with Richard Marles?" -> "… Richard Marles and Foreign Minister Penny Wong"
         # is Penny Wong

@@ -14,6 +14,7 @@ import itertools
 import re
 from collections.abc import Sequence
 
+from rag.answering.countries import country_spans
 from rag.answering.conversation.referents import TITLES, Referent, fits, is_noun_phrase, recase, referents
 from rag.answering.conversation.rules import (ABOUT, AUX, CONNECTORS, DEMONYM, HOW_MODIFIERS, IRREGULAR_PARTICIPLES,
                                               PREPOSITIONS, WH, Turn, _adverb, _finish, _is_bare_wh, _possessive,
@@ -37,6 +38,8 @@ _TIME_IN = re.compile(rf"\b(?:in|on|during|since|by)\s+(?:(?:{_MONTHS}\s+)?(?:\d
                       r"|\bwhen\s+[^?]+$", re.I)
 _EXAMPLES = {"such as", "which ones", "which", "like what", "for example", "for instance", "examples", "name them",
              "which of them", "who are they", "what are they"}
+# "including?": the previous what-question asked again for the examples a list names after the marker
+_EXAMPLE_MARKERS = ("including", "such as", "like")
 _ASKS = {"the year": ["in", "which", "year"], "the date": ["when"], "the place": ["where"], "the reason": ["why"]}
 # asking who said what the previous question asked about ("says who?"): "Who says <its statement>?"
 _SOURCE_ASKS = {"says who", "who says", "who says so", "who said so", "who said that", "says whom", "according to who",
@@ -144,6 +147,7 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
     if out and setting and not _setting(question) and not {"there", "where"} & {w.lower() for w in words} \
             and setting.lower() not in out[0].lower():  # "who else did he meet" after "… inspect in Turkey?"
         out.insert(1, _with_setting(out[0], setting))
+    out = _owned_roles(out, question, history)  # "who was prime minister then" -> "… Japan’s prime minister …"
     seen, unique = set(), []
     for text in out:
         key = text.lower().rstrip("?")
@@ -631,8 +635,11 @@ def _gerund_asked(words: list[str], previous: Turn) -> list[str]:
 def _demonstratives(words: list[str], history: Sequence[Turn]) -> list[str]:
     """"that/this/the same + noun" replaced by what an earlier turn named with that noun: the
     answer to "Which British aircraft carrier …?" for "that carrier", or a name ending in the
-    noun ("the Transfer of Defense Equipment and Technology agreement" for "that agreement")."""
-    out = list(words)
+    noun ("the Transfer of Defense Equipment and Technology agreement" for "that agreement");
+    "the two countries" by the two countries named last."""
+    out = _two_countries(words, history)
+    if out != words:
+        return out
     for i in range(len(words) - 1):
         det, noun = words[i].lower(), words[i + 1]
         owner = re.search(r"[’']s$", noun)  # "that carrier's strike group" -> "HMS Prince of Wales’ strike group"
@@ -650,6 +657,81 @@ def _demonstratives(words: list[str], history: Sequence[Turn]) -> list[str]:
         if found:
             return out[:start] + [_possessive(found) if owner else found] + out[i + 2:]
     return out
+
+
+_TWO = re.compile(r"^(?:the\s+two|both(?:\s+the)?)\s+(?:countries|nations|governments|states)$", re.I)
+_ROLE = re.compile(r"(?<![\w’'-])(?:the\s+)?((?:(?:prime|defen[cs]e|foreign|deputy|vice|chief)\s+)?(?:minister|secretary|"
+                   r"president|premier|chancellor|ambassador))(?![\w’'-])", re.I)
+
+
+def _countries_named(history: Sequence[Turn], most: int) -> list[str]:
+    """Up to ``most`` countries the latest questions name (by name or capital, as written there,
+    newest question first), in the order the conversation named them: ["Norway", "Japan"]."""
+    found: list[tuple[int, int, str]] = []
+    seen: set = set()
+    turns = list(history)
+    for t in range(len(turns) - 1, max(len(turns) - 4, -1), -1):
+        q = _strip(recase(turns[t].question, _sources(turns)))
+        for start, end, country in country_spans(q, people=False):
+            if country in seen:
+                continue
+            seen.add(country)
+            the = "the " if q[:start].lower().endswith("the ") else ""
+            name = " ".join(w[:1].upper() + w[1:] for w in q[start:end].split())
+            found.append((t, start, the + name))
+        if len(found) >= most:
+            break
+    return [name for _, _, name in sorted(found[:most])]
+
+
+def _two_countries(words: list[str], history: Sequence[Turn]) -> list[str]:
+    """"are the two countries on the same side of Russia" after questions about Norway, then
+    Japan -> "are Norway and Japan on the same side of Russia"; ``words`` when none is so said or
+    fewer than two countries were named."""
+    for i in range(len(words) - 1):
+        for n in (2, 3):
+            if _TWO.match(" ".join(words[i:i + n])):
+                pair = _countries_named(history, 2)
+                if len(pair) == 2:
+                    return words[:i] + [pair[0], "and", pair[1]] + words[i + n:]
+    return words
+
+
+def _owned_roles(candidates: list[str], question: str, history: Sequence[Turn]) -> list[str]:
+    """A role the follow-up names without its owner ("who was prime minister then") is the role of
+    the country the conversation is about: after each rewrite, that rewrite with the country's
+    role ("Who was Japan’s prime minister when Japan eased its military export rules?"); the
+    documents choose. ``candidates`` as they were (none: the question is asked as typed) when the
+    role has an owner ("Japan's", "Turkish", "of Japan", a name after it) or no question named a
+    country."""
+    typed = _strip(question)
+    if not candidates or not _unowned_role(typed) or country_spans(typed):
+        return candidates
+    owners = _countries_named(history, 1)
+    if not owners:
+        return candidates
+    out = []
+    for text in candidates:
+        role = _unowned_role(text)
+        out.append(text)
+        if role:
+            out.append(_finish(_words(f"{text[:role.start()]}{_possessive(owners[0])} {role.group(1)}{text[role.end():]}")))
+    return out
+
+
+def _unowned_role(text: str) -> re.Match | None:
+    """The first role ``text`` names with no owner: not "Australia’s Foreign Minister", "Turkish
+    defence minister", "minister of defence", "Defence Minister Kihara", nor a role someone is
+    set apart from ("besides the defence minister")."""
+    for m in _ROLE.finditer(text):
+        before = text[:m.start()].split()
+        after = text[m.end():].split()
+        if before and (re.search(r"[’']s?$", before[-1]) or before[-1][:1].isupper() and len(before) > 1
+                       or before[-1].lower() in ("besides", "except", "than")) \
+                or after and (after[0].lower() in ("of", "for", "to") or after[0][:1].isupper()):
+            continue
+        return m
+    return None
 
 
 def _dated(noun: str, history: Sequence[Turn]) -> str:
@@ -735,9 +817,12 @@ def _elliptic(previous: str, fragment: str) -> list[str]:
     words = _words(_strip(previous))
     if not words or not frag:
         return []
-    if low in _EXAMPLES:
+    marker = next((m for m in _EXAMPLE_MARKERS if low in (m, f"{m} what")), "")
+    if low in _EXAMPLES or marker:
         if len(words) > 2 and words[0].lower() == "how" and words[1].lower() == "many":
             return [_finish(["Which", *words[2:]])]
+        if marker and words[0].lower() in ("what", "which", "who"):  # "including?" after "What did the ministers
+            return [_finish([*words[:-1], words[-1] + ",", *marker.split(), "what"])]  # say X must address?"
         return []
     if low in _ASKS:
         return [_finish(_ASKS[low] + words[1:])] if words[0].lower() in WH else []

@@ -62,7 +62,7 @@ SHORT_FOLLOW_UP_WORDS = 3
 # elliptical follow-ups that are whole on their own: a request for examples or for one more detail
 ELLIPSES = {"such as", "which ones", "like what", "for example", "for instance", "examples", "name them",
             "which of them", "who are they", "what are they", "the year", "the date", "the place", "the reason",
-            "who else", "what else", "where else"}
+            "who else", "what else", "where else", "including", "including what", "such as what"}
 MAX_ANSWER_WORDS = 8  # a longer short answer is a sentence, not a thing a pronoun names
 CONTEXT_PASSAGES = 3  # passages of a turn kept as its context
 
