@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from rag.answering.base import span_citation
 from rag.answering.composers import Composition, joined
+from rag.answering.composers.lists import compose_enumeration, enumerates_widely
 from rag.answering.countries import Country, countries_named, country_of, country_spans
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import fold
@@ -81,11 +82,16 @@ class _Thing:
 # An inventory reads this many passages at least: every one that may name a thing, not the few
 # that best match the question.
 INVENTORY_PASSAGES = 20
+# An enumeration (rag.answering.composers.lists.compose_enumeration) reads this many: its sentence
+# need not be in the passages that best match the whole question.
+ENUMERATION_PASSAGES = 8
 
 
 def passages_needed(question: str, k: int) -> int:
     """How many passages to answer ``question`` from: ``k``, or more for an inventory."""
-    return max(k, INVENTORY_PASSAGES) if asked_kind(question) else k
+    if asked_kind(question):
+        return max(k, INVENTORY_PASSAGES)
+    return max(k, ENUMERATION_PASSAGES) if enumerates_widely(question) else k
 
 
 # "which versions of the F-35 …": the variants of a model the documents name ("F-35A", "F-35B").
@@ -227,7 +233,7 @@ def compose_inventory(question: str, passages: list[Passage], top_document: str)
     question asks for no inventory or none is found."""
     kind = asked_kind(question)
     if not kind:
-        return None
+        return compose_enumeration(question, passages)
     scope = passages if _ALL_DOCUMENTS.search(question) else [p for p in passages if p.doc_id == top_document]
     wanted = _nationalities(question) if kind in ("ship", "company", "organisation") else []
     asked_countries = set(countries_named(question)) if kind == "country" else set()

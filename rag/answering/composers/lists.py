@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 from rag.answering.base import span_citation
 from rag.answering.composers import Composition, joined
 from rag.answering.countries import country_spans, countries_named, in_regions, regions_asked
-from rag.answering.question_analysis import is_title
+from rag.answering.grounding import absent_names, numbers_in, question_names, replaced_value
+from rag.answering.question_analysis import analyse, excluded, is_title, owners_title
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import content_words
 from rag.types import Citation, Passage
@@ -325,3 +326,195 @@ def announced_countries(question: str, passages: list[Passage]) -> Composition |
             names = [c.text for c in citations[:wanted]]
             return Composition(text=joined(names), confidence=0.0, citations=citations)
     return None
+
+
+# --- the things a sentence enumerates after the action the question asks about ---------------------
+# Words a question uses for the same action as the sentence ("talked about", "on the agenda" for
+# "discussed"); a short table of English synonyms, stems as rag.search.lexicon writes them.
+_SAME_ACTION = ({"discuss", "talk", "agenda", "topic", "discussion"}, {"pledg", "vow", "commit", "agre"})
+# Words of a list question that name what is asked, or the source, not what the sentence says.
+_ASKING_WORDS = {"list", "name", "everyth", "els", "thing", "item", "area", "issu", "matter", "subject", "way", "kind", "type",
+                 "sort", "apart", "besid", "asid", "except", "summari", "report", "articl", "column", "stori", "piec", "document", "releas"}
+# A phrase that opens an enumeration: "…, including X, Y and Z", "such as X and Y", "included X".
+_OPENS = re.compile(r"[\s,:–—]*(?:\b(?:including|included|include|includes|such as|notably|namely|among them|"
+                    r"were|are|was|is)\b|:)\s*")
+# Where an enumeration ends: a new clause or a relative clause about its last item.
+_CLOSES = re.compile(r",\s*(?:which|who|where|whose|but|while|and (?:to|they|he|she|it|its|their|the \w+ (?:said|added)))\b"
+                     r"|,\s*(?:the\s+)?[\w’' ]{0,30}\b(?:said|says|added|confirmed|reported|noted)\b"
+                     r"|;|\s+[–—]\s+|\s+(?:in order to|so that|but)\b|[.!?](?:\s|$)")
+_OPENER = re.compile(r"\b(?:including|included|such as|were)\b")
+_ITEM_SEP = re.compile(r"\s*,\s*(?:and\s+|or\s+|as well as\s+)?|\s+as well as\s+|\s+and\s+")
+# An enumeration starts this close (in characters) after the question's words end in the sentence.
+_GAP = 40
+# A sentence is about what is asked when it (with the sentence before it) holds this share of the
+# question's words.
+ENUMERATION_RELEVANCE = 0.5
+# ... and those at most this many sentences from it add theirs, where "everything" or "else" is asked.
+UNION_SENTENCES = 4
+_ENUMERATING = re.compile(r"\b(?:else|every(?:thing)?|all)\b|^(?:list|name)\b|^what (?:did|do|does|will|would) .+"
+                          r"\b(?:discuss|talk about|talked about|agree to|agreed to)\b", re.I)
+
+
+def _canonical(word: str) -> str:
+    return next((min(group) for group in _SAME_ACTION if word in group), word)
+
+
+def _stems(text: str) -> set[str]:
+    """The content words of ``text``, a word of the same action as another written as that one."""
+    return {_canonical(w) for w in content_words(text)}
+
+
+def _asked_words(question: str) -> set[str]:
+    """The question's content words less those that only say a list is asked for and the thing set
+    aside ("Apart from the Joint Strike Missile, what else …")."""
+    aside = content_words(excluded(question)) if excluded(question) else set()
+    return _stems(question) - _ASKING_WORDS - aside
+
+
+def _word_ends(text: str, start: int, end: int, asked: set[str]) -> list[tuple[int, int]]:
+    """Spans of the words of ``text[start:end]`` that are (or mean the same as) the question's."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[\w’'-]+", text[:end]) if m.start() >= start
+            and _stems(m.group()) & asked]
+
+
+def _enumeration(text: str, s0: int, s1: int, asked: set[str], names: set[str],
+                 asking: set[str] = frozenset()) -> tuple[int, int] | None:
+    """The span of ``text[s0:s1]`` that enumerates what is asked: after the run of the question's
+    words that holds most of them and one besides its names ("defend and protect the global
+    commons"), skipping an opening "including"/"were" (a later one after a word of the question,
+    ``asking``: "on issues including"), up to where the clause ends."""
+    hits = _word_ends(text, s0, s1, asked)
+    runs: list[list[tuple[int, int]]] = []
+    for a, b in hits:
+        if runs and a - runs[-1][-1][1] <= _GAP and not _OPENER.search(text, runs[-1][-1][1], a):
+            runs[-1].append((a, b))
+        else:
+            runs.append([(a, b)])
+    runs = [r for r in runs if any(not content_words(text[a:b]) <= names for a, b in r)]
+    if not runs:
+        return None
+    anchor = max(runs, key=lambda r: (len({text[a:b].lower() for a, b in r}), r[-1][1]))[-1][1]
+    opened = _OPENER.search(text[anchor:s1])
+    before = re.findall(r"[\w’'-]+", text[anchor:anchor + opened.start()]) if opened else []
+    if opened and (opened.start() <= _GAP or (before and _stems(before[-1]) & asking)):
+        anchor += opened.end()  # "… held a discussion with X on issues including A and B"
+    else:
+        m = _OPENS.match(text, anchor, s1)
+        anchor = m.end() if m else anchor
+    while anchor < s1 and text[anchor] in " ,:":
+        anchor += 1
+    close = _CLOSES.search(text, anchor, s1)
+    end = close.start() if close else s1
+    while end > anchor and text[end - 1] in " ,.":
+        end -= 1
+    return (anchor, end) if end - anchor > 3 else None
+
+
+def _split(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The items of the enumeration ``text[a:b]``: split at commas where it has them, else at "and"."""
+    part = text[a:b]
+    seps = [m for m in _ITEM_SEP.finditer(part) if m.group().strip()]
+    if any("," in m.group() or "well" in m.group() for m in seps):
+        seps = [m for m in seps if "," in m.group() or "well" in m.group()]
+    spans, pos = [], 0
+    for m in seps:
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(part)))
+    return [(a + x, a + y) for x, y in spans if part[x:y].strip()]
+
+
+_SOURCE = re.compile(r",?\s*\baccording to (?:the |these |this )?[^,?]*?\b(?:summary|column|release|reports?|articles?|"
+                     r"story|stories|piece|website|statement|documents)\b", re.I)
+
+
+def _grounded(question: str, context: str, sentence: str) -> bool:
+    """Every name and year the question states is in the document's passages, and the sentence
+    replaces none of its values: a question with one qualifier changed is a near miss."""
+    question = _SOURCE.sub("", question)  # "according to the MOD summary": where it was read, not what
+    years = re.findall(r"\b(?:1[5-9]|20)\d\d\b", question)
+    return not absent_names(question, context) and all(y in numbers_in(context) for y in years) \
+        and not replaced_value(question, sentence)
+
+
+_COUNTED_OR_NAMED = re.compile(r"\b(?:which|what|name|list)\s+(?:the\s+)?(?:%s|\d+)\b|\bnames?\s+of\b"
+                              % "|".join(list(_COUNTS)[2:]), re.I)
+
+
+def asks_enumeration(question: str) -> bool:
+    """A list of things (not of people, places or dates), or "what else", "everything", "what did X
+    and Y discuss": the questions compose_enumeration answers."""
+    analysis = analyse(question)
+    return analysis.answer_type == "other" and not _COUNTED_OR_NAMED.search(question) and (
+        analysis.kind == "list" or bool(_ENUMERATING.search(question)))
+
+
+def enumerates_widely(question: str) -> bool:
+    """"What else", "everything", "what did X and Y discuss": the items may be in several sentences,
+    not those that best match the whole question."""
+    return asks_enumeration(question) and bool(_ENUMERATING.search(question))
+
+
+def _other_country(question: str, sentence: str) -> bool:
+    """The sentence names countries, none of those the question names ("What did Nakatani discuss
+    with Djibouti's Foreign Minister?" against "… met Turkey’s Defence Minister … in a trip which
+    included a discussion on …"): it is about another visit."""
+    asked = set(countries_named(question))
+    named = set(countries_named(sentence))
+    return bool(asked and named and not asked & named)
+
+
+def compose_enumeration(question: str, passages: list[Passage]) -> Composition | None:
+    """What a list question asks about, where a sentence enumerates it after the question's own
+    words ("Which global commons did they want to defend?" against "… to defend and protect the
+    global commons, on the high seas, in cyberspace, and in outer space, and …"; "what else did X and
+    Y discuss" against "Other topics discussed during the meeting included A, and B"). The sentence
+    is the one (with the sentence before it) holding most of the question's words; for "everything",
+    "all", "else" every such sentence of its document adds its items. Each item is cited exactly;
+    None where no sentence holds enough of the question or enumerates two items or more."""
+    if not asks_enumeration(question):
+        return None
+    enumerating = _ENUMERATING.search(question)
+    asked = _asked_words(question)
+    aside = content_words(excluded(question)) if excluded(question) else set()
+    context = " ".join(p.text for p in passages)
+    names = {w for run in question_names(question, context) for w in content_words(" ".join(run))}
+    actions = asked - names
+    owned = owners_title(question)
+    title = _stems(owned[1]) if owned else set()
+    if not actions:
+        return None
+    found: list[tuple[tuple, Passage, tuple[int, int], tuple[int, int], int]] = []
+    for rank, passage in enumerate(passages):
+        sentences = split_sentences(passage.text)
+        named = len(names & _stems(passage.text))
+        for n, (s0, s1) in enumerate(sentences):
+            window = passage.text[sentences[n - 1][0] if n else s0:s1]
+            share = len(actions & _stems(window)) / len(actions)
+            if share < ENUMERATION_RELEVANCE or 2 * named < len(names):
+                continue  # not about what is asked, or a passage on someone else
+            span = _enumeration(passage.text, s0, s1, asked, names, _stems(question))
+            if span is None or (aside and aside <= content_words(passage.text[span[0]:span[1]])):
+                continue
+            if _other_country(question, passage.text[s0:s1]) or (title and not title <= _stems(window)):
+                continue  # another country's visit; a title ("Jordan's foreign minister") it does not name
+            in_window = len(names & _stems(window))
+            found.append(((-share, -in_window, -named, rank, n), passage, (s0, s1), span, n))
+    if not found:
+        return None
+    found.sort(key=lambda f: f[0])
+    best = found[0]
+    chosen = [best]
+    if enumerating:  # "everything", "else": each sentence near it enumerating it too
+        chosen += [f for f in found[1:] if f[1] is best[1] and abs(f[4] - best[4]) <= UNION_SENTENCES
+                   and -f[0][0] >= -best[0][0] - 0.2]
+    context = " ".join(p.text for p in passages if p.doc_id == best[1].doc_id)
+    if not _grounded(question, context, " ".join(c[1].text[c[2][0]:c[2][1]] for c in chosen)):
+        return None
+    items = [(c[1], x, y) for c in chosen for x, y in _split(c[1].text, *c[3])]
+    if len(items) < 2:
+        return None
+    citations = [span_citation(p, x, y, kind="answer") for p, x, y in items]
+    citations += [span_citation(c[1], *c[2], kind="support") for c in chosen]
+    text = "; ".join(c[1].text[c[3][0]:c[3][1]] for c in chosen)
+    return Composition(text=text, confidence=0.0, citations=citations)
