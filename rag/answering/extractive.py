@@ -12,6 +12,7 @@ holding the span is always cited as the support.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rag.answering.base import (BaseGenerator, Capabilities, GeneratorOptions, abstention, below_threshold,
                                  span_citation)
@@ -116,6 +117,20 @@ INVENTORY_CONFIDENCE = 0.6
 COUNT_AGREES = 1.15
 # A span of the type asked for is the answer from this share of the span threshold (corpus_dev).
 TYPED_SPAN_SHARE = 0.5
+
+
+@dataclass
+class SpanChoice:
+    """The reading chosen to answer: the reader's span (``reading``) in ``passage`` (the one the
+    answer is taken from, which a date of the asked country's sentence may move), the
+    ``sentence`` holding it (local offsets), the counted phrase or day that answers instead of
+    the span, and the confidence, with why it was lowered ("" when it was not)."""
+    reading: Reading
+    passage: Passage
+    sentence: tuple[int, int]
+    counted: tuple[int, int] | None
+    confidence: float
+    why: str
 
 
 class ExtractiveGenerator(BaseGenerator):
@@ -260,21 +275,17 @@ class ExtractiveGenerator(BaseGenerator):
 
     def _span_answer(self, question: str, analysis: QuestionAnalysis, passages: list[Passage],
                      ranked: list[Reading], threshold: float) -> Answer:
-        """The reader's span: of the type the question asks for where a close reading has one
-        (else the confidence is lowered), grown to every item where a list is asked for."""
-        best, penalty = self._about_country(question, passages, ranked), 1.0
-        if not self._typed(passages, best, analysis):
-            typed = [r for r in ranked[1:] if r.probability >= TYPED_ALTERNATIVE * best.probability
-                     and self._typed(passages, r, analysis)]
-            text = passages[best.passage].text
-            span = text[best.start:best.end]
-            surely_wrong = (analysis.answer_type == "number" and (
-                not matches_type(span, "number", analysis.counts)
-                or (analysis.counted == HOW_LONG and point_in_time(span)))  # "how long …" answered "August 21"
-                or category_conflict(span, analysis.noun, analysis.answer_type,
-                                     text[max(0, best.start - 40):best.start]))
-            wrong = SURELY_WRONG_PENALTY if surely_wrong else WRONG_TYPE_PENALTY
-            best, penalty = (typed[0], 1.0) if typed else (best, wrong)
+        """The reader's answer in two steps: which reading (passage, span, sentence) answers and how
+        sure it is (``_choose_reading``), then what it says (``_shape_answer``)."""
+        choice = self._choose_reading(question, analysis, passages, ranked)
+        return self._shape_answer(question, analysis, passages, choice, threshold)
+
+    def _choose_reading(self, question: str, analysis: QuestionAnalysis, passages: list[Passage],
+                        ranked: list[Reading]) -> "SpanChoice":
+        """The reading that answers: of the type the question asks for where a close reading has one
+        (else its confidence is lowered), in a sentence naming the country asked about; its
+        confidence lowered where the sentence states another value than the question asks for."""
+        best, penalty = self._typed_reading(analysis, passages, self._about_country(question, passages, ranked), ranked)
         passage = passages[best.passage]
         a, b = support_span(passage.text, best.start, best.end)
         span_text = passage.text[best.start:best.end]
@@ -290,29 +301,69 @@ class ExtractiveGenerator(BaseGenerator):
         asked = analysis.noun or (analysis.answer_type if analysis.answer_type != "other" else "")
         why = "" if penalty == 1.0 else f"the best span is not a {asked}" if asked else \
             "the best span is not what is asked for"
-        context = " ".join(f"{p.title}\n{p.text}" for p in passages)
-        if replaced := replaced_value(question, dated(passage.text, a, b)):  # "third" asked, "fourth" stated
-            penalty, why = penalty * NEAR_MISS_PENALTY, f"the passage states another value than {replaced}"
-        elif content_words(span_text) <= content_words(question):
-            penalty, why = penalty * NEAR_MISS_PENALTY, "the best span only repeats the question"
-        elif only_planned(question, passage.text[a:b]):
-            penalty, why = penalty * NEAR_MISS_PENALTY, "the passage only says it is expected to happen"
-        elif absent := absent_full_names(question, context) or absent_countries(question, context):
-            penalty, why = penalty * NEAR_MISS_PENALTY, f"no passage mentions {absent[0]}"
-        elif designation := replaced_designation(question, passage.text[a:b]):
-            penalty, why = penalty * NEAR_MISS_PENALTY, f"the passage names another variant than {designation}"
-        elif ordinal := unstated_ordinal(question, context):
-            penalty, why = penalty * NEAR_MISS_PENALTY, f"no passage mentions the {ordinal}, only another"
-        elif analysis.answer_type == "date" and (country := country_unnamed(question, passage.text[a:b])):
-            penalty, why = penalty * NEAR_MISS_PENALTY, f"the sentence with the date does not name {country}"
+        if near_miss := self._near_miss(question, analysis, passages, passage, (a, b), span_text):
+            penalty, why = penalty * NEAR_MISS_PENALTY, near_miss
         confidence = penalty * self.confidence(question, best.probability, with_antecedent(passage.text, a, b))
         if analysis.kind == "list" and (wanted := asked_count(question)) >= 2 and \
                 count_items(passage, best.start, best.end) == wanted:
             confidence = min(1.0, confidence * COUNT_AGREES)  # "which two freedoms": two items, as asked
+        return SpanChoice(best, passage, (a, b), counted, confidence, why)
+
+    def _typed_reading(self, analysis: QuestionAnalysis, passages: list[Passage], best: Reading,
+                       ranked: list[Reading]) -> tuple[Reading, float]:
+        """``best``, or a close reading whose span has the type asked for where ``best``'s has not;
+        with the penalty on the confidence of an untyped span (1.0 for a typed one)."""
+        if self._typed(passages, best, analysis):
+            return best, 1.0
+        typed = [r for r in ranked[1:] if r.probability >= TYPED_ALTERNATIVE * best.probability
+                 and self._typed(passages, r, analysis)]
+        if typed:
+            return typed[0], 1.0
+        text = passages[best.passage].text
+        span = text[best.start:best.end]
+        surely_wrong = (analysis.answer_type == "number" and (
+            not matches_type(span, "number", analysis.counts)
+            or (analysis.counted == HOW_LONG and point_in_time(span)))  # "how long …" answered "August 21"
+            or category_conflict(span, analysis.noun, analysis.answer_type,
+                                 text[max(0, best.start - 40):best.start]))
+        return best, SURELY_WRONG_PENALTY if surely_wrong else WRONG_TYPE_PENALTY
+
+    @staticmethod
+    def _near_miss(question: str, analysis: QuestionAnalysis, passages: list[Passage], passage: Passage,
+                   sentence: tuple[int, int], span_text: str) -> str:
+        """Why the sentence ``[a, b)`` of ``passage`` answers a near miss of the question (it states
+        another value, only repeats the question, only plans it, names another variant; no passage
+        names what the question names), else ""."""
+        a, b = sentence
+        context = " ".join(f"{p.title}\n{p.text}" for p in passages)
+        if replaced := replaced_value(question, dated(passage.text, a, b)):  # "third" asked, "fourth" stated
+            return f"the passage states another value than {replaced}"
+        if content_words(span_text) <= content_words(question):
+            return "the best span only repeats the question"
+        if only_planned(question, passage.text[a:b]):
+            return "the passage only says it is expected to happen"
+        if absent := absent_full_names(question, context) or absent_countries(question, context):
+            return f"no passage mentions {absent[0]}"
+        if designation := replaced_designation(question, passage.text[a:b]):
+            return f"the passage names another variant than {designation}"
+        if ordinal := unstated_ordinal(question, context):
+            return f"no passage mentions the {ordinal}, only another"
+        if analysis.answer_type == "date" and (country := country_unnamed(question, passage.text[a:b])):
+            return f"the sentence with the date does not name {country}"
+        return ""
+
+    def _shape_answer(self, question: str, analysis: QuestionAnalysis, passages: list[Passage],
+                      choice: "SpanChoice", threshold: float) -> Answer:
+        """What the chosen reading says: an abstention below the threshold; else the span alone where
+        the reader is sure of its boundaries, the counted phrase, the items of a list (grown from
+        the span, gathered across passages) or the one item asked for, else the sentence; the
+        sentence is always cited as the support."""
+        best, passage, (a, b), counted, confidence = (choice.reading, choice.passage, choice.sentence,
+                                                      choice.counted, choice.confidence)
         if confidence < threshold:
             reason = below_threshold("the answer's confidence", confidence, threshold)
-            if why:
-                reason += f" ({why})"
+            if choice.why:
+                reason += f" ({choice.why})"
             return abstention(question, passages, self.name, confidence, reason)
         support = span_citation(passage, a, b, kind="support")
         citations, text = [support], support.text

@@ -52,10 +52,6 @@ _DEMONYM_BEFORE = re.compile(r"(?P<owner>[A-Z][\w-]+(?:ese|ian|ish|ean|ic|an|i|c
 # Words that follow a title yet are no name: they start the rest of the sentence.
 _NOT_NAMES = {"The", "A", "An", "This", "That", "He", "She", "They", "It", "In", "On", "At", "And", "But",
               "Said", "Says", "Has", "Have", "Was", "Is", "Will", "Would", "Of", "For", "To", "With", "MP"}
-_IRREGULAR = {"uk": ("uk", "britain", "british", "united kingdom"), "britain": ("uk", "britain", "british"),
-              "united kingdom": ("uk", "britain", "british", "united kingdom"), "france": ("france", "french"),
-              "netherlands": ("netherlands", "dutch"), "us": ("us", "u.s", "america", "united states"),
-              "united states": ("us", "u.s", "america", "united states"), "switzerland": ("switzerland", "swiss")}
 
 
 def _norm(text: str) -> str:
@@ -80,10 +76,9 @@ def title_pattern(title: str) -> re.Pattern:
 
 def owner_forms(owner: str) -> tuple[str, ...]:
     """Ways a text names the owner: "Norway" -> norway, norwegian (a shared stem); a country by
-    every name of it ("South Korea" -> rok, korean, seoul; "UK" -> britain, british)."""
-    o = _norm(re.sub(r"^the\s+", "", owner, flags=re.I)).rstrip("'s").strip()
-    if o in _IRREGULAR:
-        return _IRREGULAR[o]
+    every name of it, from the countries table ("South Korea" -> rok, korean, seoul; "UK" -> britain,
+    british)."""
+    o = re.sub(r"'s?$", "", _norm(re.sub(r"^the\s+", "", owner, flags=re.I))).strip()  # "Japan's", "the Netherlands'"
     if country := country_of(o):
         return country.forms
     if _DEMONYM.fullmatch(o):  # "norwegian" -> Norway: a country and its people share the first four letters
