@@ -42,6 +42,13 @@ from rag.types import Passage
     ("what reason does gram give for expanding defence production", "why_how", "other"),
     ("what are japanese officials hoping to get out of the research", "why_how", "other"),
     ("By what means will the opportunity to share technologies grow?", "why_how", "other"),
+    ("what do sweden and chile have in common", "why_how", "other"),              # a shared trait
+    ("What further strengthens the ties between the two ports?", "why_how", "other"),  # what brings it about
+    ("What makes the new frigate stand out?", "why_how", "other"),
+    ("What did the mayor say the flooding showed?", "why_how", "other"),          # a claim's grounds
+    ("through what does the navy run its patrols", "why_how", "other"),           # a means
+    ("Through what initiative has Japan signalled closer ties?", "factoid", "other"),  # a noun asked
+    ("What company makes the seeker gyro?", "factoid", "organisation"),
     # several things asked for, wherever "which two" stands; dates in the plural
     ("Hammond said the two countries share a belief in which two freedoms?", "list", "other"),
     ("On which dates did the defence leaders meet?", "list", "date"),
@@ -63,6 +70,13 @@ from rag.types import Passage
     ("who is ahn gyu-back", "role", "other"),
     ("who is responsible for the project", "factoid", "person"),
     ("who is coming to tokyo", "factoid", "person"),
+    # a person's occupation or rank, a government's head
+    ("What does Anna Berg do?", "role", "other"),
+    ("what rank does lindqvist hold", "role", "other"),
+    ("what was anna berg's job in march 2019", "role", "other"),
+    ("what does the agreement do", "factoid", "other"),
+    ("what role did they see for it", "factoid", "other"),
+    ("Who led Sweden's government when the rules were eased?", "role", "person"),
 ])
 def test_kind_and_answer_type(question, kind, answer_type):
     a = analyse(question)
@@ -78,6 +92,8 @@ def test_kind_and_answer_type(question, kind, answer_type):
     ("who was kihara's norwegian counterpart", "norwegian counterpart", "kihara", ""),
     ("what is the name of norway's defence minister", "defence minister", "norway", ""),
     ("In 2015, who was the UK defence secretary?", "defence secretary", "UK", "2015"),   # the year before the comma
+    ("Who led Japan's government when it eased the export rules in 2014?", "prime minister", "Japan", "2014"),
+    ("who ran the swedish government in 2019", "prime minister", "swedish", "2019"),
 ])
 def test_role_title_and_owner(question, title, owner, year):
     a = analyse(question)

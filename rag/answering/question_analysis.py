@@ -45,11 +45,20 @@ _REASON = re.compile(r"^(?:why\b|how come\b|for what (?:reason|purpose)\b|on wha
                      r"what (?:is|was|are|were|do|does|did) .+ (?:hoping|hope|hoped|trying|try|seeking|seek|aiming|aim|"
                      r"want|wanting) to (?:get|gain|achieve|accomplish|win)\b|what (?:is|was|are|were) the "
                      r"(?:reasons?|purposes?|aims?|goals?|motivations?|rationale)\b|what (?:made|led|caused|prompted)\b"
-                     r"|what (?:is|was|are|were) .+ (?:meant|intended|designed|supposed|aimed|expected) to (?:achieve|do|accomplish)\b)")
+                     r"|what (?:is|was|are|were) .+ (?:meant|intended|designed|supposed|aimed|expected) to (?:achieve|do|accomplish)\b"
+                     # what brings something about: "what further strengthens their interests", "what makes X stand out"
+                     r"|what (?:further |also |else |really )?(?:makes|leads|causes|prompts|explains|drives|drove|"
+                     r"fuels|fuelled|fueled|motivates|motivated|justifies|justified|strengthens|strengthened|"
+                     r"underlies|lies behind)\b"
+                     # a trait shared, a claim's grounds: "what do X and Y have in common", "what did X say Y showed"
+                     r"|what (?:do|does|did) .+ (?:have|has|share|shares) in common\b"
+                     r"|what (?:did|does|do) .+ (?:say|said|says|think|believe) .+ "
+                     r"(?:showed|shows|demonstrated|demonstrates|proved|proves|revealed|reveals|illustrated|illustrates|"
+                     r"meant|means|signalled|signaled|underlined|underscored)\b)")
 _HOW_QUANTITY = re.compile(r"^how (?:many|much|long|old|far|big|large|often|tall|high|soon|fast|deep|wide|"
                            r"heavy|early|late|recently|frequently)\b")
-_HOW_MEANS = re.compile(r"^how (?:(?:%s)(?:n[’']t)?|to)\b|^(?:by|through|via) (?:what|which) (?:means|methods?|ways?)\b"
-                        r"|^in what (?:ways?|manner)\b" % "|".join(_AUX))
+_HOW_MEANS = re.compile(r"^how (?:(?:%s)(?:n[’']t)?|to)\b|^by (?:what|which) (?:means|methods?|ways?|route|mechanisms?)\b"
+                        r"|^(?:through|via) (?:what|which)(?= (?:%s)\b)|^in what (?:ways?|manner)\b" % ("|".join(_AUX), "|".join(_AUX)))
 _ROLE_WORDS = (r"minister|secretary|president|vice[- ]president|premier|chancellor|king|queen|prince|"
                r"ceo|chief|chair(?:man|woman|person)?|director|head|leader|governor|mayor|ambassador|"
                r"attach[ée]|commander|captain|admiral|general|officer|spokes(?:person|man|woman)|founder|"
@@ -59,11 +68,24 @@ _ROLE_WORDS = (r"minister|secretary|president|vice[- ]president|premier|chancell
 _ROLE_TITLE = re.compile(r"\b(?:%s)s?\b" % _ROLE_WORDS)
 _WHO_ROLE = re.compile(r"^who(?:[’']s| (?:is|was|are|were|will be|has been|had been))\s+(?:currently\s+|now\s+)?"
                        r"(?P<rest>.+)$")
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _WHAT_ROLE = re.compile(r"^what (?:is|was|(?:does|do|did) .+ call)\s+(?P<owner>.+?)[’']s? (?:(?:formal|official|full|"
-                        r"current|exact|new|actual) )?(?:position|title|role|job|office|post)\b"
-                        r"(?!\s+(?:on|about|regarding|towards?)\b|\s+in\b(?!\s+(?:1[5-9]|20)\d\d))"
-                        r"|^what (?:position|title|role|job|office|post) (?:does|did|do) (?P<owner2>.+?) "
-                        r"(?:hold|have|occupy)\b")
+                        r"current|exact|new|actual|military|naval) )?(?:position|title|role|job|office|post|rank)\b"
+                        r"(?!\s+(?:on|about|regarding|towards?)\b|\s+in\b(?!\s+(?:(?:%s)\s+)?(?:1[5-9]|20)\d\d))"
+                        r"|^what (?:position|title|role|job|office|post|rank) (?:does|did|do) (?P<owner2>.+?) "
+                        r"(?:hold|have|occupy)\b|^what (?:position|title|rank) (?:is|was) (?P<owner3>\S+(?: \S+)?)$" % _MONTHS)
+# "What honorific did the minister use for Gen Nakatani?": the form of address written before a name
+# ("His Excellency", "the Rt Hon"), asked as the role HONORIFIC of that person.
+HONORIFIC = "honorific"
+_HONORIFIC_ASK = re.compile(r"^(?:what|which) (?:honorifics?|forms? of address|styles? of address) (?:did|does|do|is|was) "
+                            r"(?:.+? )?(?:use|used|give|gave|apply|applied) (?:for|to|with|when addressing) (?P<person>.+)$")
+# "What does Toru Hotchi do?": a person's occupation, their title.
+_WHAT_DOES_DO = re.compile(r"^what (?:does|did) (?P<person>.+?) do(?: for (?:a living|work))?$")
+# "Who led Japan's government when …": a government's head is its prime minister (the one title
+# this maps to; a country led by a president names it so: "who was X's president").
+_GOVERNMENT_HEAD = re.compile(r"^who (?:led|leads|headed|heads|ran|runs|was leading|was heading) (?:the )?"
+                              r"(?P<owner>[^\s’']+(?: [^\s’']+)?)(?:[’']s| of) government\b|"
+                              r"^who (?:led|leads|headed|heads|ran|runs) the (?P<owner2>[^\s’']+) government\b")
 _NAME_OF = re.compile(r"^(?:what(?: is| was)?|give me|tell me) the (?:full )?name of (?P<rest>(?:the|a|an) .+|.+[’']s? .+)$")
 _POSSESSIVE = re.compile(r"^(?:the\s+)?(?P<owner>[^\s’']+(?:\s+[^\s’']+){0,3}?)[’']s?\s+(?P<title>.+)$")
 _OF_SPLIT = re.compile(r"\s+(?:of|for|in|at)\s+")
@@ -110,6 +132,7 @@ class QuestionAnalysis:
     noun: str = ""            # what a which/what question asks for ("european missile programme", "body")
     counted: str = ""         # "how many …": the words naming what is counted ("japanese hostages");
                               # "how long …": HOW_LONG, the units of time and length
+    ordinal: str = ""         # role: an ordinal the question states of the occasion ("at the second meeting")
 
 
 _EXCEPT = re.compile(r"\b(?:besides|apart from|aside from|other than|except(?: for)?|in addition to)\s+(?P<what>[^,?]+)",
@@ -275,6 +298,7 @@ _WHEN_TAIL = re.compile(r"\s+(?:in|during|as of|since|on|by)\s+(?:(?:early|late|
 
 _WHEN_CLAUSE = re.compile(r"\s+(?:when|while|at the time|back)\b.*$"
                           r"|\s+(?:at|during|on|with|after|before)\s+(?:the|a|an|his|her|their|its)\b.*$", re.I)
+_ORDINAL = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b")
 _ANY_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 
 
@@ -335,13 +359,24 @@ def analyse(question: str) -> QuestionAnalysis:
         rest, original_rest = _strip_year(m["rest"]), _strip_year(original_core[m.start("rest"):])
         if parts := _role_parts(rest, original_rest):
             year = year or (y[0] if (y := _ANY_YEAR.search(m["rest"])) else "")  # "at the 2015 meeting"
-            return QuestionAnalysis("role", "person", title=parts[0].strip(), owner=parts[1].strip(), year=year)
+            ordinal = o[0] if (o := _ORDINAL.search(m["rest"][len(rest):])) else ""  # "at the second meeting"
+            return QuestionAnalysis("role", "person", title=parts[0].strip(), owner=parts[1].strip(), year=year,
+                                    ordinal=ordinal)
         if _is_name(original_rest):  # "who is Ahn Gyu-Back?": what the person is, their title
             return QuestionAnalysis("role", "other", owner=original_rest.strip(), year=year)
     if m := _WHAT_ROLE.match(q):
+        group = next(g for g in ("owner", "owner2", "owner3") if m[g])
+        owner = original_core[m.start(group):m.end(group)]
+        return QuestionAnalysis("role", "other", owner=owner.strip(), year=year)
+    if m := _HONORIFIC_ASK.match(q):
+        return QuestionAnalysis("role", "other", title=HONORIFIC, owner=original_core[m.start("person"):m.end("person")],
+                                year=year)
+    if (m := _WHAT_DOES_DO.match(q)) and _is_name(person := original_core[m.start("person"):m.end("person")]):
+        return QuestionAnalysis("role", "other", owner=person, year=year)
+    if m := _GOVERNMENT_HEAD.match(q):
         owner = original_core[m.start("owner"):m.end("owner")] if m["owner"] else \
             original_core[m.start("owner2"):m.end("owner2")]
-        return QuestionAnalysis("role", "other", owner=owner.strip(), year=year)
+        return QuestionAnalysis("role", "person", title="prime minister", owner=owner, year=year)
     title, owner = _listed_title(q, original_core)
     if title:  # "which japanese prime ministers …": every holder of the title
         return QuestionAnalysis("list", "person", title=title, owner=owner, year=year)
