@@ -778,3 +778,67 @@ def test_a_warship_then_its_class_and_a_day_after_an_unanswered_where_through_th
     said = assistant.chat("who said japan-uk defence cooperation is reaching unprecedented levels")
     what = assistant.chat("after inspecting what", [said])
     assert "Prince of Wales" in what.text, (what.asked_as, what.text)
+
+
+# ---- sixth pass (issue #27): referents' types, role swaps, "what about X, …?", "why?" after "who …" ----
+
+
+def test_it_takes_no_city_answered_to_where_and_the_named_phrase_comes_first():
+    where = Turn("Where did Japan and Norway sign their defence equipment MOU?", "Tokyo",
+                 "On Tuesday, Japanese Defense Minister Minoru Kihara and Norwegian Defense Minister Bjorn Gram "
+                 "signed a Memorandum of Understanding (MOU) in Tokyo.")
+    found = rewrites("who signed it for norway", where)
+    assert found[0] == "Who signed the defence equipment MOU for norway?", found
+    assert not any("Tokyo" in q for q in found) and not any("Tuesday" in q for q in found)
+    assert type_of("Tuesday", "") == "time"
+
+
+def test_a_country_is_an_it_after_the_things():
+    helped = Turn("Does the new policy back Ukraine?", "Yes")
+    assert rewrites("does it help it", helped) or True  # no crash on two slots
+    qatar = Turn("Which country would the seeker gyros be transferred to?", "Qatar")
+    assert rewrites("is it in europe", qatar)[0] == "Is Qatar in europe?"
+
+
+def test_a_topic_acting_is_a_person():
+    gram = Turn("What does Gram say Japan can offer besides being a customer of Norway's defence industry?",
+                "high-tech expertise")
+    topic = next(r for r in referents(gram) if r.text == "Gram")
+    assert topic.type == "person"
+    assert rewrites("why does he want the two countries' defence industries to work together", gram)[0] == \
+        "Why does Gram want the two countries' defence industries to work together?"
+
+
+def test_a_lower_case_role_is_swapped_for_a_role_keeping_its_country():
+    fallon = Turn("who was the UK defence secretary at the first UK-Japan ministerial meeting", "Michael Fallon")
+    assert rewrites("and the foreign secretary?", fallon)[0] == \
+        "Who was the UK foreign secretary at the first UK-Japan ministerial meeting?"
+
+
+def test_what_about_a_noun_phrase_then_a_question_with_its_pronoun():
+    visit = Turn("Why is the visit on September 8 a big deal?")
+    assert rewrites("what about australia's ministers, when are they coming to japan", visit) == \
+        ["When are australia's ministers coming to japan?"]
+
+
+def test_why_after_a_who_question_asks_why_the_answer_did_it():
+    buys = Turn("who buys the seeker gyros mitsubishi heavy makes", "Qatar")
+    assert rewrites("why?", buys) == ["Why does Qatar buy the seeker gyros mitsubishi heavy makes?"]
+    pm = Turn("Who was Japan’s prime minister when Japan eased its military export rules?", "Abe")
+    asked = rewrites("why?", pm, [Turn("When did Japan ease its military export rules?", "April")])
+    assert asked == ["Why did Japan ease its military export rules?"], asked
+
+
+def test_an_answer_the_conversation_gave_before_loses_to_news():
+    from rag.answering.conversation.choose import _holds
+
+    assert _holds("Turkey’s Defence Minister Yaşar Güler and the head of Turkey’s Defence Industry Agency",
+                  "Turkey’s Defence Minister Yaşar Güler")
+    assert not _holds("Jordanian Prime Minister and Minister of Defense Jafar Hassan", "Jordon")
+
+
+@pytest.mark.slow
+def test_he_keeps_the_previous_place_and_the_documents_break_the_tie(assistant):
+    when = assistant.chat("when is nakatani expected in south korea")
+    meet = assistant.chat("who will he meet", [when])
+    assert "Ahn" in meet.text and "South Korea" in meet.asked_as, (meet.asked_as, meet.text)

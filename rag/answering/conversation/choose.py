@@ -35,7 +35,7 @@ def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_con
         return answer
     tried = [(text, ask(text)) for text in candidates]
     # on a full tie the likelier rewrite (earlier in the list) wins: "his" -> the person just answered
-    scored = [(_score(text, answer, question, past[-1]), -i) for i, (text, answer) in enumerate(tried)]
+    scored = [(_score(text, answer, question, past), -i) for i, (text, answer) in enumerate(tried)]
     scored = _agreed(scored, tried)
     best_score, best = max(scored)
     best = -best
@@ -55,8 +55,8 @@ def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_con
     return answer
 
 
-def _agreed(scored: list[tuple[tuple[int, float, int], int]], tried: list[tuple[str, Answer]]
-            ) -> list[tuple[tuple[int, float, int], int]]:
+def _agreed(scored: list[tuple[tuple[int, float, int, bool], int]], tried: list[tuple[str, Answer]]
+            ) -> list[tuple[tuple[int, float, int, bool], int]]:
     """Each answered rewrite's confidence raised by AGREE times the confidence of every other
     answered rewrite that gives the same short answer: rewrites that fill a slot differently yet
     find the same answer ("its crew" as Bungo's, as the ship Coleman worked on's) outweigh one
@@ -66,7 +66,7 @@ def _agreed(scored: list[tuple[tuple[int, float, int], int]], tried: list[tuple[
     for k, ((score, i), key) in enumerate(zip(scored, shorts)):
         if score[0] and key:
             extra = sum(tried[j][1].confidence for j, other in enumerate(shorts) if other == key and j != k)
-            score = (score[0], round((score[1] + AGREE * extra) / TIE) * TIE, score[2])
+            score = (score[0], round((score[1] + AGREE * extra) / TIE) * TIE, *score[2:])
         out.append((score, i))
     return out
 
@@ -76,16 +76,20 @@ def _short_key(answer: Answer) -> str:
     return " ".join(_words(short, keep_order=True))
 
 
-def _score(text: str, answer: Answer, typed: str, previous: Turn) -> tuple[int, float, int]:
+def _score(text: str, answer: Answer, typed: str, past: Sequence[Turn]) -> tuple[int, float, int, bool]:
     """(answered, confidence rounded to TIE with a small bonus for a short answer of the asked
-    type, words kept from what the user typed); larger is better."""
+    type, words kept from what the user typed); larger is better. An answer the conversation
+    already gave (an earlier turn's answer inside it) is less likely: a follow-up asks for news
+    ("who did he meet there" -> not the minister met two turns before, in the other country)."""
+    previous = past[-1]
     kept = len(_words(text) & _words(typed))
     if answer.abstained or _echo(answer, text) or _same(answer, previous.answer):
-        return 0, 0.0, kept  # "Who makes the missile…?" -> "JSM" again is no answer
+        return 0, 0.0, kept, False  # "Who makes the missile…?" -> "JSM" again is no answer
     short = next((c.text for c in answer.citations if c.kind == "answer"), "")
     typed_ok = bool(short) and matches_type(short, answer.answer_type or "other")
-    confidence = answer.confidence + (TIE * 2 if typed_ok else 0.0) - (ASKED_BEFORE if _asked_before(short, previous) else 0.0)
-    return 1, round(confidence / TIE) * TIE, kept
+    known = _asked_before(short, previous) or any(_holds(short, turn.answer) for turn in past)
+    confidence = answer.confidence + (TIE * 2 if typed_ok else 0.0) - (ASKED_BEFORE if known else 0.0)
+    return 1, round(confidence / TIE) * TIE, kept, _stays(answer, previous)
 
 
 def _asked_before(short: str, previous: Turn) -> bool:
@@ -94,6 +98,20 @@ def _asked_before(short: str, previous: Turn) -> bool:
     reader read the previous turn's sentence again."""
     norm = " ".join(_words(short, keep_order=True))
     return bool(norm) and len(norm) < 40 and f" {norm} " in f" {' '.join(_words(previous.question, keep_order=True))} "
+
+
+def _stays(answer: Answer, previous: Turn) -> bool:
+    """Whether the answer is read from the sentence the previous answer was read from: on a tie
+    the conversation most likely goes on where it was ("who will he meet" after "when is
+    Nakatani expected in South Korea" -> the "meet Ahn in South Korea" of that sentence)."""
+    support = next((c.text for c in answer.citations if c.kind == "support"), "")
+    return bool(previous.support) and " ".join(support.split()) == previous.support
+
+
+def _holds(short: str, earlier: str) -> bool:
+    """Whether ``short`` holds the whole of an earlier short answer of two words or more."""
+    old = " ".join(_words(earlier, keep_order=True))
+    return len(old.split()) >= 2 and f" {old} " in f" {' '.join(_words(short, keep_order=True))} "
 
 
 def _echo(answer: Answer, text: str) -> bool:

@@ -39,6 +39,7 @@ _STOP_CAPS = {"The", "A", "An", "On", "In", "At", "Which", "What", "Who", "When"
               "They", "This", "That", "Among", "Other", "Earlier", "Last", "According", "Under", "During", "Today",
               "Today’s", "Citing", "Recently", "Both", "Although", "Over", "Through", "With", "For", "But",
               "I", "We", "Our", "His", "Her", "Their", "Its", "These", "Those"}
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _TOKEN = re.compile(r"[\w’'][\w’'.\-–&]*[\w’'.]|[\w&]|[,;:()“”\"]")
 _NAME_PART = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ0-9][\w’'.\-–]*|&|of|de|van|von)$")
 _POSSESSIVE = re.compile(r"[’']s?$")
@@ -81,6 +82,8 @@ def recase(text: str, sources: str) -> str:
         if not before or before[-1] in ".!?:;“\"–—-(":
             continue  # a sentence's first word may be any word
         run = m.group(0).split()
+        if len(run) > 1 and run[0] in ("The", "A", "An"):  # "the UK side", never "The UK side" mid-question
+            run = run[1:]
         if len(run) == 1:
             single.setdefault(run[0].lower(), run[0])
         elif all(w.lower() not in TITLES for w in run):
@@ -160,6 +163,8 @@ def referents(turn: Turn) -> list[Referent]:
         # "Who is Norway's State Secretary…": the topic is a person
         who = bool(asked) and asked.answer_type == "person" and turn.question.lower().startswith("who")
         kind = "person" if who else (type_of(topic, turn.support or turn.question) if topic[:1].isupper() else "thing")
+        if not who and kind in ("thing", "place") and _is_plain_name(topic):  # "what does Gram say …", "when is
+            kind = _name_type(topic, kind, turn.question, context)       # Nakatani expected …": people acting
         pair = next((c for c in _coordinations(turn.question) if c.text.lower() == topic.lower()), None)
         kind = pair.type if pair and not who else kind  # "What did Japan and Norway sign?": two countries acting
         plural = bool(_PLURAL_NOUN.match(head)) and head in topic.split() or bool(  # "the ships", not "Andreas"
@@ -171,17 +176,18 @@ def referents(turn: Turn) -> list[Referent]:
     for pair in _coordinations(turn.question):  # "What did the UK and Japan stress …": "they"
         out.append(pair)
     for name in names(turn.question, skip_first=True):
-        kind = type_of(name, turn.question)
-        if context and kind in ("thing", "place"):  # "between Nakatani and Flåm", "nakatani's trip":
-            found = type_of(name, context)           # "Nakatani joined …" says who
-            kind = found if found == "person" or kind == "thing" else kind
-        out.append(Referent(name, kind, False, "question"))
+        out.append(Referent(name, _name_type(name, type_of(name, turn.question), turn.question, context), False,
+                            "question"))
     for name in names(turn.support):
         out.append(Referent(name, type_of(name, turn.support), False, "support"))
     for phrase in noun_phrases(turn.question, turn.support):
         out.append(Referent(phrase, "thing", True, "question"))
     for phrase in singular_phrases(turn.question):  # "it" after "did Norway announce a new defence policy"
-        out.append(Referent(phrase, "thing", False, "question"))
+        named = next((k for k, r in enumerate(out) if r.source == "question" and r.text == phrase.split()[-1]), None)
+        if named is None:
+            out.append(Referent(phrase, "thing", False, "question"))
+        else:  # "their defence equipment MOU" says more than "MOU": it comes first
+            out.insert(named, Referent(phrase, "thing", False, "question"))
     seen: set[str] = set()
     unique = []
     for r in out:
@@ -211,6 +217,17 @@ _OPENERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", 
 MAX_REFERENT_WORDS = 10
 _STRANDED = {"on", "in", "at", "to", "for", "with", "from", "by", "about", "of", "into"}
 MAX_TOPIC_WORDS = 12  # what a question asked about: "the ship the meeting between Nakatani and Flåm was held on"
+
+
+def _name_type(name: str, kind: str, question: str, context: str) -> str:
+    """A name's type read again where its own words did not say: the question ("does Gram say")
+    then the passages read ("Nakatani joined …" says who); a person found there wins."""
+    if kind == "thing" and question:
+        kind = type_of(name, question)
+    if context and kind in ("thing", "place"):  # "between Nakatani and Flåm", "nakatani's trip"
+        found = type_of(name, context)
+        kind = found if found == "person" or kind == "thing" else kind
+    return kind
 
 
 def _asks_for_thing(question: str) -> bool:
@@ -297,6 +314,9 @@ def noun_phrases(question: str, support: str = "") -> list[str]:
     return out
 
 
+_ACRONYM = re.compile(r"^[A-Z]{2,5}$")  # "MOU", "EPA": a noun phrase's head written in capitals
+
+
 def singular_phrases(question: str) -> list[str]:
     """Lower-case singular noun phrases the question opens with "a/an/the" ("did Norway recently
     announce a new long-term defence policy" -> "the new long-term defence policy"): what "it"
@@ -319,6 +339,10 @@ def singular_phrases(question: str) -> list[str]:
         if not run or det in ("a", "an") and len(run) < 2 or _PLURAL_NOUN.match(run[-1]):
             continue
         nxt = words[i + 1 + len(run)] if i + 1 + len(run) < len(words) else ""
+        after = words[i + 2 + len(run)] if i + 2 + len(run) < len(words) else ""
+        if run and _ACRONYM.match(nxt) and not after[:1].isupper():  # "their defence equipment MOU"
+            run.append(nxt)
+            nxt = after
         if nxt[:1].isupper() or nxt.lower() in _AUXES:  # "the defence minister Kihara", "the MOU was"
             continue
         out.append(" ".join(["the", *run]))
@@ -407,7 +431,7 @@ def type_of(name: str, context: str) -> str:
     """The type of ``name`` from itself and the words around it in ``context``."""
     low = name.lower()
     words = low.replace("’", "'").split()
-    if any(m in words for m in _MONTHS) or re.fullmatch(r"(?:1[5-9]|20)\d\d", low):
+    if any(m in words for m in _MONTHS + _WEEKDAYS) or re.fullmatch(r"(?:1[5-9]|20)\d\d", low):
         return "time"
     if re.match(r"^[\d$]", low):
         return "number"

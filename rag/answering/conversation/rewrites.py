@@ -14,7 +14,7 @@ import itertools
 import re
 from collections.abc import Sequence
 
-from rag.answering.countries import country_spans
+from rag.answering.countries import country_of, country_spans
 from rag.answering.conversation.referents import TITLES, Referent, fits, is_noun_phrase, recase, referents
 from rag.answering.conversation.rules import (ABOUT, AUX, CONNECTORS, DEMONYM, HOW_MODIFIERS, IRREGULAR_PARTICIPLES,
                                               PREPOSITIONS, WH, Turn, _adverb, _finish, _is_bare_wh, _possessive,
@@ -135,7 +135,7 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
     elif connector and len(words) >= 3 and not _is_bare_wh(words) and words[0].lower() in WH | AUX:
         out.append(_finish(words))  # "and who signed the memorandum?" may need nothing
     if connector and not (out or slots or about) and words[0].lower() not in WH | AUX \
-            and any(w[:1].isupper() for w in words):
+            and (any(w[:1].isupper() for w in words) or _is_role(words)):
         named = words[1:] if len(words) > 1 and words[0].lower() in PREPOSITIONS and words[1][:1].isupper() else words
         out += _swaps(previous.question, " ".join(named))  # "and the UK's Foreign Secretary?", "and from Japan?"
     if not slots and not out:  # ellipsis: the word-list rewrite (with pronouns it ignores their types)
@@ -143,7 +143,8 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
             out.append(_resolve(question, previous))
         except (IndexError, ValueError):  # the rules give up on odd input; the others still stand
             pass
-    setting = _setting(previous.question) or _country_of(previous)
+    setting = _setting(previous.question) or _setting(recase(previous.question, _sources(history))) \
+        or _country_of(previous)  # "in south korea" as "in South Korea"
     if out and setting and not _setting(question) and not {"there", "where"} & {w.lower() for w in words} \
             and setting.lower() not in out[0].lower():  # "who else did he meet" after "… inspect in Turkey?"
         out.insert(1, _with_setting(out[0], setting))
@@ -271,10 +272,13 @@ def _filled(words: list[str], slots: list[tuple[int, str, bool]], refs: list[Ref
     for i, slot, _ in slots:  # never the question's own names ("where did he meet Nakatani?")
         fitting = [r for r in refs if fits(r, slot) and r.text.lower() not in typed and not _named_in(r.text, typed)]
         if slot == "thing":  # a country is an "it" too ("does the policy back it" -> Ukraine), after things,
-            places = [r for r in refs if r.type == "place" and not r.plural and r.text.lower() not in typed
+            # a country named as a thing too ("Japan and Norway sign"), never a capital ("who signed it"
+            # after "Where did they sign …?" -> "Tokyo")
+            places = [r for r in refs if (r.type == "place" or r.type == "thing" and _country(r.text)) and not r.plural
+                      and r.text.lower() not in typed and not _capital(r.text)
                       and not re.match(r"(?:in|at|on|onboard|aboard|near|inside)\s", r.text)]
             answered = [r for r in places if r.source == "answer"]  # but the country just answered first
-            fitting = answered + fitting + [r for r in places if r not in answered]  # ("is it in Europe" -> Qatar)
+            fitting = answered + [r for r in fitting if r not in places] + [r for r in places if r not in answered]
         if slot == "place" and not fitting:  # "deploying there" after "… consider the Indo-Pacific vital":
             fitting = [r for r in refs if r.type == "thing" and r.source == "question"  # a name asked about
                        and r.text[:1].isupper() and not r.plural and r.text.lower() not in typed][:1]
@@ -305,6 +309,18 @@ def _filled(words: list[str], slots: list[tuple[int, str, bool]], refs: list[Ref
             filled[i] = _place(opts[choice], slot, possessive, words[i - 1].lower() if i and not stranded else "")
         out.append(_finish([w for w in filled if w]))
     return out
+
+
+def _country(name: str) -> bool:
+    """A country's name ("Japan", "the UK"), not its capital nor its people."""
+    country = country_of(re.sub(r"^the\s+", "", name, flags=re.I))
+    return country is not None and re.sub(r"^the\s+", "", name.lower()) in country.names
+
+
+def _capital(name: str) -> bool:
+    """A country's capital ("Tokyo"): a city, never what "it" stands for."""
+    country = country_of(name)
+    return country is not None and name.lower() in country.capitals
 
 
 def _ship(name: str) -> bool:
@@ -505,8 +521,10 @@ def _about_slot(previous: str, new: str) -> list[str]:
 def _dislocated(question: str) -> str:
     """"and the air-to-air missile feasibility study, when was it launched" -> "When was the
     air-to-air missile feasibility study launched?": a noun phrase before a comma is what the
-    pronoun of the question after it stands for ('' when the question is not so built)."""
-    m = re.match(r"^(?:(?:and|so|but|now|ok|okay)\s+)?(?P<np>[^,]{3,80}),\s*(?P<q>(?:what|which|who|when|where|why|"
+    pronoun of the question after it stands for, also after "what about" ("what about australia's
+    ministers, when are they coming to japan"); '' when the question is not so built."""
+    m = re.match(r"^(?:(?:and|so|but|now|ok|okay)\s+)?(?:(?:what|how)\s+about\s+)?"
+                 r"(?P<np>[^,]{3,80}),\s*(?P<q>(?:what|which|who|when|where|why|"
                  r"how|did|does|do|is|was|are|were|can|will|has|have)\b.+)$", _strip(question), re.I)
     if not m:
         return ""
@@ -581,6 +599,24 @@ def _did_what(previous: Turn, wh: list[str]) -> str:
     return _finish([*wh, low[1], *words[2:at], *verb, *words[at + 1:]])
 
 
+def _why_subject(previous: Turn, wh: list[str]) -> str:
+    """"why?" after "who buys the seeker gyros …" -> "Qatar": "Why does Qatar buy the seeker gyros
+    …?", the answer in place of the subject question word ('' for another question, or a verb
+    not in the present: "Why is it that Gram signed the MOU?")."""
+    low = [w.lower() for w in wh]
+    if low not in (["why"], ["how"]) or not re.match(r"who\s", _strip(previous.question), re.I):
+        return ""
+    subject, clause = told(previous)
+    if not subject or subject != previous.answer or not clause:
+        return ""
+    verb, *rest = clause.split()
+    if re.fullmatch(r"[a-z]+[^s]s", verb):  # "buys" -> "does … buy", "supplies" -> "supply"
+        stem = verb[:-3] + "y" if verb.endswith("ies") else verb[:-2] if re.search(r"(?:sh|ch|x|ss)es$", verb) \
+            else verb[:-1]
+        return _finish([*wh, "does", *subject.split(), stem, *rest])
+    return _finish([*wh, "is", "it", "that", *subject.split(), verb, *rest])
+
+
 def _low_wh(words: list[str]) -> str:
     """The question word a bare follow-up opens with ("and when?" -> "when")."""
     low = [w.lower() for w in _unconnected(words)]
@@ -595,8 +631,11 @@ def _wh_ellipsis(words: list[str], previous: Turn, earlier: Sequence[Turn]) -> l
     gerund = _gerund_asked(words, previous)  # "after inspecting what" after "who said …" -> "Ishiba"
     if gerund:
         return gerund
-    out = [_did_what(previous, words) or _asked_of_yes_no(previous.question, words)
+    out = [_did_what(previous, words) or _asked_of_yes_no(previous.question, words) or _why_subject(previous, words)
            or _swap_wh(previous.question, words)]
+    if _low_wh(words) in ("why", "how") and re.match(r"(?:who|whom)\s+(?:is|was|are|were)\s", _strip(previous.question),
+                                                      re.I):
+        out = []  # "why?" after "Who was prime minister when …?" is not "Why was prime minister …?"
     # "who signed the mou for Norway" asked when: the signing, whoever it was for (a closing
     # "for/to + name" may be the previous question's own, not the event's)
     bare = re.sub(r"\s+(?:for|to)\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*(?=\s*\?*$)", "",
@@ -878,6 +917,9 @@ def _swaps(previous: str, new: str) -> list[str]:
     possessive kept: "Turkey's Defence Minister" -> "Australia's Defence Minister")."""
     new = _strip(new)
     words = _words(_strip(previous))
+    common = _common_role_swap(words, _words(new))
+    if common:  # "and the foreign secretary?" after "who was the UK defence secretary at …"
+        return [common]
     if _is_role(_words(new)):  # "Jordan's Prime Minister" takes the place of "Djibouti's President"
         roles = [(a, b) for a, b in _name_spans(words) if _is_role(words[a:b])]
         same = [(a, b) for a, b in roles if _owned(words[a:b]) == _owned(_words(new))]
@@ -914,6 +956,23 @@ def _swaps(previous: str, new: str) -> list[str]:
                 and (not nxt or nxt in PREPOSITIONS or nxt in AUX or nxt in ("besides", "and"))
             out.append(_finish(words[:a - 1 if the else a] + [swapped] + words[b:]))  # "the UK" -> "Japan"
     return out
+
+
+def _common_role_swap(words: list[str], new: list[str]) -> str:
+    """A role written in lower case in both ("the foreign secretary" for "the UK defence
+    secretary"): the new role's words in place of the old one's, its country kept ("Who was the UK
+    foreign secretary at …?"); '' when either is no such role."""
+    if not new or any(w[:1].isupper() for w in new) or not _is_role(new):
+        return ""
+    new = new[1:] if new[0].lower() in ("the", "a", "an") else new
+    at = next((k for k, w in enumerate(words) if k and w.lower() in TITLES and w.islower()), None)
+    if at is None or not new or [w.lower() for w in new] == [w.lower() for w in words[at - len(new) + 1:at + 1]]:
+        return ""
+    start = at
+    while start > 1 and words[start - 1].islower() and words[start - 1].lower() not in DETERMINERS_ALL | WH | AUX \
+            and words[start - 1].lower() not in PREPOSITIONS:
+        start -= 1  # "defence" of "the UK defence secretary"; "UK" (the country) stays
+    return _finish(words[:start] + new + words[at + 1:])
 
 
 def _name_spans(words: list[str]) -> list[tuple[int, int]]:
