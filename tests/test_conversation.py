@@ -402,7 +402,7 @@ def test_rewrites_that_find_the_same_answer_outweigh_one_answered_alone():
     def ask(text, query=None):
         said = staff if "Atherstone" in text else crew
         return Answer(text, said, False, [Citation("d", 0, len(said), said, "answer")],
-                      confidence=0.82 if said is staff else 0.64)
+                      confidence=0.82 if said is staff else 0.64, question_kind="why_how")
     answer = choose("how did he describe its crew?", [bungo], ask, ask)
     assert len(answer.alternatives) >= 3 and answer.text == crew
 
@@ -842,3 +842,18 @@ def test_he_keeps_the_previous_place_and_the_documents_break_the_tie(assistant):
     when = assistant.chat("when is nakatani expected in south korea")
     meet = assistant.chat("who will he meet", [when])
     assert "Ahn" in meet.text and "South Korea" in meet.asked_as, (meet.asked_as, meet.text)
+
+
+def test_long_answers_to_a_who_question_do_not_agree():
+    from rag.answering.conversation.choose import choose
+    met = Turn("Where did Nakatani go after he met Turkey’s Defence Minister Yaşar Güler?", "Jordon")
+    turkish = "Turkey’s Defence Minister Yaşar Güler and the head of Turkey’s Defence Industry Agency"
+    jordan = "Jordanian Prime Minister and Minister of Defense Jafar Hassan"
+
+    def ask(text, query=None):
+        said = jordan if "Jordon" in text else turkish
+        return Answer(text, said, False, [Citation("d", 0, len(said), said, "answer")],
+                      confidence=0.56 if said is jordan else 0.6, question_kind="factoid")
+    earlier = Turn("which turkish minister did nakatani meet", "Turkey’s Defence Minister Yaşar Güler")
+    answer = choose("who did he meet there", [earlier, met], ask, ask)
+    assert answer.text == jordan, [(a.question, a.answer) for a in answer.alternatives]

@@ -20,6 +20,7 @@ Ask = Callable[[str], Answer]                   # the standalone question -> its
 AskInContext = Callable[[str, str], Answer]     # (question for the reader, retrieval query) -> answer
 ASKED_BEFORE = 0.1  # an answer naming only what the previous question named is less likely
 AGREE = 0.5  # weight of each other rewrite that finds the same short answer
+AGREE_WORDS = 10  # ... when that answer is short (a chat's short answer)
 TIE = 0.02  # confidences this close are a tie: the rewrite nearer the user's words wins
 CONTEXT_REASON = "No rewrite of the follow-up was answered; it was searched for with the previous question."
 
@@ -61,7 +62,11 @@ def _agreed(scored: list[tuple[tuple[int, float, int, bool], int]], tried: list[
     answered rewrite that gives the same short answer: rewrites that fill a slot differently yet
     find the same answer ("its crew" as Bungo's, as the ship Coleman worked on's) outweigh one
     rewrite answered alone with a higher confidence ("HMS Atherstone's crew")."""
+    # only short answers to a what/who/which agree: two long spans that coincide are one sentence read twice ("Turkey's Defence
+    # Minister Yaşar Güler and the head of …" for "in Turkey" with either person), not two readings
     shorts = [_short_key(answer) if score[0] else "" for (score, _), (_, answer) in zip(scored, tried)]
+    shorts = [key if len(key.split()) <= AGREE_WORDS or answer.question_kind == "why_how" else ""
+              for key, (_, answer) in zip(shorts, tried)]  # a how-answer is a sentence: it may agree
     out = []
     for k, ((score, i), key) in enumerate(zip(scored, shorts)):
         if score[0] and key:
