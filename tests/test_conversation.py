@@ -857,3 +857,19 @@ def test_long_answers_to_a_who_question_do_not_agree():
     earlier = Turn("which turkish minister did nakatani meet", "Turkey’s Defence Minister Yaşar Güler")
     answer = choose("who did he meet there", [earlier, met], ask, ask)
     assert answer.text == jordan, [(a.question, a.answer) for a in answer.alternatives]
+
+
+def test_nothing_answered_is_searched_for_with_the_previous_question_then_its_answer():
+    from rag.answering.conversation.choose import CONTEXT_REASON, choose
+    kihara = Turn("who signed the japan-norway mou for japan", "Japanese Defense Minister Minoru Kihara")
+    gram = "Norwegian Defense Minister Bjorn Gram"
+    queries = []
+
+    def ask(text, query=None):
+        queries.append(query)
+        if query and "Minoru Kihara" in query:  # found only beside the previous answer
+            return Answer(text, gram, False, [Citation("d", 0, len(gram), gram, "answer")], confidence=0.5)
+        return Answer(text, "", True, [], confidence=0.3)
+    answer = choose("and for norway?", [kihara], ask, ask)
+    assert answer.text == gram and CONTEXT_REASON in answer.reason, (answer.asked_as, queries)
+    assert answer.asked_as.lower() == "who signed the japan-norway mou for norway?"

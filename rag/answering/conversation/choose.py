@@ -4,7 +4,8 @@ Every candidate rewrite (rewrites.py) is asked; the kept one is answered (not ab
 answer is of the type the rewrite asks for and is not the referent it was given back ("Who makes
 Kongsberg?" -> "Kongsberg"), with the highest confidence; near ties go to the rewrite keeping the
 most of the user's words. When no rewrite is answered, the follow-up is retrieved with the previous
-question as context, and the answer says so.
+question as context (then with the previous question, its answer and the likeliest rewrite), and the
+answer says so; an answer the conversation already gave is not taken from there.
 """
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ ASKED_BEFORE = 0.1  # an answer naming only what the previous question named is 
 AGREE = 0.5  # weight of each other rewrite that finds the same short answer
 AGREE_WORDS = 10  # ... when that answer is short (a chat's short answer)
 TIE = 0.02  # confidences this close are a tie: the rewrite nearer the user's words wins
-CONTEXT_REASON = "No rewrite of the follow-up was answered; it was searched for with the previous question."
+CONTEXT_REASON = ("No rewrite of the follow-up was answered; it was searched for with the previous question"
+                  " (and its answer).")
 
 
 def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_context: AskInContext) -> Answer:
@@ -43,12 +45,17 @@ def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_con
     if best_score[0] > 0:
         text, answer = tried[best]
     else:  # nothing answered: the follow-up searched for together with the previous question
-        text = candidates[0]
-        answer = ask_in_context(text, f"{past[-1].question} {question}")
-        if answer.abstained or _echo(answer, text) or _same(answer, past[-1].answer):
-            text, answer = tried[0]
-        else:
-            answer.reason = " ".join(filter(None, [answer.reason, CONTEXT_REASON]))
+        text, answer = tried[0]
+        previous = past[-1]
+        # with the question as typed, then with the previous answer and the rewrite ("who signed the
+        # japan-norway mou for Norway" beside "who signed … for japan" -> "Minoru Kihara")
+        for query in (f"{previous.question} {question}", f"{previous.question} {previous.answer} {candidates[0]}"):
+            found = ask_in_context(candidates[0], " ".join(query.split()))
+            if not (found.abstained or _echo(found, candidates[0]) or _same(found, previous.answer)
+                    or any(_holds(_short(found), turn.answer) for turn in past)):
+                text, answer = candidates[0], found
+                answer.reason = " ".join(filter(None, [answer.reason, CONTEXT_REASON]))
+                break
     answer.question = text
     answer.asked_as = text
     answer.alternatives = [Alternative(t, "" if a.abstained else a.text, a.confidence, a.abstained, t == text)
@@ -74,6 +81,10 @@ def _agreed(scored: list[tuple[tuple[int, float, int, bool], int]], tried: list[
             score = (score[0], round((score[1] + AGREE * extra) / TIE) * TIE, *score[2:])
         out.append((score, i))
     return out
+
+
+def _short(answer: Answer) -> str:
+    return next((c.text for c in answer.citations if c.kind == "answer"), answer.text)
 
 
 def _short_key(answer: Answer) -> str:
