@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answering.composers.yes_no_rules import (claim_words, contradiction, held, missing, negated_claim,
-                                                  setting_words)
+from rag.answering.composers.yes_no_rules import (acted_on_dated_thing, antecedent_words, claim_words, contradiction,
+                                                  date_of_another, event_order, generic_heads, held, missing,
+                                                  negated_claim, planned_only, setting_words, year_of_a_thing)
 from rag.answering.grounding import other_weekday, states_asked_dates, unstated_year
 from rag.types import Passage
 
@@ -19,6 +20,10 @@ from rag.types import Passage
     ("Is Japan a major contributor?", "Japan is a significant contribution"),   # inflected otherwise
     ("Was he already defense minister back in 2015?", "In 2015, he was Defence Minister."),  # frame words, spelling
     ("Is Norway planning to put an attaché in Tokyo?", "Norway is establishing an attaché in Tokyo."),
+    ("Was the export mainly going to a licensee?", "The export is primarily to a licensee."),  # "going to" frames
+    ("Were the gyros going to end up in Qatar?", "The gyros would be transferred to Qatar."),
+    ("Does it control passing the technology on to a third party?", "It controls the transfer of technology to a third party."),
+    ("Did Japan lift the ban?", "Japan reverses the ban."),
 ])
 def test_paraphrase_safe_words_are_held(question, text):
     assert not missing(claim_words(question, question=True), claim_words(text))
@@ -106,6 +111,18 @@ ATTACHE = ("Norway and Japan are strengthening their security and defence policy
            "the region by establishing a defence attaché position in Tokyo in 2026.")
 
 
+TRIP = ("Last week, Nakatani visited three nations in Africa and the Middle East. On August 18, Nakatani met "
+        "Djibouti’s President in a visit that included a tour of the base. Nakatani then met Turkey’s Defence Minister "
+        "in a two-day trip. Nakatani is expected to meet Ahn in South Korea on September 8 in what will be the first "
+        "visit to the nation by a serving Japanese Defense Minister in a decade.")
+BAN = ("Japan has approved the export of a locally-made component for a missile defense system to Raytheon. The policy "
+       "change reverses Japan’s 1967 self-imposed ban on arms exports under its war-renouncing constitution.")
+AGREEMENT = ("The new MOU is a precursor to a deeper agreement on the Transfer of Defense Equipment and Technology that "
+             "Japan is required by law to sign. The agreement establishes a legal framework to allow Japan and its "
+             "partners to transfer defence technologies for joint research. The agreement also provides controls over "
+             "the transfer of defence technology to a third party.")
+
+
 @pytest.fixture(scope="module")
 def generator():
     from rag.answering.extractive import ExtractiveGenerator
@@ -124,6 +141,10 @@ def generator():
     ("Did Kihara explain what the strengthened future co-operation under the MOU would involve?",
      "Norway and Japan signed an MOU. In a press release, Kihara said the MOU will support “strengthened future "
      "co-operation” between the countries but did not elaborate.", "No", "In a press release"),
+    ("Did Nakatani go to Turkey before Djibouti on his trip last week?", TRIP, "No", "On August 18"),  # the order
+    ("did japan lift its self-imposed arms export ban in 1967", BAN, "No", "The policy change"),  # the ban's year
+    ("Does Japan's defence equipment and technology transfer agreement also control passing the technology on to a "
+     "third party?", AGREEMENT, "Yes", "The agreement also provides"),  # "the agreement": the one named before
 ])
 def test_yes_no_answers_cite_the_deciding_sentence(generator, question, text, answer, sentence):
     passage = Passage(doc_id="k.txt", start=0, end=len(text), text=text, score=1.0,
@@ -132,3 +153,65 @@ def test_yes_no_answers_cite_the_deciding_sentence(generator, question, text, an
     assert a.text.startswith(f"{answer}. {sentence}"), a.text
     support = [c for c in a.citations if c.kind == "support"]
     assert support and support[0].text.startswith(sentence) and text[support[0].start:support[0].end] == support[0].text
+
+
+def test_words_a_sentence_holds_through_its_passage():
+    # a generic noun after a name: the name holds it
+    assert generic_heads("has the pac-2 system been exported to israel") == claim_words("system")
+    assert generic_heads("is the system ready") == set()
+    # a definite noun takes the words describing it from the passage before the sentence
+    q = "Does Japan's defence equipment and technology transfer agreement control transfers to a third party?"
+    text = "Japan must sign an agreement on defence equipment. The agreement also provides controls."
+    start = text.index("The agreement")
+    assert antecedent_words(q, text, start, len(text)) >= claim_words("defence equipment")
+    assert antecedent_words(q, text, 0, start) == set()  # nothing before the first sentence
+    assert antecedent_words(q, "Japan makes gyros. An agreement also provides controls.", 19, 56) == set()  # no "the"
+
+
+def test_what_a_sentence_does_not_state_as_asked():
+    # only planned: a question asking whether it was done
+    q = "Did Nakatani actually travel to South Korea on September 8 to meet Ahn?"
+    assert planned_only(q, "Nakatani is expected to meet Ahn in South Korea on September 8.") == "meet"
+    assert planned_only("Is Nakatani expected to meet Ahn?", "Nakatani is expected to meet Ahn.") == ""
+    assert planned_only(q, "Nakatani met Ahn in South Korea on September 8.") == ""
+    assert planned_only(q, "Nakatani will sign a deal.") == ""  # another verb planned
+    assert planned_only("was mitsubishi electric picked to take part in the project",
+                        "Mitsubishi Electric is a top candidate to participate in the project.") == "participate"
+    # the question's name tied to another day
+    q = "did ahn gyu-back take part in the japan–south korea summit in tokyo on august 23"
+    s = ("On August 23, Japan and South Korea agreed to deepen security ties during a summit in Tokyo, following "
+         "a video conference between Nakatani and Ahn Gyu-Back on August 7.")
+    names = [["ahn", "gyu-back"], ["japan", "south", "korea"], ["tokyo"]]
+    assert date_of_another(q, s, names) == "ahn gyu-back"
+    assert date_of_another(q, "On August 23, Ahn Gyu-Back took part in a summit in Tokyo.", names) == ""
+    assert date_of_another("did ahn take part in the summit", s, names) == ""  # no day asked
+    # a year dating the thing, not the action
+    q = "did japan lift its self-imposed arms export ban in 1967"
+    s = "The policy change reverses Japan’s 1967 self-imposed ban on arms exports."
+    assert year_of_a_thing(q, s) == "1967" and acted_on_dated_thing(q, s) == "lift"
+    assert year_of_a_thing(q, "Japan lifted the ban in 1967.") == ""
+    assert acted_on_dated_thing("did japan impose its arms export ban in 1967", s) == ""  # the thing's own verb
+    # another country for where the thing went
+    assert contradiction("were the gyros going to end up in israel", "The gyros would be transferred to Qatar.") \
+        == "israel"
+    assert contradiction("were the gyros going to end up in israel", "Gyros went to Qatar and Israel.") == ""
+
+
+def test_event_order():
+    sentences = ["Last week, Nakatani visited three nations.", "On August 18, Nakatani met Djibouti’s President.",
+                 "Nakatani then met Turkey’s Defence Minister.", "On August 21, Nakatani visited Jordan.",
+                 "Nakatani also met Egypt’s minister."]
+    names = [["nakatani"], ["turkey"], ["djibouti"]]
+    assert event_order("Did Nakatani go to Turkey before Djibouti?", names, sentences) == (False, 2, 1)
+    assert event_order("Did Nakatani go to Turkey after Djibouti?", names, sentences) == (True, 2, 1)
+    names = [["nakatani"], ["jordan"], ["djibouti"]]
+    assert event_order("Did Nakatani visit Jordan after visiting Djibouti?", names, sentences) == (True, 3, 1)
+    names = [["nakatani"], ["egypt"], ["jordan"]]  # "also", not "then": the text does not order them
+    assert event_order("Did Nakatani meet Egypt before Jordan?", names, sentences) is None
+    assert event_order("Did Nakatani meet Jordan?", names, sentences) is None
+
+
+def test_a_plan_is_not_a_deed(generator):
+    passage = Passage(doc_id="k.txt", start=0, end=len(TRIP), text=TRIP, score=1.0, title="Japan's defence diplomacy")
+    a = generator.generate("Did Nakatani actually travel to South Korea on September 8 to meet Ahn?", [passage])
+    assert a.abstained and a.text.startswith("The documents do not say"), a.text

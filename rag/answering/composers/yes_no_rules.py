@@ -36,6 +36,9 @@ _FRAMES = [
     (re.compile(r"\bon\s+board\b", re.I), "aboard"),
     (re.compile(r"\bset\s+up\b", re.I), "establish"),
     (re.compile(r"\bheld\s+(?=(?:in|at|on|aboard|onboard)\b)", re.I), ""),  # "was the summit held in X": an event's place
+    (re.compile(r"\bgoing\s+to\b", re.I), ""),  # "was it going to X": X
+    (re.compile(r"\bend(?:s|ed|ing)?\s+up\s+(in|at|with)\b", re.I), r"\1"),  # "end up in X": in X
+    (re.compile(r"\bpass(?:es|ed|ing)?\s+(.{1,40}?)\s+on\s+to\b", re.I), r"transfer \1 to"),
 ]
 # Adverbs that frame a question, not its claim.
 _FRAME_WORDS = frozenset("already still ever actually really currently yet indeed".split())
@@ -63,6 +66,9 @@ tell told
 large big huge
 vessel ship
 participate join
+mainly primarily chiefly principally
+technology tech
+lift reverse repeal rescind overturn scrap abolish
 """.strip().splitlines()
 _SPELLINGS = [(re.compile(r"^(defen|offen|licen|preten)se"), r"\1ce"),
               (re.compile(r"(?<=\w\w\w)iz(?=e|es|ed|ing|ation|ations)$"), "is"),
@@ -302,6 +308,23 @@ def _other_capital(question: str, sentence: str) -> str:
     return ""
 
 
+_TO_PLACE = re.compile(r"\b(?:to|in|into)\s+((?:the\s+)?[A-Z]?[\w’'.-]+(?:\s+[A-Z][\w’'.-]+)?)")
+
+
+def _other_destination(question: str, sentence: str) -> str:
+    """A country the question sends a thing to ("were the gyros going to end up in Israel") while
+    the sentence sends it to another ("would be transferred to Qatar") and never names the asked
+    one; as the question writes it, "" when none."""
+    def places(text: str) -> dict[str, str]:
+        return {c.names[0]: m[1][x:y] for m in _TO_PLACE.finditer(text) for x, y, c in country_spans(m[1])}
+    q, s = fold(question), fold(sentence)
+    asked, stated = places(q), places(s)
+    named = {c.names[0] for _, _, c in country_spans(s)}
+    if asked and stated and not asked.keys() & named:
+        return next(iter(asked.values()))
+    return ""
+
+
 _NEGATED = re.compile(r"\b(?:not(?!\s+(?:only|just|least)\b)|never|n[’']t|no longer)\s+(?:(?:yet|ever|even|fully|been|be)\s+)?(\w+)", re.I)
 _NEGATION_WORDS = re.compile(r"\b(?:not|no|never|neither|nor|none|without)\b|n[’']t\b", re.I)
 
@@ -322,4 +345,257 @@ def contradiction(question: str, sentence: str) -> str:
     """The words of the question that the sentence states otherwise (see the module's docstring),
     "" when none."""
     return (_class_name(question, sentence) or _category_swap(question, sentence) or _antonym(question, sentence)
-            or _other_owner(question, sentence) or _other_capital(question, sentence))
+            or _other_owner(question, sentence) or _other_capital(question, sentence)
+            or _other_destination(question, sentence))
+
+
+# --- what a sentence holds through its passage, and what it does not state -----------------------
+# Nouns that only say what kind of thing a name is ("the PAC-2 system"): a sentence naming the thing
+# ("exported PAC-2") holds them.
+_GENERIC_HEADS = frozenset("system systems programme program project initiative scheme".split())
+
+
+def generic_heads(question: str) -> set[str]:
+    """The question's generic nouns right after another content word ("system" in "the pac-2
+    system"), as claim_words reads them: a sentence naming the thing need not repeat them."""
+    tokens = _tokens(question.replace("’", "'"))
+    return {_word(t.lower()) for prev, t in zip(tokens, tokens[1:])
+            if t.lower() in _GENERIC_HEADS and prev.lower() not in STOPWORDS and prev.lower() not in _GENERIC_HEADS}
+
+
+_DEFINITE = r"\b(?:the|this|that|these|those|such)\s+(?:[\w-]+\s+)?"
+NOUN_PHRASE = 6  # question words before a noun read as the words describing it
+
+
+def antecedent_words(question: str, passage: str, start: int, end: int) -> set[str]:
+    """The question's words that the sentence ``passage[start:end]`` takes from the passage before
+    it by a definite noun ("The agreement also provides controls …" after "… the Transfer of Defense
+    Equipment and Technology agreement"): the words that describe that noun in the question
+    ("Japan's defence equipment and technology transfer agreement"), where the passage before the
+    sentence holds them."""
+    sentence, before = passage[start:end], passage[:start]
+    if not before.strip():
+        return set()
+    tokens = _tokens(question.replace("’", "'"))
+    out: set[str] = set()
+    for k, head in enumerate(tokens):
+        low = head.lower()
+        if low in STOPWORDS or not re.search(_DEFINITE + rf"{re.escape(low)}\b", sentence, re.I):
+            continue
+        run: list[str] = []
+        for t in reversed(tokens[max(0, k - NOUN_PHRASE):k]):
+            if t.lower() in STOPWORDS and t.lower() != "and":
+                break
+            run.append(t)
+        out |= held(claim_words(" ".join(run)), claim_words(before))
+    return out
+
+
+_PLANNED = re.compile(r"\b(?:(?:is|are|was|were)\s+(?:expected|scheduled|set|due|slated|poised|planned|planning|likely)\s+to"
+                      r"|candidates?\s+to|will|could|might|plans?\s+to|intends?\s+to)\s+(?:\w+ly\s+)?(?:be\s+)?(\w+)",
+                      re.I)
+_ASKS_DONE = re.compile(r"^\s*(?:did|was|were|had|has|have)\b", re.I)
+_ASKS_PLAN = re.compile(r"\b(?:expect\w*|schedul\w*|plan\w*|due|will|intend\w*|going\s+to|set\s+to)\b", re.I)
+
+
+def planned_only(question: str, sentence: str) -> str:
+    """The verb of a question asking whether something was done ("Did Nakatani travel to South
+    Korea to meet Ahn?", "was Mitsubishi picked to take part") that the sentence states only as
+    expected, planned or possible ("Nakatani is expected to meet Ahn", "a top candidate to
+    participate"), as the sentence writes it; "" otherwise. A report written before the event does
+    not say that it happened."""
+    if not _ASKS_DONE.match(question) or _ASKS_PLAN.search(question):
+        return ""
+    asked = claim_words(question, question=True)
+    for m in _PLANNED.finditer(fold(sentence)):
+        if held(claim_words(m[1]), asked):
+            return m[1]
+    return ""
+
+
+_MONTH_NAMES = "january|february|march|april|may|june|july|august|september|october|november|december"
+_DAY = re.compile(rf"\b(?:({_MONTH_NAMES})\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+                  rf"({_MONTH_NAMES}))\b(?!\s*,?\s*\d{{3}})", re.I)
+
+
+def _days(text: str) -> list[tuple[int, tuple[str, int]]]:
+    """(position, (month, day)) of each day of the month ``text`` writes."""
+    return [(m.start(), ((m[1] or m[4]).lower(), int(m[2] or m[3]))) for m in _DAY.finditer(text)]
+
+
+def date_of_another(question: str, sentence: str, names: list[list[str]]) -> str:
+    """A name of the question (``names``: runs of lowercased words) that the sentence ties to another
+    day than the question's: the day written nearest the name is not the one asked ("did Ahn take
+    part in the summit on August 23" against "On August 23, … a summit …, following a video
+    conference between Nakatani and Ahn Gyu-Back on August 7"); "" when none."""
+    asked = {d for _, d in _days(question)}
+    stated = _days(sentence)
+    if not asked or not stated or not asked & {d for _, d in stated}:
+        return ""
+    low = fold(sentence).lower()
+    for name in names:
+        if any(c.names[0] for _, _, c in country_spans(" ".join(name))):
+            continue  # a country stands for its people, who do many things
+        m = re.search(r"\b" + re.escape(name[0]), low)
+        if m and min(stated, key=lambda d: abs(d[0] - m.start()))[1] not in asked:
+            return " ".join(name)
+    return ""
+
+
+_IN_YEAR = re.compile(r"\b(?:in|during)\s+((?:1[5-9]|20)\d\d)\s*\??\s*$", re.I)
+
+
+def year_of_a_thing(question: str, sentence: str) -> str:
+    """A year that ends the question, dating its action ("did Japan lift its arms export ban in
+    1967"), which the sentence writes only as a noun's date ("Japan’s 1967 self-imposed ban"): the
+    sentence dates the thing, not the action; the year, "" otherwise."""
+    if not (m := _IN_YEAR.search(question)):
+        return ""
+    year = m[1]
+    text = fold(sentence)
+    if re.search(rf"\b(?:in|during|since|by|until|of)\s+(?:\w+\s+)?{year}\b", text, re.I):
+        return ""
+    return year if re.search(rf"{year}\s+(?!and\b|to\b|or\b)[a-z][\w-]*", text) else ""
+
+
+_DETERMINER = frozenset("its the a an their his her our this that".split())
+
+
+def acted_on_dated_thing(question: str, sentence: str) -> str:
+    """The verb of a question dating an action on a thing ("did Japan lift its arms export ban in
+    1967") where the sentence states that action on the thing the year dates, outside the dated
+    noun ("The policy change reverses Japan’s 1967 self-imposed ban"): the thing dates from that
+    year, the action is another time's, so "No"; the verb as the question writes it, "" otherwise.
+    A verb the sentence holds only inside the dated noun ("self-imposed") is the thing's own."""
+    if not (year := year_of_a_thing(question, sentence)):
+        return ""
+    q = _tokens(question[:_IN_YEAR.search(question).start()])
+    det = max((k for k, t in enumerate(q) if t.lower() in _DETERMINER), default=-1)
+    if det < 1 or det == len(q) - 1 or q[det - 1].lower() in STOPWORDS:
+        return ""
+    verb, head = q[det - 1], q[-1]
+    text = fold(sentence)
+    m = re.search(rf"{year}\s+((?:[\w’'-]+\s+){{0,4}})", text)
+    noun = [t for t in _tokens(m[1])]
+    noun = noun[:next((k for k, t in enumerate(noun) if t.lower() in STOPWORDS), len(noun))]
+    outside = claim_words(text[:m.start()] + " " + text[m.start() + len(year) + len(" ".join(noun)) + 1:])
+    inside = claim_words(" ".join(noun))
+    if held(claim_words(head), inside) and held(claim_words(verb), outside) and not held(claim_words(verb), inside):
+        return verb
+    return ""
+
+
+_ORDER = re.compile(r"\b(before|after)\s+(?:(?:visiting|meeting|going\s+to|travell?ing\s+to|the)\s+)?", re.I)
+_THEN = re.compile(r"\b(?:then|later|afterwards|next|subsequently|went\s+on\s+to|followed\s+by)\b", re.I)
+_MONTH_NUMBER = {m: n for n, m in enumerate(_MONTH_NAMES.split("|"))}
+
+
+def _name_at(name: list[str], sentence: str) -> bool:
+    return bool(re.search(r"\b" + r"\W+".join(re.escape(w) for w in name), fold(sentence).lower()))
+
+
+_ACRONYM = re.compile(r"((?:[\w’'-]+\s+){1,6})\(([A-Z]{2,6})\)")
+_MONTH_WORD = re.compile(rf"\b({_MONTH_NAMES.title()})\b")
+CLAUSE_SHARE = 0.6  # share of a clause's words a sentence must hold to report that event
+
+
+def acronyms(text: str) -> dict[str, str]:
+    """Acronyms ``text`` defines ("carrier strike group (CSG)"), each to the words it stands for,
+    taken back from the parenthesis as far as their initials spell it."""
+    out = {}
+    for m in _ACRONYM.finditer(text):
+        words, short = m[1].split(), m[2]
+        for k in range(1, len(words) + 1):
+            if "".join(w[0] for w in words[-k:]).upper() == short:
+                out[short] = " ".join(words[-k:])
+                break
+    return out
+
+
+def _timed(sentence: str) -> tuple[int, int] | None:
+    """(month, day or 0) of the first date a sentence writes with a month ("in August", "on 3
+    September"), None where it writes none."""
+    if days := _days(sentence):
+        month, day = days[0][1]
+        return _MONTH_NUMBER[month], day
+    if m := _MONTH_WORD.search(sentence):
+        return _MONTH_NUMBER[m[1].lower()], 0
+    return None
+
+
+def _clause_order(question: str, m: re.Match, names: list[list[str]], sentences: list[str]
+                  ) -> tuple[bool, int, int] | None:
+    """Two events the question describes by clauses ("was Norway's role in the carrier strike
+    group confirmed before the MOU was signed"), each reported by the dated sentence holding most
+    of its clause's words and a word of each of its names (an acronym read as the words it stands
+    for): ordered by their dates."""
+    expand = acronyms(" ".join(sentences))
+    words = [claim_words(" ".join([s] + [full for short, full in expand.items() if re.search(rf"\b{short}\b", s)]))
+             for s in sentences]
+    found = []
+    for clause in (question[:m.start()], question[m.end():]):
+        asked = claim_words(clause, question=True)
+        named = [claim_words(" ".join(n), question=True) for n in names
+                 if re.search(r"\b" + re.escape(n[0]), fold(clause).lower())]
+        dated = [k for k, s in enumerate(sentences) if _timed(s) and all(held(n, words[k]) for n in named)]
+        if not asked or not dated:
+            return None
+        k = max(dated, key=lambda k: share(asked, words[k]))
+        if share(asked, words[k]) < CLAUSE_SHARE:
+            return None
+        found.append(k)
+    a, b = found
+    if a == b or _timed(sentences[a]) == _timed(sentences[b]):
+        return None
+    a_first = _timed(sentences[a]) < _timed(sentences[b])
+    return (a_first if m[1].lower() == "before" else not a_first), a, b
+
+
+def event_order(question: str, names: list[list[str]], sentences: list[str]) -> tuple[bool, int, int] | None:
+    """Whether a question asking "did X … A before (after) B" is so by the order of the events its
+    text reports (``sentences``, one passage's, in order; ``names``: the question's names): the
+    first sentence naming A and not B and the one naming B and not A, timed by the day of the
+    month each states or, where one states none, by the day last stated before it, the text's
+    order deciding within a day where the later sentence says so ("Nakatani then met …"). (answer,
+    A's sentence, B's sentence), None where the text does not order them."""
+    if not (m := _ORDER.search(question)):
+        return None
+    before_words = fold(question[:m.start()]).lower()
+    after_words = fold(question[m.end():]).lower()
+    first = [n for n in names if re.search(r"\b" + re.escape(n[-1]) + r"\b", before_words)]
+    second = [n for n in names if after_words.startswith(n[0])]
+    if (by_clauses := _clause_order(question, m, names, sentences)) is not None:
+        return by_clauses
+    if not first or not second:
+        return None
+    a_name, b_name = first[-1], second[0]
+    found: dict[int, int] = {}
+    for which, (name, other) in enumerate(((a_name, b_name), (b_name, a_name))):
+        found[which] = next((k for k, s in enumerate(sentences) if _name_at(name, s) and not _name_at(other, s)), -1)
+    a, b = found[0], found[1]
+    if a < 0 or b < 0:
+        return None
+
+    def day(k: int, name: list[str]) -> tuple[int, int] | None:
+        """The day written nearest the name in its sentence, else the last one written before."""
+        if stated := _days(sentences[k]):
+            at = re.search(r"\b" + re.escape(name[0]), fold(sentences[k]).lower())
+            month, d = min(stated, key=lambda x: abs(x[0] - (at.start() if at else 0)))[1]
+            return _MONTH_NUMBER[month], d
+        for s in reversed(sentences[:k]):
+            if stated := _days(s):
+                month, d = stated[-1][1]
+                return _MONTH_NUMBER[month], d
+        return None
+
+    da, db = day(a, a_name), day(b, b_name)
+    if da is None or db is None:
+        return None
+    if da == db:
+        later = max(a, b)
+        if _days(sentences[later]) or not _THEN.search(sentences[later]):
+            return None
+        a_first = a < b
+    else:
+        a_first = da < db
+    return (a_first if m[1].lower() == "before" else not a_first), a, b
