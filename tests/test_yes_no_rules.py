@@ -7,7 +7,7 @@ import pytest
 
 from rag.answering.composers.yes_no_rules import (acted_on_dated_thing, antecedent_words, claim_words, contradiction,
                                                   date_of_another, event_order, generic_heads, held, missing,
-                                                  negated_claim, planned_only, setting_words, year_of_a_thing)
+                                                  negated_claim, places, planned_only, setting_words, year_of_a_thing)
 from rag.answering.grounding import other_weekday, states_asked_dates, unstated_year
 from rag.types import Passage
 
@@ -122,6 +122,10 @@ AGREEMENT = ("The new MOU is a precursor to a deeper agreement on the Transfer o
              "partners to transfer defence technologies for joint research. The agreement also provides controls over "
              "the transfer of defence technology to a third party.")
 
+GYROS = ("Mitsubishi Heavy Industries can export seeker gyro to a U.S. defense equipment maker, Raytheon. The U.S. "
+         "requested the export, and Mitsubishi-made seeker gyros would be transferred to Qatar, officials said. But the "
+         "U.S. has exported PAC-2 to nearly a dozen countries including Israel. Japan approved the export.")
+
 
 @pytest.fixture(scope="module")
 def generator():
@@ -145,6 +149,9 @@ def generator():
     ("did japan lift its self-imposed arms export ban in 1967", BAN, "No", "The policy change"),  # the ban's year
     ("Does Japan's defence equipment and technology transfer agreement also control passing the technology on to a "
      "third party?", AGREEMENT, "Yes", "The agreement also provides"),  # "the agreement": the one named before
+    ("were the seeker gyros going to end up in qatar", GYROS, "Yes", "The U.S. requested"),
+    ("were the mitsubishi-made seeker gyros going to end up in israel", GYROS, "No", "Mitsubishi Heavy"),
+    ("has the pac-2 system been exported to israel", GYROS, "Yes", "But the U.S."),  # "system": what PAC-2 is
 ])
 def test_yes_no_answers_cite_the_deciding_sentence(generator, question, text, answer, sentence):
     passage = Passage(doc_id="k.txt", start=0, end=len(text), text=text, score=1.0,
@@ -195,6 +202,8 @@ def test_what_a_sentence_does_not_state_as_asked():
     assert contradiction("were the gyros going to end up in israel", "The gyros would be transferred to Qatar.") \
         == "israel"
     assert contradiction("were the gyros going to end up in israel", "Gyros went to Qatar and Israel.") == ""
+    assert places("were the gyros going to end up in israel") == {"country:israel"}
+    assert places("According to Norway's ministry, did Japan export gyros to the U.S.?") == {"country:united states"}
 
 
 def test_event_order():
@@ -215,3 +224,9 @@ def test_a_plan_is_not_a_deed(generator):
     passage = Passage(doc_id="k.txt", start=0, end=len(TRIP), text=TRIP, score=1.0, title="Japan's defence diplomacy")
     a = generator.generate("Did Nakatani actually travel to South Korea on September 8 to meet Ahn?", [passage])
     assert a.abstained and a.text.startswith("The documents do not say"), a.text
+
+
+def test_a_country_it_went_to_is_the_sentence_s_own(generator):
+    passage = Passage(doc_id="k.txt", start=0, end=len(GYROS), text=GYROS, score=1.0, title="Japan approves exports")
+    a = generator.generate("was the pac-2 system exported to japan", [passage])  # Japan: the passage's, not PAC-2's
+    assert not a.text.startswith("Yes"), a.text

@@ -25,7 +25,8 @@ from rag.answering.base import span_citation
 from rag.answering.composers import Composition
 from rag.answering.composers.yes_no_rules import (acted_on_dated_thing, antecedent_words, claim_words, contradiction,
                                                   date_of_another, event_order, generic_heads, held, missing,
-                                                  negated_claim, planned_only, setting_words, share, year_of_a_thing)
+                                                  negated_claim, places, planned_only, setting_words, share,
+                                                  year_of_a_thing)
 from rag.answering.countries import absent_countries
 from rag.answering.grounding import (absent_names, names_held, other_weekday, question_names, replaced_name,
                                      replaced_value, states_asked_dates, unstated_year)
@@ -82,16 +83,18 @@ def _passage_names(question: str, passage: Passage, context: str) -> set[str]:
 
 
 def _missing(question: str, asked: set[str], passages: list[Passage], candidate: tuple[float, int, int, int],
-             context: str) -> set[str]:
-    """The question's words that a candidate sentence lacks, where neither its passage's names, its
-    document's title and scene, nor the passage before a definite noun of it ("The agreement …")
-    hold them; generic nouns after a name ("the PAC-2 system") aside."""
+             context: str, first: bool) -> set[str]:
+    """The question's words that a candidate sentence lacks, where neither its passage's names (the
+    ``first`` candidate's only; a country something goes to or is in, never), its document's title
+    and scene, nor the passage before a definite noun of it ("The agreement …") hold them; generic
+    nouns after a name ("the PAC-2 system") aside."""
     _, i, a, b = candidate
     p = passages[i]
-    around = _passage_names(question, p, context) | claim_words(p.title)
+    around = (_passage_names(question, p, context) if first else set()) | claim_words(p.title)
     document = " ".join(f"{d.title} {d.text}" for d in passages if d.doc_id == p.doc_id)
     around |= held(setting_words(question), claim_words(document))  # the scene, named once in its report
     around |= antecedent_words(question, p.text, a, b)
+    around -= places(question)
     return missing(missing(asked, claim_words(p.text[a:b])), around) - generic_heads(question)
 
 
@@ -119,8 +122,10 @@ def _ordered(question: str, passages: list[Passage], context: str) -> Compositio
 def _contradicted(question: str, passages: list[Passage], context: str) -> tuple[int, int, int] | None:
     """(passage, start, end) of a sentence that states one thing of the question otherwise (see
     yes_no_rules.contradiction) and holds the rest of it, names aside, which may stand elsewhere
-    in its passage."""
+    in its passage; not another place where a sentence holds every word of the question."""
     asked = claim_words(question, question=True)
+    # a sentence holding every word of the question states where it went: another place is another leg
+    stated = any(not missing(asked, claim_words(p.text[a:b])) for p in passages for a, b in split_sentences(p.text))
     for i, p in enumerate(passages):
         names = None
         for a, b in split_sentences(p.text):
@@ -131,6 +136,8 @@ def _contradicted(question: str, passages: list[Passage], context: str) -> tuple
             words = claim_words(sentence)
             if names is None:
                 names = _passage_names(question, p, context)
+            if stated and claim_words(why, question=True) & places(question):
+                continue  # "to Qatar" against "to a U.S. maker", where a sentence says "transferred to Qatar"
             if held(rest, words) and not missing(missing(rest, words), names):
                 return i, a, b
     return None
@@ -188,7 +195,7 @@ def compose_yes_no(question: str, passages: list[Passage], readings: list[Readin
                            citations=[span_citation(best, a, b, kind="support")])
     asked = claim_words(question, question=True)
     names = question_names(question, context)
-    missing_words = [_missing(question, asked, passages, candidates[n], context) for n in range(len(candidates))]
+    missing_words = [_missing(question, asked, passages, candidates[n], context, n == 0) for n in range(len(candidates))]
     texts = [passages[i].text[a:b] for _, i, a, b in candidates]
     same_polarity = [bool(_NEGATION.search(question)) == bool(_NEGATION.search(t)) for t in texts]
     # A sentence stating the claim only as planned, or tying the question's name or year to another
@@ -198,7 +205,8 @@ def compose_yes_no(question: str, passages: list[Passage], readings: list[Readin
     # A sentence below the first decides a long question only: a short one's few words are held by
     # chance (BoolQ's calibration articles: "is bosnia and herzegovina part of the eu" against
     # "Bosnia and Herzegovina takes part in the Stabilisation and Association Process").
-    for n in range(len(candidates) if len(asked) >= NEAR_WORDS else 1):
+    # Nor one where the first states the claim only as planned or of another day.
+    for n in range(len(candidates) if len(asked) >= NEAR_WORDS and not unstated[0] else 1):
         if missing_words[n] or not same_polarity[n]:
             continue
         if ruled[n] or acted_on_dated_thing(question, texts[n]):  # "lift … in 1967": "reverses the 1967 ban"
@@ -215,7 +223,7 @@ def compose_yes_no(question: str, passages: list[Passage], readings: list[Readin
     name_words = claim_words(" ".join(" ".join(n) for n in names), question=True)
     near = next((n for n in range(len(candidates))
                  if ruled[n] and same_polarity[n] and len(missing_words[n]) == 1 and len(asked) >= NEAR_WORDS
-                 and not missing_words[n] & name_words), None)
+                 and not missing_words[n] & name_words and not (n and unstated[0])), None)
     # The classifier reads the whole passage holding each candidate, as it read BoolQ's passages.
     probs = model.probabilities(question, [passages[i].text for _, i, _, _ in candidates])
     # The deciding sentence: most of the question's words, then what the classifier finds related.

@@ -308,7 +308,14 @@ def _other_capital(question: str, sentence: str) -> str:
     return ""
 
 
-_TO_PLACE = re.compile(r"\b(?:to|in|into)\s+((?:the\s+)?[A-Z]?[\w’'.-]+(?:\s+[A-Z][\w’'.-]+)?)")
+_TO_PLACE = re.compile(r"(?<!according )\b(?:to|in|into)\s+((?:the\s+)?[A-Z]?[\w.-]+(?:\s+[A-Z][\w.-]+)?)(?![\w’'])",
+                       re.I)  # "according to Norway's ministry" and "in Japan's ship" place nothing
+
+
+def places(text: str) -> set[str]:
+    """The countries ``text`` sends something to or places it in ("to Qatar", "in Israel"), as
+    claim_words reads them."""
+    return {"country:" + c.names[0] for m in _TO_PLACE.finditer(fold(text)) for _, _, c in country_spans(m[1])}
 
 
 def _other_destination(question: str, sentence: str) -> str:
