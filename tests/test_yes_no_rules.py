@@ -182,6 +182,7 @@ def test_what_a_sentence_does_not_state_as_asked():
     assert planned_only("Is Nakatani expected to meet Ahn?", "Nakatani is expected to meet Ahn.") == ""
     assert planned_only(q, "Nakatani met Ahn in South Korea on September 8.") == ""
     assert planned_only(q, "Nakatani will sign a deal.") == ""  # another verb planned
+    assert planned_only("Did Kihara say the MOU would support co-operation?", "Kihara said the MOU will support it.") == ""
     assert planned_only("was mitsubishi electric picked to take part in the project",
                         "Mitsubishi Electric is a top candidate to participate in the project.") == "participate"
     # the question's name tied to another day

@@ -402,7 +402,8 @@ _PLANNED = re.compile(r"\b(?:(?:is|are|was|were)\s+(?:expected|scheduled|set|due
                       r"|candidates?\s+to|will|could|might|plans?\s+to|intends?\s+to)\s+(?:\w+ly\s+)?(?:be\s+)?(\w+)",
                       re.I)
 _ASKS_DONE = re.compile(r"^\s*(?:did|was|were|had|has|have)\b", re.I)
-_ASKS_PLAN = re.compile(r"\b(?:expect\w*|schedul\w*|plan\w*|due|will|intend\w*|going\s+to|set\s+to)\b", re.I)
+_ASKS_PLAN = re.compile(r"\b(?:expect\w*|schedul\w*|plan\w*|due|will|would|intend\w*|going\s+to|set\s+to|"
+                        r"say|says|said|announc\w*|stat(?:e|ed|es)|claim\w*|told|tell)\b", re.I)  # a plan, or words said
 
 
 def planned_only(question: str, sentence: str) -> str:
