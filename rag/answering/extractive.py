@@ -12,7 +12,7 @@ holding the span is always cited as the support.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rag.answering.base import (BaseGenerator, Capabilities, GeneratorOptions, abstention, below_threshold,
                                  span_citation)
@@ -117,6 +117,9 @@ INVENTORY_CONFIDENCE = 0.6
 COUNT_AGREES = 1.15
 # A span of the type asked for is the answer from this share of the span threshold (corpus_dev).
 TYPED_SPAN_SHARE = 0.5
+# Where the reader's best span is not of the type asked and no other passage has one, a span of its
+# own passage that is, scored at most this far below it (start + end logits; corpus_dev).
+TYPED_SPAN_MARGIN = 8.0
 
 
 @dataclass
@@ -189,7 +192,8 @@ class ExtractiveGenerator(BaseGenerator):
         last = self._last
         if last is not None and last[0] == key:
             return last[1]
-        readings = sorted(self.reader.read(question, [p.text for p in passages], [heading_end(p) for p in passages]),
+        readings = sorted(self.reader.read(question, [p.text for p in passages], [heading_end(p) for p in passages],
+                                           alternatives=True),
                           key=lambda r: (-r.probability, r.passage))
         self._last = (key, readings)
         return readings
@@ -285,7 +289,8 @@ class ExtractiveGenerator(BaseGenerator):
         """The reading that answers: of the type the question asks for where a close reading has one
         (else its confidence is lowered), in a sentence naming the country asked about; its
         confidence lowered where the sentence states another value than the question asks for."""
-        best, penalty = self._typed_reading(analysis, passages, self._about_country(question, passages, ranked), ranked)
+        best, penalty = self._typed_reading(question, analysis, passages,
+                                            self._about_country(question, passages, ranked), ranked)
         passage = passages[best.passage]
         a, b = support_span(passage.text, best.start, best.end)
         span_text = passage.text[best.start:best.end]
@@ -309,16 +314,17 @@ class ExtractiveGenerator(BaseGenerator):
             confidence = min(1.0, confidence * COUNT_AGREES)  # "which two freedoms": two items, as asked
         return SpanChoice(best, passage, (a, b), counted, confidence, why)
 
-    def _typed_reading(self, analysis: QuestionAnalysis, passages: list[Passage], best: Reading,
+    def _typed_reading(self, question: str, analysis: QuestionAnalysis, passages: list[Passage], best: Reading,
                        ranked: list[Reading]) -> tuple[Reading, float]:
-        """``best``, or a close reading whose span has the type asked for where ``best``'s has not;
-        with the penalty on the confidence of an untyped span (1.0 for a typed one)."""
+        """``best``, or, where its span is not of the type asked for, the most confident of the
+        close readings of other passages and the close spans of its own passage that are; with the
+        penalty on the confidence of an untyped span (1.0 for a typed one)."""
         if self._typed(passages, best, analysis):
             return best, 1.0
         typed = [r for r in ranked[1:] if r.probability >= TYPED_ALTERNATIVE * best.probability
-                 and self._typed(passages, r, analysis)]
+                 and self._typed(passages, r, analysis)] + self._typed_spans(question, analysis, passages, best)
         if typed:
-            return typed[0], 1.0
+            return max(typed, key=lambda r: self._reading_confidence(question, passages, r)), 1.0
         text = passages[best.passage].text
         span = text[best.start:best.end]
         surely_wrong = (analysis.answer_type == "number" and (
@@ -327,6 +333,33 @@ class ExtractiveGenerator(BaseGenerator):
             or category_conflict(span, analysis.noun, analysis.answer_type,
                                  text[max(0, best.start - 40):best.start]))
         return best, SURELY_WRONG_PENALTY if surely_wrong else WRONG_TYPE_PENALTY
+
+    def _typed_spans(self, question: str, analysis: QuestionAnalysis, passages: list[Passage],
+                     best: Reading) -> list[Reading]:
+        """Other spans of ``best``'s passage, of the type asked, that the reader scores nearly as
+        high (within TYPED_SPAN_MARGIN of its start + end logits), the best-scored one of each
+        sentence, as readings of that passage: "which body approved the export" read as
+        "Mitsubishi Heavy" (a company) where the same passage says "made by the National Security
+        Council"; none that only repeats the question's words."""
+        found: dict[tuple[int, int], Reading] = {}
+        asked = content_words(question)
+        text = passages[best.passage].text
+        for span in best.others:
+            if best.span_score - span.span_score > TYPED_SPAN_MARGIN:
+                break
+            other = replace(best, start=span.start, end=span.end, span_probability=span.span_probability,
+                            span_score=span.span_score, others=())
+            sentence = support_span(text, span.start, span.end)
+            if sentence not in found and not content_words(text[span.start:span.end]) <= asked and \
+                    self._typed(passages, other, analysis):
+                found[sentence] = other
+        return list(found.values())
+
+    def _reading_confidence(self, question: str, passages: list[Passage], reading: Reading) -> float:
+        """The confidence an answer from ``reading`` has (before any penalty)."""
+        text = passages[reading.passage].text
+        return self.confidence(question, reading.probability,
+                               with_antecedent(text, *support_span(text, reading.start, reading.end)))
 
     @staticmethod
     def _near_miss(question: str, analysis: QuestionAnalysis, passages: list[Passage], passage: Passage,

@@ -52,6 +52,18 @@ class Reading:
     end: int
     span_probability: float  # how sure of the span's boundaries: its expected token F1 (see best_span)
     span_score: float = 0.0  # start + end logits of the span, comparable across passages
+    others: tuple["Span", ...] = ()  # the best span of each other sentence of the same window, best first
+
+
+@dataclass(frozen=True)
+class Span:
+    """A candidate answer span of a passage other than the reader's best one: character offsets,
+    boundary confidence and start + end logits (comparable with the best span's ``span_score``)."""
+
+    start: int
+    end: int
+    span_probability: float
+    span_score: float
 
 
 def tokenizer():
@@ -109,7 +121,8 @@ def _softmax(x: np.ndarray) -> np.ndarray:
 
 
 def best_span(window: Window, start_logits: np.ndarray, end_logits: np.ndarray,
-              first_char: int = 0, text: str | None = None) -> tuple[int, int, float, float]:
+              first_char: int = 0, text: str | None = None,
+              only: np.ndarray | None = None) -> tuple[int, int, float, float]:
     """The span of a window to answer with, starting at or after ``first_char`` of the passage:
     (token start, token end, score, boundary confidence); (-1, -1, -inf, 0) when there is none.
 
@@ -118,8 +131,11 @@ def best_span(window: Window, start_logits: np.ndarray, end_logits: np.ndarray,
     where the reader hesitates between "military activities" and "growing military activities",
     the span most of its probability agrees with is the safer answer. The boundary confidence is
     that expected F1. Given the passage ``text``, a span never runs across a sentence or a line
-    (a SQuAD reader has never seen an answer that does)."""
+    (a SQuAD reader has never seen an answer that does). ``only``: the tokens the span may take
+    (one sentence's, for ``sentence_spans``)."""
     context = np.array([o is not None and o[0] >= first_char for o in window.offsets])
+    if only is not None:
+        context &= only
     if not context.any():
         return -1, -1, -np.inf, 0.0
     n = len(window.offsets)
@@ -139,6 +155,38 @@ def best_span(window: Window, start_logits: np.ndarray, end_logits: np.ndarray,
     expected = [float(np.dot(weights, _token_f1(a, b, lo, hi))) for a, b in zip(lo, hi)]
     best = int(np.argmax(expected))
     return pairs[best][0], pairs[best][1], float(scores[best]), expected[best]
+
+
+def sentence_spans(window: Window, start_logits: np.ndarray, end_logits: np.ndarray, first_char: int,
+                   text: str, skip: tuple[int, int], per_sentence: int = 5) -> tuple[Span, ...]:
+    """Candidate spans of the window other than the token span ``skip`` (the best one) and any
+    overlapping it, best first: in each sentence, the pairs of its ``per_sentence`` most likely
+    starts and ends, each with its expected token F1 among them. Where the reader's best span is
+    not of the type asked ("Mitsubishi Heavy" for "which body approved the export"), the answer
+    is often another span of the same passage the reader ranks lower ("the National Security
+    Council"), and a second passage is a worse place to look."""
+    sentence = np.array(_token_sentences(window, text))
+    context = np.array([o is not None and o[0] >= first_char for o in window.offsets])
+    n = len(window.offsets)
+    out: list[Span] = []
+    for sid in sorted(set(sentence[context].tolist())):
+        region = context & (sentence == sid)
+        s_log = np.where(region, start_logits[:n], -np.inf)
+        e_log = np.where(region, end_logits[:n], -np.inf)
+        starts = [int(t) for t in np.argsort(-s_log)[:per_sentence] if region[t]]
+        ends = [int(t) for t in np.argsort(-e_log)[:per_sentence] if region[t]]
+        pairs = [(a, b) for a in starts for b in ends if a <= b < a + MAX_ANSWER_TOKENS]
+        if not pairs:
+            continue
+        scores = np.array([s_log[a] + e_log[b] for a, b in pairs])
+        weights = _softmax(scores)
+        lo = np.array([a for a, _ in pairs])
+        hi = np.array([b for _, b in pairs]) + 1
+        for (a, b), score in zip(pairs, scores):
+            if b < skip[0] or a > skip[1]:
+                expected = float(np.dot(weights, _token_f1(a, b + 1, lo, hi)))
+                out.append(Span(window.offsets[a][0], window.offsets[b][1], expected, float(score)))
+    return tuple(sorted(out, key=lambda x: -x.span_score))
 
 
 def _token_f1(a: int, b: int, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -198,9 +246,11 @@ class Reader:
                 has[i], start[i, :n], end[i, :n] = h[row], s[row], e[row]
         return has, start, end
 
-    def read(self, question: str, texts: list[str], answers_from: list[int] | None = None) -> list[Reading]:
+    def read(self, question: str, texts: list[str], answers_from: list[int] | None = None,
+             alternatives: bool = False) -> list[Reading]:
         """One reading per passage text, from its most confident window; ``answers_from[i]``: the
-        first character of text i an answer may start at (the text before it is read, as context)."""
+        first character of text i an answer may start at (the text before it is read, as context);
+        ``alternatives``: each reading also holds the best span of every other sentence of its window."""
         if not texts:
             return []
         windows = encode_windows(question, texts)
@@ -214,5 +264,8 @@ class Reader:
             prob = 1.0 / (1.0 + np.exp(-h))
             current = best.get(w.passage)
             if current is None or prob > current.probability:
-                best[w.passage] = Reading(w.passage, float(prob), w.offsets[ts][0], w.offsets[te][1], span_p, score)
+                first = answers_from[w.passage] if answers_from else 0
+                others = sentence_spans(w, s, e, first, texts[w.passage], (ts, te)) if alternatives else ()
+                best[w.passage] = Reading(w.passage, float(prob), w.offsets[ts][0], w.offsets[te][1], span_p, score,
+                                          others)
         return [best[i] for i in sorted(best)]

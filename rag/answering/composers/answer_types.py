@@ -74,10 +74,21 @@ def category_conflict(span: str, noun: str, answer_type: str, before: str = "") 
     "the Japanese Command Ship"). Recognised by how companies and ships are written; ``before``: the
     text right before the span, where a ship's prefix stands."""
     span = span.strip()
-    if noun and not any(_COMPANY_NOUNS.match(w) for w in noun.split()) and is_company(span):
+    # a span ends before a full stop, which a company's "Co." or "Inc." keeps
+    if noun and not any(_COMPANY_NOUNS.match(w) for w in noun.split()) and \
+            is_company(re.sub(r"\b(Co|Corp|Inc)$", r"\1.", span)):
         return True
+    if answer_type == "organisation" and _only_country(span):
+        return True  # "which body approved the export": not "Qatar"
     return (answer_type == "place" and not re.search(r"\b(?:ship|vessel|carrier|frigate|boat|destroyer)s?\b", noun)
             and is_ship(" ".join(before.split()[-3:] + [span])))
+
+
+def _only_country(span: str) -> bool:
+    """The span is a country's name and nothing more ("Qatar", "the U.S."), which names no body,
+    agency or firm."""
+    bare = re.sub(r"^the\s+", "", span.strip(" .,;:"), flags=re.I).lower()
+    return any(bare == name.lower().rstrip(".") for country in countries_named(span) for name in country.names)
 
 
 def counts_what(span: str, after: str, counted: str) -> bool:
