@@ -39,3 +39,21 @@ def test_a_span_of_the_type_asked_from_the_same_passage():
     passage = Passage(doc_id="d", start=0, end=len(TEXT), text=TEXT, score=1.0, title="Export approved")
     answer = ExtractiveGenerator().generate("Which body approved the export of the seeker sensor?", [passage])
     assert "National Security Council" in answer.text
+
+
+def _passage(text: str) -> Passage:
+    return Passage(doc_id="d", start=0, end=len(text), text=text, score=1.0)
+
+
+def test_the_day_of_the_asked_country_only_where_its_sentence_names_the_same_people():
+    from rag.answering.composers.answer_types import date_of_country
+    text = ("On August 18, Okada met Djibouti's President. On August 21, Okada visited Jordan, where he met "
+            "the Prime Minister. Alice Smith and Bob Jones are scheduled to visit Japan on September 5. "
+            "Okada will meet his counterpart in South Korea on September 8.")
+    passages = [_passage(text)]
+    first = text.index("On August 18"), text.index(" On August 21")
+    moved = date_of_country("When did Okada meet Jordan's Prime Minister?", passages, (0, *first))
+    assert moved and text[moved[3]:moved[4]] == "August 21"
+    visit = text.index("Alice"), text.index(" Okada will")
+    assert date_of_country("When are Alice Smith and Bob Jones scheduled to visit South Korea?", passages,
+                           (0, *visit)) is None

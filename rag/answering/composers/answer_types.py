@@ -7,7 +7,7 @@ import re
 
 from rag.answering.composers.inventory import DESIGNATION, is_company, is_ship
 from rag.answering.countries import countries_named
-from rag.answering.grounding import first_day
+from rag.answering.grounding import first_day, names_held
 from rag.answering.question_analysis import HOW_LONG
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import content_words
@@ -134,11 +134,18 @@ def date_of_country(question: str, passages: list, sentence: tuple[int, int, int
     if not country_unnamed(question, passages[i].text[a:b]):
         return None
     asked, words = countries_named(question, people=False), content_words(question)
+    context = " ".join(p.text for p in passages)
+    # who the question is about, as the answer's sentence names them ("when are the two ministers
+    # scheduled to visit South Korea", read in their Japan visit's sentence): a day of the asked
+    # country's sentence answers only where it names them too, not another visitor's
+    subjects = [n for n in names_held(question, passages[i].text[a:b], context) if not countries_named(n)]
     best = None
     for n, p in enumerate(passages):
         for x, y in split_sentences(p.text):
             text = p.text[x:y]
             if not set(asked) & set(countries_named(text)) or not (day := first_day(text)):
+                continue
+            if len(names_held(" ".join(subjects), text, context)) < len(subjects):
                 continue
             shared = len(words & content_words(text))
             if best is None or shared > best[0]:
