@@ -93,3 +93,76 @@ def test_no_enumeration_for_a_near_miss(question):
 ])
 def test_which_questions_ask_for_an_enumeration(question, asked):
     assert asks_enumeration(question) is asked
+
+
+# --- the days or countries of an event, gathered from every sentence reporting it ---------------------
+from rag.answering.composers.events import asked_items, compose_event_items  # noqa: E402
+from rag.answering.composers.inventory import compose_inventory  # noqa: E402
+
+VISITS = ("Italy and Spain have agreed to deepen naval cooperation, after a meeting between senior officials in "
+          "Naples on Friday June 6. The meeting was led by Italy’s Defence Minister Guido Lanza. On June 9, Italy "
+          "and Greece agreed to share patrol data during a summit meeting, following a video call between Lanza "
+          "and Greece’s Minister Nikos Dimas on June 2. Lanza is expected to meet Dimas in Greece on July 8. "
+          "Portugal’s Defence Minister Rui Costa is scheduled to visit Italy on July 4 for talks on frigates.")
+SIGNING = ("Spain and Italy have signed a memorandum on naval cooperation. The memorandum was signed on 12 July "
+           "during meetings between Italy's Defence Minister Guido Lanza and his visiting counterpart Ana Ruiz.")
+
+
+def _answers(composed) -> list[str]:
+    return [c.text for c in composed.citations if c.kind == "answer"]
+
+
+def test_the_dates_of_a_meeting_between_two_countries_across_documents():
+    """Each sentence naming both countries (with the sentence before it) and a meeting gives its day;
+    the summit with a third country does not."""
+    ps = [_passage(VISITS, "a.txt"), _passage(SIGNING, "b.txt")]
+    composed = compose_event_items("On which dates did Italian and Spanish defence leaders meet?", ps)
+    assert _answers(composed) == ["June 6", "12 July"]
+    for p in ps:
+        for c in composed.citations:
+            if c.doc_id == p.doc_id:
+                assert p.text[c.start:c.end] == c.text
+
+
+def test_the_days_of_a_month_a_person_held_meetings():
+    composed = compose_event_items("On which days in June did Lanza hold meetings or talks?", [_passage(VISITS)])
+    assert _answers(composed) == ["June 9", "June 2"]
+
+
+def test_planned_events_keep_to_the_month_and_the_future():
+    """"due to … in July": the sentences that plan a meeting in July; the memorandum signed in July is past."""
+    ps = [_passage(VISITS, "a.txt"), _passage(SIGNING, "b.txt")]
+    assert _answers(compose_event_items("Which countries' ministers are due to hold talks with Italy in July?", ps)) \
+        == ["Greece", "Portugal"]
+    assert _answers(compose_event_items("Which dates in July are set for Italy's upcoming talks with Greece and "
+                                        "Portugal?", ps)) == ["July 8", "July 4"]
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("On which dates did the ministers meet?", "date"),
+    ("Which countries does the article say are building a relationship with Italy?", "country"),
+    ("When did the ministers meet?", ""),
+])
+def test_which_questions_ask_for_an_event_s_items(question, kind):
+    assert asked_items(question) == kind
+
+
+def test_no_event_items_for_a_month_never_stated():
+    assert compose_event_items("On which days in March did Lanza hold meetings?", [_passage(VISITS)]) is None
+
+
+def test_names_a_few_sentences_before_the_enumeration():
+    """"list everything X and Y talked about": the names stand two sentences before the topics."""
+    text = ("The meeting was held onboard the ITS Cavour and led by Lanza and Ruiz. It coincided with a port call. "
+            "Among the topics discussed were the Aster missile and the EU.")
+    composed = compose_enumeration("list everything lanza and ruiz talked about on the cavour", [_passage(text)])
+    assert _items(composed) == ["the Aster missile", "the EU"]
+
+
+DEAL = ("Under the approval, Rossi Heavy Industries Ltd. can export seeker gyros to a U.S. defense maker Raytheon Co. in Arizona. "
+        "Separately, Bianchi Electric is a candidate for a missile study.")
+
+
+def test_companies_in_the_sentences_about_what_is_asked():
+    composed = compose_inventory("Which companies are involved in the seeker gyro export deal?", [_passage(DEAL)], "d.txt")
+    assert _answers(composed) == ["Rossi Heavy Industries Ltd.", "Raytheon Co."]

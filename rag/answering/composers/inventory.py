@@ -16,10 +16,12 @@ from dataclasses import dataclass
 
 from rag.answering.base import span_citation
 from rag.answering.composers import Composition, joined
-from rag.answering.composers.lists import compose_enumeration, enumerates_widely
+from rag.answering.composers.events import asked_items, compose_event_items
+from rag.answering.composers.lists import ASKING_WORDS, compose_enumeration, enumerates_widely
 from rag.answering.countries import Country, countries_named, country_of, country_spans
 from rag.ingest.sentences import split_sentences
-from rag.search.lexicon import fold
+from rag.answering.question_analysis import analyse
+from rag.search.lexicon import content_words, fold
 from rag.types import Passage
 
 _NAME = r"[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*){0,3}"
@@ -50,7 +52,7 @@ _ASKS = {"ship": re.compile(r"\b(?:ships?|vessels?|warships?)\b"),
 # The question asks what is mentioned, not who did something: "named", "mentioned", "every", "across".
 _INVENTORY = re.compile(r"\b(?:named|mentioned|mentions?|mention|come up|comes up|came up|appear|appears|listed|lists?|"
                         r"referred to|every|all the|across|in (?:these|the) (?:articles|documents|stories|reports|"
-                        r"pieces|texts))\b|^(?:name|list)\b", re.I)
+                        r"pieces|texts)|names? of)\b|^(?:name|list)\b", re.I)
 _ALL_DOCUMENTS = re.compile(r"\b(?:across|these|the)\s+(?:articles|documents|stories|reports|pieces|texts|sources)\b"
                             r"|\bacross\b", re.I)
 # Navies that name no country ("Which Royal Navy ships …"); others go by their people ("British ships").
@@ -84,14 +86,14 @@ class _Thing:
 INVENTORY_PASSAGES = 20
 # An enumeration (rag.answering.composers.lists.compose_enumeration) reads this many: its sentence
 # need not be in the passages that best match the whole question.
-ENUMERATION_PASSAGES = 8
+ENUMERATION_PASSAGES = 10
 
 
 def passages_needed(question: str, k: int) -> int:
     """How many passages to answer ``question`` from: ``k``, or more for an inventory."""
-    if asked_kind(question):
+    if asked_kind(question) or asked_about(question):
         return max(k, INVENTORY_PASSAGES)
-    return max(k, ENUMERATION_PASSAGES) if enumerates_widely(question) else k
+    return max(k, ENUMERATION_PASSAGES) if enumerates_widely(question) or asked_items(question) else k
 
 
 # "which versions of the F-35 …": the variants of a model the documents name ("F-35A", "F-35B").
@@ -100,16 +102,38 @@ _VERSIONS = re.compile(r"\b(?:versions?|variants?|models?)\s+of\s+(?:the\s+)?(?P
 DESIGNATION = re.compile(r"\b(?P<base>[A-Za-z]{1,5}-?\d{1,4})(?P<variant>[A-Za-z]?)\b")
 
 
+# Kinds a list question may ask for among the sentences about something ("Which companies are
+# involved in the seeker gyro export deal?"): those whose things are written the same way wherever
+# they stand; ships and countries are asked about events, with dates and places to keep to, and
+# "bodies" or "agencies" need not be organisations.
+_ABOUT_KINDS = ("company", "missile")
+# A sentence is about what the question asks when it holds this share of its other words.
+ABOUT_SHARE = 0.5
+
+
+def _kind_asked(question: str) -> str:
+    q = question.lower()
+    return next((kind for kind, pattern in _ASKS.items() if pattern.search(q)), "")
+
+
+def asked_about(question: str) -> str:
+    """The kind of thing a list question asks for among the sentences about what it names, where it
+    asks for no inventory ("Which companies are involved in …"); "" otherwise."""
+    if asked_kind(question) or analyse(question).kind != "list":
+        return ""
+    kind = _kind_asked(question)
+    return kind if kind in _ABOUT_KINDS else ""
+
+
 def asked_kind(question: str) -> str:
     """"ship", "company", "country", "missile" or "version" when the question asks for every thing
     of that kind the documents mention; "" otherwise (a question about who did something is no
     inventory)."""
-    q = question.lower()
     if not _INVENTORY.search(question):
         return ""
     if _VERSIONS.search(question):
         return "version"
-    return next((kind for kind, pattern in _ASKS.items() if pattern.search(q)), "")
+    return _kind_asked(question)
 
 
 def _versions(question: str, passage: Passage) -> list[_Thing]:
@@ -227,14 +251,30 @@ def _company_country(thing: _Thing) -> Country | None:
     return named[0] if named else None
 
 
+def _about_words(question: str) -> set[str]:
+    """The question's words less those naming the kind asked for and the asking ones."""
+    kinds = {w for pattern in _ASKS.values() for w in content_words(" ".join(pattern.findall(question.lower())))}
+    return content_words(question) - kinds - ASKING_WORDS - {"involv", "take", "part", "play", "role"}
+
+
+def _about(thing: _Thing, words: set[str]) -> bool:
+    """The thing's sentence holds ``ABOUT_SHARE`` of the question's words."""
+    text = thing.passage.text
+    a, b = next(((a, b) for a, b in split_sentences(text) if a <= thing.start < b), (0, len(text)))
+    return len(words & content_words(text[a:b])) >= ABOUT_SHARE * len(words)
+
+
 def compose_inventory(question: str, passages: list[Passage], top_document: str) -> Composition | None:
     """Every ship, company or country the passages mention (those of the document the question is
     about, ``top_document``, unless it asks across the documents), each cited once; None when the
     question asks for no inventory or none is found."""
-    kind = asked_kind(question)
-    if not kind:
-        return compose_enumeration(question, passages)
+    kind, about = asked_kind(question), asked_about(question)
+    if about:
+        kind = about
+    elif not kind:  # the days or countries of an event, or what a sentence enumerates
+        return compose_event_items(question, passages) or compose_enumeration(question, passages)
     scope = passages if _ALL_DOCUMENTS.search(question) else [p for p in passages if p.doc_id == top_document]
+    words = _about_words(question) if about else set()
     wanted = _nationalities(question) if kind in ("ship", "company", "organisation") else []
     asked_countries = set(countries_named(question)) if kind == "country" else set()
     things: list[_Thing] = []
@@ -246,6 +286,8 @@ def compose_inventory(question: str, passages: list[Passage], top_document: str)
                 continue
             if thing.country is not None and thing.country in asked_countries:
                 continue  # "which countries has Japan …": not Japan itself
+            if words and not _about(thing, words):
+                continue  # "involved in the seeker gyro export deal": not in a sentence about it
             if not any(t.same(thing) for t in things):
                 things.append(thing)
     if not things:

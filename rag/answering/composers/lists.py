@@ -333,7 +333,7 @@ def announced_countries(question: str, passages: list[Passage]) -> Composition |
 # "discussed"); a short table of English synonyms, stems as rag.search.lexicon writes them.
 _SAME_ACTION = ({"discuss", "talk", "agenda", "topic", "discussion"}, {"pledg", "vow", "commit", "agre"})
 # Words of a list question that name what is asked, or the source, not what the sentence says.
-_ASKING_WORDS = {"list", "name", "everyth", "els", "thing", "item", "area", "issu", "matter", "subject", "way", "kind", "type",
+ASKING_WORDS = {"list", "name", "everyth", "els", "thing", "item", "area", "issu", "matter", "subject", "way", "kind", "type",
                  "sort", "apart", "besid", "asid", "except", "summari", "report", "articl", "column", "stori", "piec", "document", "releas"}
 # A phrase that opens an enumeration: "…, including X, Y and Z", "such as X and Y", "included X".
 _OPENS = re.compile(r"[\s,:–—]*(?:\b(?:including|included|include|includes|such as|notably|namely|among them|"
@@ -368,7 +368,7 @@ def _asked_words(question: str) -> set[str]:
     """The question's content words less those that only say a list is asked for and the thing set
     aside ("Apart from the Joint Strike Missile, what else …")."""
     aside = content_words(excluded(question)) if excluded(question) else set()
-    return _stems(question) - _ASKING_WORDS - aside
+    return _stems(question) - ASKING_WORDS - aside
 
 
 def _word_ends(text: str, start: int, end: int, asked: set[str]) -> list[tuple[int, int]]:
@@ -424,14 +424,14 @@ def _split(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(a + x, a + y) for x, y in spans if part[x:y].strip()]
 
 
-_SOURCE = re.compile(r",?\s*\baccording to (?:the |these |this )?[^,?]*?\b(?:summary|column|release|reports?|articles?|"
+SOURCE = re.compile(r",?\s*\baccording to (?:the |these |this )?[^,?]*?\b(?:summary|column|release|reports?|articles?|"
                      r"story|stories|piece|website|statement|documents)\b", re.I)
 
 
 def _grounded(question: str, context: str, sentence: str) -> bool:
     """Every name and year the question states is in the document's passages, and the sentence
     replaces none of its values: a question with one qualifier changed is a near miss."""
-    question = _SOURCE.sub("", question)  # "according to the MOD summary": where it was read, not what
+    question = SOURCE.sub("", question)  # "according to the MOD summary": where it was read, not what
     years = re.findall(r"\b(?:1[5-9]|20)\d\d\b", question)
     return not absent_names(question, context) and all(y in numbers_in(context) for y in years) \
         and not replaced_value(question, sentence)
@@ -464,6 +464,30 @@ def _other_country(question: str, sentence: str) -> bool:
     return bool(asked and named and not asked & named)
 
 
+def _with_preceding(passage: Passage, passages: list[Passage]) -> str:
+    """The passage's text led by the retrieved passage of its document that ends where it starts:
+    the names of who met where ("… led by Nakatani and Flåm … onboard the JS Kaga") often stand
+    just before the sentence that enumerates what they discussed."""
+    before = next((p for p in passages if p.doc_id == passage.doc_id and p.start < passage.start
+                   and passage.start - 2 <= p.end), None)
+    return f"{before.text} {passage.text}" if before else passage.text
+
+
+# The sentences before an enumerating one that may name who it is about ("The meeting … was led by
+# Nakatani and Flåm." two sentences before "Among the topics discussed were …").
+LEAD_SENTENCES = 3
+
+
+def lead(passage: Passage, passages: list[Passage], sentences: list[tuple[int, int]], n: int) -> str:
+    """Sentence ``n`` of ``passage`` with the ``LEAD_SENTENCES`` before it, taken from the retrieved
+    passage before it in its document where it starts the passage."""
+    text = passage.text[sentences[max(0, n - LEAD_SENTENCES)][0]:sentences[n][1]]
+    if n < LEAD_SENTENCES and (whole := _with_preceding(passage, passages)) != passage.text:
+        before = whole[:len(whole) - len(passage.text) - 1]
+        text = " ".join(before[a:b] for a, b in split_sentences(before)[n - LEAD_SENTENCES:]) + " " + text
+    return text
+
+
 def compose_enumeration(question: str, passages: list[Passage]) -> Composition | None:
     """What a list question asks about, where a sentence enumerates it after the question's own
     words ("Which global commons did they want to defend?" against "… to defend and protect the
@@ -487,27 +511,29 @@ def compose_enumeration(question: str, passages: list[Passage]) -> Composition |
     found: list[tuple[tuple, Passage, tuple[int, int], tuple[int, int], int]] = []
     for rank, passage in enumerate(passages):
         sentences = split_sentences(passage.text)
-        named = len(names & _stems(passage.text))
+        in_passage = names & _stems(passage.text)
         for n, (s0, s1) in enumerate(sentences):
             window = passage.text[sentences[n - 1][0] if n else s0:s1]
             share = len(actions & _stems(window)) / len(actions)
-            if share < ENUMERATION_RELEVANCE or 2 * named < len(names):
-                continue  # not about what is asked, or a passage on someone else
+            named = len(in_passage | (names & _stems(lead(passage, passages, sentences, n))))
+            if share < ENUMERATION_RELEVANCE:
+                continue  # not about what is asked
             span = _enumeration(passage.text, s0, s1, asked, names, _stems(question))
             if span is None or (aside and aside <= content_words(passage.text[span[0]:span[1]])):
                 continue
             if _other_country(question, passage.text[s0:s1]) or (title and not title <= _stems(window)):
                 continue  # another country's visit; a title ("Jordan's foreign minister") it does not name
             in_window = len(names & _stems(window))
-            found.append(((-share, -in_window, -named, rank, n), passage, (s0, s1), span, n))
-    if not found:
-        return None
+            about = 2 * named >= len(names)  # else a passage on someone else, unless near the one chosen
+            found.append(((not about, -share, -in_window, -named, rank, n), passage, (s0, s1), span, n))
     found.sort(key=lambda f: f[0])
+    if not found or found[0][0][0]:
+        return None
     best = found[0]
     chosen = [best]
     if enumerating:  # "everything", "else": each sentence near it enumerating it too
         chosen += [f for f in found[1:] if f[1] is best[1] and abs(f[4] - best[4]) <= UNION_SENTENCES
-                   and -f[0][0] >= -best[0][0] - 0.2]
+                   and -f[0][1] >= -best[0][1] - 0.2]
     context = " ".join(p.text for p in passages if p.doc_id == best[1].doc_id)
     if not _grounded(question, context, " ".join(c[1].text[c[2][0]:c[2][1]] for c in chosen)):
         return None
