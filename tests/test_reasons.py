@@ -142,3 +142,61 @@ def test_the_real_reader_answers_what_prompted_with_the_sentence_before_in_this_
                   "the Dutch side offered engineers, pumps and financial help to Vietnam. The ministers also "
                   "reaffirmed their intention to combat climate change.")
     assert not a.abstained and "deep concern at the flooding" in a.text
+
+
+SALE = ("The council approved the sale of radar parts to Canada. "
+        "Nordic Heavy has been licensed to build the radar parts for Westcott, which stopped building them itself. "
+        "Canada requested the sale, and the parts would be shipped to Chile, officials said. "
+        "This is the first sale of its kind. Nordic Electric is a candidate to join a later project.")
+
+
+def test_near_misses_are_refused():
+    """A close question that is not the one the text answers: an ordinal never stated ("the second
+    sale", only "the first"), a name the sentence replaces ("Nordic Electric" for "Nordic Heavy"),
+    another destination ("to Peru" where the parts go to Canada and Chile), and a question about what a
+    closing ", which …" clause only states ("Westcott stopped building them": no reason given)."""
+    for question, read in (("Why was the second sale of radar parts approved?", "Chile"),
+                           ("Why did Nordic Electric stop building the radar parts?", "Chile"),
+                           ("Why did the council approve the sale of radar parts to Peru?", "Chile"),
+                           ("Why did Westcott stop building the radar parts itself?", "stopped building")):
+        c = _compose(question, SALE, read)
+        assert c is not None and c.refused, question
+
+
+def test_the_relative_clause_that_says_more_than_the_question_is_no_near_miss():
+    c = _compose("Why was Nordic Heavy building radar parts for Westcott?", SALE, "stopped building")
+    assert c is not None and not c.refused
+
+
+def test_a_need_stated_just_before_the_action_is_its_reason():
+    """"We see a great need for ships. The government has taken steps to expand shipbuilding": the need."""
+    text = ("– We see a great need for patrol ships in the north. The government has taken big steps to expand "
+            "shipbuilding capacity in Chile. This is important for our navy, says Ruiz.")
+    c = _compose("what reason does ruiz give for chile's government taking big steps to expand shipbuilding", text,
+                 "shipbuilding capacity")
+    assert c is not None and "great need for patrol ships" in c.text
+
+
+def test_what_two_have_in_common_is_what_both_are():
+    text = ("During the talks the two ministers discussed training. Minister Ruiz emphasized the strategic "
+            "similarities between Chile and Norway. “We are both polar countries and face the same ocean,” he "
+            "noted. Minister Berg, in turn, highlighted industry.")
+    c = _compose("According to Ruiz, what do Chile and Norway have in common strategically?", text, "training")
+    assert c is not None and "We are both polar countries" in c.text
+
+
+def test_what_makes_it_stand_out_is_its_superlative():
+    text = ("The navy visit comes amid a sharp rise in Chile's naval diplomacy, including one of the most intensive "
+            "series of port calls in the nation's history. Ruiz has been busy this year.")
+    c = _compose("What makes Chile's recent naval diplomacy stand out?", text, "busy")
+    assert c is not None and "one of the most intensive" in c.text
+
+
+def test_a_means_marker_that_repeats_the_question_names_no_means():
+    """"… joint research with Sweden using Chilean radar technology" asked how that research is carried
+    out repeats the question; the next sentence ("It is a simulation-based project") says how."""
+    text = ("The government also approved Chile's joint research with Sweden using Chilean radar technology. "
+            "It is a simulation-based project linked to a satellite programme.")
+    c = _compose("How is the joint Chile–Sweden research on radar technology carried out?", text,
+                 "joint research with Sweden", probability=0.3)
+    assert c is not None and "simulation-based project" in c.text

@@ -11,7 +11,8 @@ list or the name bound to an exact title depends on the question's form, which r
                  them every holder of a title ("which japanese prime ministers are mentioned");
   * ``factoid``  everything else: who/what/which/when/where/how many/how much.
 The expected answer type (person, organisation, place, date, number, other) comes from the wh-word
-and the noun it asks about. ``role`` also carries the title and its holder's owner ("Minister of
+and the noun it asks about. One title is implied rather than written: "who led/headed/ran X's
+government" asks for X's prime minister (the only title this module maps a phrase to). ``role`` also carries the title and its holder's owner ("Minister of
 Defence", "Norway") for the composer that binds names to exact titles.
 """
 from __future__ import annotations

@@ -13,6 +13,8 @@ import re
 
 from rag.answering.base import span_citation
 from rag.answering.composers import Composition
+from rag.answering.countries import country_spans
+from rag.answering.grounding import replaced_name, unstated_ordinal
 from rag.answering.question_analysis import QuestionAnalysis
 from rag.answering.reader import Reading
 from rag.ingest.sentences import split_sentences
@@ -47,7 +49,7 @@ _WHICH = re.compile(r",\s*which (?:further |also |in turn |thereby |only )?(?:st
                     r"explain|lead|help|allow|enable|cause|prompt|give|underline|underscore|deepen|heighten|fuel|drive)"
                     r"(?:s|ed|d)?\b", re.I)
 _MEANS = re.compile(r"\b(?:by (?:\w+ing|means of|using)|through|via|using|with the help of|thanks to|"
-                    r"by working|by establishing|framework|under)\b", re.I)
+                    r"by working|by establishing|framework|under)\b|\b[\w]+-based\b", re.I)
 _ANAPHOR = re.compile(r"(?:[–-]\s*)?[“\"]?(?:He|She|It|They|This|That|These|Those|We|Its|Their|His|Her)\b")
 # A sentence opening with a demonstrative says something of what the sentence before it states.
 _POINTS_BACK = re.compile(r"[“\"]?(?:That|This|These|Those)\s+(?:is|was|are|were|has|have|had|will|would)\b")
@@ -65,9 +67,18 @@ _ASKS = [(re.compile(r"\b(?:on|upon) (?:what|which|whose) (?:basis|grounds?|auth
           re.compile(r"\bunder (?:its|the|their|his|her|a|an|this|that)\b|\bbased on\b|\bin (?:line|accordance|keeping) with\b|"
                      r"\bpursuant to\b|\bon the (?:basis|grounds) of\b|\bas required by\b", re.I)),
          (re.compile(r"\b(?:milestones?|landmarks?|historic(?:al)?|significan(?:t|ce)|notable|remarkable|groundbreaking|"
-                     r"breakthrough|turning point|unprecedented)\b", re.I),
+                     r"breakthrough|turning point|unprecedented|stands? out|stood out|distinctive|exceptional|unusual)\b", re.I),
           re.compile(r"\bmarks? (?:the|a|an) (?:first|milestone|turning point|new)\b|\b(?:the )?first(?: ever)?\b[^.;]*\b(?:since|ever|in \d+ years)\b|"
-                     r"\bfor the first time\b|\bfirst[ -]ever\b|\bmilestone\b|\blandmark\b|\bhistoric\b|\bunprecedented\b", re.I))]
+                     r"\bfor the first time\b|\bfirst[ -]ever\b|\bmilestone\b|\blandmark\b|\bhistoric\b|\bunprecedented\b|"
+                     r"\bone of the (?:most|largest|biggest)\b[^.;]*\bhistory\b|\b(?:sharp|steep|dramatic) (?:uptick|rise|increase)\b",
+                     re.I)),
+         # why something is only a first step: what it leads up to
+         (re.compile(r"\bfirst step\b|\bonly a (?:start|beginning)\b|\bstepping stone\b", re.I),
+          re.compile(r"\b(?:precursor|prelude|stepping stone|first step|step towards|paves? the way|lays? the groundwork)\b",
+                     re.I)),
+         # what two have in common: what both are, or share ("We are both maritime countries")
+         (re.compile(r"\bin common\b|\bshare\b", re.I),
+          re.compile(r"\bboth\b|\bshare[sd]?\b|\bcommon\b|\b(?:the )?same\b", re.I))]
 # "Why did Coleman call his time a fantastic opportunity?": the sentence that calls it so says why.
 _CALLED = re.compile(r"\b(?:call(?:s|ed)?|describ(?:e|es|ed)|consider(?:s|ed)?|term(?:s|ed)?|dubb?(?:s|ed)?|label(?:s|l?ed)?|"
                      r"regard(?:s|ed)?|see|saw|view(?:s|ed)?)\b.*\b(?:as |an? |the )(?P<what>[\w’'\- ]+?)\s*[?.!]?\s*$", re.I)
@@ -129,8 +140,26 @@ _ENDS = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 _BY_MEANS = re.compile(r"\bby (?:\w+ing)\b")
 # A sentence holding this share of the question's words restates it; the next one may explain it.
 RESTATED = 0.5
+READ_WEIGHT = 0.6
 FOLLOWS_CLAIM = 0.3
 _QUESTION_WORDS = {"why", "how", "reason", "purpos", "want", "come"}
+
+
+# A need or demand stated: what a following sentence's action answers to.
+_NEED = re.compile(r"\b(?:(?:great|growing|urgent|pressing|clear|real|increasing) )?(?:need|demand|call)s? for\b", re.I)
+_CLAUSE_END = re.compile(r"[,.;:!?”\"]")
+
+
+def _new_marker(marker: re.Pattern, sentence: str, asked: set[str]) -> re.Match | None:
+    """The first marker of the sentence that says something the question does not: "… joint research
+    with Britain using Japanese seeker technology" asked how that research is carried out names
+    no means, it repeats the question."""
+    for m in marker.finditer(sentence):
+        end = _CLAUSE_END.search(sentence, m.end())
+        said = content_words(sentence[m.end():end.start() if end else len(sentence)])
+        if not said or not _within(said, asked):
+            return m
+    return None
 
 
 def _named_before(sentence: str, earlier: list[set[str]]) -> set[str]:
@@ -149,10 +178,71 @@ def _closes_quote(sentence: str) -> bool:
     return last >= 0 and sentence[last] == "”"
 
 
+# "exporting seeker gyros to the UK": a destination the question states, a country after "to".
+_TO = re.compile(r"\b(?:to|into)\s+(?:the\s+)?$", re.I)
+
+
+def _destinations(text: str) -> set[str]:
+    """The countries ``text`` names right after "to"/"into" ("… transferred to Qatar")."""
+    return {c.names[0] for a, _, c in country_spans(text, people=False) if _TO.search(text[:a])}
+
+
+def _other_destination(question: str, asked: set[str], passages: list[Passage]) -> str:
+    """Where the sentences that restate the question send the thing to another country than the
+    question does, and none to the asked one ("exporting seeker gyros to the UK" against "… the
+    export … to the U.S.", "transferred to Qatar"): the asked country, else ""."""
+    wanted = _destinations(question)
+    if not wanted:
+        return ""
+    stated: set[str] = set()
+    for p in passages:
+        for a, b in split_sentences(p.text):
+            sentence = p.text[a:b]
+            if len(asked & content_words(sentence)) / len(asked) >= RESTATED:
+                stated |= _destinations(sentence)
+    return next(iter(wanted)) if stated and not stated & wanted else ""
+
+
+# "Mitsubishi Heavy makes the gyros for Raytheon, which stopped producing them itself": what a
+# relative clause states is told, not explained; asked why, the sentence gives no reason.
+_RELATIVE = re.compile(r",\s*which\b", re.I)
+
+
+def _asks_the_aside(asked: set[str], sentence: str) -> bool:
+    """Whether the question asks about what the sentence's closing ", which …" clause states, and
+    that clause says no more than the question: words of the question only it holds, none other."""
+    m = _RELATIVE.search(sentence)
+    if not m:
+        return False
+    clause = content_words(sentence[m.end():])
+    return bool(asked & clause - content_words(sentence[:m.start()])) and _within(clause, asked)
+
+
+def _within(words: set[str], asked: set[str]) -> bool:
+    """Whether every word is one of the question's, stems compared loosely ("japanes" is "japan")."""
+    return all(any(w[:5] == a[:5] for a in asked) for w in words)
+
+
+def _near_miss(question: str, asked: set[str], passages: list[Passage], sentence: str) -> str:
+    """Why the question is not the one the passages answer, though close: an ordinal they never
+    state ("the second meeting", only "the first" stated), a name the answering sentence replaces
+    ("Mitsubishi Electric" against "Mitsubishi Heavy"), another destination; "" otherwise."""
+    context = " ".join(f"{p.title}\n{p.text}" for p in passages)
+    if ordinal := unstated_ordinal(question, context):
+        return f"no passage mentions the {ordinal}, only another"
+    if name := replaced_name(question, sentence, context):
+        return f"the passage is about another than {name}"
+    if country := _other_destination(question, asked, passages):
+        return f"the passages state another destination than {country}"
+    return ""
+
+
 def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Passage],
                    readings: list[Reading]) -> Composition | None:
     """The best marked sentence of the passages the reader read (most probable first); the
-    sentence holding a reading's span counts in its favour by that reading's probability."""
+    sentence holding a reading's span counts in its favour by that reading's probability. A near
+    miss (see ``_near_miss``) and a question about what the sentence only states in passing
+    (``_asks_the_aside``) are refused."""
     marker = _MEANS if analysis.asks_means else _REASON
     asked = content_words(question) - _QUESTION_WORDS
     if not asked:
@@ -167,12 +257,13 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
         claim = 0.0  # how much of the question the previous sentence restated, when it gave no reason
         previous: set[str] = set()
         last: tuple[int, int] | None = None  # the sentence before
+        needed = False  # whether it states a need
         earlier: list[set[str]] = []  # the words of the sentences before, nearest last
         speaker: set[str] = set()  # whose quote this sentence is in, when one is open
         for a, b in split_sentences(p.text):
             sentence = p.text[a:b]
             said_by = speaker
-            m = marker.search(sentence)
+            m = _new_marker(marker, sentence, asked)
             words = content_words(sentence)
             strong = bool(m) and bool(_STRONG.search(m.group(0)))
             if not m and (hit := _WHICH.search(sentence)) and \
@@ -209,6 +300,13 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
                 score = shared + 0.3 + FOLLOWS_CLAIM - 0.05 * rank + (0.6 * reading.probability if read_here else 0.0)
                 if best is None or score > best[0]:
                     best = (score, i, *last, last[0], False)
+            if last and needed and shared >= FOLLOWS_CLAIM and not strong:
+                # "We see a great need for military equipment. The government has taken significant
+                # steps to strengthen production": the need stated just before is why
+                score = shared + 0.3 + FOLLOWS_CLAIM - 0.05 * rank + (0.6 * reading.probability if read_here else 0.0)
+                if best is None or score > best[0]:
+                    best = (score, i, *last, last[0], False)
+            needed = bool(_NEED.search(sentence))
             last = (a, b)
             if not m and not read_here:
                 continue
@@ -222,7 +320,8 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
                 explains, m = True, by
             shared = max(shared, follows) if explains else shared
             score = (shared - 0.05 * rank + (0.3 if strong else 0.1 if m else 0.0)
-                     + (0.6 * reading.probability if read_here else 0.0) + (FOLLOWS_CLAIM if explains else 0.0)
+                     + (READ_WEIGHT * reading.probability if read_here else 0.0)
+                     + (FOLLOWS_CLAIM if explains else 0.0)
                      + (ASKED_PURPOSE if m and _same_purpose(question, sentence) else 0.0)
                      + (ASKED_PURPOSE if asked_for or (m and _purpose_given(question, m.group(0))) else 0.0))
             if (shared >= 0.3 or read_here) and (best is None or score > best[0]):
@@ -231,6 +330,14 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
         return None
     score, i, a, b, clause, before_clause = best
     p = passages[i]
+    refused = _near_miss(question, asked, passages, p.text[a:b]) or (
+        "the passage states what is asked but gives no reason for it"
+        if not before_clause and not _new_marker(marker, p.text[a:b], asked) and _asks_the_aside(asked, p.text[a:b])
+        else "")
+    if refused:
+        composition = Composition.refuse(refused)
+        composition.passage = i  # (the sentence weighed, whose passage the reader's verdict is read for)
+        return composition
     before = next(((x, y) for x, y in split_sentences(p.text) if y <= a and p.text[y:a].strip() == ""), None)
     if before and _POINTS_BACK.match(p.text[a:b]):
         # "This is the first ever meeting of its kind. That is hugely symbolic": what "That" is, is the reason

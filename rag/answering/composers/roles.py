@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from rag.answering.base import span_citation
 from rag.answering.composers import Composition, joined
 from rag.answering.countries import country_of
-from rag.answering.question_analysis import QuestionAnalysis, is_title
+from rag.answering.grounding import unstated_ordinal
+from rag.answering.question_analysis import HONORIFIC, QuestionAnalysis, is_title
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import fold
 from rag.types import Passage
@@ -163,8 +164,12 @@ def compose_role(analysis: QuestionAnalysis, passages: list[Passage]) -> Composi
     """The name holding ``analysis.title`` (for ``analysis.owner``), or an abstention when the title
     appears only inside longer ones; None when the passages never state the title (the reader's
     answer stands)."""
+    if analysis.ordinal and (ordinal := unstated_ordinal(analysis.ordinal, " ".join(p.text for p in passages))):
+        return Composition.refuse(f"no passage mentions the {ordinal} occasion, only another")
     if not analysis.title:
         return compose_title(analysis.owner, passages, analysis.year) if analysis.owner else None
+    if analysis.title == HONORIFIC:
+        return compose_honorific(analysis.owner, passages)
     if re.fullmatch(r"(?:(?P<side>\S+)\s+)?counterparts?", analysis.title, re.I) and analysis.owner:
         return _counterpart(analysis, passages)
     return _holder(analysis, passages)
@@ -274,6 +279,10 @@ def compose_holders(analysis: QuestionAnalysis, passages: list[Passage]) -> Comp
 _TITLE_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w-]*|of|to|for|and|the")
 _NAME_TOKEN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'.-]*")
 _LINKS = {"of", "to", "for"}
+# A form of address between a title and the name ("the Secretary of State for Defense, the Rt Hon
+# Michael Fallon", "His Excellency Gen Nakatani"): part of neither.
+_HONORIFIC_BEFORE = re.compile(r"(?:\b(?:the|The) )?(?:\b(?:Rt\.?|Right) (?:Hon\.?|Honourable|Honorable)|\b(?:His|Her) "
+                               r"(?:Excellency|Majesty|Royal Highness)|\bSir|\bDame|\bThe Honourable|\bHon\.?)$")
 
 
 @dataclass
@@ -303,14 +312,20 @@ def titles_of(person: str, passages: list[Passage]) -> list[_Title]:
             k, given = len(w) - 1, 0
             # the given names before the surname (not a word of a title: "… of Defence Bjørn Arild Gram")
             while (k >= 0 and given < most_given and _NAME_TOKEN.fullmatch(w[k]) and not is_title(w[k])
+                   and not _HONORIFIC_BEFORE.search(" ".join(w[:k + 1]))
                    and not (k > 0 and w[k - 1] in _LINKS)):
                 k, given = k - 1, given + 1
+            if k >= 0 and (honour := _HONORIFIC_BEFORE.search(" ".join(w[:k + 1]))):
+                k -= len(honour[0].split())  # "… Affairs, the Rt Hon Philip Hammond": no title, a form of address
             end = k
             if k >= 0 and w[k].endswith(","):  # "State Secretary to Minister of Defence, Andreas Flåm"
                 w[k] = w[k][:-1]
             while k >= 0 and ((_TITLE_WORD.fullmatch(w[k]) or (k == end and is_title(w[k])))  # "ministry official"
-                              and (w[k] != "and" or (k > 0 and is_title(w[k - 1])))):
-                k -= 1  # "Prime Minister and Minister of Defence"; not "Philip Hammond and Defence Secretary"
+                              and (w[k] != "and" or (k > 0 and is_title(w[k - 1]))
+                                   or (k > 1 and w[k - 1][:1].isupper() and w[k - 2] in _LINKS))):
+                # "Prime Minister and Minister of Defence", "Secretary of State for Foreign and Commonwealth
+                # Affairs"; not "Philip Hammond and Defence Secretary"
+                k -= 1
             run = [(words[j].start(), words[j].start() + len(w[j]), w[j]) for j in range(k + 1, end + 1)]
             while run and run[0][2] in _LINKS | {"and", "the"}:
                 run = run[1:]
@@ -332,6 +347,26 @@ def titles_of(person: str, passages: list[Passage]) -> list[_Title]:
                     t = t.rsplit(None, 1)[0]
                 out.append(_Title(t, "", i, a, a + len(t)))
     return out
+
+
+def compose_honorific(person: str, passages: list[Passage]) -> Composition | None:
+    """"What honorific did Fallon use for Gen Nakatani?": the form of address the passages write
+    right before the name ("His Excellency Gen Nakatani"), cited; None when they write none."""
+    names = person.split()
+    surname = names[-1]
+    for i, p in enumerate(passages):
+        for m in re.finditer(r"\b%s\b" % re.escape(fold(surname)), fold(p.text), re.I):
+            before = p.text[max(0, m.start() - 80):m.start()]
+            given = r"(?:%s\s+)*" % "|".join(re.escape(n) for n in names[:-1]) if names[:-1] else r"(?:[A-Z][\w.-]*\s+){0,2}"
+            if h := re.search(r"(?P<h>%s)\s+%s$" % (_HONORIFIC_BEFORE.pattern.rstrip("$"), given), before):
+                a = m.start() - len(before) + h.start("h")
+                text = re.sub(r"^(?:the|The)\s+", "", h["h"])
+                a += len(h["h"]) - len(text)
+                sentence = next(((x, y) for x, y in split_sentences(p.text) if x <= a < y), (a, m.end()))
+                return Composition(text=text, confidence=0.8,
+                                   citations=[span_citation(p, a, a + len(text), kind="answer"),
+                                              span_citation(p, *sentence, kind="support")])
+    return None
 
 
 def compose_title(person: str, passages: list[Passage], year: str = "") -> Composition | None:
