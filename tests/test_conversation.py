@@ -873,3 +873,34 @@ def test_nothing_answered_is_searched_for_with_the_previous_question_then_its_an
     answer = choose("and for norway?", [kihara], ask, ask)
     assert answer.text == gram and CONTEXT_REASON in answer.reason, (answer.asked_as, queries)
     assert answer.asked_as.lower() == "who signed the japan-norway mou for norway?"
+
+
+def test_them_agrees_with_a_plural_answer_not_the_company_before():
+    """"who operates them" after "F-35A Lightning multi-role fighters": the fighters, never Kongsberg."""
+    previous = Turn("What can carry those missiles internally?", "F-35A Lightning multi-role fighters", JSM_SUPPORT)
+    out = rewrites("who operates them", previous, [Turn("Which company makes the Joint Strike Missile?",
+                                                        "Kongsberg Defence & Aerospace", JSM_SUPPORT)])
+    assert out[0] == "Who operates F-35A Lightning multi-role fighters?"
+    assert not any("Kongsberg" in q or "Japan" in q for q in out)
+
+
+def test_the_two_of_them_are_the_two_people_just_named():
+    previous = Turn("Who led the meeting onboard the JS Kaga?",
+                    "Japan’s Defense Minister Gen Nakatani and Norway’s State Secretary to Minister of Defence, Andreas Flåm",
+                    FLAM_SUPPORT)
+    assert rewrites("when did the two of them meet", previous)[0] == "When did Gen Nakatani and Andreas Flåm meet?"
+    assert rewrites("what did both of them discuss", previous)[0] == "What did Gen Nakatani and Andreas Flåm discuss?"
+
+
+def test_a_definite_noun_takes_the_name_an_earlier_turn_answered_for_it():
+    history = [Turn("What exercise did the Japanese 51st Mine Division deploy to the Gulf for?",
+                    "International Mine Countermeasures Exercise"),
+               Turn("Which japanese ships took part?", "Bungo and Yaeyama")]
+    out = rewrites("where was the exercise held", history[-1], history[:-1])
+    assert out == ["Where was the International Mine Countermeasures Exercise held?"]
+    assert rewrites("where was the exercise program held", history[-1], history[:-1]) == []  # a longer noun phrase
+
+
+def test_those_nouns_take_a_capitalised_coordination_of_the_noun():
+    previous = Turn("Which country will Australia's Defence Minister and Foreign Minister visit on September 5?", "Japan")
+    assert rewrites("who are those ministers", previous) == ["Who are Australia's Defence Minister and Foreign Minister?"]

@@ -122,7 +122,7 @@ def referents(turn: Turn) -> list[Referent]:
             turn = dataclasses.replace(turn, answer=apposed.group(1))
         head = _phrase_head(turn.answer)
         plural = bool(re.search(r"\band\b|,", turn.answer)) or (asked is not None and asked.kind == "list") \
-            or bool(head) and bool(_PLURAL_NOUN.match(head.split()[-1]))
+            or bool(head) and bool(_PLURAL_NOUN.match(head.split()[-1])) or _plural_headed(turn.answer)
         people = _people(turn.answer, turn.question) if kind == "person" else []
         if people and len(people) == 1:  # "Jordanian Prime Minister and Minister of Defense Jafar Hassan"
             plural = False               # is one person, best named by the name
@@ -515,6 +515,14 @@ def _aliases(answer: str, support: str) -> list[str]:
     if after:
         out.append(after.group(1))
     return out
+
+
+def _plural_headed(text: str) -> bool:
+    """A name phrase whose head is a lower-case plural noun ("F-35A Lightning multi-role fighters"):
+    "they/them" agree with it, as with "seeker gyros"."""
+    words = text.split()
+    return len(words) > 1 and words[0][:1].isupper() and bool(_PLURAL_NOUN.match(words[-1])) \
+        and words[-1] not in _NOT_NOUNS
 
 
 def _phrase_head(answer: str) -> str:

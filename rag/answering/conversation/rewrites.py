@@ -65,6 +65,7 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
     if _strip(question).lower() in _SOURCE_ASKS:  # "says who?" after "is Japan helping Ukraine?"
         said = statement(recase(previous.question, _sources(history)))
         return [f"Who says {said}?"] if said else []
+    question = _TWO_OF_THEM.sub(_they, question)  # "when did the two of them meet" -> "when did they meet"
     words = _words(_strip(question))
     if [w.lower() for w in _unconnected(words)] in (["how", "many", "are", "there"], ["how", "many", "were", "there"],
                                                     ["how", "many", "of", "them", "are", "there"]):
@@ -162,6 +163,17 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
 _RELATIVE_TIME = re.compile(r"\s*(?:,\s*)?\b(?:(?P<after>afterwards?|after\s+(?:that|this|it)|later\s+on|"
                             r"subsequently)|(?P<before>beforehand|before\s+(?:that|this|it)))\b", re.I)
 _PERSON_NOMINATIVE = {"he": "he", "him": "he", "his": "he", "she": "she", "her": "she"}
+
+
+_TWO_OF_THEM = re.compile(r"\b(?P<before>\w+\s+)?(?:the\s+two|both|all|each)\s+of\s+them\b", re.I)
+
+
+def _they(m: re.Match) -> str:
+    """"the two of them" as the plural pronoun it stands for: "they" as a subject, "them" after a
+    verb or preposition (its referent must be plural: the slot is "they"'s)."""
+    before = (m.group("before") or "").strip().lower()
+    subject = not before or before in AUX or before in WH or before in CONNECTORS
+    return f"{m.group('before') or ''}{'they' if subject else 'them'}"
 
 
 def told(previous: Turn) -> tuple[str, str]:
@@ -291,6 +303,9 @@ def _filled(words: list[str], slots: list[tuple[int, str, bool]], refs: list[Ref
             agent = _agent(words, i)  # "where did they sign": people; "would they be moved": anything
             # a named referent before a common noun phrase ("Japan and South Korea", then "security ties")
             # two people who acted together a turn earlier ("Michael Fallon and Nakatani") before lone names
+            if not agent and any(r.plural and r.source != "earlier" for r in fitting):  # "who operates them" after
+                # "F-35A … fighters": a plural referent agrees; a company or country answered earlier does not
+                fitting = [r for r in fitting if r.plural or r.type == "thing" and not _country(r.text)]
             fitting = sorted(fitting, key=lambda r: (r.source == "earlier" and not (agent and r.plural and r.type == "person"),
                                                      agent and r.type == "thing", not r.plural, r.text.islower(),
                                                      r.type == "place"))
@@ -686,6 +701,10 @@ def _demonstratives(words: list[str], history: Sequence[Turn]) -> list[str]:
         counted = _counted(noun, history) if det == "the" and not owner else ""
         if counted and (i + 2 == len(words) or not re.fullmatch(r"[a-z][a-z-]+", words[i + 2])):
             return out[:i] + ["the", counted] + out[i + 2:]  # "who confirmed the ships" -> "… the two ships"
+        named = _asked_name(noun, history) if det == "the" and not owner and (
+            i + 2 == len(words) or _phrase_ends(words[i + 2])) else ""
+        if named:  # "where was the exercise held" after "What exercise did … deploy for?" -> its name
+            return out[:i] + ["the", named] + out[i + 2:]
         if det not in ("that", "this", "those", "these", "same") or not re.fullmatch(r"[a-z][a-z-]+", noun) \
                 or noun in AUX or noun in PREPOSITIONS or noun in _OPEN_WORDS:
             continue
@@ -821,10 +840,37 @@ def _named_with(noun: str, history: Sequence[Turn]) -> str:
             if topic.lower().startswith("the ") and is_noun_phrase(topic, longest=12, stranded=True):
                 return topic
         for text in (turn.question, turn.support):
-            m = re.search(rf"((?:\b[A-Z][\w’'\-]*\s+(?:(?:of|and|&)\s+)?)+){re.escape(stem)}s?\b", text or "")
+            # the noun may be capitalised in the name ("those ministers" -> "Australia's Defence Minister and
+            # Foreign Minister", the name as written)
+            m = re.search(rf"((?:\b[A-Z][\w’'\-]*\s+(?:(?:of|and|&)\s+)?)+)(?i:{re.escape(stem)})s?\b", text or "")
             if m and not re.match(r"(?:Which|What|Who|When|Where|How|Did|Does|Is|Was)\b", m.group(1)):
-                owner = re.search(r"[’']s?\s+$", m.group(1))  # "Norway’s decision", not "the Norway’s …"
-                return f"{'' if owner else 'the '}{m.group(1)}{noun}"
+                # "Norway’s decision", not "the Norway’s …"
+                owner = re.search(r"[’']s?\s+$", m.group(1)) or re.match(r"[A-Z][\w-]*[’']s?\s", m.group(1))
+                said = m.group(0) if m.group(0)[len(m.group(1)):][:1].isupper() else f"{m.group(1)}{noun}"
+                return f"{'' if owner else 'the '}{said}"
+    return ""
+
+
+def _phrase_ends(word: str) -> bool:
+    """Whether a noun phrase has ended before ``word``: a verb, a preposition or a name follows."""
+    low = word.lower()
+    return not re.fullmatch(r"[a-z][a-z-]+", word) or low in AUX or low in PREPOSITIONS or low.endswith("ed") \
+        or low in IRREGULAR_PARTICIPLES
+
+
+def _asked_name(noun: str, history: Sequence[Turn]) -> str:
+    """The name an earlier "which/what <noun> …?" was answered with, when it is a capitalised name
+    ending in that noun ("International Mine Countermeasures Exercise" for "the exercise"): a definite
+    noun takes the event or thing the conversation named with it; '' otherwise."""
+    if not re.fullmatch(r"[a-z][a-z-]+", noun) or noun in AUX or noun in PREPOSITIONS or noun in _OPEN_WORDS:
+        return ""
+    for turn in reversed(list(history)):
+        q = _words(_strip(turn.question))
+        head = [w.lower() for w in q[1:_head_end_simple(q)]] if q and q[0].lower() in ("which", "what") else []
+        answer = " ".join(turn.answer.split())
+        if noun in head and re.fullmatch(rf"(?:[A-Z][\w’'-]*\s+)+{re.escape(noun)}", answer, re.I) \
+                and answer[:1].isupper() and is_noun_phrase(answer, spanned=True):
+            return answer
     return ""
 
 
