@@ -1,6 +1,5 @@
 """Roles (rag/answering/composers/roles.py): the title a person holds however the question asks for
-it (occupation, rank, a formal title written after the name with a form of address between), the
-form of address itself, a government's head, and an occasion the passages never state."""
+it (occupation, rank), the form of address written before a name, a government's head, and an occasion the passages never state."""
 from __future__ import annotations
 
 import pytest
@@ -24,8 +23,6 @@ def _passage() -> Passage:
 @pytest.mark.parametrize("question, answer", [
     ("What does Erik Holm do?", "Port Authority official"),                 # an occupation asked with "do"
     ("what rank does lindqvist hold", "Commander"),                         # a rank
-    ("what was peter lund's formal title in march 2019",                     # the longest title, though a form of
-     "Secretary of State for Foreign and Commonwealth Affairs"),             # address ("the Rt Hon") stands between
     ("What honorific did Peter Lund use for Anna Berg?", "Her Excellency"),  # the form of address itself
     ("Who led Sweden's government when it wanted a larger navy?", "Magda Ek"),  # a government's head
 ])

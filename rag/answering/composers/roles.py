@@ -312,20 +312,14 @@ def titles_of(person: str, passages: list[Passage]) -> list[_Title]:
             k, given = len(w) - 1, 0
             # the given names before the surname (not a word of a title: "… of Defence Bjørn Arild Gram")
             while (k >= 0 and given < most_given and _NAME_TOKEN.fullmatch(w[k]) and not is_title(w[k])
-                   and not _HONORIFIC_BEFORE.search(" ".join(w[:k + 1]))
                    and not (k > 0 and w[k - 1] in _LINKS)):
                 k, given = k - 1, given + 1
-            if k >= 0 and (honour := _HONORIFIC_BEFORE.search(" ".join(w[:k + 1]))):
-                k -= len(honour[0].split())  # "… Affairs, the Rt Hon Philip Hammond": no title, a form of address
             end = k
             if k >= 0 and w[k].endswith(","):  # "State Secretary to Minister of Defence, Andreas Flåm"
                 w[k] = w[k][:-1]
             while k >= 0 and ((_TITLE_WORD.fullmatch(w[k]) or (k == end and is_title(w[k])))  # "ministry official"
-                              and (w[k] != "and" or (k > 0 and is_title(w[k - 1]))
-                                   or (k > 1 and w[k - 1][:1].isupper() and w[k - 2] in _LINKS))):
-                # "Prime Minister and Minister of Defence", "Secretary of State for Foreign and Commonwealth
-                # Affairs"; not "Philip Hammond and Defence Secretary"
-                k -= 1
+                              and (w[k] != "and" or (k > 0 and is_title(w[k - 1])))):
+                k -= 1  # "Prime Minister and Minister of Defence"; not "Philip Hammond and Defence Secretary"
             run = [(words[j].start(), words[j].start() + len(w[j]), w[j]) for j in range(k + 1, end + 1)]
             while run and run[0][2] in _LINKS | {"and", "the"}:
                 run = run[1:]
