@@ -904,3 +904,14 @@ def test_a_definite_noun_takes_the_name_an_earlier_turn_answered_for_it():
 def test_those_nouns_take_a_capitalised_coordination_of_the_noun():
     previous = Turn("Which country will Australia's Defence Minister and Foreign Minister visit on September 5?", "Japan")
     assert rewrites("who are those ministers", previous) == ["Who are Australia's Defence Minister and Foreign Minister?"]
+
+
+def test_they_after_a_company_answer_is_the_bare_object_the_documents_write_in_the_plural():
+    """"where would they end up" after "Which company can export seeker gyro …?" -> the gyros, not the
+    company answered (a singular company does not agree with "they")."""
+    previous = Turn("Which company can export seeker gyro to Raytheon?", "Mitsubishi Heavy",
+                    "Japan’s major defense contractor Mitsubishi Heavy Industries Ltd. can export seeker gyro, a "
+                    "component for the missile, to a U.S. defense equipment maker Raytheon Co.",
+                    "Mitsubishi Heavy has been licensed to produce seeker gyros for Raytheon.")
+    assert rewrites("where would they end up", previous)[0] == "Where would seeker gyros end up?"
+    assert rewrites("what are they for", previous)[0] == "What are seeker gyros for?"

@@ -182,6 +182,8 @@ def referents(turn: Turn) -> list[Referent]:
         out.append(Referent(name, type_of(name, turn.support), False, "support"))
     for phrase in noun_phrases(turn.question, turn.support):
         out.append(Referent(phrase, "thing", True, "question"))
+    for phrase in bare_objects(turn.question, f"{turn.support} {context}"):  # "export seeker gyro": "they"
+        out.append(Referent(phrase, "thing", True, "question"))
     for phrase in singular_phrases(turn.question):  # "it" after "did Norway announce a new defence policy"
         named = next((k for k, r in enumerate(out) if r.source == "question" and r.text == phrase.split()[-1]), None)
         if named is None:
@@ -315,6 +317,30 @@ def noun_phrases(question: str, support: str = "") -> list[str]:
 
 
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")  # "MOU", "EPA": a noun phrase's head written in capitals
+
+
+def bare_objects(question: str, text: str) -> list[str]:
+    """The bare lower-case object of the question's verb ("can export seeker gyro to Raytheon" ->
+    "seeker gyro"), in the plural the documents also write it in ("seeker gyros"): a mass or
+    generic noun that "they" may stand for. Up to three words, ending before a preposition or the end."""
+    words = _TOKEN.findall(_strip_q(question))
+    low = " " + " ".join(text.lower().replace("’", "'").split()) + " "
+    out = []
+    for k in range(len(words) - 2):
+        if words[k].lower() not in _VERB_BEFORE or not re.fullmatch(r"[a-z]+", words[k + 1]):
+            continue
+        run = []
+        for w in words[k + 2:k + 5]:
+            if not re.fullmatch(r"[a-z][a-z-]*", w) or w in _FUNCTION or w in _AUXES or w in _NOT_NOUNS:
+                break
+            run.append(w)
+        end = k + 2 + len(run)
+        if not run or end < len(words) and words[end].lower() not in _STRANDED or _PLURAL_NOUN.match(run[-1]):
+            continue
+        plural = " ".join([*run[:-1], run[-1] + "s"])
+        if f" {plural} " in low or f" {plural}," in low or f" {plural}." in low:
+            out.append(plural)
+    return out
 
 
 def singular_phrases(question: str) -> list[str]:

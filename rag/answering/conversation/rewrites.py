@@ -306,8 +306,12 @@ def _filled(words: list[str], slots: list[tuple[int, str, bool]], refs: list[Ref
             if not agent and any(r.plural and r.source != "earlier" for r in fitting):  # "who operates them" after
                 # "F-35A … fighters": a plural referent agrees; a company or country answered earlier does not
                 fitting = [r for r in fitting if r.plural or r.type == "thing" and not _country(r.text)]
+            # a plural agrees before a singular company or country ("where would they end up" after "Which
+            # company can export seeker gyro …": the gyros), except that two people acting come before things
+            pair = any(r.plural and r.type == "person" for r in fitting)
             fitting = sorted(fitting, key=lambda r: (r.source == "earlier" and not (agent and r.plural and r.type == "person"),
-                                                     agent and r.type == "thing", not r.plural, r.text.islower(),
+                                                     agent and pair and r.type == "thing", not r.plural,
+                                                     agent and r.type == "thing", r.text.islower(),
                                                      r.type == "place"))
         options.append(fitting[:MAX_REWRITES])
     if any(not o for o in options):
@@ -938,6 +942,7 @@ def _agent(words: list[str], i: int) -> bool:
     referent acts: people or organisations rather than things."""
     nxt = words[i + 1].lower() if i + 1 < len(words) else ""
     return words[i].lower() == "they" and bool(nxt) and nxt not in ("be", "been", "being", "get", "got") \
+        and nxt not in PREPOSITIONS \
         and not nxt.endswith("ed") and nxt not in IRREGULAR_PARTICIPLES
 
 
