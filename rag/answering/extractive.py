@@ -297,6 +297,9 @@ class ExtractiveGenerator(BaseGenerator):
         counted = None  # "how many years": "four years" of the sentence, where the span counts another thing
         if penalty < 1.0 and analysis.counted and (c := count_in(passage.text[a:b], analysis.counted)):
             counted, penalty = (a + c[0], a + c[1]), 1.0
+        elif analysis.counted and (c := count_in(span_text, analysis.counted)) and \
+                span_text[c[0]:c[1]].strip() == span_text.strip():
+            counted = (best.start + c[0], best.start + c[1])  # a span that is the count answers, however unsure
         if (analysis.kind == "factoid" and analysis.answer_type == "date"
                 and (moved := date_of_country(question, passages, (best.passage, a, b)))):
             # "When did Nakatani meet Jordan's Prime Minister?": the day of the sentence naming Jordan
@@ -340,10 +343,13 @@ class ExtractiveGenerator(BaseGenerator):
         high (within TYPED_SPAN_MARGIN of its start + end logits), the best-scored one of each
         sentence, as readings of that passage: "which body approved the export" read as
         "Mitsubishi Heavy" (a company) where the same passage says "made by the National Security
-        Council"; none that only repeats the question's words."""
+        Council"; none that only repeats the question's words, and none from a sentence holding
+        fewer of the question's words than the best span's (a two-day trip elsewhere does not say
+        how long the visit the question names lasted)."""
         found: dict[tuple[int, int], Reading] = {}
         asked = content_words(question)
         text = passages[best.passage].text
+        held = len(asked & content_words(text[slice(*support_span(text, best.start, best.end))]))
         for span in best.others:
             if best.span_score - span.span_score > TYPED_SPAN_MARGIN:
                 break
@@ -351,6 +357,7 @@ class ExtractiveGenerator(BaseGenerator):
                             span_score=span.span_score, others=())
             sentence = support_span(text, span.start, span.end)
             if sentence not in found and not content_words(text[span.start:span.end]) <= asked and \
+                    len(asked & content_words(text[slice(*sentence)])) >= held and \
                     self._typed(passages, other, analysis):
                 found[sentence] = other
         return list(found.values())
