@@ -117,6 +117,19 @@ def _quantities(text: str) -> dict[str, dict[str, str]]:
 _DATED = re.compile(rf"\b(?:(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS}))\b", re.I)
 
 
+# A day of a month with its parts, where no year follows it ("August 23, 2025" and "3 September
+# 2015" are not read: the lookahead), for reading which day a sentence writes where.
+_DAY_PARTS = re.compile(rf"\b(?:(?P<m1>{_MONTHS})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+"
+                  rf"(?:of\s+)?(?P<m2>{_MONTHS}))\b(?!\s*,?\s*\d{{3}})", re.I)
+
+
+def days_of_month(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, tuple[str, int]]]:
+    """(start, end, (month, day)) of each day of the month ``text[start:end]`` writes ("August 23",
+    "3 September", "7th of May")."""
+    return [(m.start(), m.end(), ((m["m1"] or m["m2"]).lower(), int(m["d1"] or m["d2"])))
+            for m in _DAY_PARTS.finditer(text, start, len(text) if end is None else end)]
+
+
 def first_day(text: str) -> tuple[int, int] | None:
     """Where the first date with a day of the month ("August 21", "3 September") is in ``text``."""
     m = _DATED.search(text)

@@ -52,7 +52,7 @@ class Reading:
     end: int
     span_probability: float  # how sure of the span's boundaries: its expected token F1 (see best_span)
     span_score: float = 0.0  # start + end logits of the span, comparable across passages
-    others: tuple["Span", ...] = ()  # the best span of each other sentence of the same window, best first
+    others: tuple["Span", ...] = ()  # candidate spans of the same window outside this one, best first
 
 
 @dataclass(frozen=True)
@@ -120,9 +120,13 @@ def _softmax(x: np.ndarray) -> np.ndarray:
     return e / e.sum()
 
 
+def _answer_tokens(window: Window, first_char: int) -> np.ndarray:
+    """Which tokens of the window are passage text at or after ``first_char`` (an answer's)."""
+    return np.array([o is not None and o[0] >= first_char for o in window.offsets])
+
+
 def best_span(window: Window, start_logits: np.ndarray, end_logits: np.ndarray,
-              first_char: int = 0, text: str | None = None,
-              only: np.ndarray | None = None) -> tuple[int, int, float, float]:
+              first_char: int = 0, text: str | None = None) -> tuple[int, int, float, float]:
     """The span of a window to answer with, starting at or after ``first_char`` of the passage:
     (token start, token end, score, boundary confidence); (-1, -1, -inf, 0) when there is none.
 
@@ -131,11 +135,8 @@ def best_span(window: Window, start_logits: np.ndarray, end_logits: np.ndarray,
     where the reader hesitates between "military activities" and "growing military activities",
     the span most of its probability agrees with is the safer answer. The boundary confidence is
     that expected F1. Given the passage ``text``, a span never runs across a sentence or a line
-    (a SQuAD reader has never seen an answer that does). ``only``: the tokens the span may take
-    (one sentence's, for ``sentence_spans``)."""
-    context = np.array([o is not None and o[0] >= first_char for o in window.offsets])
-    if only is not None:
-        context &= only
+    (a SQuAD reader has never seen an answer that does)."""
+    context = _answer_tokens(window, first_char)
     if not context.any():
         return -1, -1, -np.inf, 0.0
     n = len(window.offsets)
@@ -166,7 +167,7 @@ def sentence_spans(window: Window, start_logits: np.ndarray, end_logits: np.ndar
     is often another span of the same passage the reader ranks lower ("the National Security
     Council"), and a second passage is a worse place to look."""
     sentence = np.array(_token_sentences(window, text))
-    context = np.array([o is not None and o[0] >= first_char for o in window.offsets])
+    context = _answer_tokens(window, first_char)
     n = len(window.offsets)
     out: list[Span] = []
     for sid in sorted(set(sentence[context].tolist())):
@@ -250,21 +251,21 @@ class Reader:
              alternatives: bool = False) -> list[Reading]:
         """One reading per passage text, from its most confident window; ``answers_from[i]``: the
         first character of text i an answer may start at (the text before it is read, as context);
-        ``alternatives``: each reading also holds the best span of every other sentence of its window."""
+        ``alternatives``: each reading also holds the candidate spans of its window outside its own
+        (see ``sentence_spans``)."""
         if not texts:
             return []
         windows = encode_windows(question, texts)
         has, start, end = self.logits(windows)
         best: dict[int, Reading] = {}
         for w, h, s, e in zip(windows, has.tolist(), start, end):
-            ts, te, score, span_p = best_span(w, s, e, answers_from[w.passage] if answers_from else 0,
-                                              texts[w.passage])
+            first = answers_from[w.passage] if answers_from else 0
+            ts, te, score, span_p = best_span(w, s, e, first, texts[w.passage])
             if ts < 0:
                 continue
             prob = 1.0 / (1.0 + np.exp(-h))
             current = best.get(w.passage)
             if current is None or prob > current.probability:
-                first = answers_from[w.passage] if answers_from else 0
                 others = sentence_spans(w, s, e, first, texts[w.passage], (ts, te)) if alternatives else ()
                 best[w.passage] = Reading(w.passage, float(prob), w.offsets[ts][0], w.offsets[te][1], span_p, score,
                                           others)

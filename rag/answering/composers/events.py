@@ -22,7 +22,7 @@ from rag.answering.base import span_citation
 from rag.answering.composers import Composition, joined
 from rag.answering.composers.lists import ASKING_WORDS, SOURCE, lead
 from rag.answering.countries import countries_named, country_spans
-from rag.answering.grounding import question_names
+from rag.answering.grounding import days_of_month, question_names
 from rag.answering.question_analysis import analyse
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import content_words
@@ -31,9 +31,6 @@ from rag.types import Passage
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
 _MONTH = "|".join(_MONTHS)
-# A day of a month: "August 23", "Saturday August 23" (the day kept apart), "3 September", "7th of May".
-_DAY = re.compile(rf"\b(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+"
-                  rf"(?:of\s+)?(?P<m2>{_MONTH}))\b(?!\s*,?\s*\d{{3}})", re.I)
 # Words (as content_words stems them) for meeting someone; a short table of English synonyms.
 _MEETING = {"meet", "met", "talk", "discuss", "discussion", "confer", "summit", "visit", "held", "hold"}
 # Words that say when the question's event stands, or that it is asked about, not what it is.
@@ -60,10 +57,6 @@ def asked_items(question: str) -> str:
 
 def _stems(text: str) -> set[str]:
     return content_words(text.replace("defense", "defence").replace("Defense", "Defence"))
-
-
-def _month(m: re.Match) -> str:
-    return (m["m1"] or m["m2"]).lower()
 
 
 class _Event:
@@ -102,8 +95,7 @@ class _Event:
 
 
 def _days(text: str, a: int, b: int, months: set[str]) -> list[tuple[int, int, tuple[str, int]]]:
-    return [(m.start(), m.end(), (_month(m), int(m["d1"] or m["d2"]))) for m in _DAY.finditer(text, a, b)
-            if not months or _month(m) in months]
+    return [day for day in days_of_month(text, a, b) if not months or day[2][0] in months]
 
 
 def _countries(text: str, a: int, b: int, asked: set) -> list[tuple[int, int, object]]:

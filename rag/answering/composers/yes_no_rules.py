@@ -23,6 +23,7 @@ import re
 from functools import lru_cache
 
 from rag.answering.countries import country_spans
+from rag.answering.grounding import days_of_month
 from rag.search.lexicon import STOPWORDS, fold, stem_of, words
 
 # Phrases that frame the claim, rewritten before the words are read.
@@ -312,20 +313,23 @@ _TO_PLACE = re.compile(r"(?<!according )\b(?:to|in|into)\s+((?:the\s+)?[A-Z]?[\w
                        re.I)  # "according to Norway's ministry" and "in Japan's ship" place nothing
 
 
+def _placed(text: str) -> dict[str, str]:
+    """The countries folded ``text`` sends something to or places it in ("to Qatar", "in Israel"):
+    each country's name to the words naming it there."""
+    return {c.names[0]: m[1][x:y] for m in _TO_PLACE.finditer(text) for x, y, c in country_spans(m[1])}
+
+
 def places(text: str) -> set[str]:
-    """The countries ``text`` sends something to or places it in ("to Qatar", "in Israel"), as
-    claim_words reads them."""
-    return {"country:" + c.names[0] for m in _TO_PLACE.finditer(fold(text)) for _, _, c in country_spans(m[1])}
+    """The countries ``text`` sends something to or places it in, as claim_words reads them."""
+    return {"country:" + name for name in _placed(fold(text))}
 
 
 def _other_destination(question: str, sentence: str) -> str:
     """A country the question sends a thing to ("were the gyros going to end up in Israel") while
     the sentence sends it to another ("would be transferred to Qatar") and never names the asked
     one; as the question writes it, "" when none."""
-    def places(text: str) -> dict[str, str]:
-        return {c.names[0]: m[1][x:y] for m in _TO_PLACE.finditer(text) for x, y, c in country_spans(m[1])}
     q, s = fold(question), fold(sentence)
-    asked, stated = places(q), places(s)
+    asked, stated = _placed(q), _placed(s)
     named = {c.names[0] for _, _, c in country_spans(s)}
     if asked and stated and not asked.keys() & named:
         return next(iter(asked.values()))
@@ -422,13 +426,11 @@ def planned_only(question: str, sentence: str) -> str:
 
 
 _MONTH_NAMES = "january|february|march|april|may|june|july|august|september|october|november|december"
-_DAY = re.compile(rf"\b(?:({_MONTH_NAMES})\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
-                  rf"({_MONTH_NAMES}))\b(?!\s*,?\s*\d{{3}})", re.I)
 
 
 def _days(text: str) -> list[tuple[int, tuple[str, int]]]:
     """(position, (month, day)) of each day of the month ``text`` writes."""
-    return [(m.start(), ((m[1] or m[4]).lower(), int(m[2] or m[3]))) for m in _DAY.finditer(text)]
+    return [(start, day) for start, _, day in days_of_month(text)]
 
 
 def date_of_another(question: str, sentence: str, names: list[list[str]]) -> str:
