@@ -238,9 +238,6 @@ class ExtractiveGenerator(BaseGenerator):
             return abstention(question, passages, self.name, 0.0, others)  # "… with Jordan's foreign minister"
         elif analysis.kind == "why_how":
             composed = compose_reason(analysis, question, passages, ranked)
-            if composed is not None:  # the composer picks the sentence; the reader says whether its passage holds it
-                held = next(r.probability for r in ranked if r.passage == composed.passage)
-                composed.confidence = min(composed.confidence, held)
         if composed is not None:
             return self._composed(question, passages, composed, threshold)
         return self._span_answer(question, analysis, passages, ranked, threshold)

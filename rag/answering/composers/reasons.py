@@ -335,18 +335,19 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
         if not before_clause and not _new_marker(marker, p.text[a:b], asked) and _asks_the_aside(asked, p.text[a:b])
         else "")
     if refused:
-        composition = Composition.refuse(refused)
-        composition.passage = i  # (the sentence weighed, whose passage the reader's verdict is read for)
-        return composition
+        return Composition.refuse(refused)
     before = next(((x, y) for x, y in split_sentences(p.text) if y <= a and p.text[y:a].strip() == ""), None)
+    # The composer picks the sentence; the reader says whether its passage holds it, so the
+    # reader's probability for that passage caps the confidence.
+    held = next(r.probability for r in readings if r.passage == i)
+    confidence = min(0.95, 0.35 + 0.4 * score, held)
     if before and _POINTS_BACK.match(p.text[a:b]):
         # "This is the first ever meeting of its kind. That is hugely symbolic": what "That" is, is the reason
         citations = [span_citation(p, *before, kind="answer"), span_citation(p, before[0], b, kind="support")]
-        return Composition(text=p.text[before[0]:b], confidence=min(0.95, 0.35 + 0.4 * score), citations=citations,
-                           passage=i)
+        return Composition(text=p.text[before[0]:b], confidence=confidence, citations=citations, passage=i)
     citations = [span_citation(p, a, b, kind="support")]
     if before_clause and clause - a >= 25:  # "X, which further strengthens Y": X is why
         citations.insert(0, span_citation(p, a, clause, kind="answer"))
     elif clause > a + 20 and b - clause >= 25:  # the reason clause itself, when the sentence has more
         citations.insert(0, span_citation(p, clause, b, kind="answer"))
-    return Composition(text=p.text[a:b], confidence=min(0.95, 0.35 + 0.4 * score), citations=citations, passage=i)
+    return Composition(text=p.text[a:b], confidence=confidence, citations=citations, passage=i)
