@@ -200,3 +200,39 @@ def test_a_means_marker_that_repeats_the_question_names_no_means():
     c = _compose("How is the joint Chile–Sweden research on radar technology carried out?", text,
                  "joint research with Sweden", probability=0.3)
     assert c is not None and "simulation-based project" in c.text
+
+
+def test_the_marker_asked_for_is_sure_however_unsure_the_reader_is_of_the_passage():
+    """"Why is the accord only a first step?" answered by "… is a precursor to …": the composer found
+    what the question asks for, so the reader's low probability for the passage (it reads for a
+    span) no longer caps the confidence under the floor; a marked sentence the question does not
+    ask for stays capped by the reader."""
+    from rag.answering.composers.reasons import ASKED_FLOOR
+
+    text = ("The newly signed accord on shipbuilding is a precursor to a deeper treaty that Chile must sign "
+            "with all its partners. Officials met in Lima.")
+    c = _compose("Why is the Chile–Peru accord only a first step?", text, "Officials met in Lima", probability=0.2)
+    assert c is not None and "a precursor to" in c.text and c.confidence >= ASKED_FLOOR
+    c = _compose("Why did Chile sign the shipbuilding accord?", text.replace("is a precursor to", "aims at"),
+                 "Officials met in Lima", probability=0.2)
+    assert c is not None and c.confidence <= 0.2
+
+
+def test_according_to_the_speaker_of_an_open_quote_is_the_quote():
+    """"According to Hammond, why …": the paragraphs of the quote Hammond opened ("Hammond said:")
+    are his words, even where none of them names him."""
+    text = ("Foreign Secretary Philip Hammond said:\n“The two countries have long shared a strong relationship.\n"
+            "“This week’s threat demonstrates how important it is we work together to defeat terrorism.\n")
+    c = _compose("According to Philip Hammond, why is it important that the two countries work together?", text,
+                 "long shared", probability=0.2)
+    assert c is not None and "to defeat terrorism" in c.text and c.confidence >= 0.5
+
+
+def test_how_someone_explained_it_is_the_quote_after_the_sentence_naming_them():
+    """"How did Ruiz explain the similarities?": "Ruiz emphasized the similarities. “We are both island
+    nations …,” he noted." The quote that "he" says explains them, not the sentence restating it."""
+    text = ("The two ministers met in Manila. Minister Ruiz emphasized the strategic similarities between Chile "
+            "and the Philippines. “We are both island nations on the Pacific rim,” he noted. Trade was also discussed.")
+    c = _compose("How did Ruiz explain the strategic similarities between Chile and the Philippines?", text,
+                 "Minister Ruiz emphasized")
+    assert c is not None and "both island nations" in c.text

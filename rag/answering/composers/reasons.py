@@ -141,6 +141,12 @@ _BY_MEANS = re.compile(r"\bby (?:\w+ing)\b")
 # A sentence holding this share of the question's words restates it; the next one may explain it.
 RESTATED = 0.5
 READ_WEIGHT = 0.6
+# The marker the question asks for ("only a first step" -> "a precursor to", "in common" -> "both",
+# "according to Hammond" -> Hammond's quote) in a sentence holding this share of its words: the
+# composer's own evidence, so the reader's low probability for the passage (it reads for a span,
+# and a quote or a restated claim rarely holds one) no longer caps the confidence under this floor.
+ASKED_SHARED = 0.4
+ASKED_FLOOR = 0.5
 FOLLOWS_CLAIM = 0.3
 _QUESTION_WORDS = {"why", "how", "reason", "purpos", "want", "come"}
 
@@ -273,8 +279,13 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
             for asks in extra:  # the marker of what the question asks for comes first
                 if hit := asks.search(sentence):
                     m, strong, asked_for = hit, True, True
-            if source and (hit := _REPORTED.search(sentence)) and 2 * len(source & words) >= len(source):
-                m, strong, asked_for = hit, True, True  # "Japan’s government said …", asked how it justified it
+            # "Japan’s government said …", asked how it justified it; "Kihara emphasized the similarities.
+            # “We are both maritime countries …,” he noted.", asked how Kihara explained them
+            told_by = words | (previous if _ANAPHOR.match(sentence) else set())
+            if source and (hit := _REPORTED.search(sentence)) and 2 * len(source & told_by) >= len(source):
+                m, strong, asked_for = hit, True, True
+            elif source and m and said_by and 2 * len(source & said_by) >= len(source):
+                strong, asked_for = True, True  # "Philip Hammond said: “… how important it is we work together to defeat …"
             if called and called <= words:  # "… was a fantastic opportunity": the sentence that calls it so
                 m, strong, asked_for = _CALLED_HERE.match(sentence), True, True
             read_here = a <= reading.start < b
@@ -299,13 +310,13 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
                 # why before its "thus": "because they were nomads and thus had no experience")
                 score = shared + 0.3 + FOLLOWS_CLAIM - 0.05 * rank + (0.6 * reading.probability if read_here else 0.0)
                 if best is None or score > best[0]:
-                    best = (score, i, *last, last[0], False)
+                    best = (score, i, *last, last[0], False, False)
             if last and needed and shared >= FOLLOWS_CLAIM and not strong:
                 # "We see a great need for military equipment. The government has taken significant
                 # steps to strengthen production": the need stated just before is why
                 score = shared + 0.3 + FOLLOWS_CLAIM - 0.05 * rank + (0.6 * reading.probability if read_here else 0.0)
                 if best is None or score > best[0]:
-                    best = (score, i, *last, last[0], False)
+                    best = (score, i, *last, last[0], False, False)
             needed = bool(_NEED.search(sentence))
             last = (a, b)
             if not m and not read_here:
@@ -325,10 +336,11 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
                      + (ASKED_PURPOSE if m and _same_purpose(question, sentence) else 0.0)
                      + (ASKED_PURPOSE if asked_for or (m and _purpose_given(question, m.group(0))) else 0.0))
             if (shared >= 0.3 or read_here) and (best is None or score > best[0]):
-                best = (score, i, a, b, a + m.start() if m else a, m is not None and m.re is _WHICH)
+                best = (score, i, a, b, a + m.start() if m else a, m is not None and m.re is _WHICH,
+                        asked_for and shared >= ASKED_SHARED)
     if best is None:
         return None
-    score, i, a, b, clause, before_clause = best
+    score, i, a, b, clause, before_clause, sure = best
     p = passages[i]
     refused = _near_miss(question, asked, passages, p.text[a:b]) or (
         "the passage states what is asked but gives no reason for it"
@@ -338,8 +350,10 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
         return Composition.refuse(refused)
     before = next(((x, y) for x, y in split_sentences(p.text) if y <= a and p.text[y:a].strip() == ""), None)
     # The composer picks the sentence; the reader says whether its passage holds it, so the
-    # reader's probability for that passage caps the confidence.
+    # reader's probability for that passage caps the confidence, unless the sentence holds what
+    # the question asks for (see ``ASKED_FLOOR``).
     held = next(r.probability for r in readings if r.passage == i)
+    held = max(held, ASKED_FLOOR) if sure else held
     confidence = min(0.95, 0.35 + 0.4 * score, held)
     if before and _POINTS_BACK.match(p.text[a:b]):
         # "This is the first ever meeting of its kind. That is hugely symbolic": what "That" is, is the reason
