@@ -57,3 +57,90 @@ def test_the_day_of_the_asked_country_only_where_its_sentence_names_the_same_peo
     visit = text.index("Alice"), text.index(" Okada will")
     assert date_of_country("When are Alice Smith and Bob Jones scheduled to visit South Korea?", passages,
                            (0, *visit)) is None
+
+
+from rag.answering.composers.answer_types import closed_member, sentence_with_member  # noqa: E402
+from rag.answering.question_analysis import FREQUENCY, WEEKDAY  # noqa: E402
+
+
+@pytest.mark.parametrize("text, closed, found", [
+    ("the ministers met on Saturday August 23", WEEKDAY, "Saturday"),
+    ("the ministers met on August 23", WEEKDAY, None),
+    ("In this fortnightly online column, a journalist covers defence news.", FREQUENCY, "fortnightly"),
+    ("The talks are held twice a year in Tokyo.", FREQUENCY, "twice a year"),
+    ("The committee meets every three months.", FREQUENCY, "every three months"),
+    ("The committee met three months ago.", FREQUENCY, None),
+])
+def test_closed_class_words(text, closed, found):
+    span = closed_member(text, closed)
+    assert (text[span[0]:span[1]] if span else None) == found
+
+
+def test_the_weekday_of_the_sentence_sharing_most_of_the_question():
+    text = ("On August 18, the minister met the President. The two ministers met aboard the carrier on "
+            "Saturday August 23. The deal was signed on Tuesday in Oslo.")
+    passage = Passage(doc_id="d", start=0, end=len(text), text=text, score=1.0, title="t")
+    n, a, b, x, y = sentence_with_member("What day of the week did the ministers meet aboard the carrier?",
+                                         [passage], WEEKDAY, (0, 0, 44))
+    assert text[x:y] == "Saturday" and text[a:b].startswith("The two ministers")
+
+
+@pytest.mark.slow
+def test_how_often_is_answered_by_the_frequency_not_a_number():
+    from rag.answering.extractive import ExtractiveGenerator
+    text = ("In this fortnightly online column, journalist Jane Doe covers defence news across the region. "
+            "Over four years, the country plans to spend 330 billion USD on defence.")
+    passage = Passage(doc_id="d", start=0, end=len(text), text=text, score=1.0, title="Defence news")
+    answer = ExtractiveGenerator(threshold=0.0).generate("How often does Jane Doe's column come out?", [passage])
+    assert answer.text == "fortnightly"
+
+
+def test_an_acronym_or_a_ship_is_no_person():
+    from rag.answering.composers.answer_types import matches_type
+    assert not matches_type("IMCMEX", "person")
+    assert matches_type("Captain Yoshida", "person")
+    assert category_conflict("Bungo", "", "person", "the Japanese Command Ship ")
+    assert not category_conflict("Captain Yoshida", "", "person", "led by ")
+
+
+class FixedReader:
+    """A reader whose verdicts are given: (passage, probability, span text, score, [(other span, score)])."""
+
+    def __init__(self, texts: list[str], verdicts: list[tuple]) -> None:
+        self.texts, self.verdicts = texts, verdicts
+
+    def read(self, question, texts, answers_from=None, alternatives=False):
+        from rag.answering.reader import Reading, Span
+        out = []
+        for n, probability, span, score, others in self.verdicts:
+            at = texts[n].index(span)
+            out.append(Reading(n, probability, at, at + len(span), 1.0, score,
+                               tuple(Span(texts[n].index(o), texts[n].index(o) + len(o), 1.0, s) for o, s in others)))
+        return out
+
+
+def _generate(texts: list[str], verdicts: list[tuple], question: str):
+    from rag.answering.extractive import ExtractiveGenerator
+    passages = [Passage(doc_id=f"d{i}", start=0, end=len(t), text=t, score=1.0, title="News")
+                for i, t in enumerate(texts)]
+    generator = ExtractiveGenerator(reader=FixedReader(texts, verdicts), threshold=0.0, confidence=None)
+    return generator.generate(question, passages)
+
+
+CALL = "The fleet sailed from Oslo on August 21. A video call between the two ministers was held on August 7."
+
+
+@pytest.mark.parametrize("gap, answer", [(0.5, "August 7"), (3.0, "August 21")])
+def test_a_near_equal_span_in_the_sentence_that_restates_the_question(gap, answer):
+    verdicts = [(0, 0.9, "August 21", 10.0, [("August 7", 10.0 - gap)])]
+    assert _generate([CALL], verdicts, "When was the video call between the two ministers held?").text == answer
+
+
+def test_a_close_reading_naming_the_noun_asked_for():
+    texts = ["The navy is looking at the next generation Sea 3000 program.",
+             "The country decided to procure the new-model Kestrel-class multi-role frigate."]
+    verdicts = [(0, 0.9, "Sea 3000", 10.0, []), (1, 0.8, "Kestrel-class multi-role frigate", 9.0, [])]
+    assert _generate(texts, verdicts, "What frigate has the country decided to buy?").text == \
+        "Kestrel-class multi-role frigate"
+    verdicts = [(0, 0.9, "Sea 3000", 10.0, []), (1, 0.3, "Kestrel-class multi-role frigate", 9.0, [])]
+    assert _generate(texts, verdicts, "What frigate has the country decided to buy?").text == "Sea 3000"

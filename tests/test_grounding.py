@@ -96,6 +96,9 @@ from rag.answering.grounding import only_planned, replaced_value  # noqa: E402
     ("Who did Nakatani meet on August 18?", "On August 18, Nakatani met Djibouti's President.", False),
     ("What did Kihara say the MOU would support?", "Kihara said the MOU will support co-operation.", False),
     ("Who will Nakatani meet on September 8?", "Nakatani is expected to meet Ahn on September 8.", False),
+    # a question about a statement: the statement was made, whatever it plans
+    ("Whose press release did the paper quote Kihara from?",
+     "In a press release by the ministry, Kihara said the MOU will support co-operation.", False),
 ])
 def test_an_outcome_asked_of_a_sentence_that_only_plans_it(question, sentence, planned):
     assert only_planned(question, sentence) is planned
@@ -186,3 +189,36 @@ def test_a_full_name_no_passage_mentions():
     # one capitalised word is often no name ("American film director"), and lower case says nothing
     assert absent_full_names("Which American director met Nakatani?", context) == []
     assert absent_full_names("when did a british f-35b first land on the js izumo", context) == []
+
+
+from rag.answering.grounding import asks_photo_credit, photo_credits  # noqa: E402
+
+CAPTIONS = ("A headline\n\nPhoto: Honour guard at the meeting between the ministers (Photo: Kari Nordmann/Ministry "
+            "of Defence).\n\nThe ministers met on Tuesday (see below).\n"
+            "The new deal could help integrate the missiles on the fighters. (Acme Aircraft)\n"
+            "Photo by Jane Doe\nPhoto: Honour guard at the meeting between two ministers of defence\n")
+
+
+def test_photo_credits_as_news_pages_write_them():
+    assert [CAPTIONS[a:b] for a, b, _, _ in photo_credits(CAPTIONS)] == ["Kari Nordmann", "Acme Aircraft", "Jane Doe"]
+    a, b, x, y = photo_credits(CAPTIONS)[0]
+    assert CAPTIONS[x:y].startswith("Photo: Honour guard") and CAPTIONS[x:y].endswith("Defence).")
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("Who took the photograph of the honour guard?", True),
+    ("Who is credited for the photo in the article?", True),
+    ("What does the photo show?", False),
+    ("Whose picture appears on the front page?", False),
+    ("Who signed the MOU?", False),
+])
+def test_a_question_asking_for_a_photo_credit(question, asks):
+    assert asks_photo_credit(question) is asks
+
+
+def test_a_photo_credit_answers_who_took_it():
+    text = CAPTIONS.split("\n\n", 1)[1]
+    passage = Passage(doc_id="d", start=0, end=len(text), text=text, score=1.0, title="A headline")
+    answer = ExtractiveGenerator().generate("Who took the photo of the honour guard at the meeting?", [passage])
+    assert answer.text == "Kari Nordmann" and not answer.abstained
+    assert answer.citations[1].text.startswith("Photo: Honour guard")

@@ -19,7 +19,8 @@ from rag.answering.base import (BaseGenerator, Capabilities, GeneratorOptions, a
 from rag.answering.confidence import ConfidenceModel, SentenceCosine
 from rag.answering.composers import Composition
 from rag.answering.composers.answer_types import (category_conflict, count_in, counts_what, country_unnamed,
-                                                  date_of_country, matches_type, point_in_time, replaced_designation)
+                                                  date_of_country, matches_type, point_in_time, replaced_designation,
+                                                  sentence_with_member)
 from rag.answering.composers.descriptions import compose_description
 from rag.answering.composers.inventory import compose_inventory
 from rag.answering.composers.lists import (announced_countries, asked_count, both_sides, count_items, expand_to_list,
@@ -29,8 +30,8 @@ from rag.answering.composers.speakers import compose_speaker
 from rag.answering.composers.roles import compose_holders, compose_role, held_by_others
 from rag.answering.composers.yes_no import DOES_NOT_SAY, compose_yes_no
 from rag.answering.countries import absent_countries, countries_named
-from rag.answering.grounding import (absent_full_names, only_planned, replaced_value, unstated_in,
-                                     unstated_ordinal)
+from rag.answering.grounding import (absent_full_names, asks_photo_credit, only_planned, photo_credits,
+                                     replaced_value, unstated_in, unstated_ordinal)
 from rag.answering.question_analysis import HOW_LONG, QuestionAnalysis, analyse, excluded, owners_title
 from rag.answering.reader import Reader, Reading, model_card
 from rag.answering.span_edges import grow_start
@@ -109,12 +110,19 @@ SURELY_WRONG_PENALTY = 0.5
 # A span whose sentence replaces a quantity, ordinal or month the question states, or that only
 # repeats the question's words, is a near miss: its confidence is multiplied by this.
 NEAR_MISS_PENALTY = 0.5
-# An inventory ("which ships are named across these articles") is found by how things are written, not
-# read: as sure as a role bound to a name by its title alone.
+# An inventory ("which ships are named across these articles") or a photo's credit is found by how
+# things are written, not read: as sure as a role bound to a name by its title alone.
 INVENTORY_CONFIDENCE = 0.6
 # A list question's span whose coordination has as many items as it asks for ("which two freedoms"
 # against "freedom of speech and freedom of expression"): the count agrees, the confidence rises so.
 COUNT_AGREES = 1.15
+# A closed-class question ("how often …") whose reader's span holds a word of the class ("fortnightly
+# online column"): the type agrees, the confidence rises as much as for an agreeing count.
+CLASS_AGREES = COUNT_AGREES
+# A span of the reader's best passage scored at most this far below its best one (start + end logits)
+# answers instead where its sentence holds at least CLOSER_WORDS more of the question's words.
+CLOSER_SPAN_MARGIN = 2.0
+CLOSER_WORDS = 2
 # A span of the type asked for is the answer from this share of the span threshold (corpus_dev).
 TYPED_SPAN_SHARE = 0.5
 # Where the reader's best span is not of the type asked and no other passage has one, a span of its
@@ -220,7 +228,9 @@ class ExtractiveGenerator(BaseGenerator):
             return abstention(question, passages, self.name, 0.0,
                               f"the question states {' and '.join(unstated)}, which none of the passages found mentions")
         composed = None
-        if described := compose_description(question, passages):
+        if analysis.kind == "factoid" and asks_photo_credit(question):
+            composed = self._photo_credit(question, passages)  # "who took the photo of …": its credit line
+        elif described := compose_description(question, passages):
             composed = described  # "how is X described", "what kind of company is X"
         elif analysis.answer_type == "person" and (speaker := compose_speaker(question, passages)):
             composed = speaker  # "who said he was delighted to welcome Nakatani": the quote's speaker
@@ -241,6 +251,22 @@ class ExtractiveGenerator(BaseGenerator):
         if composed is not None:
             return self._composed(question, passages, composed, threshold)
         return self._span_answer(question, analysis, passages, ranked, threshold)
+
+    @staticmethod
+    def _photo_credit(question: str, passages: list[Passage]) -> Composition | None:
+        """The credit of the photograph the question asks about: of the credits the passages write
+        ("(Photo: Ingrid Dåsnes/Ministry of Defence)"), the one whose caption line and document title
+        share most of the question's words, the first retrieved on a tie; None where none is written.
+        The reader, trained on SQuAD paragraphs, has never seen a credit and answers with the people
+        the caption shows."""
+        asked = content_words(question)
+        found = [(len(asked & content_words(f"{p.title} {p.text[x:y]}")), -n, p, (a, b, x, y))
+                 for n, p in enumerate(passages) for a, b, x, y in photo_credits(p.text)]
+        if not found:
+            return None
+        _, _, passage, (a, b, x, y) = max(found, key=lambda f: f[:2])
+        return Composition(passage.text[a:b], INVENTORY_CONFIDENCE,
+                           [span_citation(passage, a, b, kind="answer"), span_citation(passage, x, y)])
 
     def _yes_no(self, question: str, passages: list[Passage], ranked: list[Reading], threshold: float) -> Answer:
         card = self.yes_no.card
@@ -286,12 +312,16 @@ class ExtractiveGenerator(BaseGenerator):
         """The reading that answers: of the type the question asks for where a close reading has one
         (else its confidence is lowered), in a sentence naming the country asked about; its
         confidence lowered where the sentence states another value than the question asks for."""
-        best, penalty = self._typed_reading(question, analysis, passages,
-                                            self._about_country(question, passages, ranked), ranked)
+        read = closer = self._about_country(question, passages, ranked)
+        if analysis.kind == "factoid":
+            read = self._naming_noun(question, analysis, passages, read, ranked)
+            closer = self._closer_span(question, analysis, passages, read)
+        best, penalty = self._typed_reading(question, analysis, passages, closer, ranked)
         passage = passages[best.passage]
         a, b = support_span(passage.text, best.start, best.end)
         span_text = passage.text[best.start:best.end]
         counted = None  # "how many years": "four years" of the sentence, where the span counts another thing
+        agrees = False
         if penalty < 1.0 and analysis.counted and (c := count_in(passage.text[a:b], analysis.counted)):
             counted, penalty = (a + c[0], a + c[1]), 1.0
         elif analysis.counted and (c := count_in(span_text, analysis.counted)) and \
@@ -303,15 +333,29 @@ class ExtractiveGenerator(BaseGenerator):
             n, a, b, day_start, day_end = moved
             passage, counted, penalty = passages[n], (day_start, day_end), 1.0
             span_text = passage.text[day_start:day_end]
+        if analysis.closed and (member := sentence_with_member(question, passages, analysis.closed,
+                                                               (passages.index(passage), a, b))):
+            # "what day of the week …": "Saturday" of "on Saturday August 23", not the reader's date
+            n, a, b, word_start, word_end = member
+            best = next((r for r in ranked if r.passage == n), best) if passages[n] is not passage else best
+            passage, counted, penalty = passages[n], (word_start, word_end), 1.0
+            span_text = passage.text[word_start:word_end]
+            agrees = best.start <= word_start and word_end <= best.end  # the reader's own span names it
         asked = analysis.noun or (analysis.answer_type if analysis.answer_type != "other" else "")
         why = "" if penalty == 1.0 else f"the best span is not a {asked}" if asked else \
             "the best span is not what is asked for"
         if near_miss := self._near_miss(question, analysis, passages, passage, (a, b), span_text):
             penalty, why = penalty * NEAR_MISS_PENALTY, near_miss
         confidence = penalty * self.confidence(question, best.probability, with_antecedent(passage.text, a, b))
+        if best is closer and closer is not read:
+            # a sentence that restates the question picks the span, it is no evidence the passage holds
+            # the answer: the confidence stays at most the reader's best span's
+            confidence = min(confidence, penalty * self._reading_confidence(question, passages, read))
         if analysis.kind == "list" and (wanted := asked_count(question)) >= 2 and \
                 count_items(passage, best.start, best.end) == wanted:
             confidence = min(1.0, confidence * COUNT_AGREES)  # "which two freedoms": two items, as asked
+        if agrees:
+            confidence = min(1.0, confidence * CLASS_AGREES)  # "how often": "fortnightly online column"
         return SpanChoice(best, passage, (a, b), counted, confidence, why)
 
     def _typed_reading(self, question: str, analysis: QuestionAnalysis, passages: list[Passage], best: Reading,
@@ -333,6 +377,47 @@ class ExtractiveGenerator(BaseGenerator):
             or category_conflict(span, analysis.noun, analysis.answer_type,
                                  text[max(0, best.start - 40):best.start]))
         return best, SURELY_WRONG_PENALTY if surely_wrong else WRONG_TYPE_PENALTY
+
+    @staticmethod
+    def _naming_noun(question: str, analysis: QuestionAnalysis, passages: list[Passage], best: Reading,
+                     ranked: list[Reading]) -> Reading:
+        """``best``, or, for "what frigate …" (a noun no type test knows) where ``best``'s span does not
+        name it ("Sea 3000", the programme), a close reading whose span ends with it and says more
+        than the question ("Mogami-class multi-role frigate")."""
+        head = next(iter(content_words(analysis.noun.split()[-1])), "") \
+            if analysis.answer_type == "other" and analysis.noun else ""
+
+        def names(r: Reading) -> bool:
+            span = passages[r.passage].text[r.start:r.end]
+            words = [w for w in (content_words(w) for w in span.split()) if w]
+            return bool(words) and head in words[-1] and not content_words(span) <= content_words(question)
+        if not head or names(best) or head in content_words(passages[best.passage].text[best.start:best.end]):
+            return best
+        return next((r for r in ranked[1:] if r.probability >= TYPED_ALTERNATIVE * best.probability and names(r)),
+                    best)
+
+    def _closer_span(self, question: str, analysis: QuestionAnalysis, passages: list[Passage],
+                     best: Reading) -> Reading:
+        """``best``, or a span of its passage the reader scores nearly as high (within CLOSER_SPAN_MARGIN)
+        in a sentence holding clearly more of the question's words ("through its Nordic initiative" in the
+        sentence on closer cooperation with the Nordic countries, not "Combined Space Operations
+        Initiative" of the one on space): where the reader hesitates between two spans, the sentence
+        that restates the question decides. Of the type asked."""
+        asked = content_words(question)
+        text = passages[best.passage].text
+
+        def held(start: int, end: int) -> int:
+            return len(asked & content_words(text[slice(*support_span(text, start, end))]))
+        most, chosen = held(best.start, best.end) + CLOSER_WORDS - 1, best
+        for span in best.others:
+            if best.span_score - span.span_score > CLOSER_SPAN_MARGIN:
+                break
+            other = replace(best, start=span.start, end=span.end, span_probability=span.span_probability,
+                            span_score=span.span_score, others=best.others)
+            if held(span.start, span.end) > most and not content_words(text[span.start:span.end]) <= asked \
+                    and self._typed(passages, other, analysis):
+                most, chosen = held(span.start, span.end), other
+        return chosen
 
     def _typed_spans(self, question: str, analysis: QuestionAnalysis, passages: list[Passage],
                      best: Reading) -> list[Reading]:

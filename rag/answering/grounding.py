@@ -1,5 +1,6 @@
 """Numbers a question states that none of the retrieved passages mentions, and (replaced_value)
-quantities, ordinals and months a passage states otherwise than the question.
+quantities, ordinals and months a passage states otherwise than the question; also what a text
+states by its layout rather than its sentences: a photograph's credit (photo_credits).
 
 "How much did Japan spend on defence in 2015?" asked of a text that says "Over four years, Japan
 plans to spend 330 billion USD on defence" has no answer there, yet the reader, which reads
@@ -72,7 +73,7 @@ _MINUTES = {"second": 1 / 60, "minut": 1, "hour": 60, "day": 1440, "week": 10080
 # Unit words that count the same things ("four countries" against "three nations").
 _SAME_UNIT = {"nation": "countri", "person": "peopl", "vessel": "ship", "boat": "ship"}
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-_WEEKDAY = re.compile(rf"\b({_WEEKDAYS})\b", re.I)
+WEEKDAY_NAME = re.compile(rf"\b({_WEEKDAYS})\b", re.I)  # a day of the week, as any text writes it
 
 
 def _quantities(text: str) -> dict[str, dict[str, str]]:
@@ -172,7 +173,7 @@ def replaced_value(question: str, sentence: str) -> str:
     for month, day in sorted(asked_days - stated_days):
         if any(m == month for m, _ in stated_days):
             return next(d[0] for d in _DATED.finditer(question) if _days(d[0]) == {(month, day)})
-    for pattern in (_MONTH, _WEEKDAY):  # "in May" against "in January", "on a Friday" against "on Tuesday"
+    for pattern in (_MONTH, WEEKDAY_NAME):  # "in May" against "in January", "on a Friday" against "on Tuesday"
         q_named = {m.lower() for m in pattern.findall(question)}
         s_named = {m.lower() for m in pattern.findall(sentence)}
         if q_named and s_named and not q_named & s_named:
@@ -283,7 +284,10 @@ def replaced_name(question: str, sentence: str, context: str) -> str:
 
 _PLANNED = re.compile(r"\b(?:(?:is|are|was|were)\s+(?:expected|scheduled|set|due|planned|slated|poised)\s+to|"
                       r"will|plans?\s+to|intends?\s+to)\b", re.I)
-_REPORTED = re.compile(r"\b(?:would|say|said|says|expect\w*|plan\w*)\b", re.I)
+# A question about a statement ("what did he say …", "whose press release quoted him"): its words may
+# be a plan, the statement itself was made.
+_REPORTED = re.compile(r"\b(?:would|say|said|says|expect\w*|plan\w*|quot\w*|announc\w*|stat(?:e|ed|es|ement)|"
+                       r"told|tell|wr(?:ote|ite|itten)|press release)\b", re.I)
 _ASKS_PAST = re.compile(r"\b(?:was|were|did|had)\b|\b(?:outcome|result)\b", re.I)
 
 
@@ -317,8 +321,36 @@ def unstated_year(question: str, sentence: str, context: str) -> str:
 def other_weekday(question: str, passage: str, context: str) -> str:
     """A weekday the question asks about ("held on a Sunday") that ``context`` never states, while
     the passage states one other weekday only, as the question writes it; "" otherwise."""
-    asked = {m.lower() for m in _WEEKDAY.findall(question)}
-    stated = {m.lower() for m in _WEEKDAY.findall(passage)}
-    if asked and len(stated) == 1 and not asked & {m.lower() for m in _WEEKDAY.findall(context)}:
+    asked = {m.lower() for m in WEEKDAY_NAME.findall(question)}
+    stated = {m.lower() for m in WEEKDAY_NAME.findall(passage)}
+    if asked and len(stated) == 1 and not asked & {m.lower() for m in WEEKDAY_NAME.findall(context)}:
         return sorted(asked)[0]
     return ""
+
+
+# A photograph's credit as news pages write it: "(Photo: Ingrid Dåsnes/Ministry of Defence)", a line
+# "Photo by Jane Doe", or a caption's last sentence followed by the source alone: "… fighters. (Lockheed
+# Martin)". The credit is the first name, before any "/" naming the photographer's employer.
+_CREDIT = re.compile(r"\((?:photo(?:graph)?|image|picture)s?(?: credit)?\s*(?::|by)\s*(?P<a>[^()/\n]+?)\s*(?:/[^()\n]*)?\)"
+                     r"|^(?:photo(?:graph)?|image|picture)s?(?: credit)?\s*(?::|by)\s*(?P<b>[^()/\n.]+?)\s*(?:/[^\n]*)?$"
+                     r"|[.!?][\"”’]?\s*\((?P<c>[A-Z][^()\n]{1,60})\)[ \t]*$", re.I | re.M)
+_ASKS_CREDIT = re.compile(r"\b(?:photo(?:graph)?|image|picture)s?\b.*\b(?:who|whom|credit\w*|took|taken|shot)\b"
+                          r"|\b(?:who|whom|credit\w*)\b.*\b(?:photo(?:graph)?|image|picture)s?\b", re.I)
+
+
+def asks_photo_credit(question: str) -> bool:
+    """Whether the question asks who took or is credited for a photograph ("Who took the photo of …")."""
+    return bool(_ASKS_CREDIT.search(question))
+
+
+def photo_credits(text: str) -> list[tuple[int, int, int, int]]:
+    """The photo credits ``text`` writes: (credit start, end, its line's start, end) each."""
+    out = []
+    for m in _CREDIT.finditer(text):
+        group = next(g for g in ("a", "b", "c") if m[g])
+        if len(m[group].split()) > 5:
+            continue  # "Photo: Honour guard at the meeting between …": a caption, not a credit
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        out.append((m.start(group), m.end(group), line_start, len(text) if line_end < 0 else line_end))
+    return out

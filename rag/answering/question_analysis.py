@@ -11,7 +11,9 @@ list or the name bound to an exact title depends on the question's form, which r
                  them every holder of a title ("which japanese prime ministers are mentioned");
   * ``factoid``  everything else: who/what/which/when/where/how many/how much.
 The expected answer type (person, organisation, place, date, number, other) comes from the wh-word
-and the noun it asks about. One title is implied rather than written: "who led/headed/ran X's
+and the noun it asks about ("whose …" asks for an owner, a person or a body: other; "what was X
+worth": a number). A closed class of words answers two factoid forms no type test knows: "what day
+of the week" (a weekday) and "how often" (a frequency, "fortnightly"). One title is implied rather than written: "who led/headed/ran X's
 government" asks for X's prime minister (the only title this module maps a phrase to). ``role`` also carries the title and its holder's owner ("Minister of
 Defence", "Norway") for the composer that binds names to exact titles.
 """
@@ -103,7 +105,7 @@ _LIST_ASK = re.compile(r"^(?:name|list|enumerate|give)\b|^(?:what|which|who) (?:
                        r"|\b(?:which|what) (?:two|three|four|five|six|seven|eight|nine|ten|\d{1,3}) (?!of\b)[a-z]"
                        r"|\b(?:all (?:the|of the)|both|each of the|every one of)\b")
 
-_PERSON_ASK = re.compile(r"^who(?:m|se)?\b|^(?:which|what) (?:person|people|man|woman|minister|official|"
+_PERSON_ASK = re.compile(r"^who(?:m)?\b|^(?:which|what) (?:person|people|man|woman|minister|official|"
                          r"officer|leader|president|secretary|journalist|author)\b")
 _ORG_ASK = re.compile(r"^(?:which|what) (?:[\w-]+ )?(?:company|companies|firm|organi[sz]ation|agency|ministry|department|"
                       r"manufacturer|contractor|maker|group|body|institution|newspaper|website|alliance)\b"
@@ -112,12 +114,12 @@ _ORG_ASK = re.compile(r"^(?:which|what) (?:[\w-]+ )?(?:company|companies|firm|or
 _PLACE_ASK = re.compile(r"^where\b|^(?:in |at |to |from |aboard |on )?(?:which|what) (?:[\w-]+ )?(?:city|cities|country|countries|nation|nations|"
                         r"place|places|base|region|port|state|province|town|continent|island|sea|ocean|location|"
                         r"venue|capital|ship)\b")
-_DATE_ASK = re.compile(r"^when\b|^(?:on |in )?(?:which|what) (?:years?|dates?|days?|months?|time|decades?|centur(?:y|ies)|weeks?)\b"
+_DATE_ASK = re.compile(r"^when\b|^(?:on |in )?(?:which|what) (?:years?|dates?|days?|weekdays?|months?|time|decades?|centur(?:y|ies)|weeks?)\b"
                        r"|^since when\b")
 _NUMBER_ASK = re.compile(r"^how (?:many|much|long|old|far|big|large|often|tall|high|fast|deep|wide|heavy)\b"
                          r"|^(?:which|what) (?:number|percentage|amount|value|sum|price|cost|total|share|size|"
                          r"proportion|figure)\b|^what (?:is|was) the (?:value|cost|price|amount|number|size|"
-                         r"total|budget|worth)\b")
+                         r"total|budget|worth)\b|^what (?:is|was|are|were|will) .+ (?:be )?worth\b")
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,8 @@ class QuestionAnalysis:
     counted: str = ""         # "how many …": the words naming what is counted ("japanese hostages");
                               # "how long …": HOW_LONG, the units of time and length
     ordinal: str = ""         # role: an ordinal the question states of the occasion ("at the second meeting")
+    closed: str = ""          # a closed class of words answers: WEEKDAY ("what day of the week …") or
+                              # FREQUENCY ("how often …"), words no reader type test knows
 
 
 _EXCEPT = re.compile(r"\b(?:besides|apart from|aside from|other than|except(?: for)?|in addition to)\s+(?P<what>[^,?]+)",
@@ -318,6 +322,10 @@ _PREPOSITION_HOW = re.compile(r"^(?:to|for|over|in|within|after|by|of|from|durin
                               r"(?=how\s+(?:many|much|long|often|far|old)\b)")
 # What "how many" counts: up to three words before the verb ("how many paid holiday days do …").
 _COUNTED = re.compile(r"^how many\s+(?P<noun>(?:(?!(?:%s)\b)[a-z][\w-]*\s*){1,3})" % "|".join(_AUX))
+# Questions a closed class of words answers: a day of the week ("Saturday"), a frequency ("fortnightly").
+WEEKDAY, FREQUENCY = "weekday", "frequency"
+_CLOSED_ASK = ((WEEKDAY, re.compile(r"^(?:on )?(?:what|which) (?:day of the week|weekday)\b")),
+               (FREQUENCY, re.compile(r"^how (?:often|frequently)\b|^(?:at |with )?(?:what|which) (?:frequency|interval)\b")))
 _HOW_LONG_ASKED = re.compile(r"^how long\b(?!\s+ago\b)")
 # What "how long …" counts: a span is its answer when one of these units is in it or right after it.
 # What "how long …" measures: time, or a length ("How long is the bridge?" -> "nearly 8 km").
@@ -390,5 +398,8 @@ def analyse(question: str) -> QuestionAnalysis:
     if _LIST_ASK.search(q) or _asks_plural(q):
         return QuestionAnalysis("list", answer_type, year=year, noun=noun)
     counted = m["noun"].strip() if (m := _COUNTED.match(q)) else HOW_LONG if _HOW_LONG_ASKED.match(q) else ""
+    closed = next((name for name, pattern in _CLOSED_ASK if pattern.match(q)), "")
+    if closed == FREQUENCY:
+        answer_type = "other"  # "fortnightly" holds no number
     return QuestionAnalysis("factoid", answer_type, year=year, counts=q.startswith("how many"), counted=counted,
-                            noun=noun)
+                            noun=noun, closed=closed)

@@ -7,8 +7,8 @@ import re
 
 from rag.answering.composers.inventory import DESIGNATION, is_company, is_ship
 from rag.answering.countries import countries_named
-from rag.answering.grounding import first_day, names_held
-from rag.answering.question_analysis import HOW_LONG
+from rag.answering.grounding import WEEKDAY_NAME, first_day, names_held
+from rag.answering.question_analysis import FREQUENCY, HOW_LONG, WEEKDAY
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import content_words
 
@@ -44,8 +44,8 @@ def matches_type(span: str, answer_type: str, counts: bool = False) -> bool:
     if answer_type in ("person", "organisation", "place"):
         if not _CAPITALISED.search(span) and not (answer_type == "place" and _PLACE_OF.match(span)):
             return False
-        if answer_type == "person" and re.search(r"\d", span):
-            return False
+        if answer_type == "person" and (re.search(r"\d", span) or re.fullmatch(r"[A-Z]{3,}", span)):
+            return False  # "F-35", "IMCMEX": a model, an acronym, no one's name
         if answer_type == "place" and _PLACE_OF.match(span):
             return True  # "the waters of the Gulf", "the coast of Norway"
         # Mostly lower-case words: a phrase, not a name ("Defense Minister said the MOU will…").
@@ -70,8 +70,8 @@ _COMPANY_NOUNS = re.compile(r"^(?:compan|firm|maker|manufactur|contractor|suppli
 
 def category_conflict(span: str, noun: str, answer_type: str, before: str = "") -> bool:
     """A span that is plainly another kind of thing than the one asked for: a company for "which
-    missile programme" or "which body" ("Mitsubishi Electric"), a ship for "where" ("Bungo" after
-    "the Japanese Command Ship"). Recognised by how companies and ships are written; ``before``: the
+    missile programme" or "which body" ("Mitsubishi Electric"), a ship for "where" or "who" ("Bungo"
+    after "the Japanese Command Ship"). Recognised by how companies and ships are written; ``before``: the
     text right before the span, where a ship's prefix stands."""
     span = span.strip()
     # a span ends before a full stop, which a company's "Co." or "Inc." keeps
@@ -80,7 +80,7 @@ def category_conflict(span: str, noun: str, answer_type: str, before: str = "") 
         return True
     if answer_type == "organisation" and _only_country(span):
         return True  # "which body approved the export": not "Qatar"
-    return (answer_type == "place" and not re.search(r"\b(?:ship|vessel|carrier|frigate|boat|destroyer)s?\b", noun)
+    return (answer_type in ("place", "person") and not re.search(r"\b(?:ship|vessel|carrier|frigate|boat|destroyer)s?\b", noun)
             and is_ship(" ".join(before.split()[-3:] + [span])))
 
 
@@ -171,3 +171,42 @@ def country_unnamed(question: str, sentence: str) -> str:
     own, else "" (a sentence naming no country may speak of the question's: "the Ministers")."""
     asked, named = countries_named(question, people=False), countries_named(sentence)
     return asked[0].names[0] if asked and named and not set(asked) & set(named) else ""
+
+
+_UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|year|decade)"
+_CLOSED = {
+    WEEKDAY: WEEKDAY_NAME,
+    FREQUENCY: re.compile(r"\b(?:hourly|daily|nightly|weekly|fortnightly|biweekly|bimonthly|monthly|quarterly|"
+                          r"yearly|annually|biannually|biennially|twice-yearly)\b"
+                          r"|\b(?:once|twice|(?:three|four|five|six|several|\d+) times)\s+(?:a|an|per|each|every)\s+%s\b"
+                          r"|\bevery\s+(?:(?:other|second|third|few|two|three|four|five|six|\d+)\s+)?%ss?\b"
+                          r"|\b(?:a|an|per)\s+%s\b(?=\s*[,.;)]|$)" % (_UNIT, _UNIT, _UNIT), re.I),
+}
+
+
+def closed_member(text: str, closed: str) -> tuple[int, int] | None:
+    """Where ``text`` names a word of the closed class a question asks for (``QuestionAnalysis.closed``):
+    a day of the week ("Saturday"), a frequency ("fortnightly", "twice a year"); None where it names none."""
+    m = _CLOSED[closed].search(text) if closed in _CLOSED else None
+    return m.span() if m else None
+
+
+def sentence_with_member(question: str, passages: list, closed: str, first: tuple[int, int, int]
+                         ) -> tuple[int, int, int, int, int] | None:
+    """The sentence that answers a closed-class question ("What day of the week did they meet?"):
+    the answer's own sentence ``first`` (passage, start, end) where it names a member of the class,
+    else the sentence of the passages naming one that shares most of the question's words (at least
+    one), as (passage, sentence start, end, member start, end); None where no sentence names one.
+    The reader, trained on SQuAD, answers "when" with the date it was trained on, not its weekday."""
+    i, a, b = first
+    if (m := closed_member(passages[i].text[a:b], closed)) is not None:
+        return i, a, b, a + m[0], a + m[1]
+    words, best = content_words(question), None
+    for n, p in enumerate(passages):
+        for x, y in split_sentences(p.text):
+            if (m := closed_member(p.text[x:y], closed)) is None:
+                continue
+            shared = len(words & content_words(p.text[x:y]))
+            if shared and (best is None or shared > best[0]):
+                best = (shared, (n, x, y, x + m[0], x + m[1]))
+    return best[1] if best else None

@@ -1,0 +1,29 @@
+"""rag/answering/question_analysis.py: what a question asks for, decided by rules."""
+from __future__ import annotations
+
+import pytest
+
+from rag.answering.question_analysis import FREQUENCY, WEEKDAY, analyse
+
+
+@pytest.mark.parametrize("question, closed, answer_type", [
+    ("what day of the week did the ministers meet on the carrier", WEEKDAY, "date"),
+    ("On which weekday was the MOU signed?", WEEKDAY, "date"),
+    ("how often does the column come out", FREQUENCY, "other"),
+    ("How frequently do the two navies train together?", FREQUENCY, "other"),
+    ("When did the ministers meet?", "", "date"),
+    ("How long did the meeting last?", "", "number"),
+])
+def test_closed_class_questions(question, closed, answer_type):
+    analysis = analyse(question)
+    assert (analysis.kind, analysis.closed, analysis.answer_type) == ("factoid", closed, answer_type)
+
+
+def test_whose_asks_for_an_owner_person_or_body():
+    assert analyse("whose press release did the paper quote the minister from").answer_type == "other"
+    assert analyse("Who signed the MOU?").answer_type == "person"
+
+
+def test_what_something_was_worth_asks_for_a_number():
+    assert analyse("what was the firm's fourth follow-on missile contract worth").answer_type == "number"
+    assert analyse("What is the value of the contract?").answer_type == "number"
