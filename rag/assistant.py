@@ -12,6 +12,7 @@ from rag.storage.chunk_store import ChunkStore
 from rag.ingest.chunking import ChunkSettings
 from rag.answering.conversation import Turn
 from rag.answering.conversation.choose import choose
+from rag.answering.conversation.hiding import hidden_passages, restored
 from rag.embedding.sentence_transformer import BatchEmbedder
 from rag.errors import BadQuestionError, RagError, StaleIndexError
 from rag.answering import Generator, GeneratorOptions, get_generator
@@ -268,7 +269,12 @@ class Assistant:
                                  **answer.timings_ms, "total": (time.perf_counter() - t0) * 1000}
             return answer
 
+        def ask_hiding(text: str, hidden: Sequence[str]) -> Answer:
+            passages = retrieved.get(text) or self.retrieve(text, k=passages_needed(text, k), retriever=retriever)
+            masked = hidden_passages(passages, hidden)
+            return restored(gen.generate(check_question(text), masked), passages, masked)
+
         t0 = time.perf_counter()
-        answer = choose(question, history, ask, ask)
+        answer = choose(question, history, ask, ask, ask_hiding)
         answer.timings_ms["total"] = (time.perf_counter() - t0) * 1000
         return answer

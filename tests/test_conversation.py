@@ -875,6 +875,97 @@ def test_nothing_answered_is_searched_for_with_the_previous_question_then_its_an
     assert answer.asked_as.lower() == "who signed the japan-norway mou for norway?"
 
 
+def test_a_question_without_pronouns_is_searched_for_with_the_conversation_when_unanswered():
+    """"who approved the export" names no referent, yet is about the topic of the previous turn:
+    alone it finds nothing; retrieved beside the previous question it is answered as typed."""
+    from rag.answering.conversation.choose import CONTEXT_REASON, choose
+    gyro = Turn("Which missile defense system is the seeker gyro exported for?", "Patriot")
+    council = "National Security Council"
+
+    def ask(text, query=None):
+        if query and "seeker gyro" in query:
+            return Answer(text, council, False, [Citation("d", 0, len(council), council, "answer")], confidence=0.5)
+        return Answer(text, "", True, [], confidence=0.3)
+    answer = choose("who approved the export", [gyro], ask, ask)
+    assert answer.text == council and CONTEXT_REASON in answer.reason
+    assert answer.asked_as == "who approved the export"
+
+
+def _said(text, said, support="", confidence=0.5):
+    cites = [Citation("d", 0, len(said), said, "answer")] + ([Citation("d", 0, len(support), support)] if support else [])
+    return Answer(text, said, False, cites, confidence=confidence, question_kind="factoid")
+
+
+def test_an_earlier_answer_given_back_is_read_again_with_it_hidden():
+    """"Which company stopped producing them itself?" after "Mitsubishi Heavy": every rewrite reads
+    Mitsubishi Heavy again; read with it hidden, the sentence's other company answers."""
+    from rag.answering.conversation.choose import HIDDEN_REASON, choose
+    gyros = Turn("Which Japanese company can export seeker gyros to Raytheon?", "Mitsubishi Heavy")
+    hidden_asked = []
+
+    def ask(text, query=None):
+        return _said(text, "Mitsubishi Heavy")
+
+    def ask_hiding(text, hidden):
+        hidden_asked.append(list(hidden))
+        return _said(text, "Raytheon")
+    answer = choose("which company stopped producing them itself?", [gyros], ask, ask, ask_hiding)
+    assert answer.text == "Raytheon" and HIDDEN_REASON in answer.reason
+    assert "Mitsubishi Heavy" in hidden_asked[0]
+    # a question asked as typed, answered with what two turns before answered, is read again too
+    policy = Turn("what policy is japan developing its security legislation under", "Proactive Contribution to Peace")
+    progress = Turn("What did the UK side report progress on?", "2010 Strategic Defense and Security Review")
+    answer = choose("what did the uk think of japan's reforms", [policy, progress],
+                    lambda text, query=None: _said(text, policy.answer), None,
+                    lambda text, hidden: _said(text, "welcomed Japan’s security reforms"))
+    assert answer.text == "welcomed Japan’s security reforms"
+    # without a new reading the first answer stands; news is never read again
+    assert choose("which company stopped producing them itself?", [gyros], ask, ask,
+                  lambda text, hidden: _said(text, "Mitsubishi Heavy")).text == "Mitsubishi Heavy"
+    assert choose("where are they used?", [gyros], lambda text, query=None: _said(text, "Qatar"), ask,
+                  lambda text, hidden: 1 / 0).text == "Qatar"
+
+
+def test_the_acronym_of_a_name_the_question_holds_is_an_echo():
+    from rag.answering.conversation.choose import _echo
+    support = "had deployed to the Gulf to take part in the International Mine Countermeasures Exercise (IMCMEX) this November."
+    asked = "Where was the International Mine Countermeasures Exercise held?"
+    assert _echo(_said(asked, "IMCMEX", support), asked)
+    assert not _echo(_said(asked, "IMCMEX", support), "Which exercise did the ships take part in?")
+    assert not _echo(_said(asked, "the Gulf", support), asked)
+    assert _echo(_said(asked, "IMCMEX", support), "Which British ship worked with mine countermeasures in Gulf?")
+
+
+def test_a_place_is_not_a_titled_person():
+    from rag.answering.conversation.choose import _titled_place
+    jafar = "Jordanian Prime Minister and Minister of Defense Jafar Hassan"
+    assert _titled_place(Answer("Where was Nakatani on August 21?", jafar, False,
+                                [Citation("d", 0, len(jafar), jafar, "answer")], answer_type="place"))
+    assert not _titled_place(Answer("Where was Nakatani on August 21?", "Jordon", False,
+                                    [Citation("d", 0, 6, "Jordon", "answer")], answer_type="place"))
+    assert not _titled_place(Answer("Who did he meet?", jafar, False,
+                                    [Citation("d", 0, len(jafar), jafar, "answer")], answer_type="person"))
+
+
+def test_hide_keeps_every_offset_and_restored_gives_the_documents_text_back():
+    from rag.answering.conversation.hiding import FILLER, hidden_passages, hide, restored
+    from rag.types import Passage
+    text = "Mitsubishi  Heavy has been licensed to produce seeker gyros for Raytheon, which stopped producing them."
+    masked = hide(text, ["Mitsubishi Heavy", "UK"])
+    assert len(masked) == len(text) and masked.startswith(FILLER + " ") and "Raytheon" in masked
+    assert hide("the UK side", ["UK"]) == "the UK side"  # too short to hide
+    passages = [Passage("d", 100, 100 + len(text), text, 1.0)]
+    seen = hidden_passages(passages, ["Mitsubishi Heavy"])
+    start = text.index("Raytheon")
+    sentence = seen[0].text
+    answer = Answer("q", "Raytheon", False, [Citation("d", 100 + start, 100 + start + 8, "Raytheon", "answer"),
+                                             Citation("d", 100, 100 + len(text), sentence)])
+    answer = restored(answer, passages, seen)
+    assert not answer.abstained and answer.citations[1].text == text
+    hid = Answer("q", FILLER, False, [Citation("d", 100, 102, FILLER, "answer")])
+    assert restored(hid, passages, seen).abstained  # the reader read the hidden phrase itself
+
+
 def test_them_agrees_with_a_plural_answer_not_the_company_before():
     """"who operates them" after "F-35A Lightning multi-role fighters": the fighters, never Kongsberg."""
     previous = Turn("What can carry those missiles internally?", "F-35A Lightning multi-role fighters", JSM_SUPPORT)
@@ -915,3 +1006,29 @@ def test_they_after_a_company_answer_is_the_bare_object_the_documents_write_in_t
                     "Mitsubishi Heavy has been licensed to produce seeker gyros for Raytheon.")
     assert rewrites("where would they end up", previous)[0] == "Where would seeker gyros end up?"
     assert rewrites("what are they for", previous)[0] == "What are seeker gyros for?"
+
+
+def test_the_noun_takes_the_name_an_earlier_answer_gave_even_with_a_cut_acronym():
+    """"the exercise" after "What exercise …?" -> "International Mine Countermeasures Exercise
+    (IMCMEX": the name without its (cut) acronym."""
+    exercise = Turn("What exercise did the Japanese 51st Mine Division deploy to the Gulf for?",
+                    "International Mine Countermeasures Exercise (IMCMEX")
+    assert rewrites("where was the exercise held", exercise)[0] == \
+        "Where was the International Mine Countermeasures Exercise held?"
+
+
+def test_the_noun_takes_the_longer_phrase_an_earlier_question_used():
+    """"the exercise" after "… at the mine countermeasures exercise" -> that phrase."""
+    led = Turn("who led the japanese battle staff at the mine countermeasures exercise", "Yoshida")
+    ships = Turn("which ships did they bring?", "Bungo")
+    assert rewrites("where was the exercise held", ships, [led])[0] == "Where was the mine countermeasures exercise held?"
+    assert rewrites("when was the meeting", Turn("Who attended the meeting?", "Kishida")) == []
+
+
+@pytest.mark.slow
+def test_a_follow_up_reads_past_the_previous_answer(assistant):
+    gyros = assistant.chat("Which Japanese company can export seeker gyros to Raytheon?")
+    stopped = assistant.chat("Which company stopped producing them itself?", [gyros])
+    assert "Raytheon" in stopped.text, (stopped.asked_as, stopped.text)
+    for citation in stopped.citations:  # the documents' own text, nothing hidden
+        assert "  " not in citation.text

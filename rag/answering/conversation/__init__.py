@@ -5,6 +5,7 @@ missile can Japan's F-35A fighters carry internally?" → "JSM" must become "Who
 ``rewrites`` builds the plausible standalone questions (a pronoun filled only with a referent of
 its type, "what about X?" swapped into the previous question, the word-list rewrite of
 ``rules``); ``choose`` asks each and keeps the one the documents answer best (Assistant.chat).
+An answer that only repeats the conversation is read again with it hidden (``hiding``).
 ``resolve`` is the documents-free guess: the first candidate.
 """
 from __future__ import annotations

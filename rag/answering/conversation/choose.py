@@ -5,7 +5,11 @@ answer is of the type the rewrite asks for and is not the referent it was given 
 Kongsberg?" -> "Kongsberg"), with the highest confidence; near ties go to the rewrite keeping the
 most of the user's words. When no rewrite is answered, the follow-up is retrieved with the previous
 question as context (then with the previous question, its answer and the likeliest rewrite), and the
-answer says so; an answer the conversation already gave is not taken from there.
+answer says so; an answer the conversation already gave is not taken from there. A question asked
+as typed (no rewrite) that is not answered is searched for the same way. A kept short answer that
+gives back an earlier answer ("Which company stopped producing them itself?" -> "Mitsubishi Heavy"
+again) or the acronym of a name the question holds is read again with it hidden (hiding.py): a
+follow-up asks for news.
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from collections.abc import Callable, Sequence
 
 from rag.answering.composers.answer_types import matches_type
 from rag.answering.conversation import rewrites, turns
+from rag.answering.conversation.referents import TITLES
 from rag.answering.conversation.rules import Turn
 from rag.types import Alternative, Answer
 
@@ -23,17 +28,28 @@ ASKED_BEFORE = 0.1  # an answer naming only what the previous question named is 
 AGREE = 0.5  # weight of each other rewrite that finds the same short answer
 AGREE_WORDS = 10  # ... when that answer is short (a chat's short answer)
 TIE = 0.02  # confidences this close are a tie: the rewrite nearer the user's words wins
-CONTEXT_REASON = ("No rewrite of the follow-up was answered; it was searched for with the previous question"
+AskHiding = Callable[[str, Sequence[str]], Answer]  # (question, phrases to hide from its passages) -> answer
+HIDDEN_REASON = ("The first reading gave back an earlier answer or a name the question holds; it was read again"
+                 " without it.")
+CONTEXT_REASON = ("The follow-up alone was not answered; it was searched for with the previous question"
                   " (and its answer).")
 
 
-def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_context: AskInContext) -> Answer:
+def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_context: AskInContext,
+           ask_hiding: AskHiding | None = None) -> Answer:
     """The answer to ``question`` in the conversation ``history`` (oldest first), with the
-    question it was asked as (``asked_as``) and every rewrite considered (``alternatives``)."""
+    question it was asked as (``asked_as``) and every rewrite considered (``alternatives``).
+    ``ask_hiding`` reads a question again with phrases hidden from the passages (hiding.py): an
+    answer the conversation already gave is read again without it."""
     past = turns(history)
     candidates = rewrites(question, past[-1], past[:-1]) if past else []
     if not candidates:
         answer = ask(question)
+        if past and answer.abstained:  # "who approved the export": no pronoun, yet about the topic
+            found = _in_context(question, question, past, ask_in_context)
+            if found is not None:
+                answer = found
+        answer = _news(question, answer, past, ask_hiding) if past else answer
         answer.asked_as = question
         return answer
     tried = [(text, ask(text)) for text in candidates]
@@ -46,21 +62,69 @@ def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_con
         text, answer = tried[best]
     else:  # nothing answered: the follow-up searched for together with the previous question
         text, answer = tried[0]
-        previous = past[-1]
-        # with the question as typed, then with the previous answer and the rewrite ("who signed the
-        # japan-norway mou for Norway" beside "who signed … for japan" -> "Minoru Kihara")
-        for query in (f"{previous.question} {question}", f"{previous.question} {previous.answer} {candidates[0]}"):
-            found = ask_in_context(candidates[0], " ".join(query.split()))
-            if not (found.abstained or _echo(found, candidates[0]) or _same(found, previous.answer)
-                    or any(_holds(_short(found), turn.answer) for turn in past)):
-                text, answer = candidates[0], found
-                answer.reason = " ".join(filter(None, [answer.reason, CONTEXT_REASON]))
-                break
+        found = _in_context(question, candidates[0], past, ask_in_context)
+        if found is not None:
+            text, answer = candidates[0], found
+    answer = _news(text, answer, past, ask_hiding)
     answer.question = text
     answer.asked_as = text
     answer.alternatives = [Alternative(t, "" if a.abstained else a.text, a.confidence, a.abstained, t == text)
                            for t, a in tried]
     return answer
+
+
+def _unanswered(answer: Answer, past: Sequence[Turn]) -> bool:
+    """Whether a follow-up's answer is none: abstained, or an answer the conversation already gave."""
+    short = _short(answer)
+    return answer.abstained or _same(answer, past[-1].answer) or any(_holds(short, turn.answer) for turn in past)
+
+
+def _repeats(answer: Answer, past: Sequence[Turn]) -> list[str]:
+    """The earlier short answers a short answer gives back (whole, or holding the previous one),
+    with the short answer itself first; [] when it is news or a sentence ("what did the uk think of
+    japan's reforms" -> the policy answered two turns before: a follow-up asks for something new)."""
+    short = _short(answer)
+    key = " ".join(_words(short, keep_order=True))
+    if answer.abstained or not key or len(key.split()) > AGREE_WORDS:
+        return []
+    given = [t.answer for t in past if t.answer and " ".join(_words(t.answer, keep_order=True)) == key]
+    if _holds(short, past[-1].answer):
+        given.append(past[-1].answer)
+    return [short, *given] if given else []
+
+
+def _news(text: str, answer: Answer, past: Sequence[Turn], ask_hiding: AskHiding | None) -> Answer:
+    """``answer``, or when it gives back an earlier answer or what ``text`` names, ``text`` read
+    again with that answer hidden, if that reading finds something the conversation has not said yet."""
+    echoed = not answer.abstained and _echo(answer, text)
+    hidden = (_repeats(answer, past) or ([_short(answer)] if echoed else [])) if ask_hiding else []
+    if not hidden:
+        return answer
+    found = ask_hiding(text, hidden)
+    if found.abstained or _echo(found, text) or _unanswered(found, past) or _titled_place(found):
+        return answer
+    found.reason = " ".join(filter(None, [found.reason, HIDDEN_REASON]))
+    return found
+
+
+def _titled_place(answer: Answer) -> bool:
+    """A place asked for, answered with a titled person ("Where was Nakatani on August 21?" ->
+    "Jordanian Prime Minister … Jafar Hassan"): the reader's loose type check lets capitals pass."""
+    return answer.answer_type == "place" and bool(TITLES & set(_words(_short(answer))))
+
+
+def _in_context(typed: str, text: str, past: Sequence[Turn], ask_in_context: AskInContext) -> Answer | None:
+    """``text`` answered from the passages found for it together with the conversation: the
+    previous question and what the user typed ("who signed the japan-norway mou for Norway" beside
+    "who signed … for japan" -> "Minoru Kihara"), then the previous question, its answer and
+    ``text``; None when neither gives an answer the conversation has not given already."""
+    previous = past[-1]
+    for query in (f"{previous.question} {typed}", f"{previous.question} {previous.answer} {text}"):
+        found = ask_in_context(text, " ".join(query.split()))
+        if not (found.abstained or _echo(found, text) or _unanswered(found, past)):
+            found.reason = " ".join(filter(None, [found.reason, CONTEXT_REASON]))
+            return found
+    return None
 
 
 def _agreed(scored: list[tuple[tuple[int, float, int, bool], int]], tried: list[tuple[str, Answer]]
@@ -131,10 +195,19 @@ def _holds(short: str, earlier: str) -> bool:
 
 
 def _echo(answer: Answer, text: str) -> bool:
-    """An answer that only gives back a name the rewrite itself holds ("Who makes Kongsberg?")."""
+    """An answer that only gives back a name the rewrite itself holds ("Who makes Kongsberg?"), or
+    that name's acronym as the support writes it after the name ("Where was the International Mine
+    Countermeasures Exercise held?" -> "IMCMEX", from "… Exercise (IMCMEX)")."""
     short = next((c.text for c in answer.citations if c.kind == "answer"), answer.text)
     norm = " ".join(_words(short, keep_order=True))
-    return bool(norm) and f" {norm} " in f" {' '.join(_words(text, keep_order=True))} " and len(norm) < 60
+    asked = f" {' '.join(_words(text, keep_order=True))} "
+    if bool(norm) and f" {norm} " in asked and len(norm) < 60:
+        return True
+    support = next((c.text for c in answer.citations if c.kind == "support"), "")
+    named = re.search(rf"((?:[A-Z][\w’'-]*\s+)+)\(\s*{re.escape(short.strip())}\s*\)", support) \
+        if re.fullmatch(r"[A-Z][A-Z0-9-]{1,7}", short.strip()) else None
+    name = _words(named.group(1), keep_order=True) if named else []
+    return bool(name) and 2 * sum(w in asked.split() for w in name) >= len(name)  # most of the name is asked
 
 
 def _same(answer: Answer, previous: str) -> bool:

@@ -871,11 +871,19 @@ def _asked_name(noun: str, history: Sequence[Turn]) -> str:
     for turn in reversed(list(history)):
         q = _words(_strip(turn.question))
         head = [w.lower() for w in q[1:_head_end_simple(q)]] if q and q[0].lower() in ("which", "what") else []
-        answer = " ".join(turn.answer.split())
+        answer = _ACRONYM_AFTER.sub("", " ".join(turn.answer.split()))  # "… Exercise (IMCMEX" -> "… Exercise"
         if noun in head and re.fullmatch(rf"(?:[A-Z][\w’'-]*\s+)+{re.escape(noun)}", answer, re.I) \
                 and answer[:1].isupper() and is_noun_phrase(answer, spanned=True):
             return answer
+    for turn in reversed(list(history)):  # "the mine countermeasures exercise" an earlier question named
+        m = re.search(rf"\bthe\s+((?:[\w’'-]+\s+){{1,4}}{re.escape(noun)})\b", _strip(turn.question), re.I)
+        if m and m.group(1).split()[-1].islower() \
+                and not {w.lower() for w in m.group(1).split()[:-1]} & (AUX | PREPOSITIONS | _OPEN_WORDS | WH):
+            return m.group(1)
     return ""
+
+
+_ACRONYM_AFTER = re.compile(r"\s*\(\s*[A-Z][\w-]*\)?$")  # an answer's closing "(JSM)", cut or whole
 
 
 def _head_end_simple(words: list[str]) -> int:
