@@ -136,6 +136,14 @@ def test_a_near_equal_span_in_the_sentence_that_restates_the_question(gap, answe
     assert _generate([CALL], verdicts, "When was the video call between the two ministers held?").text == answer
 
 
+def test_no_near_equal_span_is_taken_where_nothing_says_what_kind_of_thing_is_asked():
+    text = ("The minister joined Prime Minister Shigeru Ishiba in an inspection of the carrier at Yokosuka. "
+            "Ishiba told reporters that cooperation is reaching unprecedented levels.")
+    verdicts = [(0, 0.9, "cooperation is reaching unprecedented levels", 10.0, [("Shigeru", 10.5)])]
+    answer = _generate([text], verdicts, "What did Ishiba tell reporters after he inspected the carrier at Yokosuka?")
+    assert answer.text == "cooperation is reaching unprecedented levels"
+
+
 def test_a_close_reading_naming_the_noun_asked_for():
     texts = ["The navy is looking at the next generation Sea 3000 program.",
              "The country decided to procure the new-model Kestrel-class multi-role frigate."]

@@ -402,7 +402,11 @@ class ExtractiveGenerator(BaseGenerator):
         in a sentence holding clearly more of the question's words ("through its Nordic initiative" in the
         sentence on closer cooperation with the Nordic countries, not "Combined Space Operations
         Initiative" of the one on space): where the reader hesitates between two spans, the sentence
-        that restates the question decides. Of the type asked."""
+        that restates the question decides. Only for a question naming a type or a noun ("which
+        Japanese unit"), the span of the type asked; not one that mostly repeats the question
+        or is part of a name it states ("Shigeru" of "Shigeru Ishiba")."""
+        if analysis.answer_type == "other" and not analysis.noun:
+            return best  # "what did X tell reporters": nothing says which span is the kind of thing asked
         asked = content_words(question)
         text = passages[best.passage].text
 
@@ -414,7 +418,11 @@ class ExtractiveGenerator(BaseGenerator):
                 break
             other = replace(best, start=span.start, end=span.end, span_probability=span.span_probability,
                             span_score=span.span_score, others=best.others)
-            if held(span.start, span.end) > most and not content_words(text[span.start:span.end]) <= asked \
+            named_with = re.match(r"(?:\s+[A-Z][\w’'-]*)+", text[span.end:])  # "Shigeru" of "Shigeru Ishiba"
+            if named_with and content_words(named_with.group()) & asked:
+                continue  # part of a name the question states: what it names, not an answer
+            words = content_words(text[span.start:span.end])
+            if held(span.start, span.end) > most and len(words & asked) * 2 < len(words) \
                     and self._typed(passages, other, analysis):
                 most, chosen = held(span.start, span.end), other
         return chosen
