@@ -236,3 +236,23 @@ def test_how_someone_explained_it_is_the_quote_after_the_sentence_naming_them():
     c = _compose("How did Ruiz explain the strategic similarities between Chile and the Philippines?", text,
                  "Minister Ruiz emphasized")
     assert c is not None and "both island nations" in c.text
+
+
+def test_a_bare_adjective_is_no_name_someone_called_it():
+    """"Why does Ruiz see the Pacific as so important?": "so important" is how much, not what it is
+    called; a sentence about "the importance" of something else is no answer, the reason is."""
+    text = ("Minister Ruiz spoke about the Pacific region. He noted that the region is vital for maintaining "
+            "global trade routes. Minister Ruiz, in turn, highlighted the importance of making industries resilient.")
+    c = _compose("why does ruiz see the pacific as so important", text, "highlighted the importance")
+    assert c is not None and "vital for maintaining" in c.text
+
+
+def test_the_readers_read_of_a_claim_counts_for_the_next_sentence_about_it_that_explains_it():
+    """"How is the joint research carried out?": the reader reads the sentence restating it; "It's a
+    simulation-based project …", about the same subject, says how."""
+    text = ("Separately, the government also approved Chile's joint research with Peru using Chilean radar "
+            "technology. It's a simulation-based project linked to a missile development among Andean countries. "
+            "Officials hope the research leads to better jets.")
+    c = _compose("How is the joint Chile–Peru research on radar technology carried out?", text,
+                 "Chile's joint research with Peru")
+    assert c is not None and "simulation-based project" in c.text

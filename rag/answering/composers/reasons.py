@@ -84,6 +84,9 @@ _CALLED = re.compile(r"\b(?:call(?:s|ed)?|describ(?:e|es|ed)|consider(?:s|ed)?|t
                      r"regard(?:s|ed)?|see|saw|view(?:s|ed)?)\b.*\b(?:as |an? |the )(?P<what>[\w’'\- ]+?)\s*[?.!]?\s*$", re.I)
 
 
+CALLED_WORDS = 2  # what the question says it was called: a description ("a fantastic opportunity")
+
+
 # A reason asked of its source ("how did Japan's government justify …", "according to the government
 # statement, how would …") is the one that source gives: "Japan’s government said the export is …".
 _SOURCE = re.compile(r"\baccording to (?P<a>[^,?]+)|\bhow (?:did|does|do|would|will|has|have|can|could) (?P<b>.+?) "
@@ -105,8 +108,10 @@ def _asked_markers(question: str) -> list[re.Pattern]:
 
 
 def _called(question: str) -> set[str]:
-    """The words of what the question says someone called the thing ('a fantastic opportunity')."""
-    return content_words(m.group("what")) if (m := _CALLED.search(question)) else set()
+    """The words of what the question says someone called the thing ('a fantastic opportunity'); none
+    for a bare adjective ('see the region as so important'): any sentence using it would do."""
+    what = content_words(m.group("what")) if (m := _CALLED.search(question)) else set()
+    return what if len(what) >= CALLED_WORDS else set()
 
 
 def _same_purpose(question: str, sentence: str) -> bool:
@@ -288,6 +293,9 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
                 strong, asked_for = True, True  # "Philip Hammond said: “… how important it is we work together to defeat …"
             if called and called <= words:  # "… was a fantastic opportunity": the sentence that calls it so
                 m, strong, asked_for = _CALLED_HERE.match(sentence), True, True
+            # ("Japan's joint research with Britain … It's a simulation-based project …": the reader's read
+            # of the claim counts for the sentence about its subject that explains it)
+            read_before = bool(last) and last[0] <= reading.start < last[1] and bool(_ANAPHOR.match(sentence))
             read_here = a <= reading.start < b
             shared = len(asked & words) / len(asked)
             # (a heading restates no claim: it names a topic)
@@ -331,7 +339,7 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
                 explains, m = True, by
             shared = max(shared, follows) if explains else shared
             score = (shared - 0.05 * rank + (0.3 if strong else 0.1 if m else 0.0)
-                     + (READ_WEIGHT * reading.probability if read_here else 0.0)
+                     + (READ_WEIGHT * reading.probability if read_here or (explains and read_before) else 0.0)
                      + (FOLLOWS_CLAIM if explains else 0.0)
                      + (ASKED_PURPOSE if m and _same_purpose(question, sentence) else 0.0)
                      + (ASKED_PURPOSE if asked_for or (m and _purpose_given(question, m.group(0))) else 0.0))
