@@ -166,3 +166,142 @@ DEAL = ("Under the approval, Rossi Heavy Industries Ltd. can export seeker gyros
 def test_companies_in_the_sentences_about_what_is_asked():
     composed = compose_inventory("Which companies are involved in the seeker gyro export deal?", [_passage(DEAL)], "d.txt")
     assert _answers(composed) == ["Rossi Heavy Industries Ltd.", "Raytheon Co."]
+
+
+# --- "where": places enumerated after the question's words ---------------------------------------------
+from rag.answering.composers.inventory import ENUMERATION_PASSAGES, compose_representatives, passages_needed  # noqa: E402
+from rag.answering.composers.lists import asks_things, both_sides, expand_to_list, side_asked  # noqa: E402
+
+
+def test_where_is_answered_by_the_places_enumerated():
+    """"Where … defend and protect the global commons": the coordination of places after the
+    question's words, each item cited."""
+    p = _passage(COMMONS)
+    composed = compose_enumeration("Where did the ministers say they wanted to defend and protect the global commons?", [p])
+    assert _items(composed) == ["on the high seas", "in cyberspace", "in outer space"]
+    _cited_exactly(composed, p)
+
+
+def test_where_is_no_enumeration_of_things():
+    """A coordination after the question's words that is no list of places ("in close company with
+    the ships and staff of …") leaves a "where" question to the reader."""
+    text = ("HMS Ardent worked in close company with the ships and staff of the Italian 5th Mine Division in the "
+            "waters of the Gulf.")
+    assert compose_enumeration("Where did HMS Ardent work with the Italian mine division?", [_passage(text)]) is None
+
+
+@pytest.mark.parametrize("question, enumeration, things", [
+    ("Where did the ministers say they want to defend the global commons?", True, False),
+    ("In which areas did Lanza and Ruiz say they would strengthen wider defence collaboration?", True, True),
+    ("Who signed the memorandum?", False, False),
+])
+def test_which_questions_ask_for_places_or_things(question, enumeration, things):
+    assert asks_enumeration(question) is enumeration and asks_things(question) is things
+
+
+def test_where_reads_the_passages_a_factoid_reads():
+    assert passages_needed("Where did HMS Ardent work with the Italian mine division?", 5) == 5
+    assert passages_needed("what else did Lanza and Ruiz discuss", 5) == ENUMERATION_PASSAGES
+
+
+# --- the items of one coordination ---------------------------------------------------------------------
+MEETING = ("Foreign Secretary Anna Berg and Defence Secretary Carl Dunn have met the Italian Foreign Minister "
+           "Guido Lanza and Defence Minister Marco Rossi, in the first meeting between the UK and Italy.")
+
+
+def test_who_represented_a_country_takes_its_side_of_the_meeting():
+    """The reader points at the Italian side; "who represented Britain" asks for the other one, the
+    side that names no other country."""
+    p = _passage(MEETING)
+    start = MEETING.index("Guido")
+    grown = expand_to_list(p, start, start + len("Guido Lanza"))
+    composed = both_sides("Who represented Britain at the first UK–Italy meeting?", p, grown)
+    assert [c.text for c in composed.citations if c.kind == "answer"] == [
+        "Foreign Secretary Anna Berg", "Defence Secretary Carl Dunn"]
+    assert both_sides("Who represented Italy at the first UK–Italy meeting?", p, grown) is None  # the reader's side
+    assert side_asked("Who represented Britain at the meeting?").names[0] == "united kingdom"
+    assert side_asked("Who met the minister?") is None
+
+
+def test_a_possessive_starts_no_item():
+    """"in the Arctic and Japan’s location in the Pacific": "Japan’s" is no item of a coordination."""
+    text = "Gram stressed maritime defence, given Norway’s position in the Arctic and Japan’s location in the Pacific."
+    start = text.index("the Arctic")
+    assert expand_to_list(_passage(text), start, start + len("the Arctic")) is None
+
+
+def test_the_people_of_one_side_across_documents():
+    """"Who has represented Spain in the talks with Italy …": each person a title binds to Spain, in a
+    sentence naming Italy, once by surname, as fully as it is written."""
+    a = _passage("The meeting was led by Italy’s Defence Minister Guido Lanza and Spain’s State Secretary to "
+                 "Minister of Defence, Ana Ruiz. Spain’s Navy Chief Luis Mora toured Lisbon.", "a.txt")
+    b = _passage("On Tuesday, Italian Defence Minister Guido Lanza and Spanish Defence Minister Pablo Gil signed a "
+                 "memorandum. It was praised by Spain's Minister of Defence Pablo Ortega Gil in Rome, Italy.", "b.txt")
+    composed = compose_representatives("Who has represented Spain in the defence talks with Italy covered by these "
+                                       "articles?", [a, b])
+    assert _items(composed) == ["Ana Ruiz", "Pablo Ortega Gil"]
+    for p in (a, b):
+        for c in composed.citations:
+            if c.doc_id == p.doc_id:
+                assert p.text[c.start:c.end] == c.text
+
+
+# --- inventories of people: who a story credits, who it quotes -------------------------------------------
+STORY = ("In this weekly column, ADM journalist Jane Roe covers defence news across Italy and Spain.\n"
+         "According to this story written by Tom Doe and published in the Daily Post:\n"
+         "Foreign Secretary Anna Berg said:\n"
+         "“We welcome the talks.”\n"
+         "The Italian Defence Minister Guido Lanza said:\n"
+         "“It is a milestone.”\n"
+         "Two ships took part. Lieutenant Sam Hale, the Operations Officer from HMS Ardent was chosen to join the staff.\n"
+         "He said:\n"
+         "“It was a fantastic opportunity.”\n"
+         "– Italy is a significant partner, says Minister of Defence Carl Dunn.")
+
+
+def test_the_journalists_a_story_credits():
+    composed = compose_inventory("name the journalists credited with writing the stories in these documents",
+                                 [_passage(STORY)], "d.txt")
+    assert _answers(composed) == ["Jane Roe", "Tom Doe"]
+
+
+def test_the_people_quoted_keep_to_the_nationality_asked():
+    """Each quote's speaker, "He said:" by the person the sentence before opens with; "British people"
+    leaves out the Italian minister."""
+    p = _passage(STORY)
+    everyone = compose_inventory("Which people are quoted in the article?", [p], "d.txt")
+    assert _answers(everyone) == ["Foreign Secretary Anna Berg", "Italian Defence Minister Guido Lanza",
+                                  "Lieutenant Sam Hale", "Minister of Defence Carl Dunn"]
+    british = compose_inventory("Which British people are quoted in the article?", [p], "d.txt")
+    assert "Italian Defence Minister Guido Lanza" not in _answers(british)
+    for c in british.citations:
+        assert p.text[c.start:c.end] == c.text
+
+
+def test_event_items_keep_to_the_title_asked():
+    """"Which countries did Italy's foreign minister meet with?": the trips of Italy's defence minister
+    are not his; no list of them."""
+    trips = ("Italy’s Defence Minister Guido Lanza visited three nations. On May 2, Lanza met Greece’s President "
+             "to discuss Italy’s frigates. On May 4, Lanza met Portugal’s Defence Minister to discuss Italy’s drones.")
+    assert compose_event_items("Which countries did Italy's foreign minister meet with in May?", [_passage(trips)]) is None
+    assert _answers(compose_event_items("Which countries did Italy's defence minister meet with in May?",
+                                        [_passage(trips)])) == ["Greece", "Portugal"]
+
+
+def test_the_modifiers_of_the_noun_asked_for():
+    """"Which Italian ministries …": the coordination before the noun, each modifier cited, the last
+    with the noun; none where no sentence is about what is asked."""
+    from rag.answering.composers.lists import compose_modifiers
+
+    text = ("Separately, the government approved Italy’s joint research with Spain on seekers. “It would strengthen "
+            "security,” according to a government statement jointly issued by foreign, defense and industry ministries.")
+    p = _passage(text)
+    composed = compose_modifiers("which italian ministries put out the joint statement on the seeker research with "
+                                 "spain", [p])
+    assert composed.text == "foreign, defense and industry ministries"
+    assert _items(composed)[1:] == ["foreign", "defense", "industry ministries"]
+    _cited_exactly(composed, p)
+    assert compose_modifiers("which ministries signed the frigate contract in Rome", [p]) is None
+    engines = _passage("Marine engines were less efficient than turbines; stages were called expansions, with double "
+                       "and triple expansion engines being common.")
+    assert compose_modifiers("What marine engines were less efficient than turbines?", [engines]) is None

@@ -39,3 +39,21 @@ def test_an_occasion_the_passages_never_state_is_refused():
                         [_passage()]).refused
     assert compose_role(analyse("Who was the UK Foreign Secretary at the first Sweden-UK trade dialogue?"),
                         [_passage()]).text == "Peter Lund"
+
+
+def test_a_formal_title_before_a_form_of_address():
+    """"the Secretary of State for Foreign and Commonwealth Affairs, the Rt Hon Peter Lund MP": the
+    title past the form of address, its "and" inside it; the shorter "Foreign Secretary" also bound."""
+    from rag.answering.composers.roles import titles_of
+
+    found = [t.text for t in titles_of("Peter Lund", [_passage()])]
+    assert "Secretary of State for Foreign and Commonwealth Affairs" in found and "Foreign Secretary" in found
+    composed = compose_role(analyse("What was Peter Lund's formal title?"), [_passage()])
+    assert composed.text == "Secretary of State for Foreign and Commonwealth Affairs"
+
+
+def test_a_person_s_title_reads_more_passages():
+    from rag.answering.composers.inventory import ENUMERATION_PASSAGES, passages_needed
+
+    assert passages_needed("Erik Holm — what's his position?", 5) == ENUMERATION_PASSAGES
+    assert passages_needed("Who is Sweden's prime minister?", 5) == 5

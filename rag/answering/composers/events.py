@@ -8,9 +8,10 @@ at one sentence; the answer is gathered from each sentence that
 
 - reports the event: it (with the sentence before it) holds a word of meeting where the question
   asks about a meeting, else half of the question's other words;
-- keeps to the question's qualifiers: the month it asks about, the people it names (in the sentence
-  or the few before it), its countries (two of them where it names two or more), and its tense (an
-  event "due", "set" or "upcoming" is only planned in the sentence; one that "did" happen is not);
+- keeps to the question's qualifiers: the month it asks about, the people it names and the title it
+  gives them ("Japan's foreign minister": the word "foreign") in the sentence or the few before it,
+  its countries (two of them where it names two or more), and its tense (an event "due", "set" or
+  "upcoming" is only planned in the sentence; one that "did" happen is not);
 
 and each item is cited exactly where it is written, with its sentence as the support.
 """
@@ -21,9 +22,10 @@ import re
 from rag.answering.base import span_citation
 from rag.answering.composers import Composition, joined
 from rag.answering.composers.lists import ASKING_WORDS, SOURCE, lead
+from rag.answering.composers.roles import owner_forms, title_pattern
 from rag.answering.countries import countries_named, country_spans
 from rag.answering.grounding import days_of_month, question_names
-from rag.answering.question_analysis import analyse
+from rag.answering.question_analysis import analyse, owners_title
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import content_words
 from rag.types import Passage
@@ -74,6 +76,8 @@ class _Event:
         self.meeting = bool(words & _MEETING)
         self.words = words - _MEETING
         self.months = {m.lower() for m in re.findall(rf"\b(?:{_MONTH})\b", q, re.I)}
+        owned = owners_title(q)  # "Japan's foreign minister": the title the event's people must hold
+        self.title = (owner_forms(owned[0]), title_pattern(owned[1])) if owned else None
         self.planned = bool(_PLANNED_ASKED.search(q))
         self.past = not self.planned and bool(_PAST_ASKED.search(q))
 
@@ -90,8 +94,20 @@ class _Event:
         lead_stems = _stems(lead_text)
         if any(not _stems(" ".join(run)) <= lead_stems for run in self.names):
             return False
+        if self.title and not _holds_title(lead_text, *self.title):
+            return False  # "Japan's foreign minister": the sentences on the defence minister's trips are not his
         named = set(countries_named(window, capitals=False))
         return len(self.countries & named) >= min(2, len(self.countries))
+
+
+def _holds_title(text: str, owners: tuple[str, ...], title: re.Pattern) -> bool:
+    """``text`` writes the title for the owner: an owner form among the three words before it
+    ("Japan’s Foreign Minister", "the Japanese Foreign Minister")."""
+    for m in title.finditer(text):
+        before = re.findall(r"[\w-]+", text[max(0, m.start() - 40):m.start()].lower())[-3:]
+        if any(w == form or w.startswith(form + "’") or w.startswith(form + "'") for w in before for form in owners):
+            return True
+    return False
 
 
 def _days(text: str, a: int, b: int, months: set[str]) -> list[tuple[int, int, tuple[str, int]]]:

@@ -6,8 +6,13 @@ over many sentences, each naming one or two, and a span reader points at one of 
 Things of a few kinds are recognised by how they are written: ships by their prefix ("HMS Prince
 of Wales", "HM Ships Atherstone and Shoreham", "the Japanese Command Ship Bungo"), companies by
 their ending ("Mitsubishi Heavy Industries Ltd.", "Raytheon Co.", "Kongsberg Defence &
-Aerospace"), countries by name. A nationality the question gives ("Royal Navy", "Japanese or
-British") keeps those of that country. Each thing is cited where it is first written.
+Aerospace"), countries by name, the journalists a story credits ("journalist X", "written by X").
+A nationality the question gives ("Royal Navy", "Japanese or British") keeps those of that
+country. Each thing is cited where it is first written.
+
+"Who has represented Norway in the talks with Japan covered by these articles?" asks for the people
+of one side across the documents: each name a title binds to that country ("Norway’s State
+Secretary to Minister of Defence, Andreas Flåm"), in sentences naming the other country.
 """
 from __future__ import annotations
 
@@ -17,10 +22,12 @@ from dataclasses import dataclass
 from rag.answering.base import span_citation
 from rag.answering.composers import Composition, joined
 from rag.answering.composers.events import asked_items, compose_event_items
-from rag.answering.composers.lists import ASKING_WORDS, compose_enumeration, enumerates_widely
+from rag.answering.composers.speakers import quoted_people
+from rag.answering.composers.lists import (ASKING_WORDS, compose_enumeration, compose_modifiers, enumerates_widely,
+                                          side_asked)
 from rag.answering.countries import Country, countries_named, country_of, country_spans
 from rag.ingest.sentences import split_sentences
-from rag.answering.question_analysis import analyse
+from rag.answering.question_analysis import analyse, is_title
 from rag.search.lexicon import content_words, fold
 from rag.types import Passage
 
@@ -48,9 +55,11 @@ _ASKS = {"ship": re.compile(r"\b(?:ships?|vessels?|warships?)\b"),
          "organisation": re.compile(r"\b(?:organi[sz]ations?|agencies|bodies|institutions)\b"),
          "missile": re.compile(r"\bmissiles\b"),
          "company": re.compile(r"\b(?:companies|firms|manufacturers|contractors|makers|defence firms|corporations)\b"),
-         "country": re.compile(r"\b(?:countries|nations)\b")}
+         "country": re.compile(r"\b(?:countries|nations)\b"),
+         "speaker": re.compile(r"\b(?:people|persons|officials|ministers|speakers|figures|who)\b[^?]*\bquoted\b"),
+         "author": re.compile(r"\b(?:journalists|reporters|writers|authors|correspondents|columnists|bylines)\b")}
 # The question asks what is mentioned, not who did something: "named", "mentioned", "every", "across".
-_INVENTORY = re.compile(r"\b(?:named|mentioned|mentions?|mention|come up|comes up|came up|appear|appears|listed|lists?|"
+_INVENTORY = re.compile(r"\b(?:named|quoted in|mentioned|mentions?|mention|come up|comes up|came up|appear|appears|listed|lists?|"
                         r"referred to|every|all the|across|in (?:these|the) (?:articles|documents|stories|reports|"
                         r"pieces|texts)|names? of)\b|^(?:name|list)\b", re.I)
 _ALL_DOCUMENTS = re.compile(r"\b(?:across|these|the)\s+(?:articles|documents|stories|reports|pieces|texts|sources)\b"
@@ -85,15 +94,23 @@ class _Thing:
 # that best match the question.
 INVENTORY_PASSAGES = 20
 # An enumeration (rag.answering.composers.lists.compose_enumeration) reads this many: its sentence
-# need not be in the passages that best match the whole question.
+# need not be in the passages that best match the question.
 ENUMERATION_PASSAGES = 10
 
 
 def passages_needed(question: str, k: int) -> int:
     """How many passages to answer ``question`` from: ``k``, or more for an inventory."""
-    if asked_kind(question) or asked_about(question):
+    if asked_kind(question) or asked_about(question) or asks_representatives(question):
         return max(k, INVENTORY_PASSAGES)
-    return max(k, ENUMERATION_PASSAGES) if enumerates_widely(question) or asked_items(question) else k
+    return max(k, ENUMERATION_PASSAGES) if enumerates_widely(question) or asked_items(question) \
+        or asks_persons_title(question) else k
+
+
+def asks_persons_title(question: str) -> bool:
+    """"Toru Hotchi — what's his position?": the title of a person named; a bare name ranks the one
+    passage that binds a title to it below those that repeat the name."""
+    analysis = analyse(question)
+    return analysis.kind == "role" and bool(analysis.owner) and not analysis.title and country_of(analysis.owner) is None
 
 
 # "which versions of the F-35 …": the variants of a model the documents name ("F-35A", "F-35B").
@@ -126,7 +143,7 @@ def asked_about(question: str) -> str:
 
 
 def asked_kind(question: str) -> str:
-    """"ship", "company", "country", "missile" or "version" when the question asks for every thing
+    """"ship", "company", "country", "missile", "author" or "version" when the question asks for every thing
     of that kind the documents mention; "" otherwise (a question about who did something is no
     inventory)."""
     if not _INVENTORY.search(question):
@@ -217,8 +234,23 @@ def _countries(passage: Passage) -> list[_Thing]:
             and not any(t.start <= a and b <= t.end for t in ships)]
 
 
+# Who wrote a story, by how a column or story credits it: "ADM journalist Corey Lee Bell covers …",
+# "this story written by David Pugliese", a byline "By Jane Doe".
+_AUTHOR = re.compile(r"(?:\b(?:journalist|reporter|correspondent|columnist|writer)\s+|\b(?:written|reported|authored)\s+by\s+"
+                     r"|^By\s+)(?P<name>[A-ZÀ-ÖØ-Þ][\w’'-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'-]+){1,2})", re.M)
+
+
+def _speakers(passage: Passage) -> list[_Thing]:
+    """The speakers of quotes, each as the text names them ("Defence Secretary Michael Fallon")."""
+    return [_Thing(passage, a, b, None) for a, b in quoted_people(passage.text)]
+
+
+def _authors(passage: Passage) -> list[_Thing]:
+    return [_Thing(passage, m.start("name"), m.end("name"), None) for m in _AUTHOR.finditer(passage.text)]
+
+
 _FIND = {"ship": _ships, "company": _companies, "organisation": _organisations, "country": _countries,
-         "missile": _missiles}
+         "missile": _missiles, "author": _authors, "speaker": _speakers}
 
 
 def _nationalities(question: str) -> list[Country]:
@@ -268,14 +300,17 @@ def compose_inventory(question: str, passages: list[Passage], top_document: str)
     """Every ship, company or country the passages mention (those of the document the question is
     about, ``top_document``, unless it asks across the documents), each cited once; None when the
     question asks for no inventory or none is found."""
+    if asks_representatives(question):
+        return compose_representatives(question, passages)
     kind, about = asked_kind(question), asked_about(question)
     if about:
         kind = about
     elif not kind:  # the days or countries of an event, or what a sentence enumerates
-        return compose_event_items(question, passages) or compose_enumeration(question, passages)
+        return compose_event_items(question, passages) or compose_enumeration(question, passages) \
+            or compose_modifiers(question, passages)
     scope = passages if _ALL_DOCUMENTS.search(question) else [p for p in passages if p.doc_id == top_document]
     words = _about_words(question) if about else set()
-    wanted = _nationalities(question) if kind in ("ship", "company", "organisation") else []
+    wanted = _nationalities(question) if kind in ("ship", "company", "organisation", "speaker") else []
     asked_countries = set(countries_named(question)) if kind == "country" else set()
     things: list[_Thing] = []
     for passage in sorted(scope, key=lambda p: (p.doc_id, p.start)):
@@ -284,6 +319,9 @@ def compose_inventory(question: str, passages: list[Passage], top_document: str)
                 continue  # "Japanese companies", "Turkish organisations"
             if wanted and kind == "ship" and thing.country not in wanted:
                 continue
+            if wanted and kind == "speaker" and (named := countries_named(thing.passage.text[thing.start:thing.end])) \
+                    and not set(named) & set(wanted):
+                continue  # "British people": not the Japanese minister quoted
             if thing.country is not None and thing.country in asked_countries:
                 continue  # "which countries has Japan …": not Japan itself
             if words and not _about(thing, words):
@@ -300,3 +338,66 @@ def compose_inventory(question: str, passages: list[Passage], top_document: str)
     citations += [span_citation(p, *s, kind="support") for p, s in sentences.values()]
     names = [c.text for c in citations[:len(things)]]
     return Composition(text=joined(names), confidence=0.0, citations=citations)
+
+
+# --- the people of one side, across the documents --------------------------------------------------
+# A country's person by the title it binds: "Norway’s State Secretary to Minister of Defence, Andreas
+# Flåm", "Norwegian Defense Minister Bjorn Gram": the owner, a capitalised run holding a title word
+# (with "of", "to", "for" inside), then the name (after a comma or not).
+_OWNED_PERSON = re.compile(r"(?<![\w’'-])(?P<owner>[A-Z][\w-]+(?:[’']s)?)\s+(?P<run>[A-Z][\w-]*(?:,?\s+(?:(?:of|to|for)\s+"
+                           r"(?:the\s+)?)?[A-ZÀ-ÖØ-Þ][\w’'-]*){1,8})")
+
+
+def asks_representatives(question: str) -> bool:
+    """"Who has represented Norway in the talks … covered by these articles?": the people of one
+    country's side across the documents, not one sentence's."""
+    return bool(side_asked(question)) and analyse(question).answer_type == "person" \
+        and bool(_ALL_DOCUMENTS.search(question))
+
+
+def _owned_people(passage: Passage, country: Country) -> list[_Thing]:
+    """The names the passage binds to a title of ``country`` ("Norway’s … Minister of Defence, X")."""
+    out = []
+    text = passage.text
+    for m in _OWNED_PERSON.finditer(text):
+        if countries_named(m["owner"]) != [country]:
+            continue
+        words = list(re.finditer(r"[^\s,]+", m["run"]))
+        titled = [n for n, w in enumerate(words) if is_title(w.group())]
+        if not titled:
+            continue
+        name = words[titled[-1] + 1:]
+        if "," in m["run"]:  # "… Minister of Defence, Andreas Flåm": the name after the comma
+            name = [w for w in name if w.start() > m["run"].rindex(",")]
+        while len(name) > 1 and name[0].group() in ("of", "to", "for", "the"):
+            name = name[2:] if name[1].group() != "the" else name[1:]  # "… Minister of Defence Bjørn Arild Gram"
+        if not 2 <= len(name) <= 3 or any(w.group() in ("of", "to", "for", "the") for w in name):
+            continue  # "… Minister of Defence signed": no name after the title
+        out.append(_Thing(passage, m.start("run") + name[0].start(), m.start("run") + name[-1].end(), None))
+    return out
+
+
+def compose_representatives(question: str, passages: list[Passage]) -> Composition | None:
+    """Every person the passages bind to a title of the country whose side the question asks for, in
+    sentences naming each other country the question names ("in the talks with Japan"), each once
+    (by surname) as fully as it is written, cited with its sentence; None when none is found."""
+    country = side_asked(question)
+    others = [c for c in countries_named(question) if c != country]
+    found: dict[str, _Thing] = {}
+    sentences: dict[tuple[str, int], tuple[Passage, tuple[int, int]]] = {}
+    for passage in sorted(passages, key=lambda p: (p.doc_id, p.start)):
+        for thing in _owned_people(passage, country):
+            s = next(((a, b) for a, b in split_sentences(passage.text) if a <= thing.start < b), None)
+            if s is None or any(c not in countries_named(passage.text[s[0]:s[1]]) for c in others):
+                continue  # not the talks with the other country the question names
+            name = passage.text[thing.start:thing.end]
+            surname = fold(name.split()[-1]).lower()
+            if surname not in found or len(name) > len(found[surname].passage.text[found[surname].start:found[surname].end]):
+                found[surname] = thing
+            sentences.setdefault((passage.doc_id, passage.start + s[0]), (passage, s))
+    if not found:
+        return None
+    things = sorted(found.values(), key=lambda t: (t.passage.doc_id, t.passage.start + t.start))
+    citations = [span_citation(t.passage, t.start, t.end, kind="answer") for t in things]
+    citations += [span_citation(p, *s, kind="support") for p, s in sentences.values()]
+    return Composition(text=joined([c.text for c in citations[:len(things)]]), confidence=0.0, citations=citations)

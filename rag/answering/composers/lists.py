@@ -8,6 +8,11 @@ coordination, one exact span, and each item is cited on its own as well.
 When one sentence holds fewer items than the question asks for ("Which two aircraft carriers …"
 where one sentence names JS Kaga and another HMS Prince of Wales), ``gather_items`` reads each
 sentence on its own and takes the items the reader is sure of, each cited with its sentence.
+
+A question for one side of a meeting ("Who represented Britain …?") takes the coordination on that
+side of "A and B have met C and D"; "where" is answered by places enumerated after the question's
+words ("… the global commons, on the high seas, in cyberspace, and in outer space"); "which
+ministries" by the modifiers before the noun ("foreign, defense and industry ministries").
 """
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from rag.answering.base import span_citation
 from rag.answering.composers import Composition, joined
-from rag.answering.countries import country_spans, countries_named, in_regions, regions_asked
+from rag.answering.countries import Country, country_spans, countries_named, in_regions, regions_asked
 from rag.answering.grounding import absent_names, numbers_in, question_names, replaced_value
 from rag.answering.question_analysis import analyse, excluded, is_title, owners_title
 from rag.ingest.sentences import split_sentences
@@ -84,6 +89,8 @@ def expand_to_list(passage: Passage, start: int, end: int) -> Composition | None
         items.pop(0)  # "On Tuesday, X and Y": an opening phrase, no item
     if len(items) < 2 or not any(x < end and start < y for x, y in items):
         return None
+    if any(re.search(r"[’']s?$", text[x:y]) for x, y in items):
+        return None  # "in the Arctic and Japan’s location in …": a possessive starts another phrase, no item
     a = items[0][0]
     citations = [span_citation(passage, a, b, kind="answer")]
     citations += [span_citation(passage, x, y, kind="answer") for x, y in items]
@@ -97,11 +104,33 @@ _MEETING = re.compile(r"\s*,?\s*(?:(?:have|has|had|will|would)\s+)?(?:met|meets?
                       r"hosted|hosts?|welcomed|welcomes?|received)\s+(?:with\s+)?(?:the\s+)?")
 
 
+# "Who represented Britain …", "who spoke for Norway", "on behalf of Japan", "Norway's side": one
+# side of a meeting, the one of that country.
+_SIDE_ASKED = re.compile(r"\b(?:represent(?:ed|s|ing)?|spoke for|speaks for|on behalf of)\s+(?:the\s+)?"
+                         r"(?P<side>[\w’'.-]+(?:\s+[A-Z][\w’'.-]*)?)|(?P<owner>[\w.-]+)[’']s?\s+side\b", re.I)
+
+
+def side_asked(question: str) -> Country | None:
+    """The country whose side of a meeting the question asks for ("Who represented Britain …"), else None."""
+    m = _SIDE_ASKED.search(question)
+    named = countries_named(m["side"] or m["owner"]) if m else []
+    return named[0] if named else None
+
+
+def _side_of(items: list[Citation], country: Country) -> bool | None:
+    """Whether the items of one side name ``country`` (True), only other countries (False), or none (None)."""
+    named = {c for item in items for c in countries_named(item.text)}
+    return (country in named) if named else None
+
+
 def both_sides(question: str, passage: Passage, grown: Composition) -> Composition | None:
     """Everyone at a meeting, where the question asks who took part, attended or was there and the
-    coordination is one side of "A and B have met C and D": both sides, each person cited. None
-    when the question asks no such thing or the sentence names no other side."""
-    if not _PARTICIPATION.search(question):
+    coordination is one side of "A and B have met C and D": both sides, each person cited; where it
+    asks who represented one country, the side of that country (the one naming it, or the one naming
+    no country where the other names another). None when the question asks no such thing or the
+    sentence names no other side."""
+    side = side_asked(question)
+    if not side and not _PARTICIPATION.search(question):
         return None
     items = [c for c in grown.citations if c.kind == "answer"][1:]
     support = next((c for c in grown.citations if c.kind == "support"), None)
@@ -115,7 +144,13 @@ def both_sides(question: str, passage: Passage, grown: Composition) -> Compositi
         if not (before or after):
             continue
         other = [span_citation(passage, x, y, kind="answer") for x, y in _items(text[m.start():m.end()], m.start())]
-        people = other + items if before else items + other
+        if side:
+            mine, theirs = _side_of(items, side), _side_of(other, side)
+            if mine is True or not (theirs is True or (theirs is None and mine is False)):
+                return None  # the reader's side already (the coordination as it is), or neither side's
+            people = other
+        else:
+            people = other + items if before else items + other
         names = [c.text for c in people]
         return Composition(text=joined(names), confidence=grown.confidence,
                            citations=[*people, support])
@@ -441,18 +476,35 @@ _COUNTED_OR_NAMED = re.compile(r"\b(?:which|what|name|list)\s+(?:the\s+)?(?:%s|\
                               % "|".join(list(_COUNTS)[2:]), re.I)
 
 
-def asks_enumeration(question: str) -> bool:
+_WHERE = re.compile(r"^\s*where\b", re.I)
+# An item that is a place by how it opens: "on the high seas", "in cyberspace", "across the region".
+_LOCATIVE = re.compile(r"(?:in|on|at|across|over|under|within|into|throughout|near|along|beyond)\s", re.I)
+
+
+def asks_things(question: str) -> bool:
     """A list of things (not of people, places or dates), or "what else", "everything", "what did X
-    and Y discuss": the questions compose_enumeration answers."""
+    and Y discuss"."""
     analysis = analyse(question)
     return analysis.answer_type == "other" and not _COUNTED_OR_NAMED.search(question) and (
         analysis.kind == "list" or bool(_ENUMERATING.search(question)))
 
 
+def asks_where(question: str) -> bool:
+    """"Where" something was done: the places may be a coordination right after the question's words
+    ("… to defend and protect the global commons, on the high seas, in cyberspace, and in outer
+    space"), each item opening with a preposition of place."""
+    return _WHERE.match(question) is not None and analyse(question).answer_type == "place"
+
+
+def asks_enumeration(question: str) -> bool:
+    """The questions compose_enumeration answers: things (``asks_things``) or places (``asks_where``)."""
+    return asks_things(question) or asks_where(question)
+
+
 def enumerates_widely(question: str) -> bool:
     """"What else", "everything", "what did X and Y discuss": the items may be in several sentences,
     not those that best match the whole question."""
-    return asks_enumeration(question) and bool(_ENUMERATING.search(question))
+    return asks_things(question) and bool(_ENUMERATING.search(question))
 
 
 def _other_country(question: str, sentence: str) -> bool:
@@ -540,7 +592,50 @@ def compose_enumeration(question: str, passages: list[Passage]) -> Composition |
     items = [(c[1], x, y) for c in chosen for x, y in _split(c[1].text, *c[3])]
     if len(items) < 2:
         return None
+    if not asks_things(question) and not all(_LOCATIVE.match(p.text, x) for p, x, _ in items):
+        return None  # "where": only a list of places ("in close company with … and staff of …" is none)
     citations = [span_citation(p, x, y, kind="answer") for p, x, y in items]
     citations += [span_citation(c[1], *c[2], kind="support") for c in chosen]
     text = "; ".join(c[1].text[c[3][0]:c[3][1]] for c in chosen)
     return Composition(text=text, confidence=0.0, citations=citations)
+
+
+# --- the kinds a coordination of modifiers names: "foreign, defense and industry ministries" ---------
+# "Which Japanese ministries …": the plural noun asked for, within three words of "which"/"what".
+_PLURAL_ASKED = re.compile(r"^\s*(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[a-z][\w-]*[^s\W]s)\b", re.I)
+
+
+def compose_modifiers(question: str, passages: list[Passage]) -> Composition | None:
+    """The coordination of modifiers of the noun a list question asks for ("Which Japanese ministries
+    put out the joint statement?" against "… a government statement jointly issued by foreign,
+    defense and industry ministries."), in the sentence that (with the one before it) holds most of
+    the question's words, at least ``ENUMERATION_RELEVANCE``: each modifier cited, the last with the
+    noun. None where no sentence so relevant writes the noun after such a coordination."""
+    m = _PLURAL_ASKED.match(question)
+    if not m or not asks_things(question):
+        return None
+    noun, asked = m["noun"].lower(), content_words(question)
+    best = None
+    for passage in passages:
+        text, sentences = passage.text, split_sentences(passage.text)
+        for n, (s0, s1) in enumerate(sentences):
+            share = len(asked & content_words(text[sentences[n - 1][0] if n else s0:s1])) / max(1, len(asked))
+            if share < ENUMERATION_RELEVANCE or (best and share <= best[0]):
+                continue
+            for found in _WORDS_LIST.finditer(text, s0, s1):
+                items = _items(found.group(), found.start())
+                last = re.match(r"(?:[\w-]+\s+)?%s\b" % re.escape(noun), text[items[-1][0]:items[-1][1]], re.I)
+                if len(items) < 2 or not last or any(len(text[x:y].split()) > 1 for x, y in items[1:-1]):
+                    continue  # single words, the last with the noun: "foreign, defense and industry ministries"
+                words = [re.search(r"[\w-]+$", text[x:y]) for x, y in items[:-1]]  # "jointly issued by foreign": "foreign"
+                spans = [(x + w.start(), y) for (x, y), w in zip(items[:-1], words)]
+                spans.append((items[-1][0], items[-1][0] + last.end()))
+                best = (share, passage, (s0, s1), spans)
+                break
+    if best is None:
+        return None
+    _, passage, sentence, spans = best
+    citations = [span_citation(passage, spans[0][0], spans[-1][1], kind="answer")]
+    citations += [span_citation(passage, x, y, kind="answer") for x, y in spans]
+    citations.append(span_citation(passage, *sentence, kind="support"))
+    return Composition(text=citations[0].text, confidence=0.0, citations=citations)

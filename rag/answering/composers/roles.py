@@ -314,12 +314,17 @@ def titles_of(person: str, passages: list[Passage]) -> list[_Title]:
             while (k >= 0 and given < most_given and _NAME_TOKEN.fullmatch(w[k]) and not is_title(w[k])
                    and not (k > 0 and w[k - 1] in _LINKS)):
                 k, given = k - 1, given + 1
+            if k >= 0 and (hon := _HONORIFIC_BEFORE.search(" ".join(w[:k + 1]))):
+                k -= len(hon.group().split())  # "the Secretary of State for …, the Rt Hon Philip Hammond"
             end = k
             if k >= 0 and w[k].endswith(","):  # "State Secretary to Minister of Defence, Andreas Flåm"
                 w[k] = w[k][:-1]
             while k >= 0 and ((_TITLE_WORD.fullmatch(w[k]) or (k == end and is_title(w[k])))  # "ministry official"
-                              and (w[k] != "and" or (k > 0 and is_title(w[k - 1])))):
-                k -= 1  # "Prime Minister and Minister of Defence"; not "Philip Hammond and Defence Secretary"
+                              and (w[k] != "and" or (k > 0 and is_title(w[k - 1]))
+                                   or (k > 0 and w[k - 1][:1].isupper() and not is_title(" ".join(w[k + 1:end + 1]))))):
+                # "Prime Minister and Minister of Defence", "Secretary of State for Foreign and Commonwealth
+                # Affairs"; not "Philip Hammond and Defence Secretary"
+                k -= 1
             run = [(words[j].start(), words[j].start() + len(w[j]), w[j]) for j in range(k + 1, end + 1)]
             while run and run[0][2] in _LINKS | {"and", "the"}:
                 run = run[1:]

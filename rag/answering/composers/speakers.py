@@ -6,6 +6,10 @@ speaker after it in the same paragraph ("– Japan is a significant customer …
 reported speech in one sentence ("Kihara said the MOU …"). A span reader, asked "Who said he was
 delighted to welcome Nakatani?", finds no name in the quote and abstains. The quote is found by
 the question's words; its speaker by where the text names it.
+
+"Which people are quoted in the article?" asks for every speaker of a quote (``quoted_people``): each
+line introducing a quote block, each paragraph ending on its speaker; a line "He said:" takes the
+person the sentence before it opens with ("Lieutenant Alex Coleman, the Operations Officer …").
 """
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ import re
 
 from rag.answering.base import span_citation
 from rag.answering.composers import Composition
+from rag.answering.question_analysis import is_title
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import content_words
 from rag.types import Passage
@@ -21,7 +26,8 @@ _SPEECH = r"(?:said|says|stated|states|told|tells|added|adds|noted|notes|stresse
           r"describes|remarked|warned|argued|declared|explained|emphasi[sz]ed)"
 _ASKS = re.compile(r"^(?:who|which (?:[a-z-]+ ){0,2}?(?:minister|official|secretary|person|man|woman|leader|"
                    r"spokes\w+|officer|politician))\s+%s\b" % _SPEECH, re.I)
-_NAME = r"(?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]*"
+# A name with its title ("Minister of Defence Bjørn Arild Gram", "The Japanese Defence Minister Gen Nakatani").
+_NAME = r"(?:[A-Z][\w’'.-]*\s+(?:(?:of|to|for)\s+(?:the\s+)?)?){0,6}[A-Z][\w’'-]*"
 # "Defence Secretary Michael Fallon said:" on a line of its own, the quote in the paragraphs after it.
 _SPEAKER_LINE = re.compile(r"^(?P<speaker>%s)\s+%s:\s*$" % (_NAME, _SPEECH), re.M)
 # "…, says Gram." / "…,” said Hammond." at the end of the quote's paragraph.
@@ -85,3 +91,30 @@ def _speaker(text: str, a: int, b: int) -> tuple[int, int] | None:
     if any(line.strip() and not re.match(r"\s*[“\"–-]", line) for line in between.split("\n")):
         return None  # a paragraph that is no quote stands between: the block has ended
     return lines[-1].start("speaker"), lines[-1].end("speaker")
+
+
+# A sentence that opens with a person: a rank or title, then two or three capitalised words, then a
+# comma or a verb ("Lieutenant Alex Coleman, the Operations Officer …"): who "He said:" after it is.
+_OPENS_WITH_PERSON = re.compile(r"(?P<speaker>(?:[A-Z][\w.-]*\s+){0,3}[A-ZÀ-ÖØ-Þ][\w’'-]+\s+[A-ZÀ-ÖØ-Þ][\w’'-]+"
+                                r"(?:\s+[A-ZÀ-ÖØ-Þ][\w’'-]+)?)(?=,|\s+(?:was|is|has|had|said|says)\b)")
+
+
+def quoted_people(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` names each speaker of a quote: the lines introducing quote blocks ("Defence
+    Secretary Michael Fallon said:"; "He said:" by the person the sentence before it opens with)
+    and the speakers named after a quote at the end of its paragraph ("…, says Gram.")."""
+    found = []
+    for m in _SPEAKER_LINE.finditer(text):
+        if m["speaker"].split()[0] not in _PRONOUNS:
+            found.append((m.start("speaker"), m.end("speaker")))
+            continue
+        before = text[:m.start()].rstrip()
+        sentences = split_sentences(before)
+        if sentences and (o := _OPENS_WITH_PERSON.match(before, sentences[-1][0])) and \
+                not is_title(o["speaker"].split()[-1]):
+            found.append((o.start("speaker"), o.end("speaker")))
+    for line in re.finditer(r"^.*$", text, re.M):
+        if re.match(r"\s*[“\"–-]", line.group()) and (m := _SPEAKER_AFTER.search(line.group())) \
+                and m["speaker"].split()[0] not in _PRONOUNS:
+            found.append((line.start() + m.start("speaker"), line.start() + m.end("speaker")))
+    return sorted((a + 4, b) if text.startswith("The ", a) else (a, b) for a, b in found)
