@@ -1032,3 +1032,35 @@ def test_a_follow_up_reads_past_the_previous_answer(assistant):
     assert "Raytheon" in stopped.text, (stopped.asked_as, stopped.text)
     for citation in stopped.citations:  # the documents' own text, nothing hidden
         assert "  " not in citation.text
+
+
+def test_a_verb_or_definite_noun_left_without_its_topic_takes_the_previous_turns():
+    from rag.answering.conversation.topic import topic_rewrites
+    exercise = Turn("What exercise did the Japanese 51st Mine Division deploy to the Gulf for?",
+                    "International Mine Countermeasures Exercise (IMCMEX")
+    assert topic_rewrites("which japanese ships took part", exercise)[0] == \
+        "Which Japanese ships took part in International Mine Countermeasures Exercise?"
+    meetings = Turn("When were the first UK-Japanese foreign and defence ministerial meetings held?", "January 2015")
+    place = Turn("Where did the meeting take place?", "Lancaster House in London")
+    attended = topic_rewrites("who attended for japan", place, [meetings])
+    # a place answered is where the event was, not the event: the event the earlier question asked about
+    assert "who attended the first uk-japanese foreign and defence ministerial meetings for japan?" in \
+        [q.lower() for q in attended]
+    assert not any("Lancaster" in q for q in attended)
+    gyros = Turn("Which company can export seeker gyros to Raytheon?", "Mitsubishi Heavy")
+    assert topic_rewrites("who approved the export", gyros)[0] == "Who approved the export of seeker gyros?"
+    assert topic_rewrites("how did the uk side respond", exercise)[0].lower().startswith("how did the uk side respond to ")
+    # nothing left out: asked as typed
+    assert topic_rewrites("who approved the export of seeker gyros", gyros) == []
+    assert topic_rewrites("who attended the meeting", place) == []
+    assert topic_rewrites("What did the two ministers condemn?", place) == []
+
+
+@pytest.mark.slow
+def test_a_follow_up_left_without_its_topic_is_asked_with_it_through_the_documents(assistant):
+    held = assistant.chat("When were the first UK-Japanese foreign and defence ministerial meetings held?")
+    place = assistant.chat("where did the meeting take place", [held])
+    who = assistant.chat("who attended for japan", [held, place])
+    assert "Kishida" in who.text and "meetings" in who.asked_as, who.asked_as
+    # the question as typed is asked too, first: on a tie it would win
+    assert who.alternatives[0].question == "who attended for japan" and not who.alternatives[0].chosen

@@ -20,6 +20,7 @@ from rag.answering.composers.answer_types import matches_type
 from rag.answering.conversation import rewrites, turns
 from rag.answering.conversation.referents import TITLES
 from rag.answering.conversation.rules import Turn
+from rag.answering.conversation.topic import topic_rewrites
 from rag.types import Alternative, Answer
 
 Ask = Callable[[str], Answer]                   # the standalone question -> its answer
@@ -43,6 +44,9 @@ def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_con
     answer the conversation already gave is read again without it."""
     past = turns(history)
     candidates = rewrites(question, past[-1], past[:-1]) if past else []
+    topical = topic_rewrites(question, past[-1], past[:-1]) if past and not candidates else []
+    if topical:  # "who approved the export": asked as typed and with the topic it leaves out
+        candidates = [question, *topical]
     if not candidates:
         answer = ask(question)
         if past and answer.abstained:  # "who approved the export": no pronoun, yet about the topic
