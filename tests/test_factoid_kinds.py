@@ -152,3 +152,38 @@ def test_a_close_reading_naming_the_noun_asked_for():
         "Kestrel-class multi-role frigate"
     verdicts = [(0, 0.9, "Sea 3000", 10.0, []), (1, 0.3, "Kestrel-class multi-role frigate", 9.0, [])]
     assert _generate(texts, verdicts, "What frigate has the country decided to buy?").text == "Sea 3000"
+
+
+def test_a_span_modifying_the_noun_asked_about():
+    """"whose press release" -> "a press release by X" / "X's press release"; "how long did the
+    meeting … last" -> "the 40-minute meeting"; not where the sentence holds none of the question's
+    other words (a two-day visit elsewhere) nor a span beside another noun."""
+    from rag.answering.composers.answer_types import modifies_asked
+
+    def check(question: str, text: str, span: str) -> bool:
+        start = text.index(span)
+        return modifies_asked(question, text, start, start + len(span), (0, len(text)))
+    release = "In a press release by the Ministry of Defense, Kihara said the MOU will help."
+    assert check("whose press release did the paper quote Kihara from", release, "the Ministry of Defense")
+    assert check("whose press release did Kihara quote", "Kihara quoted Acme's press release.", "Acme")
+    assert not check("whose press release did the paper quote Kihara from",
+                     "In a speech by the Ministry of Defense, Kihara said so.", "the Ministry of Defense")
+    meeting = "The 40-minute meeting, which was held onboard the JS Kaga, was led by the ministers."
+    assert check("how long did the meeting on board the Kaga last", meeting, "40-minute")
+    assert not check("how long did the meeting in Oslo last", meeting, "40-minute")
+    assert not check("how long did the visit last", meeting, "40-minute")
+
+
+def test_the_amount_in_the_currency_asked():
+    """"worth in Australian dollars" -> "AU $290 million" of "NOK $1.9 billion (AU $290 million)"; in
+    US dollars, no amount of it (a bare "$" names no currency)."""
+    from rag.answering.composers.answer_types import amount_in, amounts, currency_asked
+    text = "The contract was valued at NOK $1.9 billion (AU $290 million), or 330 billion USD in all."
+    assert [(c, text[a:b]) for c, a, b in amounts(text)] == [
+        ("Norwegian kroner", "NOK $1.9 billion"), ("Australian dollars", "AU $290 million"),
+        ("US dollars", "330 billion USD")]
+    a, b = amount_in("What was the contract worth in Australian dollars?", text, 0, len(text))
+    assert text[a:b] == "AU $290 million"
+    assert currency_asked("How much was it worth in US dollars?") == "US dollars"
+    assert currency_asked("How much was it worth?") == "" and amounts("It cost $5 million.") == []
+    assert amount_in("How much was it worth in yen?", text, 0, len(text)) is None

@@ -36,3 +36,13 @@ def test_spans_are_exact_ordered_and_stripped(text):
     for a, b in spans:
         covered.update(range(a, b))
     assert all(text[i].isspace() for i in range(len(text)) if i not in covered)
+
+
+def test_a_company_suffix_ends_a_sentence_before_an_opener():
+    """"Co." / "U.S." may end a sentence: before "The" / "It" a new one starts; "Co. Ltd",
+    "U.S. Navy" and a title ("Dr. The …" never opens one) go on."""
+    text = ("It went to the maker Raytheon Co. The gyro is a sensor. Samsung Co. Ltd said so. "
+            "The U.S. Navy agreed. He lives in the U.S. It is big. He met Dr. The Nguyen.")
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "It went to the maker Raytheon Co.", "The gyro is a sensor.", "Samsung Co. Ltd said so.",
+        "The U.S. Navy agreed.", "He lives in the U.S.", "It is big.", "He met Dr. The Nguyen."]

@@ -18,8 +18,9 @@ from rag.answering.base import (BaseGenerator, Capabilities, GeneratorOptions, a
                                  span_citation)
 from rag.answering.confidence import ConfidenceModel, SentenceCosine
 from rag.answering.composers import Composition
-from rag.answering.composers.answer_types import (category_conflict, count_in, counts_what, country_unnamed,
-                                                  date_of_country, matches_type, point_in_time, replaced_designation,
+from rag.answering.composers.answer_types import (amount_in, amounts, category_conflict, count_in, counts_what,
+                                                  country_unnamed, currency_asked, date_of_country, matches_type,
+                                                  modifies_asked, point_in_time, replaced_designation,
                                                   sentence_with_member)
 from rag.answering.composers.descriptions import compose_description
 from rag.answering.composers.inventory import compose_inventory
@@ -119,6 +120,10 @@ COUNT_AGREES = 1.15
 # A closed-class question ("how often …") whose reader's span holds a word of the class ("fortnightly
 # online column"): the type agrees, the confidence rises as much as for an agreeing count.
 CLASS_AGREES = COUNT_AGREES
+# A span written as the modifier of the very noun the question asks about ("whose press release" ->
+# "a press release by X"; "how long did the meeting last" -> "the 40-minute meeting") is the grammar's
+# own evidence: the reader's probability no longer keeps its confidence under this floor.
+MODIFIER_FLOOR = 0.5
 # A span of the reader's best passage scored at most this far below its best one (start + end logits)
 # answers instead where its sentence holds at least CLOSER_WORDS more of the question's words.
 CLOSER_SPAN_MARGIN = 2.0
@@ -341,6 +346,9 @@ class ExtractiveGenerator(BaseGenerator):
             passage, counted, penalty = passages[n], (word_start, word_end), 1.0
             span_text = passage.text[word_start:word_end]
             agrees = best.start <= word_start and word_end <= best.end  # the reader's own span names it
+        if analysis.answer_type == "number" and (amount := amount_in(question, passage.text, a, b)):
+            counted, penalty = amount, 1.0  # "worth in Australian dollars": "AU $290 million", not "NOK $1.9 billion"
+            span_text = passage.text[slice(*amount)]
         asked = analysis.noun or (analysis.answer_type if analysis.answer_type != "other" else "")
         why = "" if penalty == 1.0 else f"the best span is not a {asked}" if asked else \
             "the best span is not what is asked for"
@@ -356,6 +364,9 @@ class ExtractiveGenerator(BaseGenerator):
             confidence = min(1.0, confidence * COUNT_AGREES)  # "which two freedoms": two items, as asked
         if agrees:
             confidence = min(1.0, confidence * CLASS_AGREES)  # "how often": "fortnightly online column"
+        if penalty == 1.0 and not why and modifies_asked(question, passage.text, *(counted or (best.start, best.end)),
+                                                        (a, b)):
+            confidence = max(confidence, MODIFIER_FLOOR)  # "whose press release": "a press release by <span>"
         return SpanChoice(best, passage, (a, b), counted, confidence, why)
 
     def _typed_reading(self, question: str, analysis: QuestionAnalysis, passages: list[Passage], best: Reading,
@@ -476,6 +487,9 @@ class ExtractiveGenerator(BaseGenerator):
             return f"no passage mentions {absent[0]}"
         if designation := replaced_designation(question, passage.text[a:b]):
             return f"the passage names another variant than {designation}"
+        if (currency := currency_asked(question)) and (written := amounts(passage.text[a:b])) and \
+                all(c != currency for c, _, _ in written):
+            return f"the passage states the amount in another currency than {currency}"
         if ordinal := unstated_ordinal(question, context):
             return f"no passage mentions the {ordinal}, only another"
         if analysis.answer_type == "date" and (country := country_unnamed(question, passage.text[a:b])):

@@ -14,6 +14,14 @@ ABBREVIATIONS = {
     "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "p", "pp", "vol", "ed", "eds",
     "est", "min", "max", "cf", "ca", "resp", "ref", "refs", "eq",
 }
+# Abbreviations that may also end a sentence (a company's or a person's suffix, a country's
+# initials), unlike a title ("Dr.", "Gen.") that always precedes a name: after one of them a word
+# that opens sentences and never continues a name ("Raytheon Co. The gyro …") starts a new one,
+# while "Co. Ltd" or "U.S. Navy" go on.
+_FINAL_ABBREVIATIONS = {"inc", "ltd", "co", "corp", "etc", "jr", "sr", "u.s", "u.k", "u.n", "al"}
+_OPENERS = {"the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we",
+            "his", "her", "their", "our", "but", "however", "meanwhile", "there", "in", "on", "after"}
+_NEXT_WORD = re.compile(r"\s+[\"'“‘(\[]?([A-Za-z]+)\b")
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then whitespace.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
 _NEXT_START = re.compile(r"\s+([\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
@@ -32,6 +40,18 @@ def _is_abbreviation(text: str, dot_end: int) -> bool:
     return bool(re.fullmatch(r"([a-z]\.)*[a-z]", word))
 
 
+def _ends_after_abbreviation(text: str, dot_end: int, next_start: int) -> bool:
+    """Whether the abbreviation ending at ``dot_end`` also ends its sentence: it is one that may
+    (``_FINAL_ABBREVIATIONS`` or initials of two letters or more, "U.S.") and the next word opens
+    a sentence ("The", "It")."""
+    m = _LAST_WORD.search(text, max(0, dot_end - 12), dot_end)
+    word = m.group(1).lower() if m else ""
+    if word not in _FINAL_ABBREVIATIONS and not re.fullmatch(r"([a-z]\.)+[a-z]", word):
+        return False
+    nxt = _NEXT_WORD.match(text, next_start)
+    return bool(nxt) and nxt.group(1).lower() in _OPENERS
+
+
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     cur = start
@@ -41,7 +61,8 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if not nxt:
             continue
         punct = m.group(0).rstrip("\"'”’)]")
-        if punct == "." and _is_abbreviation(text, m.start() + 1):
+        if punct == "." and _is_abbreviation(text, m.start() + 1) and \
+                not _ends_after_abbreviation(text, m.start() + 1, stop):
             continue
         spans.append((cur, stop))
         cur = nxt.start(1)

@@ -210,3 +210,78 @@ def sentence_with_member(question: str, passages: list, closed: str, first: tupl
             if shared and (best is None or shared > best[0]):
                 best = (shared, (n, x, y, x + m[0], x + m[1]))
     return best[1] if best else None
+
+
+# "whose press release …" / "how long did the meeting … last": the noun the question asks about.
+_WHOSE_NOUN = re.compile(r"\bwhose\s+((?:[a-z-]+\s+){0,2}?[a-z-]+)\s+(?:did|does|do|was|were|is|are|has|had|will)\b",
+                         re.I)
+_HOW_LONG_NOUN = re.compile(r"^how long (?:did|does|do|was|were|is|will) (?:the|a|an|this|that|his|her|its|their) "
+                            r"((?:[a-z-]+\s+){0,2}?[a-z-]+)\b", re.I)
+_DURATION_MODIFIER = re.compile(r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|[a-z]+ty)"
+                                r"-%ss?$" % _UNIT, re.I)
+
+
+def modifies_asked(question: str, text: str, start: int, end: int, sentence: tuple[int, int]) -> bool:
+    """Whether the span ``text[start:end]`` is written as the modifier of the very noun the question
+    asks about, which the reader's probability does not weigh: "whose press release …" answered by
+    "a press release by <span>" or "<span>'s press release"; "how long did the meeting … last"
+    by "the <span> meeting" where the span is a duration ("40-minute"). The grammar ties the span
+    to the thing asked, not merely to a sentence sharing the question's words. The sentence
+    ``text[sentence]`` must also hold one of the question's other words, where it has any ("on
+    board the Kaga"): a two-day visit elsewhere does not say how long the one asked about lasted."""
+    span = text[start:end].strip()
+    pattern = _WHOSE_NOUN.search(question) or _HOW_LONG_NOUN.search(question.strip())
+    if not pattern:
+        return False
+    rest = content_words(question) - content_words(pattern.group(0) + " last whose long")
+    if rest and not rest & content_words(text[slice(*sentence)]):
+        return False
+    if m := _WHOSE_NOUN.search(question):
+        noun = m.group(1).lower().split()
+        before = re.search(r"(\w[\w-]*)\s+(?:by|of|from)\s+(?:the\s+)?$", text[max(0, start - 40):start])
+        after = re.match(r"[’']s\s+%s\b" % r"\s+".join(map(re.escape, noun)), text[end:end + 60], re.I)
+        return bool((before and before.group(1).lower() == noun[-1]) or after)
+    if m := _HOW_LONG_NOUN.search(question.strip()):
+        noun = m.group(1).lower().split()
+        after = re.match(r"\s+([\w-]+)", text[end:end + 40])
+        return bool(_DURATION_MODIFIER.search(span) and after and after.group(1).lower() in noun)
+    return False
+
+
+# Currencies a question may ask an amount in ("worth in Australian dollars") and how a text writes
+# an amount in each: a code or sign before the number ("AU $290 million", "NOK 1.9 billion", "€5m")
+# or a code or name after it ("330 billion USD", "5 billion yen"). A bare "$" names no currency:
+# an Australian paper's "$" is not an American one.
+_CURRENCIES = {
+    "US dollars": (r"(?:us|u\.s\.|american) dollars?|usd", r"US ?\$|U\.S\. ?\$|USD", r"USD|US dollars?"),
+    "Australian dollars": (r"australian dollars?|aud", r"AU ?\$|A\$|AUD", r"AUD|Australian dollars?"),
+    "Norwegian kroner": (r"norwegian (?:kroner|krone|crowns?)|kroner|krone|nok", r"NOK|kr\.?", r"NOK|kroner|krone"),
+    "yen": (r"(?:japanese )?yen|jpy", r"¥|JPY", r"yen|JPY"),
+    "euros": (r"euros?|eur", r"€|EUR", r"euros?|EUR"),
+    "pounds": (r"(?:british )?pounds?(?: sterling)?|gbp|sterling", r"£|GBP", r"pounds?|GBP"),
+}
+_AMOUNT = r"\d[\d.,]*(?:\s*(?:million|billion|trillion|m|bn)\b)?"
+
+
+def currency_asked(question: str) -> str:
+    """The currency a question asks an amount in ("… worth in US dollars?" -> "US dollars"), else ""."""
+    for name, (asked, _, _) in _CURRENCIES.items():
+        if re.search(r"\bin\s+(?:%s)\b" % asked, question, re.I):
+            return name
+    return ""
+
+
+def amounts(text: str) -> list[tuple[str, int, int]]:
+    """The amounts ``text`` writes in a named currency, as (currency, start, end), in order."""
+    found = []
+    for name, (_, before, after) in _CURRENCIES.items():
+        pattern = r"(?<![\w$])(?:(?:%s)\s*\$?\s*%s|%s\s+(?:%s))(?!\w)" % (before, _AMOUNT, _AMOUNT, after)
+        found += [(name, m.start(), m.end()) for m in re.finditer(pattern, text)]
+    return sorted(found, key=lambda f: f[1])
+
+
+def amount_in(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where the sentence ``text[start:end]`` writes its amount in the currency the question asks
+    for (offsets into ``text``), else None."""
+    currency = currency_asked(question)
+    return next(((start + x, start + y) for c, x, y in amounts(text[start:end]) if c == currency and currency), None)
