@@ -1064,3 +1064,22 @@ def test_a_follow_up_left_without_its_topic_is_asked_with_it_through_the_documen
     assert "Kishida" in who.text and "meetings" in who.asked_as, who.asked_as
     # the question as typed is asked too, first: on a tie it would win
     assert who.alternatives[0].question == "who attended for japan" and not who.alternatives[0].chosen
+
+
+def test_a_reading_that_names_the_person_set_apart_is_no_answer():
+    from rag.answering.conversation.choose import _apart, _surname
+    from rag.answering.conversation.topic import topic_rewrites
+
+    def said(*items: str) -> Answer:
+        return Answer(question="q", text=" and ".join(items), confidence=0.5, abstained=False,
+                      citations=[Citation(doc_id="d", start=0, end=len(i), text=i, kind="answer") for i in items])
+    asked = "Who else took part in the inspection of HMS Prince of Wales at Yokosuka besides Ishiba?"
+    assert _apart(said("Shigeru Ishiba"), asked) and not _apart(said("Nakatani"), asked)
+    # a list naming others too still answers "who else … besides Philip Hammond"
+    assert not _apart(said("Foreign Secretary Philip Hammond", "Defence Secretary Michael Fallon"),
+                      "Who else represented the UK besides Philip Hammond?")
+    assert _surname("Prime Minister Shigeru Ishiba", "Ishiba") and not _surname("Gen Nakatani", "Ishiba")
+    assert not _surname("Turkish made drones", "drones") and not _surname("Gen Nakatani", "Gen Nakatani")
+    # "the inspection" after "What did Ishiba inspect?": of what was inspected, before "besides"
+    inspect = Turn("What did Ishiba inspect?", "HMS Prince of Wales at Yokosuka")
+    assert topic_rewrites("Who else took part in the inspection besides Ishiba?", inspect)[0] == asked

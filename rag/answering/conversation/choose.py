@@ -44,9 +44,11 @@ def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_con
     answer the conversation already gave is read again without it."""
     past = turns(history)
     candidates = rewrites(question, past[-1], past[:-1]) if past else []
-    topical = topic_rewrites(question, past[-1], past[:-1]) if past and not candidates else []
-    if topical:  # "who approved the export": asked as typed and with the topic it leaves out
+    topical = topic_rewrites(question, past[-1], past[:-1]) if past else []
+    if topical and not candidates:  # "who approved the export": asked as typed and with the topic it leaves out
         candidates = [question, *topical]
+    elif topical:  # "who else took part in the inspection" -> "… in the inspection of <what was inspected> besides X"
+        candidates += [text for text in topic_rewrites(candidates[0], past[-1], past[:-1])[:2] if text not in candidates]
     if not candidates:
         answer = ask(question)
         if past and answer.abstained:  # "who approved the export": no pronoun, yet about the topic
@@ -57,6 +59,9 @@ def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_con
         answer.asked_as = question
         return answer
     tried = [(text, ask(text)) for text in candidates]
+    # a reading that gives back the person the rewrite sets apart ("… besides Ishiba?" -> "Shigeru Ishiba") is read
+    # again without that person: the documents' other name is the answer
+    tried = [(text, _news(text, answer, past, ask_hiding) if _apart(answer, text) else answer) for text, answer in tried]
     # on a full tie the likelier rewrite (earlier in the list) wins: "his" -> the person just answered
     scored = [(_score(text, answer, question, past), -i) for i, (text, answer) in enumerate(tried)]
     scored = _agreed(scored, tried)
@@ -171,7 +176,8 @@ def _score(text: str, answer: Answer, typed: str, past: Sequence[Turn]) -> tuple
         return 0, 0.0, kept, False  # "Who makes the missile…?" -> "JSM" again is no answer
     short = next((c.text for c in answer.citations if c.kind == "answer"), "")
     typed_ok = bool(short) and matches_type(short, answer.answer_type or "other")
-    known = _asked_before(short, previous) or any(_holds(short, turn.answer) for turn in past)
+    known = _asked_before(short, previous) or any(_holds(short, turn.answer) or _surname(short, turn.answer)
+                                                  for turn in past)
     confidence = answer.confidence + (TIE * 2 if typed_ok else 0.0) - (ASKED_BEFORE if known else 0.0)
     return 1, round(confidence / TIE) * TIE, kept, _stays(answer, previous)
 
@@ -198,6 +204,12 @@ def _holds(short: str, earlier: str) -> bool:
     return len(old.split()) >= 2 and f" {old} " in f" {' '.join(_words(short, keep_order=True))} "
 
 
+def _surname(short: str, earlier: str) -> bool:
+    """Whether ``short`` names again the one-word name an earlier turn answered ("Prime Minister
+    Shigeru Ishiba" after "Ishiba")."""
+    return bool(re.fullmatch(r"[A-Z][a-z][\w’'-]+", earlier.strip())) and earlier.strip() in short.split()
+
+
 def _echo(answer: Answer, text: str) -> bool:
     """An answer that only gives back a name the rewrite itself holds ("Who makes Kongsberg?"), or
     that name's acronym as the support writes it after the name ("Where was the International Mine
@@ -207,11 +219,27 @@ def _echo(answer: Answer, text: str) -> bool:
     asked = f" {' '.join(_words(text, keep_order=True))} "
     if bool(norm) and f" {norm} " in asked and len(norm) < 60:
         return True
+    if _apart(answer, text):
+        return True
     support = next((c.text for c in answer.citations if c.kind == "support"), "")
     named = re.search(rf"((?:[A-Z][\w’'-]*\s+)+)\(\s*{re.escape(short.strip())}\s*\)", support) \
         if re.fullmatch(r"[A-Z][A-Z0-9-]{1,7}", short.strip()) else None
     name = _words(named.group(1), keep_order=True) if named else []
     return bool(name) and 2 * sum(w in asked.split() for w in name) >= len(name)  # most of the name is asked
+
+
+def _apart(answer: Answer, text: str) -> bool:
+    """Whether the short answer is only the person the question sets apart ("Who else took part …
+    besides Ishiba?" -> "Shigeru Ishiba"; a list that names others too, "Philip Hammond and Michael
+    Fallon", still answers)."""
+    if answer.abstained:
+        return False
+    shorts = [c.text for c in answer.citations if c.kind == "answer"]
+    short = shorts[0] if shorts else answer.text
+    if len(shorts) > 1 or re.search(r",|\band\b|&", short):  # a list's items are cited one by one
+        return False
+    apart = re.search(r"\b(?:besides|except|other than|apart from)\s+((?:[A-Z][\w’'-]*\s*)+)", text)
+    return bool(apart) and bool({w.lower() for w in re.findall(r"[A-Z][\w’'-]*", short)} & _words(apart.group(1)))
 
 
 def _same(answer: Answer, previous: str) -> bool:

@@ -24,6 +24,7 @@ COMPLEMENT_VERBS = {"respond": "to", "react": "to", "reply": "to", "participate"
 # what may follow a verb whose complement is missing: "who attended for japan", "… as observers"
 _AFTER_VERB = {"for", "from", "as", "on", "with", "alongside"}
 _WH = {"what", "which", "who", "whom", "when", "where", "why", "how"}
+_SET_APART = {"besides", "except", "apart"}  # "the inspection besides Ishiba": the noun phrase has ended
 _ANSWER_WORDS = 8  # a longer short answer is a sentence, no topic
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*[A-Z][\w-]*\)?$")  # "… Exercise (IMCMEX" -> "… Exercise"
 _TIME_OR_NUMBER = re.compile(r"^(?:in\s+|on\s+)?[\d$]|^(?:January|February|March|April|May|June|July|August|"
@@ -100,6 +101,16 @@ def _form_of(word: str, lemma: str) -> bool:
     return word == lemma or re.fullmatch(rf"{re.escape(stem)}(?:e?s|e?d|ing)", word) is not None
 
 
+def _stems(noun: str) -> set[str]:
+    """The noun and the verb it may be made from: "exports" -> export, "inspection" -> inspect,
+    "approval" -> approv ("approved"), "deployment" -> deploy."""
+    out = {noun, noun[:-1] if noun.endswith("s") else noun}
+    for suffix in ("ion", "ions", "ment", "ments", "al"):
+        if noun.endswith(suffix) and len(noun) - len(suffix) >= 4:
+            out.add(noun[:-len(suffix)])
+    return out
+
+
 def _noun_slot(words: list[str], previous: Turn) -> tuple[int, str, str] | None:
     """(after the noun, "of", the noun) for "the <noun>" at the question's end or before a verb or a
     preposition other than "of", when the previous turn spoke of it ("the export" after "…
@@ -113,9 +124,9 @@ def _noun_slot(words: list[str], previous: Turn) -> tuple[int, str, str] | None:
             continue
         after = words[end].lower() if end < len(words) else ""
         if after and (after in ("of", "between", "on", "about", "for") or not (after in PREPOSITIONS or after in AUX
+                                                                               or after in _SET_APART
                                                                                or after.endswith("ed"))):
             continue
-        stem = noun[:-1] if noun.endswith("s") else noun
-        if any(re.fullmatch(rf"{re.escape(stem)}(?:s|es|ed|ing)?", w) for w in said):
+        if any(re.fullmatch(rf"{re.escape(stem)}(?:e?s|e?d|ing|ion|ions|al|e)?", w) for w in said for stem in _stems(noun)):
             return end, "of", noun
     return None
