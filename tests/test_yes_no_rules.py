@@ -7,7 +7,8 @@ import pytest
 
 from rag.answering.composers.yes_no_rules import (acted_on_dated_thing, antecedent_words, claim_words, contradiction,
                                                   date_of_another, event_order, generic_heads, held, missing,
-                                                  negated_claim, places, planned_only, setting_words, year_of_a_thing)
+                                                  negated_claim, other_count, places, planned_only, setting_words,
+                                                  year_of_a_thing)
 from rag.answering.grounding import other_weekday, states_asked_dates, unstated_year
 from rag.types import Passage
 
@@ -204,6 +205,34 @@ def test_what_a_sentence_does_not_state_as_asked():
         == "israel"
     assert contradiction("were the gyros going to end up in israel", "Gyros went to Qatar and Israel.") == ""
     assert places("were the gyros going to end up in israel") == {"country:israel"}
+    # another ship for the same event: "on board" is "onboard"; a ship the sentence also names is not another
+    s = "The 40-minute meeting, which was held onboard the JS Kaga light aircraft carrier, was led by Nakatani."
+    assert contradiction("Was the meeting held on board HMS Prince of Wales?", s) == "HMS Prince of Wales"
+    assert contradiction("Was the meeting held aboard HMS Prince of Wales?", s) == "HMS Prince of Wales"
+    assert contradiction("Was the meeting held aboard JS Kaga?", s) == ""
+    assert contradiction("Was the meeting held on board a ship?", s) == ""  # no ship named
+    assert contradiction("Was it held aboard HMS Prince of Wales?", s + " HMS Prince of Wales was there.") == ""
+    # only talked of: a discussion is not an agreement
+    q = "Did Japan agree to buy Turkish-made drones?"
+    s = "The trip included a discussion on the prospect of procuring Turkish made drones."
+    assert planned_only(q, s) == "procuring"
+    assert planned_only(q, "Japan considered buying drones.") == "buying"
+    assert planned_only(q, "They discussed whether to buy drones.") == "buy"
+    assert planned_only("Did Japan discuss buying drones?", s) == ""  # asked as talked of
+    assert planned_only("Did Japan buy drones?", "Officials discussed drones and Japan bought them.") == ""
+    assert planned_only("Did Nakatani meet Ahn?", "They held talks on defence and met Ahn.") == ""
+
+
+def test_another_count_of_the_same_thing():
+    s = "Japan has signed this framework accord with 15 other countries including five in Europe – France, Germany."
+    assert other_count("Has Japan signed the framework with ten European countries?", s) == "ten European countries"
+    assert other_count("Has Japan signed the framework with five European countries?", s) == ""
+    assert other_count("Has Japan signed the framework with 15 countries?", s) == ""
+    assert other_count("Has Japan signed the framework with 16 countries?", s) == "16 countries"
+    assert other_count("Did Japan buy 2 ships?", "Japan bought more than 3 ships.") == ""  # not an exact count
+    assert other_count("Did Japan buy 2 ships?", "Japan bought 3 tanks.") == ""  # another thing counted
+    assert other_count("Was it the first meeting?", "It was the 3 ministers' second meeting.") == ""  # ordinals
+    assert other_count("Was it signed in 2015?", "It was signed in 2014 by 2 ministers.") == ""  # years
     assert places("According to Norway's ministry, did Japan export gyros to the U.S.?") == {"country:united states"}
 
 

@@ -5,7 +5,8 @@ The deciding sentence is the one sharing most of the question's words (the reade
 in its favour); the yes/no classifier (rag.answering.yes_no_model, trained on BoolQ) reads it with
 its neighbours and says no / yes / unrelated. Rules come first. Users do not paraphrase numbers:
 a question stating a number or date that the deciding sentence replaces with another of the same
-kind ("Did the meeting last 60 minutes?" against "The 40-minute meeting"), a year no passage
+kind ("Did the meeting last 60 minutes?" against "The 40-minute meeting"; "with ten European
+countries" against "15 other countries including five in Europe"), a year no passage
 states where the sentence states another, or a weekday its passage gives otherwise, is answered
 "No"; so is a question one of whose things a sentence states otherwise (another category, an
 antonym, a class's name for a ship's: yes_no_rules.contradiction). A sentence holding every word
@@ -25,8 +26,8 @@ from rag.answering.base import span_citation
 from rag.answering.composers import Composition
 from rag.answering.composers.yes_no_rules import (acted_on_dated_thing, antecedent_words, claim_words, contradiction,
                                                   date_of_another, event_order, generic_heads, held, missing,
-                                                  negated_claim, places, planned_only, setting_words, share,
-                                                  year_of_a_thing)
+                                                  negated_claim, other_count, places, planned_only, setting_words,
+                                                  share, year_of_a_thing)
 from rag.answering.countries import absent_countries
 from rag.answering.grounding import (absent_names, names_held, other_weekday, question_names, replaced_name,
                                      replaced_value, states_asked_dates, unstated_year)
@@ -175,7 +176,8 @@ def compose_yes_no(question: str, passages: list[Passage], readings: list[Readin
         sentence = passages[i].text[a:b]
         if n > 0 and states_asked_dates(question, top):
             break
-        if score >= 0.4 and (replaced_value(question, sentence) or replaced_name(question, sentence, context)
+        if score >= 0.4 and (replaced_value(question, sentence) or other_count(question, sentence)
+                             or replaced_name(question, sentence, context)
                              or unstated_year(question, sentence, context + " " + titles)):
             text, citations = cite(n)
             return Composition(text=f"No. {text}", confidence=RULE_CONFIDENCE, citations=citations)

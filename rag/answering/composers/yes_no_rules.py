@@ -15,7 +15,11 @@ Contradicted (``contradiction``): the same thing given another category from a s
 the Mogami class a submarine" against "Mogami-class multi-role frigate"), an antonym ("close"
 against "distant", "imposed by other countries" against "self-imposed"), and a ship's name the
 text has only as the name of its class ("HNoMS Fridtjof Nansen" against "HNoMS Roald Amundsen
-Fridtjof Nansen-class frigate").
+Fridtjof Nansen-class frigate"), another country or ship for where a thing went or was held ("on
+board HMS Prince of Wales" against "onboard the JS Kaga"), and another count of the same thing
+(``other_count``: "ten European countries" against "including five in Europe").
+Not stated as asked (``planned_only``): what a sentence gives only as planned or only as talked of
+("agree to buy" against "a discussion on the prospect of procuring").
 """
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ import re
 from functools import lru_cache
 
 from rag.answering.countries import country_spans
-from rag.answering.grounding import days_of_month
+from rag.answering.grounding import _NUMBER_WORDS, _ORDINAL, days_of_month
 from rag.search.lexicon import STOPWORDS, fold, stem_of, words
 
 # Phrases that frame the claim, rewritten before the words are read.
@@ -324,15 +328,74 @@ def places(text: str) -> set[str]:
     return {"country:" + name for name in _placed(fold(text))}
 
 
+_ABOARD = re.compile(r"\b(?i:aboard|onboard|on\s+board)\s+(?i:the\s+|an?\s+)?((?:[A-Z][\w’'.-]*\s+(?:of\s+(?=[A-Z]))?)*"
+                    r"[A-Z][\w’'.-]*)")
+
+
+def _aboard(text: str) -> dict[str, str]:
+    """The vessels folded ``text`` places something aboard ("held onboard the JS Kaga light aircraft
+    carrier"): each name, lowercased, to the name as written. A name is a run of capitalised words
+    ("HMS Prince of Wales"); "aboard the ship" names none."""
+    return {m[1].lower(): m[1] for m in _ABOARD.finditer(text)}
+
+
 def _other_destination(question: str, sentence: str) -> str:
-    """A country the question sends a thing to ("were the gyros going to end up in Israel") while
-    the sentence sends it to another ("would be transferred to Qatar") and never names the asked
-    one; as the question writes it, "" when none."""
+    """A place the question sends or holds a thing in that the sentence gives as another and never
+    names the asked one; as the question writes it, "" when none. Places of two kinds: a country
+    ("were the gyros going to end up in Israel" against "would be transferred to Qatar") and a
+    vessel named after "aboard/onboard/on board" ("held on board HMS Prince of Wales" against
+    "held onboard the JS Kaga"): another ship for the same event is another place."""
     q, s = fold(question), fold(sentence)
     asked, stated = _placed(q), _placed(s)
     named = {c.names[0] for _, _, c in country_spans(s)}
     if asked and stated and not asked.keys() & named:
         return next(iter(asked.values()))
+    ships, stated_ships = _aboard(q), _aboard(s)
+    if ships and stated_ships and not any(re.search(rf"\b{re.escape(k)}\b", s.lower()) for k in ships):
+        return next(iter(ships.values()))
+    return ""
+
+
+# Cardinals written as words ("ten"), as grounding reads them; ordinals ("first") count nothing.
+_CARDINALS = {w: int(v) for w, v in _NUMBER_WORDS.items() if v.isdigit() and not _ORDINAL.fullmatch(w)}
+_COUNT = re.compile(r"(?<![\w.,$£€¥])(?P<n>\d{1,3}|%s)(?![\w]|[.,]\d)(?P<what>(?:[\s-]+[\w’'-]+){1,3})"
+                    % "|".join(sorted(_CARDINALS, key=len, reverse=True)), re.I)
+_ROUGHLY = re.compile(r"\b(?:more|fewer|less)\s+than\s*$|\b(?:over|at\s+least|at\s+most|nearly|almost|about|around|some"
+                      r"|up\s+to|roughly|approximately|under)\s*$", re.I)
+_INCLUDING = re.compile(r"\b(?:including|among\s+them|of\s+(?:them|which|whom))\s*$", re.I)
+
+
+def _counts(text: str) -> list[tuple[int, set[str], str]]:
+    """(number, the words of the thing counted, as written) of each exact count ``text`` states
+    ("ten European countries"): a number of one to three digits or a cardinal word, not a year or
+    an amount of money, and the words after it in its clause. A count after "including" counts
+    a part of the count before it ("15 other countries including five in Europe": five countries
+    in Europe), so it takes that count's words too. None after "more than", "about", …"""
+    out: list[tuple[int, set[str], str]] = []
+    text = fold(text)
+    for m in _COUNT.finditer(text):
+        if _ROUGHLY.search(text[:m.start()]):
+            continue
+        n = m["n"].lower()
+        words = claim_words(m["what"]) - {n}
+        if out and _INCLUDING.search(text[:m.start()]):
+            words |= out[-1][1]
+        out.append((int(n) if n.isdigit() else _CARDINALS[n], words, m[0].strip()))
+    return out
+
+
+def other_count(question: str, sentence: str) -> str:
+    """A count of the question ("with ten European countries") that the sentence states otherwise
+    for the same thing ("with 15 other countries including five in Europe": five European
+    countries), and never as asked; as the question writes it, "" when none. The thing counted is
+    the same where the sentence's words after its number hold every word after the question's."""
+    stated = _counts(sentence)
+    for n, words, written in _counts(question):
+        if not words:
+            continue
+        same = [m for m, other, _ in stated if not missing(words, other)]
+        if same and n not in same:
+            return written
     return ""
 
 
@@ -405,8 +468,13 @@ def antecedent_words(question: str, passage: str, start: int, end: int) -> set[s
 _PLANNED = re.compile(r"\b(?:(?:is|are|was|were)\s+(?:expected|scheduled|set|due|slated|poised|planned|planning|likely)\s+to"
                       r"|candidates?\s+to|will|could|might|plans?\s+to|intends?\s+to)\s+(?:\w+ly\s+)?(?:be\s+)?(\w+)",
                       re.I)
+# Only talked of: "a discussion on the prospect of procuring", "considered buying", "discussed whether to buy".
+_TALKED = re.compile(r"\b(?:discuss\w*|talks?|consider(?:s|ed|ing|ation)?|explor\w*|negotiat\w*)(?:\s+(?:on|of|about|over))?"
+                     r"(?:\s+(?:the|a))?(?:\s+(?:prospects?|possibility|idea|option)\s+of)?"
+                     r"\s+(?:(\w+ing)\b|whether\s+to\s+(\w+))", re.I)
 _ASKS_DONE = re.compile(r"^\s*(?:did|was|were|had|has|have)\b", re.I)
 _ASKS_PLAN = re.compile(r"\b(?:expect\w*|schedul\w*|plan\w*|due|will|would|intend\w*|going\s+to|set\s+to|"
+                        r"discuss\w*|talk\w*|consider\w*|explor\w*|negotiat\w*|"
                         r"say|says|said|announc\w*|stat(?:e|ed|es)|claim\w*|told|tell)\b", re.I)  # a plan, or words said
 
 
@@ -414,14 +482,17 @@ def planned_only(question: str, sentence: str) -> str:
     """The verb of a question asking whether something was done ("Did Nakatani travel to South
     Korea to meet Ahn?", "was Mitsubishi picked to take part") that the sentence states only as
     expected, planned or possible ("Nakatani is expected to meet Ahn", "a top candidate to
-    participate"), as the sentence writes it; "" otherwise. A report written before the event does
-    not say that it happened."""
+    participate") or only as talked of ("a discussion on the prospect of procuring drones" for
+    "did Japan agree to buy drones"), as the sentence writes it; "" otherwise. A report written
+    before the event does not say that it happened; a discussion is not an agreement."""
     if not _ASKS_DONE.match(question) or _ASKS_PLAN.search(question):
         return ""
     asked = claim_words(question, question=True)
-    for m in _PLANNED.finditer(fold(sentence)):
-        if held(claim_words(m[1]), asked):
-            return m[1]
+    text = fold(sentence)
+    for m in [*_PLANNED.finditer(text), *_TALKED.finditer(text)]:
+        verb = m[1] or m[2]
+        if held(claim_words(verb), asked):
+            return verb
     return ""
 
 
