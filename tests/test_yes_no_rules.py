@@ -25,6 +25,7 @@ from rag.types import Passage
     ("Were the gyros going to end up in Qatar?", "The gyros would be transferred to Qatar."),
     ("Does it control passing the technology on to a third party?", "It controls the transfer of technology to a third party."),
     ("Did Japan lift the ban?", "Japan reverses the ban."),
+    ("did a british jet ever touch down on the carrier", "A British jet landed on the carrier."),  # a phrasal verb
 ])
 def test_paraphrase_safe_words_are_held(question, text):
     assert not missing(claim_words(question, question=True), claim_words(text))

@@ -40,6 +40,7 @@ _FRAMES = [
     (re.compile(r"\bcredit(?:s|ed)?\s+(.{1,40}?)\s+with\b", re.I), r"\1"),
     (re.compile(r"\bon\s+board\b", re.I), "aboard"),
     (re.compile(r"\bset\s+up\b", re.I), "establish"),
+    (re.compile(r"\b(?:touch|touches|touched|touching)\s+down\b", re.I), "land"),
     (re.compile(r"\bheld\s+(?=(?:in|at|on|aboard|onboard)\b)", re.I), ""),  # "was the summit held in X": an event's place
     (re.compile(r"\bgoing\s+to\b", re.I), ""),  # "was it going to X": X
     (re.compile(r"\bend(?:s|ed|ing)?\s+up\s+(in|at|with)\b", re.I), r"\1"),  # "end up in X": in X
