@@ -221,6 +221,9 @@ def test_who_represented_a_country_takes_its_side_of_the_meeting():
     assert both_sides("Who represented Italy at the first UK–Italy meeting?", p, grown) is None  # the reader's side
     assert side_asked("Who represented Britain at the meeting?").names[0] == "united kingdom"
     assert side_asked("Who met the minister?") is None
+    assert side_asked("and who attended for the uk?").names[0] == "united kingdom"  # a follow-up's side
+    assert side_asked("Who took part for Italy?").names[0] == "italy"
+    assert side_asked("Who attended for the first time?") is None
 
 
 def test_a_possessive_starts_no_item():

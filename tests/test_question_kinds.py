@@ -442,6 +442,7 @@ TRIP = ("Last week, Nakatani visited three nations in Africa and the Middle East
     ("Which countries did Nakatani visit on his trip to Africa and the Middle East?", "Djibouti, Turkey and Jordon"),
     ("which three countries did nakatani visit last week", "Djibouti, Turkey and Jordon"),
     ("Which two countries share a border with Norway?", None),   # no sentence announces them
+    ("Which three countries did Kihara visit in Africa and the Middle East?", None),  # another traveller
 ])
 def test_countries_a_sentence_announces_by_their_count(question, answer):
     from rag.answering.composers.lists import announced_countries
@@ -451,6 +452,18 @@ def test_countries_a_sentence_announces_by_their_count(question, answer):
     assert (found.text if found else None) == answer
     if found:
         assert all(TRIP[c.start:c.end] == c.text for c in found.citations)
+
+
+def test_announced_countries_answer_at_the_default_threshold():
+    """The countries a sentence announces by their count are found by how they are written: the
+    reader's own doubt about a list spread over three sentences does not refuse them."""
+    from rag.answering.extractive import ExtractiveGenerator
+
+    passage = Passage(doc_id="t.txt", start=0, end=len(TRIP), text=TRIP, score=1.0)
+    answer = ExtractiveGenerator().generate("Which three countries did Nakatani visit in Africa and the Middle East?",
+                                            [passage])
+    assert not answer.abstained and answer.text == "Djibouti, Turkey and Jordon"
+    assert all(TRIP[c.start:c.end] == c.text for c in answer.citations)
 
 
 MEETING = ("Foreign Secretary Philip Hammond and Defence Secretary Michael Fallon have met the Japanese Foreign "

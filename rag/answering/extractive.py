@@ -35,7 +35,7 @@ from rag.answering.grounding import (absent_full_names, asks_photo_credit, only_
                                      replaced_value, unstated_in, unstated_ordinal)
 from rag.answering.question_analysis import HOW_LONG, QuestionAnalysis, analyse, excluded, owners_title
 from rag.answering.reader import Reader, Reading, model_card
-from rag.answering.span_edges import grow_start
+from rag.answering.span_edges import edges
 from rag.answering.yes_no_model import YesNoModel
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import content_words
@@ -111,8 +111,9 @@ SURELY_WRONG_PENALTY = 0.5
 # A span whose sentence replaces a quantity, ordinal or month the question states, or that only
 # repeats the question's words, is a near miss: its confidence is multiplied by this.
 NEAR_MISS_PENALTY = 0.5
-# An inventory ("which ships are named across these articles") or a photo's credit is found by how
-# things are written, not read: as sure as a role bound to a name by its title alone.
+# An inventory ("which ships are named across these articles"), a photo's credit or the countries a
+# sentence announces by their count is found by how things are written, not read: as sure as a role
+# bound to a name by its title alone.
 INVENTORY_CONFIDENCE = 0.6
 # A list question's span whose coordination has as many items as it asks for ("which two freedoms"
 # against "freedom of speech and freedom of expression"): the count agrees, the confidence rises so.
@@ -239,6 +240,9 @@ class ExtractiveGenerator(BaseGenerator):
             composed = described  # "how is X described", "what kind of company is X"
         elif analysis.answer_type == "person" and (speaker := compose_speaker(question, passages)):
             composed = speaker  # "who said he was delighted to welcome Nakatani": the quote's speaker
+        elif analysis.kind == "list" and (announced := announced_countries(question, passages)):
+            composed = announced  # "visited three nations …" then one country a sentence: found by how it is written
+            composed.confidence = INVENTORY_CONFIDENCE
         elif analysis.kind in ("list", "factoid") and (
                 composed := compose_inventory(question, passages, passages[0].doc_id)):
             composed.confidence = INVENTORY_CONFIDENCE  # every ship/company/country mentioned, by how it is written
@@ -515,8 +519,7 @@ class ExtractiveGenerator(BaseGenerator):
                  if analysis.kind == "list" or analysis.answer_type == "person" else None)
         if analysis.kind == "list":
             named = analysis.answer_type in ("person", "organisation", "place")
-            grown = (announced_countries(question, passages)
-                     or gather_items(question, passages, self.reader.read, grown, named) or grown)
+            grown = gather_items(question, passages, self.reader.read, grown, named) or grown
             if grown and (regional := items_in_regions(question, grown)):  # "which non-European countries"
                 if regional.refused:
                     return abstention(question, passages, self.name, 0.0, regional.refused)
@@ -540,8 +543,8 @@ class ExtractiveGenerator(BaseGenerator):
             citations.insert(0, span_citation(passage, *counted, kind="answer"))
             text = citations[0].text
         elif best.span_probability >= self._span_needed(analysis, passage, best) and (best.start, best.end) != (a, b):
-            start = grow_start(passage.text, best.start, best.end, floor=a)
-            citations.insert(0, span_citation(passage, start, best.end, kind="answer"))
+            citations.insert(0, span_citation(passage, *edges(passage.text, best.start, best.end, floor=a),
+                                              kind="answer"))
             text = citations[0].text
         return Answer(question=question, text=text, abstained=False, citations=citations,
                       passages=passages, confidence=confidence, generator=self.name)

@@ -104,9 +104,11 @@ _MEETING = re.compile(r"\s*,?\s*(?:(?:have|has|had|will|would)\s+)?(?:met|meets?
                       r"hosted|hosts?|welcomed|welcomes?|received)\s+(?:with\s+)?(?:the\s+)?")
 
 
-# "Who represented Britain …", "who spoke for Norway", "on behalf of Japan", "Norway's side": one
-# side of a meeting, the one of that country.
-_SIDE_ASKED = re.compile(r"\b(?:represent(?:ed|s|ing)?|spoke for|speaks for|on behalf of)\s+(?:the\s+)?"
+# "Who represented Britain …", "who spoke for Norway", "on behalf of Japan", "who attended for Japan",
+# "Norway's side": one side of a meeting, the one of that country.
+_SIDE_ASKED = re.compile(r"\b(?:represent(?:ed|s|ing)?|spoke for|speaks for|on behalf of|"
+                         r"(?:attend(?:ed|s|ing)?|t(?:ook|ake|akes|aking) part|participat(?:ed|es|ing)|(?:was|were) there)"
+                         r"\s+for)\s+(?:the\s+)?"
                          r"(?P<side>[\w’'.-]+(?:\s+[A-Z][\w’'.-]*)?)|(?P<owner>[\w.-]+)[’']s?\s+side\b", re.I)
 
 
@@ -332,15 +334,17 @@ def announced_countries(question: str, passages: list[Passage]) -> Composition |
     August 18, Nakatani met Djibouti’s President …", "… met Turkey’s Defence Minister …", "…
     visited Jordon …"): the first country each following sentence names, in the regions the
     question asks about. The announcing sentence must share two content words with the question
-    besides the count and its noun; None unless as many countries are found as announced."""
+    besides the count and its noun, and state every name the question does ("Kihara" asked,
+    "Nakatani visited three nations" written: another trip); None unless as many countries are
+    found as announced."""
     regions, negated = regions_asked(question)
     asked = content_words(question) - {"countries", "country", "nations", "nation"}
     for passage in passages:
         sentences = split_sentences(passage.text)
         for n, (a, b) in enumerate(sentences):
             m = _ANNOUNCED.search(passage.text, a, b)
-            if not m or len(asked & content_words(passage.text[a:b])) < 2:
-                continue
+            if not m or len(asked & content_words(passage.text[a:b])) < 2 or absent_names(question, passage.text[a:b]):
+                continue  # (a name the question states and the announcing sentence lacks: another traveller)
             wanted = int(m["n"]) if m["n"].isdigit() else _COUNTS[m["n"].lower()]
             announcing = set(countries_named(passage.text[a:b]))
             found: list[tuple[int, int, tuple[int, int]]] = []
