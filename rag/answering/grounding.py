@@ -55,19 +55,19 @@ _QUANTITY = re.compile(r"(?<![\w.,])(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _MONTH = re.compile(rf"\b({_MONTHS})\b", re.I)
 
-_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
-_NUMBER_WORDS.update({w: str(i) for i, w in enumerate(
+NUMBER_WORDS.update({w: str(i) for i, w in enumerate(
     "zeroth first second third fourth fifth sixth seventh eighth ninth tenth".split()) if i})
-_NUMBER_WORDS.update({w: str(10 * i) for i, w in enumerate(
+NUMBER_WORDS.update({w: str(10 * i) for i, w in enumerate(
     "twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)})
-_NUMBER_WORDS.update({"a decade": "1 decade", "a century": "1 century", "a year": "1 year", "a month": "1 month",
-                      "a week": "1 week", "a day": "1 day", "an hour": "1 hour", "a minute": "1 minute",
-                      "half an hour": "30 minutes", "an hour and a half": "90 minutes"})
-_NUMBER_WORD = re.compile(r"\b(%s)\b" % "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)), re.I)
+NUMBER_WORDS.update({"a decade": "1 decade", "a century": "1 century", "a year": "1 year", "a month": "1 month",
+                     "a week": "1 week", "a day": "1 day", "an hour": "1 hour", "a minute": "1 minute",
+                     "half an hour": "30 minutes", "an hour and a half": "90 minutes"})
+_NUMBER_WORD = re.compile(r"\b(%s)\b" % "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)), re.I)
 # An ordinal; "second" only where no number comes before it ("2 second delay" is a duration).
-_ORDINAL = re.compile(r"\b(?P<o>first|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)|"
-                      r"(?<!\d )second(?!s))\b", re.I)
+ORDINAL = re.compile(r"\b(?P<o>first|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)|"
+                     r"(?<!\d )second(?!s))\b", re.I)
 _MINUTES = {"second": 1 / 60, "minut": 1, "hour": 60, "day": 1440, "week": 10080, "month": 43200,
             "year": 525600, "decad": 5256000, "centuri": 52560000}
 # Unit words that count the same things ("four countries" against "three nations").
@@ -82,15 +82,15 @@ def _quantities(text: str) -> dict[str, dict[str, str]]:
     years" and "a decade"), or the unit word after them ("billion"); numbers with no unit are left
     out (a bare "3" could be anything)."""
     out: dict[str, dict[str, str]] = {}
-    for m in _ORDINAL.finditer(text):  # "the second meeting" against "the first ever meeting", whatever follows
+    for m in ORDINAL.finditer(text):  # "the second meeting" against "the first ever meeting", whatever follows
         word = m["o"].lower()
-        out.setdefault("ordinal", {})[_NUMBER_WORDS.get(word) or re.sub(r"\D", "", word)] = m["o"]
+        out.setdefault("ordinal", {})[NUMBER_WORDS.get(word) or re.sub(r"\D", "", word)] = m["o"]
     written = []  # (start in the rewritten text, the original words) of each number word replaced
     shift = 0
 
     def number(m: re.Match) -> str:
         nonlocal shift
-        value = _NUMBER_WORDS[m[1].lower()]
+        value = NUMBER_WORDS[m[1].lower()]
         written.append((m.start() + shift, len(value), m[1]))
         shift += len(value) - len(m[1])
         return value

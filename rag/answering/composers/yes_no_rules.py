@@ -27,7 +27,7 @@ import re
 from functools import lru_cache
 
 from rag.answering.countries import country_spans
-from rag.answering.grounding import _NUMBER_WORDS, _ORDINAL, days_of_month
+from rag.answering.grounding import NUMBER_WORDS, ORDINAL, days_of_month
 from rag.search.lexicon import STOPWORDS, fold, stem_of, words
 
 # Phrases that frame the claim, rewritten before the words are read.
@@ -358,7 +358,7 @@ def _other_destination(question: str, sentence: str) -> str:
 
 
 # Cardinals written as words ("ten"), as grounding reads them; ordinals ("first") count nothing.
-_CARDINALS = {w: int(v) for w, v in _NUMBER_WORDS.items() if v.isdigit() and not _ORDINAL.fullmatch(w)}
+_CARDINALS = {w: int(v) for w, v in NUMBER_WORDS.items() if v.isdigit() and not ORDINAL.fullmatch(w)}
 _COUNT = re.compile(r"(?<![\w.,$£€¥])(?P<n>\d{1,3}|%s)(?![\w]|[.,]\d)(?P<what>(?:[\s-]+[\w’'-]+){1,3})"
                     % "|".join(sorted(_CARDINALS, key=len, reverse=True)), re.I)
 _ROUGHLY = re.compile(r"\b(?:more|fewer|less)\s+than\s*$|\b(?:over|at\s+least|at\s+most|nearly|almost|about|around|some"
