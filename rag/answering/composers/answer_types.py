@@ -236,16 +236,13 @@ def modifies_asked(question: str, text: str, start: int, end: int, sentence: tup
     rest = content_words(question) - content_words(pattern.group(0) + " last whose long")
     if rest and not rest & content_words(text[slice(*sentence)]):
         return False
-    if m := _WHOSE_NOUN.search(question):
-        noun = m.group(1).lower().split()
+    noun = pattern.group(1).lower().split()
+    if pattern.re is _WHOSE_NOUN:
         before = re.search(r"(\w[\w-]*)\s+(?:by|of|from)\s+(?:the\s+)?$", text[max(0, start - 40):start])
         after = re.match(r"[’']s\s+%s\b" % r"\s+".join(map(re.escape, noun)), text[end:end + 60], re.I)
         return bool((before and before.group(1).lower() == noun[-1]) or after)
-    if m := _HOW_LONG_NOUN.search(question.strip()):
-        noun = m.group(1).lower().split()
-        after = re.match(r"\s+([\w-]+)", text[end:end + 40])
-        return bool(_DURATION_MODIFIER.search(span) and after and after.group(1).lower() in noun)
-    return False
+    after = re.match(r"\s+([\w-]+)", text[end:end + 40])
+    return bool(_DURATION_MODIFIER.search(span) and after and after.group(1).lower() in noun)
 
 
 # Currencies a question may ask an amount in ("worth in Australian dollars") and how a text writes
