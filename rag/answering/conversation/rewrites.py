@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from rag.answering.countries import country_of, country_spans
 from rag.answering.conversation.referents import TITLES, Referent, fits, is_noun_phrase, recase, referents
 from rag.answering.conversation.rules import (ABOUT, AUX, CONNECTORS, DEMONYM, HOW_MODIFIERS, IRREGULAR_PARTICIPLES,
-                                              PREPOSITIONS, WH, Turn, _adverb, _finish, _is_bare_wh, _possessive,
-                                              _pronoun_positions, _resolve, _strip, _swap_wh, _words,
-                                              is_follow_up, statement, topic_phrase)
+                                              PREPOSITIONS, WH, Turn, finish, is_adverb, is_bare_wh, is_follow_up,
+                                              possessive_of, pronoun_positions, statement, stripped, swap_wh, tokens,
+                                              topic_phrase, word_rewrite)
 
 MAX_REWRITES = 4
 # pronoun -> (slot type, possessive)
@@ -62,11 +62,11 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
     dislocated = _dislocated(question)
     if dislocated:  # "and the feasibility study, when was it launched" names what "it" is
         return [dislocated]
-    if _strip(question).lower() in _SOURCE_ASKS:  # "says who?" after "is Japan helping Ukraine?"
+    if stripped(question).lower() in _SOURCE_ASKS:  # "says who?" after "is Japan helping Ukraine?"
         said = statement(recase(previous.question, _sources(history)))
         return [f"Who says {said}?"] if said else []
     question = _TWO_OF_THEM.sub(_they, question)  # "when did the two of them meet" -> "when did they meet"
-    words = _words(_strip(question))
+    words = tokens(stripped(question))
     if [w.lower() for w in _unconnected(words)] in (["how", "many", "are", "there"], ["how", "many", "were", "there"],
                                                     ["how", "many", "of", "them", "are", "there"]):
         words = words[:len(words) - len(_unconnected(words))] + ["how", "many"]  # "how many are there?"
@@ -85,12 +85,12 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
     out: list[str] = []
     if not _else(words):  # "else … besides Philip Hammond" belongs to the turn that said "else"
         previous = dataclasses.replace(previous, question=_without_else(previous.question))
-    about = ABOUT.match(_strip(question))
+    about = ABOUT.match(stripped(question))
     named = _demonstratives(words, history)  # "that carrier" -> the carrier named before
     if named != words:
         words = named
         if not _slots(words):
-            out.append(_finish(words))
+            out.append(finish(words))
     more = _bare_else(words, previous)  # "who else?" after "Who visited Japan with Marles?" -> "Penny Wong"
     if more:
         return [more]
@@ -99,21 +99,21 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
         out.append(event)
     slots = _slots(words)
     if _else(words) and not slots:
-        out += [_finish(words + ["besides", other]) for other in _others(words, previous, earlier)]
-    if not slots and not about and (_is_bare_wh(words) or _sluice(words)):
+        out += [finish(words + ["besides", other]) for other in _others(words, previous, earlier)]
+    if not slots and not about and (is_bare_wh(words) or _sluice(words)):
         out += _wh_ellipsis(words, previous, earlier)  # "why?", "over how many years", "as part of what"
     fragment = about.group("rest") if about else " ".join(words) if connector or len(words) <= 2 else ""
-    if fragment and not slots and (about or words[0].lower() not in WH | AUX or _strip(fragment).lower() in _EXAMPLES):
+    if fragment and not slots and (about or words[0].lower() not in WH | AUX or stripped(fragment).lower() in _EXAMPLES):
         fragment = _day(fragment, history)  # "and on the 21st?" after "… on August 18" -> "on August 21"
-        if _TIME.match(_strip(fragment)) and not _TIME_IN.search(_strip(previous.question)):
+        if _TIME.match(stripped(fragment)) and not _TIME_IN.search(stripped(previous.question)):
             for turn in reversed(earlier[-2:]):  # a new time: the question that was set at a time first
-                if _TIME_IN.search(_strip(turn.question)):
+                if _TIME_IN.search(stripped(turn.question)):
                     out += _elliptic(recase(turn.question, _sources(history)), fragment)
         out += _elliptic(previous.question, fragment)  # "and in 2014?", "and japan's?", "such as?"
     if about:
         asked = previous  # "what about ukraine?" after "including?" asked as typed: the question before it
-        if len(_words(_strip(previous.question))) <= 2:
-            asked = next((t for t in reversed(earlier) if len(_words(_strip(t.question))) > 2), previous)
+        if len(tokens(stripped(previous.question))) <= 2:
+            asked = next((t for t in reversed(earlier) if len(tokens(stripped(t.question))) > 2), previous)
         swapped = _swaps(recase(asked.question, _sources(history)), about.group("rest"))
         out += swapped
         for turn in [] if swapped else [previous, *reversed(earlier[-2:])]:  # no slot of its type: "what about
@@ -122,26 +122,26 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
         filled = _filled(words, slots, _refs(previous, earlier), [*earlier, previous])
         if _else(words) and filled and previous.answer and is_noun_phrase(previous.answer, spanned=True) \
                 and previous.answer.lower() not in filled[0].lower():  # "what else did he say" -> "… besides X"
-            filled.insert(1, _finish(_words(_strip(filled[0])) + ["besides", previous.answer]))
+            filled.insert(1, finish(tokens(stripped(filled[0])) + ["besides", previous.answer]))
         if not any(re.split(r"[’']", w.lower())[0] in WH | AUX for w in words):  # a noun phrase: "and its Foreign
             # Minister?" ("what's his job" is a question)
-            filled = [q for np in filled for q in (_swaps(previous.question, _strip(np)) if _is_role(_owned_part(np))
-                                                   else [])[:1] or [_finish(["What", "is", *_words(_strip(np))])]]
+            filled = [q for np in filled for q in (_swaps(previous.question, stripped(np)) if _is_role(_owned_part(np))
+                                                   else [])[:1] or [finish(["What", "is", *tokens(stripped(np))])]]
         out += filled
         when = _when_told(filled[0], words, slots, previous) if filled else ""
         if when:  # "who went with him" -> "… when he inspected HMS Prince of Wales at Yokosuka?"
             out.insert(len(out) - len(filled) + 1, when)
-    elif not connector and not _is_bare_wh(words) and not out and not fragment:
+    elif not connector and not is_bare_wh(words) and not out and not fragment:
         return []  # its pronouns are idioms ("how did Kihara put it"): asked as typed
-    elif connector and len(words) >= 3 and not _is_bare_wh(words) and words[0].lower() in WH | AUX:
-        out.append(_finish(words))  # "and who signed the memorandum?" may need nothing
+    elif connector and len(words) >= 3 and not is_bare_wh(words) and words[0].lower() in WH | AUX:
+        out.append(finish(words))  # "and who signed the memorandum?" may need nothing
     if connector and not (out or slots or about) and words[0].lower() not in WH | AUX \
             and (any(w[:1].isupper() for w in words) or _is_role(words)):
         named = words[1:] if len(words) > 1 and words[0].lower() in PREPOSITIONS and words[1][:1].isupper() else words
         out += _swaps(previous.question, " ".join(named))  # "and the UK's Foreign Secretary?", "and from Japan?"
     if not slots and not out:  # ellipsis: the word-list rewrite (with pronouns it ignores their types)
         try:
-            out.append(_resolve(question, previous))
+            out.append(word_rewrite(question, previous))
         except (IndexError, ValueError):  # the rules give up on odd input; the others still stand
             pass
     setting = _setting(previous.question) or _setting(recase(previous.question, _sources(history))) \
@@ -186,7 +186,7 @@ def told(previous: Turn) -> tuple[str, str]:
     if not answer or answer.lower() in ("yes", "no") or not is_noun_phrase(answer, spanned=True) \
             or re.search(r"(?<![\w-])[a-z]+ed(?![\w-])", answer):  # "Nakatani joined …" is a clause
         return "", ""
-    q = _words(_strip(previous.question))
+    q = tokens(stripped(previous.question))
     if q and q[0].lower() in CONNECTORS:
         q = q[1:]
     if len(q) < 3 or q[0].lower() not in ("who", "whom", "what", "which"):
@@ -204,7 +204,7 @@ def told(previous: Turn) -> tuple[str, str]:
     if not k or len(said) != len(plain):
         return "", ""
     start = k
-    while start > 1 and _adverb(said[start - 1]):  # "Mitsubishi Electric | already supplies"
+    while start > 1 and is_adverb(said[start - 1]):  # "Mitsubishi Electric | already supplies"
         start -= 1
     if any(w.lower() in SLOTS for w in said[:start]):
         return "", ""
@@ -224,7 +224,7 @@ def _relative_time(question: str, previous: Turn, earlier: Sequence[Turn]) -> li
     subject, rest = next((t for t in map(told, [previous, *reversed(earlier[-2:])]) if t[0]), ("", ""))
     if not subject:  # the event told most recently: the previous turn's, else an earlier one's
         return []
-    bare = _finish(_words(_strip(question[:m.start()] + question[m.end():])))
+    bare = finish(tokens(stripped(question[:m.start()] + question[m.end():])))
     word = "after" if m.group("after") else "before"
     return [_with_setting(q, f"{word} {subject} {rest}") for q in rewrites(bare, previous, earlier) or [bare]]
 
@@ -235,7 +235,7 @@ def _when_told(filled: str, words: list[str], slots: list[tuple[int, str, bool]]
     when he inspected HMS Prince of Wales at Yokosuka?"; '' otherwise."""
     subject, rest = told(previous)
     person = next((words[i].lower() for i, slot, _ in slots if slot == "person"), "")
-    if not subject or not person or len(slots) != 1 or _setting(filled) or _TIME_IN.search(_strip(filled)) \
+    if not subject or not person or len(slots) != 1 or _setting(filled) or _TIME_IN.search(stripped(filled)) \
             or not re.search(rf"(?<![\w-]){re.escape(subject)}(?![\w-])", filled):
         return ""
     return _with_setting(filled, f"when {_PERSON_NOMINATIVE[person]} {rest}")
@@ -249,7 +249,7 @@ def _slots(words: list[str]) -> list[tuple[int, str, bool]]:
     """(position, slot type, possessive) of each pronoun to fill, "then" included. "it" and
     "them" are filled even after a name ("how much did Japan pay for them?"); "he" after a name
     is that name ("when did Nakatani visit Jordan and what did he discuss?")."""
-    positions = set(_pronoun_positions(words))
+    positions = set(pronoun_positions(words))
     positions |= {i for i, w in enumerate(words) if w.lower() == "then" and i > 0}
     # "it", "them" and "him" are filled even after a name ("did Nakatani talk to him": not Nakatani)
     positions |= {i for i, w in enumerate(words) if w.lower() in ("it", "its", "them", "their", "him") and i > 0}
@@ -326,7 +326,7 @@ def _filled(words: list[str], slots: list[tuple[int, str, bool]], refs: list[Ref
             stranded = slot == "place" and i == len(words) - 1 and words[0].lower() in ("who", "whom", "what", "which")
             # "who did he talk to there": "to" belongs to the verb, "there" is "in Jordan"
             filled[i] = _place(opts[choice], slot, possessive, words[i - 1].lower() if i and not stranded else "")
-        out.append(_finish([w for w in filled if w]))
+        out.append(finish([w for w in filled if w]))
     return out
 
 
@@ -354,7 +354,7 @@ def _placeless(history: Sequence[Turn]) -> list[Referent]:
     the time it asked about ("where was nakatani on august 18" -> "on August 18"), else nothing (the
     word dropped: "what base did he tour" asked without it)."""
     for turn in reversed(list(history)[-3:]):
-        q = _strip(recase(turn.question, _sources(history)))
+        q = stripped(recase(turn.question, _sources(history)))
         if not turn.answer and q.lower().startswith("where"):
             when = _TIME_IN.search(q) or re.search(rf"\b(?:on|in)\s+{_MONTHS}\s+\d{{1,2}}\b", q, re.I)
             if when:
@@ -415,9 +415,9 @@ def _event_asked(words: list[str], previous: Turn) -> str:
                  or len(rest) >= 3 and rest[0] == "did" and rest[1] in ("that", "this", "it")
                  and rest[2:] in (["happen"], ["occur"], ["take", "place"]))) or wh == ["what"]:
         return ""
-    q = _words(_strip(previous.question))
+    q = tokens(stripped(previous.question))
     if q and q[0].lower() in ("when", "where", "why") and previous.answer:  # "what year was that?" after
-        return _swap_wh(previous.question, wh)                                 # "When did Abe visit the UK?"
+        return swap_wh(previous.question, wh)                                 # "When did Abe visit the UK?"
     answer = previous.answer
     if len(q) < 4 or q[0].lower() not in ("who", "whom", "what") or q[1].lower() not in ("did", "does", "do") \
             or not answer or not is_noun_phrase(answer, spanned=True) or answer.lower() in ("yes", "no"):
@@ -426,7 +426,7 @@ def _event_asked(words: list[str], previous: Turn) -> str:
     subject = next((k for k in range(1, len(rest)) if rest[k][:1].islower() and rest[k] not in ("and", "of", "&")), 0)
     if not subject or subject >= len(rest):
         return ""
-    return _finish([*wh, q[1].lower(), *rest[:subject], rest[subject], answer, *rest[subject + 1:]])
+    return finish([*wh, q[1].lower(), *rest[:subject], rest[subject], answer, *rest[subject + 1:]])
 
 
 def _bare_else(words: list[str], previous: Turn) -> str:
@@ -436,7 +436,7 @@ def _bare_else(words: list[str], previous: Turn) -> str:
     low = [w.lower() for w in _unconnected(words)]
     if len(low) != 2 or low[1] != "else" or low[0] not in ("who", "what", "where", "which"):
         return ""
-    q = _words(_strip(_without_else(previous.question)))
+    q = tokens(stripped(_without_else(previous.question)))
     if len(q) < 3 or q[0].lower() not in ("who", "what", "where", "which"):
         return ""
     asked = [q[0], "other", *q[1:]] if q[0].lower() in ("which", "what") and q[1].lower() not in AUX \
@@ -444,7 +444,7 @@ def _bare_else(words: list[str], previous: Turn) -> str:
     answer = previous.answer
     if answer and is_noun_phrase(answer, spanned=True) and answer.lower() not in ("yes", "no"):
         asked += ["besides", answer]
-    return _finish(asked)
+    return finish(asked)
 
 
 def _others(words: list[str], previous: Turn, earlier: Sequence[Turn]) -> list[str]:
@@ -464,10 +464,10 @@ def _others(words: list[str], previous: Turn, earlier: Sequence[Turn]) -> list[s
 
 def _without_else(question: str) -> str:
     """"Who else represented the UK besides Philip Hammond?" -> "Who represented the UK?"."""
-    text = re.sub(r"^((?:\w+\s+){0,2}?(?:who|what|which|where)\s+)else\s+", r"\1", _strip(question), flags=re.I)
-    if text == _strip(question):
+    text = re.sub(r"^((?:\w+\s+){0,2}?(?:who|what|which|where)\s+)else\s+", r"\1", stripped(question), flags=re.I)
+    if text == stripped(question):
         return question
-    return _finish(_words(re.sub(r"\s+besides\s+.*$", "", text)))
+    return finish(tokens(re.sub(r"\s+besides\s+.*$", "", text)))
 
 
 def _setting(question: str) -> str:
@@ -475,14 +475,14 @@ def _setting(question: str) -> str:
     ("Which facilities did Nakatani inspect in Turkey?" -> "in Turkey"); '' when none."""
     found = ""
     for m in re.finditer(r"\b(?:in|at|aboard|onboard)\s+((?:the\s+)?[A-Z][\w’'\-]*(?:\s+(?:of\s+)?[A-Z][\w’'\-]*)*)",
-                         _strip(question)):
+                         stripped(question)):
         if not _TIME.match(m.group(0)) and not re.search(r"[’']s?$", m.group(1)) \
                 and m.group(1).split()[-1].lower() not in _MONTH_NAMES:
             found = m.group(0)
     # or the event it happened at: "at the first UK–Japan foreign and defence ministerial meeting"
     event = re.search(r"\b(?:at|during)\s+the\s+(?:[\w’'\-–]+\s+){0,7}?(?:meeting|talks|summit|visit|exercise|"
                       r"conference|ceremony|inspection|dialogue|forum|session)s?(?:\s+(?:on|in|at|between)\s+"
-                      r"(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)?$", _strip(question))
+                      r"(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)?$", stripped(question))
     return found or (event.group(0) if event else "")
 
 
@@ -490,7 +490,7 @@ def _country_of(turn: Turn) -> str:
     """"in Turkey" for a question about a "Turkish minister": the country of the nationality its
     question asked about ("Which Turkish minister …"), as the turn's documents name it ('' when
     they name none)."""
-    m = re.match(r"(?:which|what)\s+([A-Z][a-z]+(?:ese|ian|ish|ean|ican|ic|i))\b", _strip(turn.question), re.I)
+    m = re.match(r"(?:which|what)\s+([A-Z][a-z]+(?:ese|ian|ish|ean|ican|ic|i))\b", stripped(turn.question), re.I)
     if not m:
         return ""
     stem = m.group(1)[:4].lower()
@@ -502,16 +502,16 @@ def _country_of(turn: Turn) -> str:
 
 def _with_setting(question: str, setting: str) -> str:
     """``question`` set in ``setting``: before a closing "besides …", else at its end."""
-    text = _strip(question)
+    text = stripped(question)
     m = re.search(r"\s+besides\s+", text)
-    return _finish(_words(f"{text[:m.start()]} {setting}{text[m.start():]}" if m else f"{text} {setting}"))
+    return finish(tokens(f"{text[:m.start()]} {setting}{text[m.start():]}" if m else f"{text} {setting}"))
 
 
 def _prep_slot(previous: str, prep: str, phrase: str) -> list[str]:
     """"and about the South China Sea?" after "What did they say about Crimea?" -> "What did they say
     about the South China Sea?": the phrase takes the place of the previous question's last phrase
     with the same preposition that is not a time (a time after it stays); [] when there is none."""
-    text = _strip(previous)
+    text = stripped(previous)
     found = [m for m in re.finditer(rf"\b{re.escape(prep)}\s+(.+)$", text, re.I) if not _TIME.match(m.group(0))]
     for m in reversed(found):
         rest = m.group(1)
@@ -519,7 +519,7 @@ def _prep_slot(previous: str, prep: str, phrase: str) -> list[str]:
         if when and when.start() == 0:
             continue  # "in 2015" is a time, not a place
         tail = rest[when.start():] if when and not when.group(0).lower().startswith("when") else ""
-        return [_finish(_words(f"{text[:m.start()]}{_strip(phrase)} {tail}"))]
+        return [finish(tokens(f"{text[:m.start()]}{stripped(phrase)} {tail}"))]
     return []
 
 
@@ -527,14 +527,14 @@ def _about_slot(previous: str, new: str) -> list[str]:
     """"what about North Korea?" after "What did the UK and Japan stress about maritime disputes in
     the South China Sea in 2015?" -> "What did the UK and Japan stress about North Korea in 2015?":
     X takes the place of what the question was about (a time after it stays)."""
-    text = _strip(previous)
+    text = stripped(previous)
     m = re.search(r"\babout\s+(.+)$", text, re.I)
-    if not m or not _strip(new):
+    if not m or not stripped(new):
         return []
     rest = m.group(1)
     when = _TIME_IN.search(rest)
     tail = rest[when.start():] if when and when.start() > 0 and not when.group(0).lower().startswith("when") else ""
-    return [_finish(_words(f"{text[:m.start()]}about {_strip(new)} {tail}"))]
+    return [finish(tokens(f"{text[:m.start()]}about {stripped(new)} {tail}"))]
 
 
 def _dislocated(question: str) -> str:
@@ -544,16 +544,16 @@ def _dislocated(question: str) -> str:
     ministers, when are they coming to japan"); '' when the question is not so built."""
     m = re.match(r"^(?:(?:and|so|but|now|ok|okay)\s+)?(?:(?:what|how)\s+about\s+)?"
                  r"(?P<np>[^,]{3,80}),\s*(?P<q>(?:what|which|who|when|where|why|"
-                 r"how|did|does|do|is|was|are|were|can|will|has|have)\b.+)$", _strip(question), re.I)
+                 r"how|did|does|do|is|was|are|were|can|will|has|have)\b.+)$", stripped(question), re.I)
     if not m:
         return ""
-    np, q = _words(m.group("np")), _words(m.group("q"))
+    np, q = tokens(m.group("np")), tokens(m.group("q"))
     if not np or np[0].lower() in PREPOSITIONS or np[0].lower() in WH or any(w.lower() in AUX for w in np):
         return ""
     at = next((i for i, w in enumerate(q) if i and w.lower() in ("it", "they", "them", "he", "she", "him")), None)
     if at is None or not is_noun_phrase(" ".join(np)):
         return ""
-    return _finish(q[:at] + np + q[at + 1:])
+    return finish(q[:at] + np + q[at + 1:])
 
 
 def _fronted(words: list[str]) -> list[str]:
@@ -587,7 +587,7 @@ def _sluice(words: list[str]) -> bool:
 def _asked_of_yes_no(previous: str, wh: list[str]) -> str:
     """"how many?" after "Will Norway send ships with …?" -> "How many ships will Norway send with
     …?": the first plural noun after the verb is what is counted ('' if there is none)."""
-    words = _words(_strip(previous))
+    words = tokens(stripped(previous))
     low = [w.lower() for w in wh]
     if len(words) < 3 or words[0].lower() not in AUX or low not in (["how", "many"], ["which"], ["what"]):
         return ""
@@ -595,15 +595,15 @@ def _asked_of_yes_no(previous: str, wh: list[str]) -> str:
                and words[k - 1].lower() not in PREPOSITIONS), None)
     if at is None:
         return ""
-    return _finish(wh + [words[at], words[0].lower()] + words[1:at] + words[at + 1:])
+    return finish(wh + [words[at], words[0].lower()] + words[1:at] + words[at + 1:])
 
 
 def _did_what(previous: Turn, wh: list[str]) -> str:
     """"when?" after "what is Norway doing in response?" answered with an action ("establish a
     defence attaché position in Tokyo") asks when that is done: "When is Norway going to establish
     …?"; '' when the previous question does not ask what someone does or its answer is a noun phrase."""
-    words = _words(_strip(previous.question))
-    answer = _words(previous.answer)
+    words = tokens(stripped(previous.question))
+    answer = tokens(previous.answer)
     low = [w.lower() for w in words]
     if len(words) < 4 or low[0] != "what" or low[1] not in AUX or not answer or not answer[0][:1].islower() \
             or answer[0].lower() in _OPEN_WORDS or answer[0].lower() in DETERMINERS_ALL:
@@ -612,10 +612,10 @@ def _did_what(previous: Turn, wh: list[str]) -> str:
     if at is None:
         return ""
     if wh[0].lower() == "when":  # "… in Tokyo in 2026": a time in the answer is what "when" asks for
-        answer = _words(re.sub(r"\s+(?:in|on|by|from)\s+(?:(?:January|February|March|April|May|June|July|August|"
+        answer = tokens(re.sub(r"\s+(?:in|on|by|from)\s+(?:(?:January|February|March|April|May|June|July|August|"
                                r"September|October|November|December)\s+)?(?:1[5-9]|20)\d\d\b", "", previous.answer))
     verb = ["going", "to", *answer] if low[at] == "doing" else answer
-    return _finish([*wh, low[1], *words[2:at], *verb, *words[at + 1:]])
+    return finish([*wh, low[1], *words[2:at], *verb, *words[at + 1:]])
 
 
 def _why_subject(previous: Turn, wh: list[str]) -> str:
@@ -623,7 +623,7 @@ def _why_subject(previous: Turn, wh: list[str]) -> str:
     …?", the answer in place of the subject question word ('' for another question, or a verb
     not in the present: "Why is it that Gram signed the MOU?")."""
     low = [w.lower() for w in wh]
-    if low not in (["why"], ["how"]) or not re.match(r"who\s", _strip(previous.question), re.I):
+    if low not in (["why"], ["how"]) or not re.match(r"who\s", stripped(previous.question), re.I):
         return ""
     subject, clause = told(previous)
     if not subject or subject != previous.answer or not clause:
@@ -632,8 +632,8 @@ def _why_subject(previous: Turn, wh: list[str]) -> str:
     if re.fullmatch(r"[a-z]+[^s]s", verb):  # "buys" -> "does … buy", "supplies" -> "supply"
         stem = verb[:-3] + "y" if verb.endswith("ies") else verb[:-2] if re.search(r"(?:sh|ch|x|ss)es$", verb) \
             else verb[:-1]
-        return _finish([*wh, "does", *subject.split(), stem, *rest])
-    return _finish([*wh, "is", "it", "that", *subject.split(), verb, *rest])
+        return finish([*wh, "does", *subject.split(), stem, *rest])
+    return finish([*wh, "is", "it", "that", *subject.split(), verb, *rest])
 
 
 def _low_wh(words: list[str]) -> str:
@@ -651,22 +651,22 @@ def _wh_ellipsis(words: list[str], previous: Turn, earlier: Sequence[Turn]) -> l
     if gerund:
         return gerund
     out = [_did_what(previous, words) or _asked_of_yes_no(previous.question, words) or _why_subject(previous, words)
-           or _swap_wh(previous.question, words)]
-    if _low_wh(words) in ("why", "how") and re.match(r"(?:who|whom)\s+(?:is|was|are|were)\s", _strip(previous.question),
+           or swap_wh(previous.question, words)]
+    if _low_wh(words) in ("why", "how") and re.match(r"(?:who|whom)\s+(?:is|was|are|were)\s", stripped(previous.question),
                                                       re.I):
         out = []  # "why?" after "Who was prime minister when …?" is not "Why was prime minister …?"
     # "who signed the mou for Norway" asked when: the signing, whoever it was for (a closing
     # "for/to + name" may be the previous question's own, not the event's)
     bare = re.sub(r"\s+(?:for|to)\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*(?=\s*\?*$)", "",
-                  _strip(previous.question))
-    if bare != _strip(previous.question) and _low_wh(words) in ("when", "where") and len(bare.split()) >= 3:
-        out.append(_swap_wh(bare, words))
+                  stripped(previous.question))
+    if bare != stripped(previous.question) and _low_wh(words) in ("when", "where") and len(bare.split()) >= 3:
+        out.append(swap_wh(bare, words))
     for turn in reversed(earlier[-2:]):
-        first = _words(_strip(turn.question))[:2]
+        first = tokens(stripped(turn.question))[:2]
         low = [w.lower() for w in first]
         if low and (low[0] in ("when", "where", "why") or low[0] in AUX
                     or low[0] == "how" and (len(low) < 2 or low[1] not in HOW_MODIFIERS)):
-            out.append(_swap_wh(turn.question, words))
+            out.append(swap_wh(turn.question, words))
     return out
 
 
@@ -681,13 +681,13 @@ def _gerund_asked(words: list[str], previous: Turn) -> list[str]:
     verb = low[1][:-3]
     if len(verb) > 3 and verb[-1] == verb[-2] and verb[-1] not in "lsz":
         verb = verb[:-1]  # "planning" -> "plan"
-    q = _words(_strip(previous.question))
+    q = tokens(stripped(previous.question))
     answer = previous.answer
     if len(q) < 3 or q[0].lower() != "who" or q[1].lower() in AUX or not answer \
             or not is_noun_phrase(answer, spanned=True):
         return []
     wh = ["What", *[w for w in low[3:]]] if low[2] in ("what", "which") else ["Whom"]
-    return [_finish([*wh, "did", answer, verb])]
+    return [finish([*wh, "did", answer, verb])]
 
 
 def _demonstratives(words: list[str], history: Sequence[Turn]) -> list[str]:
@@ -717,7 +717,7 @@ def _demonstratives(words: list[str], history: Sequence[Turn]) -> list[str]:
             continue
         found = _named_with(noun, history) or (_dated(noun, history) if det != "same" else "")
         if found:
-            return out[:start] + [_possessive(found) if owner else found] + out[i + 2:]
+            return out[:start] + [possessive_of(found) if owner else found] + out[i + 2:]
     return out
 
 
@@ -733,7 +733,7 @@ def _countries_named(history: Sequence[Turn], most: int) -> list[str]:
     seen: set = set()
     turns = list(history)
     for t in range(len(turns) - 1, max(len(turns) - 4, -1), -1):
-        q = _strip(recase(turns[t].question, _sources(turns)))
+        q = stripped(recase(turns[t].question, _sources(turns)))
         for start, end, country in country_spans(q, people=False):
             if country in seen:
                 continue
@@ -766,7 +766,7 @@ def _owned_roles(candidates: list[str], question: str, history: Sequence[Turn]) 
     documents choose. ``candidates`` as they were (none: the question is asked as typed) when the
     role has an owner ("Japan's", "Turkish", "of Japan", a name after it) or no question named a
     country."""
-    typed = _strip(question)
+    typed = stripped(question)
     if not candidates or not _unowned_role(typed) or country_spans(typed):
         return candidates
     owners = _countries_named(history, 1)
@@ -777,7 +777,7 @@ def _owned_roles(candidates: list[str], question: str, history: Sequence[Turn]) 
         role = _unowned_role(text)
         out.append(text)
         if role:
-            out.append(_finish(_words(f"{text[:role.start()]}{_possessive(owners[0])} {role.group(1)}{text[role.end():]}")))
+            out.append(finish(tokens(f"{text[:role.start()]}{possessive_of(owners[0])} {role.group(1)}{text[role.end():]}")))
     return out
 
 
@@ -817,7 +817,7 @@ def _counted(noun: str, history: Sequence[Turn]) -> str:
     if not re.fullmatch(r"[a-z-]+s", noun) or noun.endswith("ss"):
         return ""
     for turn in reversed(list(history)):
-        q = [w.lower() for w in _words(_strip(turn.question))]
+        q = [w.lower() for w in tokens(stripped(turn.question))]
         answer = " ".join(turn.answer.split())
         if len(q) < 3 or q[:2] != ["how", "many"] or noun not in q[2:5] or not answer or len(answer.split()) > 4 \
                 or not re.match(r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a dozen|"
@@ -831,7 +831,7 @@ def _named_with(noun: str, history: Sequence[Turn]) -> str:
     stem = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
     pattern = re.compile(rf"\b{re.escape(stem)}s?\b", re.I)
     for turn in reversed(list(history)):
-        q = _words(_strip(turn.question))
+        q = tokens(stripped(turn.question))
         head = q[1:_head_end_simple(q)] if q and q[0].lower() in ("which", "what") else []
         if turn.answer and any(pattern.fullmatch(w) for w in head) and is_noun_phrase(turn.answer, spanned=True):
             return turn.answer  # "Which British aircraft carrier …?" -> "HMS Prince of Wales"
@@ -869,14 +869,14 @@ def _asked_name(noun: str, history: Sequence[Turn]) -> str:
     if not re.fullmatch(r"[a-z][a-z-]+", noun) or noun in AUX or noun in PREPOSITIONS or noun in _OPEN_WORDS:
         return ""
     for turn in reversed(list(history)):
-        q = _words(_strip(turn.question))
+        q = tokens(stripped(turn.question))
         head = [w.lower() for w in q[1:_head_end_simple(q)]] if q and q[0].lower() in ("which", "what") else []
         answer = _ACRONYM_AFTER.sub("", " ".join(turn.answer.split()))  # "… Exercise (IMCMEX" -> "… Exercise"
         if noun in head and re.fullmatch(rf"(?:[A-Z][\w’'-]*\s+)+{re.escape(noun)}", answer, re.I) \
                 and answer[:1].isupper() and is_noun_phrase(answer, spanned=True):
             return answer
     for turn in reversed(list(history)):  # "the mine countermeasures exercise" an earlier question named
-        m = re.search(rf"\bthe\s+((?:[\w’'-]+\s+){{1,4}}{re.escape(noun)})\b", _strip(turn.question), re.I)
+        m = re.search(rf"\bthe\s+((?:[\w’'-]+\s+){{1,4}}{re.escape(noun)})\b", stripped(turn.question), re.I)
         if m and m.group(1).split()[-1].islower() \
                 and not {w.lower() for w in m.group(1).split()[:-1]} & (AUX | PREPOSITIONS | _OPEN_WORDS | WH):
             return m.group(1)
@@ -894,7 +894,7 @@ def _head_end_simple(words: list[str]) -> int:
 def _day(fragment: str, history: Sequence[Turn]) -> str:
     """"(on) the 21st" with the month of the latest question that names a month and a day ("where
     was nakatani on august 18" -> "on August 21"); the fragment as it is otherwise."""
-    m = re.fullmatch(r"(?:(?:and\s+)?on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)", _strip(fragment), re.I)
+    m = re.fullmatch(r"(?:(?:and\s+)?on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)", stripped(fragment), re.I)
     if not m:
         return fragment
     for turn in reversed(list(history)):
@@ -909,28 +909,28 @@ def _elliptic(previous: str, fragment: str) -> list[str]:
     its type: a time for its time ("and in 2014?"), an owner for its owner ("and japan's?"), a
     request for examples after "how many X" ("such as?" -> "Which X …?"); else the fragment
     appended."""
-    frag = _strip(fragment)
+    frag = stripped(fragment)
     low = frag.lower()
-    words = _words(_strip(previous))
+    words = tokens(stripped(previous))
     if not words or not frag:
         return []
     marker = next((m for m in _EXAMPLE_MARKERS if low in (m, f"{m} what")), "")
     if low in _EXAMPLES or marker:
         if len(words) > 2 and words[0].lower() == "how" and words[1].lower() == "many":
-            return [_finish(["Which", *words[2:]])]
+            return [finish(["Which", *words[2:]])]
         if marker and words[0].lower() in ("what", "which", "who"):  # "including?" after "What did the ministers
-            return [_finish([*words[:-1], words[-1] + ",", *marker.split(), "what"])]  # say X must address?"
+            return [finish([*words[:-1], words[-1] + ",", *marker.split(), "what"])]  # say X must address?"
         return []
     if low in _ASKS:
-        return [_finish(_ASKS[low] + words[1:])] if words[0].lower() in WH else []
+        return [finish(_ASKS[low] + words[1:])] if words[0].lower() in WH else []
     text = " ".join(words)
     if _TIME.match(frag):
         day = bool(re.search(r"[A-Za-z]+ \d{1,2}\b", frag))  # "August 21", not "2014"
         when = frag if frag.split()[0].lower() in PREPOSITIONS else f"{'on' if day else 'in'} {frag}"
         found = _TIME_IN.search(text)
         if found:
-            return [_finish(_words(text[:found.start()] + when + text[found.end():]))]
-        return [_finish(words + _words(when))]
+            return [finish(tokens(text[:found.start()] + when + text[found.end():]))]
+        return [finish(words + tokens(when))]
     first = frag.split()[0].lower()
     if first in PREPOSITIONS and len(frag.split()) > 1:  # "and about the South China Sea?", "and in Djibouti?"
         swapped = _prep_slot(previous, first, frag)
@@ -939,9 +939,9 @@ def _elliptic(previous: str, fragment: str) -> list[str]:
     owner = re.fullmatch(r"(?:the\s+)?([\w-]+(?:\s+[\w-]+)?)[’']s", frag, re.I)
     if owner:
         name = " ".join(w[:1].upper() + w[1:] for w in owner.group(1).split())
-        out = [_finish(words[:k] + [name + "’s"] + words[k + 1:]) for k, w in enumerate(words)
+        out = [finish(words[:k] + [name + "’s"] + words[k + 1:]) for k, w in enumerate(words)
                if k and re.search(r"[’']s$", w) and w[:1].isupper()]
-        return out or [_finish(words + ["for", name])]
+        return out or [finish(words + ["for", name])]
     return []
 
 
@@ -968,29 +968,29 @@ def _place(ref: Referent, slot: str, possessive: bool, before: str) -> str:
             return ref.text
         day = bool(re.search(r"\b\d{1,2}\b", ref.text))  # "August 21", not "January 2015"
         return f"{'on' if day else 'in'} {ref.text}"
-    return _possessive(ref.text) if possessive else ref.text
+    return possessive_of(ref.text) if possessive else ref.text
 
 
 def _swaps(previous: str, new: str) -> list[str]:
     """The previous question about ``new``: each of its names in turn replaced by ``new`` (a
     possessive kept: "Turkey's Defence Minister" -> "Australia's Defence Minister")."""
-    new = _strip(new)
-    words = _words(_strip(previous))
-    common = _common_role_swap(words, _words(new))
+    new = stripped(new)
+    words = tokens(stripped(previous))
+    common = _common_role_swap(words, tokens(new))
     if common:  # "and the foreign secretary?" after "who was the UK defence secretary at …"
         return [common]
-    if _is_role(_words(new)):  # "Jordan's Prime Minister" takes the place of "Djibouti's President"
+    if _is_role(tokens(new)):  # "Jordan's Prime Minister" takes the place of "Djibouti's President"
         roles = [(a, b) for a, b in _name_spans(words) if _is_role(words[a:b])]
-        same = [(a, b) for a, b in roles if _owned(words[a:b]) == _owned(_words(new))]
+        same = [(a, b) for a, b in roles if _owned(words[a:b]) == _owned(tokens(new))]
         owned = [(a, b) for a, b in roles if _owned(words[a:b])]
         if owned and not same and re.match(r"the\s", new, re.I) and not re.search(r"[’']s?\s", new):
             # "the Foreign Minister" keeps the owner:
             a, b = owned[0]  # "Australia's Foreign Minister"
-            return [_finish(words[:a + 1] + _words(new)[1:] + words[b:])]
+            return [finish(words[:a + 1] + tokens(new)[1:] + words[b:])]
         if roles:
-            return [_finish(words[:a] + [new] + words[b:]) for a, b in same + [r for r in roles if r not in same]]
+            return [finish(words[:a] + [new] + words[b:]) for a, b in same + [r for r in roles if r not in same]]
     out = []
-    new_words = _words(new)
+    new_words = tokens(new)
     at = next((i for i in range(1, len(words)) if words[i:i + len(new_words)] == new_words), -1)
     for a, b in _name_spans(words):
         owner = next((k for k in range(a, b) if re.search(r"[’']s$", words[k])), None)
@@ -1008,12 +1008,12 @@ def _swaps(previous: str, new: str) -> list[str]:
             filled = list(words)
             for x, y, text in sorted(pieces, reverse=True):
                 filled[x:y] = [text]
-            return [_finish(filled)]
+            return [finish(filled)]
         else:
             nxt = words[b].lower() if b < len(words) else ""
             the = a > 1 and words[a - 1].lower() == "the" and not new.lower().startswith("the ") and not mark \
                 and (not nxt or nxt in PREPOSITIONS or nxt in AUX or nxt in ("besides", "and"))
-            out.append(_finish(words[:a - 1 if the else a] + [swapped] + words[b:]))  # "the UK" -> "Japan"
+            out.append(finish(words[:a - 1 if the else a] + [swapped] + words[b:]))  # "the UK" -> "Japan"
     return out
 
 
@@ -1031,7 +1031,7 @@ def _common_role_swap(words: list[str], new: list[str]) -> str:
     while start > 1 and words[start - 1].islower() and words[start - 1].lower() not in DETERMINERS_ALL | WH | AUX \
             and words[start - 1].lower() not in PREPOSITIONS:
         start -= 1  # "defence" of "the UK defence secretary"; "UK" (the country) stays
-    return _finish(words[:start] + new + words[at + 1:])
+    return finish(words[:start] + new + words[at + 1:])
 
 
 def _name_spans(words: list[str]) -> list[tuple[int, int]]:
@@ -1053,7 +1053,7 @@ def _name_spans(words: list[str]) -> list[tuple[int, int]]:
 
 def _owned_part(phrase: str) -> list[str]:
     """The words after a phrase's last owner ("Captain Yoshida’s full name" -> "full name")."""
-    words = _words(_strip(phrase))
+    words = tokens(stripped(phrase))
     last = max((k for k, w in enumerate(words) if re.search(r"[’']s?$", w) and w[:1].isupper()), default=-1)
     return words[last + 1:]
 

@@ -113,45 +113,46 @@ def resolve(question: str, history: Sequence[Turn | Answer]) -> Resolved:
     turns = [h if isinstance(h, Turn) else Turn.of(h) for h in history]
     if not turns or not question:
         return Resolved(question, question)
-    return Resolved(question, _resolve(question, turns[-1]))
+    return Resolved(question, word_rewrite(question, turns[-1]))
 
 
 def is_follow_up(question: str) -> bool:
     """Whether a question needs the previous turn to be understood."""
-    words = _words(question)
+    words = tokens(question)
     if not words:
         return False
-    return (words[0].lower() in CONNECTORS or bool(ABOUT.match(_strip(question)))
-            or _strip(question).lower() in ELLIPSES
-            or _pronoun_positions(words) != [] or _is_bare_wh(words))
+    return (words[0].lower() in CONNECTORS or bool(ABOUT.match(stripped(question)))
+            or stripped(question).lower() in ELLIPSES
+            or pronoun_positions(words) != [] or is_bare_wh(words))
 
 
 # ---- the rewrite --------------------------------------------------------------------------------
 
 
-def _resolve(question: str, previous: Turn) -> str:
-    text = _strip(question)
+def word_rewrite(question: str, previous: Turn) -> str:
+    """The word-list rewrite of ``question`` after ``previous`` (the documents-free fallback)."""
+    text = stripped(question)
     about = ABOUT.match(text)
     if about:
         return _swap_topic(previous.question, about.group("rest"))
-    words = _words(text)
+    words = tokens(text)
     connector = bool(words) and words[0].lower() in CONNECTORS
     if connector:
         words = words[1:]
     if not words:
         return question
-    positions = _pronoun_positions(words)
+    positions = pronoun_positions(words)
     if positions:
-        return _finish(_replace_pronouns(words, positions, previous))
-    if _is_bare_wh(words):
-        return _swap_wh(previous.question, words)
+        return finish(_replace_pronouns(words, positions, previous))
+    if is_bare_wh(words):
+        return swap_wh(previous.question, words)
     if connector or len(words) <= SHORT_FOLLOW_UP_WORDS:
         if words[0].lower() not in WH and _has_name(words):
             return _swap_topic(previous.question, " ".join(words))  # "and Norway?"
         if not _has_name(words):
             topic = _referent(previous, "thing")
-            return _finish(words + ([topic] if topic else []))  # "and who signed?"
-        return _finish(words)
+            return finish(words + ([topic] if topic else []))  # "and who signed?"
+        return finish(words)
     return question
 
 
@@ -165,20 +166,20 @@ def _replace_pronouns(words: list[str], positions: list[int], previous: Turn) ->
             continue
         kind, possessive = PRONOUNS[word.lower()]
         referent = _referent(previous, kind)
-        out[i] = _possessive(referent) if possessive else referent
+        out[i] = possessive_of(referent) if possessive else referent
     return out
 
 
 def _referent(previous: Turn, kind: str) -> str:
     """What a pronoun of ``kind`` in the next question most likely names."""
-    words = _words(_strip(previous.question))
+    words = tokens(stripped(previous.question))
     wh = words[0].lower() if words else ""
     answer = previous.answer
     if answer and _is_name(answer):
         if (kind in ("person", "any") and wh in ("who", "whom")) or \
                 (kind in ("thing", "any") and wh in WH_DETERMINERS):
             return answer
-    return topic_phrase(previous.question) or answer or _strip(previous.question)
+    return topic_phrase(previous.question) or answer or stripped(previous.question)
 
 
 def topic_phrase(question: str) -> str:
@@ -188,7 +189,7 @@ def topic_phrase(question: str) -> str:
     equipment"; "Who signed the memorandum?" -> "the memorandum"; "Which missile can the F-35A
     carry?" -> "the missile the F-35A can carry".
     """
-    words = _words(_strip(question))
+    words = tokens(stripped(question))
     if words and words[0].lower() in CONNECTORS:
         words = words[1:]
     i = 0
@@ -219,7 +220,7 @@ def topic_phrase(question: str) -> str:
                 return " ".join(["the", *head, aux, *rest])  # "Which company is a candidate…"
             verb_part = rest[len(subject):]
             if aux.lower() == "did" and verb_part:  # "did Canberra recently decide" -> "recently decided"
-                v = next((k for k, w in enumerate(verb_part) if not _adverb(w)), 0)
+                v = next((k for k, w in enumerate(verb_part) if not is_adverb(w)), 0)
                 verb_part = [*verb_part[:v], _past(verb_part[v]), *verb_part[v + 1:]]
             clause = subject + ([] if aux.lower() in ("did", "does", "do") else [aux]) + verb_part
             return " ".join(["the", *head, *clause, *fronted])
@@ -233,7 +234,7 @@ def event_clause(question: str) -> str:
     rules?" -> "Japan eased its military export rules", "When was the MOU signed?" -> "the MOU was
     signed" ('' for any other question). "then" may stand for it ("who was prime minister then" ->
     "… when Japan eased its military export rules")."""
-    words = _words(_strip(question))
+    words = tokens(stripped(question))
     if words and words[0].lower() in CONNECTORS:
         words = words[1:]
     if len(words) < 4 or words[0].lower() != "when":
@@ -245,7 +246,7 @@ def statement(question: str) -> str:
     """A yes/no question as the statement it asks about: "is Japan helping Ukraine" -> "Japan is
     helping Ukraine", "did Canberra decide to buy it" -> "Canberra decided to buy it" ('' when it
     does not open with an auxiliary or its subject holds a pronoun)."""
-    words = _words(_strip(question))
+    words = tokens(stripped(question))
     if len(words) < 3 or words[0].lower() not in AUX:
         return ""
     aux, rest = words[0].lower(), words[1:]
@@ -261,7 +262,7 @@ def statement(question: str) -> str:
     verb_part = rest[len(subject):]
     if not subject or not verb_part or any(w.lower() in PRONOUNS for w in subject):
         return ""
-    v = next((k for k, w in enumerate(verb_part) if not _adverb(w)), 0)
+    v = next((k for k, w in enumerate(verb_part) if not is_adverb(w)), 0)
     verb = verb_part[v]  # "did Norway recently announce" -> "recently announced"
     if aux == "did":
         verb_part = [*verb_part[:v], _past(verb), *verb_part[v + 1:]]
@@ -281,7 +282,7 @@ def _third_person(verb: str) -> str:
     return verb + ("es" if verb.endswith(("s", "sh", "ch", "x", "o")) else "s")
 
 
-def _adverb(word: str) -> bool:
+def is_adverb(word: str) -> bool:
     """"recently", "already": an adverb before a verb ("supply", "rely", "fly" are verbs)."""
     return word.islower() and (word in ADVERBS or word.endswith("ly") and not word.endswith("ply")
                                and word not in ("rely", "fly"))
@@ -365,32 +366,32 @@ def _verb_like(words: list[str], j: int) -> bool:
 def _swap_topic(previous: str, new: str) -> str:
     """The previous question about ``new`` instead: its first name swapped when ``new`` is a
     name, else its topic phrase."""
-    new = _strip(new)
-    words = _words(_strip(previous))
+    new = stripped(new)
+    words = tokens(stripped(previous))
     names = _name_runs(words)
     if names and _is_name(new):
         a, b = names[-1]
-        swapped = _words(new)
+        swapped = tokens(new)
         if a > 0 and words[a - 1].lower() in DETERMINERS and swapped[0].lower() in DETERMINERS:
             swapped = swapped[1:]
         owner = re.search(r"[’']s$", words[b - 1])
         if owner and not re.search(r"[’']s$", swapped[-1]):
             swapped[-1] += owner.group(0)
-        return _finish(words[:a] + swapped + words[b:])
+        return finish(words[:a] + swapped + words[b:])
     topic = topic_phrase(previous)
     if topic and topic in " ".join(words):
-        return _finish(_words(" ".join(words).replace(topic, new, 1)))
-    return _finish(_words(new) + ["—", *words])
+        return finish(tokens(" ".join(words).replace(topic, new, 1)))
+    return finish(tokens(new) + ["—", *words])
 
 
-def _swap_wh(previous: str, wh_words: list[str]) -> str:
+def swap_wh(previous: str, wh_words: list[str]) -> str:
     """"when?" after "Where was X signed?" -> "when was X signed?"."""
-    words = _words(_strip(previous))
+    words = tokens(stripped(previous))
     i = 0
     while i < len(words) and words[i].lower() in PREPOSITIONS:
         i += 1
     if i >= len(words) or words[i].lower() not in WH:  # "why?" after "Did Japan ease …?" -> "Why did Japan …?"
-        return _finish(wh_words + ([words[0].lower()] if words and words[0].lower() in AUX else words[:1]) + words[1:])
+        return finish(wh_words + ([words[0].lower()] if words and words[0].lower() in AUX else words[:1]) + words[1:])
     j = i + 1
     if words[i].lower() in WH_DETERMINERS or words[i].lower() == "how":
         j = _head_end(words, i + 1)
@@ -398,43 +399,47 @@ def _swap_wh(previous: str, wh_words: list[str]) -> str:
             j = i + 1
         elif [w.lower() for w in wh_words] == ["how", "many"] and words[i].lower() in ("which", "what") \
                 and j > i + 1 and re.search(r"s$", words[j - 1]):  # "Which countries are …?" -> "How many countries are …?"
-            return _finish(wh_words + words[i + 1:])
+            return finish(wh_words + words[i + 1:])
     if words[i].lower() in ("who", "what") and j < len(words) and words[j].lower() not in AUX \
             and j + 1 < len(words) and _participle(words, j):
         # "Who signed the memorandum" + "when?" -> "When was the memorandum signed"
-        return _finish(wh_words + ["was", *words[j + 1:], words[j]])
-    return _finish(wh_words + words[j:])
+        return finish(wh_words + ["was", *words[j + 1:], words[j]])
+    return finish(wh_words + words[j:])
 
 
 # ---- words --------------------------------------------------------------------------------------
 
 
-def _words(text: str) -> list[str]:
+def tokens(text: str) -> list[str]:
+    """The tokens of ``text`` (words, and punctuation other than ? ! , ; : .)."""
     return [t for t in _TOKEN.findall(text) if t not in ("?", "!", ",", ";", ":", ".")]
 
 
-def _strip(text: str) -> str:
+def stripped(text: str) -> str:
+    """``text`` on one line without its final "?", "!" or "."."""
     return " ".join(text.split()).strip().rstrip("?!.").strip()
 
 
 def _norm(text: str) -> str:
-    return " ".join(_words(text.lower()))
+    return " ".join(tokens(text.lower()))
 
 
-def _finish(words: list[str]) -> str:
+def finish(words: list[str]) -> str:
+    """The words joined as a question: "'s" back on its owner, a capital first, "?" last."""
     text = " ".join(words)
     text = re.sub(r"\s+([’']s)\b", r"\1", text)
     text = text[:1].upper() + text[1:]
     return text + "?"
 
 
-def _possessive(phrase: str) -> str:
+def possessive_of(phrase: str) -> str:
+    """``phrase`` as an owner ("Turkey’s", "Forces’")."""
     if phrase.endswith(("s", "S")) and not phrase.endswith(("ss", "SS")):
         return phrase + "’"
     return phrase + "’s"
 
 
-def _is_bare_wh(words: list[str]) -> bool:
+def is_bare_wh(words: list[str]) -> bool:
     """"when", "and where", "how many", "in which year": a question word and little else."""
     ws = [w.lower() for w in words]
     if ws and ws[0] in CONNECTORS:
@@ -449,7 +454,7 @@ def _is_bare_wh(words: list[str]) -> bool:
     return len(rest) <= 1 and all(w not in AUX for w in rest) and (not rest or ws[0] in WH_DETERMINERS)
 
 
-def _pronoun_positions(words: list[str]) -> list[int]:
+def pronoun_positions(words: list[str]) -> list[int]:
     """Pronouns with nothing before them in the question to refer to."""
     first = _first_pronoun(words)
     if first is None or any(w[:1].isupper() and not DEMONYM.match(w) for w in words[1:first]):
@@ -498,6 +503,6 @@ def _name_runs(words: list[str]) -> list[tuple[int, int]]:
 
 def _is_name(text: str) -> bool:
     """A short phrase naming something: capitalised, no digits (not a date or an amount)."""
-    words = _words(text)
+    words = tokens(text)
     return (0 < len(words) <= MAX_ANSWER_WORDS and any(w[:1].isupper() for w in words)
             and not any(c.isdigit() for c in text))

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 
 from rag.answering.conversation.referents import is_noun_phrase, noun_phrases, recase, singular_phrases
-from rag.answering.conversation.rules import AUX, PREPOSITIONS, Turn, _finish, _strip, _words, topic_phrase
+from rag.answering.conversation.rules import AUX, PREPOSITIONS, Turn, finish, stripped, tokens, topic_phrase
 
 MAX_TOPIC_REWRITES = 3
 # verb lemma -> the preposition its missing complement takes ("" for a direct object); forms are derived
@@ -35,7 +35,7 @@ def topic_rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) 
     """``question`` with the conversation's topic put where it lacks its complement, up to
     MAX_TOPIC_REWRITES, likeliest first; [] when nothing is missing or no topic is found."""
     sources = " ".join(t.question + " " + t.answer + " " + t.context for t in [*earlier, previous])
-    words = _words(_strip(recase(" ".join(question.split()), sources)))
+    words = tokens(stripped(recase(" ".join(question.split()), sources)))
     if len(words) < 3 or words[0].lower() not in {"who", "whom", "what", "which", "how", "when", "where", "why"} | AUX:
         return []
     slot = _verb_slot(words) or _noun_slot(words, previous)
@@ -46,7 +46,7 @@ def topic_rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) 
     for topic in topics([*earlier, previous], things=bool(noun)):
         if noun and noun in topic.lower().split() or topic.lower() in " ".join(words).lower():
             continue
-        out.append(_finish([*words[:at], *([prep] if prep else []), *topic.split(), *words[at:]]))
+        out.append(finish([*words[:at], *([prep] if prep else []), *topic.split(), *words[at:]]))
     return out[:MAX_TOPIC_REWRITES]
 
 
@@ -59,7 +59,7 @@ def topics(history: Sequence[Turn], things: bool = False) -> list[str]:
     for turn in list(history)[-1:-3:-1]:
         named, common = [], []
         answer = _ACRONYM_AFTER.sub("", " ".join(turn.answer.split()))
-        wh = next((w.lower() for w in _words(_strip(turn.question)) if w.lower() in _WH), "")
+        wh = next((w.lower() for w in tokens(stripped(turn.question)) if w.lower() in _WH), "")
         if answer and wh in ("what", "which") and len(answer.split()) <= _ANSWER_WORDS \
                 and not _TIME_OR_NUMBER.match(answer) and is_noun_phrase(answer, spanned=True):
             (common if answer[:1].islower() else named).append(answer)
@@ -115,7 +115,7 @@ def _noun_slot(words: list[str], previous: Turn) -> tuple[int, str, str] | None:
     """(after the noun, "of", the noun) for "the <noun>" at the question's end or before a verb or a
     preposition other than "of", when the previous turn spoke of it ("the export" after "…
     exports …"): the noun refers back and takes what the turn was about; None otherwise."""
-    said = {w.lower() for w in _words(f"{previous.question} {previous.answer} {previous.support}")}
+    said = {w.lower() for w in tokens(f"{previous.question} {previous.answer} {previous.support}")}
     for i in range(len(words) - 1):
         if words[i].lower() != "the" or not re.fullmatch(r"[a-z][a-z-]{2,}", words[i + 1]):
             continue
