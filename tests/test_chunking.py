@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from rag.ingest.chunking import Chunker, ChunkSettings, count_tokens
+from rag.ingest.chunking import CHUNKER_VERSION, Chunker, ChunkSettings, chunking_change, code_changed, count_tokens
+from rag.ingest.sentences import split_sentences
 from rag.embedding.sentence_transformer import Embedder, count_embedder_tokens
 from rag.types import Document
 
@@ -91,3 +92,49 @@ def test_overlap_repeats_the_last_sentence():
 def test_bad_settings_are_refused():
     with pytest.raises(ValueError):
         ChunkSettings(max_tokens=100, overlap_tokens=100)
+
+
+# Where the chunker of CHUNKER_VERSION cuts: the sentences of a tricky line, and a digest of every
+# chunk and sentence span of corpus/. When a change moves one, indexes built before hold other
+# chunks: bump CHUNKER_VERSION (rag/ingest/chunking.py) and record the new values here.
+GOLDEN_VERSION = 1
+GOLDEN_LINE = ('Gen. Yoshida met Mr. Støre in Oslo. They signed it. Raytheon Co. The gyro was built in the '
+               'U.S. Navy yard.\n"Why?" he asked… Then he left!')
+GOLDEN_SENTENCES = [(0, 35), (36, 51), (52, 64), (65, 106), (107, 123), (124, 137)]
+GOLDEN_CORPUS_DIGEST = "9a9727b6fbfd0a2e"
+
+
+def corpus_digest() -> str:
+    import hashlib
+    import json
+
+    chunker = Chunker(embedder=Embedder())
+    spans = []
+    for path in sorted(CORPUS.iterdir()):
+        if path.suffix in (".md", ".txt"):
+            text = path.read_text(encoding="utf-8")
+            spans.append([path.name, [(c.start, c.end) for c in chunker.chunk(Document(path.name, text))],
+                          split_sentences(text)])
+    return hashlib.sha256(json.dumps(spans).encode()).hexdigest()[:16]
+
+
+def test_boundaries_move_only_with_a_new_chunker_version():
+    bump = "chunk boundaries moved: bump CHUNKER_VERSION and record the new golden values in this test"
+    assert CHUNKER_VERSION == GOLDEN_VERSION, "CHUNKER_VERSION changed: record the golden values it cuts at"
+    assert split_sentences(GOLDEN_LINE) == GOLDEN_SENTENCES, bump
+    assert corpus_digest() == GOLDEN_CORPUS_DIGEST, bump
+
+
+def test_fingerprint_records_what_cuts_chunks():
+    chunker = Chunker(ChunkSettings(max_tokens=80, overlap_tokens=10), embedder=Embedder())
+    fp = chunker.fingerprint()
+    assert fp["chunker_version"] == CHUNKER_VERSION and fp["max_tokens"] == 80 and fp["overlap_tokens"] == 10
+    assert fp["encoding"] and fp["embedder_max_tokens"] == 256 and fp["embedder_tokenizer"]
+    assert chunking_change(fp, fp) == "" and code_changed(fp) == ""
+    older = {k: v for k, v in fp.items() if k not in ("chunker_version", "encoding")}  # before fingerprints
+    assert "no chunker version" in chunking_change(older, fp) and code_changed(older)
+    bumped = fp | {"chunker_version": CHUNKER_VERSION + 1}
+    assert chunking_change(fp, bumped).startswith("the chunker changed since this index was built")
+    # The budget is the indexer's choice: a reason to re-chunk when indexing, not to warn a reader.
+    other = fp | {"max_tokens": 200}
+    assert "max_tokens 200, now 80" in chunking_change(other, fp) and code_changed(other) == ""

