@@ -1,6 +1,7 @@
 """The index on disk: incremental, never stale, atomic, and the API names other tools call."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -12,7 +13,8 @@ import numpy as np
 import pytest
 
 from rag import Assistant
-from rag.ingest.chunking import ChunkSettings
+from rag.ingest import chunking
+from rag.ingest.chunking import CHUNKER_VERSION, ChunkSettings
 from rag.errors import IndexBuildingError, IndexMissingError, StaleIndexError
 from rag.storage.formats import FORMAT_VERSION
 from rag.storage.locking import current_writer
@@ -31,7 +33,9 @@ def test_built_index_is_exact(assistant, corpus_copy):
         assert text[c.start:c.end] == c.text
     m = store.manifest()
     assert m["embedder"] == "all-MiniLM-L6-v2-onnx-int8" and m["dimension"] == 384  # the default embedder
-    assert m["chunking"] == ChunkSettings().as_dict() | {"embedder_max_tokens": 256} and m["format_version"] == FORMAT_VERSION
+    assert m["chunking"] == ChunkSettings().as_dict() | {
+        "chunker_version": CHUNKER_VERSION, "encoding": chunking.TIKTOKEN_ENCODING, "embedder_max_tokens": 256,
+        "embedder_tokenizer": "all-MiniLM-L6-v2-onnx-int8"} and m["format_version"] == FORMAT_VERSION
     assert "faiss-cpu" in m["versions"]
 
 
@@ -55,6 +59,7 @@ def test_incremental_add_change_delete(tmp_path, corpus_copy, embedder):
 
     again = a.add([folder])
     assert again.chunks_embedded == 0 and again.unchanged == 5 and "up to date" in again.summary()
+    assert again.rechunked == [] and not again.rebuilt  # the same fingerprint: nothing chunked again
 
     (folder / "new.txt").write_text("The Zorblax festival takes place in Quintara every April.", encoding="utf-8")
     first = sorted(folder.glob("00*.txt"))[0]
@@ -90,8 +95,12 @@ def test_changed_settings_are_detected(tmp_path, corpus_copy, embedder):
     index = tmp_path / "idx"
     Assistant.build([corpus_copy], index_dir=index)
     small = Assistant(index, chunk_settings=ChunkSettings(max_tokens=80, overlap_tokens=10))
+    told: list[str] = []
+    small.indexer.notify = told.append
     r = small.add([corpus_copy])
-    assert "chunking" in r.rebuilt and r.chunks_embedded == small.store.n_chunks()
+    assert not r.rebuilt and len(r.rechunked) == len(r.moved) == 5 and r.chunks_embedded == small.store.n_chunks()
+    assert told == ["re-chunking 5 documents: the chunk settings changed (max_tokens 200, now 80; "
+                    "overlap_tokens 40, now 10)"]
     assert small.store.manifest()["chunking"]["max_tokens"] == 80
     # A different embedder recorded in the manifest is never served.
     small.store.conn.execute("UPDATE manifest SET value = '\"other/model\"' WHERE key = 'embedder'")
@@ -201,3 +210,137 @@ def test_repeated_crashes_keep_the_index_loadable_and_finished_work_kept(tmp_pat
     assert len(final) == n_docs and all(final[d] == ids for d, ids in kept.items())
     assert r.chunks_embedded == sum(len(final[d]) for d in final if d not in kept)
     assert len(list(index.glob("vectors.*"))) == 1
+
+
+def _chunk_spans(store) -> list[tuple[str, int, int]]:
+    return sorted((c.doc_id, c.start, c.end) for c in store.chunks())
+
+
+def _build_with_an_older_chunker(folder, index, monkeypatch) -> list[tuple[str, int, int]]:
+    """An index as an older rag left it: chunks cut at lines only (another sentence splitter),
+    and a manifest that records no chunker version. Returns its chunk spans."""
+    with monkeypatch.context() as m:
+        m.setattr(chunking, "split_sentences", lambda text: [
+            (a, a + len(line)) for a, line in _lines(text)])
+        old = Assistant.build([folder], index_dir=index)
+    fp = old.store.manifest()["chunking"]
+    older = {k: v for k, v in fp.items() if k not in ("chunker_version", "encoding", "embedder_tokenizer")}
+    old.store.conn.execute("UPDATE manifest SET value = ? WHERE key = 'chunking'", (json.dumps(older),))
+    spans = _chunk_spans(old.store)
+    old.store.close()
+    return spans
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            out.append((pos + lead, line.strip()))
+        pos += len(line) + 1
+    return out
+
+
+def test_an_index_from_an_older_chunker_is_re_chunked_and_still_answers(tmp_path, corpus_copy, assistant,
+                                                                         embedder, monkeypatch, caplog):
+    index = tmp_path / "idx"
+    old_spans = _build_with_an_older_chunker(corpus_copy, index, monkeypatch)
+    current = _chunk_spans(assistant.store)  # what this chunker cuts (the session's fresh build)
+    assert old_spans != current
+
+    # Readers keep answering from the old chunks, told once (with the command that fixes it).
+    with caplog.at_level("WARNING", logger="rag.notes"):
+        reader = Assistant.load(index)
+        Assistant.load(index)
+        answer = reader.ask("Which missile can Japan's F-35A fighters carry internally?")
+    notes = [r.getMessage() for r in caplog.records if "older chunker" in r.getMessage()]
+    assert len(notes) == 1 and f"rag index {corpus_copy} --index {index}" in notes[0], notes
+    assert not answer.abstained and "JSM" in answer.text
+
+    # Removing a document commits no new chunks: the index still says it holds old ones.
+    gone = sorted(d.doc_id for d in reader.documents())[-1]
+    assert reader.remove([gone]) == 1
+    assert "chunker_version" not in reader.store.manifest()["chunking"]
+
+    told: list[str] = []
+    writer = Assistant(index)
+    writer.indexer.notify = told.append
+    r = writer.add([corpus_copy])
+    assert told == ["re-chunking 4 documents: the chunker changed since this index was built "
+                    "(the index records no chunker version: an older rag built it)"]
+    assert r.added == [gone] and len(r.rechunked) == 4 and r.unchanged == 0 and not r.rebuilt
+    assert r.moved and f"4 re-chunked ({len(r.moved)} cut elsewhere)" in r.summary()
+    assert "up to date" not in r.summary()
+    moved_chunks = sum(1 for c in writer.store.chunks() if c.doc_id in set(r.moved) | {gone})
+    assert r.chunks_embedded == moved_chunks  # documents whose chunks did not move keep their vectors
+    assert _chunk_spans(writer.store) == current  # the same chunks as a fresh build
+    assert writer.store.vectors.count() == writer.store.n_chunks()
+    assert writer.store.manifest()["chunking"]["chunker_version"] == CHUNKER_VERSION
+    again = writer.add([corpus_copy])
+    assert again.rechunked == [] and again.chunks_embedded == 0 and "up to date" in again.summary()
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="rag.notes"):
+        answer = Assistant.load(index).ask("Which missile can Japan's F-35A fighters carry internally?")
+    assert not [r for r in caplog.records if "older chunker" in r.getMessage()]
+    assert not answer.abstained and "JSM" in answer.text
+
+
+def test_a_new_chunker_version_re_chunks_every_document_even_from_other_roots(tmp_path, corpus_copy, embedder,
+                                                                                monkeypatch):
+    """A version bump whose chunks land where they were (as when the change moved no boundary of
+    these documents) re-chunks all of them but embeds nothing: the last commit records it."""
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "extra.txt").write_text("The Zorblax festival takes place in Quintara every April.", encoding="utf-8")
+    index = tmp_path / "idx"
+    before = _chunk_spans(Assistant.build([corpus_copy, other], index_dir=index).store)
+    ids = [c.chunk_id for c in Store(index).chunks()]
+    monkeypatch.setattr(chunking, "CHUNKER_VERSION", CHUNKER_VERSION + 1)
+    a = Assistant(index)
+    told: list[str] = []
+    a.indexer.notify = told.append
+    r = a.add([corpus_copy])  # only one of its roots given: the other's document is re-chunked too
+    assert told == [f"re-chunking 6 documents: the chunker changed since this index was built "
+                    f"(chunker_version {CHUNKER_VERSION}, now {CHUNKER_VERSION + 1})"]
+    assert sorted(r.rechunked)[-1] == "extra.txt" and len(r.rechunked) == 6 and not r.removed
+    assert r.moved == [] and r.chunks_embedded == 0 and "6 re-chunked (0 cut elsewhere)" in r.summary()
+    assert _chunk_spans(a.store) == before and [c.chunk_id for c in a.store.chunks()] == ids
+    assert a.store.manifest()["chunking"]["chunker_version"] == CHUNKER_VERSION + 1
+    assert "up to date" in a.add([corpus_copy]).summary()
+    assert a.retrieve("Where does the Zorblax festival take place?", k=1)[0].doc_id == "extra.txt"
+
+
+def test_a_re_chunk_that_fails_half_way_leaves_the_index_readable(tmp_path, corpus_copy, assistant, embedder,
+                                                                   monkeypatch):
+    import rag.ingest.indexer as indexer
+
+    index = tmp_path / "idx"
+    old_spans = _build_with_an_older_chunker(corpus_copy, index, monkeypatch)
+    old_chunking = Store(index).manifest()["chunking"]
+    monkeypatch.setattr(indexer, "COMMIT_EVERY_CHUNKS", 5)  # several commits, one per document or so
+    commits = {"n": 0}
+    write_rows = Store._write_rows
+
+    def fail_on_the_second(self, *args):
+        commits["n"] += 1
+        if commits["n"] == 2:
+            raise OSError("disk full (simulated)")
+        return write_rows(self, *args)
+
+    monkeypatch.setattr(Store, "_write_rows", fail_on_the_second)
+    with pytest.raises(OSError, match="simulated"):
+        Assistant(index).add([corpus_copy])
+    monkeypatch.setattr(Store, "_write_rows", write_rows)
+
+    half = Assistant.load(index)  # every document is there, from old chunks or new ones
+    assert {d.doc_id for d in half.documents()} == {p.name for p in corpus_copy.iterdir()}
+    assert half.store.vectors.count() == half.store.n_chunks()
+    for c in half.store.chunks():
+        assert (corpus_copy / c.doc_id).read_text(encoding="utf-8")[c.start:c.end] == c.text
+    spans = _chunk_spans(half.store)
+    assert spans != old_spans and set(spans) & set(old_spans)  # the first commit's documents are new
+    assert half.store.manifest()["chunking"] == old_chunking  # so the next run re-chunks them all
+    assert not half.ask("Which missile can Japan's F-35A fighters carry internally?").abstained
+
+    r = Assistant(index).add([corpus_copy])
+    assert len(r.rechunked) == 5 and _chunk_spans(Store(index)) == _chunk_spans(assistant.store)

@@ -37,9 +37,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "(pip install -e '.[scale]'): a server http://HOST:19530 or a Milvus Lite file such as "
                              "./m.db (relative to the index folder). Packages can register more")
     parser.add_argument("--chunk-tokens", type=int, default=None, metavar="N",
-                        help="tiktoken budget per chunk (default 200; changing it rebuilds the index)")
+                        help="tiktoken budget per chunk (default 200; changing it re-chunks every document)")
     parser.add_argument("--overlap-tokens", type=int, default=None, metavar="N",
-                        help="tokens of overlap between chunks (default 40; changing it rebuilds the index)")
+                        help="tokens of overlap between chunks (default 40; changing it re-chunks every document)")
     parser.add_argument("--ray", nargs="?", const="local", default=None, metavar="ADDRESS",
                         help="chunk and embed on Ray (pip install -e '.[scale]'): alone, a local Ray instance "
                              "with one worker per core; auto or ray://HOST:10001, an existing cluster. The index "
@@ -135,6 +135,7 @@ def main(args: argparse.Namespace) -> int:
 
         import_ray()  # a missing package is said before anything is read
         ingest = assistant.indexer.ingest = RayIngest(args.ray, workers=args.ray_workers)
+    assistant.indexer.notify = lambda line: print(line, flush=True)  # "re-chunking N documents: why"
     try:
         report = assistant.add(args.paths, progress=True, rebuild=args.rebuild, prune=not args.keep_missing)
     finally:
@@ -142,7 +143,7 @@ def main(args: argparse.Namespace) -> int:
             ingest.close()
     for path, reason in report.failed:
         print(f"skipped: {reason}", file=sys.stderr)
-    read = report.added or report.changed or report.unchanged
+    read = report.added or report.changed or report.unchanged or report.rechunked
     if not read and not report.removed and not had_index:
         undo_new_folder(assistant, folder, before)  # nothing to keep: no index folder is left behind
     if read or report.removed:

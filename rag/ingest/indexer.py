@@ -1,12 +1,14 @@
-"""Incremental indexing: embed only added or changed documents, drop deleted ones, and rebuild
-when the embedder or chunk settings recorded in the manifest differ from the current ones."""
+"""Incremental indexing: embed only added or changed documents, drop deleted ones; rebuild when
+the embedder recorded in the manifest differs from the current one, and re-chunk every document
+when the chunking fingerprint does (``Chunker.fingerprint``: the chunker's version, the chunk
+settings, the tokenizers), through the same atomic commits as any update."""
 from __future__ import annotations
 
 import os
 import platform
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Protocol
@@ -14,9 +16,10 @@ from typing import Protocol
 import numpy as np
 
 from rag.storage import formats
-from rag.ingest.chunking import Chunker, ChunkSettings
+from rag.ingest.chunking import Chunker, ChunkSettings, chunking_change, code_changed
 from rag.ingest.documents import load_paths
 from rag.embedding.sentence_transformer import Embedder
+from rag.notes import note
 from rag.storage.locking import WriterLock
 from rag.storage.chunk_store import ChunkStore
 from rag.types import Chunk, Document
@@ -31,6 +34,8 @@ class IndexReport:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    rechunked: list[str] = field(default_factory=list)  # unchanged documents chunked again
+    moved: list[str] = field(default_factory=list)  # those of them cut elsewhere, so embedded again
     chunks_embedded: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     rebuilt: str = ""  # why the whole index was rebuilt, if it was
@@ -42,12 +47,14 @@ class IndexReport:
     def summary(self) -> str:
         parts = [f"{len(self.added)} added", f"{len(self.changed)} changed", f"{len(self.removed)} removed",
                  f"{self.unchanged} unchanged", f"{self.chunks_embedded} chunks embedded"]
+        if self.rechunked:
+            parts.insert(3, f"{len(self.rechunked)} re-chunked ({len(self.moved)} cut elsewhere)")
         if self.chunks_embedded and self.embed_seconds > 0:
             parts.append(f"{self.chunks_embedded / self.embed_seconds:.1f} chunks/s")
         text = ", ".join(parts) + f" in {self.seconds:.1f} s"
         if self.load_seconds >= 0.05:
             text += f" (model load {self.load_seconds:.1f} s of it)"
-        if not (self.added or self.changed or self.removed):
+        if not (self.added or self.changed or self.removed or self.rechunked):
             text = "index is up to date: " + text
         if self.rebuilt:
             text = f"rebuilt ({self.rebuilt}); " + text
@@ -76,6 +83,15 @@ def embedding_text(doc: Document, chunk: Chunk, embedder: Embedder) -> str:
     return text if embedder.count_tokens(text) <= embedder.max_tokens else chunk.text
 
 
+def _replaced(batch: list[tuple[Document, list[Chunk]]], indexed: dict[str, tuple[str, str]]) -> list[str]:
+    """The documents of ``batch`` the index holds (changed or re-chunked): their commit removes
+    the old version as it adds the new one."""
+    return [doc.doc_id for doc, _ in batch if doc.doc_id in indexed]
+
+
+_NOTED: set[str] = set()  # index folders whose old chunks a reader was told about (once a process)
+
+
 class Ingest(Protocol):
     """Chunking and embedding done elsewhere (rag.ingest.ray_ingest.RayIngest: on Ray): each document
     given, in that order, with its chunks and their vectors. Planning and commits stay here."""
@@ -94,15 +110,24 @@ class Indexer:
         self.settings = settings or ChunkSettings()
         self.chunker = Chunker(self.settings, embedder)
         self.ingest: Ingest | None = None  # None: chunk and embed in this process
+        # Told, before embedding, why every document is chunked again (the CLI prints it).
+        self.notify: Callable[[str], None] = note
 
     def expected_manifest(self) -> dict[str, object]:
         return {"embedder": self.embedder.name, "dimension": self.embedder.dimension,
-                "chunking": self.settings.as_dict() | {"embedder_max_tokens": self.embedder.max_tokens},
-                "vector_index": self.store.vector_kind.name}
+                "chunking": self.chunker.fingerprint(), "vector_index": self.store.vector_kind.name}
 
     def mismatch(self, keys: tuple[str, ...] = ("embedder", "dimension", "chunking", "vector_index")) -> str:
         """Why the stored index does not match the current settings ('' when it does). Queries
-        only need the embedder to match; indexing needs the chunk settings to match too."""
+        only need the embedder to match; indexing needs the chunk settings to match too. A
+        reader's check (no 'chunking' among ``keys``) notes once when the index was chunked by
+        other code: its answers come from the old chunks until `rag index` re-chunks them."""
+        if "chunking" not in keys and self.store.manifest():
+            self._note_old_chunks(self.store.manifest())
+        return self._mismatch(keys)
+
+    def _mismatch(self, keys: tuple[str, ...]) -> str:
+        """``mismatch`` without the note: the indexer's own check before it writes."""
         current = self.store.manifest()
         if not current:
             return ""
@@ -111,6 +136,23 @@ class Indexer:
                    for key, value in self.expected_manifest().items()
                    if key in keys and current.get(key) != value]
         return "; ".join(reasons)
+
+    def _note_old_chunks(self, manifest: dict[str, object]) -> None:
+        """One note per index folder and process (``_NOTED``), with the command that fixes it."""
+        why = code_changed(manifest.get("chunking"))
+        where = str(self.store.dir)
+        if not why or where in _NOTED:
+            return
+        _NOTED.add(where)
+        roots = sorted({root for _, root in self.store.document_hashes().values() if root})
+        paths = " ".join(roots) if roots else "PATH"
+        self.notify(f"the index at {where} was cut into chunks by an older chunker ({why}); answers still "
+                    f"come from its old chunks until it is re-chunked: `rag index {paths} --index {where}`")
+
+    def rechunk_reason(self) -> str:
+        """Why every indexed document must be chunked again ('' when its chunks are current)."""
+        manifest = self.store.manifest()
+        return chunking_change(manifest.get("chunking"), self.chunker.fingerprint()) if manifest else ""
 
     def update(self, paths: list, progress: bool = False, rebuild: bool = False,
                prune: bool = True) -> IndexReport:
@@ -136,13 +178,16 @@ class Indexer:
         version = formats.stored_version(self.store.manifest())
         too_old = f"format version {version} is too old to migrate" if (
             self.store.exists() and not formats.migratable(version)) else ""
-        why = too_old or self.mismatch()
+        why = too_old or self._mismatch(("embedder", "dimension", "vector_index"))
         if why or rebuild:
             report.rebuilt = why or "asked to rebuild"
             self.store.clear()
+        built_with = self.store.manifest().get("chunking")  # what the index says until re-chunked
+        rechunk = self.rechunk_reason()
         stored = self.store.document_hashes()
         keep = keep or set()
         todo: list[Document] = []
+        again: list[Document] = []  # unchanged, chunked again
         for doc in docs:
             old = stored.get(doc.doc_id)
             if old is None:
@@ -151,6 +196,8 @@ class Indexer:
             elif old[0] != doc.sha256:
                 report.changed.append(doc.doc_id)
                 todo.append(doc)
+            elif rechunk:
+                again.append(doc)
             else:
                 report.unchanged += 1
         present = {d.doc_id for d in docs}
@@ -158,22 +205,59 @@ class Indexer:
             roots = set(prune_roots)
             report.removed = sorted(d for d, (_, root) in stored.items()
                                     if root in roots and d not in present and d not in keep)
-        remove = list(report.removed) + list(report.changed)
-        if not todo and not remove and self.store.exists():
+        known: dict[str, list[Chunk]] = {}
+        if rechunk:  # documents kept from other roots or unreadable now: re-chunked from their stored text
+            gone = set(report.removed)
+            again += [doc for doc_id in sorted(d for d in stored if d not in present and d not in gone)
+                      if (doc := self.store.document(doc_id)) is not None]
+            n = len(again) + len(report.changed)
+            if n:
+                self.notify(f"re-chunking {n} document{'s' if n != 1 else ''}: {rechunk}")
+            report.rechunked = [doc.doc_id for doc in again]
+            moved = self._cut_elsewhere(again, known)
+            report.moved = [doc.doc_id for doc in moved]
+            todo += moved
+        if not todo and not report.removed and not rechunk and self.store.exists():
             report.seconds = time.perf_counter() - t0
             return report
-        self._embed_and_commit(todo, remove, report, progress, writer)
+        self._embed_and_commit(todo, report.removed, report, progress, writer,
+                               {"chunking": built_with} if rechunk else {}, known)
         report.seconds = time.perf_counter() - t0
         return report
 
+    def _cut_elsewhere(self, docs: list[Document], known: dict[str, list[Chunk]]) -> list[Document]:
+        """Those of ``docs`` (indexed, unchanged) that this chunker cuts elsewhere than their
+        stored chunks, their new chunks put in ``known``. Only they need embedding again: a chunk
+        at the same offsets of the same text embeds to the same vector."""
+        stored: dict[str, list[tuple[int, int]]] = {}
+        for c in self.store.chunks():
+            stored.setdefault(c.doc_id, []).append((c.start, c.end))
+        moved = []
+        for doc in docs:
+            chunks = self.chunker.chunk(doc)
+            if sorted((c.start, c.end) for c in chunks) != sorted(stored.get(doc.doc_id, [])):
+                known[doc.doc_id] = chunks
+                moved.append(doc)
+        return moved
+
     def _embed_and_commit(self, todo: list[Document], remove: list[str], report: IndexReport,
-                          progress: bool, writer: WriterLock) -> None:
+                          progress: bool, writer: WriterLock, kept: dict[str, object] | None = None,
+                          known: dict[str, list[Chunk]] | None = None) -> None:
+        """Chunk, embed and commit ``todo``, a commit every COMMIT_EVERY_CHUNKS chunks; the first
+        removes the documents ``remove``, and each replaces the indexed version of the documents
+        it adds (``_replaced``), so that no document is missing between two commits. ``kept``:
+        what every commit but the last keeps of the manifest as it was; in a re-chunk, the old
+        chunking fingerprint, so that a run stopped half way is re-chunked again by the next one
+        (until then the index serves old and new chunks); its last commit is made even when it
+        has nothing else to write. ``known``: chunks already cut, by document id."""
         manifest = self.expected_manifest() | {"versions": _versions(), "updated": time.time(),
                                                "command": " ".join(sys.argv[:1])}
+        interim = manifest | (kept or {})
         if self.ingest is not None and todo:
-            self._ingest_and_commit(todo, remove, manifest, report, progress, writer)
+            self._ingest_and_commit(todo, remove, (interim, manifest), report, progress, writer)
             return
-        chunked = [(doc, self.chunker.chunk(doc)) for doc in todo]
+        known = known or {}
+        chunked = [(doc, known.get(doc.doc_id) or self.chunker.chunk(doc)) for doc in todo]
         total = sum(len(cs) for _, cs in chunked)
         writer.progress(documents_total=len(chunked), chunks_total=total)
         if total:
@@ -194,17 +278,20 @@ class Indexer:
         try:
             batch: list[tuple[Document, list[Chunk]]] = []
             pending_remove = remove
+            indexed = self.store.document_hashes()
             n = 0
-            for item in chunked + [None]:
+            for k, item in enumerate(chunked + [None]):
+                last = k >= len(chunked) - 1  # the last document, or nothing but removals
                 if item is not None:
                     batch.append(item)
                     n += len(item[1])
-                if n >= COMMIT_EVERY_CHUNKS or (item is None and (batch or pending_remove)):
+                if n >= COMMIT_EVERY_CHUNKS or (last and (batch or pending_remove or kept)):
                     texts = [embedding_text(d, c, self.embedder) for d, cs in batch for c in cs]
                     t = time.perf_counter()
                     vectors = self.embedder.encode(texts, on_batch=embedded)
                     report.embed_seconds += time.perf_counter() - t
-                    self.store.commit(manifest, pending_remove, batch, vectors)
+                    self.store.commit(manifest if last else interim, [*pending_remove, *_replaced(batch, indexed)],
+                                      batch, vectors)
                     report.chunks_embedded += len(texts)
                     writer.progress(documents_done=writer.status.documents_done + len(batch))
                     batch, pending_remove, n = [], [], 0
@@ -212,10 +299,13 @@ class Indexer:
             if bar is not None:
                 bar.close()
 
-    def _ingest_and_commit(self, todo: list[Document], remove: list[str], manifest: dict[str, object],
+    def _ingest_and_commit(self, todo: list[Document], remove: list[str],
+                           manifests: tuple[dict[str, object], dict[str, object]],
                            report: IndexReport, progress: bool, writer: WriterLock) -> None:
         """The same commits as the local path (documents in order, a commit every
-        COMMIT_EVERY_CHUNKS chunks), with chunks and vectors from ``self.ingest``."""
+        COMMIT_EVERY_CHUNKS chunks; ``manifests``: the one of every commit but the last, and the
+        last's), with chunks and vectors from ``self.ingest``."""
+        interim, manifest = manifests
         writer.progress(documents_total=len(todo))
         t = time.perf_counter()
         self.ingest.start()  # before the bar and the clock, as the local path loads its model
@@ -230,6 +320,7 @@ class Indexer:
         batch: list[tuple[Document, list[Chunk]]] = []
         vectors: list[np.ndarray] = []
         pending_remove, n, docs_done, chunks_done, shown = remove, 0, 0, 0, 0.0
+        indexed = self.store.document_hashes()
         try:
             for doc, chunks, vecs in self.ingest.run(todo, self.embedder, self.settings):
                 batch.append((doc, chunks))
@@ -242,8 +333,10 @@ class Indexer:
                 if bar is not None:
                     bar.update(1)
                     bar.set_postfix(chunks=chunks_done, refresh=False)
-                if n >= COMMIT_EVERY_CHUNKS or docs_done + len(batch) == len(todo):
-                    self.store.commit(manifest, pending_remove, batch, np.concatenate(vectors))
+                last = docs_done + len(batch) == len(todo)
+                if n >= COMMIT_EVERY_CHUNKS or last:
+                    self.store.commit(manifest if last else interim, [*pending_remove, *_replaced(batch, indexed)],
+                                      batch, np.concatenate(vectors))
                     report.chunks_embedded += n
                     docs_done += len(batch)
                     writer.progress(documents_done=docs_done, chunks_done=chunks_done)

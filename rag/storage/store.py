@@ -248,9 +248,13 @@ class Store:
                add: list[tuple[Document, list[Chunk]]], vectors: np.ndarray, merge: bool = True) -> None:
         """Atomically remove documents and add documents with their chunks and vectors: the next
         generation's vectors are on disk before the one SQLite transaction that names it. Then,
-        unless ``merge`` is False, merges that are due (each a commit of its own)."""
+        unless ``merge`` is False, merges that are due (each a commit of its own). A commit that
+        only removes documents keeps the index's ``chunking`` (how its chunks were cut): removing
+        some from an index of old chunks does not make the others current."""
         with self.writing(), self._lock:
             current = self.manifest()
+            if current and remove and not add:
+                manifest = {key: value for key, value in manifest.items() if key != "chunking"}
             dimension = int(manifest["dimension"])
             remove_ids = np.asarray(self._rows.chunk_ids(remove), dtype=np.int64)
             first_id = int(current.get("next_chunk_id", 0))
