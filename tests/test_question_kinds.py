@@ -44,6 +44,11 @@ from rag.types import Passage
     ("By what means will the opportunity to share technologies grow?", "why_how", "other"),
     ("what do sweden and chile have in common", "why_how", "other"),              # a shared trait
     ("What further strengthens the ties between the two ports?", "why_how", "other"),  # what brings it about
+    ("what's behind the club's belief in a merger with its rival", "why_how", "other"),  # what lies behind it
+    ("What was behind the easing of the export rules?", "why_how", "other"),
+    ("what did the engineers expect the new test rig to produce", "why_how", "other"),  # an expected outcome
+    ("What was the council aiming for when it lifted the ban?", "why_how", "other"),
+    ("What is behind the station?", "factoid", "other"),                          # behind a thing: a place
     ("What makes the new frigate stand out?", "why_how", "other"),
     ("What did the mayor say the flooding showed?", "why_how", "other"),          # a claim's grounds
     ("through what does the navy run its patrols", "why_how", "other"),           # a means

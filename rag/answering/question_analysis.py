@@ -46,7 +46,15 @@ _CHOICE = re.compile(r"\b\w+(?:\s+\w+){0,3}\s+or\s+(?!not\b)\w+")
 _REASON = re.compile(r"^(?:why\b|how come\b|for what (?:reason|purpose)\b|on what (?:grounds?|basis)\b|"
                      r"what (?:reasons?|grounds|justification|explanation|motive) (?:does|did|do|is|was|are|were|has|have|had)\b|"
                      r"what (?:is|was|are|were|do|does|did) .+ (?:hoping|hope|hoped|trying|try|seeking|seek|aiming|aim|"
-                     r"want|wanting) to (?:get|gain|achieve|accomplish|win)\b|what (?:is|was|are|were) the "
+                     r"want|wanting|expect|expecting|expected) (?:\w+ ){0,6}?to (?:get|gain|achieve|accomplish|win|produce|"
+                     r"bring|yield|deliver|lead to|result in)\b|what (?:is|was|are|were) .+ (?:aiming|aimed|hoping) (?:for|at)\b"
+                     # what lies behind a decision, a change, a belief ("what was behind the easing of the rules"),
+                     # not behind a thing ("what is behind the station": a place)
+                     r"|what (?:is|was|are|were|lies|lay) (?:really |mainly )?behind (?:\S+ ){0,5}?(?:\w+(?:ing|ment|ance|"
+                     r"ence|ief|ism|ity|sion)|\w+(?<!st)ation|decision|move|push|drive|plan|idea|view|change|shift|policy|"
+                     r"deal|interest|call|demand|choice|rise|fall|boost|surge|uptick|rush|growth|bid|effort|trend|stance|"
+                     r"turn|hope|fear|concern|warning|attack|ban|cut|vote|offer|order|visit|trip|tie|pact|agreement)s?\b"
+                     r"|what (?:is|was|are|were) the "
                      r"(?:reasons?|purposes?|aims?|goals?|motivations?|rationale)\b|what (?:made|led|caused|prompted)\b"
                      r"|what (?:is|was|are|were) .+ (?:meant|intended|designed|supposed|aimed|expected) to (?:achieve|do|accomplish)\b"
                      # what brings something about: "what further strengthens their interests", "what makes X stand out"
