@@ -256,3 +256,52 @@ def test_the_readers_read_of_a_claim_counts_for_the_next_sentence_about_it_that_
     c = _compose("How is the joint Chile–Peru research on radar technology carried out?", text,
                  "Chile's joint research with Peru")
     assert c is not None and "simulation-based project" in c.text
+
+
+def test_being_licensed_to_do_it_is_why_one_does_it():
+    """"How come X makes gyros for Y": "X has been licensed to produce them for Y" is why, over the
+    reader's sentence about where the gyros go."""
+    text = ("Under the approval, Aster Works can export valve kits to a Dutch shipyard. Aster Works has been "
+            "licensed to produce valve kits for Halden Marine, which stopped making them itself. The shipyard "
+            "asked for the export, and the kits would be sent on to Peru, officials said.")
+    c = _compose("how come aster works makes valve kits for halden marine", text, "Peru", probability=0.95)
+    assert c is not None and "licensed to produce valve kits" in c.text
+
+
+def test_an_obligation_is_no_purpose():
+    """Asked what a treaty is for, "the treaty Chile is required by law to sign" names no purpose: the
+    sentence saying what it does to allow is the answer."""
+    text = ("The new memorandum is a precursor to a wider treaty on arms transfers that Chile is required by law "
+            "to sign with all its equipment partners. The treaty sets up a legal framework to allow Chile and "
+            "its partners to share radar designs for joint research.")
+    c = _compose("what's the purpose of the arms transfer treaty chile has to sign with its equipment partners",
+                 text, "wider treaty", probability=0.9)
+    assert c is not None and "to allow Chile and its partners" in c.text
+
+
+def test_why_something_mattered_is_what_it_marks():
+    """"Why did the approval matter" asks its significance: "The approval marks the first …"."""
+    text = ("The council has approved the sale of a radar part to a firm in Canada, the agency reports. "
+            "The approval marks the first technology sale since the council relaxed its export rules in May.")
+    c = _compose("why did the council's radar approval matter", text, "a firm in Canada", probability=0.9)
+    assert c is not None and "marks the first technology sale" in c.text
+
+
+def test_a_first_the_question_states_is_not_why_it_mattered():
+    """The question already says the meeting was the first of its kind: the sentence saying so again
+    is no reason; the one after it saying what it also does is."""
+    text = ("“This is the first ever meeting of this kind between Peru and Chile. That is not just symbolic, it "
+            "also reaffirms our resolve to deepen our defence relationship.”")
+    c = _compose("apart from being symbolic, why did the minister say the first peru-chile meeting of its kind "
+                 "mattered", text, "not just symbolic", probability=0.7)
+    assert c is not None and "reaffirms our resolve" in c.text
+
+
+def test_what_one_expected_is_what_one_hoped():
+    """"What did officials expect the research to produce" is answered by what they are hoping it leads to."""
+    text = ("The cabinet also approved joint research with Chile using Peruvian sonar technology. An official "
+            "said Peruvian engineers are hoping the research can lead to a sonar that can be fitted to the "
+            "submarines Peru plans to buy.")
+    c = _compose("what did peruvian officials expect the joint research with chile to produce", text,
+                 "joint research with Chile", probability=0.9)
+    assert c is not None and "lead to a sonar" in c.text

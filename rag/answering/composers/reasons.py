@@ -3,7 +3,8 @@
 A span reader trained on SQuAD answers "why" with whatever sentence shares the question's words
 ("Japan and Norway have agreed to strengthen cooperation" for "Why does Norway want to strengthen
 ties with Japan?"). A reason is marked: "because", "due to", "in order to", "so that", "it is in
-X's interest to", "aims to", "given …"; a means by "by …ing", "through", "using". Among the
+X's interest to", "aims to", "given …", a permission or an obligation ("licensed to", "required by law
+to"); a means by "by …ing", "through", "using". Among the
 sentences of the passages the reader finds relevant, the one sharing most of the question's words
 and carrying such a marker is the answer; without a marked sentence the reader's sentence stands.
 """
@@ -15,13 +16,17 @@ from rag.answering.base import span_citation
 from rag.answering.composers import Composition
 from rag.answering.countries import country_spans
 from rag.answering.grounding import replaced_name, unstated_ordinal
-from rag.answering.question_analysis import QuestionAnalysis
+from rag.answering.question_analysis import QuestionAnalysis, excluded
 from rag.answering.reader import Reading
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import content_words
 from rag.types import Passage
 
-_REASON = re.compile(r"\b(?:because|due to|owing to|thanks to|as a result of|in order to|so as to|so that|"
+# Being allowed or made to do it is why one does it ("why does X make gyros for Y" -> "X has been licensed to
+# produce gyros for Y"), but no purpose ("what is the purpose of the agreement Japan has to sign").
+_PERMISSION = re.compile(r"\b(?:licen[sc]ed|authori[sz]ed|permitted|allowed|required|obliged|obligated|mandated|"
+                         r"commissioned|contracted|invited|tasked|asked|requested)(?: by (?:law|\w+))? to\b", re.I)
+_CAUSE = re.compile(r"\b(?:because|due to|owing to|thanks to|as a result of|in order to|so as to|so that|"
                      r"in (?:\w+[’'] ?s? |the )?interests? (?:of|to)|interest to|aims? (?:to|at)|aimed (?:to|at)|"
                      r"in a bid to|with the aim of|the (?:reason|purpose|goal|aim) (?:is|was|of)|purpose|"
                      r"motivated by|driven by|stems? from|given (?:that|the|its|their|his|her)|since (?:the|it|they|we)|"
@@ -35,14 +40,14 @@ _REASON = re.compile(r"\b(?:because|due to|owing to|thanks to|as a result of|in 
                      r"to (?:help|support|ensure|allow|enable|strengthen|boost|improve|promote|deter|counter|defend|"
                      r"protect|develop|build|deepen|enhance|address|defeat|combat|fight|tackle|prevent|stop|maintain|"
                      r"secure|safeguard|preserve|meet|reduce|increase|expand|achieve|advance|foster|facilitate|"
-                     r"monitor|reinforce|bolster|contribute|uphold|respond))\b",
-                     re.I)
+                     r"monitor|reinforce|bolster|contribute|uphold|respond))\b", re.I)
+_REASON = re.compile(f"{_CAUSE.pattern}|{_PERMISSION.pattern}", re.I)
 # Words that name a reason outright; a bare purpose ("to strengthen …") is a weaker sign.
 _STRONG = re.compile(r"\b(?:because|due to|owing to|as a result|in order to|so that|so as to|interests?|aims?|aimed|"
                      r"response|reaction|prompted|triggered|caused|sparked|indignation|anger|outrage|dismay|"
                      r"recogni[sz]ing|grounds|basis|hop\w+|lead to|bring about|result in|"
                      r"purpose|reasons?|given|motivated|driven|stems?|why|bid|wants?|wanted|seeks?|sought|comes as|came as|"
-                     r"vital|crucial|essential)\b", re.I)
+                     r"vital|crucial|essential)\b|%s" % _PERMISSION.pattern, re.I)
 # "They are situated on opposite sides of Russia, which further strengthens their common interests":
 # what a relative clause says follows from, is what comes before it.
 _WHICH = re.compile(r",\s*which (?:further |also |in turn |thereby |only )?(?:strengthen|boost|raise|increase|reduce|make|mean|"
@@ -55,9 +60,9 @@ _ANAPHOR = re.compile(r"(?:[–-]\s*)?[“\"]?(?:He|She|It|They|This|That|These|
 _POINTS_BACK = re.compile(r"[“\"]?(?:That|This|These|Those)\s+(?:is|was|are|were|has|have|had|will|would)\b")
 # A purpose asked in the words the text uses for it ("what are officials hoping to get" against
 # "officials are hoping the research can lead to …"; "meant to achieve" against "aimed at").
-_PURPOSE_WORDS = [re.compile(r"\bhop(?:e|es|ed|ing)\b", re.I),
-                  re.compile(r"\b(?:aim(?:s|ed)?|meant|intend(?:s|ed)?|designed|purpose|goal|objective)\b", re.I),
-                  re.compile(r"\bexpect(?:s|ed|ing)?\b", re.I)]
+# What one expects is what one hopes for ("what did officials expect the research to produce").
+_PURPOSE_WORDS = [re.compile(r"\b(?:hop(?:e|es|ed|ing)|expect(?:s|ed|ing)?)\b", re.I),
+                  re.compile(r"\b(?:aim(?:s|ed)?|meant|intend(?:s|ed)?|designed|purpose|goal|objective)\b", re.I)]
 ASKED_PURPOSE = 0.3
 # What a question asks for names the marker that answers it: a basis ("on what basis did Japan ban its
 # arms exports" -> "under its war-renouncing constitution"), a significance ("why was the approval a
@@ -67,7 +72,8 @@ _ASKS = [(re.compile(r"\b(?:on|upon) (?:what|which|whose) (?:basis|grounds?|auth
           re.compile(r"\bunder (?:its|the|their|his|her|a|an|this|that)\b|\bbased on\b|\bin (?:line|accordance|keeping) with\b|"
                      r"\bpursuant to\b|\bon the (?:basis|grounds) of\b|\bas required by\b", re.I)),
          (re.compile(r"\b(?:milestones?|landmarks?|historic(?:al)?|significan(?:t|ce)|notable|remarkable|groundbreaking|"
-                     r"breakthrough|turning point|unprecedented|stands? out|stood out|distinctive|exceptional|unusual)\b", re.I),
+                     r"breakthrough|turning point|unprecedented|stands? out|stood out|distinctive|exceptional|unusual|"
+                     r"symbolic|big deal|matter(?:s|ed)?)\b", re.I),
           re.compile(r"\bmarks? (?:the|a|an) (?:first|milestone|turning point|new)\b|\b(?:the )?first(?: ever)?\b[^.;]*\b(?:since|ever|in \d+ years)\b|"
                      r"\bfor the first time\b|\bfirst[ -]ever\b|\bmilestone\b|\blandmark\b|\bhistoric\b|\bunprecedented\b|"
                      r"\bone of the (?:most|largest|biggest)\b[^.;]*\bhistory\b|\b(?:sharp|steep|dramatic) (?:uptick|rise|increase)\b",
@@ -229,6 +235,12 @@ def _asks_the_aside(asked: set[str], sentence: str) -> bool:
     return bool(asked & clause - content_words(sentence[:m.start()])) and _within(clause, asked)
 
 
+def _repeats(words: set[str], asked: set[str]) -> bool:
+    """Whether a sentence says no more than the question, a word aside: "This is the first ever meeting of
+    this kind", asked why "the first meeting of its kind" mattered, states what is asked, not why."""
+    return sum(not _within({w}, asked) for w in words) <= 1
+
+
 def _within(words: set[str], asked: set[str]) -> bool:
     """Whether every word is one of the question's, stems compared loosely ("japanes" is "japan")."""
     return all(any(w[:5] == a[:5] for a in asked) for w in words)
@@ -254,11 +266,12 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
     sentence holding a reading's span counts in its favour by that reading's probability. A near
     miss (see ``_near_miss``) and a question about what the sentence only states in passing
     (``_asks_the_aside``) are refused."""
-    marker = _MEANS if analysis.asks_means else _REASON
+    asks_purpose = bool(_ASKS_PURPOSE.search(question))
+    marker = _MEANS if analysis.asks_means else _CAUSE if asks_purpose else _REASON
     asked = content_words(question) - _QUESTION_WORDS
     if not asked:
         return None
-    extra = _asked_markers(question)
+    extra = _asked_markers(question.replace(excluded(question), "") if excluded(question) else question)
     called = _called(question)
     source = _source(question)
     best = None
@@ -282,7 +295,7 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
                 m, strong = hit, True  # (what the question asks about follows from it)
             asked_for = False  # the marker is of what the question asks for: it answers that
             for asks in extra:  # the marker of what the question asks for comes first
-                if hit := asks.search(sentence):
+                if (hit := asks.search(sentence)) and not _repeats(words, asked):
                     m, strong, asked_for = hit, True, True
             # "Japan’s government said …", asked how it justified it; "Kihara emphasized the similarities.
             # “We are both maritime countries …,” he noted.", asked how Kihara explained them
