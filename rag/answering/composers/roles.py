@@ -16,7 +16,7 @@ Kihara's title, then its holder for Norway.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rag.answering.base import span_citation
 from rag.answering.composers import Composition, joined
@@ -24,11 +24,13 @@ from rag.answering.countries import country_of
 from rag.answering.grounding import unstated_ordinal
 from rag.answering.question_analysis import HONORIFIC, QuestionAnalysis, is_title
 from rag.ingest.sentences import split_sentences
-from rag.search.lexicon import fold
+from rag.search.lexicon import content_words, fold
 from rag.types import Passage
 
 _NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w’'.-]*)"
-_NAME_AFTER = re.compile(r"^,?\s+(?P<name>%s(?:\s+%s){0,3})" % (_NAME_WORD, _NAME_WORD))
+# "the Secretary of State for Defense, the Rt Hon Michael Fallon MP": a form of address before the name.
+_ADDRESS = r"(?:(?:the\s+)?(?:Rt\.?|Right)\s+(?:Hon\.?|Honourable|Honorable)\s+|(?:His|Her)\s+Excellency\s+)?"
+_NAME_AFTER = re.compile(r"^,?\s+%s(?P<name>%s(?:\s+%s){0,3})" % (_ADDRESS, _NAME_WORD, _NAME_WORD))
 _NAME_BEFORE = re.compile(r"(?P<name>%s(?:\s+%s){0,3}),\s+(?:the\s+)?(?:[\w-]+[’']s\s+)?$" % (_NAME_WORD, _NAME_WORD))
 # "Jordanian Prime Minister and Minister of Defense Jafar Hassan": a second title, then the name both bind to.
 _AND_TITLE_NAME = re.compile(r"^\s+and\s+(?:the\s+)?(?P<title>[A-Z][\w-]*(?:\s+(?:of|for|to)?\s*(?:the\s+)?[A-Z][\w-]*){0,3}?"
@@ -66,6 +68,8 @@ def title_pattern(title: str) -> re.Pattern:
     if "of" in words:  # "minister of defense" -> "defense minister"
         i = words.index("of")
         forms.append(words[i + 1:] + words[:i])
+        if words[i + 1:i + 3] == ["state", "for"] and len(words) > i + 3:  # British usage: "Defence Secretary"
+            forms.append(words[i + 3:] + words[:i])
     elif len(words) >= 2:  # "defense minister" -> "minister of defense"
         forms.append(words[-1:] + ["of"] + words[:-1])
 
@@ -141,6 +145,7 @@ def _candidates(analysis: QuestionAnalysis, passages: list[Passage]) -> tuple[li
                 # a name ends at a full stop ("Andreas Flåm. Japanese …"), not at an initial's ("J. Smith")
                 name_text = re.split(r"(?<=\w\w)\.\s", sentence[a:b])[0]
                 name_text = re.sub(r"[’']s$", "", name_text.rstrip(".,’'"))
+                name_text = re.sub(r"\s+MP$", "", name_text)  # "Michael Fallon MP": a post-nominal, no name
                 if is_title(_RANK.sub("", name_text)):
                     unnamed += 1  # "Djibouti’s President, Acting Minister of Defence": another title, no name
                     continue
@@ -172,7 +177,43 @@ def compose_role(analysis: QuestionAnalysis, passages: list[Passage]) -> Composi
         return compose_honorific(analysis.owner, passages)
     if re.fullmatch(r"(?:(?P<side>\S+)\s+)?counterparts?", analysis.title, re.I) and analysis.owner:
         return _counterpart(analysis, passages)
+    analysis, source = plain_title(analysis)
+    if source:  # "according to the ADM column": only the documents that source words are read
+        passages = [p for p in passages if source <= _document_words(p.doc_id, passages)]
+        if not passages:
+            return None
     return _holder(analysis, passages)
+
+
+# Where the question says the title is written ("prime minister according to the ADM column", "…
+# in the 2015 article"): no part of the title, but the source its holder is to be read in.
+_SOURCE = re.compile(r"\s+(?:according to|as (?:reported|written|described) (?:by|in)|(?:(?:mentioned|named|quoted|cited|"
+                     r"described|featured|reported)\s+)?(?:in|from|by) (?:the|a|an|this|that)\s+"
+                     r"(?=(?:\S+\s+){0,4}?(?:column|article|story|report|piece|release|statement|account)s?\b))\s*"
+                     r"(?P<source>.+)$", re.I)
+# Words that name a kind of source, not which one.
+_SOURCE_NOUNS = content_words("column article story report piece release statement account press news")
+
+
+def plain_title(analysis: QuestionAnalysis) -> tuple[QuestionAnalysis, set[str]]:
+    """The analysis with the title as texts write it, and the words naming the source the question
+    keeps to: a source qualifier cut off the title ("prime minister according to the ADM column" ->
+    "prime minister", {"adm"}), a country before it set apart as the owner ("uk foreign secretary"
+    -> "foreign secretary" of "uk", which a lower-case question leaves in the title)."""
+    title, owner, source = analysis.title, analysis.owner, set()
+    if m := _SOURCE.search(title):
+        title, source = title[:m.start()], content_words(m["source"]) - _SOURCE_NOUNS
+    if owner and content_words(owner.split()[-1]) <= _SOURCE_NOUNS:  # "… minister in the ADM piece": no owner
+        owner, source = "", content_words(owner) - _SOURCE_NOUNS
+    words = title.split()
+    if not owner and len(words) >= 2 and country_of(words[0].lower()) and is_title(" ".join(words[1:])):
+        owner, title = words[0], " ".join(words[1:])
+    return replace(analysis, title=title, owner=owner), source
+
+
+def _document_words(doc_id: str, passages: list[Passage]) -> set[str]:
+    """The content words of the retrieved passages of one document and of its title."""
+    return content_words(" ".join(f"{p.title} {p.text}" for p in passages if p.doc_id == doc_id))
 
 
 def _holder(analysis: QuestionAnalysis, passages: list[Passage], exclude: str = "") -> Composition | None:
