@@ -182,6 +182,16 @@ def test_where_is_answered_by_the_places_enumerated():
     _cited_exactly(composed, p)
 
 
+def test_where_a_preposition_is_shared_by_the_items():
+    """"those in international exercises and counter piracy operations": one "in" for both places."""
+    text = ("There has been an expanded opportunity for Italian and Spanish forces to work together in operation "
+            "such as those in international exercises and counter piracy operations.")
+    p = _passage(text)
+    composed = compose_enumeration("where have italian and spanish forces had more chances to work together", [p])
+    assert _items(composed) == ["those in international exercises", "counter piracy operations"]
+    _cited_exactly(composed, p)
+
+
 def test_where_is_no_enumeration_of_things():
     """A coordination after the question's words that is no list of places ("in close company with
     the ships and staff of …") leaves a "where" question to the reader."""
@@ -224,6 +234,22 @@ def test_who_represented_a_country_takes_its_side_of_the_meeting():
     assert side_asked("and who attended for the uk?").names[0] == "united kingdom"  # a follow-up's side
     assert side_asked("Who took part for Italy?").names[0] == "italy"
     assert side_asked("Who attended for the first time?") is None
+
+
+def test_the_side_a_question_does_not_name():
+    """"Which British ministers hosted Lanza and Rossi?": the reader's coordination is the people the
+    question names; the answer is the other side, as written (its titles hold commas)."""
+    text = ("On May 2, Foreign Minister Guido Lanza, Defence Minister Marco Rossi, met the Secretary of State for "
+            "Defence, the Rt Hon Carl Dunn MP and the Secretary of State for Foreign and Commonwealth Affairs, the "
+            "Rt Hon Anna Berg MP in London.")
+    p = _passage(text)
+    start = text.index("Guido")
+    grown = expand_to_list(p, start, start + len("Guido Lanza"))
+    composed = both_sides("Which British ministers hosted Lanza and Rossi in London?", p, grown)
+    assert "Carl Dunn" in composed.text and "Anna Berg" in composed.text and "Lanza" not in composed.text
+    assert "Foreign and Commonwealth Affairs" in composed.text
+    _cited_exactly(composed, p)
+    assert both_sides("Which ministers did Dunn meet in London?", p, grown) is None  # not the people named
 
 
 def test_a_possessive_starts_no_item():

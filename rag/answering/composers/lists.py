@@ -25,7 +25,7 @@ from rag.answering.countries import Country, country_spans, countries_named, in_
 from rag.answering.grounding import absent_names, numbers_in, question_names, replaced_value
 from rag.answering.question_analysis import analyse, excluded, is_title, owners_title
 from rag.ingest.sentences import split_sentences
-from rag.search.lexicon import content_words
+from rag.search.lexicon import content_words, fold
 from rag.types import Citation, Passage
 
 _CAP = r"[A-ZÀ-ÖØ-Þ0-9][\w’'.&-]*"
@@ -125,16 +125,26 @@ def _side_of(items: list[Citation], country: Country) -> bool | None:
     return (country in named) if named else None
 
 
+def _named_in(item: str, question: str) -> bool:
+    """Whether the question itself names the person of ``item``: the item's last name-like word
+    (not a title word: "Defense Minister Gen Nakatani" -> "Nakatani") is one of its words."""
+    names = [w for w in re.findall(r"[A-ZÀ-ÖØ-Þ][\w’'-]+", item) if not is_title(w)]
+    return bool(names) and fold(names[-1]).lower() in {fold(w).lower() for w in re.findall(r"[\w’'-]+", question)}
+
+
 def both_sides(question: str, passage: Passage, grown: Composition) -> Composition | None:
     """Everyone at a meeting, where the question asks who took part, attended or was there and the
     coordination is one side of "A and B have met C and D": both sides, each person cited; where it
     asks who represented one country, the side of that country (the one naming it, or the one naming
-    no country where the other names another). None when the question asks no such thing or the
+    no country where the other names another); where the question names every person of the
+    coordination ("Which British ministers hosted Nakatani and Kishida?"), the other side, as no
+    question asks for the people it names. None when the question asks no such thing or the
     sentence names no other side."""
     side = side_asked(question)
-    if not side and not _PARTICIPATION.search(question):
-        return None
     items = [c for c in grown.citations if c.kind == "answer"][1:]
+    given = bool(items) and all(_named_in(c.text, question) for c in items)
+    if not side and not given and not _PARTICIPATION.search(question):
+        return None
     support = next((c for c in grown.citations if c.kind == "support"), None)
     if len(items) < 2 or support is None:
         return None
@@ -146,7 +156,12 @@ def both_sides(question: str, passage: Passage, grown: Composition) -> Compositi
         if not (before or after):
             continue
         other = [span_citation(passage, x, y, kind="answer") for x, y in _items(text[m.start():m.end()], m.start())]
-        if side:
+        if given:  # "Which British ministers hosted Nakatani and Kishida?": the side the question does not name
+            if all(_named_in(c.text, question) for c in other):
+                return None
+            whole = span_citation(passage, m.start(), m.end(), kind="answer")  # as written: its titles hold commas
+            return Composition(text=whole.text, confidence=grown.confidence, citations=[whole, *other, support])
+        elif side:
             mine, theirs = _side_of(items, side), _side_of(other, side)
             if mine is True or not (theirs is True or (theirs is None and mine is False)):
                 return None  # the reader's side already (the coordination as it is), or neither side's
@@ -485,6 +500,24 @@ _WHERE = re.compile(r"^\s*where\b", re.I)
 _LOCATIVE = re.compile(r"(?:in|on|at|across|over|under|within|into|throughout|near|along|beyond)\s", re.I)
 
 
+# "those in A and B": one preposition of place, shared by the noun phrases after it.
+_SHARED_LOCATIVE = re.compile(r"(?:(?:those|that|ones)\s+)?(?P<prep>in|on|at|across|within|throughout)\s", re.I)
+_PREPOSITION = re.compile(r"\b(?:of|with|for|to|from|by|in|on|at|about|between|among)\b", re.I)
+
+
+def _places(items: list[tuple[Passage, int, int]]) -> bool:
+    """Whether the items of an enumeration are places: each opens with a preposition of place ("on
+    the high seas, in cyberspace"), or the first opens with one the others share ("those in
+    international exercises and counter piracy operations"), no item holding another preposition."""
+    if all(_LOCATIVE.match(p.text, x) for p, x, _ in items):
+        return True
+    p, x, y = items[0]
+    if not (m := _SHARED_LOCATIVE.match(p.text, x, y)):
+        return False
+    rest = [p.text[m.end():y]] + [q.text[a:b] for q, a, b in items[1:]]
+    return not any(_PREPOSITION.search(t) for t in rest)
+
+
 def asks_things(question: str) -> bool:
     """A list of things (not of people, places or dates), or "what else", "everything", "what did X
     and Y discuss"."""
@@ -596,7 +629,7 @@ def compose_enumeration(question: str, passages: list[Passage]) -> Composition |
     items = [(c[1], x, y) for c in chosen for x, y in _split(c[1].text, *c[3])]
     if len(items) < 2:
         return None
-    if not asks_things(question) and not all(_LOCATIVE.match(p.text, x) for p, x, _ in items):
+    if not asks_things(question) and not _places(items):
         return None  # "where": only a list of places ("in close company with … and staff of …" is none)
     citations = [span_citation(p, x, y, kind="answer") for p, x, y in items]
     citations += [span_citation(c[1], *c[2], kind="support") for c in chosen]
