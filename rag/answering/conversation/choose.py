@@ -136,8 +136,8 @@ def _in_context(typed: str, text: str, past: Sequence[Turn], ask_in_context: Ask
     return None
 
 
-def _agreed(scored: list[tuple[tuple[int, float, int, bool], int]], tried: list[tuple[str, Answer]]
-            ) -> list[tuple[tuple[int, float, int, bool], int]]:
+def _agreed(scored: list[tuple[tuple[int, float, bool, int, bool], int]], tried: list[tuple[str, Answer]]
+            ) -> list[tuple[tuple[int, float, bool, int, bool], int]]:
     """Each answered rewrite's confidence raised by AGREE times the confidence of every other
     answered rewrite that gives the same short answer: rewrites that fill a slot differently yet
     find the same answer ("its crew" as Bungo's, as the ship Coleman worked on's) outweigh one
@@ -165,21 +165,23 @@ def _short_key(answer: Answer) -> str:
     return " ".join(_words(short, keep_order=True))
 
 
-def _score(text: str, answer: Answer, typed: str, past: Sequence[Turn]) -> tuple[int, float, int, bool]:
+def _score(text: str, answer: Answer, typed: str, past: Sequence[Turn]) -> tuple[int, float, bool, int, bool]:
     """(answered, confidence rounded to TIE with a small bonus for a short answer of the asked
-    type, words kept from what the user typed); larger is better. An answer the conversation
-    already gave (an earlier turn's answer inside it) is less likely: a follow-up asks for news
-    ("who did he meet there" -> not the minister met two turns before, in the other country)."""
+    type, news, words kept from what the user typed, read where the previous answer was); larger is
+    better. An answer the conversation already gave (an earlier turn's answer inside it) is less
+    likely: a follow-up asks for news ("who did he meet there" -> not the minister met two turns
+    before, in the other country); on a tie news wins ("Who builds it?" after "which frigate has
+    Canberra decided to procure": "Mitsubishi Heavy Industries", not "Canberra" again)."""
     previous = past[-1]
     kept = len(_words(text) & _words(typed))
     if answer.abstained or _echo(answer, text) or _same(answer, previous.answer):
-        return 0, 0.0, kept, False  # "Who makes the missile…?" -> "JSM" again is no answer
+        return 0, 0.0, False, kept, False  # "Who makes the missile…?" -> "JSM" again is no answer
     short = next((c.text for c in answer.citations if c.kind == "answer"), "")
     typed_ok = bool(short) and matches_type(short, answer.answer_type or "other")
     known = _asked_before(short, previous) or any(_holds(short, turn.answer) or _surname(short, turn.answer)
                                                   for turn in past)
     confidence = answer.confidence + (TIE * 2 if typed_ok else 0.0) - (ASKED_BEFORE if known else 0.0)
-    return 1, round(confidence / TIE) * TIE, kept, _stays(answer, previous)
+    return 1, round(confidence / TIE) * TIE, not known, kept, _stays(answer, previous)
 
 
 def _asked_before(short: str, previous: Turn) -> bool:
