@@ -222,9 +222,10 @@ def _relative_time(question: str, previous: Turn, earlier: Sequence[Turn]) -> li
     if not m:
         return []
     subject, rest = next((t for t in map(told, [previous, *reversed(earlier[-2:])]) if t[0]), ("", ""))
-    if not subject:  # the event told most recently: the previous turn's, else an earlier one's
-        return []
     bare = finish(tokens(stripped(question[:m.start()] + question[m.end():])))
+    if not subject:  # no event told ("where would they end up after that" after "Who will they be exported to?"):
+        # the time is the conversation's now; its "that" is no thing to fill
+        return rewrites(bare, previous, earlier) or [bare]
     word = "after" if m.group("after") else "before"
     return [_with_setting(q, f"{word} {subject} {rest}") for q in rewrites(bare, previous, earlier) or [bare]]
 
@@ -708,7 +709,7 @@ def _demonstratives(words: list[str], history: Sequence[Turn]) -> list[str]:
         named = _asked_name(noun, history) if det == "the" and not owner and (
             i + 2 == len(words) or _phrase_ends(words[i + 2])) else ""
         if named:  # "where was the exercise held" after "What exercise did … deploy for?" -> its name
-            return out[:i] + ["the", named] + out[i + 2:]
+            return out[:i] + named.split() + out[i + 2:]
         if det not in ("that", "this", "those", "these", "same") or not re.fullmatch(r"[a-z][a-z-]+", noun) \
                 or noun in AUX or noun in PREPOSITIONS or noun in _OPEN_WORDS:
             continue
@@ -863,9 +864,11 @@ def _phrase_ends(word: str) -> bool:
 
 
 def _asked_name(noun: str, history: Sequence[Turn]) -> str:
-    """The name an earlier "which/what <noun> …?" was answered with, when it is a capitalised name
-    ending in that noun ("International Mine Countermeasures Exercise" for "the exercise"): a definite
-    noun takes the event or thing the conversation named with it; '' otherwise."""
+    """The name an earlier "which/what <noun> …?" was answered with, with "the" when it is a
+    capitalised name ending in that noun ("the International Mine Countermeasures Exercise" for "the
+    exercise"), as it is when it is another name ("HMS Atherstone" for "the ship"), or "the" and the
+    phrase an earlier question named with the noun: a definite noun takes the event or thing the
+    conversation named with it; '' otherwise."""
     if not re.fullmatch(r"[a-z][a-z-]+", noun) or noun in AUX or noun in PREPOSITIONS or noun in _OPEN_WORDS:
         return ""
     for turn in reversed(list(history)):
@@ -874,15 +877,24 @@ def _asked_name(noun: str, history: Sequence[Turn]) -> str:
         answer = _ACRONYM_AFTER.sub("", " ".join(turn.answer.split()))  # "… Exercise (IMCMEX" -> "… Exercise"
         if noun in head and re.fullmatch(rf"(?:[A-Z][\w’'-]*\s+)+{re.escape(noun)}", answer, re.I) \
                 and answer[:1].isupper() and is_noun_phrase(answer, spanned=True):
+            return f"the {answer}"
+    for turn in reversed(list(history)):  # "the ship" after "Which British ship worked with …?" -> "HMS
+        # Atherstone": a name answering "which <noun>" is one, even when it does not end in the noun
+        q = tokens(stripped(turn.question))
+        head = [w.lower() for w in q[1:_head_end_simple(q)]] if q and q[0].lower() in ("which", "what") else []
+        answer = _ACRONYM_AFTER.sub("", " ".join(turn.answer.split()))
+        if noun in head[:3] and _PROPER_NAME.fullmatch(answer) and is_noun_phrase(answer, spanned=True):
             return answer
     for turn in reversed(list(history)):  # "the mine countermeasures exercise" an earlier question named
         m = re.search(rf"\bthe\s+((?:[\w’'-]+\s+){{1,4}}{re.escape(noun)})\b", stripped(turn.question), re.I)
         if m and m.group(1).split()[-1].islower() \
                 and not {w.lower() for w in m.group(1).split()[:-1]} & (AUX | PREPOSITIONS | _OPEN_WORDS | WH):
-            return m.group(1)
+            return f"the {m.group(1)}"
     return ""
 
 
+# a capitalised name, its words joined by at most "of", "and", "the", "de" ("HMS Prince of Wales")
+_PROPER_NAME = re.compile(r"[A-Z][\w’'.-]*(?:\s+(?:(?:of|and|the|de|du|la)\s+)?[A-Z][\w’'.-]*)*")
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*[A-Z][\w-]*\)?$")  # an answer's closing "(JSM)", cut or whole
 
 
@@ -991,8 +1003,15 @@ def _swaps(previous: str, new: str) -> list[str]:
             return [finish(words[:a] + [new] + words[b:]) for a, b in same + [r for r in roles if r not in same]]
     out = []
     new_words = tokens(new)
-    at = next((i for i in range(1, len(words)) if words[i:i + len(new_words)] == new_words), -1)
-    for a, b in _name_spans(words):
+    core = new_words[1:] if len(new_words) > 1 and new_words[0].lower() == "the" else new_words  # "the UK"
+    lower = [w.lower() for w in core]
+    at = next((i for i in range(1, len(words)) if [w.lower() for w in words[i:i + len(core)]] == lower), -1)
+    # named inside a longer name ("the first UK Japan … meeting"): a modifier, not a party that trades places
+    inside = any(a <= at < b and b - a > len(core) for a, b in _name_spans(words))
+    spans = _name_spans(words)
+    if _country(new):  # a country takes a country's place ("for Japan"), not another name's ("Defence Ministerial")
+        spans = [(a, b) for a, b in spans if _country(_owner_or_name(words[a:b]))] or spans
+    for a, b in spans:
         owner = next((k for k in range(a, b) if re.search(r"[’']s$", words[k])), None)
         b = owner + 1 if owner is not None else b  # "Turkey's Defence Minister" swaps "Turkey's"
         if at >= 0 and a <= at < b:
@@ -1002,9 +1021,9 @@ def _swaps(previous: str, new: str) -> list[str]:
             continue  # "the UK and Japan" (two speakers) is no slot for one name
         mark = re.search(r"[’']s$", old[-1])
         swapped = new + (mark.group(0) if mark and not re.search(r"[’']s$", new) else "")
-        if at >= 0:  # "what about Kihara?" after "What did Gram say … when he met Kihara": the two trade
+        if at >= 0 and not inside:  # "what about Kihara?" after "What did Gram say … when he met Kihara": the two trade
             back = " ".join(old)[:-len(mark.group(0))] if mark else " ".join(old)  # places (the first name)
-            pieces = [(a, b, swapped), (at, at + len(new_words), back)]
+            pieces = [(a, b, swapped), (at, at + len(core), back)]
             filled = list(words)
             for x, y, text in sorted(pieces, reverse=True):
                 filled[x:y] = [text]
@@ -1015,6 +1034,12 @@ def _swaps(previous: str, new: str) -> list[str]:
                 and (not nxt or nxt in PREPOSITIONS or nxt in AUX or nxt in ("besides", "and"))
             out.append(finish(words[:a - 1 if the else a] + [swapped] + words[b:]))  # "the UK" -> "Japan"
     return out
+
+
+def _owner_or_name(span: list[str]) -> str:
+    """The owner of an owned name ("Turkey" of "Turkey's Defence Minister"), else the whole name."""
+    owner = next((w for w in span if re.search(r"[’']s?$", w) and re.search(r"[’']", w)), "")
+    return re.sub(r"[’']s?$", "", " ".join(span[:span.index(owner) + 1])) if owner else " ".join(span)
 
 
 def _common_role_swap(words: list[str], new: list[str]) -> str:
