@@ -161,13 +161,17 @@ def referents(turn: Turn) -> list[Referent]:
     if topic and len(topic.split()) <= MAX_TOPIC_WORDS:
         head = _head_noun(topic)
         # "Who is Norway's State Secretary…": the topic is a person
-        who = bool(asked) and asked.answer_type == "person" and turn.question.lower().startswith("who")
+        # ("Who will seeker gyros be exported to?" is about things: only a copula's subject is the one asked)
+        who = bool(asked) and asked.answer_type == "person" and turn.question.lower().startswith("who") \
+            and bool(re.match(r"who(?:[’']s|\s+(?:is|was|are|were)\b)", turn.question, re.I))
         kind = "person" if who else (type_of(topic, turn.support or turn.question) if topic[:1].isupper() else "thing")
         if not who and kind in ("thing", "place") and _is_plain_name(topic):  # "what does Gram say …", "when is
             kind = _name_type(topic, kind, turn.question, context)       # Nakatani expected …": people acting
         pair = next((c for c in _coordinations(turn.question) if c.text.lower() == topic.lower()), None)
         kind = pair.type if pair and not who else kind  # "What did Japan and Norway sign?": two countries acting
-        plural = bool(_PLURAL_NOUN.match(head)) and head in topic.split() or bool(  # "the ships", not "Andreas"
+        compound = topic.split() if re.fullmatch(r"[a-z][a-z -]*", topic) and len(topic.split()) <= 3 else []
+        plural = bool(_PLURAL_NOUN.match(head)) and head in topic.split() or bool(  # "seeker gyros": its last word
+            compound and _PLURAL_NOUN.match(compound[-1]) and compound[-1] not in _NOT_NOUNS) or bool(  # "the ships", not "Andreas"
             re.match(r"(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)* and [A-Z]", topic))  # "Japan and South Korea",
         # not "the ship the meeting between Nakatani and Flåm was held on"
         out.append(Referent(topic, kind, plural, "topic"))

@@ -24,6 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rag.answering.countries import country_of
 from rag.types import Answer
 
 CONNECTORS = ("and", "also", "so", "but", "then", "ok", "okay")
@@ -51,6 +52,7 @@ PRONOUNS = {"it": ("thing", False), "its": ("thing", True), "they": ("any", Fals
             "she": ("person", False), "her": ("person", True), "this": ("thing", False),
             "that": ("thing", False), "these": ("any", False), "those": ("any", False)}
 ADVERBS = {"already", "also", "still", "just", "now", "ever", "never", "often", "soon", "again", "even"}  # before a verb
+SUBJECT_PRONOUNS = {"he", "she", "they", "it", "we", "you", "i"}
 LIGHT_VERBS = {"take", "make", "have", "give", "get", "come", "go", "play"}  # "take place", "make sense"
 PAST = {"hold": "held", "make": "made", "win": "won", "meet": "met", "take": "took", "give": "gave",
         "buy": "bought", "sell": "sold", "build": "built", "lead": "led", "send": "sent", "spend": "spent",
@@ -224,9 +226,12 @@ def topic_phrase(question: str) -> str:
                 verb_part = [*verb_part[:v], _past(verb_part[v]), *verb_part[v + 1:]]
             clause = subject + ([] if aux.lower() in ("did", "does", "do") else [aux]) + verb_part
             return " ".join(["the", *head, *clause, *fronted])
-        return " ".join(_subject(rest, aux.lower()))
-    # no auxiliary: the wh-word is the subject ("Who signed the memorandum"), the topic follows the verb
-    return " ".join(words[i + 1:])
+        subject = _subject(rest, aux.lower())
+        # "who did he meet": a pronoun stands for a topic, it is none
+        return "" if [w.lower() for w in subject] in ([p] for p in SUBJECT_PRONOUNS) else " ".join(subject)
+    # no auxiliary: the wh-word is the subject ("Who signed the memorandum"), the topic follows the verb;
+    # a closing "for <name>" is the side the verb acted for ("Who signed the MOU for Norway" -> "the MOU")
+    return re.sub(r"\s+for\s+(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*$", "", " ".join(words[i + 1:]))
 
 
 def event_clause(question: str) -> str:
@@ -299,6 +304,10 @@ def _head_end(words: list[str], i: int) -> int:
 def _subject(rest: list[str], aux: str) -> list[str]:
     """The subject after an auxiliary: up to the participle of a passive ("was X signed"), the
     main verb of "did/can X verb …", or all of it after a copula ("was X")."""
+    if aux in ("do", "does", "did") and rest:
+        plain = _plain_subject(rest)
+        if plain:
+            return plain
     for j in range(1, len(rest)):
         if aux in BE:
             nxt = rest[j + 1] if j + 1 < len(rest) else ""
@@ -311,6 +320,30 @@ def _subject(rest: list[str], aux: str) -> list[str]:
                 j -= 1  # "does the festival take place"
             return _trim(rest[:j])
     return rest
+
+
+def _plain_subject(rest: list[str]) -> list[str]:
+    """The subject of "did/does X verb …" typed in lower case, where the verb is known by what ends
+    the subject before it: a personal pronoun ("did he meet"), a plural noun after a determiner ("did
+    the uk and japanese ministers express"), a country's name alone or after "and" ("does japan
+    invest", "did the uk and japan launch"; "the uk side" is a noun phrase), "them" ("the two of
+    them last speak"); [] when none of these is seen."""
+    for j, word in enumerate(rest[:-1]):
+        low, nxt = word.lower(), rest[j + 1]
+        if not re.fullmatch(r"[a-z][a-z-]*", nxt) or nxt in DETERMINERS or nxt in PREPOSITIONS or nxt in AUX \
+                or nxt in ("and", "or", "of", "not") or nxt in PRONOUNS:
+            continue  # what follows is no verb
+        if j == 0 and low in SUBJECT_PRONOUNS:
+            return rest[:1]
+        plural = re.fullmatch(r"[a-z]{3,}[^s'’]s", word) and not low.endswith(("ss", "us", "is"))
+        if plural and rest[0].lower() in DETERMINERS or low in ("them", "us"):
+            return rest[:j + 1]
+        country = country_of(low) if word.islower() and (j == 0 or rest[j - 1].lower() == "and") else None
+        if country is not None and low in country.names:  # "does japan invest", "did the uk and japan launch"
+            return rest[:j + 1]
+        if word[:1].isupper() or not re.fullmatch(r"[a-z][a-z-]*", word):
+            return []  # a name or a number: the general rule reads it
+    return []
 
 
 def _past(verb: str) -> str:
