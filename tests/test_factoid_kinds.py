@@ -187,3 +187,52 @@ def test_the_amount_in_the_currency_asked():
     assert currency_asked("How much was it worth in US dollars?") == "US dollars"
     assert currency_asked("How much was it worth?") == "" and amounts("It cost $5 million.") == []
     assert amount_in("How much was it worth in yen?", text, 0, len(text)) is None
+
+
+def _unsure(texts: list[str], verdicts: list[tuple], question: str):
+    """The answer at the shipped threshold's order (0.41) from a reader whose probability is the confidence."""
+    from rag.answering.extractive import ExtractiveGenerator
+    passages = [Passage(doc_id=f"d{i}", start=0, end=len(t), text=t, score=1.0, title="News")
+                for i, t in enumerate(texts)]
+    generator = ExtractiveGenerator(reader=FixedReader(texts, verdicts), threshold=0.41, confidence=None)
+    return generator.generate(question, passages)
+
+
+def test_the_weekday_beside_the_readers_own_date_is_answered_however_unsure_the_reader():
+    """"what day of the week": the reader's span "August 23" sits in the sentence naming "Saturday":
+    the question's wording picks the answer there, which the reader's probability does not know."""
+    text = "The two ministers met aboard the carrier on Saturday August 23. The fleet left on August 30."
+    question = "What day of the week did the ministers meet aboard the carrier?"
+    answer = _unsure([text], [(0, 0.2, "August 23", 10.0, [])], question)
+    assert not answer.abstained and answer.text == "Saturday" and answer.confidence >= 0.5
+    # the weekday of another passage, whose reading the reader finds far less likely: no such evidence
+    other = "The fleet left port on August 30."
+    answer = _unsure([other, text], [(0, 0.2, "August 30", 10.0, []), (1, 0.05, "August 23", 5.0, [])], question)
+    assert answer.abstained
+
+
+def test_the_amount_in_the_asked_currency_of_the_readers_sentence_is_answered_however_unsure_the_reader():
+    text = "In late 2024, the firm secured a contract valued at NOK $1.9 billion (AU $290 million)."
+    answer = _unsure([text], [(0, 0.2, "NOK $1.9 billion", 10.0, [])],
+                     "What was the firm's contract worth in Australian dollars?")
+    assert not answer.abstained and answer.text == "AU $290 million"
+    # in a currency the sentence does not write: a near miss, still refused
+    assert _unsure([text], [(0, 0.2, "NOK $1.9 billion", 10.0, [])],
+                   "What was the firm's contract worth in US dollars?").abstained
+
+
+def test_a_country_is_no_firm_whatever_words_lead_the_noun():
+    assert category_conflict("Qatar", "american defence firm", "other")
+    assert not category_conflict("Raytheon Co", "american defence firm", "other")
+
+
+def test_a_span_naming_the_noun_asked_for_before_a_closer_one_of_another_kind():
+    """"which missile defence system": of the spans the reader nearly prefers, the one ending with
+    "system", not the company it scores highest (a company is no system) nor a phrase of another
+    sentence the question's meaning is closer to."""
+    text = ("The approval lets Acme Heavy Industries export the gyro, a part of the Patriot surface-to-air "
+            "missile defense system, to Raytheon Co. The gyro is a sensor in the missile to track targets.")
+    verdicts = [(0, 0.9, "Acme Heavy Industries", 10.0,
+                 [("track targets", 8.0), ("Patriot surface-to-air missile defense system", 7.0)])]
+    answer = _generate([text], verdicts, "Which missile defence system is the gyro a component of?")
+    assert "Patriot surface-to-air missile defense system" in answer.text

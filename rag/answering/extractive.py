@@ -96,6 +96,19 @@ def heading_end(passage: Passage) -> int:
     return line_end if passage.text[:line_end].strip().lstrip("#").strip() == title else 0
 
 
+def _noun_head(analysis: QuestionAnalysis) -> str:
+    """The stem of the noun a "what frigate …" question asks for, where no type test knows it, else ""."""
+    return next(iter(content_words(analysis.noun.split()[-1])), "") \
+        if analysis.answer_type == "other" and analysis.noun else ""
+
+
+def _names_noun(head: str, question: str, span: str) -> bool:
+    """``span`` ends with the noun asked for and says more than the question ("Mogami-class multi-role
+    frigate" for "what frigate")."""
+    words = [w for w in (content_words(w) for w in span.split()) if w]
+    return bool(head and words) and head in words[-1] and not content_words(span) <= content_words(question)
+
+
 def build(options: GeneratorOptions) -> "ExtractiveGenerator":
     return ExtractiveGenerator(threshold=options.threshold, embedder=options.embedder)
 
@@ -134,6 +147,23 @@ TYPED_SPAN_SHARE = 0.5
 # Where the reader's best span is not of the type asked and no other passage has one, a span of its
 # own passage that is, scored at most this far below it (start + end logits; corpus_dev).
 TYPED_SPAN_MARGIN = 8.0
+
+
+@dataclass
+class AskedPhrase:
+    """What answers before the confidence: the ``reading``, its ``passage`` and ``sentence``, the
+    phrase that answers instead of the span (``counted``), the penalty on the confidence; whether
+    the reader's own span names the closed-class member (``agrees``) and whether the phrase is
+    picked by the question's wording in the reader's own sentence (``worded``: its weekday, its
+    amount in the asked currency), which is evidence the reader's probability does not hold."""
+    reading: Reading
+    passage: Passage
+    sentence: tuple[int, int]
+    counted: tuple[int, int] | None
+    penalty: float
+    text: str
+    agrees: bool = False
+    worded: bool = False
 
 
 @dataclass
@@ -326,33 +356,10 @@ class ExtractiveGenerator(BaseGenerator):
             read = self._naming_noun(question, analysis, passages, read, ranked)
             closer = self._closer_span(question, analysis, passages, read)
         best, penalty = self._typed_reading(question, analysis, passages, closer, ranked)
-        passage = passages[best.passage]
-        a, b = support_span(passage.text, best.start, best.end)
-        span_text = passage.text[best.start:best.end]
-        counted = None  # "how many years": "four years" of the sentence, where the span counts another thing
-        agrees = False
-        if penalty < 1.0 and analysis.counted and (c := count_in(passage.text[a:b], analysis.counted)):
-            counted, penalty = (a + c[0], a + c[1]), 1.0
-        elif analysis.counted and (c := count_in(span_text, analysis.counted)) and \
-                span_text[c[0]:c[1]].strip() == span_text.strip():
-            counted = (best.start + c[0], best.start + c[1])  # a span that is the count answers, however unsure
-        if (analysis.kind == "factoid" and analysis.answer_type == "date"
-                and (moved := date_of_country(question, passages, (best.passage, a, b)))):
-            # "When did Nakatani meet Jordan's Prime Minister?": the day of the sentence naming Jordan
-            n, a, b, day_start, day_end = moved
-            passage, counted, penalty = passages[n], (day_start, day_end), 1.0
-            span_text = passage.text[day_start:day_end]
-        if analysis.closed and (member := sentence_with_member(question, passages, analysis.closed,
-                                                               (passages.index(passage), a, b))):
-            # "what day of the week …": "Saturday" of "on Saturday August 23", not the reader's date
-            n, a, b, word_start, word_end = member
-            best = next((r for r in ranked if r.passage == n), best) if passages[n] is not passage else best
-            passage, counted, penalty = passages[n], (word_start, word_end), 1.0
-            span_text = passage.text[word_start:word_end]
-            agrees = best.start <= word_start and word_end <= best.end  # the reader's own span names it
-        if analysis.answer_type == "number" and (amount := amount_in(question, passage.text, a, b)):
-            counted, penalty = amount, 1.0  # "worth in Australian dollars": "AU $290 million", not "NOK $1.9 billion"
-            span_text = passage.text[slice(*amount)]
+        asked_phrase = self._asked_phrase(question, analysis, passages, ranked, best, penalty)
+        best, passage, (a, b), counted, penalty, span_text = (
+            asked_phrase.reading, asked_phrase.passage, asked_phrase.sentence, asked_phrase.counted,
+            asked_phrase.penalty, asked_phrase.text)
         asked = analysis.noun or (analysis.answer_type if analysis.answer_type != "other" else "")
         why = "" if penalty == 1.0 else f"the best span is not a {asked}" if asked else \
             "the best span is not what is asked for"
@@ -366,24 +373,65 @@ class ExtractiveGenerator(BaseGenerator):
         if analysis.kind == "list" and (wanted := asked_count(question)) >= 2 and \
                 count_items(passage, best.start, best.end) == wanted:
             confidence = min(1.0, confidence * COUNT_AGREES)  # "which two freedoms": two items, as asked
-        if agrees:
+        if asked_phrase.agrees:
             confidence = min(1.0, confidence * CLASS_AGREES)  # "how often": "fortnightly online column"
-        if penalty == 1.0 and not why and modifies_asked(question, passage.text, *(counted or (best.start, best.end)),
-                                                        (a, b)):
+        if penalty == 1.0 and not why and (asked_phrase.worded or modifies_asked(
+                question, passage.text, *(counted or (best.start, best.end)), (a, b))):
             confidence = max(confidence, MODIFIER_FLOOR)  # "whose press release": "a press release by <span>"
         return SpanChoice(best, passage, (a, b), counted, confidence, why)
+
+    @staticmethod
+    def _asked_phrase(question: str, analysis: QuestionAnalysis, passages: list[Passage], ranked: list[Reading],
+                      best: Reading, penalty: float) -> "AskedPhrase":
+        """The phrase of the question's wording that answers instead of the reader's span, where there
+        is one: the count of what "how many years" counts, the day of the sentence naming the country
+        asked about, the member of a closed class ("what day of the week"), the amount in the currency
+        asked for; else the reader's span, with its sentence and penalty."""
+        passage = passages[best.passage]
+        a, b = support_span(passage.text, best.start, best.end)
+        span_text = passage.text[best.start:best.end]
+        found = AskedPhrase(best, passage, (a, b), None, penalty, span_text)
+        if penalty < 1.0 and analysis.counted and (c := count_in(passage.text[a:b], analysis.counted)):
+            found = replace(found, counted=(a + c[0], a + c[1]), penalty=1.0)  # "four years" of the sentence
+        elif analysis.counted and (c := count_in(span_text, analysis.counted)) and \
+                span_text[c[0]:c[1]].strip() == span_text.strip():
+            found = replace(found, counted=(best.start + c[0], best.start + c[1]))  # the span is the count
+        if (analysis.kind == "factoid" and analysis.answer_type == "date"
+                and (moved := date_of_country(question, passages, (best.passage, a, b)))):
+            # "When did Nakatani meet Jordan's Prime Minister?": the day of the sentence naming Jordan
+            n, x, y, day_start, day_end = moved
+            found = AskedPhrase(best, passages[n], (x, y), (day_start, day_end), 1.0,
+                                passages[n].text[day_start:day_end])
+        if analysis.closed and (member := sentence_with_member(
+                question, passages, analysis.closed, (passages.index(found.passage), *found.sentence))):
+            # "what day of the week …": "Saturday" of "on Saturday August 23", not the reader's date
+            n, x, y, word_start, word_end = member
+            reading = best if passages[n] is found.passage else next((r for r in ranked if r.passage == n), best)
+            found = AskedPhrase(reading, passages[n], (x, y), (word_start, word_end), 1.0,
+                                passages[n].text[word_start:word_end],
+                                agrees=reading.start <= word_start and word_end <= reading.end,  # the reader's own
+                                worded=x <= reading.start and reading.end <= y and
+                                reading.probability >= TYPED_ALTERNATIVE * best.probability)
+        if analysis.answer_type == "number" and (amount := amount_in(question, found.passage.text, *found.sentence)):
+            # "worth in Australian dollars": "AU $290 million", not "NOK $1.9 billion"
+            found = replace(found, counted=amount, penalty=1.0, text=found.passage.text[slice(*amount)],
+                            worded=found.passage is passage and found.sentence == (a, b))
+        return found
 
     def _typed_reading(self, question: str, analysis: QuestionAnalysis, passages: list[Passage], best: Reading,
                        ranked: list[Reading]) -> tuple[Reading, float]:
         """``best``, or, where its span is not of the type asked for, the most confident of the
-        close readings of other passages and the close spans of its own passage that are; with the
+        close readings of other passages and the close spans of its own passage that are (those naming
+        the noun asked for first: "Patriot … missile defense system" for "which missile defence system"); with the
         penalty on the confidence of an untyped span (1.0 for a typed one)."""
         if self._typed(passages, best, analysis):
             return best, 1.0
         typed = [r for r in ranked[1:] if r.probability >= TYPED_ALTERNATIVE * best.probability
                  and self._typed(passages, r, analysis)] + self._typed_spans(question, analysis, passages, best)
         if typed:
-            return max(typed, key=lambda r: self._reading_confidence(question, passages, r)), 1.0
+            head = _noun_head(analysis)  # a span naming the noun asked for ("… missile defense system") first
+            return max(typed, key=lambda r: (_names_noun(head, question, passages[r.passage].text[r.start:r.end]),
+                                             self._reading_confidence(question, passages, r))), 1.0
         text = passages[best.passage].text
         span = text[best.start:best.end]
         surely_wrong = (analysis.answer_type == "number" and (
@@ -399,13 +447,10 @@ class ExtractiveGenerator(BaseGenerator):
         """``best``, or, for "what frigate …" (a noun no type test knows) where ``best``'s span does not
         name it ("Sea 3000", the programme), a close reading whose span ends with it and says more
         than the question ("Mogami-class multi-role frigate")."""
-        head = next(iter(content_words(analysis.noun.split()[-1])), "") \
-            if analysis.answer_type == "other" and analysis.noun else ""
+        head = _noun_head(analysis)
 
         def names(r: Reading) -> bool:
-            span = passages[r.passage].text[r.start:r.end]
-            words = [w for w in (content_words(w) for w in span.split()) if w]
-            return bool(words) and head in words[-1] and not content_words(span) <= content_words(question)
+            return _names_noun(head, question, passages[r.passage].text[r.start:r.end])
         if not head or names(best) or head in content_words(passages[best.passage].text[best.start:best.end]):
             return best
         return next((r for r in ranked[1:] if r.probability >= TYPED_ALTERNATIVE * best.probability and names(r)),
@@ -446,13 +491,13 @@ class ExtractiveGenerator(BaseGenerator):
                      best: Reading) -> list[Reading]:
         """Other spans of ``best``'s passage, of the type asked, that the reader scores nearly as
         high (within TYPED_SPAN_MARGIN of its start + end logits), the best-scored one of each
-        sentence, as readings of that passage: "which body approved the export" read as
+        sentence and its best-scored one naming the noun asked for, as readings of that passage: "which body approved the export" read as
         "Mitsubishi Heavy" (a company) where the same passage says "made by the National Security
         Council"; none that only repeats the question's words, and none from a sentence holding
         fewer of the question's words than the best span's (a two-day trip elsewhere does not say
         how long the visit the question names lasted)."""
-        found: dict[tuple[int, int], Reading] = {}
-        asked = content_words(question)
+        found: dict[tuple[tuple[int, int], bool], Reading] = {}
+        asked, head = content_words(question), _noun_head(analysis)
         text = passages[best.passage].text
         held = len(asked & content_words(text[slice(*support_span(text, best.start, best.end))]))
         for span in best.others:
@@ -461,10 +506,11 @@ class ExtractiveGenerator(BaseGenerator):
             other = replace(best, start=span.start, end=span.end, span_probability=span.span_probability,
                             span_score=span.span_score, others=())
             sentence = support_span(text, span.start, span.end)
-            if sentence not in found and not content_words(text[span.start:span.end]) <= asked and \
+            key = (sentence, _names_noun(head, question, text[span.start:span.end]))
+            if key not in found and not content_words(text[span.start:span.end]) <= asked and \
                     len(asked & content_words(text[slice(*sentence)])) >= held and \
                     self._typed(passages, other, analysis):
-                found[sentence] = other
+                found[key] = other
         return list(found.values())
 
     def _reading_confidence(self, question: str, passages: list[Passage], reading: Reading) -> float:

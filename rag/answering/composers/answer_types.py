@@ -78,8 +78,8 @@ def category_conflict(span: str, noun: str, answer_type: str, before: str = "") 
     if noun and not any(_COMPANY_NOUNS.match(w) for w in noun.split()) and \
             is_company(re.sub(r"\b(Co|Corp|Inc)$", r"\1.", span)):
         return True
-    if answer_type == "organisation" and _only_country(span):
-        return True  # "which body approved the export": not "Qatar"
+    if (answer_type == "organisation" or any(_COMPANY_NOUNS.match(w) for w in noun.split())) and _only_country(span):
+        return True  # "which body approved the export", "to which American defence firm": not "Qatar"
     return (answer_type in ("place", "person") and not re.search(r"\b(?:ship|vessel|carrier|frigate|boat|destroyer)s?\b", noun)
             and is_ship(" ".join(before.split()[-3:] + [span])))
 
