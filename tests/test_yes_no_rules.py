@@ -7,8 +7,8 @@ import pytest
 
 from rag.answering.composers.yes_no_rules import (acted_on_dated_thing, antecedent_words, claim_words, contradiction,
                                                   date_of_another, event_order, generic_heads, held, missing,
-                                                  negated_claim, other_count, places, planned_only, setting_words,
-                                                  year_of_a_thing)
+                                                  negated_claim, opposite_by_prefix, opposites, other_count, places,
+                                                  planned_only, setting_words, year_of_a_thing)
 from rag.answering.grounding import other_weekday, states_asked_dates, unstated_year
 from rag.types import Passage
 
@@ -26,6 +26,7 @@ from rag.types import Passage
     ("Does it control passing the technology on to a third party?", "It controls the transfer of technology to a third party."),
     ("Did Japan lift the ban?", "Japan reverses the ban."),
     ("did a british jet ever touch down on the carrier", "A British jet landed on the carrier."),  # a phrasal verb
+    ("the meeting on the kaga lasted 40 minutes", "The 40-minute meeting was held onboard the JS Kaga."),  # a duration
 ])
 def test_paraphrase_safe_words_are_held(question, text):
     assert not missing(claim_words(question, question=True), claim_words(text))
@@ -69,6 +70,12 @@ def test_other_words_are_not_held(question, text, absent):
     ("was the summit on august 23 held in seoul", "On August 23, the leaders met at a summit in Tokyo.", "seoul"),
     ("was the summit held in seoul", "The summit in Seoul, not in Tokyo.", ""),
     ("was the summit held in seoul", "The summit was a success.", ""),
+    # the opposite direction of a policy, the opposite by a prefix
+    ("did japan tighten its military export rules in april?", "Japan eased military export rules in April.", "tighten"),
+    ("did the policy change strengthen japan's ban on arms exports?", "The policy change reverses Japan’s ban on arms "
+     "exports.", "strengthen"),
+    ("is the jsm carried externally on the f-35a?", "The JSM can be carried internally in the F-35A.", "externally"),
+    ("did japan relax its export rules?", "Japan eased its export rules.", ""),  # the same direction
 ])
 def test_what_a_sentence_states_otherwise(question, sentence, stated_otherwise):
     assert contradiction(question, sentence) == stated_otherwise
@@ -261,3 +268,43 @@ def test_a_country_it_went_to_is_the_sentence_s_own(generator):
     passage = Passage(doc_id="k.txt", start=0, end=len(GYROS), text=GYROS, score=1.0, title="Japan approves exports")
     a = generator.generate("was the pac-2 system exported to japan", [passage])  # Japan: the passage's, not PAC-2's
     assert not a.text.startswith("Yes"), a.text
+
+
+@pytest.mark.parametrize("word, other, opposite", [
+    ("externally", "internally", True), ("implicit", "explicit", True), ("unofficial", "official", True),
+    ("disagree", "agree", True), ("disapprove", "approve", True),
+    ("unit", "it", False),  # a root of five letters or more
+    ("include", "exclude", True), ("increase", "crease", False),  # in- only against ex-
+])
+def test_opposites_by_prefix(word, other, opposite):
+    assert opposite_by_prefix(word, other) == opposite
+
+
+def test_opposites_by_list():
+    assert opposites("tighten", "eased") and opposites("strengthened", "reverses") and opposites("win", "lose")
+    assert not opposites("loosen", "eased") and not opposites("relaxed", "eased")
+
+
+PARIS = ("The Ministers strongly condemned the recent terrorist incidents in Paris, and reaffirmed their intention to "
+         "combat terrorism. On August 21, Nakatani visited Jordan, where he held a discussion with Jordanian Prime "
+         "Minister Jafar Hassan on issues including future defence exchange. The approval marks the first defense "
+         "technology transfer since Japan eased military export rules in April.")
+
+
+@pytest.mark.parametrize("question, answer", [
+    ("did japan tighten its military export rules in april?", "No. The approval"),  # the opposite
+    ("did nakatani sign a defence agreement with jordan's prime minister?", "The documents do not say"),  # talked of
+])
+def test_an_opposite_is_a_no_and_a_discussion_no_deal(generator, question, answer):
+    passage = Passage(doc_id="k.txt", start=0, end=len(PARIS), text=PARIS, score=1.0, title="Defence news")
+    a = generator.generate(question, [passage])
+    assert a.text.startswith(answer), a.text
+
+
+def test_a_tag_and_the_asking_words_are_no_claim():
+    from rag.answering.composers.yes_no import untagged
+
+    assert untagged("the meeting lasted 40 minutes, right?") == "the meeting lasted 40 minutes?"
+    assert untagged("norway is sending a frigate, isn't it?") == "norway is sending a frigate?"
+    assert untagged("was it right?") == "was it right?"  # no comma: the question's own word
+    assert untagged("the meeting lasted an hour, is that right?") == "the meeting lasted an hour?"

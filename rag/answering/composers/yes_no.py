@@ -144,6 +144,16 @@ def _contradicted(question: str, passages: list[Passage], context: str) -> tuple
     return None
 
 
+_TAG = re.compile(r"\s*,\s*(?:right|correct|true|yes or no|is(?:n['’]t| not) (?:it|that)(?: (?:right|so|true))?"
+                  r"|is that (?:right|so|true|correct))\s*(?=\?*\s*$)", re.I)
+
+
+def untagged(question: str) -> str:
+    """The question without a tag that asks for a yes or no ("the meeting lasted 40 minutes, right?"
+    -> "the meeting lasted 40 minutes?"): the tag's words are no words of the claim."""
+    return _TAG.sub("", question)
+
+
 _NEGATION = re.compile(r"\b(?:not(?!\s+(?:only|just|least)\b)|no|never|neither|nor|none|without)\b|n[’']t\b", re.I)
 
 
@@ -154,6 +164,7 @@ def compose_yes_no(question: str, passages: list[Passage], readings: list[Readin
     ``coverage``: the lowest share of them its passage must hold for the classifier to decide
     (on BoolQ's calibration articles its decisions were right 0.65 of the time where the passage
     held fewer, 0.73 where it held more)."""
+    question = untagged(question)
     candidates = _candidates(question, passages, readings)
     if not candidates or candidates[0][0] < relevance:
         return Composition.refuse("no passage states or contradicts it")

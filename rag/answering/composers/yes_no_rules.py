@@ -45,6 +45,9 @@ _FRAMES = [
     (re.compile(r"\bgoing\s+to\b", re.I), ""),  # "was it going to X": X
     (re.compile(r"\bend(?:s|ed|ing)?\s+up\s+(in|at|with)\b", re.I), r"\1"),  # "end up in X": in X
     (re.compile(r"\bpass(?:es|ed|ing)?\s+(.{1,40}?)\s+on\s+to\b", re.I), r"transfer \1 to"),
+    # "lasted 40 minutes": a report writes the duration as the event's adjective ("the 40-minute meeting")
+    (re.compile(r"\b(?:last|lasts|lasted|lasting)\s+(?:for\s+)?(\w+)\s+(second|minute|hour|day|week|month|year)s?\b", re.I),
+     r"\1 \2"),
 ]
 # Adverbs that frame a question, not its claim.
 _FRAME_WORDS = frozenset("already still ever actually really currently yet indeed".split())
@@ -185,6 +188,18 @@ support oppose
 win lose
 larger smaller
 public secret
+tighten ease loosen relax lift
+strengthen reverse lift scrap
+open close shut
+confirm deny
+accept refuse decline
+join leave quit
+agree disagree refuse
+gain lose
+import export
+permanent temporary
+legal illegal
+success failure
 """.strip().splitlines()
 _TOKEN = re.compile(r"[\w’']+(?:-[\w’']+)*")
 NEAR_NAME = 6  # tokens between the name and the category noun the text gives it
@@ -236,13 +251,39 @@ def _category_swap(question: str, sentence: str) -> str:
 _BY_OTHERS = re.compile(r"\bby\s+(?:other|others|another|foreign|outside)\b", re.I)
 
 
+_OPPOSITE_PREFIXES = (("in", "ex"), ("im", "ex"), ("", "un"), ("", "dis"), ("", "non"))
+MIN_PREFIXED_ROOT = 5  # letters after the prefix: "internally" / "externally", "approve" / "disapprove"
+
+
+def opposite_by_prefix(word: str, other: str) -> bool:
+    """Whether two words are opposites by their prefixes alone ("internally" / "externally",
+    "import" / "export", "official" / "unofficial", "agree" / "disagree")."""
+    word, other = word.lower(), other.lower()
+    for a, b in _OPPOSITE_PREFIXES:
+        for x, y in ((word, other), (other, word)):
+            if x.startswith(a) and y.startswith(b) and x[len(a):] == y[len(b):] and len(x) - len(a) >= MIN_PREFIXED_ROOT:
+                return True
+    return False
+
+
+def opposites(word: str, other: str) -> bool:
+    """Whether two words say opposite things: the antonym list, or their prefixes."""
+    a, b = stem_of(_spelled(word.lower())), stem_of(_spelled(other.lower()))
+    return b in _antonyms().get(a, set()) or opposite_by_prefix(word, other)
+
+
 def _antonym(question: str, sentence: str) -> str:
     """A word of the question whose opposite the sentence states instead ("close" against
-    "distant"; "imposed by other countries" against "self-imposed")."""
+    "distant"; "tighten" against "eased"; "externally" against "internally"; "imposed by other
+    countries" against "self-imposed")."""
     q = {stem_of(w.lower()): w for w in _tokens(question.replace("-", " "))}
     s = {stem_of(w.lower()) for w in _tokens(sentence.replace("-", " "))}
     for stem, written in q.items():
         if stem not in s and _antonyms().get(stem, set()) & s:
+            return written
+    said = {w.lower() for w in _tokens(sentence.replace("-", " "))}
+    for written in q.values():
+        if written.lower() not in said and any(opposite_by_prefix(written, w) for w in said):
             return written
     if by := re.search(_BY_OTHERS.pattern + r"(?:\s+\w+)?", question, re.I):
         for m in re.finditer(r"\bself-(\w+)", sentence, re.I):
@@ -681,3 +722,4 @@ def event_order(question: str, names: list[list[str]], sentences: list[str]) -> 
     else:
         a_first = da < db
     return (a_first if m[1].lower() == "before" else not a_first), a, b
+
