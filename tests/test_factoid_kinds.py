@@ -236,3 +236,23 @@ def test_a_span_naming_the_noun_asked_for_before_a_closer_one_of_another_kind():
                  [("track targets", 8.0), ("Patriot surface-to-air missile defense system", 7.0)])]
     answer = _generate([text], verdicts, "Which missile defence system is the gyro a component of?")
     assert "Patriot surface-to-air missile defense system" in answer.text
+
+
+def test_a_span_ending_with_the_noun_asked_for_needs_half_the_span_threshold():
+    """Like a date for "when", a span ending with the noun a "which missile defence system" question
+    names is evidence of its boundaries: it answers alone from half the span threshold."""
+    from rag.answering.extractive import ExtractiveGenerator
+    from rag.answering.question_analysis import analyse
+    from rag.answering.reader import Reading
+    text = "The gyro is a part of the Patriot surface-to-air missile defense system, made in Japan."
+    passage = Passage(doc_id="d", start=0, end=len(text), text=text, score=1.0, title="News")
+    generator = ExtractiveGenerator(reader=FixedReader([text], []), span_threshold=0.5, confidence=None)
+
+    def needed(question: str, span: str) -> float:
+        at = text.index(span)
+        reading = Reading(0, 0.9, at, at + len(span), 0.4, 1.0)
+        return generator._span_needed(question, analyse(question), passage, reading)
+    assert needed("Which missile defence system is the gyro a part of?",
+                  "Patriot surface-to-air missile defense system") == 0.25
+    assert needed("Which missile defence system is the gyro a part of?", "made in Japan") == 0.5
+    assert needed("What is the gyro a part of?", "Patriot surface-to-air missile defense system") == 0.5

@@ -491,11 +491,11 @@ class ExtractiveGenerator(BaseGenerator):
                      best: Reading) -> list[Reading]:
         """Other spans of ``best``'s passage, of the type asked, that the reader scores nearly as
         high (within TYPED_SPAN_MARGIN of its start + end logits), the best-scored one of each
-        sentence and its best-scored one naming the noun asked for, as readings of that passage: "which body approved the export" read as
-        "Mitsubishi Heavy" (a company) where the same passage says "made by the National Security
-        Council"; none that only repeats the question's words, and none from a sentence holding
-        fewer of the question's words than the best span's (a two-day trip elsewhere does not say
-        how long the visit the question names lasted)."""
+        sentence and its best-scored one naming the noun asked for, as readings of that passage:
+        "which body approved the export" read as "Mitsubishi Heavy" (a company) where the same
+        passage says "made by the National Security Council"; none that only repeats the question's
+        words, and none from a sentence holding fewer of the question's words than the best span's
+        (a two-day trip elsewhere does not say how long the visit the question names lasted)."""
         found: dict[tuple[tuple[int, int], bool], Reading] = {}
         asked, head = content_words(question), _noun_head(analysis)
         text = passages[best.passage].text
@@ -588,7 +588,8 @@ class ExtractiveGenerator(BaseGenerator):
         elif counted:
             citations.insert(0, span_citation(passage, *counted, kind="answer"))
             text = citations[0].text
-        elif best.span_probability >= self._span_needed(analysis, passage, best) and (best.start, best.end) != (a, b):
+        elif best.span_probability >= self._span_needed(question, analysis, passage, best) and \
+                (best.start, best.end) != (a, b):
             citations.insert(0, span_citation(passage, *edges(passage.text, best.start, best.end, floor=a),
                                               kind="answer"))
             text = citations[0].text
@@ -621,12 +622,14 @@ class ExtractiveGenerator(BaseGenerator):
         return next((r for r in ranked[1:] if r.probability >= TYPED_ALTERNATIVE * best.probability
                      and named(r) & asked), best)
 
-    def _span_needed(self, analysis: QuestionAnalysis, passage: Passage, reading: Reading) -> float:
+    def _span_needed(self, question: str, analysis: QuestionAnalysis, passage: Passage, reading: Reading) -> float:
         """How sure of its boundaries the reader must be to answer with the span alone: less when
-        the span is of the specific type the question asks for (a date for "when"), which is
+        the span is of the specific type the question asks for (a date for "when") or ends with the
+        noun it asks for ("… missile defense system" for "which missile defence system"), which is
         evidence of its boundaries the reader's own probability does not hold."""
-        typed = analysis.answer_type != "other" and matches_type(passage.text[reading.start:reading.end],
-                                                                 analysis.answer_type)
+        span = passage.text[reading.start:reading.end]
+        typed = matches_type(span, analysis.answer_type) if analysis.answer_type != "other" else \
+            _names_noun(_noun_head(analysis), question, span)
         return self.span_threshold * (TYPED_SPAN_SHARE if typed else 1.0)
 
     def _typed(self, passages: list[Passage], reading: Reading, analysis: QuestionAnalysis) -> bool:
