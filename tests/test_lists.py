@@ -234,6 +234,9 @@ def test_who_represented_a_country_takes_its_side_of_the_meeting():
     assert side_asked("and who attended for the uk?").names[0] == "united kingdom"  # a follow-up's side
     assert side_asked("Who took part for Italy?").names[0] == "italy"
     assert side_asked("Who attended for the first time?") is None
+    # the event between the verb and "for", as follow-ups are rewritten ("and for the uk?")
+    assert side_asked("Who attended the first UK-Japan ministerial meetings for the UK?").names[0] == "united kingdom"
+    assert side_asked("Who took part in the talks in Tokyo for Norway?").names[0] == "norway"
 
 
 def test_the_side_a_question_does_not_name():

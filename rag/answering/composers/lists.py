@@ -108,7 +108,7 @@ _MEETING = re.compile(r"\s*,?\s*(?:(?:have|has|had|will|would)\s+)?(?:met|meets?
 # "Norway's side": one side of a meeting, the one of that country.
 _SIDE_ASKED = re.compile(r"\b(?:represent(?:ed|s|ing)?|spoke for|speaks for|on behalf of|"
                          r"(?:attend(?:ed|s|ing)?|t(?:ook|ake|akes|aking) part|participat(?:ed|es|ing)|(?:was|were) there)"
-                         r"\s+for)\s+(?:the\s+)?"
+                         r"(?:\s+(?:in\s+)?[^?,;]{1,80}?)?\s+for)\s+(?:the\s+)?"
                          r"(?P<side>[\w’'.-]+(?:\s+[A-Z][\w’'.-]*)?)|(?P<owner>[\w.-]+)[’']s?\s+side\b", re.I)
 
 
