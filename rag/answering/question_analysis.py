@@ -174,6 +174,32 @@ def owners_title(question: str) -> tuple[str, str] | None:
     return (m["owner"], m["title"]) if m and country_of(m["owner"]) else None
 
 
+# A tag asking to confirm the statement before it: ", right?", ", correct?", ", isn't it?", ", didn't they?".
+CONFIRM_TAG = re.compile(r"\s*,\s*(?:right|correct|true|yes or no|no|is that (?:right|so|true|correct)|"
+                         r"(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should)(?:n[’']t| not)"
+                         r"\s+(?:it|that|this|they|he|she|there|we|you|i)(?:\s+(?:right|so|true))?)\s*(?=\?+\s*$)", re.I)
+_WH_WORD = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", re.I)
+# A statement asked with "?": a finite verb (an auxiliary or a past tense) and no wh-word anywhere.
+_STATEMENT_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|does|did|\w{3,}ed)\b", re.I)
+_NOT_A_STATEMENT = re.compile(r"^(?:and|or|but|so|also|what about|how about|as for|name|list|tell|give|show|explain|"
+                              r"describe)\b", re.I)
+MIN_STATEMENT_WORDS = 4
+
+
+def asks_confirmation(question: str) -> bool:
+    """Whether ``question`` asks to confirm a statement: one ending in a confirming tag ("…, right?",
+    "…, wasn't it?"), or a statement of four words or more with a finite verb and no wh-word ended
+    by "?" ("the meeting lasted an hour?"; not a follow-up such as "and in 2015?")."""
+    q = question.strip()
+    if not q.endswith("?"):
+        return False
+    if CONFIRM_TAG.search(q):
+        return not _WH_WORD.search(CONFIRM_TAG.sub("", q))
+    body = q.rstrip("?").strip()
+    return (len(body.split()) >= MIN_STATEMENT_WORDS and not _WH_WORD.search(body) and not _NOT_A_STATEMENT.match(body)
+            and bool(_STATEMENT_VERB.search(body)))
+
+
 def core(question: str) -> str:
     """The question without fillers ("and", "so", "can you tell me"), lower case, trailing marks."""
     q = " ".join(question.strip().split()).lower().rstrip("?!. ")
@@ -365,6 +391,8 @@ def analyse(question: str) -> QuestionAnalysis:
     if _HOW_MEANS.match(q) and not _HOW_QUANTITY.match(q):
         return QuestionAnalysis("why_how", "other", year=year, asks_means=True)
     if _AUX_RE.match(q) and not _CHOICE.search(q):
+        return QuestionAnalysis("yes_no", "other", year=year)
+    if asks_confirmation(question):  # "Norway and Japan signed an MOU, right?", "the meeting lasted an hour?"
         return QuestionAnalysis("yes_no", "other", year=year)
     # The original casing of the question's core, for titles and owners quoted back.
     original = question.strip().rstrip("?!. ")

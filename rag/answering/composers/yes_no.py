@@ -31,6 +31,7 @@ from rag.answering.composers.yes_no_rules import (acted_on_dated_thing, antecede
 from rag.answering.countries import absent_countries
 from rag.answering.grounding import (absent_names, names_held, other_weekday, question_names, replaced_name,
                                      replaced_value, states_asked_dates, unstated_year)
+from rag.answering.question_analysis import CONFIRM_TAG
 from rag.answering.reader import Reading
 from rag.answering.yes_no_model import NO, UNRELATED, YES, YesNoModel
 from rag.ingest.sentences import split_sentences
@@ -134,6 +135,7 @@ def _contradicted(question: str, passages: list[Passage], context: str) -> tuple
             if not (why := contradiction(question, sentence)):
                 continue
             rest = asked - claim_words(why, question=True)
+            rest -= set(_YEARS.findall(question)) & set(_YEARS.findall(p.text))  # a report dates itself once
             words = claim_words(sentence)
             if names is None:
                 names = _passage_names(question, p, context)
@@ -144,16 +146,13 @@ def _contradicted(question: str, passages: list[Passage], context: str) -> tuple
     return None
 
 
-_TAG = re.compile(r"\s*,\s*(?:right|correct|true|yes or no|is(?:n['’]t| not) (?:it|that)(?: (?:right|so|true))?"
-                  r"|is that (?:right|so|true|correct))\s*(?=\?*\s*$)", re.I)
-
-
 def untagged(question: str) -> str:
     """The question without a tag that asks for a yes or no ("the meeting lasted 40 minutes, right?"
     -> "the meeting lasted 40 minutes?"): the tag's words are no words of the claim."""
-    return _TAG.sub("", question)
+    return CONFIRM_TAG.sub("", question)
 
 
+_YEARS = re.compile(r"(?<![\w.,])(?:1[5-9]|20)\d\d(?![\w]|[.,]\d)")
 _NEGATION = re.compile(r"\b(?:not(?!\s+(?:only|just|least)\b)|no|never|neither|nor|none|without)\b|n[’']t\b", re.I)
 
 

@@ -45,12 +45,20 @@ _FRAMES = [
     (re.compile(r"\bgoing\s+to\b", re.I), ""),  # "was it going to X": X
     (re.compile(r"\bend(?:s|ed|ing)?\s+up\s+(in|at|with)\b", re.I), r"\1"),  # "end up in X": in X
     (re.compile(r"\bpass(?:es|ed|ing)?\s+(.{1,40}?)\s+on\s+to\b", re.I), r"transfer \1 to"),
+    # a verb reporting the claim frames it: "did Kihara point out that X" asks whether X is said
+    (re.compile(r"\b(?:point(?:s|ed)?\s+out|note[sd]?|remark(?:s|ed)?|observe[sd]?)\s+(?:that\s+)?", re.I), ""),
+    # "call X a Y" asks whether X is a Y
+    (re.compile(r"\b(?:call|calls|called|term|terms|termed)\s+(.{1,60}?)\s+an?\s+(?=\w)", re.I), r"\1 "),
+    (re.compile(r"\b(\w+)\s+(second|minute|hour|day|week|month|year)s?\s+long\b", re.I), r"\1 \2"),
     # "lasted 40 minutes": a report writes the duration as the event's adjective ("the 40-minute meeting")
     (re.compile(r"\b(?:last|lasts|lasted|lasting)\s+(?:for\s+)?(\w+)\s+(second|minute|hour|day|week|month|year)s?\b", re.I),
      r"\1 \2"),
 ]
 # Adverbs that frame a question, not its claim.
-_FRAME_WORDS = frozenset("already still ever actually really currently yet indeed".split())
+_FRAME_WORDS = frozenset("already still ever actually really currently yet indeed among".split())
+# Numbers written as words read as digits ("forty minutes" is "40-minute").
+_NUMBER_WORDS = {w: str(n) for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+_NUMBER_WORDS.update({w: str(10 * n) for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)})
 
 # Words for the same thing: each group's words read as its first.
 _SAME = """
@@ -66,7 +74,7 @@ begin began begun start launch commence
 meet met
 hold held
 lead led
-make made
+make made produce manufacture
 build built
 win won
 lose lost
@@ -77,6 +85,14 @@ vessel ship
 participate join
 mainly primarily chiefly principally
 technology tech
+customer buyer client
+aircraft plane jet airplane
+permission authorisation authorization consent
+stop cease halt
+violation breach infringement
+situated located sit
+initiate begin
+deepen strengthen
 lift reverse repeal rescind overturn scrap abolish
 """.strip().splitlines()
 _SPELLINGS = [(re.compile(r"^(defen|offen|licen|preten)se"), r"\1ce"),
@@ -127,7 +143,7 @@ def claim_words(text: str, question: bool = False) -> set[str]:
         w = re.sub(r"['’]s?$", "", w)
         if w in STOPWORDS or (len(w) < 2 and not w.isdigit()) or (question and w in _FRAME_WORDS):
             continue
-        out.add(_word(w))
+        out.add(_NUMBER_WORDS.get(w.lower()) or _word(w))
     return out
 
 
@@ -189,6 +205,9 @@ win lose
 larger smaller
 public secret
 tighten ease loosen relax lift
+deepen loosen weaken
+welcome condemn criticise criticize denounce
+praise criticise criticize condemn
 strengthen reverse lift scrap
 open close shut
 confirm deny
