@@ -308,3 +308,23 @@ def test_a_tag_and_the_asking_words_are_no_claim():
     assert untagged("norway is sending a frigate, isn't it?") == "norway is sending a frigate?"
     assert untagged("was it right?") == "was it right?"  # no comma: the question's own word
     assert untagged("the meeting lasted an hour, is that right?") == "the meeting lasted an hour?"
+
+
+def test_confirmation_questions_route_to_yes_no():
+    from rag.answering.question_analysis import analyse
+    for q in ("japan and norway signed a memorandum of understanding in tokyo, right?",
+              "The MOU was signed in Oslo, wasn't it?", "the kaga meeting lasted an hour?",
+              "Nakatani visited Jordan on August 21, correct?"):
+        assert analyse(q).kind == "yes_no", q
+    for q in ("and in 2015?", "what about the UK?", "Kihara met Gram, who else?", "The defence minister is who?"):
+        assert analyse(q).kind != "yes_no", q
+
+
+def test_paraphrase_words_held_and_antonyms():
+    from rag.answering.composers.yes_no_rules import claim_words, contradiction, missing
+    q = claim_words("Did a Chinese military plane enter Japan's airspace without authorisation?", question=True)
+    assert not missing(q, claim_words("a Chinese military aircraft entered Japanese airspace without permission"))
+    q = claim_words("Was the meeting forty minutes long?", question=True)
+    assert not missing(q, claim_words("The 40-minute meeting"))
+    assert contradiction("Did they agree to loosen security ties?", "they agreed to deepen security ties")
+    assert contradiction("Did the ministers welcome the attacks?", "The Ministers strongly condemned the attacks")
