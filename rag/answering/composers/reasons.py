@@ -22,6 +22,21 @@ from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import content_words
 from rag.types import Passage
 
+# Words for the same event, as stems ("why is Norway creating the post" against "by establishing a
+# defence attaché position", "following developments" against "monitor developments", "far apart"
+# against "geographically distant"): each counts as the first of its group.
+_SAME_EVENT = [("creat", "establish"), ("buy", "bought", "procur", "purchas", "acquir", "acquisit"),
+               ("stress", "emphas", "emphasis", "underlin", "underscor", "highlight"), ("eas", "relax", "loosen"),
+               ("improv", "enhanc", "boost", "better"), ("send", "sent", "deploy", "dispatch"),
+               ("monitor", "follow", "track", "watch"), ("far", "distant")]
+_EVENT = {stem: group[0] for group in _SAME_EVENT for stem in group}
+
+
+def _words(text: str) -> set[str]:
+    """The content words of ``text``, one stem for the words of an event (see ``_SAME_EVENT``)."""
+    return {_EVENT.get(w, w) for w in content_words(text)}
+
+
 # Being allowed or made to do it is why one does it ("why does X make gyros for Y" -> "X has been licensed to
 # produce gyros for Y"), but no purpose ("what is the purpose of the agreement Japan has to sign").
 _PERMISSION = re.compile(r"\b(?:licen[sc]ed|authori[sz]ed|permitted|allowed|required|obliged|obligated|mandated|"
@@ -29,7 +44,7 @@ _PERMISSION = re.compile(r"\b(?:licen[sc]ed|authori[sz]ed|permitted|allowed|requ
 _CAUSE = re.compile(r"\b(?:because|due to|owing to|thanks to|as a result of|in order to|so as to|so that|"
                      r"in (?:\w+[’'] ?s? |the )?interests? (?:of|to)|interest to|aims? (?:to|at)|aimed (?:to|at)|"
                      r"in a bid to|with the aim of|the (?:reason|purpose|goal|aim) (?:is|was|of)|purpose|"
-                     r"motivated by|driven by|stems? from|given (?:that|the|its|their|his|her)|since (?:the|it|they|we)|"
+                     r"motivated by|driven by|stems? from|given (?:that|the|its|their|his|her|our|\w+[’']s)|since (?:the|it|they|we)|"
                      r"which is why|that is why|reasons?|(?:wants?|wanted|hopes?|hoped|seeks?|sought) to|(?:comes|came) as|"
                      r"(?:vital|crucial|essential|key|important|critical|necessary) (?:for|to)|by \w+ing|"
                      r"(?:^|[,;–-]\s*)(?:recogni[sz]ing|considering|noting|acknowledging|citing|emphasi[sz]ing|stressing|"
@@ -40,10 +55,15 @@ _CAUSE = re.compile(r"\b(?:because|due to|owing to|thanks to|as a result of|in o
                      r"to (?:help|support|ensure|allow|enable|strengthen|boost|improve|promote|deter|counter|defend|"
                      r"protect|develop|build|deepen|enhance|address|defeat|combat|fight|tackle|prevent|stop|maintain|"
                      r"secure|safeguard|preserve|meet|reduce|increase|expand|achieve|advance|foster|facilitate|"
-                     r"monitor|reinforce|bolster|contribute|uphold|respond))\b", re.I)
+                     r"monitor|reinforce|bolster|contribute|uphold|respond|take part|participate|attend|discuss)|"
+                     # an event one goes to ("met separately for detailed discussions", "for a two-plus-two meeting")
+                     r"for (?:(?:a|an|the|more|further|detailed|closer|bilateral|in-depth|high-level|formal|informal|"
+                     r"[“\"]?[\w-]+[”\"]?) ){0,2}(?:talks|discussions?|consultations?|negotiations?|meetings?)|"
+                     # a circumstance opening the sentence ("With space becoming an important domain for defense, …")
+                     r"^[“\"–-]?\s*with (?:[\w’'-]+ ){1,6}?(?:becoming|being|growing|increasing|rising|getting|now))\b", re.I)
 _REASON = re.compile(f"{_CAUSE.pattern}|{_PERMISSION.pattern}", re.I)
 # Words that name a reason outright; a bare purpose ("to strengthen …") is a weaker sign.
-_STRONG = re.compile(r"\b(?:because|due to|owing to|as a result|in order to|so that|so as to|interests?|aims?|aimed|"
+_STRONG = re.compile(r"^[“\"–-]?\s*[Ww]ith\b|\b(?:because|due to|owing to|as a result|in order to|so that|so as to|interests?|aims?|aimed|"
                      r"response|reaction|prompted|triggered|caused|sparked|indignation|anger|outrage|dismay|"
                      r"recogni[sz]ing|grounds|basis|hop\w+|lead to|bring about|result in|"
                      r"purpose|reasons?|given|motivated|driven|stems?|why|bid|wants?|wanted|seeks?|sought|comes as|came as|"
@@ -74,7 +94,7 @@ _ASKS = [(re.compile(r"\b(?:on|upon) (?:what|which|whose) (?:basis|grounds?|auth
          (re.compile(r"\b(?:milestones?|landmarks?|historic(?:al)?|significan(?:t|ce)|notable|remarkable|groundbreaking|"
                      r"breakthrough|turning point|unprecedented|stands? out|stood out|distinctive|exceptional|unusual|"
                      r"symbolic|big deal|matter(?:s|ed)?)\b", re.I),
-          re.compile(r"\bmarks? (?:the|a|an) (?:first|milestone|turning point|new)\b|\b(?:the )?first(?: ever)?\b[^.;]*\b(?:since|ever|in \d+ years)\b|"
+          re.compile(r"\bmarks? (?:the|a|an) (?:first|milestone|turning point|new)\b|\b(?:the )?first(?: ever)?\b[^.;]*\b(?:since|ever|in (?:a|an|\d+|\w+) (?:years?|decades?|centur(?:y|ies)|generations?))\b|"
                      r"\bfor the first time\b|\bfirst[ -]ever\b|\bmilestone\b|\blandmark\b|\bhistoric\b|\bunprecedented\b|"
                      r"\bone of the (?:most|largest|biggest)\b[^.;]*\bhistory\b|\b(?:sharp|steep|dramatic) (?:uptick|rise|increase)\b",
                      re.I)),
@@ -106,7 +126,7 @@ def _source(question: str) -> set[str]:
     """The words naming whose reason is asked for, where the question names one."""
     if not (m := _SOURCE.search(question)):
         return set()
-    return content_words(m.group("a") or m.group("b") or m.group("c"))
+    return _words(m.group("a") or m.group("b") or m.group("c"))
 
 
 def _asked_markers(question: str) -> list[re.Pattern]:
@@ -116,7 +136,7 @@ def _asked_markers(question: str) -> list[re.Pattern]:
 def _called(question: str) -> set[str]:
     """The words of what the question says someone called the thing ('a fantastic opportunity'); none
     for a bare adjective ('see the region as so important'): any sentence using it would do."""
-    what = content_words(m.group("what")) if (m := _CALLED.search(question)) else set()
+    what = _words(m.group("what")) if (m := _CALLED.search(question)) else set()
     return what if len(what) >= CALLED_WORDS else set()
 
 
@@ -159,6 +179,11 @@ READ_WEIGHT = 0.6
 ASKED_SHARED = 0.4
 ASKED_FLOOR = 0.5
 FOLLOWS_CLAIM = 0.3
+# A sentence holding this share of the question's words and naming a reason outright (a strong
+# marker: "given Norway's strategic position", "because …"): the reader's probability for its
+# passage no longer caps the confidence under ASKED_FLOOR ("Why did Gram stress the importance of
+# defending maritime regions?" was refused at the reader's 0.34).
+FIRM_SHARED = 0.5
 _QUESTION_WORDS = {"why", "how", "reason", "purpos", "want", "come"}
 
 
@@ -173,7 +198,7 @@ def _new_marker(marker: re.Pattern, sentence: str, asked: set[str]) -> re.Match 
     no means, it repeats the question."""
     for m in marker.finditer(sentence):
         end = _CLAUSE_END.search(sentence, m.end())
-        said = content_words(sentence[m.end():end.start() if end else len(sentence)])
+        said = _words(sentence[m.end():end.start() if end else len(sentence)])
         if not said or not _within(said, asked):
             return m
     return None
@@ -182,7 +207,7 @@ def _new_marker(marker: re.Pattern, sentence: str, asked: set[str]) -> re.Match 
 def _named_before(sentence: str, earlier: list[set[str]]) -> set[str]:
     """The words of the sentence, a few before, that names what this one calls 'the X'."""
     for noun in _DEFINITE.findall(sentence):
-        if not (stem := content_words(noun)):
+        if not (stem := _words(noun)):
             continue
         for words in reversed(earlier[-DEFINITE_REACH:]):
             if stem <= words:
@@ -215,7 +240,7 @@ def _other_destination(question: str, asked: set[str], passages: list[Passage]) 
     for p in passages:
         for a, b in split_sentences(p.text):
             sentence = p.text[a:b]
-            if len(asked & content_words(sentence)) / len(asked) >= RESTATED:
+            if len(asked & _words(sentence)) / len(asked) >= RESTATED:
                 stated |= _destinations(sentence)
     return next(iter(wanted)) if stated and not stated & wanted else ""
 
@@ -231,14 +256,25 @@ def _asks_the_aside(asked: set[str], sentence: str) -> bool:
     m = _RELATIVE.search(sentence)
     if not m:
         return False
-    clause = content_words(sentence[m.end():])
-    return bool(asked & clause - content_words(sentence[:m.start()])) and _within(clause, asked)
+    clause = _words(sentence[m.end():])
+    return bool(asked & clause - _words(sentence[:m.start()])) and _within(clause, asked)
 
 
 def _repeats(words: set[str], asked: set[str]) -> bool:
     """Whether a sentence says no more than the question, a word aside: "This is the first ever meeting of
     this kind", asked why "the first meeting of its kind" mattered, states what is asked, not why."""
     return sum(not _within({w}, asked) for w in words) <= 1
+
+
+def _stated(hit: re.Match, asked: set[str]) -> bool:
+    """Whether the question itself states the marker the sentence holds ("the first meeting of its
+    kind" against "the first ever meeting"): its first words, one of them the question's. A sentence
+    whose one word beyond the question is the marker ("why was the meeting notable" against "the
+    meeting was unprecedented") gives what is asked."""
+    return any(_within({w}, asked) for w in _words(" ".join(hit.group(0).split()[:MARKER_HEAD])))
+
+
+MARKER_HEAD = 3
 
 
 def _within(words: set[str], asked: set[str]) -> bool:
@@ -268,7 +304,7 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
     (``_asks_the_aside``) are refused."""
     asks_purpose = bool(_ASKS_PURPOSE.search(question))
     marker = _MEANS if analysis.asks_means else _CAUSE if asks_purpose else _REASON
-    asked = content_words(question) - _QUESTION_WORDS
+    asked = _words(question) - _QUESTION_WORDS
     if not asked:
         return None
     extra = _asked_markers(question.replace(excluded(question), "") if excluded(question) else question)
@@ -288,14 +324,14 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
             sentence = p.text[a:b]
             said_by = speaker
             m = _new_marker(marker, sentence, asked)
-            words = content_words(sentence)
+            words = _words(sentence)
             strong = bool(m) and bool(_STRONG.search(m.group(0)))
             if not m and (hit := _WHICH.search(sentence)) and \
-                    len(asked & content_words(sentence[hit.start():])) / len(asked) >= FOLLOWS_CLAIM:
+                    len(asked & _words(sentence[hit.start():])) / len(asked) >= FOLLOWS_CLAIM:
                 m, strong = hit, True  # (what the question asks about follows from it)
             asked_for = False  # the marker is of what the question asks for: it answers that
             for asks in extra:  # the marker of what the question asks for comes first
-                if (hit := asks.search(sentence)) and not _repeats(words, asked):
+                if (hit := asks.search(sentence)) and not (_stated(hit, asked) and _repeats(words, asked)):
                     m, strong, asked_for = hit, True, True
             # "Japan’s government said …", asked how it justified it; "Kihara emphasized the similarities.
             # “We are both maritime countries …,” he noted.", asked how Kihara explained them
@@ -310,7 +346,7 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
             # of the claim counts for the sentence about its subject that explains it)
             read_before = bool(last) and last[0] <= reading.start < last[1] and bool(_ANAPHOR.match(sentence))
             read_here = a <= reading.start < b
-            shared = len(asked & words) / len(asked)
+            shared = own = len(asked & words) / len(asked)
             # (a heading restates no claim: it names a topic)
             follows, claim = claim, (shared if not m and _ENDS.search(sentence) else 0.0)
             if m and _ANAPHOR.match(sentence):  # "He noted that the region is vital for …": about the last one's subject
@@ -348,7 +384,7 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
             # "… enhancing its ability to monitor … by establishing a defence attaché position in
             # Tokyo": what is done by the means the question asks the reason for, is the reason.
             if m and (by := _BY_MEANS.search(sentence)) and \
-                    len(asked & content_words(sentence[by.end():])) / len(asked) >= RESTATED:
+                    len(asked & _words(sentence[by.end():])) / len(asked) >= RESTATED:
                 explains, m = True, by
             shared = max(shared, follows) if explains else shared
             score = (shared - 0.05 * rank + (0.3 if strong else 0.1 if m else 0.0)
@@ -357,8 +393,11 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
                      + (ASKED_PURPOSE if m and _same_purpose(question, sentence) else 0.0)
                      + (ASKED_PURPOSE if asked_for or (m and _purpose_given(question, m.group(0))) else 0.0))
             if (shared >= 0.3 or read_here) and (best is None or score > best[0]):
+                # a reason named outright ("given …", "because …") in a sentence holding most of the
+                # question is the composer's own evidence too (see ``FIRM_SHARED``)
+                firm = strong and not explains and own >= FIRM_SHARED
                 best = (score, i, a, b, a + m.start() if m else a, m is not None and m.re is _WHICH,
-                        asked_for and shared >= ASKED_SHARED)
+                        (asked_for and shared >= ASKED_SHARED) or firm)
     if best is None:
         return None
     score, i, a, b, clause, before_clause, sure = best
