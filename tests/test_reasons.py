@@ -213,9 +213,14 @@ def test_the_marker_asked_for_is_sure_however_unsure_the_reader_is_of_the_passag
             "with all its partners. Officials met in Lima.")
     c = _compose("Why is the Chile–Peru accord only a first step?", text, "Officials met in Lima", probability=0.2)
     assert c is not None and "a precursor to" in c.text and c.confidence >= ASKED_FLOOR
-    c = _compose("Why did Chile sign the shipbuilding accord?", text.replace("is a precursor to", "aims at"),
+    c = _compose("Why did Peru's president and navy chief back the accord?", text.replace("is a precursor to", "aims at"),
                  "Officials met in Lima", probability=0.2)
     assert c is not None and c.confidence <= 0.2
+    # a reason stated outright (a strong marker) in a sentence holding half the question's words is
+    # the composer's own evidence (FIRM_SHARED): not capped by the reader
+    c = _compose("Why did Chile sign the shipbuilding accord?", text.replace("is a precursor to", "aims at"),
+                 "Officials met in Lima", probability=0.2)
+    assert c is not None and "aims at" in c.text and c.confidence >= ASKED_FLOOR
 
 
 def test_according_to_the_speaker_of_an_open_quote_is_the_quote():
