@@ -256,3 +256,60 @@ def test_a_span_ending_with_the_noun_asked_for_needs_half_the_span_threshold():
                   "Patriot surface-to-air missile defense system") == 0.25
     assert needed("Which missile defence system is the gyro a part of?", "made in Japan") == 0.5
     assert needed("What is the gyro a part of?", "Patriot surface-to-air missile defense system") == 0.5
+
+
+def test_a_span_ends_with_the_noun_asked():
+    from rag.answering.span_edges import fit_to_question
+    text = "The part is for the Aegis ship-based radar system, to a maker in Ohio."
+    start, end = text.index("Aegis"), text.index(".", 40)
+    assert text[start:fit_to_question(text, start, end, "system")] == "Aegis ship-based radar system"
+    text = "Talks covered the Sea 4000 Light Frigate (LF) programme."
+    start, end = text.index("Sea"), text.index(" programme")
+    assert text[start:fit_to_question(text, start, end, "programm")] == "Sea 4000 Light Frigate (LF) programme"
+    text = "Last month, a Russian patrol plane crossed Finnish airspace without consent, alarming Helsinki."
+    start, end = text.index("a Russian"), text.index(".", 20)
+    assert fit_to_question(text, start, end, "") == end  # no noun asked: the span is left as it is
+
+
+def test_a_country_answers_no_who():
+    assert category_conflict("Qatar", "", "person")
+    assert category_conflict("the U.S.", "", "organisation")
+    assert not category_conflict("Raytheon Co.", "", "person")
+    assert not category_conflict("Beijing", "", "person")  # "the defence attaché in Beijing": a capital stays
+
+
+GYRO = ("Under the approval, made by the National Security Council, Japan's major defense contractor Mitsubishi "
+        "Heavy Industries Ltd. can export seeker gyro, a component for Patriot Defense Capability-2 surface-to-air "
+        "missile defense system, to a U.S. defense equipment maker Raytheon Co. The U.S. requested the export, "
+        "and Mitsubishi-made seeker gyros would be transferred to Qatar, officials said.")
+
+
+def _real(question: str, *texts: str):
+    from rag.answering.extractive import ExtractiveGenerator
+    passages = [Passage(doc_id=f"d{n}", start=0, end=len(t), text=t, score=1.0, title="News")
+                for n, t in enumerate(texts)]
+    return ExtractiveGenerator().generate(question, passages)
+
+
+@pytest.mark.slow
+def test_real_reader_who_approved_is_no_country():
+    answer = _real("Who approved the export of the seeker gyro?", GYRO)
+    assert "Qatar" not in answer.text and (answer.abstained or "National Security Council" in answer.text)
+
+
+@pytest.mark.slow
+def test_real_reader_the_count_of_its_number():
+    text = ("The defence industry cooperation agreement was signed during the minister's visit. Japan is set to "
+            "make significant investments in the coming years. Over four years, Japan plans to spend 330 "
+            "billion USD on defence.")
+    answer = _real("Over how many years does Japan plan its big defence spending?", text)
+    assert answer.text == "four years"
+
+
+@pytest.mark.slow
+def test_real_reader_the_span_less_the_question_it_restates():
+    text = ("Concerns Over Chinese Military Activity\nA key part of the discussions focused on security threats. "
+            "Recently, a Chinese military aircraft entered Japanese airspace without permission, causing alarm "
+            "in Tokyo.")
+    answer = _real("what entered japanese airspace without permission recently", text)
+    assert answer.text == "a Chinese military aircraft"

@@ -35,7 +35,7 @@ from rag.answering.grounding import (absent_full_names, asks_photo_credit, only_
                                      replaced_value, unstated_in, unstated_ordinal)
 from rag.answering.question_analysis import HOW_LONG, QuestionAnalysis, analyse, excluded, owners_title
 from rag.answering.reader import Reader, Reading, model_card
-from rag.answering.span_edges import edges
+from rag.answering.span_edges import edges, fit_to_question
 from rag.answering.yes_no_model import YesNoModel
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import content_words
@@ -378,6 +378,10 @@ class ExtractiveGenerator(BaseGenerator):
         if penalty == 1.0 and not why and (asked_phrase.worded or modifies_asked(
                 question, passage.text, *(counted or (best.start, best.end)), (a, b))):
             confidence = max(confidence, MODIFIER_FLOOR)  # "whose press release": "a press release by <span>"
+        if analysis.kind == "factoid" and counted is None and passage is passages[best.passage] and \
+                (end := fit_to_question(passage.text, best.start, best.end, _noun_head(analysis))) != best.end \
+                and end <= b:
+            best = replace(best, end=end)  # the span ends with the noun asked for ("… defense system")
         return SpanChoice(best, passage, (a, b), counted, confidence, why)
 
     @staticmethod
@@ -393,9 +397,11 @@ class ExtractiveGenerator(BaseGenerator):
         found = AskedPhrase(best, passage, (a, b), None, penalty, span_text)
         if penalty < 1.0 and analysis.counted and (c := count_in(passage.text[a:b], analysis.counted)):
             found = replace(found, counted=(a + c[0], a + c[1]), penalty=1.0)  # "four years" of the sentence
-        elif analysis.counted and (c := count_in(span_text, analysis.counted)) and \
-                span_text[c[0]:c[1]].strip() == span_text.strip():
-            found = replace(found, counted=(best.start + c[0], best.start + c[1]))  # the span is the count
+        elif analysis.counted and (c := count_in(passage.text[best.start:b], analysis.counted)) and \
+                c[0] == 0 and best.start + len(passage.text[best.start:best.start + c[1]].rstrip()) >= \
+                best.start + len(span_text.rstrip()):
+            # the span is the count, or its number ("four" of "Over four years")
+            found = replace(found, counted=(best.start + c[0], best.start + c[1]))
         if (analysis.kind == "factoid" and analysis.answer_type == "date"
                 and (moved := date_of_country(question, passages, (best.passage, a, b)))):
             # "When did Nakatani meet Jordan's Prime Minister?": the day of the sentence naming Jordan

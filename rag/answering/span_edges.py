@@ -122,3 +122,28 @@ def edges(text: str, start: int, end: int, floor: int = 0) -> tuple[int, int]:
     grown back to its phrase (``grow_start``), its end cut before the clause it runs into."""
     start = grow_start(text, start, end, floor)
     return start, trim_end(text, start, end)
+
+
+_WORD = re.compile(r"[\w’'-]+")
+
+
+def fit_to_question(text: str, start: int, end: int, head: str) -> int:
+    """Where the answer ``text[start:end]`` should end, given the stem of the noun the question asks
+    for (``head``, "" when none):
+      * after the noun asked for where the span goes on past it into another clause ("Patriot …
+        missile defense system, to a U.S. defense equipment maker" for "which missile defence
+        system": the noun ends the answer's phrase);
+      * after that noun where the text puts it right after the span ("Sea 3000 … (GPF)" + " program"
+        for "what frigate program")."""
+    from rag.search.lexicon import content_words
+
+    words = list(_WORD.finditer(text, start, end))
+    stems = [content_words(w.group().replace("-", " ")) for w in words]
+    if head:
+        for n, w in enumerate(words[:-1]):
+            if head in stems[n] and re.match(r"\s*[,;(]", text[w.end():]):
+                return w.end()  # the noun asked for, then a comma: the phrase ends with the noun
+        after = re.match(r"\)?\s+([\w’'-]+)", text[end:])
+        if after and head in content_words(after.group(1)) and not (words and head in stems[-1]):
+            return end + after.end()  # "… (GPF)" + " program"
+    return end

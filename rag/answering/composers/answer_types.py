@@ -80,6 +80,8 @@ def category_conflict(span: str, noun: str, answer_type: str, before: str = "") 
         return True
     if (answer_type == "organisation" or any(_COMPANY_NOUNS.match(w) for w in noun.split())) and _only_country(span):
         return True  # "which body approved the export", "to which American defence firm": not "Qatar"
+    if answer_type in ("person", "organisation") and not noun and _only_country(span):
+        return True  # "who approved the export", "who will the gyros be exported to": not "Qatar"
     return (answer_type in ("place", "person") and not re.search(r"\b(?:ship|vessel|carrier|frigate|boat|destroyer)s?\b", noun)
             and is_ship(" ".join(before.split()[-3:] + [span])))
 
