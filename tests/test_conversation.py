@@ -1145,3 +1145,29 @@ def test_the_topic_of_a_who_question_is_a_person_only_after_a_copula():
     assert flam.type == "person"  # "Who is …": the one asked about is the one answered
     assert rewrites("where would they end up", exported)[0] == "Where would seeker gyros end up?"
     assert topic_phrase("Who signed the MOU for Norway?") == "the MOU"  # the side it was signed for is no part of it
+
+
+def test_they_is_never_one_person_but_the_two_people_of_the_last_turns():
+    """"where did they meet" after "Which Japanese minister did he (Flåm) meet?" -> Nakatani: the two of them."""
+    flam = Turn(question="Who is Norway's State Secretary to the Minister of Defence?", answer="Andreas Flåm")
+    met = Turn(question="Which Japanese minister did Norway's State Secretary to the Minister of Defence meet?",
+               answer="Japan’s Defense Minister Gen Nakatani")
+    out = rewrites("where did they meet", met, [flam])
+    assert out == ["Where did Gen Nakatani and Andreas Flåm meet?"]
+
+
+def test_they_takes_no_singular_noun_phrase():
+    """"what does gram say they share" after "Which country do Japan and Norway both border?" -> Japan and Norway,
+    never "the country Japan and Norway both border"."""
+    border = Turn(question="Which country do Japan and Norway both border?", answer="Russia")
+    out = rewrites("what does gram say they share", border)
+    assert out[0] == "What does gram say Japan and Norway share?"
+    assert not any("the country" in q for q in out)
+
+
+@pytest.mark.slow
+def test_chat_they_after_two_people_asks_about_both(assistant):
+    """With the real models: "they" after a turn naming two people is asked about the two of them."""
+    first = assistant.chat("Who did Nakatani join to inspect the HMS Prince of Wales?", history=[])
+    second = assistant.chat("where did they carry out the inspection", history=[first])
+    assert "Nakatani" in second.asked_as and "Ishiba" in second.asked_as

@@ -14,6 +14,7 @@ import itertools
 import re
 from collections.abc import Sequence
 
+from rag.answering.composers.inventory import is_company
 from rag.answering.countries import country_of, country_spans
 from rag.answering.conversation.referents import TITLES, Referent, fits, is_noun_phrase, recase, referents
 from rag.answering.conversation.rules import (ABOUT, AUX, CONNECTORS, DEMONYM, HOW_MODIFIERS, IRREGULAR_PARTICIPLES,
@@ -302,6 +303,9 @@ def _filled(words: list[str], slots: list[tuple[int, str, bool]], refs: list[Ref
             fitting = _placeless(history)        # place X was at on T ("what base did he tour there")
         if slot == "plural":  # "they": a plural referent first, then any thing or person
             agent = _agent(words, i)  # "where did they sign": people; "would they be moved": anything
+            fitting = _agreeing(fitting, refs, typed)
+            if agent and any(r.plural and r.type == "person" for r in fitting):  # two people met: no thing or
+                fitting = [r for r in fitting if r.type == "person"]  # country meets ("where did they meet")
             # a named referent before a common noun phrase ("Japan and South Korea", then "security ties")
             # two people who acted together a turn earlier ("Michael Fallon and Nakatani") before lone names
             if not agent and any(r.plural and r.source != "earlier" for r in fitting):  # "who operates them" after
@@ -329,6 +333,48 @@ def _filled(words: list[str], slots: list[tuple[int, str, bool]], refs: list[Ref
             filled[i] = _place(opts[choice], slot, possessive, words[i - 1].lower() if i and not stranded else "")
         out.append(finish([w for w in filled if w]))
     return out
+
+
+def _agreeing(fitting: list[Referent], refs: list[Referent], typed: str) -> list[Referent]:
+    """The referents "they/them/their" can stand for: never one person ("where did they meet" after
+    "Which Japanese minister did he meet?" is the two of them, not Nakatani alone) nor a lower-case
+    noun phrase headed by a singular noun ("the country Japan and Norway both border"); two people
+    of the last turns ("Andreas Flåm and Gen Nakatani") when no turn named them together."""
+    if not any(r.type == "person" and r.plural for r in fitting):
+        people = [r for r in refs if r.type == "person" and not r.plural and _plain_name(r.text) and not _country(r.text)
+                  and r.text.lower() not in typed]
+        distinct: list[Referent] = []
+        for r in people:
+            if not any(r.text in d.text or d.text in r.text for d in distinct):
+                distinct.append(r)
+        if len(distinct) >= 2 and "answer" in {distinct[0].source, distinct[1].source}:
+            fitting = [Referent(f"{distinct[0].text} and {distinct[1].text}", "person", True, "pair"), *fitting]
+    return [r for r in fitting if r.plural or not (r.type == "person" or _singular_phrase(r.text))]
+
+
+def _plain_name(text: str) -> bool:
+    """"Andreas Flåm", not a role or a title and a name ("Japan’s Defense Minister Gen Nakatani"), nor
+    a company ("Raytheon Co", an answer to "who") or a model ("Patriot Defense Capability-2")."""
+    words = text.split()
+    return 0 < len(words) <= 4 and all(w[:1].isupper() and not re.search(r"[’']s?$", w) for w in words) \
+        and not any(w.lower() in TITLES for w in words) and not re.search(r"\d", text) \
+        and not (is_company(text) or is_company(words[0]))
+
+
+def _singular_phrase(text: str) -> bool:
+    """A lower-case noun phrase whose head is singular: "the country Japan and Norway both border"."""
+    words = tokens(stripped(text))
+    if not words or not words[0].islower():
+        return False
+    words = words[1:] if words[0] in DETERMINERS_ALL else words
+    while words and words[0][:1].isupper():  # "the Japanese minister": a modifier before the head
+        words = words[1:]
+    run = []
+    for w in words:
+        if not w.isalpha() or not w.islower() or w in PREPOSITIONS or w in DETERMINERS_ALL:
+            break
+        run.append(w)
+    return bool(run) and not run[-1].endswith("s")
 
 
 def _country(name: str) -> bool:
