@@ -328,3 +328,5 @@ def test_paraphrase_words_held_and_antonyms():
     assert not missing(q, claim_words("The 40-minute meeting"))
     assert contradiction("Did they agree to loosen security ties?", "they agreed to deepen security ties")
     assert contradiction("Did the ministers welcome the attacks?", "The Ministers strongly condemned the attacks")
+    # one group per word: "initiated" joins "began" and "started" (a second group for "begin" once split them)
+    assert claim_words("initiated cooperation") == claim_words("began cooperation") == claim_words("started cooperation")

@@ -266,15 +266,15 @@ def _repeats(words: set[str], asked: set[str]) -> bool:
     return sum(not _within({w}, asked) for w in words) <= 1
 
 
+MARKER_HEAD = 3  # the words of a marker that may restate the question ("the first ever")
+
+
 def _stated(hit: re.Match, asked: set[str]) -> bool:
     """Whether the question itself states the marker the sentence holds ("the first meeting of its
     kind" against "the first ever meeting"): its first words, one of them the question's. A sentence
     whose one word beyond the question is the marker ("why was the meeting notable" against "the
     meeting was unprecedented") gives what is asked."""
     return any(_within({w}, asked) for w in _words(" ".join(hit.group(0).split()[:MARKER_HEAD])))
-
-
-MARKER_HEAD = 3
 
 
 def _within(words: set[str], asked: set[str]) -> bool:

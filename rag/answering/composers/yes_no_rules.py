@@ -70,7 +70,7 @@ major significant substantial
 explain elaborate clarify
 commit committed pledge vow
 discuss talk
-begin began begun start launch commence
+begin began begun start launch commence initiate
 meet met
 hold held
 lead led
@@ -91,7 +91,6 @@ permission authorisation authorization consent
 stop cease halt
 violation breach infringement
 situated located sit
-initiate begin
 deepen strengthen
 lift reverse repeal rescind overturn scrap abolish
 """.strip().splitlines()
