@@ -344,3 +344,41 @@ def test_a_re_chunk_that_fails_half_way_leaves_the_index_readable(tmp_path, corp
 
     r = Assistant(index).add([corpus_copy])
     assert len(r.rechunked) == 5 and _chunk_spans(Store(index)) == _chunk_spans(assistant.store)
+
+
+def test_a_rebuild_stopped_half_way_loses_no_document(tmp_path, corpus_copy, embedder, monkeypatch):
+    """`rag index --rebuild` with the same settings embeds every document again, replacing each in
+    its commit: a run that fails half way leaves every document indexed, a document of another root
+    included, and the next rebuild finishes."""
+    import rag.ingest.indexer as indexer
+
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "extra.txt").write_text("The Zorblax festival takes place in Quintara every April.", encoding="utf-8")
+    index = tmp_path / "idx"
+    built = Assistant.build([corpus_copy, other], index_dir=index)
+    n_chunks, names = built.store.n_chunks(), {d.doc_id for d in built.documents()}
+    monkeypatch.setattr(indexer, "COMMIT_EVERY_CHUNKS", 5)
+    commits = {"n": 0}
+    write_rows = Store._write_rows
+
+    def fail_on_the_second(self, *args):
+        commits["n"] += 1
+        if commits["n"] == 2:
+            raise OSError("disk full (simulated)")
+        return write_rows(self, *args)
+
+    monkeypatch.setattr(Store, "_write_rows", fail_on_the_second)
+    with pytest.raises(OSError, match="simulated"):
+        Assistant(index).add([corpus_copy], rebuild=True)
+    monkeypatch.setattr(Store, "_write_rows", write_rows)
+
+    half = Assistant.load(index)
+    assert {d.doc_id for d in half.documents()} == names
+    assert half.store.n_chunks() == n_chunks == half.store.vectors.count()
+    assert not half.ask("Which missile can Japan's F-35A fighters carry internally?").abstained
+
+    r = Assistant(index).add([corpus_copy], rebuild=True)  # only one root given: the other is embedded again too
+    assert r.rebuilt == "asked to rebuild" and sorted(r.added) == sorted(names) and not r.removed
+    assert r.chunks_embedded == n_chunks and Store(index).n_chunks() == n_chunks
+    assert Assistant(index).retrieve("Where does the Zorblax festival take place?", k=1)[0].doc_id == "extra.txt"

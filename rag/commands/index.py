@@ -14,7 +14,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help=f"files or folders ({' '.join(loaders.document_suffixes())}, recursively) "
                              f"or a corpus file ({corpus}, e.g. a BEIR corpus.jsonl); packages can register more")
-    parser.add_argument("--rebuild", action="store_true", help="drop the index and embed everything again")
+    parser.add_argument("--rebuild", action="store_true", help="embed every indexed document again (with the same settings, each document is replaced in turn: a rebuild stopped half way loses nothing)")
     parser.add_argument("--keep-missing", action="store_true",
                         help="keep indexed documents whose files are gone (default: remove them)")
     parser.add_argument("--no-wait", action="store_true",

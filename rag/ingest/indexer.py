@@ -179,11 +179,13 @@ class Indexer:
         too_old = f"format version {version} is too old to migrate" if (
             self.store.exists() and not formats.migratable(version)) else ""
         why = too_old or self._mismatch(("embedder", "dimension", "vector_index"))
-        if why or rebuild:
-            report.rebuilt = why or "asked to rebuild"
+        if why:  # the old vectors cannot stand beside new ones: start empty
+            report.rebuilt = why
             self.store.clear()
+        elif rebuild:  # same settings: every document is embedded again and replaced in place, so
+            report.rebuilt = "asked to rebuild"  # a rebuild stopped half way leaves a whole index
         built_with = self.store.manifest().get("chunking")  # what the index says until re-chunked
-        rechunk = self.rechunk_reason()
+        rechunk = "" if rebuild else self.rechunk_reason()
         stored = self.store.document_hashes()
         keep = keep or set()
         todo: list[Document] = []
@@ -196,7 +198,7 @@ class Indexer:
             elif old[0] != doc.sha256:
                 report.changed.append(doc.doc_id)
                 todo.append(doc)
-            elif rechunk:
+            elif rechunk or rebuild:
                 again.append(doc)
             else:
                 report.unchanged += 1
@@ -206,10 +208,11 @@ class Indexer:
             report.removed = sorted(d for d, (_, root) in stored.items()
                                     if root in roots and d not in present and d not in keep)
         known: dict[str, list[Chunk]] = {}
-        if rechunk:  # documents kept from other roots or unreadable now: re-chunked from their stored text
-            gone = set(report.removed)
-            again += [doc for doc_id in sorted(d for d in stored if d not in present and d not in gone)
-                      if (doc := self.store.document(doc_id)) is not None]
+        if rebuild and not why:  # documents kept from other roots too: embedded again from their stored text
+            todo += again + self._kept_elsewhere(stored, present, report.removed)
+            report.added, report.changed = [doc.doc_id for doc in todo], []
+        elif rechunk:  # documents kept from other roots or unreadable now: re-chunked from their stored text
+            again += self._kept_elsewhere(stored, present, report.removed)
             n = len(again) + len(report.changed)
             if n:
                 self.notify(f"re-chunking {n} document{'s' if n != 1 else ''}: {rechunk}")
@@ -224,6 +227,13 @@ class Indexer:
                                {"chunking": built_with} if rechunk else {}, known)
         report.seconds = time.perf_counter() - t0
         return report
+
+    def _kept_elsewhere(self, stored: dict, present: set[str], removed: list[str]) -> list[Document]:
+        """Indexed documents this run neither reads nor removes (other roots, unreadable now),
+        from their stored text."""
+        gone = set(removed)
+        return [doc for doc_id in sorted(d for d in stored if d not in present and d not in gone)
+                if (doc := self.store.document(doc_id)) is not None]
 
     def _cut_elsewhere(self, docs: list[Document], known: dict[str, list[Chunk]]) -> list[Document]:
         """Those of ``docs`` (indexed, unchanged) that this chunker cuts elsewhere than their
