@@ -27,3 +27,25 @@ def test_whose_asks_for_an_owner_person_or_body():
 def test_what_something_was_worth_asks_for_a_number():
     assert analyse("what was the firm's fourth follow-on missile contract worth").answer_type == "number"
     assert analyse("What is the value of the contract?").answer_type == "number"
+
+
+@pytest.mark.parametrize("question", [
+    "what are the ministers flying to Oslo for",                       # a bare "what" a closing "for" governs
+    "what will the new embassy post in Seoul be for",
+    "what is the treaty's plan of closer ties based on",               # what something rests on
+    "What brought the Danish corvette to Busan?",                      # "what" bringing something about
+    "What allows the shipyard to sell hulls to Chile?",
+    "what's the point of the two navies training together",
+    "what does the minister expect to come out of the new research deal",
+])
+def test_reasons_asked_without_why_are_why_how(question):
+    assert analyse(question).kind == "why_how"
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("what kind of meeting are the ministers flying to Oslo for", "factoid"),  # a thing: "what kind of"
+    ("What shared values is the treaty based on?", "list"),                    # "what" with its noun
+    ("What did the minister sign in Oslo?", "factoid"),
+])
+def test_things_asked_with_for_or_based_on_stay_what_they_were(question, kind):
+    assert analyse(question).kind == kind

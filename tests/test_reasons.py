@@ -310,3 +310,61 @@ def test_what_one_expected_is_what_one_hoped():
     c = _compose("what did peruvian officials expect the joint research with chile to produce", text,
                  "joint research with Chile", probability=0.9)
     assert c is not None and "lead to a sonar" in c.text
+
+
+def test_a_bare_what_based_on_is_answered_by_based_on():
+    """"What is X rooted in" asks the basis, as "on what basis" does: "under its neutrality law"."""
+    text = ("The new rule reverses Sweden's 1959 ban on selling rifles abroad under its neutrality law. "
+            "It comes as the government wants a larger arms industry.")
+    c = _compose("what was sweden's 1959 ban on selling rifles abroad rooted in", text, "larger arms industry", 0.3)
+    assert c is not None and "under its neutrality law" in c.text
+
+
+def test_a_quote_restating_the_question_is_explained_by_its_next_sentence():
+    """"“Chile and Peru have long had close ties. We trade across the same ports and train our crews
+    together.”": the unmarked sentence only restates what is asked; the one after it says why. Asked
+    in other words too ("how come …", "what makes …")."""
+    text = ("Foreign Minister Ana Ruiz said:\n“Chile and Peru have long had close ties. We trade through the "
+            "same Pacific ports and train our naval crews together every year. We will keep doing so.”\n"
+            "The ministers then visited the harbour.")
+    for question in ("Why does Ruiz say Chile and Peru have close ties?",
+                     "how come chile and peru have such close ties, according to ruiz"):
+        c = _compose(question, text, "long had close ties")
+        assert c is not None and "same Pacific ports" in c.text, question
+        assert any(x.kind == "answer" and x.text.startswith("We trade") for x in c.citations)
+
+
+def test_a_response_is_the_sentence_pointing_back_at_what_it_answers():
+    """"How did the Dutch side react to the flooding?": "In this regard, the Dutch side offered …"
+    answers the sentence before it, which only states what is reacted to."""
+    text = ("The ministers reviewed the regional situation. The ministers voiced deep concern at the flooding "
+            "of the northern provinces of Vietnam. In this regard, the Dutch side offered engineers, pumps and "
+            "financial help to Vietnam. The ministers also reaffirmed their intention to combat climate change.")
+    for question in ("How did the Dutch side react to the flooding of Vietnam's northern provinces?",
+                     "how did the netherlands respond to the flooding in northern vietnam"):
+        c = _compose(question, text, "deep concern at the flooding")
+        assert c is not None and c.text.startswith("In this regard"), question
+
+
+def test_a_source_named_prefers_its_account_over_another_speakers():
+    """"According to the joint statement, what is the research expected to bring?": the statement's
+    words, not what an official said officials hoped for."""
+    text = ("The cabinet approved joint research with Chile on radar. Navy official Ana Soto said officials "
+            "are hoping the research can lead to a radar for the new frigates. “It would strengthen ties "
+            "between the two navies and raise the fleet's readiness,” according to a joint statement issued "
+            "by the defence and foreign ministries.")
+    c = _compose("According to the joint statement, what is the radar research with Chile expected to bring?",
+                 text, "joint research with Chile", 0.8)
+    assert c is not None and "raise the fleet's readiness" in c.text
+
+
+def test_why_of_what_a_relative_clause_states_is_refused_though_the_main_clause_is_marked():
+    """"X has been licensed to make gyros for Y, which stopped making them itself": asked why X stopped,
+    the permission is about the main clause; what Y stopped is told, not explained."""
+    text = ("Hanwa Steel has been licensed to produce gear boxes for Nordic Drive, which stopped producing them "
+            "itself. The order was approved in May.")
+    for question in ("what led hanwa steel to stop producing gear boxes", "Why did Nordic Drive stop producing gear boxes?"):
+        c = _compose(question, text, "licensed to produce gear boxes")
+        assert c is not None and c.refused, question
+    c = _compose("Why does Hanwa Steel produce gear boxes for Nordic Drive?", text, "licensed to produce gear boxes")
+    assert c is not None and not c.refused and "stopped producing them itself" in c.text

@@ -47,7 +47,7 @@ _REASON = re.compile(r"^(?:why\b|how come\b|for what (?:reason|purpose)\b|on wha
                      r"what (?:reasons?|grounds|justification|explanation|motive) (?:does|did|do|is|was|are|were|has|have|had)\b|"
                      r"what (?:is|was|are|were|do|does|did) .+ (?:hoping|hope|hoped|trying|try|seeking|seek|aiming|aim|"
                      r"want|wanting|expect|expecting|expected) (?:\w+ ){0,6}?to (?:get|gain|achieve|accomplish|win|produce|"
-                     r"bring|yield|deliver|lead to|result in)\b|what (?:is|was|are|were) .+ (?:aiming|aimed|hoping) (?:for|at)\b"
+                     r"bring|yield|deliver|lead to|result in|come out of|come of|come from)\b|what (?:is|was|are|were) .+ (?:aiming|aimed|hoping) (?:for|at)\b"
                      # what lies behind a decision, a change, a belief ("what was behind the easing of the rules"),
                      # not behind a thing ("what is behind the station": a place)
                      r"|what (?:is|was|are|were|lies|lay) (?:really |mainly )?behind (?:\S+ ){0,5}?(?:\w+(?:ing|ment|ance|"
@@ -55,7 +55,19 @@ _REASON = re.compile(r"^(?:why\b|how come\b|for what (?:reason|purpose)\b|on wha
                      r"deal|interest|call|demand|choice|rise|fall|boost|surge|uptick|rush|growth|bid|effort|trend|stance|"
                      r"turn|hope|fear|concern|warning|attack|ban|cut|vote|offer|order|visit|trip|tie|pact|agreement)s?\b"
                      r"|what (?:is|was|are|were) the "
+                     r"(?:reasons?|purposes?|aims?|goals?|motivations?|rationale|point|objectives?|motives?|intentions?|"
+                     r"thinking|logic|idea) (?:of|for|behind|in)\b|what (?:is|was|are|were) the "
                      r"(?:reasons?|purposes?|aims?|goals?|motivations?|rationale)\b|what (?:made|led|caused|prompted)\b"
+                     # a bare "what" that a closing "for" governs asks a purpose ("what are X coming to Japan for",
+                     # "what will the post be for"), unlike "what kind of meeting are they coming for" (a thing);
+                     # a bare "what" that something rests on asks its basis ("what is the vision based on")
+                     r"|what (?:is|was|are|were|do|does|did|has|have|had|will|would|can|could|should|must)\b.+ "
+                     r"(?:for|based on|based upon|grounded in|rooted in)$"
+                     # "what" as the subject of a verb that brings about or makes possible ("what brought the
+                     # frigate to Yokosuka", "what allows X to export …")
+                     r"|what (?:further |also |else |really |first )?(?:brought|brings|allow(?:s|ed)?|enable[sd]?|lets|"
+                     r"pushed|pushes|spurred|spurs|triggered|triggers|sparked|sparks|inspired|inspires|persuaded|"
+                     r"convinced|forced|compelled|moved|motivated|motivates|got)\b(?! to\b)"
                      r"|what (?:is|was|are|were) .+ (?:meant|intended|designed|supposed|aimed|expected) to (?:achieve|do|accomplish)\b"
                      # what brings something about: "what further strengthens their interests", "what makes X stand out"
                      r"|what (?:further |also |else |really )?(?:makes|leads|causes|prompts|explains|drives|drove|"

@@ -28,7 +28,8 @@ from rag.types import Passage
 _SAME_EVENT = [("creat", "establish"), ("buy", "bought", "procur", "purchas", "acquir", "acquisit"),
                ("stress", "emphas", "emphasis", "underlin", "underscor", "highlight"), ("eas", "relax", "loosen"),
                ("improv", "enhanc", "boost", "better"), ("send", "sent", "deploy", "dispatch"),
-               ("monitor", "follow", "track", "watch"), ("far", "distant")]
+               ("monitor", "follow", "track", "watch"), ("far", "distant"), ("seek", "sought", "look"),
+               ("recent", "late"), ("stop", "quit", "ceas", "halt")]
 _EVENT = {stem: group[0] for group in _SAME_EVENT for stem in group}
 
 
@@ -88,7 +89,10 @@ ASKED_PURPOSE = 0.3
 # arms exports" -> "under its war-renouncing constitution"), a significance ("why was the approval a
 # milestone" -> "The approval marks the first defense technology transfer since …").
 _ASKS = [(re.compile(r"\b(?:on|upon) (?:what|which|whose) (?:basis|grounds?|authority)|\bunder (?:what|which|whose)\b|"
-                     r"\bbased on what\b|\bwhat (?:law|rule|authority|principle|basis)\b", re.I),
+                     r"\bbased on what\b|\bwhat (?:law|rule|authority|principle|basis)\b|"
+                     r"^\W*what\b(?! \w+ of\b).*\b(?:based on|based upon|grounded in|rooted in)\W*$|"
+                     # what makes it possible: "what allows X to export …" -> "Under the approval, … X can export"
+                     r"^\W*what (?:\w+ )?(?:allow(?:s|ed)?|enable[sd]?|lets|permit(?:s|ted)?|entitle[sd]?)\b", re.I),
           re.compile(r"\bunder (?:its|the|their|his|her|a|an|this|that)\b|\bbased on\b|\bin (?:line|accordance|keeping) with\b|"
                      r"\bpursuant to\b|\bon the (?:basis|grounds) of\b|\bas required by\b", re.I)),
          (re.compile(r"\b(?:milestones?|landmarks?|historic(?:al)?|significan(?:t|ce)|notable|remarkable|groundbreaking|"
@@ -146,7 +150,8 @@ def _same_purpose(question: str, sentence: str) -> bool:
 
 # A purpose asked outright ("what's the purpose of the agreement") is answered by a purpose clause
 # ("The agreement establishes a legal framework to allow Japan and its partners to transfer …").
-_ASKS_PURPOSE = re.compile(r"\b(?:purposes?|aims?|goals?|objectives?|meant to|intended to|designed to|for what|what for)\b", re.I)
+_ASKS_PURPOSE = re.compile(r"\b(?:purposes?|aims?|goals?|objectives?|meant to|intended to|designed to|for what|what for|"
+                           r"the point)\b|^\W*(?:\w+\W+){0,3}?what (?!kind|sort|type)\w+\b.*\bfor\W*$", re.I)
 _PURPOSE_CLAUSE = re.compile(r"(?:to|in order to|so as to|so that|aim(?:s|ed)? (?:to|at))\b", re.I)
 
 
@@ -160,6 +165,8 @@ _THEREFORE = re.compile(r"\b(?:therefore|thus|hence|consequently|accordingly|for
                         r"that is why|this is why|as a result(?! of)|in this (?:regard|context|light)|to this end|"
                         r"with this in mind|against this (?:backdrop|background)|in (?:light|view) of this|"
                         r"in response(?! to))\b", re.I)
+# "How did the UK side react to …": what was done in response, a sentence pointing back ("In this regard, …")
+_ASKS_RESPONSE = re.compile(r"\b(?:react|respond|reply|replied|retaliat)\w*", re.I)
 # "Lieutenant Alex Coleman … He said: “To be at the forefront …": the quote is the speaker's words.
 _SAID = re.compile(r"\b(?:said|says|say|stated|states|noted|notes|added|adds|told \w+|explained|explains|commented|"
                    r"remarked|declared|wrote|writes)\s*:\s*$", re.I)
@@ -260,6 +267,15 @@ def _asks_the_aside(asked: set[str], sentence: str) -> bool:
     return bool(asked & clause - _words(sentence[:m.start()])) and _within(clause, asked)
 
 
+def _marked_aside(marker: re.Pattern, sentence: str, asked: set[str]) -> bool:
+    """Whether the closing ", which …" clause itself gives a reason or means: a marker in the main clause
+    ("X has been licensed to produce gyros for Y, which stopped producing them itself") is about the
+    main clause's event, not about the one the question asks of (what Y stopped)."""
+    m = _RELATIVE.search(sentence)
+    hit = _new_marker(marker, sentence, asked)
+    return bool(m and hit and hit.start() >= m.start())
+
+
 def _repeats(words: set[str], asked: set[str]) -> bool:
     """Whether a sentence says no more than the question, a word aside: "This is the first ever meeting of
     this kind", asked why "the first meeting of its kind" mattered, states what is asked, not why."""
@@ -296,6 +312,28 @@ def _near_miss(question: str, asked: set[str], passages: list[Passage], sentence
     return ""
 
 
+RESTATES_BESIDE = 2  # words beside the question's a sentence restating it may hold ("long", "shared")
+
+
+def _told_next(text: str, end: int, asked: set[str], source: set[str] = frozenset()) -> tuple[int, int] | None:
+    """The sentence after the one ending at ``end`` in its paragraph, when that one restates the question
+    (half its words, at most RESTATES_BESIDE words beside them) and the next adds to it (a word of its own
+    beyond the question's, and not a question itself), unless it is another's account than the ``source``
+    the question names; None otherwise."""
+    spans = split_sentences(text)
+    here = next(((a, b) for a, b in spans if b == end), None)
+    after = next(((a, b) for a, b in spans if a >= end and text[end:a].strip() == "" and "\n" not in text[end:a]), None)
+    if here is None or after is None:
+        return None
+    words = _words(text[here[0]:here[1]])
+    if len(asked & words) / len(asked) < RESTATED or sum(not _within({w}, asked) for w in words) > RESTATES_BESIDE:
+        return None
+    nxt = text[after[0]:after[1]]
+    if source and _REPORTED.search(nxt) and 2 * len(source & _words(nxt)) < len(source):
+        return None  # another's account than the one asked for
+    return after if not nxt.rstrip().endswith("?") and not _repeats(_words(nxt), asked) else None
+
+
 def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Passage],
                    readings: list[Reading]) -> Composition | None:
     """The best marked sentence of the passages the reader read (most probable first); the
@@ -309,6 +347,7 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
         return None
     extra = _asked_markers(question.replace(excluded(question), "") if excluded(question) else question)
     called = _called(question)
+    responds = analysis.asks_means and bool(_ASKS_RESPONSE.search(question))
     source = _source(question)
     best = None
     for rank, reading in enumerate(readings):
@@ -340,11 +379,18 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
                 m, strong, asked_for = hit, True, True
             elif source and m and said_by and 2 * len(source & said_by) >= len(source):
                 strong, asked_for = True, True  # "Philip Hammond said: “… how important it is we work together to defeat …"
+            # someone else's account, the question naming whose it wants ("official Toru Hotchi said …",
+            # asked what the government statement expects)
+            told_else = bool(source) and not asked_for and bool(_REPORTED.search(sentence)) and \
+                not (said_by and 2 * len(source & said_by) >= len(source))
             if called and called <= words:  # "… was a fantastic opportunity": the sentence that calls it so
                 m, strong, asked_for = _CALLED_HERE.match(sentence), True, True
+            answers_back = False  # a response pointing back at what the sentence before states
+            if responds and not m and (hit := _THEREFORE.search(sentence)):
+                m, answers_back = hit, True  # "In this regard, the UK side expressed strong support": the response
             # ("Japan's joint research with Britain … It's a simulation-based project …": the reader's read
             # of the claim counts for the sentence about its subject that explains it)
-            read_before = bool(last) and last[0] <= reading.start < last[1] and bool(_ANAPHOR.match(sentence))
+            read_before = bool(last) and last[0] <= reading.start < last[1] and (bool(_ANAPHOR.match(sentence)) or answers_back)
             read_here = a <= reading.start < b
             shared = own = len(asked & words) / len(asked)
             # (a heading restates no claim: it names a topic)
@@ -361,26 +407,27 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
                 speaker = set()
             previous = words
             earlier.append(words)
-            if (last and (then := _THEREFORE.search(sentence)) and shared >= RESTATED
+            if (not responds and last and (then := _THEREFORE.search(sentence)) and shared >= RESTATED
                     and not marker.search(sentence, 0, then.start())):
                 # "… We therefore welcome the plan": the sentence before is why (unless this one says
                 # why before its "thus": "because they were nomads and thus had no experience")
                 score = shared + 0.3 + FOLLOWS_CLAIM - 0.05 * rank + (0.6 * reading.probability if read_here else 0.0)
                 if best is None or score > best[0]:
-                    best = (score, i, *last, last[0], False, False)
+                    best = (score, i, *last, last[0], False, False, False)
             if last and needed and shared >= FOLLOWS_CLAIM and not strong:
                 # "We see a great need for military equipment. The government has taken significant
                 # steps to strengthen production": the need stated just before is why
                 score = shared + 0.3 + FOLLOWS_CLAIM - 0.05 * rank + (0.6 * reading.probability if read_here else 0.0)
                 if best is None or score > best[0]:
-                    best = (score, i, *last, last[0], False, False)
+                    best = (score, i, *last, last[0], False, False, False)
             needed = bool(_NEED.search(sentence))
             last = (a, b)
-            if not m and not read_here:
+            told = not m and bool(_told_next(p.text, b, asked, source))  # explained by the sentence after it
+            if not m and not read_here and not told:
                 continue
             # A marked sentence right after one restating the question gives its reason ("Although
             # we are far apart, we share the same challenges. We are both maritime nations …").
-            explains = bool(m) and follows >= RESTATED
+            explains = bool(m) and follows >= (FOLLOWS_CLAIM if answers_back else RESTATED) and not told_else
             # "… enhancing its ability to monitor … by establishing a defence attaché position in
             # Tokyo": what is done by the means the question asks the reason for, is the reason.
             if m and (by := _BY_MEANS.search(sentence)) and \
@@ -389,7 +436,7 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
             shared = max(shared, follows) if explains else shared
             score = (shared - 0.05 * rank + (0.3 if strong else 0.1 if m else 0.0)
                      + (READ_WEIGHT * reading.probability if read_here or (explains and read_before) else 0.0)
-                     + (FOLLOWS_CLAIM if explains else 0.0)
+                     + (FOLLOWS_CLAIM if explains or told else 0.0) - (ASKED_PURPOSE if told_else else 0.0)
                      + (ASKED_PURPOSE if m and _same_purpose(question, sentence) else 0.0)
                      + (ASKED_PURPOSE if asked_for or (m and _purpose_given(question, m.group(0))) else 0.0))
             if (shared >= 0.3 or read_here) and (best is None or score > best[0]):
@@ -397,14 +444,21 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
                 # question is the composer's own evidence too (see ``FIRM_SHARED``)
                 firm = strong and not explains and own >= FIRM_SHARED
                 best = (score, i, a, b, a + m.start() if m else a, m is not None and m.re is _WHICH,
-                        (asked_for and shared >= ASKED_SHARED) or firm)
+                        (asked_for and shared >= ASKED_SHARED) or firm, m is None)
     if best is None:
         return None
-    score, i, a, b, clause, before_clause, sure = best
+    score, i, a, b, clause, before_clause, sure, unmarked = best
     p = passages[i]
+    if unmarked and (after := _told_next(p.text, b, asked, source)):
+        # "“The UK and Japan have long shared a very strong relationship. We work together in the G7 …":
+        # an unmarked sentence that only restates the question is explained by the one after it
+        citations = [span_citation(p, *after, kind="answer"), span_citation(p, a, after[1], kind="support")]
+        held = next(r.probability for r in readings if r.passage == i)
+        return Composition(text=p.text[a:after[1]], confidence=min(0.95, 0.35 + 0.4 * score, held),
+                           citations=citations, passage=i)
     refused = _near_miss(question, asked, passages, p.text[a:b]) or (
         "the passage states what is asked but gives no reason for it"
-        if not before_clause and not _new_marker(marker, p.text[a:b], asked) and _asks_the_aside(asked, p.text[a:b])
+        if not before_clause and _asks_the_aside(asked, p.text[a:b]) and not _marked_aside(marker, p.text[a:b], asked)
         else "")
     if refused:
         return Composition.refuse(refused)
