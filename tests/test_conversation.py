@@ -1171,3 +1171,65 @@ def test_chat_they_after_two_people_asks_about_both(assistant):
     first = assistant.chat("Who did Nakatani join to inspect the HMS Prince of Wales?", history=[])
     second = assistant.chat("where did they carry out the inspection", history=[first])
     assert "Nakatani" in second.asked_as and "Ishiba" in second.asked_as
+
+
+def test_a_phrasal_verb_and_a_name_acting_end_the_topic():
+    # "end up" is a verb with its particle, not part of the topic; a name before a lower-case verb acts
+    assert topic_phrase("where would the mitsubishi-made seeker gyros end up") == "the mitsubishi-made seeker gyros"
+    assert topic_phrase("where would seeker gyros end up") == "seeker gyros"
+    assert topic_phrase("What did Kihara raise concerns over") == "Kihara"
+    assert topic_phrase("what did Nakatani tell reporters") == "Nakatani"
+    assert topic_phrase("what did F-35A fighters carry") == "F-35A fighters"  # a plural noun is no verb
+    assert topic_phrase("What did the UK and Japanese ministers back in 2015") == "the UK and Japanese ministers"
+    assert topic_phrase("how much was kongsberg's fourth follow-on contract worth") == \
+        "kongsberg's fourth follow-on contract"
+
+
+def test_them_takes_the_topic_in_the_plural_the_documents_write():
+    support = ("Mitsubishi Heavy has been licensed to produce seeker gyros for Raytheon, which stopped producing "
+               "them itself.")
+    previous = Turn("what is the seeker gyro", "Raytheon", support)
+    assert rewrites("who produces them for raytheon", previous)[0] == "Who produces seeker gyros for Raytheon?"
+
+
+def test_a_slot_nothing_fits_keeps_its_pronoun_and_a_stranded_preposition_takes_the_answer():
+    context = ("In late 2024, Konsberg secured a fourth follow-on contract for the missiles from Japan’s Ministry "
+               "of Defense (MoD) valued at NOK $1.9 billion (AU $290 million).")
+    abstained = Turn("how much was kongsberg's fourth follow-on contract worth", "", "", context)
+    assert rewrites("who gave it to them?", abstained) == ["Who gave kongsberg's fourth follow-on contract to them?"]
+    signed = Turn("Who did Bjørn Arild Gram sign the mou with?", "Minoru Kihara",
+                  "The memorandum of understanding (MOU) was signed on 3 September during meetings between Japan's "
+                  "Defense Minister Minoru Kihara and his visiting counterpart Bjørn Arild Gram.")
+    assert rewrites("on what date", signed)[0] == "On what date did Bjørn Arild Gram sign the mou with Minoru Kihara?"
+
+
+def test_the_same_person_under_another_form_of_the_name_is_no_news():
+    from rag.answering.conversation.choose import _surname
+    assert _surname("Norwegian Defense Minister Bjorn Gram", "Bjørn Arild Gram")
+    assert not _surname("Minoru Kihara", "Bjørn Arild Gram") and not _surname("Bjørn Arild Gram", "Bjørn Arild Gram")
+
+
+def test_an_answer_made_of_the_rewrite_and_the_previous_answer_is_no_news():
+    from rag.answering.conversation.choose import _rehash
+    previous = Turn("Who is Norway's State Secretary to the Minister of Defence?", "Andreas Flåm")
+    asked = "Who did Norway's State Secretary to the Minister of Defence meet on the JS Kaga?"
+    assert _rehash(_said(asked, "Norway’s State Secretary to Minister of Defence, Andreas Flåm"), asked, previous)
+    assert not _rehash(_said(asked, "Japan’s Defense Minister Gen Nakatani"), asked, previous)
+
+
+def test_them_after_an_unanswered_which_question_is_what_it_asked_for():
+    context = ("Under the approval, made by the National Security Council, Japan’s major defense contractor Mitsubishi "
+               "Heavy Industries Ltd. can export seeker gyro, a component for Patriot Defense Capability-2 "
+               "surface-to-air missile defense system, to a U.S. defense equipment maker Raytheon Co.")
+    abstained = Turn("What component did Mitsubishi Heavy get permission to export to the US?", "", "", context)
+    assert rewrites("Which company buys them?", abstained)[0] == \
+        "Which company buys the component Mitsubishi Heavy got permission to export to the US?"
+
+
+def test_then_after_a_relative_time_answer_is_the_event_asked_about():
+    support = ("Today’s meeting took place at Lancaster House in London and was first announced by the Prime Minister "
+               "during Japanese Prime Minister Abe’s visit last year.")
+    previous = Turn("When did the UK and Japan hold their first foreign and defence ministerial talks?", "last year",
+                    support)
+    assert rewrites("who represented the UK then?", previous)[0] == \
+        "Who represented the UK when the UK and Japan held their first foreign and defence ministerial talks?"

@@ -174,7 +174,7 @@ def _score(text: str, answer: Answer, typed: str, past: Sequence[Turn]) -> tuple
     Canberra decided to procure": "Mitsubishi Heavy Industries", not "Canberra" again)."""
     previous = past[-1]
     kept = len(_words(text) & _words(typed))
-    if answer.abstained or _echo(answer, text) or _same(answer, previous.answer):
+    if answer.abstained or _echo(answer, text) or _same(answer, previous.answer) or _rehash(answer, text, previous):
         return 0, 0.0, False, kept, False  # "Who makes the missile…?" -> "JSM" again is no answer
     short = next((c.text for c in answer.citations if c.kind == "answer"), "")
     typed_ok = bool(short) and matches_type(short, answer.answer_type or "other")
@@ -209,7 +209,15 @@ def _holds(short: str, earlier: str) -> bool:
 def _surname(short: str, earlier: str) -> bool:
     """Whether ``short`` names again the one-word name an earlier turn answered ("Prime Minister
     Shigeru Ishiba" after "Ishiba")."""
-    return bool(re.fullmatch(r"[A-Z][a-z][\w’'-]+", earlier.strip())) and earlier.strip() in short.split()
+    earlier = earlier.strip()
+    if re.fullmatch(r"[A-Z][a-z][\w’'-]+", earlier):
+        return earlier in short.split()
+    # the same person under another form of the name ("Norwegian Defense Minister Bjorn Gram" after
+    # "Bjørn Arild Gram"): both end with the same surname, the earlier one a name of two to four words
+    old, new = earlier.split(), short.strip().split()
+    return 2 <= len(old) <= 4 and all(w[:1].isupper() for w in old) and bool(new) and new != old \
+        and re.fullmatch(r"[A-Z][a-z][\w’'-]+", old[-1]) is not None and new[-1] == old[-1] \
+        and all(w[:1].isupper() for w in new[-2:])
 
 
 def _echo(answer: Answer, text: str) -> bool:
@@ -228,6 +236,15 @@ def _echo(answer: Answer, text: str) -> bool:
         if re.fullmatch(r"[A-Z][A-Z0-9-]{1,7}", short.strip()) else None
     name = _words(named.group(1), keep_order=True) if named else []
     return bool(name) and 2 * sum(w in asked.split() for w in name) >= len(name)  # most of the name is asked
+
+
+def _rehash(answer: Answer, text: str, previous: Turn) -> bool:
+    """An answer made only of the rewrite's words and the previous answer's, naming that answer:
+    "Norway’s State Secretary to Minister of Defence, Andreas Flåm" to "Who did Norway's State
+    Secretary to the Minister of Defence meet …?" after "Andreas Flåm" gives back the one asked about."""
+    short = next((c.text for c in answer.citations if c.kind == "answer"), answer.text)
+    said, before = _words(short), _words(previous.answer)
+    return len(before) >= 2 and before <= said and said <= _words(text) | before
 
 
 def _apart(answer: Answer, text: str) -> bool:

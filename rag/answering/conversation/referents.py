@@ -151,7 +151,8 @@ def referents(turn: Turn) -> list[Referent]:
         for name in people:
             if name != _clean(turn.answer):
                 out.append(Referent(name, "person", False, "answer"))
-    event = event_clause(turn.question) if turn.answer and type_of(turn.answer, "") == "time" else ""
+    event = event_clause(turn.question) if turn.answer and (type_of(turn.answer, "") == "time" or (
+        asked is not None and asked.answer_type == "date")) else ""  # "last year" answers when too
     if event:  # "then" after "When did Japan ease its military export rules?" -> "April", or the event itself
         out.append(Referent(f"when {event}", "time", False, "event"))
     if turn.answer and turn.support:  # "Joint Strike Missile (JSM)": the answer's long form too
@@ -175,6 +176,9 @@ def referents(turn: Turn) -> list[Referent]:
             re.match(r"(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)* and [A-Z]", topic))  # "Japan and South Korea",
         # not "the ship the meeting between Nakatani and Flåm was held on"
         out.append(Referent(topic, kind, plural, "topic"))
+        many = _plural_form(topic, context) if kind == "thing" and not plural else ""
+        if many:  # "what is the seeker gyro": "them" are the seeker gyros the documents write of
+            out.append(Referent(many, "thing", True, "topic"))
         if plural and re.match(rf"[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*[’']s?\s+(?:[a-z-]+\s+)?{re.escape(head)}\b", topic):
             out.append(Referent(f"the {head}", kind, True, "topic"))  # "Japan's ministers in Tokyo": "the ministers"
     for pair in _coordinations(turn.question):  # "What did the UK and Japan stress …": "they"
@@ -345,6 +349,21 @@ def bare_objects(question: str, text: str) -> list[str]:
         if f" {plural} " in low or f" {plural}," in low or f" {plural}." in low:
             out.append(plural)
     return out
+
+
+def _plural_form(phrase: str, text: str) -> str:
+    """A lower-case singular noun phrase of up to three words ("the seeker gyro") in the plural the
+    documents write it in ("seeker gyros"); '' when they do not."""
+    words = phrase.split()
+    if words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    if not 1 <= len(words) <= 3 or not all(re.fullmatch(r"[a-z][a-z-]*", w) for w in words) \
+            or any(w in _FUNCTION or w in _AUXES or w in _NOT_NOUNS for w in words) or _PLURAL_NOUN.match(words[-1]) \
+            or words[-1].endswith("s"):
+        return ""
+    plural = " ".join([*words[:-1], words[-1] + "s"])
+    low = " " + " ".join(text.lower().replace("’", "'").split()) + " "
+    return plural if re.search(rf"(?<![\w-]){re.escape(plural)}(?![\w-])", low) else ""
 
 
 def singular_phrases(question: str) -> list[str]:

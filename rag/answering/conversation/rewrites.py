@@ -166,6 +166,8 @@ _RELATIVE_TIME = re.compile(r"\s*(?:,\s*)?\b(?:(?P<after>afterwards?|after\s+(?:
 _PERSON_NOMINATIVE = {"he": "he", "him": "he", "his": "he", "she": "she", "her": "she"}
 
 
+_RELATIVE_DATE = re.compile(r"\b(?:last|this|next|previous|coming)\s+(?:year|month|week|morning|day|time)\b|"
+                            r"\b(?:today|yesterday|tomorrow|recently|earlier)\b", re.I)
 _TWO_OF_THEM = re.compile(r"\b(?P<before>\w+\s+)?(?:the\s+two|both|all|each)\s+of\s+them\b", re.I)
 
 
@@ -318,9 +320,21 @@ def _filled(words: list[str], slots: list[tuple[int, str, bool]], refs: list[Ref
                                                      agent and pair and r.type == "thing", not r.plural,
                                                      agent and r.type == "thing", r.text.islower(),
                                                      r.type == "place"))
+        if slot == "time":  # "then" after "… last year": a time told relative to its sentence is no date;
+            # the event the question asked the time of comes first ("when the UK and Japan held …")
+            fitting = sorted(fitting, key=lambda r: bool(_RELATIVE_DATE.search(r.text)))
+        if slot == "plural" and history and not history[-1].answer and not _agent(words, i):
+            # after an unanswered "What component did X get permission to export?", "which company buys
+            # them" asks about what it asked for: the component, before the names it held
+            asked = [r for r in refs if r.source == "topic" and r.type == "thing" and re.match(r"the [a-z]", r.text)
+                     and r.text.lower() not in typed]
+            fitting = asked[:1] + [r for r in fitting if r not in asked[:1]]
         options.append(fitting[:MAX_REWRITES])
-    if any(not o for o in options):
+    if all(not o for o in options):
         return []
+    # a slot nothing fits keeps its pronoun while the others are filled ("who gave it to them" after
+    # an abstained "how much was kongsberg's contract worth": "Who gave kongsberg's contract to them?")
+    options = [o or [Referent(f"\0{k}", "keep")] for k, o in enumerate(options)]
     combos = [c for c in itertools.product(*[range(len(o)) for o in options])  # one referent fills one slot
               if len({o[k].text.lower() for o, k in zip(options, c)}) == len(c)]
     combos = sorted(combos, key=sum)[:MAX_REWRITES]
@@ -330,7 +344,8 @@ def _filled(words: list[str], slots: list[tuple[int, str, bool]], refs: list[Ref
         for (i, slot, possessive), choice, opts in zip(slots, combo, options):
             stranded = slot == "place" and i == len(words) - 1 and words[0].lower() in ("who", "whom", "what", "which")
             # "who did he talk to there": "to" belongs to the verb, "there" is "in Jordan"
-            filled[i] = _place(opts[choice], slot, possessive, words[i - 1].lower() if i and not stranded else "")
+            if opts[choice].type != "keep":
+                filled[i] = _place(opts[choice], slot, possessive, words[i - 1].lower() if i and not stranded else "")
         out.append(finish([w for w in filled if w]))
     return out
 
@@ -367,7 +382,8 @@ def _singular_phrase(text: str) -> bool:
     if not words or not words[0].islower():
         return False
     words = words[1:] if words[0] in DETERMINERS_ALL else words
-    while words and words[0][:1].isupper():  # "the Japanese minister": a modifier before the head
+    while words and (words[0][:1].isupper() or re.fullmatch(r"[^\W\d_]+[’']s", words[0])):
+        # "the Japanese minister", "kongsberg's fourth contract": a modifier or an owner before the head
         words = words[1:]
     run = []
     for w in words:
@@ -699,6 +715,9 @@ def _wh_ellipsis(words: list[str], previous: Turn, earlier: Sequence[Turn]) -> l
         return gerund
     out = [_did_what(previous, words) or _asked_of_yes_no(previous.question, words) or _why_subject(previous, words)
            or swap_wh(previous.question, words)]
+    stranded = _stranded_answer(previous, out[0]) if out and out[0] else ""
+    if stranded:  # "on what date" after "Who did Gram sign the mou with?" -> "… with Minoru Kihara?"
+        out.insert(0, stranded)
     if _low_wh(words) in ("why", "how") and re.match(r"(?:who|whom)\s+(?:is|was|are|were)\s", stripped(previous.question),
                                                       re.I):
         out = []  # "why?" after "Who was prime minister when …?" is not "Why was prime minister …?"
@@ -715,6 +734,19 @@ def _wh_ellipsis(words: list[str], previous: Turn, earlier: Sequence[Turn]) -> l
                     or low[0] == "how" and (len(low) < 2 or low[1] not in HOW_MODIFIERS)):
             out.append(swap_wh(turn.question, words))
     return out
+
+
+def _stranded_answer(previous: Turn, swapped: str) -> str:
+    """The previous question re-asked with another question word (``swapped``) keeps the preposition
+    its own question word was the object of ("Who did Gram sign the MOU with?"): the previous answer
+    takes its place after it ("Where did Gram sign the MOU with Minoru Kihara?"); '' otherwise."""
+    q = tokens(stripped(previous.question))
+    s = tokens(stripped(swapped))
+    if len(q) < 3 or q[0].lower() not in ("who", "whom", "what", "which") or q[-1].lower() not in PREPOSITIONS \
+            or not s or s[-1].lower() != q[-1].lower() or not previous.answer \
+            or not is_noun_phrase(previous.answer, spanned=True) or previous.answer.lower() in swapped.lower():
+        return ""
+    return finish([*s, *tokens(previous.answer)])
 
 
 def _gerund_asked(words: list[str], previous: Turn) -> list[str]:
@@ -880,6 +912,8 @@ def _named_with(noun: str, history: Sequence[Turn]) -> str:
     for turn in reversed(list(history)):
         q = tokens(stripped(turn.question))
         head = q[1:_head_end_simple(q)] if q and q[0].lower() in ("which", "what") else []
+        # the noun asked for ends at its verb's object ("Which company won a … missile contract": a company)
+        head = head[:next((k for k, w in enumerate(head) if w.lower() in DETERMINERS_ALL), len(head))]
         if turn.answer and any(pattern.fullmatch(w) for w in head) and is_noun_phrase(turn.answer, spanned=True):
             return turn.answer  # "Which British aircraft carrier …?" -> "HMS Prince of Wales"
         said = turn.answer.split()

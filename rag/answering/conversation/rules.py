@@ -53,6 +53,7 @@ PRONOUNS = {"it": ("thing", False), "its": ("thing", True), "they": ("any", Fals
             "that": ("thing", False), "these": ("any", False), "those": ("any", False)}
 ADVERBS = {"already", "also", "still", "just", "now", "ever", "never", "often", "soon", "again", "even"}  # before a verb
 SUBJECT_PRONOUNS = {"he", "she", "they", "it", "we", "you", "i"}
+PARTICLES = {"up", "out", "off", "down", "back", "away"}  # "end up", "carry out": the word before is a verb
 LIGHT_VERBS = {"take", "make", "have", "give", "get", "come", "go", "play"}  # "take place", "make sense"
 PAST = {"hold": "held", "make": "made", "win": "won", "meet": "met", "take": "took", "give": "gave",
         "buy": "bought", "sell": "sold", "build": "built", "lead": "led", "send": "sent", "spend": "spent",
@@ -227,6 +228,8 @@ def topic_phrase(question: str) -> str:
             clause = subject + ([] if aux.lower() in ("did", "does", "do") else [aux]) + verb_part
             return " ".join(["the", *head, *clause, *fronted])
         subject = _subject(rest, aux.lower())
+        if wh == "how" and len(subject) > 1 and subject[-1].lower() == "worth":  # "how much was the contract worth"
+            subject = subject[:-1]
         # "who did he meet": a pronoun stands for a topic, it is none
         return "" if [w.lower() for w in subject] in ([p] for p in SUBJECT_PRONOUNS) else " ".join(subject)
     # no auxiliary: the wh-word is the subject ("Who signed the memorandum"), the topic follows the verb;
@@ -341,9 +344,22 @@ def _plain_subject(rest: list[str]) -> list[str]:
         country = country_of(low) if word.islower() and (j == 0 or rest[j - 1].lower() == "and") else None
         if country is not None and low in country.names:  # "does japan invest", "did the uk and japan launch"
             return rest[:j + 1]
+        if word[:1].isupper() and _names_to(rest, j) and not _PLURAL.fullmatch(nxt):
+            return rest[:j + 1]  # "did Nakatani tell reporters", "did Kihara raise concerns": a name acts
         if word[:1].isupper() or not re.fullmatch(r"[a-z][a-z-]*", word):
             return []  # a name or a number: the general rule reads it
     return []
+
+
+_PLURAL = re.compile(r"[a-z]{3,}[^s'’]s")
+
+
+def _names_to(rest: list[str], j: int) -> bool:
+    """``rest[:j + 1]`` is one name run ("Kihara", "Japan and Norway", "Ministry of Defense"), no
+    owner's "'s" at its end ("Norway's decision" goes on)."""
+    run = rest[:j + 1]
+    return bool(run) and run[0][:1].isupper() and run[-1][:1].isupper() and not re.search(r"[’']s?$", run[-1]) \
+        and all(w[:1].isupper() or w.lower() in ("of", "and", "&") for w in run)
 
 
 def _past(verb: str) -> str:
@@ -392,7 +408,8 @@ def _verb_like(words: list[str], j: int) -> bool:
     if nl == "to" and words[j + 2:j + 3] and words[j + 2][:1].isupper():
         return False  # "trip to Turkey", not "intend to spend"
     adverb = nl.endswith("ly") and after not in AUX  # "carry internally", not "gyros ultimately be"
-    return (nl in DETERMINERS or nl in PRONOUNS or adverb or nxt[:1].isupper()
+    particle = nl in PARTICLES and not _PLURAL.fullmatch(low) and (not after or after in DETERMINERS)  # "end up"
+    return (nl in DETERMINERS or particle or nl in PRONOUNS or adverb or nxt[:1].isupper()
             or (nl in PREPOSITIONS and nl not in NOUN_PREPOSITIONS) or nxt[:1].isdigit())
 
 
