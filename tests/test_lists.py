@@ -337,3 +337,111 @@ def test_the_modifiers_of_the_noun_asked_for():
     engines = _passage("Marine engines were less efficient than turbines; stages were called expansions, with double "
                        "and triple expansion engines being common.")
     assert compose_modifiers("What marine engines were less efficient than turbines?", [engines]) is None
+
+
+GROUPS = ("Foreign Secretary Peter Lund said: “Sweden and the UK have long shared a strong relationship. We work "
+          "together in the G7 and G20 on issues that affect the whole world, including security and energy.” "
+          "During the meeting, the ministers discussed what more the two can do together in the areas of defence "
+          "and security to promote international peace.")
+CONCERNS = ("The Ministers reiterated their support for Moldova. The Ministers underlined the need for Belarus to "
+            "address the international community’s legitimate security and human rights concerns.")
+
+
+def test_the_noun_asked_for_need_not_be_written():
+    """"Which international groupings …": the sentence names the groupings without the word; the
+    coordination of names right after the question's words is the enumeration, not the rest of the clause."""
+    p = _passage(GROUPS)
+    composed = compose_enumeration("Which international groupings does Lund say Sweden and the UK work together in?", [p])
+    assert composed is not None and _items(composed) == ["G7", "G20"]
+    _cited_exactly(composed, p)
+
+
+@pytest.mark.parametrize("question", [
+    "Which concerns did the ministers say Belarus needed to address?",
+    "what concerns of the international community must belarus address",
+])
+def test_two_modifiers_of_the_noun_asked_for(question):
+    """"legitimate security and human rights concerns": two kinds of the noun, the last of two words."""
+    from rag.answering.composers.lists import compose_modifiers
+    p = _passage(CONCERNS)
+    composed = compose_modifiers(question, [p])
+    assert composed is not None and _items(composed)[1:] == ["security", "human rights concerns"]
+    _cited_exactly(composed, p)
+
+
+SIDES = [_passage("The meeting was led by Italy’s Defence Minister Guido Lanza and Spain’s State Secretary to "
+                  "Minister of Defence, Ana Ruiz. Australia’s Defence Minister Tom Reid and Foreign Minister "
+                  "Jane Hart are to visit Italy.", "a.txt"),
+         _passage("On Tuesday, Italian Defence Minister Guido Lanza and Spanish Defence Minister Juan Soto signed "
+                  "a memorandum in Rome. Spanish Foreign Minister Rosa Vidal was in Paris.", "b.txt")]
+
+
+@pytest.mark.parametrize("question, wanted", [
+    ("which spanish defence officials have met italy's defence minister, according to these articles",
+     ["Ana Ruiz", "Juan Soto"]),
+    ("In these articles, which Australian ministers are to visit Italy?", ["Tom Reid", "Jane Hart"]),
+])
+def test_the_people_of_one_country_across_the_documents(question, wanted):
+    """A people's name before the people asked for, with another country they are asked with: each
+    person a title binds to that country, in sentences naming the other, across the documents; the
+    title holds the field asked ("defence officials": not the foreign minister)."""
+    from rag.answering.composers.inventory import compose_inventory
+    composed = compose_inventory(question, SIDES, "a.txt")
+    assert composed is not None and _items(composed) == wanted
+    for c in composed.citations:
+        p = next(p for p in SIDES if p.doc_id == c.doc_id)
+        assert p.text[c.start:c.end] == c.text
+
+
+FOUR = _passage("Foreign Secretary Peter Lund and Defence Secretary Ola Dahl have met the Swedish Foreign Minister "
+                "Anna Berg and Defence Minister Karl Ek, in the first ever meeting of its kind. In late 2024, Saab "
+                "secured a contract from Sweden’s Ministry of Defence.")
+
+
+def test_more_people_asked_for_than_one_side_holds():
+    """"Who were the four ministers at …": both sides of "A and B have met C and D"."""
+    from rag.answering.composers.lists import both_sides, expand_to_list
+    start = FOUR.text.index("Anna Berg")
+    grown = expand_to_list(FOUR, start, start + len("Anna Berg"))
+    sides = both_sides("Who were the four ministers at the first ever meeting?", FOUR, grown)
+    assert sides is not None and _items(sides) == ["Foreign Secretary Peter Lund", "Defence Secretary Ola Dahl",
+                                                   "the Swedish Foreign Minister Anna Berg", "Defence Minister Karl Ek"]
+    assert both_sides("Who were the two ministers at the first ever meeting?", FOUR, grown) is None
+
+
+def test_a_year_opening_the_sentence_is_no_item():
+    """"In late 2024, Saab secured …": "2024, Saab" is no coordination."""
+    from rag.answering.composers.lists import expand_to_list
+    start = FOUR.text.index("Saab")
+    assert expand_to_list(FOUR, start, start + 4) is None
+
+
+def test_two_modifiers_need_what_the_question_names():
+    """"Which concerns is Chile asked to address?": no passage names Chile, a near miss."""
+    from rag.answering.composers.lists import compose_modifiers
+    assert compose_modifiers("Which concerns did the ministers say Chile needed to address?", [_passage(CONCERNS)]) is None
+
+
+KINDS = _passage("The meeting coincided with a port call by Norway’s HNoMS Roald Amundsen Fridtjof Nansen-class frigate. "
+                 "Canberra decided to buy the Mogami-class multi-role frigate. Captain Yoshida led the Battle Staff; "
+                 "Lieutenant Alex Coleman, the Operations Officer, joined them.")
+
+
+@pytest.mark.parametrize("question, wanted", [
+    ("what classes of frigate does the column name", ["Fridtjof Nansen", "Mogami"]),
+    ("Which officers are named in the story?", ["Captain Yoshida", "Lieutenant Alex Coleman"]),
+])
+def test_an_inventory_of_classes_and_officers(question, wanted):
+    """A class by its name before "-class"; an officer by the rank before the name."""
+    from rag.answering.composers.inventory import compose_inventory
+    composed = compose_inventory(question, [KINDS], KINDS.doc_id)
+    assert composed is not None and _items(composed) == wanted
+    _cited_exactly(composed, KINDS)
+
+
+def test_names_after_the_question_s_words_give_way_to_the_noun_asked():
+    """"On what issues does Lund say they work together?": the issues are enumerated after "on issues
+    …, including", not the groupings named right after "work together in"."""
+    p = _passage(GROUPS)
+    composed = compose_enumeration("On what issues does Lund say Sweden and the UK work together?", [p])
+    assert composed is not None and "G7" in composed.text and "security" in composed.text

@@ -91,3 +91,41 @@ def test_a_title_according_to_a_source():
         analysis, source = plain_title(analyse(asked))
         assert analysis.title.lower() == "prime minister" and source == content_words("Nordic Times"), asked
         assert compose_role(analyse(asked), passages).text == "Magda Ek"
+
+
+MEETING = ("Foreign Secretary Peter Lund and Defence Secretary Ola Dahl have met the Swedish Foreign Minister "
+           "Anna Berg and Defence Minister Karl Ek in London, in the first meeting of its kind between the UK "
+           "and Sweden. Spain’s State Secretary to Minister of Defence, Ana Ruiz, joined them.")
+
+
+def _meeting() -> Passage:
+    return Passage(doc_id="meeting.txt", start=0, end=len(MEETING), text=MEETING, score=1.0)
+
+
+@pytest.mark.parametrize("question, answer", [
+    ("Who was Berg's British counterpart?", "Peter Lund"),        # "Foreign Minister" / "Foreign Secretary"
+    ("who was karl ek's british counterpart", "Ola Dahl"),        # "Defence Minister" / "Defence Secretary"
+    ("Who was Lund's Swedish counterpart at the meeting?", "Anna Berg"),
+])
+def test_a_counterpart_whose_post_is_named_otherwise(question, answer):
+    """Countries name the same post differently: the counterpart holds the post of the same field
+    under the other head word, named where the person is."""
+    composed = compose_role(analyse(question), [_meeting()])
+    assert composed is not None and not composed.refused and composed.text == answer
+    assert all(MEETING[c.start:c.end] == c.text for c in composed.citations)
+
+
+@pytest.mark.parametrize("question", [
+    "Who is the state secretary at Spain's defence ministry?",
+    "Who is Spain's state secretary?",
+])
+def test_a_title_the_asked_one_begins(question):
+    """"State Secretary to Minister of Defence, Ana Ruiz" holds the state secretary asked for, of the
+    ministry the question names."""
+    composed = compose_role(analyse(question), [_meeting()])
+    assert composed is not None and composed.text == "Ana Ruiz"
+
+
+def test_a_title_of_another_ministry_is_not_bound():
+    composed = compose_role(analyse("Who is the state secretary at Spain's foreign ministry?"), [_meeting()])
+    assert composed is None or composed.refused or composed.text != "Ana Ruiz"

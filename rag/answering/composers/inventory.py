@@ -12,7 +12,11 @@ country. Each thing is cited where it is first written.
 
 "Who has represented Norway in the talks with Japan covered by these articles?" asks for the people
 of one side across the documents: each name a title binds to that country ("Norway’s State
-Secretary to Minister of Defence, Andreas Flåm"), in sentences naming the other country.
+Secretary to Minister of Defence, Andreas Flåm"), in sentences naming the other country; so does
+"which Norwegian defence officials have met Japan's defence minister, according to the articles?"
+(a people's name before the people asked for, with the other country named), their titles holding
+the field asked ("defence"). Ship classes are found by their name before "-class", officers by the
+rank before their name.
 """
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ from rag.answering.base import span_citation
 from rag.answering.composers import Composition, joined
 from rag.answering.composers.events import asked_items, compose_event_items
 from rag.answering.composers.speakers import quoted_people
-from rag.answering.composers.lists import (ASKING_WORDS, compose_enumeration, compose_modifiers, enumerates_widely,
+from rag.answering.composers.lists import (ASKING_WORDS, asks_things, compose_enumeration, compose_modifiers, enumerates_widely,
                                           side_asked)
 from rag.answering.countries import Country, countries_named, country_of, country_spans
 from rag.ingest.sentences import split_sentences
@@ -51,7 +55,9 @@ _MISSILE = re.compile(r"(?<![\w’'-])(?P<name>(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]
 _AGENCY = re.compile(r"(?<![\w’'-])(?P<name>(?:[A-Z][\w’'-]*\s+){0,4}(?:Agency|Council|Commission|Authority|Department)"
                      r"|(?:[A-Z][\w’'-]*\s+){0,2}Ministry\s+of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,2})"
                      r"(?![\w-])")
-_ASKS = {"ship": re.compile(r"\b(?:ships?|vessels?|warships?)\b"),
+_ASKS = {"class": re.compile(r"\b(?:classes|class(?=\s+of\b))\b"),
+         "ship": re.compile(r"\b(?:ships?|vessels?|warships?)\b"),
+         "officer": re.compile(r"\b(?:officers|commanders)\b"),
          "organisation": re.compile(r"\b(?:organi[sz]ations?|agencies|bodies|institutions)\b"),
          "missile": re.compile(r"\bmissiles\b"),
          "company": re.compile(r"\b(?:companies|firms|manufacturers|contractors|makers|defence firms|corporations)\b"),
@@ -61,7 +67,7 @@ _ASKS = {"ship": re.compile(r"\b(?:ships?|vessels?|warships?)\b"),
 # The question asks what is mentioned, not who did something: "named", "mentioned", "every", "across".
 _INVENTORY = re.compile(r"\b(?:named|quoted in|mentioned|mentions?|mention|come up|comes up|came up|appear|appears|listed|lists?|"
                         r"referred to|every|all the|across|in (?:these|the) (?:articles|documents|stories|reports|"
-                        r"pieces|texts)|names? of)\b|^(?:name|list)\b", re.I)
+                        r"pieces|texts)|names? of)\b|^(?:name|list)\b|\b(?:does|do|did)\b[^?]*\bname\s*\??\s*$", re.I)
 _ALL_DOCUMENTS = re.compile(r"\b(?:across|these|the)\s+(?:articles|documents|stories|reports|pieces|texts|sources)\b"
                             r"|\bacross\b", re.I)
 # Navies that name no country ("Which Royal Navy ships …"); others go by their people ("British ships").
@@ -103,7 +109,7 @@ def passages_needed(question: str, k: int) -> int:
     if asked_kind(question) or asked_about(question) or asks_representatives(question):
         return max(k, INVENTORY_PASSAGES)
     return max(k, ENUMERATION_PASSAGES) if enumerates_widely(question) or asked_items(question) \
-        or asks_persons_title(question) else k
+        or asks_persons_title(question) or asks_things(question) else k
 
 
 def asks_persons_title(question: str) -> bool:
@@ -249,7 +255,25 @@ def _authors(passage: Passage) -> list[_Thing]:
     return [_Thing(passage, m.start("name"), m.end("name"), None) for m in _AUTHOR.finditer(passage.text)]
 
 
-_FIND = {"ship": _ships, "company": _companies, "organisation": _organisations, "country": _countries,
+# "Mogami-class multi-role frigate", "Roald Amundsen Fridtjof Nansen-class frigate": a class by its name.
+_CLASS = re.compile(r"(?P<name>(?:[A-Z][\w’'-]*\s+){0,1}[A-Z][\w’'-]*)-class\b")
+
+
+def _classes(passage: Passage) -> list[_Thing]:
+    return [_Thing(passage, m.start("name"), m.end("name"), None) for m in _CLASS.finditer(passage.text)]
+
+
+# "Captain Yoshida", "Lieutenant Alex Coleman": an officer by the rank written before the name.
+_OFFICER = re.compile(r"\b(?:Lieutenant|Lt\.|Captain|Capt\.|Commander|Cdr\.|Colonel|Col\.|Major|Admiral|Adm\.|Commodore|"
+                      r"Sergeant|Sgt\.|Brigadier|Ensign)(?:\s+(?:Commander|General|Colonel))?\s+"
+                      r"(?P<name>[A-ZÀ-ÖØ-Þ][\w’'-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'-]+){0,2})")
+
+
+def _officers(passage: Passage) -> list[_Thing]:
+    return [_Thing(passage, m.start(), m.end("name"), None) for m in _OFFICER.finditer(passage.text)]
+
+
+_FIND = {"class": _classes, "officer": _officers, "ship": _ships, "company": _companies, "organisation": _organisations, "country": _countries,
          "missile": _missiles, "author": _authors, "speaker": _speakers}
 
 
@@ -348,45 +372,81 @@ _OWNED_PERSON = re.compile(r"(?<![\w’'-])(?P<owner>[A-Z][\w-]+(?:[’']s)?)\s+
                            r"(?:the\s+)?)?[A-ZÀ-ÖØ-Þ][\w’'-]*){1,8})")
 
 
+# "which norwegian defence officials …": a people's name before the noun for the people asked for.
+_PEOPLE_OF = re.compile(r"\b(?=(?P<people>[A-Za-z]+)\s+(?P<words>(?:[a-z]+\s+){0,2}?)(?:officials|ministers|representatives|delegates|"
+                        r"officers|leaders|envoys|people)\b)", re.I)
+
+
+def _side(question: str) -> tuple[Country | None, set[str]]:
+    """The country whose people the question asks for, and the words their titles must hold: the
+    side it asks about ("who represented Norway"), or a people's name before the people asked for, where
+    the question names another country they are asked with ("which Norwegian defence officials have
+    met Japan's defence minister": "defence")."""
+    if side := side_asked(question):
+        return side, set()
+    for m in _PEOPLE_OF.finditer(question):
+        if (named := countries_named(m["people"])) and fold(m["people"]).lower() in named[0].people and \
+                any(c != named[0] for c in countries_named(question)):
+            return named[0], content_words(m["words"].replace("defense", "defence"))
+    return None, set()
+
+
 def asks_representatives(question: str) -> bool:
-    """"Who has represented Norway in the talks … covered by these articles?": the people of one
-    country's side across the documents, not one sentence's."""
-    return bool(side_asked(question)) and analyse(question).answer_type == "person" \
-        and bool(_ALL_DOCUMENTS.search(question))
+    """"Who has represented Norway in the talks … covered by these articles?", "which Norwegian
+    defence officials have met Japan's defence minister, according to the articles?": the people of
+    one country's side across the documents, not one sentence's."""
+    return bool(_ALL_DOCUMENTS.search(question)) and analyse(question).answer_type == "person" \
+        and not asked_kind(question) and bool(_side(question)[0])
 
 
-def _owned_people(passage: Passage, country: Country) -> list[_Thing]:
+def _owned_people(passage: Passage, country: Country, needed: set[str] = frozenset()) -> list[_Thing]:
     """The names the passage binds to a title of ``country`` ("Norway’s … Minister of Defence, X")."""
     out = []
     text = passage.text
     for m in _OWNED_PERSON.finditer(text):
         if countries_named(m["owner"]) != [country]:
             continue
-        words = list(re.finditer(r"[^\s,]+", m["run"]))
-        titled = [n for n, w in enumerate(words) if is_title(w.group())]
-        if not titled:
-            continue
-        name = words[titled[-1] + 1:]
-        if "," in m["run"]:  # "… Minister of Defence, Andreas Flåm": the name after the comma
-            name = [w for w in name if w.start() > m["run"].rindex(",")]
-        while len(name) > 1 and name[0].group() in ("of", "to", "for", "the"):
-            name = name[2:] if name[1].group() != "the" else name[1:]  # "… Minister of Defence Bjørn Arild Gram"
-        if not 2 <= len(name) <= 3 or any(w.group() in ("of", "to", "for", "the") for w in name):
-            continue  # "… Minister of Defence signed": no name after the title
-        out.append(_Thing(passage, m.start("run") + name[0].start(), m.start("run") + name[-1].end(), None))
+        runs = [(m.start("run"), m["run"])]
+        if shared := _AND_RUN.match(text, m.end("run")):  # "… Richard Marles and Foreign Minister Penny Wong"
+            runs.append((shared.start("run"), shared["run"]))
+        for start, run in runs:
+            thing = _titled_name(passage, start, run)
+            title = content_words(text[start:thing.start].replace("Defense", "Defence")) if thing else set()
+            if thing and needed <= title:  # "which Norwegian defence officials": a title of defence
+                out.append(thing)
     return out
+
+
+# "… and Foreign Minister Penny Wong": a second title and name the owner before the first binds too.
+_AND_RUN = re.compile(r"\s+and\s+(?P<run>[A-Z][\w-]*(?:,?\s+(?:(?:of|to|for)\s+(?:the\s+)?)?[A-ZÀ-ÖØ-Þ][\w’'-]*){1,8})")
+
+
+def _titled_name(passage: Passage, start: int, run: str) -> _Thing | None:
+    """The name after the title in ``run`` (a capitalised run at ``start``), else None."""
+    words = list(re.finditer(r"[^\s,]+", run))
+    titled = [n for n, w in enumerate(words) if is_title(w.group())]
+    if not titled:
+        return None
+    name = words[titled[-1] + 1:]
+    if "," in run:  # "… Minister of Defence, Andreas Flåm": the name after the comma
+        name = [w for w in name if w.start() > run.rindex(",")]
+    while len(name) > 1 and name[0].group() in ("of", "to", "for", "the"):
+        name = name[2:] if name[1].group() != "the" else name[1:]  # "… Minister of Defence Bjørn Arild Gram"
+    if not 2 <= len(name) <= 3 or any(w.group() in ("of", "to", "for", "the") for w in name):
+        return None  # "… Minister of Defence signed": no name after the title
+    return _Thing(passage, start + name[0].start(), start + name[-1].end(), None)
 
 
 def compose_representatives(question: str, passages: list[Passage]) -> Composition | None:
     """Every person the passages bind to a title of the country whose side the question asks for, in
     sentences naming each other country the question names ("in the talks with Japan"), each once
     (by surname) as fully as it is written, cited with its sentence; None when none is found."""
-    country = side_asked(question)
+    country, needed = _side(question)
     others = [c for c in countries_named(question) if c != country]
     found: dict[str, _Thing] = {}
     sentences: dict[tuple[str, int], tuple[Passage, tuple[int, int]]] = {}
     for passage in sorted(passages, key=lambda p: (p.doc_id, p.start)):
-        for thing in _owned_people(passage, country):
+        for thing in _owned_people(passage, country, needed):
             s = next(((a, b) for a, b in split_sentences(passage.text) if a <= thing.start < b), None)
             if s is None or any(c not in countries_named(passage.text[s[0]:s[1]]) for c in others):
                 continue  # not the talks with the other country the question names

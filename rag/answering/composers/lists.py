@@ -12,7 +12,11 @@ sentence on its own and takes the items the reader is sure of, each cited with i
 A question for one side of a meeting ("Who represented Britain …?") takes the coordination on that
 side of "A and B have met C and D"; "where" is answered by places enumerated after the question's
 words ("… the global commons, on the high seas, in cyberspace, and in outer space"); "which
-ministries" by the modifiers before the noun ("foreign, defense and industry ministries").
+ministries" by the modifiers before the noun ("foreign, defense and industry ministries", also two
+without a comma: "security and human rights concerns"). The noun a question asks for ("which
+international groupings") need not be written in the enumerating sentence ("We work together in the
+G7 and G20"). "Who were the four ministers at …" takes both sides of the meeting, as more people are
+asked for than one side holds. A list of things reads ten passages, not five.
 """
 from __future__ import annotations
 
@@ -85,8 +89,9 @@ def expand_to_list(passage: Passage, start: int, end: int) -> Composition | None
     while b > a and text[b - 1] == "." and (b == len(text) or text[b].isspace()):
         b -= 1  # the sentence's full stop, not part of the last item
     items = _items(text[a:b], a)
-    while items and text[items[0][0]:items[0][1]].split()[0] in _LEADING:
-        items.pop(0)  # "On Tuesday, X and Y": an opening phrase, no item
+    while items and (text[items[0][0]:items[0][1]].split()[0] in _LEADING
+                     or re.fullmatch(r"(?:1[5-9]|20)\d\d", text[items[0][0]:items[0][1]])):
+        items.pop(0)  # "On Tuesday, X and Y", "In late 2024, X …": an opening phrase, no item
     if len(items) < 2 or not any(x < end and start < y for x, y in items):
         return None
     if any(re.search(r"[’']s?$", text[x:y]) for x, y in items):
@@ -99,7 +104,12 @@ def expand_to_list(passage: Passage, start: int, end: int) -> Composition | None
 
 
 _PARTICIPATION = re.compile(r"\b(?:took|take|takes|taking) part\b|\bparticipat|\battend|\b(?:was|were) (?:present|there)\b"
-                            r"|\bwho (?:was|were) (?:at|in)\b|\binvolved in\b")
+                            r"|\bwho (?:was|were) (?:at|in)\b|\binvolved in\b"
+                            r"|^\s*(?:who|which\s+(?:[\w-]+\s+){0,2}?(?:ministers|people|officials|leaders))\s+(?:have\s+|had\s+)?met"
+                            r"(?:\s+(?:at|in|on|during|for)\b|\s*\??\s*$)", re.I)
+# "Who were the four ministers at …": more people asked for than one side of the meeting holds.
+_PEOPLE_COUNTED = re.compile(r"\b(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[a-z-]+\s+){0,2}?"
+                             r"(?:ministers|people|officials|leaders|participants|delegates|officers|representatives)\b", re.I)
 _MEETING = re.compile(r"\s*,?\s*(?:(?:have|has|had|will|would)\s+)?(?:met|meets?|(?:held|hold|holds) talks with|"
                       r"hosted|hosts?|welcomed|welcomes?|received)\s+(?:with\s+)?(?:the\s+)?")
 
@@ -143,7 +153,9 @@ def both_sides(question: str, passage: Passage, grown: Composition) -> Compositi
     side = side_asked(question)
     items = [c for c in grown.citations if c.kind == "answer"][1:]
     given = bool(items) and all(_named_in(c.text, question) for c in items)
-    if not side and not given and not _PARTICIPATION.search(question):
+    counted = _PEOPLE_COUNTED.search(question)
+    more = bool(counted) and (int(n) if (n := counted["n"].lower()).isdigit() else _COUNTS[n]) > len(items)
+    if not side and not given and not more and not _PARTICIPATION.search(question):
         return None
     support = next((c for c in grown.citations if c.kind == "support"), None)
     if len(items) < 2 or support is None:
@@ -431,8 +443,14 @@ def _word_ends(text: str, start: int, end: int, asked: set[str]) -> list[tuple[i
             and _stems(m.group()) & asked]
 
 
+# Names coordinated right after the question's words and a preposition ("… work together in the G7 and
+# G20 on issues …"): the enumeration is that coordination, not the rest of the clause.
+_NAMED_AFTER = re.compile(r"\s+(?:in|on|at|with|to|from|by|for|among|between)\s+(?:the\s+)?(?P<items>%s(?:%s(?:the\s+)?%s)+)"
+                          % (_ITEM, _SEP, _ITEM))
+
+
 def _enumeration(text: str, s0: int, s1: int, asked: set[str], names: set[str],
-                 asking: set[str] = frozenset()) -> tuple[int, int] | None:
+                 asking: set[str] = frozenset(), noun: set[str] = frozenset()) -> tuple[int, int] | None:
     """The span of ``text[s0:s1]`` that enumerates what is asked: after the run of the question's
     words that holds most of them and one besides its names ("defend and protect the global
     commons"), skipping an opening "including"/"were" (a later one after a word of the question,
@@ -455,6 +473,11 @@ def _enumeration(text: str, s0: int, s1: int, asked: set[str], names: set[str],
     else:
         m = _OPENS.match(text, anchor, s1)
         anchor = m.end() if m else anchor
+        if not m and (named := _NAMED_AFTER.match(text, anchor, s1)) and \
+                not content_words(named["items"]) & (asked | names) and not noun & _stems(text[named.end():s1]):
+            # "work together in the G7 and G20 on …", unless what is asked is written after it ("… on
+            # issues that …, including A, B and C" asked "on what issues")
+            return named.start("items"), named.end("items")
     while anchor < s1 and text[anchor] in " ,:":
         anchor += 1
     close = _CLOSES.search(text, anchor, s1)
@@ -593,6 +616,10 @@ def compose_enumeration(question: str, passages: list[Passage]) -> Composition |
     context = " ".join(p.text for p in passages)
     names = {w for run in question_names(question, context) for w in content_words(" ".join(run))}
     actions = asked - names
+    # the noun the question asks for ("which international groupings") names the answer's kind, which
+    # the sentence enumerating it need not repeat: its words count only where the sentence has them
+    noun_words = _stems(analyse(question).noun)
+    kind_words = noun_words & actions
     owned = owners_title(question)
     title = _stems(owned[1]) if owned else set()
     if not actions:
@@ -603,11 +630,13 @@ def compose_enumeration(question: str, passages: list[Passage]) -> Composition |
         in_passage = names & _stems(passage.text)
         for n, (s0, s1) in enumerate(sentences):
             window = passage.text[sentences[n - 1][0] if n else s0:s1]
-            share = len(actions & _stems(window)) / len(actions)
+            held = actions & _stems(window)
+            needed = actions - (kind_words - held) if actions - kind_words else actions
+            share = len(held) / len(needed)
             named = len(in_passage | (names & _stems(lead(passage, passages, sentences, n))))
             if share < ENUMERATION_RELEVANCE:
                 continue  # not about what is asked
-            span = _enumeration(passage.text, s0, s1, asked, names, _stems(question))
+            span = _enumeration(passage.text, s0, s1, asked, names, _stems(question), noun_words)
             if span is None or (aside and aside <= content_words(passage.text[span[0]:span[1]])):
                 continue
             if _other_country(question, passage.text[s0:s1]) or (title and not title <= _stems(window)):
@@ -642,6 +671,10 @@ def compose_enumeration(question: str, passages: list[Passage]) -> Composition |
 _PLURAL_ASKED = re.compile(r"^\s*(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[a-z][\w-]*[^s\W]s)\b", re.I)
 
 
+# Words that coordinate clauses or quantities, not kinds of the noun ("both … and …", "more and more").
+_NO_MODIFIERS = {"both", "more", "less", "the", "a", "an", "their", "its", "his", "her", "our", "these", "those", "other"}
+
+
 def compose_modifiers(question: str, passages: list[Passage]) -> Composition | None:
     """The coordination of modifiers of the noun a list question asks for ("Which Japanese ministries
     put out the joint statement?" against "… a government statement jointly issued by foreign,
@@ -652,6 +685,8 @@ def compose_modifiers(question: str, passages: list[Passage]) -> Composition | N
     if not m or not asks_things(question):
         return None
     noun, asked = m["noun"].lower(), content_words(question)
+    before = question[m.start():m.start("noun")].split()[1:]  # the words between "which" and the noun
+    qualified = any(not countries_named(w) for w in before)
     best = None
     for passage in passages:
         text, sentences = passage.text, split_sentences(passage.text)
@@ -669,9 +704,21 @@ def compose_modifiers(question: str, passages: list[Passage]) -> Composition | N
                 spans.append((items[-1][0], items[-1][0] + last.end()))
                 best = (share, passage, (s0, s1), spans)
                 break
+            else:
+                if qualified:
+                    continue  # "What marine engines …": a kind is already asked, not the two named
+                pair = re.compile(r"(?<![\w’'-])(?<!,\s)(?P<first>[a-z][\w-]*)\s+and\s+(?P<last>(?:[a-z][\w-]*\s+)?"
+                                  r"[a-z][\w-]*)\s+%s\b" % re.escape(noun), re.I)
+                if (two := pair.search(text, s0, s1)) and \
+                        not {two["first"].lower(), *two["last"].lower().split()} & _NO_MODIFIERS:
+                    # "legitimate security and human rights concerns": two modifiers, the last of one or two words
+                    best = (share, passage, (s0, s1), [two.span("first"), (two.start("last"), two.end())])
     if best is None:
         return None
     _, passage, sentence, spans = best
+    if not _grounded(question, " ".join(p.text for p in passages if p.doc_id == passage.doc_id),
+                     passage.text[slice(*sentence)]):
+        return None  # "Which ministers is Canada sending …": no passage names Canada
     citations = [span_citation(passage, spans[0][0], spans[-1][1], kind="answer")]
     citations += [span_citation(passage, x, y, kind="answer") for x, y in spans]
     citations.append(span_citation(passage, *sentence, kind="support"))

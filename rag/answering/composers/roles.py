@@ -11,7 +11,11 @@ defence.
 
 The other way round, "What position does Jafar Hassan hold?" is answered with the title bound to
 the name (``compose_title``), and "Who was Kihara's Norwegian counterpart?" by composing the two:
-Kihara's title, then its holder for Norway.
+Kihara's title, then its holder for Norway; where countries name the post differently ("Foreign
+Minister" Kishida, "Foreign Secretary" Hammond), the holder of the same field under the other head
+word, named where the person is. A title the asked one begins binds the name after it ("State
+Secretary to Minister of Defence, Andreas Flåm" for "the state secretary at Norway's defence
+ministry", whose field the longer title must name).
 """
 from __future__ import annotations
 
@@ -108,9 +112,21 @@ class _Candidate:
     score: float
 
 
+# A title the asked one begins, set to the name after it ("State Secretary to Minister of Defence,
+# Andreas Flåm" for "state secretary"): the asked title, a link word, another capitalised title.
+_LONGER_AFTER = re.compile(r"^\s+(?:to|of|for)\s+(?:the\s+)?(?P<title>[A-Z][\w-]*(?:\s+(?:(?:of|for|to|and)\s+)?(?:the\s+)?"
+                           r"[A-Z][\w-]*){0,4})(?=,)")
+# "the state secretary at Norway's defence ministry": the owner, and the field its ministry names.
+_MINISTRY_OWNER = re.compile(r"^(?:the\s+)?(?P<owner>.+?)[’']s?\s+(?P<field>[a-z]+)\s+(?:ministry|department)$", re.I)
+
+
 def _candidates(analysis: QuestionAnalysis, passages: list[Passage]) -> tuple[list[_Candidate], int, int]:
     """Names bound to the title; how many times the title only stood inside a longer one; and how
     many times it stood with no name bound to it."""
+    field: set[str] = set()
+    if analysis.owner and (m := _MINISTRY_OWNER.match(analysis.owner.strip())) and country_of(m["owner"].lower()):
+        analysis = replace(analysis, owner=m["owner"])
+        field = content_words(m["field"].replace("defense", "defence"))
     pattern, forms = title_pattern(analysis.title), owner_forms(analysis.owner) if analysis.owner else ()
     found, embedded, unnamed = [], 0, 0
     for i, p in enumerate(passages):
@@ -126,14 +142,22 @@ def _candidates(analysis: QuestionAnalysis, passages: list[Passage]) -> tuple[li
                 if (o := _POSSESSIVE_BEFORE.search(before)) or (o := _DEMONYM_BEFORE.search(before)) or \
                         (o := _SHARED_OWNER_BEFORE.search(before)):
                     owner = o["owner"]
+                longer = _LONGER_AFTER.match(after)  # "State Secretary to Minister of Defence, Andreas Flåm"
+                if longer and is_title(longer["title"]) and (field_of := content_words(longer["title"].replace(
+                        "Defense", "Defence"))) and field <= field_of:
+                    after, shift = after[longer.end("title"):], longer.end("title")
+                else:
+                    shift = 0
+                    if field and not field <= content_words(sentence.replace("Defense", "Defence")):
+                        continue  # "the state secretary at Norway's defence ministry": the sentence names no defence
                 name = _NAME_AFTER.match(after)
                 if name and name["name"].split()[0] not in _NOT_NAMES:
-                    a, b = m.end() + name.start("name"), m.end() + name.end("name")
+                    a, b = m.end() + shift + name.start("name"), m.end() + shift + name.end("name")
                     rest = after[name.end():]
                     if not owner and (o := _OWNER_AFTER.match(rest)):
                         owner = o["owner"]
                 elif (both := _AND_TITLE_NAME.match(after)) and is_title(both["title"]):
-                    b = m.end() + both.end("name")
+                    b = m.end() + shift + both.end("name")
                     a = b - len(both["name"].lstrip())
                 elif (nb := _NAME_BEFORE.search(before)) and not re.search(r"\b(?:of|for|to)\s+$", before[:nb.start("name")]):
                     a, b = nb.start("name"), nb.end("name")
@@ -216,10 +240,15 @@ def _document_words(doc_id: str, passages: list[Passage]) -> set[str]:
     return content_words(" ".join(f"{p.title} {p.text}" for p in passages if p.doc_id == doc_id))
 
 
-def _holder(analysis: QuestionAnalysis, passages: list[Passage], exclude: str = "") -> Composition | None:
+def _holder(analysis: QuestionAnalysis, passages: list[Passage], exclude: str = "",
+            near: str = "") -> Composition | None:
+    """``exclude``: a surname that is no answer; ``near``: a surname whose passages are preferred (a
+    counterpart is named where the person is)."""
     found, embedded, unnamed = _candidates(analysis, passages)
     if exclude:
         found = [c for c in found if _norm(c.name).split()[-1] != exclude]
+    if near and (close := [c for c in found if re.search(r"\b%s\b" % re.escape(near), _norm(fold(passages[c.passage].text)))]):
+        found = close
     if not found:
         if embedded:
             return Composition.refuse(f"the passages name the {analysis.title} only inside a longer title")
@@ -437,4 +466,23 @@ def _counterpart(analysis: QuestionAnalysis, passages: list[Passage]) -> Composi
     title = max(found, key=lambda t: (t.owner != "", -t.passage))
     # the title without its words of rank ("Defence Minister" of "Japanese Defence Minister")
     asked = QuestionAnalysis("role", "person", title=title.text, owner=side, year=analysis.year)
-    return _holder(asked, passages, exclude=_norm(person).split()[-1])
+    exclude = _norm(person).split()[-1]
+    found = _holder(asked, passages, exclude=exclude)
+    if found is not None and not found.refused:
+        return found
+    # Countries name the same post differently ("Foreign Minister" Kishida, "Foreign Secretary" Hammond):
+    # the holder of the post of the same field under the other head word
+    field = [w for w in title.text.split() if w.lower() not in _HEAD_WORDS]
+    heads = [w for w in title.text.split() if w.lower() in _POST_HEADS]
+    if len(field) == 1 and len(heads) == 1:
+        for head in _POST_HEADS - {heads[0].lower()}:
+            other = replace(asked, title=f"{field[0]} {head.title()}")
+            if (alike := _holder(other, passages, exclude=exclude, near=fold(exclude))) is not None and not alike.refused:
+                return alike
+    return found
+
+
+# The head words of a post ("Foreign Minister", "Defence Secretary") and the words of a title that say
+# no field ("Minister of State for …").
+_POST_HEADS = {"minister", "secretary"}
+_HEAD_WORDS = _POST_HEADS | {"of", "for", "to", "the", "state", "and"}
