@@ -373,3 +373,10 @@ def test_the_asked_doer_is_one_among_others():
     from rag.answering.composers.yes_no_rules import swapped_slot
     assert swapped_slot("Did China agree to work together on these challenges?",
                         "Both Japan and Norway agreed to work together in facing these challenges.") == ""
+
+
+def test_the_claim_only_in_a_planned_part_is_not_stated():
+    sentence = ("Australia’s Foreign Minister Penny Wong is scheduled to visit Japan on September 5 for a meeting "
+                "with her Japanese counterparts.")
+    assert planned_only("Did Penny Wong meet Nakatani in Tokyo on September 5?", sentence)
+    assert not planned_only("Did Penny Wong visit Japan?", "Penny Wong visited Japan on September 5 for a meeting.")

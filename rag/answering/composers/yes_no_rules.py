@@ -553,6 +553,10 @@ def planned_only(question: str, sentence: str) -> str:
         verb = m[1] or m[2]
         if held(claim_words(verb), asked):
             return verb
+    for m in _PLANNED.finditer(text):
+        after = missing(held(asked, claim_words(text[m.start():])), claim_words(text[:m.start()]))
+        if len(after) >= 2:
+            return m[1]
     return ""
 
 
