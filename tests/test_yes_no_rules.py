@@ -330,3 +330,53 @@ def test_paraphrase_words_held_and_antonyms():
     assert contradiction("Did the ministers welcome the attacks?", "The Ministers strongly condemned the attacks")
     # one group per word: "initiated" joins "began" and "started" (a second group for "begin" once split them)
     assert claim_words("initiated cooperation") == claim_words("began cooperation") == claim_words("started cooperation")
+
+
+@pytest.mark.parametrize("question, sentence, asked", [
+    # another country beside the same word: the claim is about that other country
+    ("Did Ishiba tell reporters that Japan-France defence cooperation was reaching unprecedented levels?",
+     "Ishiba told reporters that Japan-United Kingdom defence cooperation is reaching “unprecedented levels.”", "France"),
+    ("did kihara voice concern over russia's growing military activity near japan",
+     "Minister Kihara raised concerns over China’s growing military activities near Japan.", "russia"),
+    ("did the ministers urge South Korea to address the abductions issue?",
+     "The Ministers underlined the need for North Korea to address the abductions issue.", "South Korea"),
+    # another word of a title before the same name, also typed in lower case
+    ("Was the MOU signed by Japan's Foreign Minister Minoru Kihara?",
+     "The MOU was signed during meetings between Japan's Defense Minister Minoru Kihara and Gram.", "Foreign"),
+    ("is shigeru ishiba japan's defence minister", "Japan’s Prime Minister Shigeru Ishiba inspected the ship.", "defence"),
+    ("Was Lieutenant Alex Coleman the Operations Officer of HMS Shoreham?",
+     "Lieutenant Alex Coleman, the Operations Officer from HMS Atherstone, joined the Staff.", "Shoreham"),
+])
+def test_another_in_the_asked_slot(question, sentence, asked):
+    from rag.answering.composers.yes_no_rules import swapped_slot
+    context = "Japan’s Defense Minister Gen Nakatani and Japan’s Prime Minister Shigeru Ishiba met Foreign Minister X."
+    assert swapped_slot(question, sentence, setting_words(question), context) == asked
+
+
+@pytest.mark.parametrize("question, sentence", [
+    # a doer beside a verb is one of several: "did Flåm join" is not denied by "Nakatani joined"
+    ("Did Andreas Flåm join Ishiba for the inspection of HMS Prince of Wales?",
+     "Nakatani joined Japan’s Prime Minister Shigeru Ishiba in an inspection of the HMS Prince of Wales."),
+    ("Did Ishiba meet Andreas Flåm on August 23?",
+     "On August 23, a summit followed a video conference between Nakatani and Ahn Gyu-Back on August 7."),
+    # the asked country is there, or is not the one beside the word
+    ("Has Japan signed the framework with Italy?", "Japan has signed this framework with France, Germany, Italy."),
+    ("Did the Norwegian frigate carry Joint Strike Missiles on its visit to Yokosuka?",
+     "A port call in Yokosuka by Norway’s frigate, part of a group led by the British aircraft carrier HMS Prince of Wales."),
+])
+def test_no_other_in_the_asked_slot(question, sentence):
+    from rag.answering.composers.yes_no_rules import swapped_slot
+    assert swapped_slot(question, sentence, setting_words(question)) == ""
+
+
+def test_the_asked_doer_is_one_among_others():
+    from rag.answering.composers.yes_no_rules import swapped_slot
+    assert swapped_slot("Did China agree to work together on these challenges?",
+                        "Both Japan and Norway agreed to work together in facing these challenges.") == ""
+
+
+def test_the_claim_only_in_a_planned_part_is_not_stated():
+    sentence = ("Australia’s Foreign Minister Penny Wong is scheduled to visit Japan on September 5 for a meeting "
+                "with her Japanese counterparts.")
+    assert planned_only("Did Penny Wong meet Nakatani in Tokyo on September 5?", sentence)
+    assert not planned_only("Did Penny Wong visit Japan?", "Penny Wong visited Japan on September 5 for a meeting.")

@@ -27,7 +27,7 @@ from rag.answering.composers import Composition
 from rag.answering.composers.yes_no_rules import (acted_on_dated_thing, antecedent_words, claim_words, contradiction,
                                                   date_of_another, event_order, generic_heads, held, missing,
                                                   negated_claim, other_count, places, planned_only, setting_words,
-                                                  share, year_of_a_thing)
+                                                  share, swapped_slot, year_of_a_thing)
 from rag.answering.countries import absent_countries
 from rag.answering.grounding import (absent_names, names_held, other_weekday, question_names, replaced_name,
                                      replaced_value, states_asked_dates, unstated_year)
@@ -146,6 +146,25 @@ def _contradicted(question: str, passages: list[Passage], context: str) -> tuple
     return None
 
 
+SLOT_SCORE = 0.4  # share of the question's words a candidate must hold for its slots to be compared
+
+
+def _swapped(question: str, passages: list[Passage], candidates: list[tuple[float, int, int, int]],
+             context: str) -> int | None:
+    """The first candidate sentence that writes another country or name in the slot of one the
+    question asks about (yes_no_rules.swapped_slot: "Japan-France defence cooperation" against
+    "Japan-United Kingdom defence cooperation"), where no sentence holds every word of the
+    question; None when none."""
+    asked = claim_words(question, question=True)
+    if any(not missing(asked, claim_words(p.text[a:b])) for p in passages for a, b in split_sentences(p.text)):
+        return None
+    scene = setting_words(question)
+    for n, (score, i, a, b) in enumerate(candidates):
+        if score >= SLOT_SCORE and swapped_slot(question, passages[i].text[a:b], scene, context):
+            return n
+    return None
+
+
 def untagged(question: str) -> str:
     """The question without a tag that asks for a yes or no ("the meeting lasted 40 minutes, right?"
     -> "the meeting lasted 40 minutes?"): the tag's words are no words of the claim."""
@@ -195,6 +214,9 @@ def compose_yes_no(question: str, passages: list[Passage], readings: list[Readin
         i, a, b = found
         return Composition(text=f"No. {passages[i].text[a:b]}", confidence=RULE_CONFIDENCE,
                            citations=[span_citation(passages[i], a, b, kind="support")])
+    if (n := _swapped(question, passages, candidates, context)) is not None:
+        text, citations = cite(n)
+        return Composition(text=f"No. {text}", confidence=RULE_CONFIDENCE, citations=citations)
     best_text, best_citations = cite(0)
     named = context + " " + titles
     if (absent_names(question, named) or absent_countries(question, named)) and candidates[0][0] >= 0.5:

@@ -553,7 +553,13 @@ def planned_only(question: str, sentence: str) -> str:
         verb = m[1] or m[2]
         if held(claim_words(verb), asked):
             return verb
+    for m in _PLANNED.finditer(text):
+        after = missing(held(asked, claim_words(text[m.start():])), claim_words(text[:m.start()]))
+        if len(after) >= 2:
+            return m[1]
     return ""
+
+
 
 
 _MONTH_NAMES = "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -741,3 +747,121 @@ def event_order(question: str, names: list[list[str]], sentences: list[str]) -> 
         a_first = da < db
     return (a_first if m[1].lower() == "before" else not a_first), a, b
 
+
+
+# --- another one in the asked one's slot ------------------------------------------------------------
+_WORD = re.compile(r"[\w’']+")
+# Heads of titles: the name beside one holds the title's one seat.
+_TITLES = frozenset("minister secretary president king queen prince chancellor premier officer captain lieutenant "
+                    "general admiral commander ambassador speaker chief head director chairman governor".split())
+_CALENDAR = re.compile(rf"(?i:{_MONTH_NAMES}|monday|tuesday|wednesday|thursday|friday|saturday|sunday)")
+_PLACE_BEFORE = re.compile(r"\b(?:in|into|to|from|of|on|at|with|for|by|across|over)\s+(?:the\s+)?$", re.I)
+_SUBJECT = re.compile(r"^\s*(?:did|does|do|has|have|had|is|are|was|were|will|can|could|would)\s+(?:the\s+)?$", re.I)
+SLOT_WINDOW = 3  # content words between an anchor word and the country the sentence writes beside it
+SLOT_REST = 0.6  # share of the question's other words the sentence must hold to state the same claim
+
+
+def _entities(text: str, capitalised: frozenset[str] = frozenset()) -> list[tuple[int, int, str, str]]:
+    """(start, end, kind, key) of each country ("country", its name) and each capitalised word that
+    is none ("name", its claim word) in folded ``text``, hyphens read as spaces, in order; the first
+    word of the text is no name by its capital. ``capitalised``: lowercased words that count as
+    capitalised however ``text`` writes them (a question typed in lower case)."""
+    t = fold(text).replace("-", " ")
+    out = [(a, b, "country", c.names[0]) for a, b, c in country_spans(t)]
+    taken = [(a, b) for a, b, _, _ in out]
+    for m in _WORD.finditer(t):
+        w = re.sub(r"['’]s?$", "", m[0])
+        if _spelled(w.lower()) in capitalised and m.start() > 0:
+            w = w[:1].upper() + w[1:]
+        if (m.start() == 0 or not w[:1].isupper() or w.lower() in STOPWORDS or len(w) < 2 or _CALENDAR.fullmatch(w)
+                or any(a <= m.start() < b for a, b in taken)):
+            continue
+        out.append((m.start(), m.end(), "name", _word(w.lower())))
+    return sorted(out)
+
+
+def _content(text: str, every: bool = False) -> list[tuple[int, int, str]]:
+    """(start, end, claim word) of each content word of folded ``text``, hyphens read as spaces;
+    ``every``: each word, a stopword as "" (so that words next to each other stay so)."""
+    t = fold(text).replace("-", " ")
+    out = []
+    for m in _WORD.finditer(t):
+        w = re.sub(r"['’]s?$", "", m[0])
+        if w.lower() not in STOPWORDS and len(w) > 1 and not _CALENDAR.fullmatch(w):
+            out.append((m.start(), m.end(), _NUMBER_WORDS.get(w.lower()) or _word(w.lower())))
+        elif every:
+            out.append((m.start(), m.end(), ""))
+    return out
+
+
+def capitalised_words(text: str) -> frozenset[str]:
+    """The words folded ``text`` writes capitalised within a sentence (names, titles: "Foreign"
+    in "Foreign Minister Fumio Kishida"), lowercased; a question typed in lower case names them too."""
+    inner = re.finditer(r"(?<=[\w,;’'\"“(]\s)([A-Z][a-z]+)\b", fold(text).replace("-", " "))
+    return frozenset(_spelled(m[1].lower()) for m in inner if m[1].lower() not in STOPWORDS)
+
+
+def swapped_slot(question: str, sentence: str, scene: set[str] = frozenset(), context: str = "") -> str:
+    """A country or capitalised name of the question that the sentence lacks, where the sentence
+    writes another one, absent from the question, in its place: beside the content word that
+    stands next to it in the question ("Japan-France defence cooperation" against "Japan-United
+    Kingdom defence cooperation"; "Japan's Foreign Minister Minoru Kihara" against "Japan's Defense
+    Minister Minoru Kihara"; "urge South Korea to address" against "the need for North Korea to
+    address"), while the sentence holds most of the question's other words (``scene``: words that
+    set the scene, left out). A question typed in lower case names what ``context`` writes capitalised.
+    The asked one, as the question writes it; "" when none.
+    A country's neighbour may be up to SLOT_WINDOW content words away ("South Korea's defence
+    ministry" against "Japan's Ministry of Defense"); a name's must be the next word."""
+    caps = capitalised_words(context) if question == question.lower() else frozenset()
+    q_ents, s_ents = _entities(question, caps), _entities(sentence)
+    if not q_ents or not s_ents:
+        return ""
+    q_words, s_words = _content(question), _content(sentence)
+    q_every, s_every = _content(question, every=True), _content(sentence, every=True)
+    s_claims = claim_words(sentence)
+    asked_countries = {k for _, _, kind, k in q_ents if kind == "country"}
+    asked_names = claim_words(question, question=True)
+    stated_countries = {k for _, _, kind, k in s_ents if kind == "country"}
+    q_text = fold(question).replace("-", " ")
+    for a, b, kind, key in q_ents:
+        if (key in stated_countries) if kind == "country" else held({key}, s_claims):
+            continue
+        possessive = bool(re.match(r"['’]s?\b", q_text[b:]))
+        if _SUBJECT.match(q_text[:a]) and not possessive:
+            continue  # the doer of the asked act, one among others ("did China agree" against "Japan and Norway agreed")
+        if kind == "country" and not possessive and _PLACE_BEFORE.search(q_text[:a]) \
+                and not ((m := re.match(r"\s+([a-z]{3,})\b", q_text[b:])) and m[1] not in STOPWORDS):
+            continue  # a place ("grizzly bears in the united states"): many things are in many places
+        rest = claim_words(q_text[:a] + " " + q_text[b:], question=True) - scene
+        if kind == "country":
+            rest = {w for w in rest if not w.startswith("country:") or w[8:] != key}
+        if not rest or share(rest, s_claims) < SLOT_REST:
+            continue
+        # the content words beside the asked one in the question: the next (it stands before it) and the previous
+        # (a name's: the very next word, no stopword between)
+        after = [w for w in (q_words if kind == "country" else q_every) if w[0] >= b]
+        before = [w for w in (q_words if kind == "country" else q_every) if w[1] <= a]
+        anchors = ([(after[0][2], -1, q_text[after[0][0]:after[0][1]])] if after else []) + (
+            [(before[-1][2], +1, q_text[before[-1][0]:before[-1][1]])] if before else [])
+        window = SLOT_WINDOW if kind == "country" else 1
+        for anchor, side, written in anchors:
+            # a name beside a verb is one doer among others ("did Flåm join Ishiba" against "Nakatani
+            # joined Ishiba"): only a name in a name or a title holds one slot
+            # (in a question typed in lower case, only a title's word tells a name's slot)
+            if kind == "name" and (not anchor or anchor.startswith("country:") or not anchor[:1].isalpha()
+                                   or not ((written[:1].isupper() and not caps) or written.lower() in _TITLES)):
+                continue
+            said = s_words if kind == "country" else s_every
+            for k, (x, y, w) in enumerate(said):
+                if w != anchor:
+                    continue
+                near = said[max(0, k - window):k] if side < 0 else said[k + 1:k + 1 + window]
+                span = (near[0][0], near[-1][1]) if near else (x, x)
+                for ea, eb, ekind, ekey in s_ents:
+                    if ekind != kind or not (span[0] <= ea < span[1] or span[0] < eb <= span[1]):
+                        continue
+                    if ekind == "country" and ekey not in asked_countries:
+                        return question[a:b]
+                    if ekind == "name" and not held({ekey}, asked_names) and not held({ekey}, {anchor}):
+                        return question[a:b]
+    return ""
