@@ -387,3 +387,18 @@ def test_words_of_another_speaker_than_the_one_asked_about():
     assert other_speaker("what did smith say the threat against the hostages showed", text, a, b) == ""
     assert other_speaker("What did the threat show?", text, a, b) == ""
 
+
+def test_a_place_name_with_the_noun_of_what_it_names():
+    from rag.answering.composers.answer_types import matches_type
+    assert matches_type("Yokosuka naval base", "place")
+    assert matches_type("the United State’s Yokosuka naval base", "place")
+    assert not matches_type("Kaga light aircraft carrier", "place")   # three lower-case words: a description
+    assert not matches_type("Nakatani visited the base", "place")
+
+
+def test_a_currency_asked_as_the_value_in_it():
+    from rag.answering.composers.answer_types import currency_asked
+    assert currency_asked("What was the Norwegian-krone value of the deal?") == "Norwegian kroner"
+    assert currency_asked("what's the US-dollar figure of the plan") == "US dollars"
+    assert currency_asked("What was the yen value of the contract?") == "yen"
+    assert currency_asked("What was the value of the contract?") == ""

@@ -10,7 +10,7 @@ from rag.answering.countries import countries_named, country_spans, in_regions, 
 from rag.answering.grounding import WEEKDAY_NAME, days_of_month, first_day, names_held, question_names
 from rag.answering.question_analysis import FREQUENCY, HOW_LONG, WEEKDAY
 from rag.ingest.sentences import split_sentences
-from rag.search.lexicon import content_words
+from rag.search.lexicon import STOPWORDS, content_words
 
 _MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
            r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
@@ -27,6 +27,20 @@ _NUMBER = re.compile(r"(?<![A-Za-z])(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?![A-Za-z]*\d)
 _CAPITALISED = re.compile(r"^(?:the\s+)?[A-ZÀ-ÖØ-Þ]")
 _PLACE_OF = re.compile(r"(?:the\s+)?[a-z]+\s+of\s+(?:the\s+)?[A-ZÀ-ÖØ-Þ]")
 _LOWER_WORDS = re.compile(r"\b[a-z]{4,}\b")
+# A name, then the lower-case noun of what it names, one modifier allowed ("Yokosuka naval base",
+# "the Lancaster House conference centre"); no verb form ("-ed", "-ing", "-s") among them.
+_NAMED_PLACE = re.compile(r"^(?:the\s+)?(?:[A-ZÀ-ÖØ-Þ][\w’'.-]*\s+)+(?:[a-z][a-z-]*[a-rt-z]\s+)?[a-z][a-z-]*[a-rt-z]$")
+
+
+def _named_place(span: str) -> bool:
+    """A name, then the lower-case noun of what it names ("Yokosuka naval base"): no stopword or
+    verb form ("-ed", "-ing") among the lower-case words."""
+    if not _NAMED_PLACE.match(span):
+        return False
+    lower = [w for w in span.split() if w[0].islower() and w != "the"]
+    return not any(w in STOPWORDS or re.search(r"(?:ed|ing)$", w) for w in lower)
+
+
 _MONEY = re.compile(r"[$€£¥]|\b(?:USD|EUR|NOK|GBP|JPY|AUD|yen|dollars?|euros?|pounds|kroner|krone)\b")
 
 
@@ -44,8 +58,8 @@ def matches_type(span: str, answer_type: str, counts: bool = False) -> bool:
             return False
         if answer_type == "person" and (re.search(r"\d", span) or re.fullmatch(r"[A-Z]{3,}", span)):
             return False  # "F-35", "IMCMEX": a model, an acronym, no one's name
-        if answer_type == "place" and _PLACE_OF.match(span):
-            return True  # "the waters of the Gulf", "the coast of Norway"
+        if answer_type == "place" and (_PLACE_OF.match(span) or _named_place(span)):
+            return True  # "the waters of the Gulf", "the coast of Norway", "Yokosuka naval base"
         # Mostly lower-case words: a phrase, not a name ("Defense Minister said the MOU will…").
         return len(_LOWER_WORDS.findall(span)) <= max(1, len(span.split()) // 3)
     return True
@@ -340,9 +354,12 @@ _AMOUNT = r"\d[\d.,]*(?:\s*(?:million|billion|trillion|m|bn)\b)?"
 
 
 def currency_asked(question: str) -> str:
-    """The currency a question asks an amount in ("… worth in US dollars?" -> "US dollars"), else ""."""
+    """The currency a question asks an amount in ("… worth in US dollars?" -> "US dollars", "the
+    Norwegian-krone value of …" -> "Norwegian kroner"), else ""."""
+    question = question.replace("-", " ")  # "the Norwegian-krone value"
     for name, (asked, _, _) in _CURRENCIES.items():
-        if re.search(r"\bin\s+(?:%s)\b" % asked, question, re.I):
+        if re.search(r"\bin\s+(?:%s)\b|\b(?:%s)\s+(?:value|amount|figure|terms|equivalent|sum|price|cost)\b"
+                     % (asked, asked), question, re.I):
             return name
     return ""
 
