@@ -313,3 +313,92 @@ def test_real_reader_the_span_less_the_question_it_restates():
             "in Tokyo.")
     answer = _real("what entered japanese airspace without permission recently", text)
     assert answer.text == "a Chinese military aircraft"
+
+
+def test_the_day_of_a_sentence_that_the_questions_words_point_at():
+    from rag.answering.composers.answer_types import date_of_country
+    text = ("On August 21, Okada visited Jordan, where he met the Prime Minister. On August 23, Japan and South "
+            "Korea agreed to deepen ties during a summit in Tokyo, following a video call between Okada and the "
+            "ROK's Minister of Defense Kim on August 7.")
+    passages = [_passage(text)]
+    first = 0, text.index(" On August 23")
+    moved = date_of_country("On what date did Okada hold a video call with his South Korean counterpart?", passages,
+                            (0, *first))
+    assert moved and text[moved[3]:moved[4]] == "August 7"
+
+
+def test_a_date_sentence_about_another_owner_or_only_other_regions():
+    from rag.answering.composers.answer_types import country_unnamed
+    assert country_unnamed("When did Okada visit Lithuania?",
+                           "Last week, Okada visited three nations in Africa and the Middle East.") == "lithuania"
+    assert not country_unnamed("When did Okada visit Jordan?",
+                               "Last week, Okada visited three nations in Africa and the Middle East.")
+    assert country_unnamed("On what date will Australia's Defence Minister visit South Korea?",
+                           "Japan and South Korea held a video call between Okada and the ROK's minister on "
+                           "August 7.") == "australia"
+    assert not country_unnamed("When will Australia's Defence Minister visit Japan?",
+                               "Australia's Defence Minister Smith is to visit Japan on September 5.")
+
+
+def test_a_compound_counts_its_head():
+    from rag.answering.composers.answer_types import count_in, counts_what
+    assert counts_what("two", " naval ships, including one frigate", "warships")
+    sentence = "The country will send two naval ships, including one frigate."
+    found = count_in(sentence, "warships")
+    assert found and sentence[slice(*found)] == "two naval ships"
+    assert not counts_what("two", " days of talks", "warships")
+
+
+def test_a_duration_modifying_the_meeting_asked_about():
+    from rag.answering.composers.answer_types import modifies_asked
+    text = "The 40-minute meeting, which was held onboard the JS Kaga, was led by Okada and Berg."
+    span = text.index("40-minute"), text.index("40-minute") + len("40-minute")
+    whole = 0, len(text)
+    assert modifies_asked("How long did the talks held aboard the JS Kaga last?", text, *span, whole)
+    assert modifies_asked("how many minutes did the kaga meeting last", text, *span, whole)
+    assert modifies_asked("how long were Okada and Berg in talks aboard the carrier", text, *span, whole)
+    assert not modifies_asked("How long did the Kihara–Gram meeting in Tokyo last?", text, *span, whole)
+
+
+def test_descriptions_a_source_gives_and_the_kind_of_the_noun_asked():
+    from rag.answering.composers.descriptions import compose_description
+    text = ("2025 has been a whirlwind year for the minister, who has met many leaders. Earlier in the month a "
+            "jet landed on the carrier, in what the strike group's official account described as “friendship in "
+            "action.” The government backed joint research with Britain using seeker technology. It’s a "
+            "simulation-based project linked to a missile programme.")
+    passages = [_passage(text)]
+    assert compose_description("how does the column describe 2025 for the minister", passages).text == \
+        "a whirlwind year"
+    assert compose_description("How did the strike group's account describe the jet landing on the carrier?",
+                               passages).text == "friendship in action"
+    assert compose_description("What kind of project is the research with Britain that uses seeker technology?",
+                               passages).text == "simulation-based project"
+    assert compose_description("What kind of project is the Mars rover?", passages) is None
+
+
+def test_words_of_another_speaker_than_the_one_asked_about():
+    from rag.answering.composers.speakers import other_speaker
+    text = ("Foreign Secretary Jane Smith said:\n“The threat against the hostages shows how much our beliefs are "
+            "at risk.”\nDefence Secretary Tom Brown said:\n“I’m delighted to welcome the minister.”")
+    a = text.index("“The threat")
+    b = text.index("\nDefence")
+    assert other_speaker("What did Brown say the threat against the hostages showed?", text, a, b) == \
+        "Foreign Secretary Jane Smith"
+    assert other_speaker("what did smith say the threat against the hostages showed", text, a, b) == ""
+    assert other_speaker("What did the threat show?", text, a, b) == ""
+
+
+def test_a_place_name_with_the_noun_of_what_it_names():
+    from rag.answering.composers.answer_types import matches_type
+    assert matches_type("Yokosuka naval base", "place")
+    assert matches_type("the United State’s Yokosuka naval base", "place")
+    assert not matches_type("Kaga light aircraft carrier", "place")   # three lower-case words: a description
+    assert not matches_type("Nakatani visited the base", "place")
+
+
+def test_a_currency_asked_as_the_value_in_it():
+    from rag.answering.composers.answer_types import currency_asked
+    assert currency_asked("What was the Norwegian-krone value of the deal?") == "Norwegian kroner"
+    assert currency_asked("what's the US-dollar figure of the plan") == "US dollars"
+    assert currency_asked("What was the yen value of the contract?") == "yen"
+    assert currency_asked("What was the value of the contract?") == ""

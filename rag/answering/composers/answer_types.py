@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 
 from rag.answering.composers.inventory import DESIGNATION, is_company, is_ship
-from rag.answering.countries import countries_named
-from rag.answering.grounding import WEEKDAY_NAME, first_day, names_held
+from rag.answering.countries import countries_named, country_spans, in_regions, regions_asked
+from rag.answering.grounding import WEEKDAY_NAME, days_of_month, first_day, names_held, question_names
 from rag.answering.question_analysis import FREQUENCY, HOW_LONG, WEEKDAY
 from rag.ingest.sentences import split_sentences
-from rag.search.lexicon import content_words
+from rag.search.lexicon import STOPWORDS, content_words
 
 _MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
            r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
@@ -27,6 +27,18 @@ _NUMBER = re.compile(r"(?<![A-Za-z])(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?![A-Za-z]*\d)
 _CAPITALISED = re.compile(r"^(?:the\s+)?[A-ZÀ-ÖØ-Þ]")
 _PLACE_OF = re.compile(r"(?:the\s+)?[a-z]+\s+of\s+(?:the\s+)?[A-ZÀ-ÖØ-Þ]")
 _LOWER_WORDS = re.compile(r"\b[a-z]{4,}\b")
+# A name, then the lower-case noun of what it names, one modifier allowed ("Yokosuka naval base",
+# "the Lancaster House conference centre"); no verb form ("-ed", "-ing", "-s") among them.
+_NAMED_PLACE = re.compile(r"^(?:the\s+)?(?:[A-ZÀ-ÖØ-Þ][\w’'.-]*\s+)+(?:[a-z][a-z-]*[a-rt-z]\s+)?[a-z][a-z-]*[a-rt-z]$")
+
+
+def _named_place(span: str) -> bool:
+    """A name, then the lower-case noun of what it names ("Yokosuka naval base"): no stopword or
+    verb form ("-ed", "-ing") among the lower-case words."""
+    if not _NAMED_PLACE.match(span):
+        return False
+    lower = [w for w in span.split() if w[0].islower() and w != "the"]
+    return not any(w in STOPWORDS or re.search(r"(?:ed|ing)$", w) for w in lower)
 
 
 _MONEY = re.compile(r"[$€£¥]|\b(?:USD|EUR|NOK|GBP|JPY|AUD|yen|dollars?|euros?|pounds|kroner|krone)\b")
@@ -46,8 +58,8 @@ def matches_type(span: str, answer_type: str, counts: bool = False) -> bool:
             return False
         if answer_type == "person" and (re.search(r"\d", span) or re.fullmatch(r"[A-Z]{3,}", span)):
             return False  # "F-35", "IMCMEX": a model, an acronym, no one's name
-        if answer_type == "place" and _PLACE_OF.match(span):
-            return True  # "the waters of the Gulf", "the coast of Norway"
+        if answer_type == "place" and (_PLACE_OF.match(span) or _named_place(span)):
+            return True  # "the waters of the Gulf", "the coast of Norway", "Yokosuka naval base"
         # Mostly lower-case words: a phrase, not a name ("Defense Minister said the MOU will…").
         return len(_LOWER_WORDS.findall(span)) <= max(1, len(span.split()) // 3)
     return True
@@ -93,12 +105,18 @@ def _only_country(span: str) -> bool:
     return any(bare == name.lower().rstrip(".") for country in countries_named(span) for name in country.names)
 
 
+def _same_thing(asked: set[str], written: set[str]) -> bool:
+    """A word of ``asked`` in ``written``, by stem or by a compound's head: "warships" counts
+    "ships", "airbases" counts "bases" (a head of four letters or more)."""
+    return bool(asked & written) or any(a.endswith(w) and len(w) >= 4 for a in asked for w in written)
+
+
 def counts_what(span: str, after: str, counted: str) -> bool:
     """Whether a count names what the question counts ("how many japanese hostages"): one of its
     words in the span or in the three words after it ("two Japanese hostages", "15 other
-    countries"); stems compare, so "year" counts "years"."""
+    countries"); stems compare, so "year" counts "years", and "warships" counts "naval ships"."""
     near = content_words((span + " " + " ".join(after.split()[:3])).replace("-", " "))  # "two-day"
-    return bool(content_words(counted) & near)
+    return _same_thing(content_words(counted), near)
 
 
 _QUALIFIER = re.compile(r"(?:\b(?:nearly|almost|about|around|roughly|over|more than|some|at least|up to)\s+)?"
@@ -116,7 +134,7 @@ def count_in(sentence: str, counted: str) -> tuple[int, int] | None:
             continue
         words = re.findall(r"[\w’'-]+", tail.group())
         for n in range(1, len(words) + 1):
-            if content_words(" ".join(words[:n]).replace("-", " ")) & wanted:
+            if _same_thing(wanted, content_words(" ".join(words[:n]).replace("-", " "))):
                 end = m.end() + len(re.match(r"(?:[\s-]+[\w’'-]+){%d}" % n, sentence[m.end():]).group())
                 before = _QUALIFIER.search(sentence[:m.start()])  # "nearly a dozen countries", not "a two-day"
                 if before and before.group().strip().lower() in ("a", "an") and not _ARTICLED.match(m.group()):
@@ -135,7 +153,7 @@ def date_of_country(question: str, passages: list, sentence: tuple[int, int, int
     i, a, b = sentence
     if not country_unnamed(question, passages[i].text[a:b]):
         return None
-    asked, words = countries_named(question, people=False), content_words(question)
+    asked, words = _countries_asked(question), content_words(question)
     context = " ".join(p.text for p in passages)
     # who the question is about, as the answer's sentence names them ("when are the two ministers
     # scheduled to visit South Korea", read in their Japan visit's sentence): a day of the asked
@@ -145,7 +163,7 @@ def date_of_country(question: str, passages: list, sentence: tuple[int, int, int
     for n, p in enumerate(passages):
         for x, y in split_sentences(p.text):
             text = p.text[x:y]
-            if not set(asked) & set(countries_named(text)) or not (day := first_day(text)):
+            if not set(asked) & set(countries_named(text)) or not (day := _day_asked(words, text)):
                 continue
             if len(names_held(" ".join(subjects), text, context)) < len(subjects):
                 continue
@@ -168,11 +186,60 @@ def replaced_designation(question: str, context: str) -> str:
     return ""
 
 
+def _countries_asked(question: str) -> list:
+    """The countries a question names, by name or capital, or by its people where they qualify a
+    person ("his South Korean counterpart", "the Jordanian prime minister"): whose the event is."""
+    asked = countries_named(question, people=False)
+    for x, y, country in country_spans(question):
+        if country not in asked and re.match(r"\s+(?:%s)\b" % _PERSON_NOUNS, question[y:], re.I):
+            asked.append(country)
+    return asked
+
+
+_PERSON_NOUNS = (r"counterparts?|ministers?|minister of|president|prime minister|premier|leaders?|officials?|"
+                 r"secretary|delegation|king|chancellor|head|chief|ambassador|envoy|government")
+
+
+def _owners(question: str) -> list:
+    """The countries a question writes as the owner of a person ("Australia's Defence Minister")."""
+    return [c for x, y, c in country_spans(question, people=False)
+            if re.match(r"[’']s\s+(?:[A-Za-z-]+\s+){0,2}?(?:%s)\b" % _PERSON_NOUNS, question[y:], re.I)]
+
+
+def _day_asked(words: set[str], text: str) -> tuple[int, int] | None:
+    """The day of the month of ``text`` the question's ``words`` point at, where it writes several:
+    the one whose clause holds most of them, a day leading its sentence ("On August 23, Japan and
+    South Korea agreed …") taking the words after it, a trailing one ("following a video conference
+    between … on August 7") the words before it back to a comma; the first on a tie."""
+    days = days_of_month(text)
+    if len(days) < 2:
+        return first_day(text)
+    best = None
+    for x, y, _ in days:
+        if re.fullmatch(r"\W*(?:on|in|by|from|since)?\s*", text[:x], re.I):
+            clause = re.split(r"[,;]", text[y:].lstrip(" ,"), maxsplit=1)[0]
+        else:
+            clause = re.split(r"[,;]", text[:x])[-1]
+        shared = len(words & content_words(clause))
+        if best is None or shared > best[0]:
+            best = (shared, (x, y))
+    return best[1]
+
+
 def country_unnamed(question: str, sentence: str) -> str:
     """The country the question names when ``sentence`` names other countries and none of its
-    own, else "" (a sentence naming no country may speak of the question's: "the Ministers")."""
-    asked, named = countries_named(question, people=False), countries_named(sentence)
-    return asked[0].names[0] if asked and named and not set(asked) & set(named) else ""
+    own, or names only regions it is not in ("visited three nations in Africa and the Middle East"
+    for Lithuania), else "" (a sentence naming no place may speak of the question's: "the
+    Ministers")."""
+    asked, named = _countries_asked(question), countries_named(sentence)
+    if named and (owner := next((c for c in _owners(question) if c not in named), None)):
+        return owner.names[0]  # "Australia's Defence Minister" asked, the ROK's minister stated
+    if not asked or set(asked) & set(named):
+        return ""
+    if named:
+        return asked[0].names[0]
+    regions, negated = regions_asked(sentence)
+    return asked[0].names[0] if regions and not negated and not any(in_regions(c, regions) for c in asked) else ""
 
 
 _UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|year|decade)"
@@ -232,6 +299,8 @@ def modifies_asked(question: str, text: str, start: int, end: int, sentence: tup
     ``text[sentence]`` must also hold one of the question's other words, where it has any ("on
     board the Kaga"): a two-day visit elsewhere does not say how long the one asked about lasted."""
     span = text[start:end].strip()
+    if _DURATION_ASKED.match(question.strip()) and _modifies_event(question, text, start, end, sentence):
+        return True
     pattern = _WHOSE_NOUN.search(question) or _HOW_LONG_NOUN.search(question.strip())
     if not pattern:
         return False
@@ -245,6 +314,28 @@ def modifies_asked(question: str, text: str, start: int, end: int, sentence: tup
         return bool((before and before.group(1).lower() == noun[-1]) or after)
     after = re.match(r"\s+([\w-]+)", text[end:end + 40])
     return bool(_DURATION_MODIFIER.search(span) and after and after.group(1).lower() in noun)
+
+
+_DURATION_ASKED = re.compile(r"^(?:for\s+|over\s+)?how (?:long|many %ss)\b" % _UNIT, re.I)
+# Nouns (as content_words stems them) of a meeting, which a question and a text swap ("the talks",
+# "the 40-minute meeting"); a short table of English synonyms.
+_EVENT_NOUNS = {"meet", "talk", "discuss", "discussion", "confer", "conference", "summit", "session", "visit",
+                "trip", "negoti", "negotiation"}
+
+
+def _modifies_event(question: str, text: str, start: int, end: int, sentence: tuple[int, int]) -> bool:
+    """"How long did the talks aboard the JS Kaga last?" answered by "the <40-minute> meeting": a
+    duration written as the modifier of a noun the question names or of a meeting where it asks
+    about one, in a sentence holding every name the question states ("JS Kaga", "Nakatani and
+    Flåm"): a meeting between others does not say how long the one asked about lasted."""
+    after = re.match(r"\s+([\w-]+)", text[end:end + 40])
+    if not (_DURATION_MODIFIER.search(text[start:end].strip()) and after):
+        return False
+    noun, asked = content_words(after.group(1)), content_words(question)
+    if not (noun & asked or (noun & _EVENT_NOUNS and asked & _EVENT_NOUNS)):
+        return False
+    names = question_names(question, text)
+    return bool(names) and len(names_held(question, text[slice(*sentence)], text)) == len(names)
 
 
 # Currencies a question may ask an amount in ("worth in Australian dollars") and how a text writes
@@ -263,9 +354,12 @@ _AMOUNT = r"\d[\d.,]*(?:\s*(?:million|billion|trillion|m|bn)\b)?"
 
 
 def currency_asked(question: str) -> str:
-    """The currency a question asks an amount in ("… worth in US dollars?" -> "US dollars"), else ""."""
+    """The currency a question asks an amount in ("… worth in US dollars?" -> "US dollars", "the
+    Norwegian-krone value of …" -> "Norwegian kroner"), else ""."""
+    question = question.replace("-", " ")  # "the Norwegian-krone value"
     for name, (asked, _, _) in _CURRENCIES.items():
-        if re.search(r"\bin\s+(?:%s)\b" % asked, question, re.I):
+        if re.search(r"\bin\s+(?:%s)\b|\b(?:%s)\s+(?:value|amount|figure|terms|equivalent|sum|price|cost)\b"
+                     % (asked, asked), question, re.I):
             return name
     return ""
 

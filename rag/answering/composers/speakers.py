@@ -17,6 +17,7 @@ import re
 
 from rag.answering.base import span_citation
 from rag.answering.composers import Composition
+from rag.answering.grounding import question_names
 from rag.answering.question_analysis import is_title
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import content_words
@@ -118,3 +119,27 @@ def quoted_people(text: str) -> list[tuple[int, int]]:
                 and m["speaker"].split()[0] not in _PRONOUNS:
             found.append((line.start() + m.start("speaker"), line.start() + m.end("speaker")))
     return sorted((a + 4, b) if text.startswith("The ", a) else (a, b) for a, b in found)
+
+
+# "What did Fallon say the threat showed?", "what did Gram tell reporters about …": the person whose words are asked.
+_SAID_ASKED = re.compile(r"^what (?:did|does|do|has|have|had) (?P<who>.+?) (?:say|said|tell|told|stress|note|add|"
+                         r"argue|warn|declare|explain|emphasi[sz]e|describe)\b", re.I)
+
+
+def other_speaker(question: str, text: str, a: int, b: int) -> str:
+    """For "what did X say …" answered from the sentence ``text[a:b]``: the speaker the text names
+    for that sentence (see _speaker) where it shares no word with X ("Foreign Secretary Philip
+    Hammond said:" over the quote when Fallon is asked about), else "": another person's words are
+    a near miss. A sentence with no named speaker, or a question naming no one, gives ""."""
+    m = _SAID_ASKED.match(question.strip())
+    if not m:
+        return ""
+    asked = {w for run in question_names("x " + m["who"], text) for w in run}
+    if not asked:
+        return ""
+    found = _speaker(text, a, b)
+    if found is None:
+        return ""
+    speaker = text[found[0]:found[1]]
+    said = {re.sub(r"[’']s$", "", w).lower() for w in re.findall(r"[\w’'-]+", speaker)}
+    return "" if asked & said else speaker
