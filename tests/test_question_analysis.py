@@ -49,3 +49,18 @@ def test_reasons_asked_without_why_are_why_how(question):
 ])
 def test_things_asked_with_for_or_based_on_stay_what_they_were(question, kind):
     assert analyse(question).kind == kind
+
+
+@pytest.mark.parametrize("question, kind, answer_type", [
+    ("so the frigates sailed to Busan uninvited?", "yes_no", "other"),      # a statement asked with "?"
+    ("so the corvette went to Busan in March?", "yes_no", "other"),          # an irregular past tense
+    ("so who went to Busan?", "factoid", "person"),                          # a wh-word: no statement
+    ("the admiral's tour took him to which nations", "list", "place"),      # which/what inside the question
+    ("the radars are sold to which country after the trials", "factoid", "place"),
+    ("In what capacity was Lena Berg quoted?", "role", "other"),             # the capacity a person acts in
+])
+def test_statements_in_situ_questions_and_capacities(question, kind, answer_type):
+    analysis = analyse(question)
+    assert (analysis.kind, analysis.answer_type) == (kind, answer_type)
+    if kind == "role":
+        assert analysis.owner == "Lena Berg"

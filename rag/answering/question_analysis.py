@@ -96,7 +96,9 @@ _WHAT_ROLE = re.compile(r"^what (?:is|was|(?:does|do|did) .+ call)\s+(?P<owner>.
                         r"current|exact|new|actual|military|naval) )?(?:position|title|role|job|office|post|rank)\b"
                         r"(?!\s+(?:on|about|regarding|towards?)\b|\s+in\b(?!\s+(?:(?:%s)\s+)?(?:1[5-9]|20)\d\d))"
                         r"|^what (?:position|title|role|job|office|post|rank) (?:does|did|do) (?P<owner2>.+?) "
-                        r"(?:hold|have|occupy)\b|^what (?:position|title|rank) (?:is|was) (?P<owner3>\S+(?: \S+)?)$" % _MONTHS)
+                        r"(?:hold|have|occupy)\b|^what (?:position|title|rank) (?:is|was) (?P<owner3>\S+(?: \S+)?)$"
+                        r"|^in what (?:capacity|role|position) (?:is|was|were|are|does|did|do) (?P<owner4>.+?) "
+                        r"(?:\w+ed|\w+ing|speak|serve|act|attend|appear|work|comment|say|talk)\b" % _MONTHS)
 # "What honorific did the minister use for Gen Nakatani?": the form of address written before a name
 # ("His Excellency", "the Rt Hon"), asked as the role HONORIFIC of that person.
 HONORIFIC = "honorific"
@@ -192,8 +194,10 @@ CONFIRM_TAG = re.compile(r"\s*,\s*(?:right|correct|true|yes or no|no|is that (?:
                          r"\s+(?:it|that|this|they|he|she|there|we|you|i)(?:\s+(?:right|so|true))?)\s*(?=\?+\s*$)", re.I)
 _WH_WORD = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", re.I)
 # A statement asked with "?": a finite verb (an auxiliary or a past tense) and no wh-word anywhere.
-_STATEMENT_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|does|did|\w{3,}ed)\b", re.I)
-_NOT_A_STATEMENT = re.compile(r"^(?:and|or|but|so|also|what about|how about|as for|name|list|tell|give|show|explain|"
+_STATEMENT_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|does|did|\w{3,}ed|"
+                             r"went|met|made|took|gave|said|told|sent|held|led|came|became|began|bought|sold|won|"
+                             r"saw|left|flew|paid|got|put|set|spent|brought|sought|thought|kept|found|meant|built)\b", re.I)
+_NOT_A_STATEMENT = re.compile(r"^(?:and|or|but|also|what about|how about|as for|name|list|tell|give|show|explain|"
                               r"describe)\b", re.I)
 MIN_STATEMENT_WORDS = 4
 
@@ -302,10 +306,14 @@ def _owner_first(title: str) -> tuple[str, str]:
     return title, ""
 
 
+# "the trip took him to which nations": which/what standing inside a question that opens without it.
+_IN_SITU = re.compile(r"^(?!(?:who|whom|whose|what|which|when|where|why|how)\b)\S.*?\s(?=(?:which|what)\s)")
+
+
 def _asks_plural(q: str) -> bool:
-    """"which countries…", "what new topics…": the noun asked about (the first or second word after
-    which/what, before any verb) is plural."""
-    m = _WHICH_NOUN.match(q)
+    """"which countries…", "what new topics…", "… took him to which nations": the noun asked about
+    (the first or second word after which/what, before any verb) is plural."""
+    m = _WHICH_NOUN.match(_IN_SITU.sub("", q, count=1))
     if not m or m["first"] in _NOT_NOUNS:
         return False
     # The second word is the noun after an adjective ("which European countries") or before an
@@ -422,7 +430,7 @@ def analyse(question: str) -> QuestionAnalysis:
         if _is_name(original_rest):  # "who is Ahn Gyu-Back?": what the person is, their title
             return QuestionAnalysis("role", "other", owner=original_rest.strip(), year=year)
     if m := _WHAT_ROLE.match(q):
-        group = next(g for g in ("owner", "owner2", "owner3") if m[g])
+        group = next(g for g in ("owner", "owner2", "owner3", "owner4") if m[g])
         owner = original_core[m.start(group):m.end(group)]
         return QuestionAnalysis("role", "other", owner=owner.strip(), year=year)
     if m := _HONORIFIC_ASK.match(q):
@@ -442,6 +450,8 @@ def analyse(question: str) -> QuestionAnalysis:
         if owner:
             return QuestionAnalysis("factoid", "person", title=title, owner=owner, year=year)
     answer_type = _answer_type(q)
+    if answer_type == "other" and (moved := _IN_SITU.sub("", q, count=1)) != q:
+        answer_type = _answer_type(moved)  # "the gyros go to which country": a place
     noun = asked_noun(question)
     if _LIST_ASK.search(q) or _asks_plural(q):
         return QuestionAnalysis("list", answer_type, year=year, noun=noun)
