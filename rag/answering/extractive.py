@@ -27,7 +27,7 @@ from rag.answering.composers.inventory import compose_inventory
 from rag.answering.composers.lists import (announced_countries, asked_count, both_sides, count_items, expand_to_list,
                                           gather_items, item_asked_for, items_besides, items_in_regions)
 from rag.answering.composers.reasons import compose_reason
-from rag.answering.composers.speakers import compose_speaker
+from rag.answering.composers.speakers import compose_speaker, other_speaker
 from rag.answering.composers.roles import compose_holders, compose_role, held_by_others
 from rag.answering.composers.yes_no import DOES_NOT_SAY, compose_yes_no
 from rag.answering.countries import absent_countries, countries_named
@@ -548,6 +548,8 @@ class ExtractiveGenerator(BaseGenerator):
             return f"the passage states the amount in another currency than {currency}"
         if ordinal := unstated_ordinal(question, context):
             return f"no passage mentions the {ordinal}, only another"
+        if speaker := other_speaker(question, passage.text, a, b):  # Fallon asked, Hammond quoted
+            return f"the words are {speaker}'s, not those of the person asked about"
         if analysis.answer_type == "date" and (country := country_unnamed(question, passage.text[a:b])):
             return f"the sentence with the date does not name {country}"
         return ""
