@@ -57,6 +57,7 @@ def test_things_asked_with_for_or_based_on_stay_what_they_were(question, kind):
     ("so who went to Busan?", "factoid", "person"),                          # a wh-word: no statement
     ("the admiral's tour took him to which nations", "list", "place"),      # which/what inside the question
     ("the radars are sold to which country after the trials", "factoid", "place"),
+    ("the party was the only group able to do what during elections?", "factoid", "other"),  # "what" + preposition
     ("In what capacity was Lena Berg quoted?", "role", "other"),             # the capacity a person acts in
 ])
 def test_statements_in_situ_questions_and_capacities(question, kind, answer_type):

@@ -307,7 +307,8 @@ def _owner_first(title: str) -> tuple[str, str]:
 
 
 # "the trip took him to which nations": which/what standing inside a question that opens without it.
-_IN_SITU = re.compile(r"^(?!(?:who|whom|whose|what|which|when|where|why|how)\b)\S.*?\s(?=(?:which|what)\s)")
+_IN_SITU = re.compile(r"^(?!(?:who|whom|whose|what|which|when|where|why|how)\b)\S.*?\s(?=(?:which|what)\s+"
+                      r"(?!(?:during|in|on|at|to|for|with|by|from|of|after|before|about|if|else)\b))")
 
 
 def _asks_plural(q: str) -> bool:
