@@ -310,14 +310,8 @@ def test_a_new_chunker_version_re_chunks_every_document_even_from_other_roots(tm
     assert a.retrieve("Where does the Zorblax festival take place?", k=1)[0].doc_id == "extra.txt"
 
 
-def test_a_re_chunk_that_fails_half_way_leaves_the_index_readable(tmp_path, corpus_copy, assistant, embedder,
-                                                                   monkeypatch):
-    import rag.ingest.indexer as indexer
-
-    index = tmp_path / "idx"
-    old_spans = _build_with_an_older_chunker(corpus_copy, index, monkeypatch)
-    old_chunking = Store(index).manifest()["chunking"]
-    monkeypatch.setattr(indexer, "COMMIT_EVERY_CHUNKS", 5)  # several commits, one per document or so
+def _fail_on_the_second_commit(monkeypatch, run) -> None:
+    """Run ``run`` with the store's second commit failing (a full disk), then let commits through again."""
     commits = {"n": 0}
     write_rows = Store._write_rows
 
@@ -329,8 +323,19 @@ def test_a_re_chunk_that_fails_half_way_leaves_the_index_readable(tmp_path, corp
 
     monkeypatch.setattr(Store, "_write_rows", fail_on_the_second)
     with pytest.raises(OSError, match="simulated"):
-        Assistant(index).add([corpus_copy])
+        run()
     monkeypatch.setattr(Store, "_write_rows", write_rows)
+
+
+def test_a_re_chunk_that_fails_half_way_leaves_the_index_readable(tmp_path, corpus_copy, assistant, embedder,
+                                                                   monkeypatch):
+    import rag.ingest.indexer as indexer
+
+    index = tmp_path / "idx"
+    old_spans = _build_with_an_older_chunker(corpus_copy, index, monkeypatch)
+    old_chunking = Store(index).manifest()["chunking"]
+    monkeypatch.setattr(indexer, "COMMIT_EVERY_CHUNKS", 5)  # several commits, one per document or so
+    _fail_on_the_second_commit(monkeypatch, lambda: Assistant(index).add([corpus_copy]))
 
     half = Assistant.load(index)  # every document is there, from old chunks or new ones
     assert {d.doc_id for d in half.documents()} == {p.name for p in corpus_copy.iterdir()}
@@ -359,19 +364,7 @@ def test_a_rebuild_stopped_half_way_loses_no_document(tmp_path, corpus_copy, emb
     built = Assistant.build([corpus_copy, other], index_dir=index)
     n_chunks, names = built.store.n_chunks(), {d.doc_id for d in built.documents()}
     monkeypatch.setattr(indexer, "COMMIT_EVERY_CHUNKS", 5)
-    commits = {"n": 0}
-    write_rows = Store._write_rows
-
-    def fail_on_the_second(self, *args):
-        commits["n"] += 1
-        if commits["n"] == 2:
-            raise OSError("disk full (simulated)")
-        return write_rows(self, *args)
-
-    monkeypatch.setattr(Store, "_write_rows", fail_on_the_second)
-    with pytest.raises(OSError, match="simulated"):
-        Assistant(index).add([corpus_copy], rebuild=True)
-    monkeypatch.setattr(Store, "_write_rows", write_rows)
+    _fail_on_the_second_commit(monkeypatch, lambda: Assistant(index).add([corpus_copy], rebuild=True))
 
     half = Assistant.load(index)
     assert {d.doc_id for d in half.documents()} == names
