@@ -185,7 +185,8 @@ class Indexer:
         elif rebuild:  # same settings: every document is embedded again and replaced in place, so
             report.rebuilt = "asked to rebuild"  # a rebuild stopped half way leaves a whole index
         built_with = self.store.manifest().get("chunking")  # what the index says until re-chunked
-        rechunk = "" if rebuild else self.rechunk_reason()
+        stale = self.rechunk_reason()  # a rebuild embeds every document anyway, re-chunked or not
+        rechunk = "" if rebuild else stale
         stored = self.store.document_hashes()
         keep = keep or set()
         todo: list[Document] = []
@@ -224,7 +225,7 @@ class Indexer:
             report.seconds = time.perf_counter() - t0
             return report
         self._embed_and_commit(todo, report.removed, report, progress, writer,
-                               {"chunking": built_with} if rechunk else {}, known)
+                               {"chunking": built_with} if stale else {}, known)
         report.seconds = time.perf_counter() - t0
         return report
 
