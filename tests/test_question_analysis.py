@@ -65,3 +65,15 @@ def test_statements_in_situ_questions_and_capacities(question, kind, answer_type
     assert (analysis.kind, analysis.answer_type) == (kind, answer_type)
     if kind == "role":
         assert analysis.owner == "Lena Berg"
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("What links the harbour to the old town?", "factoid"),        # "what" is the subject of the verb "links"
+    ("What happens when the ferry is late?", "factoid"),
+    ("What serves as the festival's main stage?", "factoid"),
+    ("What ferries link the harbour to the island?", "list"),       # a plural noun before its verb
+    ("What guards the boats in the harbour?", "factoid"),
+    ("What boats guard the harbour?", "list"),
+])
+def test_a_verb_after_what_is_not_a_plural_noun(question, kind):
+    assert analyse(question).kind == kind

@@ -311,11 +311,17 @@ _IN_SITU = re.compile(r"^(?!(?:who|whom|whose|what|which|when|where|why|how)\b)\
                       r"(?!(?:during|in|on|at|to|for|with|by|from|of|after|before|about|if|else)\b))")
 
 
+# "what fits the framework", "what happens when", "what serves as": the word after "what" is the
+# question's verb (the subject is "what"), not a plural noun, when a determiner or a clause word follows it.
+_AFTER_A_VERB = {"the", "a", "an", "every", "each", "its", "their", "his", "her", "this", "these", "those",
+                 "when", "if", "as", "whenever", "unless"}
+
+
 def _asks_plural(q: str) -> bool:
     """"which countries…", "what new topics…", "… took him to which nations": the noun asked about
     (the first or second word after which/what, before any verb) is plural."""
     m = _WHICH_NOUN.match(_IN_SITU.sub("", q, count=1))
-    if not m or m["first"] in _NOT_NOUNS:
+    if not m or m["first"] in _NOT_NOUNS or m["second"] in _AFTER_A_VERB:
         return False
     # The second word is the noun after an adjective ("which European countries") or before an
     # auxiliary ("which aircraft carriers did …"); else it is the verb ("which service operates").
