@@ -18,6 +18,7 @@ from rag.errors import BadQuestionError, RagError, StaleIndexError
 from rag.answering import Generator, GeneratorOptions, get_generator
 from rag.answering.base import generate_timed
 from rag.answering.composers.inventory import passages_needed
+from rag.answering.source_qualifier import without_source
 from rag.ingest.indexer import Indexer, IndexReport
 from rag.search.rankers import Ranker
 from rag.search.retrieval import FusionWeights, Retriever
@@ -220,7 +221,7 @@ class Assistant:
         """Generation only, from passages already retrieved."""
         gen = self._generator(generator)
         t0 = time.perf_counter()
-        answer = gen.generate(check_question(question), passages)
+        answer = _generate(gen, question, passages)
         answer.timings_ms["generate"] = (time.perf_counter() - t0) * 1000
         return answer
 
@@ -237,10 +238,12 @@ class Assistant:
         """Ask, yielding the answer's text pieces as a streaming generator writes them (when
         ``pieces``), then the final Answer with its timings (retrieve, generate, total)."""
         question = check_question(question)
-        gen = self._generator(generator)
+        read = without_source(question)  # "… according to the ADM column": the column is no fact to read,
+        gen = self._generator(generator)  # though it may lead retrieval to the document
         t0 = time.perf_counter()
-        passages = self.retrieve(question, k=passages_needed(question, k), retriever=retriever)
-        yield from generate_timed(gen, question, passages, pieces, t0, time.perf_counter())
+        passages = self.retrieve(question, k=passages_needed(read, k), retriever=retriever)
+        for item in generate_timed(gen, read, passages, pieces, t0, time.perf_counter()):
+            yield _as_asked(item, question) if isinstance(item, Answer) else item
 
     def _generator(self, generator: str | Generator | None) -> Generator:
         return generator if isinstance(generator, Generator) else self.get_generator(generator)
@@ -262,7 +265,7 @@ class Assistant:
             if query not in retrieved:
                 retrieved[query] = self.retrieve(query, k=passages_needed(text, k), retriever=retriever)
             t1 = time.perf_counter()
-            answer = gen.generate(check_question(text), retrieved[query])
+            answer = _generate(gen, text, retrieved[query])
             if not answer.passages:
                 answer.passages = retrieved[query]
             answer.timings_ms = {"retrieve": (t1 - t0) * 1000, "generate": (time.perf_counter() - t1) * 1000,
@@ -272,9 +275,21 @@ class Assistant:
         def ask_hiding(text: str, hidden: Sequence[str]) -> Answer:
             passages = retrieved.get(text) or self.retrieve(text, k=passages_needed(text, k), retriever=retriever)
             masked = hidden_passages(passages, hidden)
-            return restored(gen.generate(check_question(text), masked), passages, masked)
+            return restored(_generate(gen, text, masked), passages, masked)
 
         t0 = time.perf_counter()
         answer = choose(question, history, ask, ask, ask_hiding)
         answer.timings_ms["total"] = (time.perf_counter() - t0) * 1000
         return answer
+
+
+def _generate(gen: Generator, question: str, passages: list[Passage]) -> Answer:
+    """``gen``'s answer to ``question`` read without a pointer to a document (source_qualifier.py)."""
+    question = check_question(question)
+    return _as_asked(gen.generate(without_source(question), passages), question)
+
+
+def _as_asked(answer: Answer, question: str) -> Answer:
+    """The answer under the question as the user typed it (it was read without a pointer to a document)."""
+    answer.question = question
+    return answer
