@@ -195,6 +195,9 @@ def topic_phrase(question: str) -> str:
     words = tokens(stripped(question))
     if words and words[0].lower() in CONNECTORS:
         words = words[1:]
+    contracted = re.fullmatch(r"(who)[’']s", words[0], re.I) if words else None
+    if contracted:  # "who's the norwegian defence minister" is "who is …" (the one asked of is a topic)
+        words = [contracted.group(1), "is", *words[1:]]
     i = 0
     while i < len(words) and words[i].lower() in PREPOSITIONS:  # "In which city was…"
         i += 1
@@ -302,6 +305,9 @@ def _head_end(words: list[str], i: int) -> int:
     while j < len(words) and words[j].lower() not in AUX and j - i < 8 and not _verb_like(words, j):
         j += 1
     return j
+
+
+head_end = _head_end  # used by rewrites.py
 
 
 def _subject(rest: list[str], aux: str) -> list[str]:
