@@ -1292,3 +1292,26 @@ def test_a_definite_noun_takes_the_modifier_the_conversation_wrote_it_with():
     ships = Turn("How many naval ships will Norway send?", "two")
     assert topic_rewrites("where did the ships go", ships) == ["Where did the naval ships go?"]
     assert topic_rewrites("when was the approval made", Turn("Who approved the gyro approval?", "x")) == []
+
+
+def test_topic_of_a_subject_question_and_of_worth():
+    assert topic_phrase("What was Konsberg's fourth follow-on contract with Japan worth?") == \
+        "Konsberg's fourth follow-on contract with Japan"
+    assert topic_phrase("Which fighters can carry the Joint Strike Missile internally?") == \
+        "the fighters that can carry the Joint Strike Missile internally"
+    assert topic_phrase("Which company will build the new frigates?") == "the company that will build the new frigates"
+    assert "canberra" in topic_phrase("which ship will canberra buy")  # the question word is its object
+
+
+def test_a_new_time_after_a_when_question_asks_where_and_a_role_takes_the_owner_the_cited_sentence_gave_it():
+    went = Turn("when did nakatani go to djibouti", "August 18")
+    toured = Turn("What does Japan do through Japan Self-Defence Force Base Djibouti?", "anti-piracy operations")
+    assert "Where did nakatani go on August 21?" in rewrites("and on August 21?", toured, [went])
+    assert rewrites("and on August 23?", Turn("When did Nakatani visit Jordan?", "August 21"))[0] == \
+        "Where did Nakatani visit on August 23?"
+    assert rewrites("and in 2015?", Turn("When did the ministers meet in London?", "January 2015"))[0] == \
+        "Where did the ministers meet in 2015?"
+    inspected = Turn("Who went with Nakatani to inspect the carrier?", "Shigeru Ishiba",
+                     support="Nakatani joined Japan’s Prime Minister Shigeru Ishiba in a high-profile inspection.")
+    said = Turn("What did Shigeru Ishiba tell reporters?", "unprecedented levels")
+    assert "Who was Japan’s prime minister in 2014?" in rewrites("and who was prime minister in 2014?", said, [inspected])

@@ -111,6 +111,11 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
             for turn in reversed(earlier[-2:]):  # a new time: the question that was set at a time first
                 if _TIME_IN.search(stripped(turn.question)):
                     out += _elliptic(recase(turn.question, _sources(history)), fragment)
+        for turn in [previous, *reversed(earlier[-2:])] if _TIME.match(stripped(fragment)) else []:
+            where = _when_answered(turn, fragment, _sources(history))  # or the one a time answered
+            if where:
+                out.append(where)
+                break
         out += _elliptic(previous.question, fragment)  # "and in 2014?", "and japan's?", "such as?"
         prep = stripped(fragment).split()[0].lower() if stripped(fragment) else ""
         if prep in PREPOSITIONS and len(stripped(fragment).split()) > 1 and not _TIME.match(stripped(fragment)) \
@@ -1002,7 +1007,7 @@ def _owned_roles(candidates: list[str], question: str, history: Sequence[Turn]) 
     typed = stripped(question)
     if not candidates or not _unowned_role(typed) or country_spans(typed):
         return candidates
-    owners = _countries_named(history, 1)
+    owners = _countries_named(history, 1) or _role_owner(_unowned_role(typed).group(1), history)
     if not owners:
         return candidates
     out = []
@@ -1012,6 +1017,16 @@ def _owned_roles(candidates: list[str], question: str, history: Sequence[Turn]) 
         if role:
             out.append(finish(tokens(f"{text[:role.start()]}{possessive_of(owners[0])} {role.group(1)}{text[role.end():]}")))
     return out
+
+
+def _role_owner(role: str, history: Sequence[Turn]) -> list[str]:
+    """The country whose ``role`` the conversation's cited sentences name ("Japan’s Prime Minister
+    Shigeru Ishiba" for "prime minister"), the latest turn first; [] when none does."""
+    for turn in reversed(list(history)[-3:]):
+        for m in re.finditer(rf"\b([A-Z][\w-]+)[’']s?\s+{re.escape(role)}\b", turn.support, re.I):
+            if m.group(1)[:1].isupper() and _country(m.group(1)):
+                return [m.group(1)]
+    return []
 
 
 def _unowned_role(text: str) -> re.Match | None:
@@ -1195,6 +1210,31 @@ def _elliptic(previous: str, fragment: str) -> list[str]:
                if k and re.search(r"[’']s$", w) and w[:1].isupper()]
         return out or [finish(words + ["for", name])]
     return []
+
+
+def _when_answered(turn: Turn, fragment: str, sources: str) -> str:
+    """"and on august 21?" after "when did nakatani go to djibouti" -> "August 18": the new time takes the
+    answer's place, and the place the question was about is what is asked ("Where did nakatani go on
+    August 21?"); '' when the turn did not ask when, was not answered with a time, or named no place."""
+    q = tokens(stripped(recase(turn.question, sources)))
+    if len(q) < 4 or q[0].lower() != "when" or not turn.answer or not _TIME_IN.search(f"on {turn.answer}") \
+            and not re.search(r"\d", turn.answer):
+        return ""
+    # the place: "to/in/at <Name>", or a country the verb takes directly ("visit Jordan")
+    at = next((k for k in range(3, len(q) - 1) if q[k].lower() in ("to", "in", "at")
+               and (q[k + 1][:1].isupper() or _country(q[k + 1]))), None)
+    if at is None:
+        at = next((k + 1 for k in range(2, len(q) - 1) if q[k].islower() and _country(q[k + 1])), None)
+    if at is None:
+        return ""
+    end = at + 1 if q[at].lower() not in ("to", "in", "at") else at + 2
+    while end < len(q) and q[end][:1].isupper():
+        end += 1
+    frag = stripped(fragment)
+    day = bool(re.search(r"[A-Za-z]+ \d{1,2}\b", frag))
+    when = f"{frag.split()[0].lower()} {' '.join(frag.split()[1:])}" if frag.split()[0].lower() in PREPOSITIONS \
+        else f"{'on' if day else 'in'} {frag}"
+    return finish(["Where", *q[1:at], *q[end:], *tokens(when)])
 
 
 def _agent(words: list[str], i: int) -> bool:
