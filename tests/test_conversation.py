@@ -679,7 +679,8 @@ def test_when_after_who_signed_it_for_x_also_asks_without_the_beneficiary():
     signed = Turn("Who signed the japan-norway mou for Norway?")
     assert rewrites("when?", signed) == ["When was the japan-norway mou for Norway signed?",
                                          "When was the japan-norway mou signed?"]
-    assert rewrites("when?", Turn("Who signed the MOU?", "Kihara")) == ["When was the MOU signed?"]
+    assert rewrites("when?", Turn("Who signed the MOU?", "Kihara")) == ["When was the MOU signed?",
+                                                                      "When did Kihara sign the MOU?"]
 
 
 NANSEN_SUPPORT = ("The meeting coincided with a port call in Yokosuka by Norway’s HNoMS Roald Amundsen Fridtjof "
@@ -1233,3 +1234,84 @@ def test_then_after_a_relative_time_answer_is_the_event_asked_about():
                     support)
     assert rewrites("who represented the UK then?", previous)[0] == \
         "Who represented the UK when the UK and Japan held their first foreign and defence ministerial talks?"
+
+
+def test_an_ellipsis_replaces_one_phrase_and_keeps_every_other_qualifier():
+    kaga = Turn("who led the meeting on the JS Kaga on the japanese side", "Gen Nakatani")
+    assert rewrites("and on the norwegian side?", kaga)[0] == "Who led the meeting on the JS Kaga on the norwegian side?"
+    session = Turn("Who spoke for Japan at the talks in Tokyo in the morning session?", "Fumio Kishida")
+    assert rewrites("and in the evening session?", session)[0] == \
+        "Who spoke for Japan at the talks in Tokyo in the evening session?"
+    # no phrase of that kind: the previous question is set there, and the latest question with one is asked too
+    trip = Turn("who did nakatani meet in turkey", "Yaşar Güler")
+    discussed = Turn("What did Yaşar Güler and Nakatani discuss?", "Turkish made drones")
+    assert rewrites("and in jordan?", discussed, [trip]) == ["What did Yaşar Güler and Nakatani discuss in jordan?",
+                                                            "Who did nakatani meet in jordan?"]
+
+
+def test_a_question_phrase_after_a_subject_question_keeps_the_answer_as_its_subject():
+    frigate = Turn("which norwegian frigate called at yokosuka at the time", "HNoMS Roald Amundsen")
+    assert rewrites("as part of what?", frigate)[0] == \
+        "As part of what did HNoMS Roald Amundsen call at yokosuka at the time?"
+    talks = Turn("Who will discuss joint development arrangements in Japan?", "Richard Marles and Penny Wong")
+    assert rewrites("on what date", talks)[0] == \
+        "On what date will Richard Marles and Penny Wong discuss joint development arrangements in Japan?"
+    ship = Turn("Which British ship worked with the Japanese 51st Mine Division in the Gulf?", "HMS Atherstone")
+    assert rewrites("for how long?", ship)[0] == \
+        "For how long did HMS Atherstone work with the Japanese 51st Mine Division in the Gulf?"
+    # an earlier turn is no frame for such a phrase when the previous one has a subject to keep
+    described = Turn("How did the strike group's X account describe it?", "international relations in action")
+    assert all("describe" not in q for q in rewrites("as part of what?", frigate, [described]))
+    # not for what counts or names the subject itself
+    accord = Turn("Which countries are in the framework accord?", "France, Germany, Italy, Sweden, and the UK")
+    assert rewrites("how many are there?", accord) == ["How many countries are in the framework accord?"]
+
+
+def test_a_pronoun_subject_of_a_verb_an_earlier_question_used_takes_that_verbs_subject():
+    eased = Turn("was the gyro approval the first such transfer since the rules were eased", "Yes")
+    exported = Turn("Where has the U.S. exported PAC-2 to?", "Israel")
+    assert rewrites("when were they eased", eased, [exported])[0] == "When were the rules eased?"
+    assert rewrites("why were they eased?", Turn("When were Japan's military export rules eased?", "April"))[0] == \
+        "Why were Japan's military export rules eased?"
+    signed = Turn("What did Japan and Norway sign?", "a Memorandum of Understanding")
+    assert rewrites("when did they sign it?", signed)[0] == "When did Japan and Norway sign the Memorandum of Understanding?"
+
+
+def test_a_question_asked_as_typed_with_and_is_re_asked_without_it_and_who_s_names_a_topic():
+    space = Turn("and why does he want to work together on space?", "")
+    assert rewrites("under what initiative", space) == ["Under what initiative does he want to work together on space?"]
+    minister = Turn("who's the norwegian defence minister who came to tokyo")  # abstained
+    assert rewrites("what does he say japan contributes significantly to", minister) == \
+        ["What does the norwegian defence minister who came to tokyo say japan contributes significantly to?"]
+
+
+def test_a_definite_noun_takes_the_modifier_the_conversation_wrote_it_with():
+    from rag.answering.conversation.topic import topic_rewrites
+    approved = Turn("Who approved the export of seeker gyros to Raytheon?", "the National Security Council")
+    assert topic_rewrites("where will the gyros end up", approved) == ["Where will the seeker gyros end up?"]
+    ships = Turn("How many naval ships will Norway send?", "two")
+    assert topic_rewrites("where did the ships go", ships) == ["Where did the naval ships go?"]
+    assert topic_rewrites("when was the approval made", Turn("Who approved the gyro approval?", "x")) == []
+
+
+def test_topic_of_a_subject_question_and_of_worth():
+    assert topic_phrase("What was Konsberg's fourth follow-on contract with Japan worth?") == \
+        "Konsberg's fourth follow-on contract with Japan"
+    assert topic_phrase("Which fighters can carry the Joint Strike Missile internally?") == \
+        "the fighters that can carry the Joint Strike Missile internally"
+    assert topic_phrase("Which company will build the new frigates?") == "the company that will build the new frigates"
+    assert "canberra" in topic_phrase("which ship will canberra buy")  # the question word is its object
+
+
+def test_a_new_time_after_a_when_question_asks_where_and_a_role_takes_the_owner_the_cited_sentence_gave_it():
+    went = Turn("when did nakatani go to djibouti", "August 18")
+    toured = Turn("What does Japan do through Japan Self-Defence Force Base Djibouti?", "anti-piracy operations")
+    assert "Where did nakatani go on August 21?" in rewrites("and on August 21?", toured, [went])
+    assert rewrites("and on August 23?", Turn("When did Nakatani visit Jordan?", "August 21"))[0] == \
+        "Where did Nakatani visit on August 23?"
+    assert rewrites("and in 2015?", Turn("When did the ministers meet in London?", "January 2015"))[0] == \
+        "Where did the ministers meet in 2015?"
+    inspected = Turn("Who went with Nakatani to inspect the carrier?", "Shigeru Ishiba",
+                     support="Nakatani joined Japan’s Prime Minister Shigeru Ishiba in a high-profile inspection.")
+    said = Turn("What did Shigeru Ishiba tell reporters?", "unprecedented levels")
+    assert "Who was Japan’s prime minister in 2014?" in rewrites("and who was prime minister in 2014?", said, [inspected])

@@ -301,7 +301,7 @@ def is_noun_phrase(text: str, spanned: bool = False, longest: int = 10, stranded
 
 def noun_phrases(question: str, support: str = "") -> list[str]:
     """Lower-case plural noun phrases of the question that its cited sentence also names ("seeker
-    gyros", "security policy meetings"): what "they" or "them" can stand for when no name does.
+    gyros", "security policy meetings", "Japanese ships" after a nationality): what "they" or "them" can stand for when no name does.
     Two words at least, so a bare "fighters" or "ties" is not offered."""
     words = _TOKEN.findall(_strip_q(question))
     text = " " + " ".join((support or question).lower().replace("’", "'").split()) + " "
@@ -311,6 +311,9 @@ def noun_phrases(question: str, support: str = "") -> list[str]:
             continue
         best = ""
         for i in range(j - 1, max(j - 4, 0) - 1, -1):  # up to three modifiers before the noun
+            if DEMONYM.match(words[i]) and (f" {' '.join(words[i:j + 1]).lower()} " in text):
+                best = " ".join(words[i:j + 1])  # "the Japanese ships": a nationality opens it
+                break
             if not re.fullmatch(r"[a-z][a-z-]*", words[i]) or words[i] in _NOT_NOUNS:
                 break
             if i > 0 and words[i - 1].lower() in _VERB_BEFORE or i > 1 and words[i - 1][:1].isupper() \

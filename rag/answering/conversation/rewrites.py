@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from rag.answering.composers.inventory import is_company
 from rag.answering.countries import country_of, country_spans
 from rag.answering.conversation.referents import TITLES, Referent, fits, is_noun_phrase, recase, referents
-from rag.answering.conversation.rules import (ABOUT, AUX, CONNECTORS, DEMONYM, HOW_MODIFIERS, IRREGULAR_PARTICIPLES,
-                                              PREPOSITIONS, WH, Turn, finish, is_adverb, is_bare_wh, is_follow_up,
+from rag.answering.conversation.rules import (ABOUT, AUX, BE, CONNECTORS, DEMONYM, HOW_MODIFIERS, IRREGULAR_PARTICIPLES,
+                                              PAST, PREPOSITIONS, WH, Turn, finish, is_adverb, is_bare_wh, is_follow_up,
                                               possessive_of, pronoun_positions, statement, stripped, swap_wh, tokens,
-                                              topic_phrase, word_rewrite)
+                                              head_end, topic_phrase, word_rewrite)
 
 MAX_REWRITES = 4
 # pronoun -> (slot type, possessive)
@@ -55,6 +55,7 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
     """The candidate standalone questions for ``question`` after ``previous`` (``earlier``: the
     turns before it, oldest first, whose referents come after the previous turn's); [] when it is
     not a follow-up (it is asked as typed)."""
+    previous = _unconnected_turn(previous)  # "and why does he …?" asked as typed is re-asked without its "and"
     history = [*earlier, previous]
     question = recase(" ".join(question.split()), _sources(history))  # "north korea" -> "North Korea"
     timed = _relative_time(question, previous, earlier)  # "what did ishiba tell reporters afterwards"
@@ -110,7 +111,20 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
             for turn in reversed(earlier[-2:]):  # a new time: the question that was set at a time first
                 if _TIME_IN.search(stripped(turn.question)):
                     out += _elliptic(recase(turn.question, _sources(history)), fragment)
+        for turn in [previous, *reversed(earlier[-2:])] if _TIME.match(stripped(fragment)) else []:
+            where = _when_answered(turn, fragment, _sources(history))  # or the one a time answered
+            if where:
+                out.append(where)
+                break
         out += _elliptic(previous.question, fragment)  # "and in 2014?", "and japan's?", "such as?"
+        prep = stripped(fragment).split()[0].lower() if stripped(fragment) else ""
+        if prep in PREPOSITIONS and len(stripped(fragment).split()) > 1 and not _TIME.match(stripped(fragment)) \
+                and not _prep_slot(previous.question, prep, fragment):
+            for turn in reversed(earlier[-2:]):  # the frame: the latest question with a phrase of that kind
+                framed = _prep_slot(recase(turn.question, _sources(history)), prep, fragment)
+                if framed:
+                    out += framed
+                    break
     if about:
         asked = previous  # "what about ukraine?" after "including?" asked as typed: the question before it
         if len(tokens(stripped(previous.question))) <= 2:
@@ -128,7 +142,13 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
             # Minister?" ("what's his job" is a question)
             filled = [q for np in filled for q in (_swaps(previous.question, stripped(np)) if _is_role(_owned_part(np))
                                                    else [])[:1] or [finish(["What", "is", *tokens(stripped(np))])]]
-        out += filled
+        parallel = _parallel(words, slots, history)  # "when were they eased" after "… since the rules were eased"
+        if parallel:  # its other pronouns filled as usual ("when did they sign it?")
+            rest = _slots(parallel)
+            parallel = (_filled(parallel, rest, _refs(previous, earlier), history) or [""])[0] if rest \
+                else finish(parallel)
+        out += [parallel] if parallel else []
+        out += [q for q in filled if q != parallel]
         when = _when_told(filled[0], words, slots, previous) if filled else ""
         if when:  # "who went with him" -> "… when he inspected HMS Prince of Wales at Yokosuka?"
             out.insert(len(out) - len(filled) + 1, when)
@@ -245,6 +265,15 @@ def _when_told(filled: str, words: list[str], slots: list[tuple[int, str, bool]]
     return _with_setting(filled, f"when {_PERSON_NOMINATIVE[person]} {rest}")
 
 
+def _unconnected_turn(turn: Turn) -> Turn:
+    """The turn with a leading connector of its question dropped ("and why does he want …?" -> "why
+    does he want …?"), so that a later ellipsis re-asks the question, not the "and"."""
+    words = tokens(stripped(turn.question))
+    if len(words) > 2 and words[0].lower() in CONNECTORS and words[1].lower() in WH | AUX:
+        return dataclasses.replace(turn, question=finish(words[1:]))
+    return turn
+
+
 def _unconnected(words: list[str]) -> list[str]:
     return words[1:] if words and words[0].lower() in CONNECTORS else words
 
@@ -348,6 +377,48 @@ def _filled(words: list[str], slots: list[tuple[int, str, bool]], refs: list[Ref
                 filled[i] = _place(opts[choice], slot, possessive, words[i - 1].lower() if i and not stranded else "")
         out.append(finish([w for w in filled if w]))
     return out
+
+
+_CLAUSE_OPENERS = {"since", "that", "when", "while", "after", "before", "if", "because", "as", "until"}
+
+
+def _parallel(words: list[str], slots: list[tuple[int, str, bool]], history: Sequence[Turn]) -> list[str]:
+    """A pronoun subject of a verb that an earlier question (the latest first) used with a noun phrase
+    as its subject stands for that noun phrase: "when were they eased" after "… since the rules were
+    eased?" -> "When were the rules eased?" (the same verb in the same form, after at most two
+    auxiliaries); the words with the pronoun replaced, [] when no earlier question so uses the verb."""
+    low = [w.lower() for w in words]
+    for i, slot, possessive in slots:
+        if possessive or low[i] not in ("they", "it"):
+            continue
+        k = i + 1
+        while k < len(low) and (low[k] in AUX or is_adverb(words[k])):
+            k += 1
+        if k >= len(low) or not low[k].isalpha() or low[k] in PREPOSITIONS or low[k] in DETERMINERS_ALL:
+            continue
+        for turn in reversed(history[-3:]):
+            q = tokens(stripped(turn.question))
+            ql = [w.lower() for w in q]
+            passive = any(w in BE for w in low[max(i - 1, 0):k])  # "were they eased", "was it signed"
+            for at in range(2, len(q)):
+                if ql[at] != low[k]:
+                    continue
+                end = at
+                while end > 0 and ql[end - 1] in AUX and at - end < 2:
+                    end -= 1
+                start = end
+                while start > 0 and end - start < 5 and ql[start - 1] not in AUX | WH | PREPOSITIONS | _CLAUSE_OPENERS \
+                        and ql[start - 1] not in SLOTS and re.fullmatch(r"[\w’'-]+", q[start - 1]):
+                    start -= 1
+                phrase = q[start:end]
+                if not phrase or phrase[0].lower() not in DETERMINERS_ALL and not phrase[0][:1].isupper() \
+                        or start <= 1 or ql[start - 1] not in AUX | _CLAUSE_OPENERS \
+                        or len(phrase) < 2 and not phrase[0][:1].isupper() or phrase[-1].lower() in ("and", "or"):
+                    continue  # the whole subject, after its auxiliary or its conjunction ("of Defence" is none)
+                if any(w in BE for w in ql[start - 1:at]) != passive:
+                    continue  # the same verb in the same voice ("were the rules eased", "the rules were eased")
+                return words[:i] + phrase + words[i + 1:]
+    return []
 
 
 def _agreeing(fitting: list[Referent], refs: list[Referent], typed: str) -> list[Referent]:
@@ -572,18 +643,39 @@ def _with_setting(question: str, setting: str) -> str:
 
 def _prep_slot(previous: str, prep: str, phrase: str) -> list[str]:
     """"and about the South China Sea?" after "What did they say about Crimea?" -> "What did they say
-    about the South China Sea?": the phrase takes the place of the previous question's last phrase
-    with the same preposition that is not a time (a time after it stays); [] when there is none."""
+    about the South China Sea?": the phrase takes the place of a phrase of the previous question with
+    the same preposition that is not a time, the qualifiers before it kept ("and on the norwegian
+    side?" after "who led the meeting on the JS Kaga on the japanese side" -> "… on the JS Kaga on the
+    norwegian side"): the one with the new phrase's head, else the latest of its kind (a name for a
+    name, a common noun for a common noun), else the latest; a time after it stays; [] when there is none."""
     text = stripped(previous)
-    found = [m for m in re.finditer(rf"\b{re.escape(prep)}\s+(.+)$", text, re.I) if not _TIME.match(m.group(0))]
-    for m in reversed(found):
-        rest = m.group(1)
+    new = tokens(stripped(phrase))
+    found = []
+    for m in re.finditer(rf"\b{re.escape(prep)}\s+", text, re.I):
+        rest = text[m.end():]
         when = _TIME_IN.search(rest)
-        if when and when.start() == 0:
+        if _TIME.match(text[m.start():]) or when and when.start() == 0:
             continue  # "in 2015" is a time, not a place
+        words = tokens(rest)
+        if not words or words[0].lower() in WH:
+            continue
+        end = next((k for k, w in enumerate(words) if k and w.lower() in PREPOSITIONS and w.lower() != "of"
+                    or k and w.lower() in AUX), len(words))
         tail = rest[when.start():] if when and not when.group(0).lower().startswith("when") else ""
-        return [finish(tokens(f"{text[:m.start()]}{stripped(phrase)} {tail}"))]
-    return []
+        found.append((m.start(), words[:end], tail))
+    if not found:
+        return []
+
+    def named(words: list[str]) -> bool:
+        content = [w for w in words if w.lower() not in DETERMINERS_ALL]
+        return bool(content) and content[-1][:1].isupper()
+
+    # the new phrase's own noun ends at its first preposition ("the 2015 piece about the UK": "piece")
+    new = new[:next((k for k, w in enumerate(new) if k > 1 and w.lower() in PREPOSITIONS | {"of"}), len(new))]
+    head = new[-1].lower() if new else ""
+    at, _, tail = next((f for f in reversed(found) if f[1] and f[1][-1].lower() == head), None) \
+        or next((f for f in reversed(found) if named(f[1]) == named(new[1:])), found[-1])
+    return [finish(tokens(f"{text[:at]}{stripped(phrase)} {tail}"))]
 
 
 def _about_slot(previous: str, new: str) -> list[str]:
@@ -715,6 +807,12 @@ def _wh_ellipsis(words: list[str], previous: Turn, earlier: Sequence[Turn]) -> l
         return gerund
     out = [_did_what(previous, words) or _asked_of_yes_no(previous.question, words) or _why_subject(previous, words)
            or swap_wh(previous.question, words)]
+    answered = _subject_answered(previous, words)
+    if answered and not _why_subject(previous, words):  # "as part of what?" after "which norwegian frigate
+        # called at yokosuka" -> "As part of what did HNoMS Roald Amundsen call at …?" (after a passive
+        # that keeps the rest: "When was the MOU signed?")
+        out.insert(1 if out[0] and re.match(r"\w+\s+was\s", out[0]) and " was " not in f" {previous.question} "
+                   else 0, answered)
     stranded = _stranded_answer(previous, out[0]) if out and out[0] else ""
     if stranded:  # "on what date" after "Who did Gram sign the mou with?" -> "… with Minoru Kihara?"
         out.insert(0, stranded)
@@ -727,13 +825,74 @@ def _wh_ellipsis(words: list[str], previous: Turn, earlier: Sequence[Turn]) -> l
                   stripped(previous.question))
     if bare != stripped(previous.question) and _low_wh(words) in ("when", "where") and len(bare.split()) >= 3:
         out.append(swap_wh(bare, words))
-    for turn in reversed(earlier[-2:]):
+    # a phrase ("as part of what", "under what initiative") is asked of the latest event that has a
+    # subject to keep; only a bare question word ("why?") may reach back past it
+    framed = len(_unconnected(words)) > 1 and bool(answered)
+    for turn in [] if framed else reversed(earlier[-2:]):
         first = tokens(stripped(turn.question))[:2]
         low = [w.lower() for w in first]
         if low and (low[0] in ("when", "where", "why") or low[0] in AUX
                     or low[0] == "how" and (len(low) < 2 or low[1] not in HOW_MODIFIERS)):
             out.append(swap_wh(turn.question, words))
     return out
+
+
+def _subject_answered(previous: Turn, wh: list[str]) -> str:
+    """A question phrase asked of a previous question whose question word was its subject ("Who will
+    discuss …?", "Which norwegian frigate called at …?"): the previous answer takes the subject's place
+    and the new phrase asks ("On what date will Richard Marles and Penny Wong discuss …?"); '' when the
+    question word was no subject ("What did Kihara say"), asked who someone is ("Who is Norway's …?"),
+    or the answer is no noun phrase."""
+    q = tokens(stripped(previous.question))
+    low = [w.lower() for w in q]
+    answer = previous.answer
+    if len(q) < 3 or low[0] not in ("who", "what", "which") or not answer or len(answer.split()) > 8 \
+            or [w.lower() for w in wh][:2] in (["how", "many"], ["how", "much"]) or len(wh) == 1 and wh[0].lower() \
+            in ("who", "what", "which") \
+            or not is_noun_phrase(answer, spanned=True) or answer.lower() in previous.question.lower():
+        return ""
+    j = 1 if low[0] == "who" or low[1] in AUX else head_end(q, 1)
+    if j >= len(q) - 1 and low[j:j + 1] != ["happened"]:
+        return ""
+    if low[j] in AUX:
+        nxt = q[j + 1] if j + 1 < len(q) else ""
+        if not nxt or nxt[:1].isupper() or nxt.lower() in DETERMINERS_ALL | WH | {"it", "they", "he", "she", "we"} \
+                or not nxt.isalpha() or low[j] in ("did", "does", "do"):
+            return ""
+        return finish([*wh, low[j], *tokens(answer), *q[j + 1:]])
+    verb = _lemma(low[j])
+    if not verb or q[j][:1].isupper():
+        return ""
+    tense = "did" if verb != low[j] and not low[j].endswith("s") else "does"
+    return finish([*wh, tense, *tokens(answer), verb, *q[j + 1:]])
+
+
+_PAST_TO_LEMMA = {past: lemma for lemma, past in PAST.items()}
+
+
+def _lemma(verb: str) -> str:
+    """"called" -> "call", "makes" -> "make", "met" -> "meet"; '' for a word of no such form."""
+    if verb in _PAST_TO_LEMMA:
+        return _PAST_TO_LEMMA[verb]
+    if re.fullmatch(r"[a-z]{3,}ied", verb):
+        return verb[:-3] + "y"
+    if re.fullmatch(r"[a-z]{2,}eed", verb):
+        return verb[:-1]
+    if re.fullmatch(r"[a-z]{3,}ed", verb):
+        stem = verb[:-2]
+        if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+            return stem[:-1]  # "planned"
+        if stem[-1] in "vcz" or stem[-2:] in ("at", "ut", "ib", "ok", "ur", "as", "us", "is", "os", "bl", "pl", "dl",
+                                               "gl", "tl", "ag", "ng") and not stem.endswith(("ong", "ing")):
+            return stem + "e"
+        return stem
+    if re.fullmatch(r"[a-z]{2,}ies", verb):
+        return verb[:-3] + "y"
+    if re.fullmatch(r"[a-z]{2,}(?:sh|ch|x|ss)es", verb):
+        return verb[:-2]
+    if re.fullmatch(r"[a-z]{3,}[^su]s", verb):
+        return verb[:-1]
+    return ""
 
 
 def _stranded_answer(previous: Turn, swapped: str) -> str:
@@ -848,7 +1007,7 @@ def _owned_roles(candidates: list[str], question: str, history: Sequence[Turn]) 
     typed = stripped(question)
     if not candidates or not _unowned_role(typed) or country_spans(typed):
         return candidates
-    owners = _countries_named(history, 1)
+    owners = _countries_named(history, 1) or _role_owner(_unowned_role(typed).group(1), history)
     if not owners:
         return candidates
     out = []
@@ -858,6 +1017,16 @@ def _owned_roles(candidates: list[str], question: str, history: Sequence[Turn]) 
         if role:
             out.append(finish(tokens(f"{text[:role.start()]}{possessive_of(owners[0])} {role.group(1)}{text[role.end():]}")))
     return out
+
+
+def _role_owner(role: str, history: Sequence[Turn]) -> list[str]:
+    """The country whose ``role`` the conversation's cited sentences name ("Japan’s Prime Minister
+    Shigeru Ishiba" for "prime minister"), the latest turn first; [] when none does."""
+    for turn in reversed(list(history)[-3:]):
+        for m in re.finditer(rf"\b([A-Z][\w-]+)[’']s?\s+{re.escape(role)}\b", turn.support, re.I):
+            if m.group(1)[:1].isupper() and _country(m.group(1)):
+                return [m.group(1)]
+    return []
 
 
 def _unowned_role(text: str) -> re.Match | None:
@@ -1028,6 +1197,12 @@ def _elliptic(previous: str, fragment: str) -> list[str]:
         swapped = _prep_slot(previous, first, frag)
         if swapped:
             return swapped
+        place = " ".join(frag.split()[1:])
+        countries = [n for a, b in _name_spans(words) for n in [_owner_or_name(words[a:b])] if _country(n)]
+        if first in ("in", "at", "on", "during") and words[0].lower() in WH | AUX \
+                and not any(w.lower() in WH for w in frag.split()) \
+                and not (_country(place) and countries):  # a country for a country: swapped ("and from Japan?")
+            return [finish(words + tokens(frag))]  # no phrase of that kind: the previous question set there
     owner = re.fullmatch(r"(?:the\s+)?([\w-]+(?:\s+[\w-]+)?)[’']s", frag, re.I)
     if owner:
         name = " ".join(w[:1].upper() + w[1:] for w in owner.group(1).split())
@@ -1035,6 +1210,31 @@ def _elliptic(previous: str, fragment: str) -> list[str]:
                if k and re.search(r"[’']s$", w) and w[:1].isupper()]
         return out or [finish(words + ["for", name])]
     return []
+
+
+def _when_answered(turn: Turn, fragment: str, sources: str) -> str:
+    """"and on august 21?" after "when did nakatani go to djibouti" -> "August 18": the new time takes the
+    answer's place, and the place the question was about is what is asked ("Where did nakatani go on
+    August 21?"); '' when the turn did not ask when, was not answered with a time, or named no place."""
+    q = tokens(stripped(recase(turn.question, sources)))
+    if len(q) < 4 or q[0].lower() != "when" or not turn.answer or not _TIME_IN.search(f"on {turn.answer}") \
+            and not re.search(r"\d", turn.answer):
+        return ""
+    # the place: "to/in/at <Name>", or a country the verb takes directly ("visit Jordan")
+    at = next((k for k in range(3, len(q) - 1) if q[k].lower() in ("to", "in", "at")
+               and (q[k + 1][:1].isupper() or _country(q[k + 1]))), None)
+    if at is None:
+        at = next((k + 1 for k in range(2, len(q) - 1) if q[k].islower() and _country(q[k + 1])), None)
+    if at is None:
+        return ""
+    end = at + 1 if q[at].lower() not in ("to", "in", "at") else at + 2
+    while end < len(q) and q[end][:1].isupper():
+        end += 1
+    frag = stripped(fragment)
+    day = bool(re.search(r"[A-Za-z]+ \d{1,2}\b", frag))
+    when = f"{frag.split()[0].lower()} {' '.join(frag.split()[1:])}" if frag.split()[0].lower() in PREPOSITIONS \
+        else f"{'on' if day else 'in'} {frag}"
+    return finish(["Where", *q[1:at], *q[end:], *tokens(when)])
 
 
 def _agent(words: list[str], i: int) -> bool:

@@ -195,6 +195,9 @@ def topic_phrase(question: str) -> str:
     words = tokens(stripped(question))
     if words and words[0].lower() in CONNECTORS:
         words = words[1:]
+    contracted = re.fullmatch(r"(who)[’']s", words[0], re.I) if words else None
+    if contracted:  # "who's the norwegian defence minister" is "who is …" (the one asked of is a topic)
+        words = [contracted.group(1), "is", *words[1:]]
     i = 0
     while i < len(words) and words[i].lower() in PREPOSITIONS:  # "In which city was…"
         i += 1
@@ -214,6 +217,12 @@ def topic_phrase(question: str) -> str:
     if i < len(words) and words[i].lower() in AUX:
         aux = words[i]
         rest = words[i + 1:]
+        if head and wh in WH_DETERMINERS and aux.lower() not in BE | {"have", "has", "had", "do", "does", "did"} \
+                and len(rest) > 1 and re.fullmatch(r"[a-z]+", rest[0]) and rest[0] not in DETERMINERS | PREPOSITIONS \
+                and rest[0] not in SUBJECT_PRONOUNS and (rest[1].lower() in DETERMINERS or rest[1][:1].isupper()):
+            # the question word's phrase is the subject: "Which fighters can carry the JSM internally" ->
+            # "the fighters that can carry the JSM internally"
+            return " ".join(["the", *head, "that", aux, *rest])
         if head and wh in WH_DETERMINERS:
             # "Which missile can X carry" -> "the missile X can carry"
             subject = _subject(rest, aux.lower())
@@ -228,7 +237,8 @@ def topic_phrase(question: str) -> str:
             clause = subject + ([] if aux.lower() in ("did", "does", "do") else [aux]) + verb_part
             return " ".join(["the", *head, *clause, *fronted])
         subject = _subject(rest, aux.lower())
-        if wh == "how" and len(subject) > 1 and subject[-1].lower() == "worth":  # "how much was the contract worth"
+        if wh in ("how", "what") and len(subject) > 1 and subject[-1].lower() == "worth":  # "how much / what was the
+            # contract worth": the contract
             subject = subject[:-1]
         # "who did he meet": a pronoun stands for a topic, it is none
         return "" if [w.lower() for w in subject] in ([p] for p in SUBJECT_PRONOUNS) else " ".join(subject)
@@ -302,6 +312,9 @@ def _head_end(words: list[str], i: int) -> int:
     while j < len(words) and words[j].lower() not in AUX and j - i < 8 and not _verb_like(words, j):
         j += 1
     return j
+
+
+head_end = _head_end  # used by rewrites.py
 
 
 def _subject(rest: list[str], aux: str) -> list[str]:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 
 from rag.answering.conversation.referents import is_noun_phrase, noun_phrases, recase, singular_phrases
-from rag.answering.conversation.rules import AUX, PREPOSITIONS, Turn, finish, stripped, tokens, topic_phrase
+from rag.answering.conversation.rules import AUX, DETERMINERS, PREPOSITIONS, Turn, finish, stripped, tokens, topic_phrase
 
 MAX_TOPIC_REWRITES = 3
 # verb lemma -> the preposition its missing complement takes ("" for a direct object); forms are derived
@@ -40,7 +40,7 @@ def topic_rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) 
         return []
     slot = _verb_slot(words) or _noun_slot(words, previous)
     if not slot:
-        return []
+        return _fuller(words, [*earlier, previous])
     at, prep, noun = slot
     out = []
     for topic in topics([*earlier, previous], things=bool(noun)):
@@ -130,3 +130,31 @@ def _noun_slot(words: list[str], previous: Turn) -> tuple[int, str, str] | None:
         if any(re.fullmatch(rf"{re.escape(stem)}(?:e?s|e?d|ing|ion|ions|al|e)?", w) for w in said for stem in _stems(noun)):
             return end, "of", noun
     return None
+
+
+_NOT_MODIFIERS = {"such", "other", "same", "each", "every", "any", "some", "no", "more", "most", "many", "few", "all",
+                  "both", "and", "or", "not", "than", "only"}
+
+
+def _fuller(words: list[str], history: Sequence[Turn]) -> list[str]:
+    """"where will the gyros end up" after "… can export seeker gyro …" -> "where will the seeker gyros end
+    up": a definite noun that the last two turns wrote with a lower-case modifier before it takes the
+    modifier (the fuller name the conversation used); [] when there is none."""
+    for i in range(len(words) - 1):
+        noun = words[i + 1]
+        if words[i].lower() != "the" or not re.fullmatch(r"[a-z][a-z-]{2,}", noun) or noun in AUX | PREPOSITIONS:
+            continue
+        after = words[i + 2] if i + 2 < len(words) else ""
+        plural = noun.endswith("s") and not noun.endswith("ss")
+        if not plural and re.fullmatch(r"[a-z][a-z-]+", after) and after not in AUX | PREPOSITIONS:
+            continue  # "the gyro approval": the noun is itself a modifier
+        stem = noun[:-1] if plural else noun
+        for turn in list(history)[-1:-3:-1]:
+            for text in (turn.question, turn.answer):
+                for m in re.finditer(rf"\b([a-z][a-z-]{{2,}})\s+{re.escape(stem)}s?\b", text or ""):
+                    modifier = m.group(1)
+                    if modifier in DETERMINERS or modifier in PREPOSITIONS or modifier in AUX or modifier in _WH \
+                            or modifier in _NOT_MODIFIERS or modifier.endswith(("ed", "ing", "ly")):
+                        continue
+                    return [finish([*words[:i + 1], modifier, *words[i + 1:]])]
+    return []
