@@ -77,3 +77,46 @@ def test_statements_in_situ_questions_and_capacities(question, kind, answer_type
 ])
 def test_a_verb_after_what_is_not_a_plural_noun(question, kind):
     assert analyse(question).kind == kind
+
+
+@pytest.mark.parametrize("question", [
+    "the navy's new budget matters for what reasons?",                 # a reason phrase inside the question
+    "To what end did Chile relax its export rules?",
+    "Peru opened the consulate because of what?",
+    "in order to do what?",
+    "What was the reasoning behind the treaty?",                       # a noun naming a reason
+    "What was Ruiz's aim in holding talks with Soto?",
+    "What purpose does the sensor serve?",
+    "What is the sensor used for in the torpedo?",                     # a closing "for" before a place or a time
+    "what did the two admirals meet separately for that evening",
+    "What did officials hope the joint study would achieve?",          # a hope asked by what it is to do
+    "what does the treaty aim to do",
+    "What were the two minehunters in the Baltic to do?",
+    "What took the Danish corvette to Busan?",                         # "what" bringing something about
+    "Explain why Peru opened a consulate in Lima.",                   # an asking verb before the question
+])
+def test_reasons_asked_by_the_question_build_are_why_how(question):
+    analysis = analyse(question)
+    assert (analysis.kind, analysis.asks_means) == ("why_how", False)
+
+
+@pytest.mark.parametrize("question", [
+    "Can you explain how Chile will monitor the strait?",              # "how" in a statement's word order
+    "What did the Dutch side do in response to the flooding?",         # what was done in response
+])
+def test_means_asked_by_the_question_build_are_why_how(question):
+    analysis = analyse(question)
+    assert (analysis.kind, analysis.asks_means) == ("why_how", True)
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("What is Peru known for?", "factoid"),                 # a verb whose "for" takes its object
+    ("What did the navy ask for?", "factoid"),
+    ("Who does the shipyard build hulls for?", "factoid"),  # a beneficiary: who
+    ("What took place in Oslo?", "factoid"),
+    ("How many ships took part?", "factoid"),
+    ("How great were the losses of the fund?", "factoid"),   # a degree, no asking verb before "how"
+    ("What method is used to measure the noise?", "factoid"),  # the method's name
+])
+def test_for_with_its_object_a_beneficiary_or_an_event_is_no_reason(question, kind):
+    assert analyse(question).kind == kind

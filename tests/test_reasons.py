@@ -368,3 +368,73 @@ def test_why_of_what_a_relative_clause_states_is_refused_though_the_main_clause_
         assert c is not None and c.refused, question
     c = _compose("Why does Hanwa Steel produce gear boxes for Nordic Drive?", text, "licensed to produce gear boxes")
     assert c is not None and not c.refused and "stopped producing them itself" in c.text
+
+
+def test_a_country_is_one_word_however_it_is_named():
+    from rag.answering.composers.reasons import _words
+
+    assert _words("the UK") == _words("Britain") == _words("United Kingdom")
+    assert _words("the U.S.") == _words("America")
+    assert _words("Japanese") != _words("Japan")  # its people stay themselves
+
+
+def test_why_someone_thinks_prefers_that_speakers_quote():
+    """"Why does Ruiz think it is so important for Chile and Peru to work together?": Ruiz's quote,
+    not the meeting's agenda told after a sentence restating the actors. Asked in other words too."""
+    text = ("Foreign Minister Ana Ruiz and Defence Minister Luis Soto have met the Peruvian ministers in the first "
+            "joint meeting between Chile and Peru. During the meeting, the ministers discussed regional security "
+            "and what more Chile and Peru can do together to promote stability at sea.\n"
+            "Foreign Minister Ana Ruiz said:\n“Chile and Peru have long been close partners.\n"
+            "“This week’s attack on two Chilean trawlers shows how important it is we work together to defeat "
+            "those who threaten our coasts.”")
+    for question in ("why does ruiz think it's so important right now for chile and peru to work together",
+                     "Why does Ruiz believe Chile and Peru must work together?"):
+        c = _compose(question, text, "regional security")
+        assert c is not None and "defeat those who threaten" in c.text, question
+
+
+def test_what_they_met_for_is_the_for_phrase_of_that_meeting():
+    """"What did the admirals meet separately for that evening?": "for detailed discussions …", not a
+    purpose of the main meeting told after a sentence restating who met."""
+    text = ("Admiral Ana Ruiz and Admiral Luis Soto have met the Peruvian admirals at the first naval staff talks. "
+            "During the talks, the admirals discussed regional security to promote stability at sea. The two "
+            "admirals also met separately that evening for detailed discussions around their fleets' exercises.")
+    for question in ("what did the admirals meet separately for that evening",
+                     "For what purpose did the two admirals meet separately that evening?"):
+        c = _compose(question, text, "regional security")
+        assert c is not None and "detailed discussions" in c.text, question
+
+
+def test_a_sentence_stating_the_whole_question_with_a_purpose_is_sure_of_it():
+    """"Why were the Bora and Kiru sent to the Baltic?" against "The two Danish ships Bora and Kiru had
+    deployed to the Baltic to take part in …": the reader's low probability for the passage does not
+    refuse it."""
+    text = ("HMS Arun has spent two weeks working with Danish ships in the Baltic. The two Danish ships Bora and "
+            "Kiru had deployed to the Baltic to take part in the Northern Mine Exercise this May.")
+    c = _compose("Why were the Bora and Kiru sent to the Baltic?", text, "two weeks", probability=0.05)
+    assert c is not None and not c.refused and "to take part" in c.text and c.confidence >= 0.45
+
+
+def test_why_it_matters_is_what_it_is_important_for():
+    """"Ruiz says strengthening rifle production matters for what reasons?": "This is important for our
+    army, but also …", not the need stated before the step was taken (why it was taken)."""
+    text = ("– We see a great need for rifles in the North and among partners in the South. The government has "
+            "taken significant steps to strengthen rifle production in Chile. This is important for our army, "
+            "but also to contribute to a stronger arms industry across borders, says Ruiz.")
+    for question in ("Ruiz says strengthening Chile's rifle production matters for what reasons?",
+                     "why does building up chile's rifle production matter, according to ruiz"):
+        c = _compose(question, text, "significant steps")
+        assert c is not None and "important for our army" in c.text, question
+
+
+def test_a_sentence_naming_only_anothers_purpose_borrows_none_of_its_words():
+    """"The two Danish ships Bora and Kiru had deployed to the Baltic to take part in the exercise. HMS Arun,
+    for the purpose of the exercise, sailed …": asked why the Danish ships went, the second sentence names
+    the first one's purpose ("the exercise"), not their going; it takes none of the first one's words."""
+    text = ("HMS Arun has spent two weeks working with Danish ships in the Baltic. The two Danish ships Bora and "
+            "Kiru had deployed to the Baltic to take part in the Northern Mine Exercise this May. HMS Arun, under "
+            "the control of the Danish staff, for the purpose of the exercise, sailed with ships from many nations.")
+    for question in ("for what purpose did denmark's mine ships go to the baltic",
+                     "Why were the Bora and Kiru sent to the Baltic?"):
+        c = _compose(question, text, "for the purpose of the exercise", probability=0.1)
+        assert c is not None and "to take part" in c.text, question

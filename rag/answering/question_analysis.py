@@ -39,7 +39,8 @@ _LEADING_CLAUSE = re.compile(r"^(?:apart from|aside from|besides|other than|acco
 _SCENE_CLAUSE = re.compile(r"^(?:during|in|at|on|after|before|since|for|with|under|as|from|by|within|throughout|"
                            r"when|while|once|given|regarding|concerning|about)\b[^,?]{2,100},\s*"
                            r"(?=(?:who|whom|whose|what|which|when|where|why|how|%s)\b)" % "|".join(_AUX))
-_ASKING = re.compile(r"^(?:(?:can|could|would|will) you (?:please )?(?:tell|show|say|explain(?: to)?)(?: me| us)?"
+_ASKING = re.compile(r"^(?:(?:please )?(?:explain|describe)(?: to (?:me|us))?(?= (?:why|how|what|who|when|where|which)\b)|"
+                     r"(?:can|could|would|will) you (?:please )?(?:tell|show|say|explain(?: to)?)(?: me| us)?"
                      r"(?: about)?|(?:do|does) (?:anyone|you|somebody) know|tell me|i (?:want|would like|wonder)"
                      r"(?: to know)?|i'd like to know)\b[\s,]*")
 _CHOICE = re.compile(r"\b\w+(?:\s+\w+){0,3}\s+or\s+(?!not\b)\w+")
@@ -54,20 +55,33 @@ _REASON = re.compile(r"^(?:why\b|how come\b|for what (?:reason|purpose)\b|on wha
                      r"ence|ief|ism|ity|sion)|\w+(?<!st)ation|decision|move|push|drive|plan|idea|view|change|shift|policy|"
                      r"deal|interest|call|demand|choice|rise|fall|boost|surge|uptick|rush|growth|bid|effort|trend|stance|"
                      r"turn|hope|fear|concern|warning|attack|ban|cut|vote|offer|order|visit|trip|tie|pact|agreement)s?\b"
-                     r"|what (?:is|was|are|were) the "
-                     r"(?:reasons?|purposes?|aims?|goals?|motivations?|rationale|point|objectives?|motives?|intentions?|"
-                     r"thinking|logic|idea) (?:of|for|behind|in)\b|what (?:is|was|are|were) the "
-                     r"(?:reasons?|purposes?|aims?|goals?|motivations?|rationale)\b|what (?:made|led|caused|prompted)\b"
+                     r"|what (?:is|was|are|were) (?:the |(?:\S+ ){0,4}?\S+?[’']s? )"
+                     r"(?:reasons?|reasoning|purposes?|aims?|goals?|motivations?|rationale|objectives?|motives?|intentions?|causes?|justifications?|explanations?|grounds|point|thinking|logic|idea) (?:of|for|behind|in)\b|what (?:is|was|are|were) the "
+                     r"(?:reasons?|reasoning|purposes?|aims?|goals?|motivations?|rationale|objectives?|motives?|intentions?|causes?|justifications?|explanations?|grounds)\b|what (?:made|led|caused|prompted)\b"
+                     # what a thing is there to do: "what purpose does the gyro serve"
+                     r"|what (?:purposes?|ends?|functions?|aims?|goals?) (?:does|did|do|will|would|can|could) .+ (?:serve|have)\b"
                      # a bare "what" that a closing "for" governs asks a purpose ("what are X coming to Japan for",
                      # "what will the post be for"), unlike "what kind of meeting are they coming for" (a thing);
                      # a bare "what" that something rests on asks its basis ("what is the vision based on")
-                     r"|what (?:is|was|are|were|do|does|did|has|have|had|will|would|can|could|should|must)\b.+ "
-                     r"(?:for|based on|based upon|grounded in|rooted in)$"
+                     # ("what is the gyro used for in the missile", "what did they meet for that morning"), unlike a
+                     # verb whose "for" takes its object ("what is Japan known for", "what did they ask for")
+                     r"|what (?:is|was|are|were|do|does|did|has|have|had|will|would|can|could|should|must)\b"
+                     r"(?!.* (?:known|famous|noted|renowned|responsible|liable|eligible|stands?|stood|look(?:s|ed|ing)?|"
+                     r"search(?:es|ed|ing)?|wait(?:s|ed|ing)?|ask(?:s|ed|ing)?|call(?:s|ed|ing)?|vot(?:e|es|ed|ing)|"
+                     r"appl(?:y|ies|ied)|account(?:s|ed)?|pa(?:y|ys|id)|exchang(?:e|es|ed)|trad(?:e|es|ed)|named) for\b).+ "
+                     r"(?:for(?: (?:in|at|on|during|inside|within|that|this|last|then|now|there|these|those)\b[^?]{0,40})?|"
+                     r"based on|based upon|grounded in|rooted in)$"
+                     # what is there to do: "what were the ships in the gulf to do"
+                     r"|what (?:is|was|are|were) .+ to do$"
+                     # a hope or an aim asked by what it is to accomplish: "what does the agreement aim to do",
+                     # "what does gram hope it achieves" (what it leads to is a thing: "a technology …")
+                     r"|what (?:is|was|are|were|do|does|did|will|would) .+ \b(?:hop(?:e|es|ed|ing)|aim(?:s|ed|ing)?|"
+                     r"expect(?:s|ed|ing)?|want(?:s|ed)?|intend(?:s|ed)?)\b.* (?:achieve[sd]?|accomplish(?:es|ed)?|do)$"
                      # "what" as the subject of a verb that brings about or makes possible ("what brought the
                      # frigate to Yokosuka", "what allows X to export …")
-                     r"|what (?:further |also |else |really |first )?(?:brought|brings|allow(?:s|ed)?|enable[sd]?|lets|"
+                     r"|what (?:further |also |else |really |first )?(?:brought|brings|took|takes|drew|draws|sent|sends|allow(?:s|ed)?|enable[sd]?|lets|"
                      r"pushed|pushes|spurred|spurs|triggered|triggers|sparked|sparks|inspired|inspires|persuaded|"
-                     r"convinced|forced|compelled|moved|motivated|motivates|got)\b(?! to\b)"
+                     r"convinced|forced|compelled|moved|motivated|motivates|got)\b(?! (?:to|place)\b)"
                      r"|what (?:is|was|are|were) .+ (?:meant|intended|designed|supposed|aimed|expected) to (?:achieve|do|accomplish)\b"
                      # what brings something about: "what further strengthens their interests", "what makes X stand out"
                      r"|what (?:further |also |else |really )?(?:makes|leads|causes|prompts|explains|drives|drove|"
@@ -78,10 +92,22 @@ _REASON = re.compile(r"^(?:why\b|how come\b|for what (?:reason|purpose)\b|on wha
                      r"|what (?:did|does|do) .+ (?:say|said|says|think|believe) .+ "
                      r"(?:showed|shows|demonstrated|demonstrates|proved|proves|revealed|reveals|illustrated|illustrates|"
                      r"meant|means|signalled|signaled|underlined|underscored)\b)")
+# A reason asked by a phrase standing anywhere in the question ("… matters for what reasons?", "to what end did …",
+# "Norway opened the post because of what?", "in order to do what?"), or a fragment naming it ("the reason Japan …?").
+_REASON_IN_SITU = re.compile(r"\b(?:for|with|to|on|out of) (?:what|which) (?:reasons?|purposes?|ends?|aims?|goals?|"
+                             r"motives?|grounds?|basis|objectives?|intentions?)\b|\b(?:because of|due to|in (?:response|"
+                             r"reaction|reply) to|as a result of|in order to \w+|so as to \w+) what\b|^(?:the|its|their|his|"
+                             r"her) (?:reasons?|purpose|cause|motive|rationale)\b(?! (?:is|was|are|were)\b)")
+# What someone did in response to something asks the response ("what did the UK side do in response to …").
+_RESPONSE_ASKED = re.compile(r"^what (?:did|does|do|has|have|had|will|would) .+ do in (?:response|reaction|reply) to\b")
 _HOW_QUANTITY = re.compile(r"^how (?:many|much|long|old|far|big|large|often|tall|high|soon|fast|deep|wide|"
                            r"heavy|early|late|recently|frequently)\b")
 _HOW_MEANS = re.compile(r"^how (?:(?:%s)(?:n[’']t)?|to)\b|^by (?:what|which) (?:means|methods?|ways?|route|mechanisms?)\b"
                         r"|^(?:through|via) (?:what|which)(?= (?:%s)\b)|^in what (?:ways?|manner)\b" % ("|".join(_AUX), "|".join(_AUX)))
+# "how" in a statement's word order after an asking verb ("can you explain how Norway will monitor …"):
+# a subject then a verb, no auxiliary first ("how great were the losses" asks a degree: no asking verb).
+_EMBEDDED_HOW = re.compile(r"^how (?!(?:about|come|so|many|much|long|old|far|big|large|often|soon)\b)(?:\S+ ){1,6}?"
+                           r"(?:%s|\w+ed|\w+s)\b" % "|".join(_AUX))
 _ROLE_WORDS = (r"minister|secretary|president|vice[- ]president|premier|chancellor|king|queen|prince|"
                r"ceo|chief|chair(?:man|woman|person)?|director|head|leader|governor|mayor|ambassador|"
                r"attach[ée]|commander|captain|admiral|general|officer|spokes(?:person|man|woman)|founder|"
@@ -415,7 +441,11 @@ def analyse(question: str) -> QuestionAnalysis:
     year = m[1] if (m := _YEAR.search(q) or _YEAR.search(question.lower())) else ""  # "in 2015, who was …" too
     if _REASON.match(q):
         return QuestionAnalysis("why_how", "other", year=year)
-    if _HOW_MEANS.match(q) and not _HOW_QUANTITY.match(q):
+    if _REASON_IN_SITU.search(q):
+        return QuestionAnalysis("why_how", "other", year=year)
+    embedded = bool(_ASKING.match(_FILLER.sub("", " ".join(question.lower().split()))))  # "can you explain how …"
+    if ((_HOW_MEANS.match(q) or (embedded and _EMBEDDED_HOW.match(q))) and not _HOW_QUANTITY.match(q)) \
+            or _RESPONSE_ASKED.match(q):
         return QuestionAnalysis("why_how", "other", year=year, asks_means=True)
     if _AUX_RE.match(q) and not _CHOICE.search(q):
         return QuestionAnalysis("yes_no", "other", year=year)

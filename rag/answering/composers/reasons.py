@@ -29,12 +29,24 @@ _SAME_EVENT = [("creat", "establish"), ("buy", "bought", "procur", "purchas", "a
                ("stress", "emphas", "emphasis", "underlin", "underscor", "highlight"), ("eas", "relax", "loosen"),
                ("improv", "enhanc", "boost", "better"), ("send", "sent", "deploy", "dispatch"),
                ("monitor", "follow", "track", "watch"), ("far", "distant"), ("seek", "sought", "look"),
-               ("recent", "late"), ("stop", "quit", "ceas", "halt")]
+               ("recent", "late"), ("stop", "quit", "ceas", "halt"), ("signal", "show", "shown", "demonstr", "indicat"),
+               ("close", "closer"),
+               ("countri", "nation"), ("import", "matter", "vital", "crucial", "essenti")]
 _EVENT = {stem: group[0] for group in _SAME_EVENT for stem in group}
 
 
+def _country_word(country) -> str:
+    """One word for a country however it is named ("the UK", "United Kingdom", "Britain" -> "britain")."""
+    return next((n for n in country.names if n.isalpha() and len(n) >= 4), country.names[0])
+
+
 def _words(text: str) -> set[str]:
-    """The content words of ``text``, one stem for the words of an event (see ``_SAME_EVENT``)."""
+    """The content words of ``text``, one stem for the words of an event (see ``_SAME_EVENT``) and one
+    word for a country however it is named ("Britain", "the UK", "United Kingdom"; its people and its
+    capital stay themselves: "Japanese" is no "Japan")."""
+    for a, b, country in reversed(country_spans(text, people=False)):
+        if text[a:b].lower() not in country.capitals:
+            text = text[:a] + _country_word(country) + text[b:]
     return {_EVENT.get(w, w) for w in content_words(text)}
 
 
@@ -60,11 +72,14 @@ _CAUSE = re.compile(r"\b(?:because|due to|owing to|thanks to|as a result of|in o
                      # an event one goes to ("met separately for detailed discussions", "for a two-plus-two meeting")
                      r"for (?:(?:a|an|the|more|further|detailed|closer|bilateral|in-depth|high-level|formal|informal|"
                      r"[“\"]?[\w-]+[”\"]?) ){0,2}(?:talks|discussions?|consultations?|negotiations?|meetings?)|"
-                     # a circumstance opening the sentence ("With space becoming an important domain for defense, …")
-                     r"^[“\"–-]?\s*with (?:[\w’'-]+ ){1,6}?(?:becoming|being|growing|increasing|rising|getting|now))\b", re.I)
+                     # a circumstance opening the sentence ("With space becoming an important domain for defense, …",
+                     # "As the world becomes more interconnected, …"), or one it stands in ("comes amidst a sharp uptick")
+                     r"^[“\"–-]?\s*with (?:[\w’'-]+ ){1,6}?(?:becoming|being|growing|increasing|rising|getting|now)|"
+                     r"^[“\"–-]?\s*as (?:[\w’'-]+ ){1,8}?(?:becomes?|grows?|increases?|rises?|is|are|was|were|has|have)\b(?=[^,]*,)|"
+                     r"amid(?:st)?|in the wake of)\b", re.I)
 _REASON = re.compile(f"{_CAUSE.pattern}|{_PERMISSION.pattern}", re.I)
 # Words that name a reason outright; a bare purpose ("to strengthen …") is a weaker sign.
-_STRONG = re.compile(r"^[“\"–-]?\s*[Ww]ith\b|\b(?:because|due to|owing to|as a result|in order to|so that|so as to|interests?|aims?|aimed|"
+_STRONG = re.compile(r"^[“\"–-]?\s*(?:[Ww]ith|[Aa]s)\b|\b(?:because|due to|owing to|as a result|in order to|so that|so as to|interests?|aims?|aimed|"
                      r"response|reaction|prompted|triggered|caused|sparked|indignation|anger|outrage|dismay|"
                      r"recogni[sz]ing|grounds|basis|hop\w+|lead to|bring about|result in|"
                      r"purpose|reasons?|given|motivated|driven|stems?|why|bid|wants?|wanted|seeks?|sought|comes as|came as|"
@@ -122,7 +137,10 @@ CALLED_WORDS = 2  # what the question says it was called: a description ("a fant
 _SOURCE = re.compile(r"\baccording to (?P<a>[^,?]+)|\bhow (?:did|does|do|would|will|has|have|can|could) (?P<b>.+?) "
                      r"(?:justify|explain|defend|argue|rationali[sz]e|account for)\b|"
                      r"\bwhat (?:reasons?|justifications?|explanations?|grounds?|rationale) (?:did|does|do|has|have|had) "
-                     r"(?P<c>.+?) (?:give|gave|given|offer|cite|provide|put forward)", re.I)
+                     r"(?P<c>.+?) (?:give|gave|given|offer|cite|provide|put forward)|"
+                     # whose view the reason is: "why does Hammond think it is so important …"
+                     r"^\W*why (?:did|does|do|would|should) (?P<d>[^\s,]+(?: [^\s,]+){0,3}?) (?:think|thinks|say|says|believe|feel|argue|"
+                     r"consider|claim|insist|contend|suggest)\b", re.I)
 _REPORTED = re.compile(r"\b(?:said|says|according to|stated|states|statement|told|explained|argued|noted)\b", re.I)
 
 
@@ -130,7 +148,7 @@ def _source(question: str) -> set[str]:
     """The words naming whose reason is asked for, where the question names one."""
     if not (m := _SOURCE.search(question)):
         return set()
-    return _words(m.group("a") or m.group("b") or m.group("c"))
+    return _words(m.group("a") or m.group("b") or m.group("c") or m.group("d"))
 
 
 def _asked_markers(question: str) -> list[re.Pattern]:
@@ -151,8 +169,10 @@ def _same_purpose(question: str, sentence: str) -> bool:
 # A purpose asked outright ("what's the purpose of the agreement") is answered by a purpose clause
 # ("The agreement establishes a legal framework to allow Japan and its partners to transfer …").
 _ASKS_PURPOSE = re.compile(r"\b(?:purposes?|aims?|goals?|objectives?|meant to|intended to|designed to|for what|what for|"
-                           r"the point)\b|^\W*(?:\w+\W+){0,3}?what (?!kind|sort|type)\w+\b.*\bfor\W*$", re.I)
-_PURPOSE_CLAUSE = re.compile(r"(?:to|in order to|so as to|so that|aim(?:s|ed)? (?:to|at))\b", re.I)
+                           r"the point)\b|^\W*(?:\w+\W+){0,3}?what (?!kind|sort|type)\w+\b.*\bfor(?: (?:in|at|on|during|inside|within|that|"
+                           r"this|last|then|now|there|these|those)\b[^?]{0,40})?\W*$", re.I)
+# (asked what they met for: "for detailed discussions around their individual briefs")
+_PURPOSE_CLAUSE = re.compile(r"(?:to|in order to|so as to|so that|aim(?:s|ed)? (?:to|at)|for)\b", re.I)
 
 
 def _purpose_given(question: str, marker: str) -> bool:
@@ -191,7 +211,8 @@ FOLLOWS_CLAIM = 0.3
 # passage no longer caps the confidence under ASKED_FLOOR ("Why did Gram stress the importance of
 # defending maritime regions?" was refused at the reader's 0.34).
 FIRM_SHARED = 0.5
-_QUESTION_WORDS = {"why", "how", "reason", "purpos", "want", "come"}
+WHOLE_SHARED = 0.8
+_QUESTION_WORDS = {"why", "how", "reason", "purpos", "want", "come", "way", "mean", "method"}
 
 
 # A need or demand stated: what a following sentence's action answers to.
@@ -211,15 +232,23 @@ def _new_marker(marker: re.Pattern, sentence: str, asked: set[str]) -> re.Match 
     return None
 
 
-def _named_before(sentence: str, earlier: list[set[str]]) -> set[str]:
-    """The words of the sentence, a few before, that names what this one calls 'the X'."""
+def _named_before(sentence: str, earlier: list[tuple[set[str], set[str]]]) -> set[str]:
+    """The words of the sentence, a few before, that names what this one calls 'the X' (each sentence held
+    as its words and the words before its marker); none where this one calls by 'the Y' what that one gives
+    only as its reason: "The two Japanese ships had deployed to the Gulf to take part in the exercise.
+    HMS Atherstone, for the purpose of the exercise, participated …" tells what another ship did for the
+    ships' purpose, not why the ships went."""
+    found: set[str] = set()
     for noun in _DEFINITE.findall(sentence):
         if not (stem := _words(noun)):
             continue
-        for words in reversed(earlier[-DEFINITE_REACH:]):
+        for words, before_marker in reversed(earlier[-DEFINITE_REACH:]):
             if stem <= words:
-                return words
-    return set()
+                if not stem <= before_marker:
+                    return set()
+                found = found or words
+                break
+    return found
 
 
 def _closes_quote(sentence: str) -> bool:
@@ -357,7 +386,8 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
         previous: set[str] = set()
         last: tuple[int, int] | None = None  # the sentence before
         needed = False  # whether it states a need
-        earlier: list[set[str]] = []  # the words of the sentences before, nearest last
+        earlier: list[tuple[set[str], set[str]]] = []  # the words of the sentences before, nearest last, and
+        # the words before each one's marker
         speaker: set[str] = set()  # whose quote this sentence is in, when one is open
         for a, b in split_sentences(p.text):
             sentence = p.text[a:b]
@@ -406,7 +436,7 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
             elif speaker and _closes_quote(sentence):
                 speaker = set()
             previous = words
-            earlier.append(words)
+            earlier.append((words, _words(sentence[:m.start()]) if m else words))
             if (not responds and last and (then := _THEREFORE.search(sentence)) and shared >= RESTATED
                     and not marker.search(sentence, 0, then.start())):
                 # "… We therefore welcome the plan": the sentence before is why (unless this one says
@@ -442,7 +472,9 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
             if (shared >= 0.3 or read_here) and (best is None or score > best[0]):
                 # a reason named outright ("given …", "because …") in a sentence holding most of the
                 # question is the composer's own evidence too (see ``FIRM_SHARED``)
-                firm = strong and not explains and own >= FIRM_SHARED
+                # as is any marker in a sentence stating the whole question ("Why were X and Y sent to the Gulf?"
+                # against "X and Y … had deployed to the Gulf to take part in …")
+                firm = (strong or own >= WHOLE_SHARED) and not explains and own >= FIRM_SHARED
                 best = (score, i, a, b, a + m.start() if m else a, m is not None and m.re is _WHICH,
                         (asked_for and shared >= ASKED_SHARED) or firm, m is None)
     if best is None:
