@@ -91,3 +91,10 @@ def test_a_bracketed_name_of_a_phrase_the_question_states_restates_it():
 def test_the_answer_is_not_the_short_name_of_what_the_question_names(assistant):
     # "Kongsberg Defence & Aerospace’s Joint Strike Missile (JSM)": the reader points at "JSM"
     assert "Kongsberg" in assistant.ask("Which company makes the Joint Strike Missile?").text
+
+
+@pytest.mark.slow
+def test_a_closer_sentence_does_not_override_the_spans_naming_the_noun_asked(assistant):
+    # "what missile development": "Meteor missile development" of the reader's best passage, not the
+    # span of another passage whose sentence repeats more of the question ("joint research with Britain")
+    assert "Meteor" in assistant.ask("What missile development is Japan's joint research with Britain linked to?").text

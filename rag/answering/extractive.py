@@ -514,12 +514,18 @@ class ExtractiveGenerator(BaseGenerator):
         concerns over China's growing military activities" against "maritime nations with growing
         concerns about security" for "what did kihara raise concerns over"): what ``_closer_span`` does
         inside one passage, across passages."""
+        head = _noun_head(analysis)
+        if head and not _names_noun(head, question, passages[best.passage].text[best.start:best.end]):
+            return best  # "what missile development": the spans naming the noun asked for decide (_typed_reading)
         asked = content_words(question)
 
-        def held(r: Reading) -> int:
+        def held(r: Reading, context: bool = False) -> int:
             text = passages[r.passage].text
-            return len(asked & content_words(text[slice(*support_span(text, r.start, r.end))]))
-        most, chosen = held(best) + CLOSER_WORDS - 1, best
+            a, b = support_span(text, r.start, r.end)
+            return len(asked & content_words(with_antecedent(text, a, b) if context else text[a:b]))
+        # the best sentence counts with the one before where it points back ("It's a simulation-based
+        # project linked to a Meteor missile development" after the one naming the joint research)
+        most, chosen = held(best, context=True) + CLOSER_WORDS - 1, best
         for r in ranked:
             if r is best or r.probability < TYPED_ALTERNATIVE * best.probability:
                 continue
