@@ -13,6 +13,7 @@ embedder they were fitted with; that embedder computes the cosine, whatever embe
 from __future__ import annotations
 
 import math
+import re
 import threading
 from dataclasses import asdict, dataclass
 
@@ -71,3 +72,20 @@ class SentenceCosine:
     def __call__(self, question: str, sentence: str) -> float:
         q, s = self.load().encode_cached([question, sentence])
         return float(np.dot(q, s))
+
+
+_CLAUSE_MARK = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
+CLAUSE_WORDS = 8  # a clause shorter than this is read with the one before it
+
+
+def clause_around(sentence: str, start: int, end: int) -> str:
+    """The clause of ``sentence`` holding ``[start, end)``: the text between the commas, semicolons,
+    colons, brackets or dashes around it, led by the clause before where it is shorter than
+    CLAUSE_WORDS words ("following a video conference between Nakatani and the ROK's Minister of
+    National Defense Ahn Gyu-Back on August 7" of a sentence that opens on another meeting)."""
+    marks = [m.start() for m in _CLAUSE_MARK.finditer(sentence)]
+    left = max([i + 1 for i in marks if i < start], default=0)
+    right = min([i for i in marks if i >= end], default=len(sentence))
+    if len(sentence[left:right].split()) < CLAUSE_WORDS and left > 0:
+        left = max([i + 1 for i in marks if i < left - 1], default=0)
+    return sentence[left:right].strip()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from rag.answering.base import (BaseGenerator, Capabilities, GeneratorOptions, abstention, below_threshold,
                                  span_citation)
-from rag.answering.confidence import ConfidenceModel, SentenceCosine
+from rag.answering.confidence import ConfidenceModel, SentenceCosine, clause_around
 from rag.answering.composers import Composition
 from rag.answering.composers.answer_types import (amount_in, amounts, category_conflict, count_in, counts_what,
                                                   country_unnamed, currency_asked, date_of_country, matches_type,
@@ -35,7 +35,7 @@ from rag.answering.grounding import (absent_full_names, asks_photo_credit, only_
                                      replaced_value, unstated_in, unstated_ordinal)
 from rag.answering.question_analysis import HOW_LONG, QuestionAnalysis, analyse, excluded, owners_title
 from rag.answering.reader import Reader, Reading, model_card
-from rag.answering.span_edges import edges, fit_to_question
+from rag.answering.span_edges import edges, fit_to_question, restates_question
 from rag.answering.yes_no_model import YesNoModel
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import content_words
@@ -222,11 +222,19 @@ class ExtractiveGenerator(BaseGenerator):
         if cosine := self._sentence_cosine():
             cosine.load()
 
-    def confidence(self, question: str, probability: float, sentence: str) -> float:
+    def confidence(self, question: str, probability: float, sentence: str,
+                   span: tuple[int, int] | None = None) -> float:
         """The answer's confidence: the reader's probability, combined with the question-sentence
-        cosine where the model card holds the weights fitted for it."""
+        cosine where the model card holds the weights fitted for it. ``span``: the answer's offsets
+        in ``sentence``; the cosine is then the higher of the sentence's and its clause's."""
         cosine = self._sentence_cosine()
-        return probability if cosine is None else self._confidence_model.combine(probability, cosine(question, sentence))
+        if cosine is None:
+            return probability
+        similarity = cosine(question, sentence)
+        if span is not None and \
+                (clause := clause_around(sentence, *span)) and clause != sentence.strip():
+            similarity = max(similarity, cosine(question, clause))
+        return self._confidence_model.combine(probability, similarity)
 
     def score(self, question: str, passages: list[Passage]) -> list[Reading]:
         """The reader's verdict on every passage, most probable first. The latest one is kept:
@@ -355,6 +363,9 @@ class ExtractiveGenerator(BaseGenerator):
         if analysis.kind == "factoid":
             read = self._naming_noun(question, analysis, passages, read, ranked)
             closer = self._closer_span(question, analysis, passages, read)
+            if closer is read:
+                closer = self._closer_reading(question, analysis, passages, read, ranked)
+            closer = self._unaliased(question, analysis, passages, closer, ranked)
         best, penalty = self._typed_reading(question, analysis, passages, closer, ranked)
         asked_phrase = self._asked_phrase(question, analysis, passages, ranked, best, penalty)
         best, passage, (a, b), counted, penalty, span_text = (
@@ -365,10 +376,12 @@ class ExtractiveGenerator(BaseGenerator):
             "the best span is not what is asked for"
         if near_miss := self._near_miss(question, analysis, passages, passage, (a, b), span_text):
             penalty, why = penalty * NEAR_MISS_PENALTY, near_miss
-        confidence = penalty * self.confidence(question, best.probability, with_antecedent(passage.text, a, b))
-        if best is closer and closer is not read:
-            # a sentence that restates the question picks the span, it is no evidence the passage holds
-            # the answer: the confidence stays at most the reader's best span's
+        own = (best.start, best.end) if passage is passages[best.passage] else None
+        confidence = penalty * self._sentence_confidence(question, best.probability, passage.text, (a, b), own)
+        if best is closer and closer is not read and closer.passage == read.passage:
+            # a sentence that restates the question picks the span of the same passage, it is no evidence
+            # the passage holds the answer: the confidence stays at most the reader's best span's (a
+            # reading of another passage has its own probability, see _closer_reading)
             confidence = min(confidence, penalty * self._reading_confidence(question, passages, read))
         if analysis.kind == "list" and (wanted := asked_count(question)) >= 2 and \
                 count_items(passage, best.start, best.end) == wanted:
@@ -493,6 +506,64 @@ class ExtractiveGenerator(BaseGenerator):
                 most, chosen = held(span.start, span.end), other
         return chosen
 
+    def _closer_reading(self, question: str, analysis: QuestionAnalysis, passages: list[Passage], best: Reading,
+                        ranked: list[Reading]) -> Reading:
+        """``best``, or the reading of another passage the reader finds nearly as probable (at least
+        TYPED_ALTERNATIVE of it) whose sentence holds at least CLOSER_WORDS more of the question's words,
+        with a span of the type asked that does not only repeat the question ("Minister Kihara raised
+        concerns over China's growing military activities" against "maritime nations with growing
+        concerns about security" for "what did kihara raise concerns over"): what ``_closer_span`` does
+        inside one passage, across passages."""
+        head = _noun_head(analysis)
+        if head and not _names_noun(head, question, passages[best.passage].text[best.start:best.end]):
+            return best  # "what missile development": the spans naming the noun asked for decide (_typed_reading)
+        asked = content_words(question)
+
+        def held(r: Reading, context: bool = False) -> int:
+            text = passages[r.passage].text
+            a, b = support_span(text, r.start, r.end)
+            return len(asked & content_words(with_antecedent(text, a, b) if context else text[a:b]))
+        # the best sentence counts with the one before where it points back ("It's a simulation-based
+        # project linked to a Meteor missile development" after the one naming the joint research)
+        most, chosen = held(best, context=True) + CLOSER_WORDS - 1, best
+        for r in ranked:
+            if r is best or r.probability < TYPED_ALTERNATIVE * best.probability:
+                continue
+            span = passages[r.passage].text[r.start:r.end]
+            if content_words(span) <= asked or \
+                    (analysis.answer_type != "other" and not self._typed(passages, r, analysis)):
+                continue
+            if (n := held(r)) > most and self._reading_confidence(question, passages, r) >= \
+                    self._reading_confidence(question, passages, best):
+                most, chosen = n, r
+        return chosen
+
+    def _unaliased(self, question: str, analysis: QuestionAnalysis, passages: list[Passage], best: Reading,
+                   ranked: list[Reading]) -> Reading:
+        """``best``, or where its span only names again a phrase the question states ("JSM" of "Joint Strike
+        Missile (JSM)" for "which company makes the Joint Strike Missile", see ``restates_question``), the
+        best-scored span of its passage within CLOSER_SPAN_MARGIN that does not (of the type asked, not
+        the question's own words), else the most probable close reading of another passage that does not."""
+        text = passages[best.passage].text
+        if not restates_question(text, best.start, best.end, question):
+            return best
+        asked = content_words(question)
+
+        def fits(r: Reading) -> bool:
+            t = passages[r.passage].text
+            return not restates_question(t, r.start, r.end, question) and \
+                not content_words(t[r.start:r.end]) <= asked and \
+                (analysis.answer_type == "other" or self._typed(passages, r, analysis))
+        for span in best.others:
+            if best.span_score - span.span_score > CLOSER_SPAN_MARGIN:
+                break
+            other = replace(best, start=span.start, end=span.end, span_probability=span.span_probability,
+                            span_score=span.span_score, others=best.others)
+            if fits(other):
+                return other
+        return next((r for r in ranked if r is not best and r.probability >= TYPED_ALTERNATIVE * best.probability
+                     and fits(r)), best)
+
     def _typed_spans(self, question: str, analysis: QuestionAnalysis, passages: list[Passage],
                      best: Reading) -> list[Reading]:
         """Other spans of ``best``'s passage, of the type asked, that the reader scores nearly as
@@ -522,8 +593,18 @@ class ExtractiveGenerator(BaseGenerator):
     def _reading_confidence(self, question: str, passages: list[Passage], reading: Reading) -> float:
         """The confidence an answer from ``reading`` has (before any penalty)."""
         text = passages[reading.passage].text
-        return self.confidence(question, reading.probability,
-                               with_antecedent(text, *support_span(text, reading.start, reading.end)))
+        return self._sentence_confidence(question, reading.probability, text,
+                                         support_span(text, reading.start, reading.end), (reading.start, reading.end))
+
+    def _sentence_confidence(self, question: str, probability: float, text: str, sentence: tuple[int, int],
+                             span: tuple[int, int] | None) -> float:
+        """The confidence of a span ``[start, end)`` of ``text`` (None: not known) in the sentence(s)
+        ``[a, b)``, read with the sentence before where they point back to it."""
+        a, b = sentence
+        read = with_antecedent(text, a, b)
+        at = b - len(read)
+        inside = span is not None and at <= span[0] and span[1] <= b
+        return self.confidence(question, probability, read, (span[0] - at, span[1] - at) if inside else None)
 
     @staticmethod
     def _near_miss(question: str, analysis: QuestionAnalysis, passages: list[Passage], passage: Passage,
@@ -618,7 +699,10 @@ class ExtractiveGenerator(BaseGenerator):
     def _about_country(question: str, passages: list[Passage], ranked: list[Reading]) -> Reading:
         """The best reading, or a close one in a sentence naming the country the question asks about
         where the best one's sentence names only others ("Which Jordanian leader held talks with
-        Nakatani?": "Jafar Hassan" of the Jordan sentence, not "Yaşar Güler" of the Turkey one)."""
+        Nakatani?": "Jafar Hassan" of the Jordan sentence, not "Yaşar Güler" of the Turkey one), and
+        holding more of the question's words than the best one's: a country that only qualifies
+        something the question names ("what did kihara say the norway MOU will support") does not
+        send the answer to any sentence that names it."""
         asked = set(countries_named(question, capitals=False))
         best = ranked[0]
 
@@ -627,8 +711,13 @@ class ExtractiveGenerator(BaseGenerator):
             return set(countries_named(passages[r.passage].text[a:b], capitals=False))
         if not asked or not (found := named(best)) or found & asked:
             return best
+        words = content_words(question)
+
+        def held(r: Reading) -> int:
+            text = passages[r.passage].text
+            return len(words & content_words(text[slice(*support_span(text, r.start, r.end))]))
         return next((r for r in ranked[1:] if r.probability >= TYPED_ALTERNATIVE * best.probability
-                     and named(r) & asked), best)
+                     and named(r) & asked and held(r) > held(best)), best)
 
     def _span_needed(self, question: str, analysis: QuestionAnalysis, passage: Passage, reading: Reading) -> float:
         """How sure of its boundaries the reader must be to answer with the span alone: less when

@@ -147,3 +147,30 @@ def fit_to_question(text: str, start: int, end: int, head: str) -> int:
         if after and head in content_words(after.group(1)) and not (words and head in stems[-1]):
             return end + after.end()  # "… (GPF)" + " program"
     return end
+
+
+_BRACKETED = re.compile(r"\(\s*$")
+_PHRASE_BEFORE = re.compile(r"((?:[\w’'&-]+\s+){0,5}[\w’'&-]+)\s*\($")
+ALIAS_SHARE = 0.5  # of the bracketed name's phrase, the share of content words the question must state
+
+
+def restates_question(text: str, start: int, end: int, question: str) -> bool:
+    """Whether the span ``text[start:end]`` is only another name of a phrase the question states: the
+    bracketed short form after it ("Joint Strike Missile (JSM)" for "which company makes the Joint Strike
+    Missile"; "International Mine Countermeasures Exercise (IMCMEX)" for "… during the mine
+    countermeasures exercise"), or the phrase before a bracketed form the question uses ("… Missile"
+    of "Joint Strike Missile (JSM)" for "who makes the JSM"). Such a span names what the question
+    asks about, not the answer; the reader, matching the question's words, often points at it."""
+    from rag.search.lexicon import content_words
+
+    asked = content_words(question)
+    span = text[start:end].strip()
+    if not asked or not span:
+        return False
+    if _BRACKETED.search(text[max(0, start - 2):start]) and text[end:end + 1] == ")":
+        before = _PHRASE_BEFORE.search(text[max(0, start - 80):start].rstrip())
+        words = content_words(before.group(1)) if before else set()
+        return len(words & asked) >= 2 and len(words & asked) >= ALIAS_SHARE * len(words)
+    after = re.match(r"\s*\(([^()]{1,20})\)", text[end:end + 24])
+    return bool(after and content_words(after.group(1)) and content_words(after.group(1)) <= asked
+                and not content_words(span) <= asked and len(content_words(span)) >= 2)
