@@ -27,15 +27,15 @@ from rag.answering.composers import Composition
 from rag.answering.composers.yes_no_rules import (acted_on_dated_thing, antecedent_words, claim_words, contradiction,
                                                   date_of_another, event_order, generic_heads, held, missing,
                                                   negated_claim, other_count, places, planned_only, setting_words,
-                                                  share, swapped_slot, year_of_a_thing)
-from rag.answering.countries import absent_countries
+                                                  share, swapped_slot, year_of_a_thing, TITLES)
+from rag.answering.countries import absent_countries, country_spans
 from rag.answering.grounding import (absent_names, names_held, other_weekday, question_names, replaced_name,
                                      replaced_value, states_asked_dates, unstated_year)
 from rag.answering.question_analysis import CONFIRM_TAG
 from rag.answering.reader import Reading
 from rag.answering.yes_no_model import NO, UNRELATED, YES, YesNoModel
 from rag.ingest.sentences import split_sentences
-from rag.search.lexicon import content_words
+from rag.search.lexicon import STOPWORDS, content_words, fold
 from rag.types import Passage
 
 DOES_NOT_SAY = "The documents do not say."
@@ -81,7 +81,13 @@ def _passage_names(question: str, passage: Passage, context: str) -> set[str]:
     """The question's words that stand in ``passage`` as names (see grounding.names_held) or
     countries, whichever sentence holds them."""
     countries = {w for w in claim_words(passage.text) if w.startswith("country:")}
-    return claim_words(" ".join(names_held(question, passage.text, context)), question=True) | countries
+    low = fold(passage.text).lower()
+    # a name holding a title, its words one after the other ("Turkey's president" is not in "Turkey’s
+    # Defence Minister … Djibouti’s President")
+    in_a_row = [n for n in names_held(question, passage.text, context)
+                if not set(n.split()) & TITLES
+                or re.search(r"\b" + r"\w*(?:['’]s)?\W+".join(re.escape(w[:4] if len(w) >= 6 else w) for w in n.split()), low)]
+    return claim_words(" ".join(in_a_row), question=True) | countries
 
 
 def _missing(question: str, asked: set[str], passages: list[Passage], candidate: tuple[float, int, int, int],
@@ -160,15 +166,252 @@ def _swapped(question: str, passages: list[Passage], candidates: list[tuple[floa
         return None
     scene = setting_words(question)
     for n, (score, i, a, b) in enumerate(candidates):
-        if score >= SLOT_SCORE and swapped_slot(question, passages[i].text[a:b], scene, context):
+        sentence = passages[i].text[a:b]
+        if score >= SLOT_SCORE and (asked := swapped_slot(question, sentence, scene, context)) \
+                and same_event(question, sentence, passages[i].text, context, fold(asked).lower()):
             return n
     return None
 
 
+SAME_EVENT = 0.6  # share of the question's other words a sentence must hold to speak of the same event
+SAME_PREDICATE = 0.5  # and of those that are no name or number (what is said of them)
+
+
+def _country(name: str) -> bool:
+    return bool(country_spans(name))
+
+
+def same_event(question: str, sentence: str, passage: str, context: str, asked: str) -> bool:
+    """Whether ``sentence`` speaks of the event the question asks about, the asked name or value
+    (``asked``, lowercased words) aside: it holds SAME_EVENT of the question's other words and
+    every other name of it (a person's may stand elsewhere in its passage, "he", "then"; a
+    country must stand in the sentence: it owns the slot, "Djibouti's President" is not "Jordan's
+    king"). Only then is another value in the asked one's slot a "No"."""
+    skip = set(asked.split())
+    # the names the question writes capitalised; typed in lower case, the words the passages capitalise
+    typed = context if question[1:] == question[1:].lower() else ""
+    scene = setting_words(question)
+    others = [n for n in question_names(question, typed) if not set(n) & skip
+              and not claim_words(" ".join(n), question=True) <= scene]
+    in_sentence = set(names_held(question, sentence, typed))
+    in_passage = set(names_held(question, passage, typed))
+    stated_countries = {w for w in claim_words(sentence) if w.startswith("country:")}
+    asked_countries = {w for w in claim_words(asked, question=True) if w.startswith("country:")}
+    if {w for w in claim_words(question, question=True) if w.startswith("country:")} - asked_countries - stated_countries \
+            - setting_words(question):
+        return False  # every other country of the question, however written ("jordan" typed in lower case)
+    # the owner in the asked one's run ("Jordan's Defence Minister Ayman Safadi"): its country must be there
+    owners = [[w for w in n if w not in skip] for n in question_names(question, typed) if set(n) & skip]
+    if any(claim_words(" ".join(o), question=True) & {w for w in claim_words(" ".join(o)) if w.startswith("country:")}
+           - stated_countries for o in owners if o):
+        return False
+    # and the rest of that run, titles aside, must be there ("Jordan" asked in "Jordan's Defence Minister Ayman
+    # Safadi": a sentence about another country's minister of another name is another person)
+    written = re.findall(r"[\w’'-]+", fold(f"{sentence} {passage}").lower())
+    for n in question_names(question, typed):
+        titles = [k for k, w in enumerate(n) if w in TITLES]
+        if not set(n) & skip or not titles or not set(n[:titles[-1]]) & skip:
+            continue  # no owner asked: "Bjørn" of "Bjørn Arild Gram" is the name itself
+        if any(not any(x.startswith(w[:4] if len(w) >= 6 else w) for x in written)
+               for w in n[titles[-1] + 1:] if w not in STOPWORDS):
+            return False
+    for n in others:
+        name = " ".join(n)
+        if _country(name):
+            if not claim_words(name, question=True) & stated_countries:  # by any form: "Canberra’s" is Australia's
+                return False
+        elif name not in in_sentence and name not in in_passage:
+            return False
+    # a name the question writes twice fills two slots ("meet Turkey's president during his trip to
+    # Turkey"): a sentence lacking it is about another trip
+    low = fold(question).lower()
+    if asked and len(re.findall(rf"\b{re.escape(asked.split()[0])}", low)) > 1 and asked not in in_sentence \
+            and not re.search(rf"\b{re.escape(asked.split()[0])}", fold(sentence).lower()):
+        return False
+    rest = claim_words(question, question=True) - claim_words(asked, question=True) - setting_words(question)
+    # the claim's own words, names aside, must be there too: "under Japanese control" is not "in close
+    # company with the Japanese 51st Mine Division", whatever names the two share
+    named = claim_words(" ".join(" ".join(n) for n in question_names(question, context)), question=True)
+    predicate = {w for w in rest - named if not w.startswith("country:") and not any(c.isdigit() for c in w)}
+    if predicate and share(predicate, claim_words(sentence)) < SAME_PREDICATE:
+        return False
+    return not rest or share(rest, claim_words(sentence)) >= SAME_EVENT
+
+
+def _replaced(question: str, sentence: str, passage: str, context: str) -> str:
+    """grounding.replaced_name, where the sentence speaks of the same event and the name replaced is
+    no country's thing: "Turkey's president" against "Turkey's Defence Minister" is another person
+    met, not another value of the one asked ("HMS Shoreham" against "HMS Atherstone", "American
+    Bully" against "American Bulldog")."""
+    if not (name := replaced_name(question, sentence, context)):
+        return ""
+    first, *rest = name.split()
+    written = re.findall(r"[\w’'-]+", fold(sentence).lower())
+    if any(x.startswith(w[:4] if len(w) >= 6 else w) for w in rest for x in written if len(w) > 2):
+        return ""  # the name written otherwise ("Japan–Norway MOU" in "the MOU … between Japan's … and …")
+    if _country(first) and re.search(rf"\b{re.escape(first)}['’]s\b", fold(question).lower().replace("’", "'")):
+        return ""  # a country's thing ("Turkey's president"), not a name beginning with the country's word
+    return name if same_event(question, sentence, passage, context, name) else ""
+
+
+SLOT_AFTER = 4  # words after the question's anchor word within which the sentence writes another name
+
+
+def _absent_slot(question: str, absent: list[str], passages: list[Passage], context: str
+                 ) -> tuple[int, int, int] | None:
+    """(passage, start, end) of a sentence that writes another name where the question writes one
+    that no passage mentions: after the content word before it in the question ("led by the USS
+    Ronald Reagan" against "led by the British aircraft carrier HMS Prince of Wales"; "Defence
+    Minister Hulusi Akar" against "Defence Minister Yaşar Güler"), about the same event (see
+    same_event); None when none."""
+    low = fold(question).lower().replace("’", "'")
+    asked_words = {w.lower() for w in re.findall(r"[\w'’]+", fold(question))} | claim_words(question)
+    for name in absent:
+        if titled := [k for k, w in enumerate(name.split()) if w in TITLES][-1:]:
+            # a run with a title ("jordan defence minister ayman safadi"): the name is what follows the title,
+            # the owner and the title are other slots of the question
+            name = " ".join(name.split()[titled[0] + 1:])
+            if not name:
+                continue
+        at = low.find(name.split()[0])
+        if at < 0:
+            continue
+        before = [w for w in re.findall(r"[\w-]+", low[:at]) if w not in STOPWORDS and len(w) > 1]
+        before = [w for w in before if not _country(w)]  # an owner ("Jordan's King …"): the verb before
+        # a slot holding one value: a title's seat ("Defence Minister X") or the doer of a thing done ("led by
+        # X"); one can meet or hold talks with many, so another name there rules nothing out
+        one_seat = bool(before) and (before[-1] in TITLES or re.search(r"\bby\s+(?:the\s+)?$", low[:at]))
+        anchor = claim_words(before[-1]) if one_seat else set()
+        # a place after a preposition ("the one based in Seoul"): another place after the same one
+        prep = re.search(r"\b(in|to|at|from)\s+(?:the\s+)?$", low[:at])
+        asked_places = {c.names[0] for _, _, c in country_spans(question)}
+        words = name.split()
+        # another name of the same kind: the same last words after another first one ("Kawasaki Heavy
+        # Industries" against "Mitsubishi Heavy Industries")
+        same_tail = re.compile(r"\b([A-Z][\w’'-]+)\s+" + r"\s+".join(re.escape(w) for w in words[1:]) + r"\b", re.I) \
+            if len(words) > 1 else None
+        for i, p in enumerate(passages):
+            for a, b in split_sentences(p.text):
+                sentence = p.text[a:b]
+                if same_tail and any(m[1][:1].isupper() and m[1].lower() != words[0] and m[1].lower() not in asked_words
+                                     for m in same_tail.finditer(fold(sentence))) \
+                        and same_event(question, sentence, p.text, context, name):
+                    return i, a, b
+                if _country(name) and _other_nationality(question, sentence) \
+                        and same_event(question, sentence, p.text, context, name):
+                    return i, a, b
+                if prep and _country(name) and any(
+                        c.names[0] not in asked_places
+                        for m in re.finditer(rf"\b{prep[1]}\s+(?:the\s+)?([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)",
+                                             fold(sentence))
+                        for _, _, c in country_spans(m[1])) \
+                        and same_event(question, sentence, p.text, context, name):
+                    return i, a, b
+                if not anchor:
+                    continue
+                tokens = re.findall(r"[\w’'.-]+", fold(sentence))
+                for k, t in enumerate(tokens):
+                    if not claim_words(t) or not claim_words(t) <= anchor:
+                        continue
+                    near = [re.sub(r"['’]s?$", "", x) for x in tokens[k + 1:k + 1 + SLOT_AFTER]]
+                    if _other_name(near, asked_words) and same_event(question, sentence, p.text, context, name):
+                        return i, a, b
+    return None
+
+
+_DAY_ORDINAL = re.compile(r"\b((?:january|february|march|april|may|june|july|august|september|october|november|"
+                          r"december)\s+\d{1,2})(?:st|nd|rd|th)\b|\b(\d{1,2})(?:st|nd|rd|th)(?=\s+(?:of\s+)?(?:january|"
+                          r"february|march|april|may|june|july|august|september|october|november|december)\b)", re.I)
+_NUMBERED = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty)\b",
+                       re.I)
+
+
+def _replaced_value(question: str, sentence: str) -> str:
+    """grounding.replaced_value in the slot the question gives the value: a day of the month
+    ("January 21st") is no ordinal against "the first ever meeting"; and a value written before a
+    noun ("the 2014 policy change") is replaced only where the sentence dates that noun otherwise,
+    not where it writes the noun with no value and another value elsewhere ("The policy change
+    reverses Japan’s 1967 … ban")."""
+    plain = _DAY_ORDINAL.sub(lambda m: m[1] or m[2], sentence)
+    if not (value := replaced_value(question, plain)):
+        return ""
+    parts = value.split()
+    if len(parts) == 2 and parts[1].isalpha() and len(parts[1]) > 3:
+        head = claim_words(parts[1])
+        tokens = re.findall(r"[\w’'-]+", fold(plain))
+        at = [k for k, t in enumerate(tokens) if head and claim_words(t.replace("-", " ")) & head]
+        if at and not any(_NUMBERED.search(" ".join(tokens[max(0, k - 2):k + 1])) for k in at):
+            return ""
+    return value
+
+
+_NEGATIVE_AUXILIARY = re.compile(r"^(\W*)(is|are|was|were|do|does|did|has|have|had|could|should|would|wo|ca)n[’']t\b",
+                                 re.I)
+
+
+def _other_name(tokens: list[str], asked_words: set[str]) -> bool:
+    """Whether ``tokens`` write a name none of whose words the question has: a run of capitalised
+    words, titles aside ("Minister of Defense Jafar Hassan": "Jafar Hassan"; "Defence Minister Gen
+    Nakatani" is the question's Nakatani)."""
+    runs, run = [], []
+    for t in tokens + [""]:
+        if t[:1].isupper() and t.lower() not in TITLES:
+            run.append(t)
+        else:
+            if run:
+                runs.append(run)
+            run = []
+    return any(not any(t.lower() in asked_words or claim_words(t) & asked_words for t in r) for r in runs)
+
+
+def _other_nationality(question: str, sentence: str) -> bool:
+    """Whether the sentence gives a thing of the question a country the question does not name, right
+    before it ("a British F-35B" where the question asks whether the F-35B was American)."""
+    asked = claim_words(question, question=True)
+    low = fold(sentence)
+    for x, y, c in country_spans(low):
+        if "country:" + c.names[0] in asked:
+            continue
+        after = re.match(r"(?:['’]s)?\s+([\w-]+)", low[y:])
+        if after and (claim_words(after[1]) - {"country:" + c.names[0]}) & asked and after[1][:1].isupper():
+            return True
+    return False
+
+
+def unknown_after_title(question: str, context: str) -> list[str]:
+    """The words after a title that no passage writes ("defence minister hulusi akar"): a name the
+    documents do not mention, lowercased, even where the question types it in lower case."""
+    known = {w.lower() for w in re.findall(r"[\w’'-]+", fold(context))}
+    tokens = re.findall(r"[\w’'-]+", fold(question).lower())
+    out = []
+    typed = fold(question)
+    lower = typed[1:] == typed[1:].lower()
+    written = {w.lower(): w for w in re.findall(r"[\w’'-]+", typed)}
+    for k, t in enumerate(tokens):
+        if t in TITLES:
+            run = []
+            for x in tokens[k + 1:k + 4]:
+                if x in STOPWORDS or x in known or not (lower or written.get(x, "")[:1].isupper()):
+                    break
+                run.append(x)
+            if len(run) >= (2 if lower else 1):  # typed in lower case, one word after a title may be any word
+                out.append(" ".join(run))
+    return out
+
+
+def _cased(word: str, like: str) -> str:
+    return word[:1].upper() + word[1:] if like[:1].isupper() else word
+
+
 def untagged(question: str) -> str:
     """The question without a tag that asks for a yes or no ("the meeting lasted 40 minutes, right?"
-    -> "the meeting lasted 40 minutes?"): the tag's words are no words of the claim."""
-    return CONFIRM_TAG.sub("", question)
+    -> "the meeting lasted 40 minutes?"): the tag's words are no words of the claim. A question
+    opening with a negated auxiliary asks to confirm the claim ("Wasn't the MOU signed in Tokyo?"
+    asks whether it was): it is read as the plain auxiliary."""
+    question = _NEGATIVE_AUXILIARY.sub(
+        lambda m: m[1] + _cased({"wo": "will", "ca": "can"}.get(m[2].lower(), m[2]), m[2]),
+        CONFIRM_TAG.sub("", question))
+    return question
 
 
 _YEARS = re.compile(r"(?<![\w.,])(?:1[5-9]|20)\d\d(?![\w]|[.,]\d)")
@@ -205,8 +448,8 @@ def compose_yes_no(question: str, passages: list[Passage], readings: list[Readin
         sentence = passages[i].text[a:b]
         if n > 0 and states_asked_dates(question, top):
             break
-        if score >= 0.4 and (replaced_value(question, sentence) or other_count(question, sentence)
-                             or replaced_name(question, sentence, context)
+        if score >= 0.4 and (_replaced_value(question, sentence) or other_count(question, sentence)
+                             or _replaced(question, sentence, passages[i].text, context)
                              or unstated_year(question, sentence, context + " " + titles)):
             text, citations = cite(n)
             return Composition(text=f"No. {text}", confidence=RULE_CONFIDENCE, citations=citations)
@@ -219,8 +462,15 @@ def compose_yes_no(question: str, passages: list[Passage], readings: list[Readin
         return Composition(text=f"No. {text}", confidence=RULE_CONFIDENCE, citations=citations)
     best_text, best_citations = cite(0)
     named = context + " " + titles
-    if (absent_names(question, named) or absent_countries(question, named)) and candidates[0][0] >= 0.5:
-        return Composition(text=f"No. {best_text}", confidence=RULE_CONFIDENCE, citations=best_citations)
+    absent = absent_names(question, named) + [c.lower() for c in absent_countries(question, named)]
+    absent += [n for n in unknown_after_title(question, named) if not any(n in a for a in absent)]
+    if absent and candidates[0][0] >= 0.5:
+        # a name no passage mentions: a "No" only where a sentence writes another in its slot
+        if (found := _absent_slot(question, absent, passages, context)) is not None:
+            i, a, b = found
+            return Composition(text=f"No. {passages[i].text[a:b]}", confidence=RULE_CONFIDENCE,
+                               citations=[span_citation(passages[i], a, b, kind="support")])
+        return Composition.refuse(f"no passage mentions {absent[0]}")
     best = passages[candidates[0][1]]
     if other_weekday(question, best.text, context) and candidates[0][0] >= 0.5:  # "on a Sunday" against "on Saturday"
         a, b = next(((a, b) for a, b in split_sentences(best.text) if other_weekday(question, best.text[a:b], context)),

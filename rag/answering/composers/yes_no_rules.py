@@ -260,10 +260,25 @@ def _category_swap(question: str, sentence: str) -> str:
     for i, s in enumerate(stems):
         if s in cats and cats[s] in asked.values():
             before = tokens[max(0, i - NEAR_NAME):i]
-            if any(t[0].isupper() and stem_of(t.lower()) in asked_words and t.lower() not in STOPWORDS
-                   for t in before):
+            anchors = [k for k, t in enumerate(before)
+                       if t[0].isupper() and stem_of(t.lower()) in asked_words and t.lower() not in STOPWORDS]
+            # another owner between the question's name and the noun makes it another thing ("Nakatani met
+            # Djibouti’s President" is no answer to "did Nakatani meet Jordan's king")
+            plain_asked = {stem_of(re.sub(r"['’]s?$", "", w.lower())) for w in written.values()}
+            if anchors and not _other_owner_between(before[anchors[-1] + 1:], plain_asked):
                 return written[next(w for w, c in asked.items() if c == cats[s])]
     return ""
+
+
+def _other_owner_between(tokens: list[str], asked_words: set[str]) -> bool:
+    """Whether ``tokens`` hold a possessive name or a country the question does not name."""
+    for t in tokens:
+        plain = re.sub(r"['’]s?$", "", t)
+        if not plain[:1].isupper() or stem_of(plain.lower()) in asked_words:
+            continue
+        if plain != t or country_spans(plain):
+            return True
+    return False
 
 
 _BY_OTHERS = re.compile(r"\bby\s+(?:other|others|another|foreign|outside)\b", re.I)
@@ -754,6 +769,7 @@ _WORD = re.compile(r"[\w’']+")
 # Heads of titles: the name beside one holds the title's one seat.
 _TITLES = frozenset("minister secretary president king queen prince chancellor premier officer captain lieutenant "
                     "general admiral commander ambassador speaker chief head director chairman governor".split())
+TITLES = _TITLES
 _CALENDAR = re.compile(rf"(?i:{_MONTH_NAMES}|monday|tuesday|wednesday|thursday|friday|saturday|sunday)")
 _PLACE_BEFORE = re.compile(r"\b(?:in|into|to|from|of|on|at|with|for|by|across|over)\s+(?:the\s+)?$", re.I)
 _SUBJECT = re.compile(r"^\s*(?:did|does|do|has|have|had|is|are|was|were|will|can|could|would)\s+(?:the\s+)?$", re.I)
@@ -860,7 +876,10 @@ def swapped_slot(question: str, sentence: str, scene: set[str] = frozenset(), co
                 for ea, eb, ekind, ekey in s_ents:
                     if ekind != kind or not (span[0] <= ea < span[1] or span[0] < eb <= span[1]):
                         continue
-                    if ekind == "country" and ekey not in asked_countries:
+                    # a country in the same role: an owner for an owner ("Jordan's king" is not "meet Ahn in
+                    # South Korea"), a place or a compound for one
+                    owner = bool(re.match(r"['’]s?\b", fold(sentence).replace("-", " ")[eb:]))
+                    if ekind == "country" and ekey not in asked_countries and owner == possessive:
                         return question[a:b]
                     if ekind == "name" and not held({ekey}, asked_names) and not held({ekey}, {anchor}):
                         return question[a:b]

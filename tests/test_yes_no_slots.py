@@ -1,0 +1,107 @@
+"""Yes/no: a "No" needs another value in the very slot the question fills, for the same event; a
+name no passage mentions, or another person met, rules nothing out (rag/answering/composers/yes_no.py:
+same_event, _absent_slot, _replaced, _replaced_value, untagged). Through the extractive generator
+(real reader and yes/no models) over the corpus documents, cut into passages of a few paragraphs."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rag.answering.composers.yes_no import _replaced_value, untagged
+from rag.types import Passage
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+PASSAGE_CHARS = 1200
+
+
+def _passages(doc: str) -> list[Passage]:
+    text = (CORPUS / doc).read_text(encoding="utf-8")
+    out, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + PASSAGE_CHARS)
+        if end < len(text):
+            end = text.rfind("\n", start, end) + 1 or end
+        out.append(Passage(doc_id=doc, start=start, end=end, text=text[start:end], score=1.0, title=""))
+        start = end
+    return out
+
+
+@pytest.fixture(scope="module")
+def generator():
+    from rag.answering.extractive import ExtractiveGenerator
+
+    return ExtractiveGenerator()
+
+
+def _ask(generator, question: str, doc: str, needle: str):
+    """The question asked of the passage holding ``needle`` and its neighbours."""
+    passages = _passages(doc)
+    k = next(n for n, p in enumerate(passages) if needle in p.text)
+    return generator.generate(question, passages[max(0, k - 1):k + 2])
+
+
+JSM = "000_060f33d986f2756b.txt"
+UK = "004_481b1a0d08652fd3.txt"
+ATTACHE = "001_880e45182f3efc1d.txt"
+
+
+@pytest.mark.parametrize("question, doc, needle", [
+    # another person met is no other value of the one asked: one meets many
+    ("Did Nakatani meet Turkey's president during his trip to Turkey?", JSM, "Yaşar Güler"),
+    ("Was Turkey's president among those Nakatani met on his Turkey trip?", JSM, "Yaşar Güler"),
+    ("Did Nakatani meet Jordan's king during his visit to Jordan?", JSM, "Jafar Hassan"),
+    ("Did Nakatani have a meeting with Jordan's Defence Minister Ayman Safadi?", JSM, "Jafar Hassan"),
+    # a place no passage names, where no sentence gives the same event another
+    ("Did the Japanese ships Bungo and Yaeyama stop in Bahrain?", UK, "Bungo and Yaeyama"),
+    ("Will Norway's new defence attaché in Tokyo also be accredited to Seoul?", ATTACHE, "accredited to Tokyo"),
+])
+def test_not_ruled_out_is_not_a_no(generator, question, doc, needle):
+    a = _ask(generator, question, doc, needle)
+    assert not a.text.startswith("No"), a.text
+
+
+@pytest.mark.parametrize("question, doc, needle, sentence", [
+    ("Was the Norwegian frigate part of a carrier strike group led by the USS Ronald Reagan?", JSM, "Roald Amundsen",
+     "The meeting coincided"),  # the doer of a thing done: one
+    ("was the norwegian frigate in the strike group led by the uss nimitz", JSM, "Roald Amundsen", ""),
+    ("Was the Japanese 51st Mine Division's battle staff led by Captain Tanaka?", UK, "Captain Yoshida",
+     "The two Japanese Ships"),
+    ("did nakatani meet turkish defence minister hulusi akar", JSM, "Yaşar Güler", "Nakatoni then met"),  # a title's seat
+    ("Is Australia buying a new frigate built by Kawasaki Heavy Industries?", JSM, "Mogami", "This follows"),
+    ("Was the F-35B that landed on the JS Kaga an American jet?", JSM, "British F-35B", "Earlier in the month"),
+])
+def test_another_value_in_the_slot_is_a_no(generator, question, doc, needle, sentence):
+    a = _ask(generator, question, doc, needle)
+    if sentence:
+        assert a.text.startswith(f"No. {sentence}"), a.text
+    else:  # a lower-case name the documents never write: not known as a name, so not ruled out either
+        assert not a.text.startswith("Yes"), a.text
+
+
+@pytest.mark.parametrize("question, doc, needle, sentence", [
+    ("Wasn't the Japan–Norway MOU signed on 3 September?", "002_7c382053da63ecea.txt", "3 September", "The memorandum"),
+    ("was HMS Atherstone under japanese control during the mine countermeasures exercise", UK, "under the control",
+     "HMS Atherstone, under"),  # "Mine Division" is no other "Mine Countermeasures Exercise"
+    ("did the 2014 policy change overturn japan's self-imposed ban on arms exports", UK, "1967",
+     "The policy change"),  # 1967 dates the ban, not the change
+])
+def test_a_value_in_another_slot_is_no_contradiction(generator, question, doc, needle, sentence):
+    a = _ask(generator, question, doc, needle)
+    assert a.text.startswith(f"Yes. {sentence}"), a.text
+
+
+def test_a_negated_auxiliary_asks_the_claim():
+    assert untagged("Wasn't the MOU signed in Tokyo?") == "Was the MOU signed in Tokyo?"
+    assert untagged("didn't gram visit tokyo") == "did gram visit tokyo"
+    assert untagged("Won't Nakatani visit Seoul?") == "Will Nakatani visit Seoul?"
+    assert untagged("Was it not signed in Tokyo?") == "Was it not signed in Tokyo?"  # a negated claim stays
+
+
+def test_a_value_in_its_own_slot():
+    ban = "The policy change reverses Japan’s 1967 self-imposed ban on arms exports under its war-renouncing constitution."
+    assert _replaced_value("did the 2014 policy change overturn the ban", ban) == ""  # "policy" has no year there
+    assert _replaced_value("was the ban from 1970", "The 1967 ban was reversed.") == "1970"
+    day = "On January 21st, Defense Minister Gen Nakatani met Michael Fallon in London."
+    assert _replaced_value("Was the January 2015 meeting the first ever ministerial meeting?", day) == ""  # a day
+    assert _replaced_value("Did the meeting last 60 minutes?", "The 40-minute meeting was held onboard.") == "60 minutes"
