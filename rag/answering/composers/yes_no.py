@@ -77,6 +77,12 @@ def _words(text: str) -> set[str]:
     return content_words(_AS_WELL_AS.sub("and", text.replace("-", " ")))
 
 
+def _stem(word: str) -> str:
+    """The start a long word is matched by, whatever its ending or spelling after it ("Defence" / "Defense",
+    "Norway" / "Norwegian"); a short word whole."""
+    return word[:4] if len(word) >= 6 else word
+
+
 def _passage_names(question: str, passage: Passage, context: str) -> set[str]:
     """The question's words that stand in ``passage`` as names (see grounding.names_held) or
     countries, whichever sentence holds them."""
@@ -86,7 +92,7 @@ def _passage_names(question: str, passage: Passage, context: str) -> set[str]:
     # Defence Minister … Djibouti’s President")
     in_a_row = [n for n in names_held(question, passage.text, context)
                 if not set(n.split()) & TITLES
-                or re.search(r"\b" + r"\w*(?:['’]s)?\W+".join(re.escape(w[:4] if len(w) >= 6 else w) for w in n.split()), low)]
+                or re.search(r"\b" + r"\w*(?:['’]s)?\W+".join(re.escape(_stem(w)) for w in n.split()), low)]
     return claim_words(" ".join(in_a_row), question=True) | countries
 
 
@@ -212,7 +218,7 @@ def same_event(question: str, sentence: str, passage: str, context: str, asked: 
         titles = [k for k, w in enumerate(n) if w in TITLES]
         if not set(n) & skip or not titles or not set(n[:titles[-1]]) & skip:
             continue  # no owner asked: "Bjørn" of "Bjørn Arild Gram" is the name itself
-        if any(not any(x.startswith(w[:4] if len(w) >= 6 else w) for x in written)
+        if any(not any(x.startswith(_stem(w)) for x in written)
                for w in n[titles[-1] + 1:] if w not in STOPWORDS):
             return False
     for n in others:
@@ -247,7 +253,7 @@ def _replaced(question: str, sentence: str, passage: str, context: str) -> str:
         return ""
     first, *rest = name.split()
     written = re.findall(r"[\w’'-]+", fold(sentence).lower())
-    if any(x.startswith(w[:4] if len(w) >= 6 else w) for w in rest for x in written if len(w) > 2):
+    if any(x.startswith(_stem(w)) for w in rest for x in written if len(w) > 2):
         return ""  # the name written otherwise ("Japan–Norway MOU" in "the MOU … between Japan's … and …")
     if _country(first) and re.search(rf"\b{re.escape(first)}['’]s\b", fold(question).lower().replace("’", "'")):
         return ""  # a country's thing ("Turkey's president"), not a name beginning with the country's word
