@@ -491,7 +491,7 @@ class ExtractiveGenerator(BaseGenerator):
         text = passages[best.passage].text
 
         def held(start: int, end: int) -> int:
-            return len(asked & content_words(text[slice(*support_span(text, start, end))]))
+            return _words_held(asked, text, start, end)
         most, chosen = held(best.start, best.end) + CLOSER_WORDS - 1, best
         for span in best.others:
             if best.span_score - span.span_score > CLOSER_SPAN_MARGIN:
@@ -520,13 +520,12 @@ class ExtractiveGenerator(BaseGenerator):
             return best  # "what missile development": the spans naming the noun asked for decide (_typed_reading)
         asked = content_words(question)
 
-        def held(r: Reading, context: bool = False) -> int:
-            text = passages[r.passage].text
-            a, b = support_span(text, r.start, r.end)
-            return len(asked & content_words(with_antecedent(text, a, b) if context else text[a:b]))
+        def held(r: Reading, antecedent: bool = False) -> int:
+            return _words_held(asked, passages[r.passage].text, r.start, r.end, antecedent)
         # the best sentence counts with the one before where it points back ("It's a simulation-based
         # project linked to a Meteor missile development" after the one naming the joint research)
-        most, chosen = held(best, context=True) + CLOSER_WORDS - 1, best
+        most, chosen = held(best, antecedent=True) + CLOSER_WORDS - 1, best
+        least = None  # the best reading's confidence, computed when first needed
         for r in ranked:
             if r is best or r.probability < TYPED_ALTERNATIVE * best.probability:
                 continue
@@ -534,9 +533,11 @@ class ExtractiveGenerator(BaseGenerator):
             if content_words(span) <= asked or \
                     (analysis.answer_type != "other" and not self._typed(passages, r, analysis)):
                 continue
-            if (n := held(r)) > most and self._reading_confidence(question, passages, r) >= \
-                    self._reading_confidence(question, passages, best):
-                most, chosen = n, r
+            if (n := held(r)) > most:
+                if least is None:
+                    least = self._reading_confidence(question, passages, best)
+                if self._reading_confidence(question, passages, r) >= least:
+                    most, chosen = n, r
         return chosen
 
     def _unaliased(self, question: str, analysis: QuestionAnalysis, passages: list[Passage], best: Reading,
@@ -715,8 +716,7 @@ class ExtractiveGenerator(BaseGenerator):
         words = content_words(question)
 
         def held(r: Reading) -> int:
-            text = passages[r.passage].text
-            return len(words & content_words(text[slice(*support_span(text, r.start, r.end))]))
+            return _words_held(words, passages[r.passage].text, r.start, r.end)
         return next((r for r in ranked[1:] if r.probability >= TYPED_ALTERNATIVE * best.probability
                      and named(r) & asked and held(r) > held(best)), best)
 
@@ -741,3 +741,10 @@ class ExtractiveGenerator(BaseGenerator):
             return False
         return not analysis.counted or counts_what(text[reading.start:reading.end], text[reading.end:],
                                                    analysis.counted)
+
+
+def _words_held(asked: set[str], text: str, start: int, end: int, antecedent: bool = False) -> int:
+    """How many of the question's words ``asked`` the sentence(s) holding ``text[start:end]`` hold
+    (with the sentence before where they point back to it, when ``antecedent``)."""
+    a, b = support_span(text, start, end)
+    return len(asked & content_words(with_antecedent(text, a, b) if antecedent else text[a:b]))

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 
 from rag.answering.question_analysis import is_title
-from rag.search.lexicon import STOPWORDS
+from rag.search.lexicon import STOPWORDS, content_words
 
 _WORD_BEFORE = re.compile(r"(?P<word>[^\W\d_][\w’'-]*)(?P<gap>,?\s+)$")
 _FIRST_WORDS = {"The", "A", "An", "In", "On", "At", "For", "By", "With", "From", "To", "Of", "And", "But", "Or",
@@ -161,8 +161,6 @@ def restates_question(text: str, start: int, end: int, question: str) -> bool:
     countermeasures exercise"), or the phrase before a bracketed form the question uses ("… Missile"
     of "Joint Strike Missile (JSM)" for "who makes the JSM"). Such a span names what the question
     asks about, not the answer; the reader, matching the question's words, often points at it."""
-    from rag.search.lexicon import content_words
-
     asked = content_words(question)
     span = text[start:end].strip()
     if not asked or not span:
