@@ -20,6 +20,7 @@ from rag.answering.base import generate_timed
 from rag.answering.composers.inventory import passages_needed
 from rag.answering.source_qualifier import without_source
 from rag.ingest.indexer import Indexer, IndexReport
+from rag.search.document_pointers import Card, cards, pointed_documents
 from rag.search.rankers import Ranker
 from rag.search.retrieval import FusionWeights, Retriever
 from rag.storage.store import DocumentInfo, Store
@@ -81,6 +82,7 @@ class Assistant:
         self._generators: dict[tuple[str, str | None], Generator] = {}
         self._lock = threading.Lock()             # writers in this process, one at a time
         self._generators_lock = threading.Lock()
+        self._cards: tuple[int, list[Card]] | None = None  # (store generation, cards)
 
     @property
     def index_dir(self) -> Path:
@@ -185,9 +187,26 @@ class Assistant:
         return self.retriever.modes
 
     def retrieve(self, question: str, k: int = 5, retriever: str | None = None) -> list[Passage]:
+        """The k best passages; those of a document the question points at ("in the Janes
+        article", "the second article": rag.search.document_pointers) first."""
         question = check_question(question)
         self.store.require()
-        return self.retriever.retrieve(question, k=k, mode=retriever or self.default_retriever)
+        return self.retriever.retrieve(question, k=k, mode=retriever or self.default_retriever,
+                                       prefer=self.pointed_documents(question))
+
+    def pointed_documents(self, question: str) -> list[str]:
+        """The document(s) the question's pointer names surely, by the words the documents carry
+        in their own title, opening and closing lines and file name, or by their order; [] when none."""
+        return pointed_documents(question, self._document_cards)
+
+    def _document_cards(self) -> list[Card]:
+        generation = self.store.generation
+        cached = self._cards
+        if cached is None or cached[0] != generation:
+            listed = [(d.doc_id, d.title, doc.text) for d in self.documents()
+                      if (doc := self.store.document(d.doc_id)) is not None]
+            cached = self._cards = (generation, cards(listed))
+        return cached[1]
 
     # ---- answering -----------------------------------------------------------------------
     def get_generator(self, name: str | None = None, model_path: str | None = None) -> Generator:

@@ -3,6 +3,7 @@ reciprocal rank ("hybrid")."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,6 +47,19 @@ def fuse(rankings: list[tuple[float, np.ndarray]], n: int, k: int = RRF_K) -> tu
     order = sorted(fused.items(), key=lambda kv: -kv[1])[:n]
     return (np.asarray([p for p, _ in order], dtype=np.int64),
             np.asarray([s for _, s in order], dtype=np.float32))
+
+
+def preferring(rows: Rows, pos: np.ndarray, scores: np.ndarray, prefer: set[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The ranking with the rows of the ``prefer`` documents first (ranked ones in their order,
+    then any the rankers left out, in document order, scoring 0), then the others."""
+    ranked = pos.tolist()
+    mine = [i for i, p in enumerate(ranked) if rows.rows[p].doc_id in prefer]
+    seen = set(ranked)
+    unranked = [p for p, row in enumerate(rows.rows) if row.doc_id in prefer and p not in seen]
+    others = [i for i, p in enumerate(ranked) if rows.rows[p].doc_id not in prefer]
+    order = [ranked[i] for i in mine] + unranked + [ranked[i] for i in others]
+    values = [float(scores[i]) for i in mine] + [0.0] * len(unranked) + [float(scores[i]) for i in others]
+    return np.asarray(order, dtype=np.int64), np.asarray(values, dtype=np.float32)
 
 
 class Retriever:
@@ -97,13 +111,19 @@ class Retriever:
         return fuse([(self.weights.of(name), ranker.rank(question, depth)[0])
                      for name, ranker in self.rankers.items()], n)
 
-    def retrieve(self, question: str, k: int = 5, mode: str = HYBRID) -> list[Passage]:
+    def retrieve(self, question: str, k: int = 5, mode: str = HYBRID,
+                 prefer: Collection[str] = ()) -> list[Passage]:
+        """The k best passages; with ``prefer`` (document ids: those a question points at), the
+        passages of those documents come first, best first, and the others fill what is left."""
         if mode not in self.modes:
             raise RagError(f"unknown retriever {mode!r} (choose from {', '.join(self.modes)})")
         if k < 1:
             raise RagError("k must be at least 1")
         rows = self._refresh()
-        pos, scores = self._hybrid(question, k) if mode == HYBRID else self.rankers[mode].rank(question, k)
+        depth = max(k, CANDIDATES) if prefer else k
+        pos, scores = self._hybrid(question, depth) if mode == HYBRID else self.rankers[mode].rank(question, depth)
+        if prefer:
+            pos, scores = preferring(rows, pos, scores, set(prefer))
         passages: list[Passage] = []
         where: dict[str, tuple[tuple[int, ...], tuple[tuple[int, str], ...]]] = {}  # pages, location marks
         for rank, (p, score) in enumerate(zip(pos.tolist()[:k], scores.tolist()[:k]), 1):
