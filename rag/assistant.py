@@ -187,12 +187,12 @@ class Assistant:
         return self.retriever.modes
 
     def retrieve(self, question: str, k: int = 5, retriever: str | None = None) -> list[Passage]:
-        """The k best passages; those of a document the question points at ("in the Janes
-        article", "the second article": rag.search.document_pointers) first."""
+        """The k best passages; only those of the document the question points at, when it
+        names one surely ("in the Janes article", "the second article": rag.search.document_pointers)."""
         question = check_question(question)
         self.store.require()
         return self.retriever.retrieve(question, k=k, mode=retriever or self.default_retriever,
-                                       prefer=self.pointed_documents(question))
+                                       documents=self.pointed_documents(question))
 
     def pointed_documents(self, question: str) -> list[str]:
         """The document(s) the question's pointer names surely, by the words the documents carry

@@ -15,6 +15,14 @@ from rag.answering.source_qualifier import without_source
     ("Who approved the plan, per the council?", None),                   # nor is a body
     ("What was said in the report?", None),                              # the pointer is all it asks about
     ("when was the festival piece on the harbour posted", None),         # the piece is what it asks about
+    ("In 002_ab12.txt, who opened the stage?", "Who opened the stage?"),  # a file by its name
+    ("In file 003, who opened the stage?", "Who opened the stage?"),
+    ("who opened the stage, according to document 2?", "who opened the stage?"),
+    ("In the piece about the harbour festival, who opened the stage?", "Who opened the stage?"),
+    ("Which bands are named in the piece about the harbour festival?", None),  # at the end it says what is asked
+    ("Does the weekly column say the ferry left at noon?", "Does the ferry left at noon?"),
+    ("Which boats does the festival article say sailed past?", "Which boats sailed past?"),
+    ("Does the weekly column cover the harbour?", None),                 # the column is what it asks about
 ])
 def test_a_pointer_to_a_document_is_taken_out(question, read):
     assert without_source(question) == (read or question)

@@ -10,8 +10,9 @@ its file name. A word names a document when that document's own lines hold it an
 document holds it anywhere (so "Janes" or "sldinfo" names one document, "Japan" or "MoD" none);
 every naming word of a pointer must name the same document. An ordinal ("the second article",
 "document 3") counts in the order the assistant lists its documents; a file name, or the start of
-one up to a separator ("file 003"), names that file. Anything less certain names nothing, and the
-question is answered as if it had no pointer."""
+one up to a separator ("file 003"), names that file. Retrieval then reads the named document only
+(Assistant.retrieve). Anything less certain names nothing, and the question is answered as if it had
+no pointer."""
 from __future__ import annotations
 
 import re
@@ -21,15 +22,15 @@ from dataclasses import dataclass
 from rag.search.lexicon import STOPWORDS, words
 
 # Nouns that name a piece of writing (singular: "the articles" asks about them all).
-_NOUNS = (r"(?:article|column|story|piece|report|write-?up|post|blog(?:\s+post)?|press\s+release|release|"
-          r"feature|news\s+item|item|op-?ed|editorial|document|doc|file|text)")
+_NOUNS = (r"(?:article|column|story|piece|report|write-?up|account|summary|post|blog(?:\s+post)?|press\s+release|"
+          r"release|feature|news\s+item|item|op-?ed|editorial|document|doc|file|text)")
 _NOUN = re.compile(rf"\b{_NOUNS}\b", re.IGNORECASE)
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
              "eighth": 8, "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5,
              "last": -1, "final": -1}
 _ORDINAL = re.compile(rf"\bthe\s+({'|'.join(_ORDINALS)})\s+{_NOUNS}\b(?!\s+of\b)", re.IGNORECASE)
 _NUMBERED = re.compile(r"\b(?:document|doc|file)\s+(?:number\s+|no\.?\s*|#\s*)?(\d{1,3})\b(?![-_.\w])", re.IGNORECASE)
-_FILE_TOKEN = re.compile(r"[\w.-]*\d[\w.-]*")
+_FILE_TOKEN = re.compile(r"[\w.-]*\d[\w.-]*|[\w-]+\.(?:txt|md|pdf|html?|docx?|pptx?|xlsx?|csv|json)\b", re.IGNORECASE)
 # The words before the noun that may name it ("the Janes", "Corey Lee Bell's ADM"), back to a
 # determiner, a possessive or a preposition; and what it is about ("on the MOU", "about X").
 _BEFORE = 5
@@ -39,7 +40,7 @@ _STOP_BEFORE = {"in", "from", "per", "by", "to", "of", "at", "with", "according"
                 "what", "which", "who", "whose", "how", "when", "where", "why", "and", "or", "that", "this", "these"}
 # Words of a pointer that never name one document: the nouns above and words about writing.
 _GENERIC = set(STOPWORDS) | {"article", "column", "story", "piece", "report", "write-up", "writeup", "write", "up",
-                             "post", "blog", "press", "release", "feature", "news", "item", "op-ed", "editorial",
+                             "post", "blog", "press", "release", "account", "summary", "feature", "news", "item", "op-ed", "editorial",
                              "document", "doc", "file", "text", "website", "site", "web", "online", "page",
                              "one", "other", "same", "new", "latest", "recent", *_ORDINALS}
 _URL = re.compile(r"(?:https?://)?(?:www\.)?((?:[\w-]+\.)+)(?:com|org|net|gov|int|mil|edu|info|co|uk|no|jp|au|io|news)"

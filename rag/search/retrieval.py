@@ -49,17 +49,15 @@ def fuse(rankings: list[tuple[float, np.ndarray]], n: int, k: int = RRF_K) -> tu
             np.asarray([s for _, s in order], dtype=np.float32))
 
 
-def preferring(rows: Rows, pos: np.ndarray, scores: np.ndarray, prefer: set[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The ranking with the rows of the ``prefer`` documents first (ranked ones in their order,
-    then any the rankers left out, in document order, scoring 0), then the others."""
+def within(rows: Rows, pos: np.ndarray, scores: np.ndarray, documents: set[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The ranking of the rows of ``documents`` only: those ranked, in their order, then any the
+    rankers left out, in document order (scoring 0)."""
     ranked = pos.tolist()
-    mine = [i for i, p in enumerate(ranked) if rows.rows[p].doc_id in prefer]
+    mine = [i for i, p in enumerate(ranked) if rows.rows[p].doc_id in documents]
     seen = set(ranked)
-    unranked = [p for p, row in enumerate(rows.rows) if row.doc_id in prefer and p not in seen]
-    others = [i for i, p in enumerate(ranked) if rows.rows[p].doc_id not in prefer]
-    order = [ranked[i] for i in mine] + unranked + [ranked[i] for i in others]
-    values = [float(scores[i]) for i in mine] + [0.0] * len(unranked) + [float(scores[i]) for i in others]
-    return np.asarray(order, dtype=np.int64), np.asarray(values, dtype=np.float32)
+    unranked = [p for p, row in enumerate(rows.rows) if row.doc_id in documents and p not in seen]
+    return (np.asarray([ranked[i] for i in mine] + unranked, dtype=np.int64),
+            np.asarray([float(scores[i]) for i in mine] + [0.0] * len(unranked), dtype=np.float32))
 
 
 class Retriever:
@@ -112,18 +110,18 @@ class Retriever:
                      for name, ranker in self.rankers.items()], n)
 
     def retrieve(self, question: str, k: int = 5, mode: str = HYBRID,
-                 prefer: Collection[str] = ()) -> list[Passage]:
-        """The k best passages; with ``prefer`` (document ids: those a question points at), the
-        passages of those documents come first, best first, and the others fill what is left."""
+                 documents: Collection[str] = ()) -> list[Passage]:
+        """The k best passages; with ``documents`` (ids: those a question points at), of those
+        documents only."""
         if mode not in self.modes:
             raise RagError(f"unknown retriever {mode!r} (choose from {', '.join(self.modes)})")
         if k < 1:
             raise RagError("k must be at least 1")
         rows = self._refresh()
-        depth = max(k, CANDIDATES) if prefer else k
+        depth = max(k, CANDIDATES) if documents else k
         pos, scores = self._hybrid(question, depth) if mode == HYBRID else self.rankers[mode].rank(question, depth)
-        if prefer:
-            pos, scores = preferring(rows, pos, scores, set(prefer))
+        if documents:
+            pos, scores = within(rows, pos, scores, set(documents))
         passages: list[Passage] = []
         where: dict[str, tuple[tuple[int, ...], tuple[tuple[int, str], ...]]] = {}  # pages, location marks
         for rank, (p, score) in enumerate(zip(pos.tolist()[:k], scores.tolist()[:k]), 1):
