@@ -8,7 +8,7 @@ import pytest
 from rag.search.document_pointers import cards, pointed_documents
 
 DOCS = cards([
-    ("a.txt", "Harbour opens new ferry line", "Harbour opens new ferry line\nThe ferry leaves at noon.\n"
+    ("2015_a.txt", "Harbour opens new ferry line", "Harbour opens new ferry line\nThe ferry leaves at noon.\n"
      "Read more at https://www.portnews.example.com/ferry"),
     ("b.txt", "Council approves budget", "In this weekly column, Tidewatch reporter Ann Lee covers the council.\n"
      "The council approved the budget.\nThe ferry subsidy rose."),
@@ -24,6 +24,8 @@ DOCS = cards([
     ("In the second article, what rose?", ["b.txt"]),                      # the listing's order
     ("In the last document, who opened the stage?", ["c.txt"]),
     ("In c.txt, who opened the stage?", ["c.txt"]),                        # its file name
+    ("In file 2015, when does the ferry leave?", ["2015_a.txt"]),          # the start of one, after "file"
+    ("What did the harbour open in 2015?", []),                            # a year is no file name
     ("In the Portnews article, when does the ferry leave?", []),           # a site two documents hold
     ("In the Reuters article, when does the ferry leave?", []),            # no document's words
     ("In the seventh article, when does the ferry leave?", []),            # no such document

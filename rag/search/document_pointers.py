@@ -109,15 +109,18 @@ def pointed_documents(question: str, load: Callable[[], list[Card]] | Sequence[C
 
 
 def _by_file_name(question: str, docs: Sequence[Card]) -> str | None:
+    """A file's whole name or stem anywhere; the start of one up to a separator only after "file"
+    or "document" ("file 003": a year that starts a file name is no pointer)."""
     found = set()
-    for token in _FILE_TOKEN.findall(question):
-        token = token.strip(".-").lower()
+    for m in _FILE_TOKEN.finditer(question):
+        token = m[0].strip(".-").lower()
         if len(token) < 3:
             continue
+        introduced = re.search(r"\b(?:file|document|doc)\s+(?:number\s+|no\.?\s*|#\s*)?$", question[:m.start()], re.IGNORECASE)
         for d in docs:
             name = d.doc_id.lower().rsplit("/", 1)[-1]
             stem = name.rsplit(".", 1)[0]
-            if token in (name, stem) or (name.startswith(token) and name[len(token)] in "_-. "):
+            if token in (name, stem) or (introduced and name.startswith(token) and name[len(token)] in "_-. "):
                 found.add(d.doc_id)
     return found.pop() if len(found) == 1 else None
 
