@@ -445,3 +445,73 @@ def test_names_after_the_question_s_words_give_way_to_the_noun_asked():
     p = _passage(GROUPS)
     composed = compose_enumeration("On what issues does Lund say Sweden and the UK work together?", [p])
     assert composed is not None and "G7" in composed.text and "security" in composed.text
+
+
+# --- things asked by a bare "what": a list where the text coordinates them -------------------------
+TRIBUTE = ("The Ministers met in Rome for the second time. The Dutch side paid tribute to Spain’s naval role and "
+           "contribution to maritime security, and supported Spain’s commitment to the Sahel region.")
+AGREED = ("During their meeting in Rome, the two ministers discussed ways to enhance cooperation. They agreed to "
+          "increase communication and share expertise.")
+SEEKER = ("Under the approval, Italy’s major contractor Leonardo can export a seeker, a component for the Aster "
+          "missile system, to a French maker Thales. The seeker is a sensor in the missile to identify, track and "
+          "chase targets.")
+SUMMIT = ("On June 9, Italy and Greece agreed to share patrol data during a summit meeting between the two "
+          "nations’ leaders in Naples, following a video call between Lanza and Greece’s Minister Nikos Dimas on "
+          "June 2.")
+
+
+@pytest.mark.parametrize("question, text, wanted", [
+    ("what did the dutch side pay tribute to and support from spain", TRIBUTE,
+     "naval role and contribution to maritime security, and supported Spain’s commitment to the Sahel region"),
+    ("What did the Dutch side honour and back from Spain?", TRIBUTE, None),  # no word of the act in the text
+    ("During the Rome meeting, what did the two ministers agree to do?", AGREED, "increase communication"),
+    ("What did the two ministers agree on when they met in Rome?", AGREED, "increase communication"),
+])
+def test_a_bare_what_is_answered_by_the_coordination_the_text_writes(question, text, wanted):
+    """"What did X pay tribute to" asks no number of things; where the sentence holding the question's
+    words coordinates them after those words ("… A and B, and supported C"), the coordination is the answer,
+    each item cited; a scene-setting clause before the question ("During the Rome meeting, …") is no part
+    of what is asked."""
+    p = _passage(text)
+    composed = compose_enumeration(question, [p])
+    if wanted is None:
+        assert composed is None
+        return
+    assert composed is not None and wanted in composed.text and len(_items(composed)) >= 2
+    _cited_exactly(composed, p)
+
+
+@pytest.mark.parametrize("question, text", [
+    ("What does the seeker do in a missile?", SEEKER),  # "a component for …, to a French maker": a clause, no list
+    ("what did italy and greece agree at the june 9 summit in naples", SUMMIT),  # "between Lanza and … Dimas"
+])
+def test_a_bare_what_gets_no_list_from_clauses_or_between(question, text):
+    """A bare "what" gets a list only from a coordination: "and"/"or" before the last item, not a phrase set
+    off by a comma, nor the "and" of "between A and B"."""
+    composed = compose_enumeration(question, [_passage(text)])
+    assert composed is None or "component" not in composed.text and "Dimas" not in composed.text
+
+
+def test_a_bare_what_answered_whole_with_the_real_reader():
+    """The whole pipeline, the real reader: the coordination, not the one item the reader points at."""
+    from rag.answering.extractive import ExtractiveGenerator
+
+    answer = ExtractiveGenerator().generate("During the Rome meeting, what did the two ministers agree to do?",
+                                            [_passage(AGREED)])
+    assert "increase communication" in answer.text and "share expertise" in answer.text
+
+
+PLEDGE = ("The Ministers pledged to continue to work together in the G7 on foreign policy issues, including "
+          "supporting Moldova’s efforts for political stability and economic development and early conclusion of "
+          "the Black Sea code.")
+BRING = "I believe a collaboration between Dutch and Spanish industries can bring about new solutions and ensure a world-leading industry."
+
+
+def test_a_bare_what_gets_no_examples_and_no_particle():
+    """After "including" the text gives examples of what it names before ("foreign policy issues"), not the
+    things a bare "what" asks; a phrasal verb's particle ("bring about") is no part of the first item."""
+    assert compose_enumeration("What did the ministers pledge in the G7?", [_passage(PLEDGE)]) is None
+    p = _passage(BRING)
+    composed = compose_enumeration("What could the collaboration between the industries bring?", [p])
+    assert composed is not None and composed.text.startswith("new solutions")
+    _cited_exactly(composed, p)

@@ -438,3 +438,28 @@ def test_a_sentence_naming_only_anothers_purpose_borrows_none_of_its_words():
                      "Why were the Bora and Kiru sent to the Baltic?"):
         c = _compose(question, text, "for the purpose of the exercise", probability=0.1)
         assert c is not None and "to take part" in c.text, question
+
+
+def test_the_agreement_opening_a_passage_is_the_one_the_passage_before_names():
+    """"The agreement establishes a legal framework to allow …" stands near the start of a passage; "the
+    agreement" is the one the retrieved passage before it names in full ("a deeper agreement on the Transfer of Naval
+    Technology"), so the sentence holds the question's words too and its means ("framework") answers
+    how the agreement works, not the sentence naming it."""
+    doc = ("Spain and Italy signed a memorandum on naval cooperation in Rome. The memorandum is a precursor to a "
+           "deeper agreement on the Transfer of Naval Equipment and Technology that Spain is required by law to "
+           "sign with all its partners. Spain has signed this framework accord with 12 other countries. The agreement establishes a legal framework to allow Spain and its partners "
+           "to transfer naval technologies for joint research and production. It also provides controls over "
+           "transfers to a third party.")
+    cut = doc.index("Spain has signed this framework")
+    first = Passage(doc_id="d.txt", start=0, end=cut + 40, text=doc[:cut + 40], score=1.0)
+    second = Passage(doc_id="d.txt", start=cut, end=len(doc), text=doc[cut:], score=1.0)
+    passages = [first, second]
+
+    def reading(i: int, span: str, probability: float) -> Reading:
+        start = passages[i].text.index(span)
+        return Reading(passage=i, probability=probability, start=start, end=start + len(span), span_probability=0.5)
+    question = ("How does the deeper Transfer of Naval Equipment and Technology agreement Spain must sign let Spain and "
+                "its partners share naval technologies?")
+    c = compose_reason(analyse(question), question, passages,
+                       [reading(1, "legal framework to allow Spain", 0.90), reading(0, "deeper agreement", 0.89)])
+    assert c is not None and "legal framework" in c.text

@@ -27,7 +27,7 @@ from rag.answering.base import span_citation
 from rag.answering.composers import Composition, joined
 from rag.answering.countries import Country, country_spans, countries_named, in_regions, regions_asked
 from rag.answering.grounding import absent_names, numbers_in, question_names, replaced_value
-from rag.answering.question_analysis import analyse, excluded, is_title, owners_title
+from rag.answering.question_analysis import analyse, core, excluded, is_title, owners_title, plain_form
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import content_words, fold
 from rag.types import Citation, Passage
@@ -541,12 +541,50 @@ def _places(items: list[tuple[Passage, int, int]]) -> bool:
     return not any(_PREPOSITION.search(t) for t in rest)
 
 
+# "what did X condemn", "what does the agreement provide", "what did they reaffirm their desire to do":
+# a bare "what" as the object, no noun after it saying one thing is asked; the text decides whether
+# it is one thing or several (compose_enumeration answers only where a sentence enumerates them).
+_OPEN_WHAT = re.compile(r"^what (?:did|does|do|will|would|has|have|had|could|can|should) (?!.*\b(?:kind|sort|type)\b)"
+                        r".+ [a-z][\w-]*(?: (?:to|in|on|over|about|for|with|at|from|into))?$")
+
+
 def asks_things(question: str) -> bool:
     """A list of things (not of people, places or dates), or "what else", "everything", "what did X
-    and Y discuss"."""
+    and Y discuss", the question read without a scene-setting clause before it ("During the Tokyo
+    meeting, what did …")."""
     analysis = analyse(question)
+    asked = core(plain_form(question))
     return analysis.answer_type == "other" and not _COUNTED_OR_NAMED.search(question) and (
-        analysis.kind == "list" or bool(_ENUMERATING.search(question)))
+        analysis.kind == "list" or bool(_ENUMERATING.search(question) or _ENUMERATING.search(asked)))
+
+
+def _open_what(question: str) -> bool:
+    """A factoid asked by a bare "what" as the object (``_OPEN_WHAT``), not a list asked outright:
+    compose_enumeration answers it where a sentence coordinates the things (see ``_coordinated``)."""
+    analysis = analyse(question)
+    return analysis.kind == "factoid" and analysis.answer_type == "other" and not asks_things(question) \
+        and not _COUNTED_OR_NAMED.search(question) and bool(_OPEN_WHAT.match(core(plain_form(question))))
+
+
+# An enumeration after one of these (in its sentence) gives examples of something named before it.
+_EXAMPLES = re.compile(r"\b(?:including|included|include|includes|such as|notably|namely|among them)\b", re.I)
+# The particle of a phrasal verb ("bring about", "set out"), left before the enumeration by the
+# question's words ending at the verb.
+_PARTICLE = re.compile(r"(?:about|out|up|off|over|forward|down)\s+", re.I)
+
+
+def _coordinated(items: list[tuple[Passage, int, int]]) -> bool:
+    """Whether the items are one coordination: "and"/"or" before the last one ("to increase
+    communication and share expertise"), not a clause set off by a comma ("a component for …, to a
+    U.S.", nor the "and" of "between A and B"), and all or none opening with a preposition of place ("reaffirmed their desire …, on the
+    high seas, in cyberspace" is a clause and its places, no list)."""
+    (p, _, end), (q, start, _) = items[-2], items[-1]
+    if p is not q or not re.search(r"\b(?:and|or|as well as)\b", p.text[end:start]):
+        return False
+    if re.search(r"\bbetween\b(?!.*,)", p.text[items[-2][1]:end]) and "," not in p.text[end:start]:
+        return False  # "a video conference between Nakatani and the ROK’s minister": one phrase, two ends
+    places = {bool(_LOCATIVE.match(p.text, x)) for p, x, _ in items}
+    return len(places) == 1
 
 
 def asks_where(question: str) -> bool:
@@ -557,8 +595,9 @@ def asks_where(question: str) -> bool:
 
 
 def asks_enumeration(question: str) -> bool:
-    """The questions compose_enumeration answers: things (``asks_things``) or places (``asks_where``)."""
-    return asks_things(question) or asks_where(question)
+    """The questions compose_enumeration answers: things (``asks_things``, or asked by a bare "what":
+    ``_open_what``) or places (``asks_where``)."""
+    return asks_things(question) or asks_where(question) or _open_what(question)
 
 
 def enumerates_widely(question: str) -> bool:
@@ -655,10 +694,17 @@ def compose_enumeration(question: str, passages: list[Passage]) -> Composition |
     context = " ".join(p.text for p in passages if p.doc_id == best[1].doc_id)
     if not _grounded(question, context, " ".join(c[1].text[c[2][0]:c[2][1]] for c in chosen)):
         return None
+    bare = _open_what(question)
+    if bare:
+        span0, span1 = best[3]
+        if _EXAMPLES.search(best[1].text, best[2][0], span0):
+            return None  # "… on foreign policy issues, including A and B": examples of what is asked, not it
+        if particle := _PARTICLE.match(best[1].text, span0, span1):
+            chosen[0] = (*best[:3], (particle.end(), span1), best[4])  # "bring about A and B": A and B
     items = [(c[1], x, y) for c in chosen for x, y in _split(c[1].text, *c[3])]
-    if len(items) < 2:
-        return None
-    if not asks_things(question) and not _places(items):
+    if len(items) < 2 or (bare and not _coordinated(items)):
+        return None  # (asked by a bare "what": the text must coordinate the things)
+    if not asks_things(question) and not _open_what(question) and not _places(items):
         return None  # "where": only a list of places ("in close company with … and staff of …" is none)
     citations = [span_citation(p, x, y, kind="answer") for p, x, y in items]
     citations += [span_citation(c[1], *c[2], kind="support") for c in chosen]

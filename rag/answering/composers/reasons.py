@@ -251,6 +251,27 @@ def _named_before(sentence: str, earlier: list[tuple[set[str], set[str]]]) -> se
     return found
 
 
+def _sentences_before(passage: Passage, passages: list[Passage], marker: re.Pattern,
+                      asked: set[str]) -> list[tuple[set[str], set[str]]]:
+    """The ``DEFINITE_REACH`` sentences of the document just before ``passage`` starts, as another
+    retrieved passage of it holds them (each as its words and the words before its marker): "The
+    agreement establishes a legal framework to allow …" opening a passage names the agreement the
+    passage before calls "a deeper agreement on the Transfer of Defense Equipment and Technology"."""
+    before = max((q for q in passages if q.doc_id == passage.doc_id and q.start < passage.start <= q.end),
+                 key=lambda q: passage.start - q.start, default=None)
+    if before is None:
+        return []
+    text = before.text[:passage.start - before.start]
+    found = []
+    for a, b in split_sentences(text)[-DEFINITE_REACH:]:
+        sentence = text[a:b]
+        if not _ENDS.search(sentence):
+            continue  # cut where the passage starts: the sentence goes on in it
+        m = _new_marker(marker, sentence, asked)
+        found.append((_words(sentence), _words(sentence[:m.start()]) if m else _words(sentence)))
+    return found
+
+
 def _closes_quote(sentence: str) -> bool:
     last = max(sentence.rfind("”"), sentence.rfind("“"))
     return last >= 0 and sentence[last] == "”"
@@ -386,7 +407,7 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
         previous: set[str] = set()
         last: tuple[int, int] | None = None  # the sentence before
         needed = False  # whether it states a need
-        earlier: list[tuple[set[str], set[str]]] = []  # the words of the sentences before, nearest last, and
+        earlier = _sentences_before(p, passages, marker, asked)  # the words of the sentences before, nearest last, and
         # the words before each one's marker
         speaker: set[str] = set()  # whose quote this sentence is in, when one is open
         for a, b in split_sentences(p.text):
