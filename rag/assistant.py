@@ -296,8 +296,14 @@ class Assistant:
             masked = hidden_passages(passages, hidden)
             return restored(_generate(gen, text, masked), passages, masked)
 
+        from rag.answering.conversation.topic import cited_sentences  # (local: this method is the conversation's)
+        cited = cited_sentences(history[-1]) if history and isinstance(history[-1], Answer) else []
+
+        def ask_in_turn(text: str) -> Answer | None:  # read from the sentences the previous answer cited
+            return _generate(gen, text, cited) if cited else None
+
         t0 = time.perf_counter()
-        answer = choose(question, history, ask, ask, ask_hiding)
+        answer = choose(question, history, ask, ask, ask_hiding, ask_in_turn)
         answer.timings_ms["total"] = (time.perf_counter() - t0) * 1000
         return answer
 

@@ -29,6 +29,9 @@ ASKED_BEFORE = 0.1  # an answer naming only what the previous question named is 
 AGREE = 0.5  # weight of each other rewrite that finds the same short answer
 AGREE_WORDS = 10  # ... when that answer is short (a chat's short answer)
 TIE = 0.02  # confidences this close are a tie: the rewrite nearer the user's words wins
+AskInTurn = Callable[[str], "Answer | None"]  # question -> its reading of the previous answer's cited sentences
+IN_TURN = 0.05  # a reading of the previous answer's sentences must be this much surer than the documents'
+IN_TURN_REASON = "Read from the sentence the previous answer cited: the conversation goes on where it was."
 AskHiding = Callable[[str, Sequence[str]], Answer]  # (question, phrases to hide from its passages) -> answer
 HIDDEN_REASON = ("The first reading gave back an earlier answer or a name the question holds; it was read again"
                  " without it.")
@@ -37,11 +40,13 @@ CONTEXT_REASON = ("The follow-up alone was not answered; it was searched for wit
 
 
 def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_context: AskInContext,
-           ask_hiding: AskHiding | None = None) -> Answer:
+           ask_hiding: AskHiding | None = None, ask_in_turn: AskInTurn | None = None) -> Answer:
     """The answer to ``question`` in the conversation ``history`` (oldest first), with the
     question it was asked as (``asked_as``) and every rewrite considered (``alternatives``).
     ``ask_hiding`` reads a question again with phrases hidden from the passages (hiding.py): an
-    answer the conversation already gave is read again without it."""
+    answer the conversation already gave is read again without it. ``ask_in_turn`` reads a question
+    from the sentences the previous answer cited (None when there are none): the kept question's
+    reading there wins when the documents' answer is none or IN_TURN less sure (_in_turn)."""
     past = turns(history)
     candidates = rewrites(question, past[-1], past[:-1]) if past else []
     topical = topic_rewrites(question, past[-1], past[:-1]) if past else []
@@ -51,11 +56,14 @@ def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_con
         candidates += [text for text in topic_rewrites(candidates[0], past[-1], past[:-1])[:2] if text not in candidates]
     if not candidates:
         answer = ask(question)
+        if past and not answer.abstained:  # "which frigate program …": most likely in the sentence just cited
+            answer = _in_turn(question, answer, _score(question, answer, question, past), question, past, ask_in_turn)
         if past and answer.abstained:  # "who approved the export": no pronoun, yet about the topic
             found = _in_context(question, question, past, ask_in_context)
             if found is not None:
                 answer = found
-        answer = _news(question, answer, past, ask_hiding) if past else answer
+        if past:
+            answer = _last_resort(question, _news(question, answer, past, ask_hiding), question, past, ask_in_turn)
         answer.asked_as = question
         return answer
     tried = [(text, ask(text)) for text in candidates]
@@ -69,17 +77,49 @@ def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_con
     best = -best
     if best_score[0] > 0:
         text, answer = tried[best]
+        answer = _in_turn(text, answer, best_score, question, past, ask_in_turn)
     else:  # nothing answered: the follow-up searched for together with the previous question
         text, answer = tried[0]
         found = _in_context(question, candidates[0], past, ask_in_context)
         if found is not None:
             text, answer = candidates[0], found
-    answer = _news(text, answer, past, ask_hiding)
+    answer = _last_resort(text, _news(text, answer, past, ask_hiding), question, past, ask_in_turn)
     answer.question = text
     answer.asked_as = text
     answer.alternatives = [Alternative(t, "" if a.abstained else a.text, a.confidence, a.abstained, t == text)
                            for t, a in tried]
     return answer
+
+
+def _in_turn(text: str, answer: Answer, score: tuple, typed: str, past: Sequence[Turn],
+             ask_in_turn: AskInTurn | None) -> Answer:
+    """``answer`` (scored ``score`` by _score), or ``text`` read from the sentences the previous
+    answer cited when that reading is an answer (of the asked type, news: _score) and ``answer`` is
+    none or IN_TURN less sure and read elsewhere: a follow-up most often goes on where the conversation
+    was ("in what year will Norway open a defence attaché post" after "where will Norway open …": the
+    sentence that said Tokyo says 2026, which the retrieved passages gave the reader too weakly)."""
+    found = ask_in_turn(text) if ask_in_turn is not None else None
+    if found is None:
+        return answer
+    new = _score(text, found, typed, past)
+    if not new[0] or (score[0] and (new[1] < score[1] + IN_TURN or _read_in(answer, found.passages))):
+        return answer  # the same sentence read twice differs only by the span's edges: no news of where it is
+    found.reason = " ".join(filter(None, [found.reason, IN_TURN_REASON]))
+    return found
+
+
+def _last_resort(text: str, answer: Answer, typed: str, past: Sequence[Turn], ask_in_turn: AskInTurn | None) -> Answer:
+    """``answer``, or when neither the documents, the conversation's context nor a hidden reading
+    answered ``text``, its reading of the sentences the previous answer cited (_in_turn)."""
+    if not (answer.abstained or _echo(answer, text) or _unanswered(answer, past)):
+        return answer
+    return _in_turn(text, answer, (0, 0.0), typed, past, ask_in_turn)
+
+
+def _read_in(answer: Answer, passages: Sequence) -> bool:
+    """Whether ``answer``'s support lies in one of ``passages``."""
+    return any(c.kind == "support" and any(p.doc_id == c.doc_id and p.start <= c.start < p.end for p in passages)
+               for c in answer.citations)
 
 
 def _unanswered(answer: Answer, past: Sequence[Turn]) -> bool:

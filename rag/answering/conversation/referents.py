@@ -15,9 +15,11 @@ import re
 from dataclasses import dataclass
 
 from rag.answering.composers.answer_types import matches_type
-from rag.answering.conversation.rules import DEMONYM, Turn, event_clause, topic_phrase
+from rag.answering.conversation.rules import DEMONYM, PRONOUNS, SUBJECT_PRONOUNS, Turn, event_clause, topic_phrase
 from rag.answering.question_analysis import analyse
 
+_OBJECT_PRONOUNS = {"them", "it", "him", "us", "me"}  # after a verb only
+PRO_ADVERBS = {"then", "there", "here", "now"}  # words that stand for a time or place, never a topic
 TYPES = ("person", "organisation", "place", "time", "number", "thing", "role")  # a role fills no pronoun
 _ROLE_WORDS = {"minister", "secretary", "president", "chancellor", "ambassador", "attaché", "governor", "mayor",
                "speaker", "premier", "commissioner"}
@@ -159,6 +161,8 @@ def referents(turn: Turn) -> list[Referent]:
         for alias in _aliases(turn.answer, turn.support):
             out.append(Referent(alias, out[0].type, out[0].plural, "answer"))
     topic = topic_phrase(turn.question)
+    if topic.lower() in PRONOUNS.keys() | SUBJECT_PRONOUNS | PRO_ADVERBS:
+        topic = ""  # "Which company buys them?", "who is then": the question stands for no topic of its own
     if topic and len(topic.split()) <= MAX_TOPIC_WORDS:
         head = _head_noun(topic)
         # "Who is Norway's State Secretary…": the topic is a person
@@ -309,6 +313,8 @@ def noun_phrases(question: str, support: str = "") -> list[str]:
     for j, w in enumerate(words):
         if j == 0 or not _PLURAL_NOUN.match(w) or w in _NOT_NOUNS:
             continue
+        if j + 1 < len(words) and words[j + 1].lower() in _OBJECT_PRONOUNS:
+            continue  # "which company buys them": a verb with its object, not a plural noun
         best = ""
         for i in range(j - 1, max(j - 4, 0) - 1, -1):  # up to three modifiers before the noun
             if DEMONYM.match(words[i]) and (f" {' '.join(words[i:j + 1]).lower()} " in text):

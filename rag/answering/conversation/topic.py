@@ -11,10 +11,12 @@ filled question is one candidate beside the question as typed; the documents cho
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 
 from rag.answering.conversation.referents import is_noun_phrase, noun_phrases, recase, singular_phrases
+from rag.types import Answer, Passage
 from rag.answering.conversation.rules import AUX, DETERMINERS, PREPOSITIONS, Turn, finish, stripped, tokens, topic_phrase
 
 MAX_TOPIC_REWRITES = 3
@@ -158,3 +160,29 @@ def _fuller(words: list[str], history: Sequence[Turn]) -> list[str]:
                         continue
                     return [finish([*words[:i + 1], modifier, *words[i + 1:]])]
     return []
+
+
+CITED_SENTENCES = 2  # the previous answer's support sentences read for a follow-up
+
+
+def cited_sentences(answer: Answer) -> list[Passage]:
+    """The sentences an answer cited as support (up to CITED_SENTENCES, distinct), each as a passage
+    of its own cut from the passage it was read from (same document offsets, so a citation read from
+    it is an exact span); [] for an abstention. A follow-up is most often about what the previous
+    answer's sentence told ("which frigate program will be on the agenda" after "when is Marles due in
+    Japan": the sentence that gave the date names the programme)."""
+    if answer.abstained:
+        return []
+    out: list[Passage] = []
+    for c in answer.citations:
+        if c.kind != "support" or any(p.doc_id == c.doc_id and p.start == c.start for p in out):
+            continue
+        held = next((p for p in answer.passages if p.doc_id == c.doc_id and p.start <= c.start and c.end <= p.end), None)
+        if held is None:
+            continue
+        text = held.text[c.start - held.start:c.end - held.start]
+        if text.strip():
+            out.append(dataclasses.replace(held, start=c.start, end=c.end, text=text, rank=len(out) + 1))
+        if len(out) == CITED_SENTENCES:
+            break
+    return out
