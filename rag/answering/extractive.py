@@ -19,8 +19,8 @@ from rag.answering.base import (BaseGenerator, Capabilities, GeneratorOptions, a
 from rag.answering.confidence import ConfidenceModel, SentenceCosine, clause_around
 from rag.answering.composers import Composition
 from rag.answering.composers.answer_types import (amount_in, amounts, category_conflict, count_in, counts_what,
-                                                  country_unnamed, currency_asked, region_unnamed, date_of_country, matches_type,
-                                                  modifies_asked, point_in_time, replaced_designation,
+                                                  country_unnamed, currency_asked, date_of_country, matches_type,
+                                                  modifies_asked, point_in_time, region_unnamed, replaced_designation,
                                                   sentence_with_member)
 from rag.answering.composers.descriptions import compose_description
 from rag.answering.composers.inventory import compose_inventory
