@@ -98,3 +98,27 @@ def test_a_closer_sentence_does_not_override_the_spans_naming_the_noun_asked(ass
     # "what missile development": "Meteor missile development" of the reader's best passage, not the
     # span of another passage whose sentence repeats more of the question ("joint research with Britain")
     assert "Meteor" in assistant.ask("What missile development is Japan's joint research with Britain linked to?").text
+
+
+@pytest.mark.slow
+def test_a_number_whose_sentence_names_another_country_is_a_near_miss(assistant):
+    # "Over four years, Japan plans to spend 330 billion USD on defence." is Japan's, not Norway's
+    for question in ("How much is Norway planning to spend on defence over the next four years?",
+                     "What sum does Norway intend to put into defence over four years?"):
+        assert assistant.ask(question).abstained, question
+    assert "330 billion" in assistant.ask("How much does Japan plan to spend on defence over four years?").text
+    # "The European country will send two naval ships": the sentence before names Norway
+    assert assistant.ask("How many naval vessels is Sweden sending with the British carrier strike group?").abstained
+    assert "two" in assistant.ask("How many naval vessels is Norway sending with the British carrier strike group?").text
+
+
+def test_a_sentence_restricting_its_countries_to_another_region_is_unnamed():
+    from rag.answering.composers.answer_types import region_unnamed
+
+    sentence = "Veran has signed the accord with 12 other countries including four in Africa – Kenya, Ghana, Mali and Chad."
+    assert region_unnamed("How many countries in Asia have signed Veran's accord?", sentence) == "asia"
+    assert region_unnamed("how many asian nations signed the accord", sentence) == "asia"
+    assert region_unnamed("How many African countries signed the accord?", sentence) == ""
+    assert region_unnamed("How many countries signed the accord?", sentence) == ""  # no region asked
+    # a region that holds the other one is no other region
+    assert region_unnamed("How many European countries?", "It was signed by three Scandinavian countries.") == ""

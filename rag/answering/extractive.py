@@ -20,7 +20,7 @@ from rag.answering.confidence import ConfidenceModel, SentenceCosine, clause_aro
 from rag.answering.composers import Composition
 from rag.answering.composers.answer_types import (amount_in, amounts, category_conflict, count_in, counts_what,
                                                   country_unnamed, currency_asked, date_of_country, matches_type,
-                                                  modifies_asked, point_in_time, replaced_designation,
+                                                  modifies_asked, point_in_time, region_unnamed, replaced_designation,
                                                   sentence_with_member)
 from rag.answering.composers.descriptions import compose_description
 from rag.answering.composers.inventory import compose_inventory
@@ -59,6 +59,13 @@ def with_antecedent(text: str, start: int, end: int) -> str:
     words are the ones a question about it repeats ("What did Kihara and Gram agree to do?")."""
     if not _REFERS_BACK.match(text[start:end]):
         return text[start:end]
+    before = [a for a, b in split_sentences(text[:start]) if text[a:b].strip()]
+    return text[before[-1]:end] if before else text[start:end]
+
+
+def with_sentence_before(text: str, start: int, end: int) -> str:
+    """The sentence(s) ``[start, end)`` of ``text`` led by the sentence before, where there is one: the
+    sentence a description ("The European country will send two naval ships") names its subject in."""
     before = [a for a, b in split_sentences(text[:start]) if text[a:b].strip()]
     return text[before[-1]:end] if before else text[start:end]
 
@@ -635,6 +642,11 @@ class ExtractiveGenerator(BaseGenerator):
             return f"the words are {speaker}'s, not those of the person asked about"
         if analysis.answer_type == "date" and (country := country_unnamed(question, passage.text[a:b])):
             return f"the sentence with the date does not name {country}"
+        if region := region_unnamed(question, passage.text[a:b]):  # "countries in Asia": "five in Europe"
+            return f"the sentence names countries of another region than {region}"
+        if analysis.answer_type == "number" and (country := country_unnamed(question, with_sentence_before(
+                passage.text, a, b))):  # "How many ships is Sweden sending": "The European country" is Norway
+            return f"the sentence with the number does not name {country}"
         return ""
 
     def _shape_answer(self, question: str, analysis: QuestionAnalysis, passages: list[Passage],

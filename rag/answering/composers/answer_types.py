@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from rag.answering.composers.inventory import DESIGNATION, is_company, is_ship
-from rag.answering.countries import countries_named, country_spans, in_regions, regions_asked
+from rag.answering.countries import _region_members, countries_named, country_spans, in_regions, regions_asked
 from rag.answering.grounding import WEEKDAY_NAME, days_of_month, first_day, names_held, question_names
 from rag.answering.question_analysis import FREQUENCY, HOW_LONG, WEEKDAY
 from rag.ingest.sentences import split_sentences
@@ -240,6 +240,25 @@ def country_unnamed(question: str, sentence: str) -> str:
         return asked[0].names[0]
     regions, negated = regions_asked(sentence)
     return asked[0].names[0] if regions and not negated and not any(in_regions(c, regions) for c in asked) else ""
+
+
+def region_unnamed(question: str, sentence: str) -> str:
+    """The region the question restricts its countries to ("how many countries in Asia") when
+    ``sentence`` restricts its own to another region, neither holding the other ("five in Europe"), and
+    names no country of the asked one besides those the question names ("Japan has signed ... with 15
+    other countries"); else ""."""
+    asked, excluded = regions_asked(question)
+    named, negated = regions_asked(sentence)
+    if not asked or excluded or not named or negated:
+        return ""
+
+    def nested(x: str, y: str) -> bool:
+        a, b = set(_region_members(x)), set(_region_members(y))
+        return a <= b or b <= a
+    if any(nested(x, y) for x in asked for y in named) or \
+            any(in_regions(c, asked) for c in countries_named(sentence) if c not in countries_named(question)):
+        return ""
+    return asked[0]
 
 
 _UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|year|decade)"
