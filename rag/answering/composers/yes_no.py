@@ -24,15 +24,16 @@ import re
 
 from rag.answering.base import span_citation
 from rag.answering.composers import Composition
+from rag.answering.confidence import SentenceCosine
 from rag.answering.composers.yes_no_rules import (acted_on_dated_thing, antecedent_words, claim_words, contradiction,
-                                                  date_of_another, event_order, generic_heads, held, missing,
+                                                  date_of_another, event_order, generic_heads, held, missing, other_destination,
                                                   negated_claim, other_count, places, planned_only, setting_words,
                                                   share, swapped_slot, year_of_a_thing, TITLES)
 from rag.answering.countries import absent_countries, country_spans
 from rag.answering.grounding import (absent_names, names_held, other_weekday, question_names, replaced_name,
                                      replaced_value, states_asked_dates, unstated_year)
 from rag.answering.question_analysis import CONFIRM_TAG
-from rag.answering.reader import Reading
+from rag.answering.reader import Reading, model_card
 from rag.answering.yes_no_model import NO, UNRELATED, YES, YesNoModel
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import STOPWORDS, content_words, fold
@@ -109,7 +110,11 @@ def _missing(question: str, asked: set[str], passages: list[Passage], candidate:
     around |= held(setting_words(question), claim_words(document))  # the scene, named once in its report
     around |= antecedent_words(question, p.text, a, b)
     around -= places(question)
-    return missing(missing(asked, claim_words(p.text[a:b])), around) - generic_heads(question)
+    lacked = missing(missing(asked, claim_words(p.text[a:b])), around) - generic_heads(question)
+    return lacked - {"1"} if _ONE_OF.search(question) else lacked  # "one of the frigates" counts nothing
+
+
+_ONE_OF = re.compile(r"\bone\s+of\b", re.I)
 
 
 def _ordered(question: str, passages: list[Passage], context: str) -> Composition | None:
@@ -139,7 +144,9 @@ def _contradicted(question: str, passages: list[Passage], context: str) -> tuple
     in its passage; not another place where a sentence holds every word of the question."""
     asked = claim_words(question, question=True)
     # a sentence holding every word of the question states where it went: another place is another leg
-    stated = any(not missing(asked, claim_words(p.text[a:b])) for p in passages for a, b in split_sentences(p.text))
+    # (one naming the place only as someone's nationality, "Norwegian Defense Minister … in Tokyo", holds no place)
+    stated = any(not missing(asked, claim_words(p.text[a:b])) and not other_destination(question, p.text[a:b])
+                 for p in passages for a, b in split_sentences(p.text))
     for i, p in enumerate(passages):
         names = None
         for a, b in split_sentences(p.text):
@@ -420,6 +427,59 @@ def untagged(question: str) -> str:
     return question
 
 
+PARAPHRASE_COSINE = 0.8  # the question as a statement against the sentence: said in other words (see _paraphrased)
+PARAPHRASE_SHARE = 0.5  # the largest share of the question's words the sentence may write in other words
+_OPENING_AUXILIARY = re.compile(r"^\W*(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|may"
+                                r"|might|must)\s+", re.I)
+_cosine: SentenceCosine | None = None
+
+
+def _sentence_cosine(question: str, sentence: str) -> float:
+    """Cosine between the question read as a statement ("Does Japan intend to pour …?" -> "Japan
+    intend to pour …") and the sentence, by the embedder the reader's confidence uses (loaded on
+    first use)."""
+    global _cosine
+    if _cosine is None:
+        _cosine = SentenceCosine(model_card()["confidence"]["embedder"])
+    return _cosine(_OPENING_AUXILIARY.sub("", question).rstrip(" ?"), sentence)
+
+
+_NEGATION_AT = re.compile(r"\b(?:not|no|never|without|nor)\s+(?:\w+\s+)?(\w+)|n[’']t\s+(?:\w+\s+)?(\w+)", re.I)
+
+
+def _negates_other(question: str, sentence: str) -> bool:
+    """Whether an affirmative question's sentence negates only words the question does not ask
+    ("entered Japanese airspace without permission" for "did the plane violate Japanese airspace"):
+    no negation in the question, and none in the sentence before one of its words."""
+    if _NEGATION.search(question):
+        return False
+    asked = claim_words(question, question=True)
+    return not any(claim_words(" ".join(w for w in m.groups() if w)) & asked for m in _NEGATION_AT.finditer(sentence))
+
+
+def _paraphrased(question: str, candidates: list, texts: list[str], missing_words: list[set[str]],
+                 name_words: set[str], ruled: list[bool], same_polarity: list[bool], upto: int) -> int | None:
+    """The first of the first ``upto`` candidates that states the question in other words: every
+    slot the question fills with a name, country or number is held (by the sentence or its passage),
+    the words it lacks are no more than PARAPHRASE_SHARE of the question's and only say what is
+    done ("pour hundreds of billions of dollars into defence" against "plans to spend 330 billion
+    USD on defence"; "violate Japanese airspace" against "entered Japanese airspace without
+    permission"), and the embedder reads the two alike (cosine >= PARAPHRASE_COSINE); None when
+    none. A question that changes what is done ("approved", "signed a deal") keeps its names but
+    reads further off the sentence."""
+    asked = claim_words(question, question=True)
+    for n in range(min(upto, len(candidates))):
+        lacked = missing_words[n]
+        if not lacked or not ruled[n] or not (same_polarity[n] or _negates_other(question, texts[n])) \
+                or lacked & name_words \
+                or any(w.startswith("country:") or any(c.isdigit() for c in w) for w in lacked) \
+                or len(lacked) > PARAPHRASE_SHARE * len(asked):
+            continue
+        if _sentence_cosine(question, texts[n]) >= PARAPHRASE_COSINE:
+            return n
+    return None
+
+
 _YEARS = re.compile(r"(?<![\w.,])(?:1[5-9]|20)\d\d(?![\w]|[.,]\d)")
 _NEGATION = re.compile(r"\b(?:not(?!\s+(?:only|just|least)\b)|no|never|neither|nor|none|without)\b|n[’']t\b", re.I)
 
@@ -490,7 +550,8 @@ def compose_yes_no(question: str, passages: list[Passage], readings: list[Readin
     same_polarity = [bool(_NEGATION.search(question)) == bool(_NEGATION.search(t)) for t in texts]
     # A sentence stating the claim only as planned, or tying the question's name or year to another
     # date or thing, does not state it, whatever words it holds.
-    unstated = [planned_only(question, t) or date_of_another(question, t, names) for t in texts]
+    unstated = [planned_only(question, t) or date_of_another(question, t, names) or other_destination(question, t)
+                for t in texts]
     ruled = [not u and not year_of_a_thing(question, t) for u, t in zip(unstated, texts)]
     # A sentence below the first decides a long question only: a short one's few words are held by
     # chance (BoolQ's calibration articles: "is bosnia and herzegovina part of the eu" against
@@ -527,6 +588,10 @@ def compose_yes_no(question: str, passages: list[Passage], readings: list[Readin
     if (near is not None and held_share[near] >= coverage
             and probs[near][YES] >= max(probs[near][NO], probs[near][UNRELATED])):
         text, citations = cite(near)  # the sentence the rule read; the classifier reads its passage
+        return Composition(text=f"Yes. {text}", confidence=NEAR_RULE_CONFIDENCE, citations=citations)
+    if (n := _paraphrased(question, candidates, texts, missing_words, name_words, ruled, same_polarity,
+                          len(candidates) if len(asked) >= NEAR_WORDS and not unstated[0] else 1)) is not None:
+        text, citations = cite(n)
         return Composition(text=f"Yes. {text}", confidence=NEAR_RULE_CONFIDENCE, citations=citations)
     p = probs[j]
     text, citations = cite(j)

@@ -414,7 +414,7 @@ def _aboard(text: str) -> dict[str, str]:
     return {m[1].lower(): m[1] for m in _ABOARD.finditer(text)}
 
 
-def _other_destination(question: str, sentence: str) -> str:
+def other_destination(question: str, sentence: str) -> str:
     """A place the question sends or holds a thing in that the sentence gives as another and never
     names the asked one; as the question writes it, "" when none. Places of two kinds: a country
     ("were the gyros going to end up in Israel" against "would be transferred to Qatar") and a
@@ -422,7 +422,9 @@ def _other_destination(question: str, sentence: str) -> str:
     "held onboard the JS Kaga"): another ship for the same event is another place."""
     q, s = fold(question), fold(sentence)
     asked, stated = _placed(q), _placed(s)
-    named = {c.names[0] for _, _, c in country_spans(s)}
+    # a country the sentence writes by its people's word is someone's nationality ("Norwegian Defense
+    # Minister … signed … in Tokyo"), not where the thing is
+    named = {c.names[0] for x, y, c in country_spans(s) if s[x:y].lower() not in c.people}
     if asked and stated and not asked.keys() & named:
         return next(iter(asked.values()))
     ships, stated_ships = _aboard(q), _aboard(s)
@@ -495,7 +497,7 @@ def contradiction(question: str, sentence: str) -> str:
     "" when none."""
     return (_class_name(question, sentence) or _category_swap(question, sentence) or _antonym(question, sentence)
             or _other_owner(question, sentence) or _other_capital(question, sentence)
-            or _other_destination(question, sentence))
+            or other_destination(question, sentence))
 
 
 # --- what a sentence holds through its passage, and what it does not state -----------------------
@@ -868,8 +870,15 @@ def swapped_slot(question: str, sentence: str, scene: set[str] = frozenset(), co
                                    or not ((written[:1].isupper() and not caps) or written.lower() in _TITLES)):
                 continue
             said = s_words if kind == "country" else s_every
+            # a name after a title of two words holds that office's seat only ("Prime Minister Ishiba" is
+            # no seat of "Defense Minister Minoru Kihara"): the word before the title must be the same
+            office = before[-2][2] if kind == "name" and side > 0 and written.lower() in _TITLES and len(before) > 1 \
+                and not q_text[before[-2][1]:before[-1][0]].strip() else ""
             for k, (x, y, w) in enumerate(said):
                 if w != anchor:
+                    continue
+                if office and not (k and said[k - 1][2][:4] == office[:4]
+                                   and not fold(sentence).replace("-", " ")[said[k - 1][1]:x].strip()):
                     continue
                 near = said[max(0, k - window):k] if side < 0 else said[k + 1:k + 1 + window]
                 span = (near[0][0], near[-1][1]) if near else (x, x)
