@@ -515,3 +515,19 @@ def test_a_bare_what_gets_no_examples_and_no_particle():
     composed = compose_enumeration("What could the collaboration between the industries bring?", [p])
     assert composed is not None and composed.text.startswith("new solutions")
     _cited_exactly(composed, p)
+
+
+CELLS = ("When B cells and T cells are activated and begin to replicate, some of their offspring become "
+         "long-lived memory cells. These memory cells remember each specific pathogen encountered and can "
+         "mount a strong response if the pathogen is detected again.")
+
+
+def test_a_bare_what_keeps_the_reader_s_answer_outside_the_coordination():
+    """The coordination answers a bare "what" only where the reader's own answer points into it, at the
+    reader's confidence: "what do some of their offspring become" is "long-lived memory cells", not what
+    the next sentence coordinates ("remember … and can mount …")."""
+    from rag.answering.extractive import ExtractiveGenerator
+
+    answer = ExtractiveGenerator().generate("When B cells and T cells begin to replicate, what do some of their "
+                                            "offspring cells become?", [_passage(CELLS)])
+    assert "memory cells" in answer.text and "mount" not in answer.text

@@ -24,8 +24,8 @@ from rag.answering.composers.answer_types import (amount_in, amounts, category_c
                                                   sentence_with_member)
 from rag.answering.composers.descriptions import compose_description
 from rag.answering.composers.inventory import compose_inventory
-from rag.answering.composers.lists import (announced_countries, asked_count, both_sides, count_items, expand_to_list,
-                                          gather_items, item_asked_for, items_besides, items_in_regions)
+from rag.answering.composers.lists import (announced_countries, asked_count, asks_open_what, both_sides, count_items,
+                                          expand_to_list, gather_items, item_asked_for, items_besides, items_in_regions)
 from rag.answering.composers.reasons import compose_reason
 from rag.answering.composers.speakers import compose_speaker, other_speaker
 from rag.answering.composers.roles import compose_holders, compose_role, held_by_others
@@ -292,6 +292,8 @@ class ExtractiveGenerator(BaseGenerator):
         elif analysis.kind in ("list", "factoid") and (
                 composed := compose_inventory(question, passages, passages[0].doc_id)):
             composed.confidence = INVENTORY_CONFIDENCE  # every ship/company/country mentioned, by how it is written
+            if analysis.kind == "factoid" and asks_open_what(question):
+                return self._enumeration_read(question, analysis, passages, ranked, threshold, composed)
         elif analysis.kind == "role":
             composed = compose_role(analysis, passages)
         elif analysis.kind == "list" and analysis.title:
@@ -354,6 +356,21 @@ class ExtractiveGenerator(BaseGenerator):
                               below_threshold("the answer's confidence", composed.confidence, threshold) + why)
         return Answer(question=question, text=composed.text, abstained=False, citations=composed.citations,
                       passages=passages, confidence=composed.confidence, generator=self.name)
+
+    def _enumeration_read(self, question: str, analysis: QuestionAnalysis, passages: list[Passage],
+                          ranked: list[Reading], threshold: float, composed: Composition) -> Answer:
+        """A factoid asked by a bare "what" ("what did X pay tribute to") gets the things a sentence
+        coordinates only where the reader's own answer points into them, at the reader's confidence:
+        the text decides one thing or several, the reader whether it answers at all (on SQuAD, a
+        fixed confidence answered questions the reader rightly refused)."""
+        read = self._span_answer(question, analysis, passages, ranked, threshold)
+        mine = [c for c in read.citations if c.kind == "answer"] or read.citations
+        items = [c for c in composed.citations if c.kind == "answer"]
+        if read.abstained or not any(a.doc_id == b.doc_id and a.start < b.end and b.start < a.end
+                                     for a in mine for b in items):
+            return read
+        composed.confidence = read.confidence
+        return self._composed(question, passages, composed, threshold)
 
     def _span_answer(self, question: str, analysis: QuestionAnalysis, passages: list[Passage],
                      ranked: list[Reading], threshold: float) -> Answer:

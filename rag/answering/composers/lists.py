@@ -558,7 +558,7 @@ def asks_things(question: str) -> bool:
         analysis.kind == "list" or bool(_ENUMERATING.search(question) or _ENUMERATING.search(asked)))
 
 
-def _open_what(question: str) -> bool:
+def asks_open_what(question: str) -> bool:
     """A factoid asked by a bare "what" as the object (``_OPEN_WHAT``), not a list asked outright:
     compose_enumeration answers it where a sentence coordinates the things (see ``_coordinated``)."""
     analysis = analyse(question)
@@ -596,8 +596,8 @@ def asks_where(question: str) -> bool:
 
 def asks_enumeration(question: str) -> bool:
     """The questions compose_enumeration answers: things (``asks_things``, or asked by a bare "what":
-    ``_open_what``) or places (``asks_where``)."""
-    return asks_things(question) or asks_where(question) or _open_what(question)
+    ``asks_open_what``) or places (``asks_where``)."""
+    return asks_things(question) or asks_where(question) or asks_open_what(question)
 
 
 def enumerates_widely(question: str) -> bool:
@@ -694,7 +694,7 @@ def compose_enumeration(question: str, passages: list[Passage]) -> Composition |
     context = " ".join(p.text for p in passages if p.doc_id == best[1].doc_id)
     if not _grounded(question, context, " ".join(c[1].text[c[2][0]:c[2][1]] for c in chosen)):
         return None
-    bare = _open_what(question)
+    bare = asks_open_what(question)
     if bare:
         span0, span1 = best[3]
         if _EXAMPLES.search(best[1].text, best[2][0], span0):
@@ -704,7 +704,7 @@ def compose_enumeration(question: str, passages: list[Passage]) -> Composition |
     items = [(c[1], x, y) for c in chosen for x, y in _split(c[1].text, *c[3])]
     if len(items) < 2 or (bare and not _coordinated(items)):
         return None  # (asked by a bare "what": the text must coordinate the things)
-    if not asks_things(question) and not _open_what(question) and not _places(items):
+    if not asks_things(question) and not asks_open_what(question) and not _places(items):
         return None  # "where": only a list of places ("in close company with … and staff of …" is none)
     citations = [span_citation(p, x, y, kind="answer") for p, x, y in items]
     citations += [span_citation(c[1], *c[2], kind="support") for c in chosen]
