@@ -178,7 +178,7 @@ def _region_form(region: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _region_members(region: str) -> frozenset[str]:
+def region_members(region: str) -> frozenset[str]:
     """The first names of the countries in ``region``; the table's entries are separated by a
     comma where a name has several words, else by spaces."""
     names: set[str] = set()
@@ -208,7 +208,7 @@ def regions_asked(question: str) -> tuple[list[str], bool]:
 
 
 def in_regions(country: Country, regions: list[str]) -> bool:
-    return any(country.names[0] in _region_members(r) for r in regions)
+    return any(country.names[0] in region_members(r) for r in regions)
 
 
 def country_spans(text: str, people: bool = True) -> list[tuple[int, int, Country]]:

@@ -57,10 +57,7 @@ def with_antecedent(text: str, start: int, end: int) -> str:
     """The sentence(s) ``[start, end)`` of ``text``, led by the sentence before where the first
     starts by pointing back ("They agreed to increase communication and share expertise."): its
     words are the ones a question about it repeats ("What did Kihara and Gram agree to do?")."""
-    if not _REFERS_BACK.match(text[start:end]):
-        return text[start:end]
-    before = [a for a, b in split_sentences(text[:start]) if text[a:b].strip()]
-    return text[before[-1]:end] if before else text[start:end]
+    return with_sentence_before(text, start, end) if _REFERS_BACK.match(text[start:end]) else text[start:end]
 
 
 def with_sentence_before(text: str, start: int, end: int) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from rag.answering.composers.inventory import DESIGNATION, is_company, is_ship
-from rag.answering.countries import _region_members, countries_named, country_spans, in_regions, regions_asked
+from rag.answering.countries import countries_named, country_spans, in_regions, region_members, regions_asked
 from rag.answering.grounding import WEEKDAY_NAME, days_of_month, first_day, names_held, question_names
 from rag.answering.question_analysis import FREQUENCY, HOW_LONG, WEEKDAY
 from rag.ingest.sentences import split_sentences
@@ -253,7 +253,7 @@ def region_unnamed(question: str, sentence: str) -> str:
         return ""
 
     def nested(x: str, y: str) -> bool:
-        a, b = set(_region_members(x)), set(_region_members(y))
+        a, b = set(region_members(x)), set(region_members(y))
         return a <= b or b <= a
     if any(nested(x, y) for x in asked for y in named) or \
             any(in_regions(c, asked) for c in countries_named(sentence) if c not in countries_named(question)):

@@ -16,8 +16,8 @@ import re
 from collections.abc import Sequence
 
 from rag.answering.conversation.referents import is_noun_phrase, noun_phrases, recase, singular_phrases
-from rag.types import Answer, Passage
 from rag.answering.conversation.rules import AUX, DETERMINERS, PREPOSITIONS, Turn, finish, stripped, tokens, topic_phrase
+from rag.types import Answer, Passage
 
 MAX_TOPIC_REWRITES = 3
 # verb lemma -> the preposition its missing complement takes ("" for a direct object); forms are derived
