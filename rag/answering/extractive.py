@@ -325,7 +325,8 @@ class ExtractiveGenerator(BaseGenerator):
     def _yes_no(self, question: str, passages: list[Passage], ranked: list[Reading], threshold: float) -> Answer:
         card = self.yes_no.card
         decision = card["decision"]
-        composed = compose_yes_no(question, passages, ranked, self.yes_no, decision["relevance"], decision["coverage"])
+        composed = compose_yes_no(question, passages, ranked, self.yes_no, decision["relevance"], decision["coverage"],
+                                  self._sentence_cosine())
         if composed.refused:  # neither stated nor contradicted: say so, which is an abstention
             return Answer(question=question, text=DOES_NOT_SAY, abstained=True, passages=passages,
                           confidence=composed.confidence, generator=self.name, reason=composed.refused)

@@ -21,10 +21,10 @@ the document reports (yes_no_rules.event_order).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from rag.answering.base import span_citation
 from rag.answering.composers import Composition
-from rag.answering.confidence import SentenceCosine
 from rag.answering.composers.yes_no_rules import (acted_on_dated_thing, antecedent_words, claim_words, contradiction,
                                                   date_of_another, event_order, generic_heads, held, missing, other_destination,
                                                   negated_claim, other_count, places, planned_only, setting_words,
@@ -33,7 +33,7 @@ from rag.answering.countries import absent_countries, country_spans
 from rag.answering.grounding import (absent_names, names_held, other_weekday, question_names, replaced_name,
                                      replaced_value, states_asked_dates, unstated_year)
 from rag.answering.question_analysis import CONFIRM_TAG
-from rag.answering.reader import Reading, model_card
+from rag.answering.reader import Reading
 from rag.answering.yes_no_model import NO, UNRELATED, YES, YesNoModel
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import STOPWORDS, content_words, fold
@@ -431,17 +431,12 @@ PARAPHRASE_COSINE = 0.8  # the question as a statement against the sentence: sai
 PARAPHRASE_SHARE = 0.5  # the largest share of the question's words the sentence may write in other words
 _OPENING_AUXILIARY = re.compile(r"^\W*(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|may"
                                 r"|might|must)\s+", re.I)
-_cosine: SentenceCosine | None = None
+Cosine = Callable[[str, str], float]  # (text, sentence) -> their cosine, by the reader's confidence embedder
 
 
-def _sentence_cosine(question: str, sentence: str) -> float:
-    """Cosine between the question read as a statement ("Does Japan intend to pour …?" -> "Japan
-    intend to pour …") and the sentence, by the embedder the reader's confidence uses (loaded on
-    first use)."""
-    global _cosine
-    if _cosine is None:
-        _cosine = SentenceCosine(model_card()["confidence"]["embedder"])
-    return _cosine(_OPENING_AUXILIARY.sub("", question).rstrip(" ?"), sentence)
+def _statement(question: str) -> str:
+    """The question read as a statement: "Does Japan intend to pour …?" -> "Japan intend to pour …"."""
+    return _OPENING_AUXILIARY.sub("", question).rstrip(" ?")
 
 
 _NEGATION_AT = re.compile(r"\b(?:not|no|never|without|nor)\s+(?:\w+\s+)?(\w+)|n[’']t\s+(?:\w+\s+)?(\w+)", re.I)
@@ -458,7 +453,8 @@ def _negates_other(question: str, sentence: str) -> bool:
 
 
 def _paraphrased(question: str, candidates: list, texts: list[str], missing_words: list[set[str]],
-                 name_words: set[str], ruled: list[bool], same_polarity: list[bool], upto: int) -> int | None:
+                 name_words: set[str], ruled: list[bool], same_polarity: list[bool], upto: int,
+                 cosine: Cosine | None) -> int | None:
     """The first of the first ``upto`` candidates that states the question in other words: every
     slot the question fills with a name, country or number is held (by the sentence or its passage),
     the words it lacks are no more than PARAPHRASE_SHARE of the question's and only say what is
@@ -466,7 +462,9 @@ def _paraphrased(question: str, candidates: list, texts: list[str], missing_word
     USD on defence"; "violate Japanese airspace" against "entered Japanese airspace without
     permission"), and the embedder reads the two alike (cosine >= PARAPHRASE_COSINE); None when
     none. A question that changes what is done ("approved", "signed a deal") keeps its names but
-    reads further off the sentence."""
+    reads further off the sentence. Without an embedder (``cosine`` None) nothing is a paraphrase."""
+    if cosine is None:
+        return None
     asked = claim_words(question, question=True)
     for n in range(min(upto, len(candidates))):
         lacked = missing_words[n]
@@ -475,7 +473,7 @@ def _paraphrased(question: str, candidates: list, texts: list[str], missing_word
                 or any(w.startswith("country:") or any(c.isdigit() for c in w) for w in lacked) \
                 or len(lacked) > PARAPHRASE_SHARE * len(asked):
             continue
-        if _sentence_cosine(question, texts[n]) >= PARAPHRASE_COSINE:
+        if cosine(_statement(question), texts[n]) >= PARAPHRASE_COSINE:
             return n
     return None
 
@@ -485,12 +483,13 @@ _NEGATION = re.compile(r"\b(?:not(?!\s+(?:only|just|least)\b)|no|never|neither|n
 
 
 def compose_yes_no(question: str, passages: list[Passage], readings: list[Reading], model: YesNoModel,
-                   relevance: float, coverage: float = 0.0) -> Composition:
+                   relevance: float, coverage: float = 0.0, cosine: Cosine | None = None) -> Composition:
     """Yes/No + the deciding sentence, or a refusal saying the documents do not say.
     ``relevance``: the lowest share of the question's words the deciding sentence must hold;
     ``coverage``: the lowest share of them its passage must hold for the classifier to decide
     (on BoolQ's calibration articles its decisions were right 0.65 of the time where the passage
-    held fewer, 0.73 where it held more)."""
+    held fewer, 0.73 where it held more); ``cosine``: the reader's confidence embedder, which reads
+    a sentence stating the question in other words (_paraphrased)."""
     question = untagged(question)
     candidates = _candidates(question, passages, readings)
     if not candidates or candidates[0][0] < relevance:
@@ -590,7 +589,7 @@ def compose_yes_no(question: str, passages: list[Passage], readings: list[Readin
         text, citations = cite(near)  # the sentence the rule read; the classifier reads its passage
         return Composition(text=f"Yes. {text}", confidence=NEAR_RULE_CONFIDENCE, citations=citations)
     if (n := _paraphrased(question, candidates, texts, missing_words, name_words, ruled, same_polarity,
-                          len(candidates) if len(asked) >= NEAR_WORDS and not unstated[0] else 1)) is not None:
+                          len(candidates) if len(asked) >= NEAR_WORDS and not unstated[0] else 1, cosine)) is not None:
         text, citations = cite(n)
         return Composition(text=f"Yes. {text}", confidence=NEAR_RULE_CONFIDENCE, citations=citations)
     p = probs[j]
