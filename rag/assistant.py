@@ -13,6 +13,7 @@ from rag.ingest.chunking import ChunkSettings
 from rag.answering.conversation import Turn
 from rag.answering.conversation.choose import choose
 from rag.answering.conversation.hiding import hidden_passages, restored
+from rag.answering.conversation.topic import cited_sentences
 from rag.embedding.sentence_transformer import BatchEmbedder
 from rag.errors import BadQuestionError, RagError, StaleIndexError
 from rag.answering import Generator, GeneratorOptions, get_generator
@@ -296,7 +297,6 @@ class Assistant:
             masked = hidden_passages(passages, hidden)
             return restored(_generate(gen, text, masked), passages, masked)
 
-        from rag.answering.conversation.topic import cited_sentences  # (local: this method is the conversation's)
         cited = cited_sentences(history[-1]) if history and isinstance(history[-1], Answer) else []
 
         def ask_in_turn(text: str) -> Answer | None:  # read from the sentences the previous answer cited
