@@ -13,6 +13,7 @@ follow-up asks for news.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 
@@ -48,6 +49,7 @@ def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_con
     from the sentences the previous answer cited (None when there are none): the kept question's
     reading there wins when the documents' answer is none or IN_TURN less sure (_in_turn)."""
     past = turns(history)
+    ask_in_turn = _once(ask_in_turn)
     candidates = rewrites(question, past[-1], past[:-1]) if past else []
     topical = topic_rewrites(question, past[-1], past[:-1]) if past else []
     if topical and not candidates:  # "who approved the export": asked as typed and with the topic it leaves out
@@ -106,6 +108,21 @@ def _in_turn(text: str, answer: Answer, score: tuple, typed: str, past: Sequence
         return answer  # the same sentence read twice differs only by the span's edges: no news of where it is
     found.reason = " ".join(filter(None, [found.reason, IN_TURN_REASON]))
     return found
+
+
+def _once(ask_in_turn: AskInTurn | None) -> AskInTurn | None:
+    """``ask_in_turn`` reading each question once (_in_turn, then _last_resort, may ask the same),
+    each caller given its own copy (_in_turn writes its reason on the one it keeps)."""
+    if ask_in_turn is None:
+        return None
+    read: dict[str, Answer | None] = {}
+
+    def once(text: str) -> Answer | None:
+        if text not in read:
+            read[text] = ask_in_turn(text)
+        found = read[text]
+        return None if found is None else dataclasses.replace(found)
+    return once
 
 
 def _last_resort(text: str, answer: Answer, typed: str, past: Sequence[Turn], ask_in_turn: AskInTurn | None) -> Answer:
