@@ -463,3 +463,27 @@ def test_the_agreement_opening_a_passage_is_the_one_the_passage_before_names():
     c = compose_reason(analyse(question), question, passages,
                        [reading(1, "legal framework to allow Spain", 0.90), reading(0, "deeper agreement", 0.89)])
     assert c is not None and "legal framework" in c.text
+
+
+def test_a_marked_sentence_binding_every_word_of_the_question_is_sure_of_it():
+    """"Why, in Ruiz's view, does the Pacific matter so much?" against "She noted that the region is vital for
+    …" after "Minister Ruiz expressed … the security of the Pacific": with the sentence it points back at, it
+    holds every word of the question but the words of asking ("view", "much"), and a marker; the reader's low
+    probability for the passage no longer refuses it. Asked of an ocean the text never names, it stays unsure."""
+    text = ("Minister Ruiz expressed Chile's commitment to contributing to the security of the Pacific. She noted "
+            "that the region is vital for maintaining global trade routes and ensuring stability.")
+    c = _compose("Why, in Ruiz's view, does the Pacific matter so much?", text, "commitment", probability=0.2)
+    assert c is not None and not c.refused and "vital for maintaining" in c.text and c.confidence >= 0.45
+    c = _compose("Why, in Ruiz's view, does the Atlantic matter so much?", text, "commitment", probability=0.2)
+    assert c is None or c.refused or c.confidence < 0.41
+
+
+def test_a_sentence_restating_the_whole_question_is_sure_of_the_one_after_it():
+    """"In what way did Soto say Chile and Peru are strategically similar?": the sentence restating it whole
+    ("Minister Soto emphasized the strategic similarities between Chile and Peru.") is explained by the quote
+    after it, however unsure the reader is of the passage."""
+    text = ("During their meeting, the ministers discussed naval cooperation. Minister Soto emphasized the strategic "
+            "similarities between Chile and Peru. “We are both Pacific countries and both border Bolivia,” he noted.")
+    c = _compose("In what way did Soto say Chile and Peru are strategically similar?", text, "naval cooperation",
+                 probability=0.2)
+    assert c is not None and not c.refused and "both Pacific countries" in c.text and c.confidence >= 0.45

@@ -213,6 +213,24 @@ FOLLOWS_CLAIM = 0.3
 FIRM_SHARED = 0.5
 WHOLE_SHARED = 0.8
 _QUESTION_WORDS = {"why", "how", "reason", "purpos", "want", "come", "way", "mean", "method"}
+# Words of how a reason is asked, not of what it is asked about ("what prompted …", "in Gram's view",
+# "why does X matter so much"): a sentence answering need not hold them.
+_ASKING_WORDS = {"prompt", "motiv", "behind", "caus", "drove", "driven", "led", "explain", "view", "think", "believ",
+                 "feel", "much", "realli", "actual", "exact"}
+INFLECTED = 4  # a shorter stem is no inflection of a longer one ("japan" of "japanes", not "us" of "use")
+
+
+def _inflects(word: str, words: set[str]) -> bool:
+    """Whether ``word`` or an inflection of it is one of ``words`` ("strateg" of "strategi")."""
+    return word in words or any(min(len(word), len(w)) >= INFLECTED and (w.startswith(word) or word.startswith(w))
+                                for w in words)
+
+
+def _binds(asked: set[str], words: set[str]) -> bool:
+    """Whether the sentence (its ``words`` and those of what it points back at) holds every content word of
+    the question, each or an inflection of it, the words of asking aside: the question restated whole,
+    so its reason marker answers it however unsure the reader is of the passage (see ``ASKED_FLOOR``)."""
+    return all(_inflects(w, words) for w in asked - _ASKING_WORDS)
 
 
 # A need or demand stated: what a following sentence's action answers to.
@@ -446,12 +464,16 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
             shared = own = len(asked & words) / len(asked)
             # (a heading restates no claim: it names a topic)
             follows, claim = claim, (shared if not m and _ENDS.search(sentence) else 0.0)
+            around = set(words)  # its words and those of what it points back at
             if m and _ANAPHOR.match(sentence):  # "He noted that the region is vital for …": about the last one's subject
                 shared = max(shared, len(asked & (words | previous)) / len(asked))
+                around |= previous
             if m and (named := _named_before(sentence, earlier)):
                 shared = max(shared, len(asked & (words | named)) / len(asked))
+                around |= named
             if said_by:
                 shared = max(shared, len(asked & (words | said_by)) / len(asked))
+                around |= said_by
             if _SAID.search(sentence):
                 speaker = words | (previous if _ANAPHOR.match(sentence) else set())
             elif speaker and _closes_quote(sentence):
@@ -464,13 +486,13 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
                 # why before its "thus": "because they were nomads and thus had no experience")
                 score = shared + 0.3 + FOLLOWS_CLAIM - 0.05 * rank + (0.6 * reading.probability if read_here else 0.0)
                 if best is None or score > best[0]:
-                    best = (score, i, *last, last[0], False, False, False)
+                    best = (score, i, *last, last[0], False, False, False, False)
             if last and needed and shared >= FOLLOWS_CLAIM and not strong:
                 # "We see a great need for military equipment. The government has taken significant
                 # steps to strengthen production": the need stated just before is why
                 score = shared + 0.3 + FOLLOWS_CLAIM - 0.05 * rank + (0.6 * reading.probability if read_here else 0.0)
                 if best is None or score > best[0]:
-                    best = (score, i, *last, last[0], False, False, False)
+                    best = (score, i, *last, last[0], False, False, False, False)
             needed = bool(_NEED.search(sentence))
             last = (a, b)
             told = not m and bool(_told_next(p.text, b, asked, source))  # explained by the sentence after it
@@ -497,16 +519,18 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
                 # against "X and Y … had deployed to the Gulf to take part in …")
                 firm = (strong or own >= WHOLE_SHARED) and not explains and own >= FIRM_SHARED
                 best = (score, i, a, b, a + m.start() if m else a, m is not None and m.re is _WHICH,
-                        (asked_for and shared >= ASKED_SHARED) or firm, m is None)
+                        (asked_for and shared >= ASKED_SHARED) or firm, m is None,
+                        (m is not None or told) and _binds(asked, around))
     if best is None:
         return None
-    score, i, a, b, clause, before_clause, sure, unmarked = best
+    score, i, a, b, clause, before_clause, sure, unmarked, bound = best
     p = passages[i]
     if unmarked and (after := _told_next(p.text, b, asked, source)):
         # "“The UK and Japan have long shared a very strong relationship. We work together in the G7 …":
         # an unmarked sentence that only restates the question is explained by the one after it
         citations = [span_citation(p, *after, kind="answer"), span_citation(p, a, after[1], kind="support")]
         held = next(r.probability for r in readings if r.passage == i)
+        held = max(held, ASKED_FLOOR) if bound else held
         return Composition(text=p.text[a:after[1]], confidence=min(0.95, 0.35 + 0.4 * score, held),
                            citations=citations, passage=i)
     refused = _near_miss(question, asked, passages, p.text[a:b]) or (
@@ -520,7 +544,7 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
     # reader's probability for that passage caps the confidence, unless the sentence holds what
     # the question asks for (see ``ASKED_FLOOR``).
     held = next(r.probability for r in readings if r.passage == i)
-    held = max(held, ASKED_FLOOR) if sure else held
+    held = max(held, ASKED_FLOOR) if sure or bound else held
     confidence = min(0.95, 0.35 + 0.4 * score, held)
     if before and _POINTS_BACK.match(p.text[a:b]):
         # "This is the first ever meeting of its kind. That is hugely symbolic": what "That" is, is the reason
