@@ -487,3 +487,23 @@ def test_a_sentence_restating_the_whole_question_is_sure_of_the_one_after_it():
     c = _compose("In what way did Soto say Chile and Peru are strategically similar?", text, "naval cooperation",
                  probability=0.2)
     assert c is not None and not c.refused and "both Pacific countries" in c.text and c.confidence >= 0.45
+
+
+def test_a_need_stated_before_a_step_is_no_means():
+    """"How did Chile and Peru say they would strengthen wider naval collaboration?" asks for a means: the need
+    stated before a step ("We see a great need for patrol ships …") says why the step was taken, not how; the
+    sentence the reader reads in the other passage ("…, including work between the countries' shipyards") answers."""
+    said = ("Chile and Peru have signed a naval agreement. The two sides also said they would strengthen wider naval "
+            "collaboration, including work between the countries' shipyards, as well as joint exercises.")
+    need = ("– We see a great need for patrol ships both in the North and among partners in the South. The government "
+            "has taken significant steps to strengthen naval production capacity in Chile, says Ruiz.")
+    passages = [_passage(said, "a.txt"), _passage(need, "b.txt")]
+
+    def reading(i: int, span: str, probability: float) -> Reading:
+        start = passages[i].text.index(span)
+        return Reading(passage=i, probability=probability, start=start, end=start + len(span), span_probability=0.5)
+    question = "How did Chile and Peru say they would strengthen wider naval collaboration?"
+    c = compose_reason(analyse(question), question, passages,
+                       [reading(0, "work between the countries' shipyards", 0.94),
+                        reading(1, "naval production capacity", 0.9)])
+    assert c is not None and "including work between" in c.text and "great need" not in c.text

@@ -487,9 +487,10 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
                 score = shared + 0.3 + FOLLOWS_CLAIM - 0.05 * rank + (0.6 * reading.probability if read_here else 0.0)
                 if best is None or score > best[0]:
                     best = (score, i, *last, last[0], False, False, False, False)
-            if last and needed and shared >= FOLLOWS_CLAIM and not strong:
+            if last and needed and shared >= FOLLOWS_CLAIM and not strong and not analysis.asks_means:
                 # "We see a great need for military equipment. The government has taken significant
-                # steps to strengthen production": the need stated just before is why
+                # steps to strengthen production": the need stated just before is why (a reason: asked how,
+                # "how did they say they would strengthen …", it is no means)
                 score = shared + 0.3 + FOLLOWS_CLAIM - 0.05 * rank + (0.6 * reading.probability if read_here else 0.0)
                 if best is None or score > best[0]:
                     best = (score, i, *last, last[0], False, False, False, False)
