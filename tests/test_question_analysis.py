@@ -120,3 +120,14 @@ def test_means_asked_by_the_question_build_are_why_how(question):
 ])
 def test_for_with_its_object_a_beneficiary_or_an_event_is_no_reason(question, kind):
     assert analyse(question).kind == kind
+
+
+@pytest.mark.parametrize("question, kind, means", [
+    ("The report says the treaty is a first step. Why does Chile have to sign a second one with Peru?", "why_how", False),
+    ("The navies met in Lima. How did they plan the exercise?", "why_how", True),
+    ("The ministers met in Lima in 2019. Where exactly?", "factoid", False),  # no reason asked: read as before
+])
+def test_a_reason_asked_after_a_statement_is_why_how(question, kind, means):
+    """A statement setting the question up comes first; the sentence asking after it decides a reason."""
+    analysis = analyse(question)
+    assert (analysis.kind, analysis.asks_means) == (kind, means)

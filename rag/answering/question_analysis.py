@@ -434,8 +434,16 @@ def plain_form(question: str) -> str:
     return question
 
 
+# A statement before the question proper: "The Janes piece says the MOU is a precursor to a deeper deal. Why
+# does Japan have to sign that deeper agreement with Norway?"
+_STATED_FIRST = re.compile(r"^.*?[^A-Z][.!]\s+(?=[A-Z“\"])(?P<asked>[^.!]*\?\s*)$", re.S)
+
+
 def analyse(question: str) -> QuestionAnalysis:
-    """The kind and expected answer type of ``question`` (see the module's docstring)."""
+    """The kind and expected answer type of ``question`` (see the module's docstring); a reason asked
+    after a statement setting it up is read as the reason it asks for."""
+    if (m := _STATED_FIRST.match(question.strip())) and (asked := analyse(m["asked"])).kind == "why_how":
+        return asked
     question = plain_form(question)
     q = core(question)
     year = m[1] if (m := _YEAR.search(q) or _YEAR.search(question.lower())) else ""  # "in 2015, who was …" too
