@@ -507,3 +507,14 @@ def test_a_need_stated_before_a_step_is_no_means():
                        [reading(0, "work between the countries' shipyards", 0.94),
                         reading(1, "naval production capacity", 0.9)])
     assert c is not None and "including work between" in c.text and "great need" not in c.text
+
+
+def test_a_sentence_stating_all_but_the_country_asked_about_is_a_near_miss():
+    """"Why did Peru decide to join Chile's naval exercise in the Pacific?" against a sentence stating all of it
+    of Ecuador: the passage is about another country; asked of Ecuador, the sentence answers."""
+    text = ("The ministers met in Santiago. Citing Soto, the ministry added that Ecuador's commitment to join Chile's "
+            "naval exercise in the Pacific underscored Ecuador's commitment to regional security.")
+    c = _compose("Why did Peru decide to join Chile's naval exercise in the Pacific?", text, "regional security")
+    assert c is not None and c.refused and "another country than" in c.refused
+    c = _compose("Why did Ecuador decide to join Chile's naval exercise in the Pacific?", text, "regional security")
+    assert c is not None and not c.refused and "underscored" in c.text

@@ -216,7 +216,7 @@ _QUESTION_WORDS = {"why", "how", "reason", "purpos", "want", "come", "way", "mea
 # Words of how a reason is asked, not of what it is asked about ("what prompted …", "in Gram's view",
 # "why does X matter so much"): a sentence answering need not hold them.
 _ASKING_WORDS = {"prompt", "motiv", "behind", "caus", "drove", "driven", "led", "explain", "view", "think", "believ",
-                 "feel", "much", "realli", "actual", "exact"}
+                 "feel", "much", "realli", "actual", "exact", "decid"}
 INFLECTED = 4  # a shorter stem is no inflection of a longer one ("japan" of "japanes", not "us" of "use")
 
 
@@ -377,7 +377,28 @@ def _near_miss(question: str, asked: set[str], passages: list[Passage], sentence
         return f"the passage is about another than {name}"
     if country := _other_destination(question, asked, passages):
         return f"the passages state another destination than {country}"
+    if country := _replaced_country(question, asked, sentence):
+        return f"the passage is about another country than {country}"
     return ""
+
+
+def _countries(text: str) -> set[str]:
+    """The countries ``text`` names, one word each (see ``_country_word``); a capital is no country."""
+    return {_country_word(c) for a, b, c in country_spans(text, people=False) if text[a:b].lower() not in c.capitals}
+
+
+def _replaced_country(question: str, asked: set[str], sentence: str) -> str:
+    """The country the question names where the sentence, stating all else the question asks, names another
+    ("Why did Sweden decide to join the UK carrier strike group's deployment …" against "… Norway's commitment
+    to join the UK's carrier strike group (CSG) in deployments to Japan and the Indo-Pacific …"); "" otherwise,
+    and for a sentence whose pronoun may stand for the country ("They are situated on opposite sides of …")."""
+    named = _countries(question)
+    missing = named - _countries(sentence)
+    if len(missing) != 1 or not _countries(sentence) - named or _ANAPHOR.match(sentence):
+        return ""
+    country = next(iter(missing))
+    rest = asked - _words(country)
+    return country if _binds(rest, _words(sentence)) else ""
 
 
 RESTATES_BESIDE = 2  # words beside the question's a sentence restating it may hold ("long", "shared")
