@@ -518,3 +518,13 @@ def test_a_sentence_stating_all_but_the_country_asked_about_is_a_near_miss():
     assert c is not None and c.refused and "another country than" in c.refused
     c = _compose("Why did Ecuador decide to join Chile's naval exercise in the Pacific?", text, "regional security")
     assert c is not None and not c.refused and "underscored" in c.text
+
+
+def test_a_country_named_by_its_capital_replaces_the_one_asked_about():
+    """"What made Peru decide to buy the Halcon-class corvette?" against "This follows Madrid’s recently announced
+    decision to procure the Halcon-class corvette": Spain bought it, named by its capital after a "This" that
+    stands for no country."""
+    text = ("Chile's ministers will visit Spain on May 5 for talks on a joint corvette programme. This follows Madrid’s "
+            "recently announced decision to procure the new Halcon-class corvette.")
+    c = _compose("what made peru decide to buy the halcon-class corvette", text, "Halcon-class corvette")
+    assert c is None or c.refused or c.confidence < 0.41

@@ -216,7 +216,7 @@ _QUESTION_WORDS = {"why", "how", "reason", "purpos", "want", "come", "way", "mea
 # Words of how a reason is asked, not of what it is asked about ("what prompted …", "in Gram's view",
 # "why does X matter so much"): a sentence answering need not hold them.
 _ASKING_WORDS = {"prompt", "motiv", "behind", "caus", "drove", "driven", "led", "explain", "view", "think", "believ",
-                 "feel", "much", "realli", "actual", "exact", "decid"}
+                 "feel", "much", "realli", "actual", "exact", "decid", "made"}
 INFLECTED = 4  # a shorter stem is no inflection of a longer one ("japan" of "japanes", not "us" of "use")
 
 
@@ -383,8 +383,13 @@ def _near_miss(question: str, asked: set[str], passages: list[Passage], sentence
 
 
 def _countries(text: str) -> set[str]:
-    """The countries ``text`` names, one word each (see ``_country_word``); a capital is no country."""
-    return {_country_word(c) for a, b, c in country_spans(text, people=False) if text[a:b].lower() not in c.capitals}
+    """The countries ``text`` names, one word each (see ``_country_word``), by their capitals too ("Canberra’s
+    recently announced decision")."""
+    return {_country_word(c) for _, _, c in country_spans(text, people=False)}
+
+
+# A pronoun that may stand for a country ("They are situated on opposite sides of Russia")
+_STANDS_FOR = re.compile(r"(?:[–-]\s*)?[“\"]?(?:It|They|We|Its|Their|Our)\b")
 
 
 def _replaced_country(question: str, asked: set[str], sentence: str) -> str:
@@ -394,7 +399,7 @@ def _replaced_country(question: str, asked: set[str], sentence: str) -> str:
     and for a sentence whose pronoun may stand for the country ("They are situated on opposite sides of …")."""
     named = _countries(question)
     missing = named - _countries(sentence)
-    if len(missing) != 1 or not _countries(sentence) - named or _ANAPHOR.match(sentence):
+    if len(missing) != 1 or not _countries(sentence) - named or _STANDS_FOR.match(sentence):
         return ""
     country = next(iter(missing))
     rest = asked - _words(country)
