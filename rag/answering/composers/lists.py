@@ -27,7 +27,8 @@ from rag.answering.base import span_citation
 from rag.answering.composers import Composition, joined
 from rag.answering.countries import Country, country_spans, countries_named, in_regions, regions_asked
 from rag.answering.grounding import absent_names, numbers_in, question_names, replaced_value
-from rag.answering.question_analysis import analyse, core, excluded, is_title, owners_title, plain_form
+from rag.answering.question_analysis import (analyse, core, excluded, is_title, owners_title, plain_form,
+                                             without_time_anchor)
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import content_words, fold
 from rag.types import Citation, Passage
@@ -101,6 +102,20 @@ def expand_to_list(passage: Passage, start: int, end: int) -> Composition | None
     citations += [span_citation(passage, x, y, kind="answer") for x, y in items]
     citations.append(span_citation(passage, s0, s1, kind="support"))
     return Composition(text=text[a:b], confidence=0.0, citations=citations)
+
+
+def coordination_of_places(passage: Passage, start: int, end: int) -> Composition | None:
+    """The coordination the span ``[start, end)`` points into, for a question that may want several
+    places or owners with no plural noun saying so ("Where will Norway deploy …?" against "… in
+    deployments to Japan and the Indo-Pacific in 2025"; "Whose leaders held a summit …?" against
+    "Japan and South Korea agreed …"): every item a name, one at least a country. None otherwise,
+    and the reader's single span answers."""
+    grown = expand_to_list(passage, start, end)
+    items = [c.text for c in grown.citations if c.kind == "answer"][1:] if grown else []
+    if len(items) < 2 or not all(re.match(r"(?:the\s+)?[A-ZÀ-ÖØ-Þ]", item) for item in items) \
+            or not any(countries_named(item) for item in items):
+        return None
+    return grown
 
 
 _PARTICIPATION = re.compile(r"\b(?:took|take|takes|taking) part\b|\bparticipat|\battend|\b(?:was|were) (?:present|there)\b"
@@ -370,7 +385,8 @@ def announced_countries(question: str, passages: list[Passage]) -> Composition |
         sentences = split_sentences(passage.text)
         for n, (a, b) in enumerate(sentences):
             m = _ANNOUNCED.search(passage.text, a, b)
-            if not m or len(asked & content_words(passage.text[a:b])) < 2 or absent_names(question, passage.text[a:b]):
+            if not m or len(asked & content_words(passage.text[a:b])) < 2 or \
+                    absent_names(without_time_anchor(question), passage.text[a:b]):
                 continue  # (a name the question states and the announcing sentence lacks: another traveller)
             wanted = int(m["n"]) if m["n"].isdigit() else _COUNTS[m["n"].lower()]
             announcing = set(countries_named(passage.text[a:b]))
