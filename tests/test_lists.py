@@ -584,3 +584,24 @@ def test_an_event_the_question_times_itself_by_need_not_be_in_the_announcing_sen
     _cited_exactly(found, p)
     other = "Which three countries did Ortega travel to the week before the Lisbon summit?"
     assert announced_countries(other, [p]) is None
+
+
+REPORTED = "Italy is launching joint research with Spain on seeker technology for fighter jets, Reuters is reporting."
+
+
+def test_a_reporting_clause_ends_an_enumeration():
+    """", Reuters is reporting" closes the clause before it: no second item, so the sentence holding the
+    question's words enumerates nothing (and the ministries another sentence names may answer)."""
+    question = "which ministries jointly issued the statement on the joint research with spain"
+    assert compose_enumeration(question, [_passage(REPORTED)]) is None
+
+
+def test_an_example_after_the_noun_is_one_more_item():
+    """"… human rights concerns, including the kidnappings issue": the example the sentence names after
+    the noun is one more of the things asked for."""
+    from rag.answering.composers.lists import compose_modifiers
+
+    p = _passage(CONCERNS.rstrip(".") + ", including the kidnappings issue.")
+    composed = compose_modifiers("Which concerns did the ministers say Belarus needed to address?", [p])
+    assert composed is not None and _items(composed)[1:] == ["security", "human rights concerns", "the kidnappings issue"]
+    _cited_exactly(composed, p)

@@ -422,7 +422,8 @@ _OPENS = re.compile(r"[\s,:–—]*(?:\b(?:including|included|include|includes|s
                     r"were|are|was|is)\b|:)\s*")
 # Where an enumeration ends: a new clause or a relative clause about its last item.
 _CLOSES = re.compile(r",\s*(?:which|who|where|whose|but|while|and (?:to|they|he|she|it|its|their|the \w+ (?:said|added)))\b"
-                     r"|,\s*(?:the\s+)?[\w’' ]{0,30}\b(?:said|says|added|confirmed|reported|noted)\b"
+                     r"|,\s*(?:the\s+)?[\w’' ]{0,30}\b(?:said|says|added|adds|confirmed|confirms|reported|reports|"
+                     r"is reporting|noted|notes|stated|states)\b"
                      r"|;|\s+[–—]\s+|\s+(?:in order to|so that|but)\b|[.!?](?:\s|$)")
 _OPENER = re.compile(r"\b(?:including|included|such as|were)\b")
 _ITEM_SEP = re.compile(r"\s*,\s*(?:and\s+|or\s+|as well as\s+)?|\s+as well as\s+|\s+and\s+")
@@ -737,12 +738,19 @@ _PLURAL_ASKED = re.compile(r"^\s*(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[a
 _NO_MODIFIERS = {"both", "more", "less", "the", "a", "an", "their", "its", "his", "her", "our", "these", "those", "other"}
 
 
+# One more of the noun's kind, named right after it as an example ("… concerns, including the abductions
+# issue."): up to four words ending the clause.
+_EXAMPLE_AFTER = re.compile(r",\s*(?:including|notably|such as)\s+(?P<item>(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,3}?)"
+                            r"(?=\s*[,.;:]|\s*$)")
+
+
 def compose_modifiers(question: str, passages: list[Passage]) -> Composition | None:
     """The coordination of modifiers of the noun a list question asks for ("Which Japanese ministries
     put out the joint statement?" against "… a government statement jointly issued by foreign,
     defense and industry ministries."), in the sentence that (with the one before it) holds most of
     the question's words, at least ``ENUMERATION_RELEVANCE``: each modifier cited, the last with the
-    noun. None where no sentence so relevant writes the noun after such a coordination."""
+    noun, and an example the sentence names right after the noun (", including the abductions issue")
+    as one more. None where no sentence so relevant writes the noun after such a coordination."""
     m = _PLURAL_ASKED.match(question)
     if not m or not asks_things(question):
         return None
@@ -778,6 +786,8 @@ def compose_modifiers(question: str, passages: list[Passage]) -> Composition | N
     if best is None:
         return None
     _, passage, sentence, spans = best
+    if example := _EXAMPLE_AFTER.match(passage.text, spans[-1][1], sentence[1]):
+        spans.append(example.span("item"))  # "… human rights concerns, including the abductions issue": one more
     if not _grounded(question, " ".join(p.text for p in passages if p.doc_id == passage.doc_id),
                      passage.text[slice(*sentence)]):
         return None  # "Which ministers is Canada sending …": no passage names Canada
