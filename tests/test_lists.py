@@ -605,3 +605,22 @@ def test_an_example_after_the_noun_is_one_more_item():
     composed = compose_modifiers("Which concerns did the ministers say Belarus needed to address?", [p])
     assert composed is not None and _items(composed)[1:] == ["security", "human rights concerns", "the kidnappings issue"]
     _cited_exactly(composed, p)
+
+
+EMBEDDED = ("Seeing an opportunity to enhance mutual understanding, HM Ships Ledbury and Quorn each embedded one of "
+            "their own Mine Warfare Officers in the Italian Command Ship Etna.")
+
+
+def test_a_span_repeating_the_question_gives_way_to_the_other_coordination():
+    """The span "Italian Command Ship Etna" only repeats what the question names ("the italian command
+    ship"): the other coordination of its sentence answers; a span saying something new keeps its own."""
+    from rag.answering.composers.lists import coordination_not_asked
+
+    p = _passage(EMBEDDED)
+    question = "Which British ships each placed a Mine Warfare Officer in the Italian command ship?"
+    at = EMBEDDED.index("Etna")
+    composed = coordination_not_asked(question, p, at, at + len("Etna"))
+    assert composed is not None and composed.text == "HM Ships Ledbury and Quorn"
+    _cited_exactly(composed, p)
+    at = EMBEDDED.index("Mine Warfare")
+    assert coordination_not_asked("Which British ships each placed an officer aboard?", p, at, at + 12) is None

@@ -118,6 +118,30 @@ def coordination_of_places(passage: Passage, start: int, end: int) -> Compositio
     return grown
 
 
+def coordination_not_asked(question: str, passage: Passage, start: int, end: int) -> Composition | None:
+    """Where the reader's span only repeats what the question names ("Which British ships each placed an
+    officer in the Japanese command ship?" against "HM Ships Atherstone and Shoreham each embedded one of
+    their own officers in the Japanese Command Ship Bungo": the span "Japanese Command Ship Bungo"), the
+    other coordination of its sentence, none of whose items repeats the question. None otherwise."""
+    asked = content_words(question)
+    while (m := re.search(r"(?:^|\s)(%s)\s+$" % _CAP, passage.text[max(0, start - 40):start])):
+        start -= len(passage.text[max(0, start - 40):start]) - m.start(1)  # the whole name: "Japanese … Bungo"
+    words = content_words(passage.text[start:end])
+    if len(words & asked) < 2 or len(words - asked) > 1:
+        return None  # the span says something the question does not
+    sentence = next(((a, b) for a, b in split_sentences(passage.text) if a <= start and end <= b), None)
+    if sentence is None:
+        return None
+    for m in _LIST.finditer(passage.text, *sentence):
+        if m.start() < end and start < m.end():
+            continue
+        grown = expand_to_list(passage, m.start(), m.end())
+        items = [c.text for c in grown.citations if c.kind == "answer"][1:] if grown else []
+        if len(items) >= 2 and not any(content_words(item) <= asked for item in items):
+            return grown
+    return None
+
+
 _PARTICIPATION = re.compile(r"\b(?:took|take|takes|taking) part\b|\bparticipat|\battend|\b(?:was|were) (?:present|there)\b"
                             r"|\bwho (?:was|were) (?:at|in)\b|\binvolved in\b"
                             r"|^\s*(?:who|which\s+(?:[\w-]+\s+){0,2}?(?:ministers|people|officials|leaders))\s+(?:have\s+|had\s+)?met"
