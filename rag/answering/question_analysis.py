@@ -9,7 +9,9 @@ list or the name bound to an exact title depends on the question's form, which r
   * ``role``     "who is X's Y", "who is the Y of X", "what is X's position/title/role";
   * ``list``     asks for several things ("which countries…", "what are the…", "name the…"), among
                  them every holder of a title ("which japanese prime ministers are mentioned");
-  * ``factoid``  everything else: who/what/which/when/where/how many/how much.
+  * ``factoid``  everything else: who/what/which/when/where/how many/how much; marked ``several``
+                 where it may want several things with no plural noun after the wh-word ("whose
+                 leaders …", a bare "where …"), which the evidence's coordination then decides.
 The expected answer type (person, organisation, place, date, number, other) comes from the wh-word
 and the noun it asks about ("whose …" asks for an owner, a person or a body: other; "what was X
 worth": a number). A closed class of words answers two factoid forms no type test knows: "what day
