@@ -624,3 +624,22 @@ def test_a_span_repeating_the_question_gives_way_to_the_other_coordination():
     _cited_exactly(composed, p)
     at = EMBEDDED.index("Mine Warfare")
     assert coordination_not_asked("Which British ships each placed an officer aboard?", p, at, at + 12) is None
+
+
+POLICY = ("Lanza has also had security policy meetings with Minister of Defence Ana Ruiz. The purpose was to discuss "
+          "the security situation in the Mediterranean, relations with Libya and Tunisia, and how Italy and the EU "
+          "can strengthen cooperation.")
+ACCOUNT = ("Minister Lanza and Minister Ruiz met in Rome on Tuesday. Both stressed the value of the partnership. "
+           "In addition to naval cooperation, the two ministers discussed defense equipment and technology "
+           "exchanges.")
+
+
+def test_the_sentence_setting_aside_what_the_question_does():
+    """"Besides naval cooperation, what else …": the sentence that sets aside the same thing ("In addition to
+    naval cooperation, the two ministers discussed …") is the account asked about, before one of another
+    document that names the two ministers in its window."""
+    policy, account = _passage(POLICY, "a.txt"), _passage(ACCOUNT, "b.txt")
+    question = "Besides naval cooperation, what else did Lanza and Ruiz discuss?"
+    composed = compose_enumeration(question, [policy, account])
+    assert composed is not None and composed.text == "defense equipment and technology exchanges"
+    _cited_exactly(composed, account)

@@ -723,7 +723,10 @@ def compose_enumeration(question: str, passages: list[Passage]) -> Composition |
                 continue  # another country's visit; a title ("Jordan's foreign minister") it does not name
             in_window = len(names & _stems(window))
             about = 2 * named >= len(names)  # else a passage on someone else, unless near the one chosen
-            found.append(((not about, -share, -in_window, -named, rank, n), passage, (s0, s1), span, n))
+            # the sentence sets aside what the question does ("Besides military cooperation, what else …"
+            # against "In addition to military cooperation, the two ministers discussed …"): its own account
+            echoed = bool(aside) and aside <= _stems(passage.text[sentences[n - 1][0] if n else s0:span[0]])
+            found.append(((not about, -share, not echoed, -in_window, -named, rank, n), passage, (s0, s1), span, n))
     found.sort(key=lambda f: f[0])
     if not found or found[0][0][0]:
         return None
