@@ -531,3 +531,115 @@ def test_a_bare_what_keeps_the_reader_s_answer_outside_the_coordination():
     answer = ExtractiveGenerator().generate("When B cells and T cells begin to replicate, what do some of their "
                                             "offspring cells become?", [_passage(CELLS)])
     assert "memory cells" in answer.text and "mount" not in answer.text
+
+
+DEPLOY = ("Citing Lund, the ministry added that Denmark's commitment to join the French carrier group in deployments "
+          "to Brazil and the South Atlantic in 2027 underscored its commitment to security there.")
+MAY_SUMMIT = ("On May 3, Spain and Portugal agreed to deepen security ties during a summit meeting of their "
+          "leaders in Madrid, following a video call between the two defence ministers on April 7.")
+
+
+def test_the_coordination_of_places_a_span_points_into():
+    """A bare "where" or "whose leaders" may want several: the coordination of names holding the span,
+    one at least a country; a span in no such coordination answers alone."""
+    from rag.answering.composers.lists import coordination_of_places
+
+    p = _passage(DEPLOY)
+    at = DEPLOY.index("South Atlantic")
+    grown = coordination_of_places(p, at, at + len("South Atlantic"))
+    assert grown is not None and _items(grown)[1:] == ["Brazil", "the South Atlantic"]
+    _cited_exactly(grown, p)
+    at = DEPLOY.index("French")
+    assert coordination_of_places(p, at, at + len("French carrier group")) is None
+
+
+@pytest.mark.parametrize("question, text, wanted", [
+    ("Where will Denmark deploy with the French carrier group in 2027?", DEPLOY, ["Brazil", "South Atlantic"]),
+    ("Whose leaders held a summit meeting in Madrid on May 3?", MAY_SUMMIT, ["Spain", "Portugal"]),
+])
+def test_several_places_or_owners_with_the_real_reader(question, text, wanted):
+    """The whole pipeline, the real reader: where its span points into a coordination of places or
+    owners, the answer is the coordination, each item cited exactly."""
+    from rag.answering.extractive import ExtractiveGenerator
+
+    p = _passage(text)
+    answer = ExtractiveGenerator().generate(question, [p])
+    assert not answer.abstained and all(w in answer.text for w in wanted)
+    _cited_exactly(answer, p)
+
+
+ALVAREZ_TRIP = ("Last week, Alvarez visited three nations in South America. On May 18, Alvarez met Peru’s "
+                "President in Lima. Alvarez then met Chile’s Defence Minister in a two-day trip. On May 21, "
+                "Alvarez visited Bolivia, where he met its Prime Minister.")
+
+
+def test_an_event_the_question_times_itself_by_need_not_be_in_the_announcing_sentence():
+    """"… the week before the Lisbon summit": the summit only times the trip, so the sentence announcing
+    the three nations need not name it; a traveller it does not name is still another trip."""
+    from rag.answering.composers.lists import announced_countries
+
+    p = _passage(ALVAREZ_TRIP)
+    found = announced_countries("Which three countries did Alvarez travel to the week before the Lisbon summit?", [p])
+    assert found is not None and found.text == "Peru, Chile and Bolivia"
+    _cited_exactly(found, p)
+    other = "Which three countries did Ortega travel to the week before the Lisbon summit?"
+    assert announced_countries(other, [p]) is None
+
+
+REPORTED = "Italy is launching joint research with Spain on seeker technology for fighter jets, Reuters is reporting."
+
+
+def test_a_reporting_clause_ends_an_enumeration():
+    """", Reuters is reporting" closes the clause before it: no second item, so the sentence holding the
+    question's words enumerates nothing (and the ministries another sentence names may answer)."""
+    question = "which ministries jointly issued the statement on the joint research with spain"
+    assert compose_enumeration(question, [_passage(REPORTED)]) is None
+
+
+def test_an_example_after_the_noun_is_one_more_item():
+    """"… human rights concerns, including the kidnappings issue": the example the sentence names after
+    the noun is one more of the things asked for."""
+    from rag.answering.composers.lists import compose_modifiers
+
+    p = _passage(CONCERNS.rstrip(".") + ", including the kidnappings issue.")
+    composed = compose_modifiers("Which concerns did the ministers say Belarus needed to address?", [p])
+    assert composed is not None and _items(composed)[1:] == ["security", "human rights concerns", "the kidnappings issue"]
+    _cited_exactly(composed, p)
+
+
+EMBEDDED = ("Seeing an opportunity to enhance mutual understanding, HM Ships Ledbury and Quorn each embedded one of "
+            "their own Mine Warfare Officers in the Italian Command Ship Etna.")
+
+
+def test_a_span_repeating_the_question_gives_way_to_the_other_coordination():
+    """The span "Italian Command Ship Etna" only repeats what the question names ("the italian command
+    ship"): the other coordination of its sentence answers; a span saying something new keeps its own."""
+    from rag.answering.composers.lists import coordination_not_asked
+
+    p = _passage(EMBEDDED)
+    question = "Which British ships each placed a Mine Warfare Officer in the Italian command ship?"
+    at = EMBEDDED.index("Etna")
+    composed = coordination_not_asked(question, p, at, at + len("Etna"))
+    assert composed is not None and composed.text == "HM Ships Ledbury and Quorn"
+    _cited_exactly(composed, p)
+    at = EMBEDDED.index("Mine Warfare")
+    assert coordination_not_asked("Which British ships each placed an officer aboard?", p, at, at + 12) is None
+
+
+POLICY = ("Lanza has also had security policy meetings with Minister of Defence Ana Ruiz. The purpose was to discuss "
+          "the security situation in the Mediterranean, relations with Libya and Tunisia, and how Italy and the EU "
+          "can strengthen cooperation.")
+ACCOUNT = ("Minister Lanza and Minister Ruiz met in Rome on Tuesday. Both stressed the value of the partnership. "
+           "In addition to naval cooperation, the two ministers discussed defense equipment and technology "
+           "exchanges.")
+
+
+def test_the_sentence_setting_aside_what_the_question_does():
+    """"Besides naval cooperation, what else …": the sentence that sets aside the same thing ("In addition to
+    naval cooperation, the two ministers discussed …") is the account asked about, before one of another
+    document that names the two ministers in its window."""
+    policy, account = _passage(POLICY, "a.txt"), _passage(ACCOUNT, "b.txt")
+    question = "Besides naval cooperation, what else did Lanza and Ruiz discuss?"
+    composed = compose_enumeration(question, [policy, account])
+    assert composed is not None and composed.text == "defense equipment and technology exchanges"
+    _cited_exactly(composed, account)

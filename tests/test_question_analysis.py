@@ -131,3 +131,34 @@ def test_a_reason_asked_after_a_statement_is_why_how(question, kind, means):
     """A statement setting the question up comes first; the sentence asking after it decides a reason."""
     analysis = analyse(question)
     assert (analysis.kind, analysis.asks_means) == (kind, means)
+
+
+@pytest.mark.parametrize("question, several", [
+    ("Whose leaders held a summit meeting in Madrid on May 3?", True),    # "whose" and a plural noun
+    ("on whose ships did the officers serve", True),
+    ("Where will Denmark deploy with the French carrier group in 2027?", True),  # a bare "where"
+    ("where did the two navies train", True),
+    ("whose naval base is Rota", False),                                   # one noun: one owner
+    ("Whose drone manufacturing facilities did the minister inspect?", False),  # the plural ends a compound
+    ("Where in Madrid was the summit held?", False),                       # a place within one
+    ("Where exactly did the ministers meet?", False),
+])
+def test_questions_that_may_want_several_without_a_plural_noun(question, several):
+    """A list is asked without a plural noun after which/what: the analysis marks the factoid so the
+    answer may be the coordination the evidence writes (the kind stays factoid: the text decides)."""
+    analysis = analyse(question)
+    assert analysis.kind == "factoid" and analysis.several is several
+
+
+@pytest.mark.parametrize("question, left", [
+    ("Which three countries did Alvarez travel to the week before the Lisbon summit?",
+     "Which three countries did Alvarez travel to the week?"),
+    ("Who did the minister meet ahead of the Oslo talks, and where?", "Who did the minister meet, and where?"),
+    ("what did they sign in the run-up to the visit", "what did they sign"),
+    ("Which ports did the frigate call at prior to its arrival in Busan?", "Which ports did the frigate call at?"),
+    ("Who met the week after the summit?", "Who met the week after the summit?"),  # "after" times nothing away
+])
+def test_the_event_a_question_times_itself_by(question, left):
+    from rag.answering.question_analysis import without_time_anchor
+
+    assert without_time_anchor(question) == left

@@ -25,7 +25,8 @@ from rag.answering.composers.answer_types import (amount_in, amounts, category_c
 from rag.answering.composers.descriptions import compose_description
 from rag.answering.composers.inventory import compose_inventory
 from rag.answering.composers.lists import (announced_countries, asked_count, asks_open_what, both_sides, count_items,
-                                          expand_to_list, gather_items, item_asked_for, items_besides, items_in_regions)
+                                          coordination_not_asked, coordination_of_places, expand_to_list,
+                                          gather_items, item_asked_for, items_besides, items_in_regions)
 from rag.answering.composers.reasons import compose_reason
 from rag.answering.composers.speakers import compose_speaker, other_speaker
 from rag.answering.composers.roles import compose_holders, compose_role, held_by_others
@@ -681,8 +682,13 @@ class ExtractiveGenerator(BaseGenerator):
         citations, text = [support], support.text
         grown = (expand_to_list(passage, best.start, best.end)
                  if analysis.kind == "list" or analysis.answer_type == "person" else None)
+        several = analysis.several and not grown and counted is None and \
+            (grown := coordination_of_places(passage, best.start, best.end)) is not None
         if analysis.kind == "list":
             named = analysis.answer_type in ("person", "organisation", "place")
+            # the span only repeats the question ("… in the Japanese command ship": "Japanese Command Ship
+            # Bungo"): the other coordination of its sentence
+            grown = coordination_not_asked(question, passage, best.start, best.end) or grown
             grown = gather_items(question, passages, self.reader.read, grown, named) or grown
             if grown and (regional := items_in_regions(question, grown)):  # "which non-European countries"
                 if regional.refused:
@@ -698,7 +704,7 @@ class ExtractiveGenerator(BaseGenerator):
             grown = rest  # "who else … besides the defence minister": the others
         # "who led Norway's side?": the one item of the coordination it asks about
         item = (item_asked_for(question, grown, analysis.owner, analysis.title)
-                if grown and analysis.kind != "list" else None)
+                if grown and analysis.kind != "list" and not several else None)
         if item:
             text, citations = item.text, [item, support]
         elif grown:

@@ -9,7 +9,9 @@ list or the name bound to an exact title depends on the question's form, which r
   * ``role``     "who is X's Y", "who is the Y of X", "what is X's position/title/role";
   * ``list``     asks for several things ("which countries…", "what are the…", "name the…"), among
                  them every holder of a title ("which japanese prime ministers are mentioned");
-  * ``factoid``  everything else: who/what/which/when/where/how many/how much.
+  * ``factoid``  everything else: who/what/which/when/where/how many/how much; marked ``several``
+                 where it may want several things with no plural noun after the wh-word ("whose
+                 leaders …", a bare "where …"), which the evidence's coordination then decides.
 The expected answer type (person, organisation, place, date, number, other) comes from the wh-word
 and the noun it asks about ("whose …" asks for an owner, a person or a body: other; "what was X
 worth": a number). A closed class of words answers two factoid forms no type test knows: "what day
@@ -186,6 +188,9 @@ class QuestionAnalysis:
     ordinal: str = ""         # role: an ordinal the question states of the occasion ("at the second meeting")
     closed: str = ""          # a closed class of words answers: WEEKDAY ("what day of the week …") or
                               # FREQUENCY ("how often …"), words no reader type test knows
+    several: bool = False     # factoid: may want several things with no plural noun after the wh-word
+                              # ("whose leaders …", a bare "where …"): the coordination the evidence
+                              # writes where the reader's span points into one (see asks_several)
 
 
 _EXCEPT = re.compile(r"\b(?:besides|apart from|aside from|other than|except(?: for)?|in addition to)\s+(?P<what>[^,?]+)",
@@ -197,6 +202,20 @@ def excluded(question: str) -> str:
     defence minister"), "" when nothing."""
     m = _EXCEPT.search(question)
     return m["what"].strip() if m else ""
+
+
+# An event the question times its own by ("… the week before the Kaga meeting", "ahead of the summit",
+# "in the run-up to the vote"): only a point in time, not what is asked about. "After" is not one: what
+# follows an event is often told with it ("the week after the meeting": the same account).
+_TIME_ANCHOR = re.compile(r"\s+(?:before|ahead of|prior to|in the (?:run|lead)[- ]up to)\s+"
+                          r"(?:the\s+|his\s+|her\s+|their\s+)?[^,;?]+?(?=\s*(?:[,;?]|$))", re.I)
+
+
+def without_time_anchor(question: str) -> str:
+    """The question less the event it only times itself by ("Which three countries did Nakatani
+    travel to the week before the Kaga meeting?" -> "… travel to the week?"): a sentence stating
+    what is asked need not name that event."""
+    return _TIME_ANCHOR.sub("", question)
 
 
 def is_title(text: str) -> bool:
@@ -356,6 +375,23 @@ def _asks_plural(q: str) -> bool:
     return any(_PLURAL.match(w) and w not in _NOT_NOUNS for w in words)
 
 
+# "whose leaders held …", "on whose ships …": "whose" and the noun it asks the owners of.
+_WHOSE = re.compile(r"^((?:(?:on|in|at|from|to|for|with|by|during|of)\s+)?)whose\b")
+# A bare "where" then its verb ("where will Norway deploy …"), not "where in London" or "where exactly".
+_BARE_WHERE = re.compile(r"^where (?:%s)(?:n[’']t)?\b" % "|".join(_AUX))
+
+
+def asks_several(q: str) -> bool:
+    """Whether a question with no plural noun after "which"/"what" may still want several things:
+    "whose" and a plural noun ("whose leaders held a summit": the owners of several, "Japan and
+    South Korea"), or a bare "where" (its places may be coordinated: "to Japan and the
+    Indo-Pacific"). ``q`` is the question's core. The evidence decides: only a coordination the
+    reader's span points into makes the answer several."""
+    if _WHOSE.match(q):
+        return _asks_plural(_WHOSE.sub(r"\1which", q, count=1))
+    return bool(_BARE_WHERE.match(q))
+
+
 _NOUN_STOP = re.compile(r"^(?:the|a|an|of|in|on|at|to|for|with|by|from|did|does|do|that|which|who)$|ed$")
 
 
@@ -505,4 +541,4 @@ def analyse(question: str) -> QuestionAnalysis:
     if closed == FREQUENCY:
         answer_type = "other"  # "fortnightly" holds no number
     return QuestionAnalysis("factoid", answer_type, year=year, counts=q.startswith("how many"), counted=counted,
-                            noun=noun, closed=closed)
+                            noun=noun, closed=closed, several=asks_several(q))

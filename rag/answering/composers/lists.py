@@ -27,7 +27,8 @@ from rag.answering.base import span_citation
 from rag.answering.composers import Composition, joined
 from rag.answering.countries import Country, country_spans, countries_named, in_regions, regions_asked
 from rag.answering.grounding import absent_names, numbers_in, question_names, replaced_value
-from rag.answering.question_analysis import analyse, core, excluded, is_title, owners_title, plain_form
+from rag.answering.question_analysis import (analyse, core, excluded, is_title, owners_title, plain_form,
+                                             without_time_anchor)
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import content_words, fold
 from rag.types import Citation, Passage
@@ -101,6 +102,44 @@ def expand_to_list(passage: Passage, start: int, end: int) -> Composition | None
     citations += [span_citation(passage, x, y, kind="answer") for x, y in items]
     citations.append(span_citation(passage, s0, s1, kind="support"))
     return Composition(text=text[a:b], confidence=0.0, citations=citations)
+
+
+def coordination_of_places(passage: Passage, start: int, end: int) -> Composition | None:
+    """The coordination the span ``[start, end)`` points into, for a question that may want several
+    places or owners with no plural noun saying so ("Where will Norway deploy …?" against "… in
+    deployments to Japan and the Indo-Pacific in 2025"; "Whose leaders held a summit …?" against
+    "Japan and South Korea agreed …"): every item a name, one at least a country. None otherwise,
+    and the reader's single span answers."""
+    grown = expand_to_list(passage, start, end)
+    items = [c.text for c in grown.citations if c.kind == "answer"][1:] if grown else []
+    if len(items) < 2 or not all(re.match(r"(?:the\s+)?[A-ZÀ-ÖØ-Þ]", item) for item in items) \
+            or not any(countries_named(item) for item in items):
+        return None
+    return grown
+
+
+def coordination_not_asked(question: str, passage: Passage, start: int, end: int) -> Composition | None:
+    """Where the reader's span only repeats what the question names ("Which British ships each placed an
+    officer in the Japanese command ship?" against "HM Ships Atherstone and Shoreham each embedded one of
+    their own officers in the Japanese Command Ship Bungo": the span "Japanese Command Ship Bungo"), the
+    other coordination of its sentence, none of whose items repeats the question. None otherwise."""
+    asked = content_words(question)
+    while (m := re.search(r"(?:^|\s)(%s)\s+$" % _CAP, passage.text[max(0, start - 40):start])):
+        start -= len(passage.text[max(0, start - 40):start]) - m.start(1)  # the whole name: "Japanese … Bungo"
+    words = content_words(passage.text[start:end])
+    if len(words & asked) < 2 or len(words - asked) > 1:
+        return None  # the span says something the question does not
+    sentence = next(((a, b) for a, b in split_sentences(passage.text) if a <= start and end <= b), None)
+    if sentence is None:
+        return None
+    for m in _LIST.finditer(passage.text, *sentence):
+        if m.start() < end and start < m.end():
+            continue
+        grown = expand_to_list(passage, m.start(), m.end())
+        items = [c.text for c in grown.citations if c.kind == "answer"][1:] if grown else []
+        if len(items) >= 2 and not any(content_words(item) <= asked for item in items):
+            return grown
+    return None
 
 
 _PARTICIPATION = re.compile(r"\b(?:took|take|takes|taking) part\b|\bparticipat|\battend|\b(?:was|were) (?:present|there)\b"
@@ -370,7 +409,8 @@ def announced_countries(question: str, passages: list[Passage]) -> Composition |
         sentences = split_sentences(passage.text)
         for n, (a, b) in enumerate(sentences):
             m = _ANNOUNCED.search(passage.text, a, b)
-            if not m or len(asked & content_words(passage.text[a:b])) < 2 or absent_names(question, passage.text[a:b]):
+            if not m or len(asked & content_words(passage.text[a:b])) < 2 or \
+                    absent_names(without_time_anchor(question), passage.text[a:b]):
                 continue  # (a name the question states and the announcing sentence lacks: another traveller)
             wanted = int(m["n"]) if m["n"].isdigit() else _COUNTS[m["n"].lower()]
             announcing = set(countries_named(passage.text[a:b]))
@@ -406,7 +446,8 @@ _OPENS = re.compile(r"[\s,:–—]*(?:\b(?:including|included|include|includes|s
                     r"were|are|was|is)\b|:)\s*")
 # Where an enumeration ends: a new clause or a relative clause about its last item.
 _CLOSES = re.compile(r",\s*(?:which|who|where|whose|but|while|and (?:to|they|he|she|it|its|their|the \w+ (?:said|added)))\b"
-                     r"|,\s*(?:the\s+)?[\w’' ]{0,30}\b(?:said|says|added|confirmed|reported|noted)\b"
+                     r"|,\s*(?:the\s+)?[\w’' ]{0,30}\b(?:said|says|added|adds|confirmed|confirms|reported|reports|"
+                     r"is reporting|noted|notes|stated|states)\b"
                      r"|;|\s+[–—]\s+|\s+(?:in order to|so that|but)\b|[.!?](?:\s|$)")
 _OPENER = re.compile(r"\b(?:including|included|such as|were)\b")
 _ITEM_SEP = re.compile(r"\s*,\s*(?:and\s+|or\s+|as well as\s+)?|\s+as well as\s+|\s+and\s+")
@@ -682,7 +723,10 @@ def compose_enumeration(question: str, passages: list[Passage]) -> Composition |
                 continue  # another country's visit; a title ("Jordan's foreign minister") it does not name
             in_window = len(names & _stems(window))
             about = 2 * named >= len(names)  # else a passage on someone else, unless near the one chosen
-            found.append(((not about, -share, -in_window, -named, rank, n), passage, (s0, s1), span, n))
+            # the sentence sets aside what the question does ("Besides military cooperation, what else …"
+            # against "In addition to military cooperation, the two ministers discussed …"): its own account
+            echoed = bool(aside) and aside <= _stems(passage.text[sentences[n - 1][0] if n else s0:span[0]])
+            found.append(((not about, -share, not echoed, -in_window, -named, rank, n), passage, (s0, s1), span, n))
     found.sort(key=lambda f: f[0])
     if not found or found[0][0][0]:
         return None
@@ -721,12 +765,19 @@ _PLURAL_ASKED = re.compile(r"^\s*(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[a
 _NO_MODIFIERS = {"both", "more", "less", "the", "a", "an", "their", "its", "his", "her", "our", "these", "those", "other"}
 
 
+# One more of the noun's kind, named right after it as an example ("… concerns, including the abductions
+# issue."): up to four words ending the clause.
+_EXAMPLE_AFTER = re.compile(r",\s*(?:including|notably|such as)\s+(?P<item>(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,3}?)"
+                            r"(?=\s*[,.;:]|\s*$)")
+
+
 def compose_modifiers(question: str, passages: list[Passage]) -> Composition | None:
     """The coordination of modifiers of the noun a list question asks for ("Which Japanese ministries
     put out the joint statement?" against "… a government statement jointly issued by foreign,
     defense and industry ministries."), in the sentence that (with the one before it) holds most of
     the question's words, at least ``ENUMERATION_RELEVANCE``: each modifier cited, the last with the
-    noun. None where no sentence so relevant writes the noun after such a coordination."""
+    noun, and an example the sentence names right after the noun (", including the abductions issue")
+    as one more. None where no sentence so relevant writes the noun after such a coordination."""
     m = _PLURAL_ASKED.match(question)
     if not m or not asks_things(question):
         return None
@@ -762,6 +813,8 @@ def compose_modifiers(question: str, passages: list[Passage]) -> Composition | N
     if best is None:
         return None
     _, passage, sentence, spans = best
+    if example := _EXAMPLE_AFTER.match(passage.text, spans[-1][1], sentence[1]):
+        spans.append(example.span("item"))  # "… human rights concerns, including the abductions issue": one more
     if not _grounded(question, " ".join(p.text for p in passages if p.doc_id == passage.doc_id),
                      passage.text[slice(*sentence)]):
         return None  # "Which ministers is Canada sending …": no passage names Canada
