@@ -105,3 +105,35 @@ def test_a_value_in_its_own_slot():
     day = "On January 21st, Defense Minister Gen Nakatani met Michael Fallon in London."
     assert _replaced_value("Was the January 2015 meeting the first ever ministerial meeting?", day) == ""  # a day
     assert _replaced_value("Did the meeting last 60 minutes?", "The 40-minute meeting was held onboard.") == "60 minutes"
+
+
+def test_a_place_the_same_report_also_gives_decides_nothing(generator):
+    # one sentence says the 2015 meeting was "held in January 2015 in Tokyo", another that it "took place at
+    # Lancaster House in London": the other place is no "No" (yes_no._place_stated)
+    passages = _passages(UK)
+    k = next(n for n, p in enumerate(passages) if "Lancaster House" in p.text)
+    a = generator.generate("Did the 2015 Japan–UK foreign and defence ministerial meeting take place in London?",
+                           passages[:k + 1])  # from the Tokyo sentence to the London one
+    assert not a.text.startswith("No"), a.text
+
+
+def test_a_lower_case_ship_is_read_as_a_name(generator):
+    # "on board hms prince of wales" typed in lower case is the ship the passages write capitalised (yes_no.recased)
+    a = _ask(generator, "did nakatani and flåm hold their meeting on board hms prince of wales", JSM, "JS Kaga")
+    assert a.text.startswith("No. The 40-minute meeting"), a.text
+
+
+def test_a_city_asked_must_be_in_the_sentence(generator):
+    # "visit Japan" does not say "in Tokyo", whatever other sentence of the passage names Tokyo
+    a = _ask(generator, "Will the Australia–Japan two-plus-two meeting be held in Tokyo?", JSM, "two-plus-two")
+    assert not a.text.startswith("Yes"), a.text
+
+
+@pytest.mark.parametrize("question, word", [
+    ("Does Raytheon still make seeker gyros itself?", "No"),
+    ("Did Raytheon stop producing seeker gyros itself?", "Yes"),  # the stopping is the claim
+    ("Is Mitsubishi Heavy licensed to manufacture seeker gyros for Raytheon?", "Yes"),  # another stopped, not it
+])
+def test_a_stopped_deed_is_a_no(generator, question, word):
+    a = _ask(generator, question, UK, "stopped producing")
+    assert a.text.startswith(word), a.text

@@ -28,7 +28,7 @@ from rag.answering.composers import Composition
 from rag.answering.composers.yes_no_rules import (acted_on_dated_thing, antecedent_words, claim_words, contradiction,
                                                   date_of_another, event_order, generic_heads, held, missing, other_destination,
                                                   negated_claim, other_count, places, planned_only, setting_words,
-                                                  share, swapped_slot, year_of_a_thing, TITLES)
+                                                  placed_words, share, stopped_claim, swapped_slot, year_of_a_thing, TITLES)
 from rag.answering.countries import absent_countries, country_spans
 from rag.answering.grounding import (absent_names, names_held, other_weekday, question_names, replaced_name,
                                      replaced_value, states_asked_dates, unstated_year)
@@ -109,7 +109,7 @@ def _missing(question: str, asked: set[str], passages: list[Passage], candidate:
     document = " ".join(f"{d.title} {d.text}" for d in passages if d.doc_id == p.doc_id)
     around |= held(setting_words(question), claim_words(document))  # the scene, named once in its report
     around |= antecedent_words(question, p.text, a, b)
-    around -= places(question)
+    around -= places(question) | placed_words(question)  # "held in Tokyo": the sentence must say where
     lacked = missing(missing(asked, claim_words(p.text[a:b])), around) - generic_heads(question)
     return lacked - {"1"} if _ONE_OF.search(question) else lacked  # "one of the frigates" counts nothing
 
@@ -138,6 +138,23 @@ def _ordered(question: str, passages: list[Passage], context: str) -> Compositio
     return None
 
 
+def recased(question: str, context: str) -> str:
+    """A question typed in lower case with its words cased as the passages write them where they
+    write them only capitalised ("on board hms prince of wales" -> "on board HMS Prince of Wales"),
+    so that the rules reading names by their capitals read it as typed properly; else as it is."""
+    if question[1:] != question[1:].lower():
+        return question
+    forms: dict[str, set[str]] = {}
+    for w in re.findall(r"[\w’'-]+", fold(context)):
+        forms.setdefault(w.lower(), set()).add(w)
+    def case(m: re.Match) -> str:
+        written = forms.get(m[0].lower(), set())
+        if not written or any(w.islower() for w in written):
+            return m[0]
+        return min(written, key=lambda w: (w.isupper(), w))
+    return re.sub(r"[\w’'-]+", case, question)
+
+
 def _contradicted(question: str, passages: list[Passage], context: str) -> tuple[int, int, int] | None:
     """(passage, start, end) of a sentence that states one thing of the question otherwise (see
     yes_no_rules.contradiction) and holds the rest of it, names aside, which may stand elsewhere
@@ -151,7 +168,7 @@ def _contradicted(question: str, passages: list[Passage], context: str) -> tuple
         names = None
         for a, b in split_sentences(p.text):
             sentence = p.text[a:b]
-            if not (why := contradiction(question, sentence)):
+            if not (why := contradiction(recased(question, context), sentence)):
                 continue
             rest = asked - claim_words(why, question=True)
             rest -= set(_YEARS.findall(question)) & set(_YEARS.findall(p.text))  # a report dates itself once
@@ -160,9 +177,36 @@ def _contradicted(question: str, passages: list[Passage], context: str) -> tuple
                 names = _passage_names(question, p, context)
             if stated and claim_words(why, question=True) & places(question):
                 continue  # "to Qatar" against "to a U.S. maker", where a sentence says "transferred to Qatar"
+            if _place_stated(question, why, p.doc_id, passages):
+                continue  # "in Tokyo" where the same report also says the meeting "took place … in London"
             if held(rest, words) and not missing(missing(rest, words), names):
                 return i, a, b
     return None
+
+
+_AT_PLACE = r"\b(?:in|at|to|into)\s+(?:the\s+)?"
+
+
+def _place_stated(question: str, why: str, doc_id: str, passages: list[Passage]) -> bool:
+    """Whether a sentence of the same document places something in the place the question asks
+    about ("in London"), where the one contradicting it places it in another ("in Tokyo"), and holds
+    a word of what the question says happened there ("meeting"): the report gives both, so the
+    other place decides nothing."""
+    asked_place = fold(why).lower().strip()
+    if not re.search(_AT_PLACE + re.escape(asked_place) + r"\b", fold(question).lower()):
+        return False
+    # what happened, names, countries and numbers aside
+    other = claim_words(question, question=True) - claim_words(why, question=True)
+    predicate = {w for w in other if not w.startswith("country:") and not any(c.isdigit() for c in w)}
+    for p in passages:
+        if p.doc_id != doc_id:
+            continue
+        for a, b in split_sentences(p.text):
+            sentence = p.text[a:b]
+            if re.search(_AT_PLACE + re.escape(asked_place) + r"\b", fold(sentence).lower()) \
+                    and held(predicate, claim_words(sentence)):
+                return True
+    return False
 
 
 SLOT_SCORE = 0.4  # share of the question's words a candidate must hold for its slots to be compared
@@ -552,6 +596,13 @@ def compose_yes_no(question: str, passages: list[Passage], readings: list[Readin
     unstated = [planned_only(question, t) or date_of_another(question, t, names) or other_destination(question, t)
                 for t in texts]
     ruled = [not u and not year_of_a_thing(question, t) for u, t in zip(unstated, texts)]
+    # A sentence holding the question's words (but one, a long question's) says its deed was stopped
+    # ("Does Raytheon still make seeker gyros?" against "… Raytheon, which stopped producing them
+    # itself"): a "No", whatever a lower sentence holds ("a U.S. defense equipment maker Raytheon").
+    for n, t in enumerate(texts):
+        if stopped_claim(question, t) and len(missing_words[n]) <= (1 if len(asked) >= NEAR_WORDS else 0):
+            text, citations = cite(n)
+            return Composition(text=f"No. {text}", confidence=RULE_CONFIDENCE, citations=citations)
     # A sentence below the first decides a long question only: a short one's few words are held by
     # chance (BoolQ's calibration articles: "is bosnia and herzegovina part of the eu" against
     # "Bosnia and Herzegovina takes part in the Stabilisation and Association Process").
