@@ -380,3 +380,10 @@ def test_the_claim_only_in_a_planned_part_is_not_stated():
                 "with her Japanese counterparts.")
     assert planned_only("Did Penny Wong meet Nakatani in Tokyo on September 5?", sentence)
     assert not planned_only("Did Penny Wong visit Japan?", "Penny Wong visited Japan on September 5 for a meeting.")
+
+
+def test_frames_that_say_also_and_with():
+    # "as well" at the end frames the claim ("also"); "along with" is "with"
+    assert "well" not in claim_words("Is the attaché in Beijing currently covering Tokyo as well?", question=True)
+    assert "along" not in claim_words("Will Norway send a frigate along with the British group?", question=True)
+    assert "well" in claim_words("Did the talks go well?", question=True)

@@ -70,6 +70,9 @@ def test_not_ruled_out_is_not_a_no(generator, question, doc, needle):
     ("did nakatani meet turkish defence minister hulusi akar", JSM, "Yaşar Güler", "Nakatoni then met"),  # a title's seat
     ("Is Australia buying a new frigate built by Kawasaki Heavy Industries?", JSM, "Mogami", "This follows"),
     ("Was the F-35B that landed on the JS Kaga an American jet?", JSM, "British F-35B", "Earlier in the month"),
+    # another place after the verb the question puts its place after
+    ("did the Japanese minesweepers Bungo and Yaeyama deploy to the Mediterranean for the exercise", UK,
+     "Bungo and Yaeyama", "The two Japanese Ships"),
 ])
 def test_another_value_in_the_slot_is_a_no(generator, question, doc, needle, sentence):
     a = _ask(generator, question, doc, needle)

@@ -364,6 +364,14 @@ def _absent_slot(question: str, absent: list[str], passages: list[Passage], cont
                         for _, _, c in country_spans(m[1])) \
                         and same_event(question, sentence, p.text, context, name):
                     return i, a, b
+                # a place after the verb the question puts it after ("deploy to the Mediterranean" against
+                # "had deployed to the Gulf"): another place of the same deed
+                if prep and not _country(name) and (verb := [w for w in re.findall(r"[\w-]+", low[:prep.start()])
+                                                             if w not in STOPWORDS][-1:]) and any(
+                        claim_words(m[1]) & claim_words(verb[0]) and m[2].lower() not in asked_words
+                        for m in re.finditer(rf"([\w-]+)\s+{prep[1]}\s+(?:the\s+)?([A-Z][\w’'-]+)", fold(sentence))) \
+                        and same_event(question, sentence, p.text, context, name):
+                    return i, a, b
                 if not anchor:
                     continue
                 tokens = re.findall(r"[\w’'.-]+", fold(sentence))

@@ -43,6 +43,8 @@ _FRAMES = [
     (re.compile(r"\b(?:touch|touches|touched|touching)\s+down\b", re.I), "land"),
     (re.compile(r"\bheld\s+(?=(?:in|at|on|aboard|onboard)\b)", re.I), ""),  # "was the summit held in X": an event's place
     (re.compile(r"\bgoing\s+to\b", re.I), ""),  # "was it going to X": X
+    (re.compile(r"\bas\s+well\s*(?=\?|$)", re.I), ""),  # "covering Tokyo as well?": "also"
+    (re.compile(r"\balong\s+with\b", re.I), "with"),
     (re.compile(r"\bend(?:s|ed|ing)?\s+up\s+(in|at|with)\b", re.I), r"\1"),  # "end up in X": in X
     (re.compile(r"\bpass(?:es|ed|ing)?\s+(.{1,40}?)\s+on\s+to\b", re.I), r"transfer \1 to"),
     # a verb reporting the claim frames it: "did Kihara point out that X" asks whether X is said
