@@ -140,3 +140,13 @@ def test_a_city_asked_must_be_in_the_sentence(generator):
 def test_a_stopped_deed_is_a_no(generator, question, word):
     a = _ask(generator, question, UK, "stopped producing")
     assert a.text.startswith(word), a.text
+
+
+@pytest.mark.parametrize("question, word", [
+    # a title's seat holds one person: another after the same title is a "No" (yes_no._seat_taken)
+    ("The Japanese defence minister who met Andreas Flåm on the Kaga was Minoru Kihara, right?", "No"),
+    ("The Japanese defence minister who met Andreas Flåm on the Kaga was Gen Nakatani, right?", "Yes"),
+])
+def test_another_person_in_the_seat_is_a_no(generator, question, word):
+    a = _ask(generator, question, JSM, "JS Kaga light aircraft carrier")
+    assert a.text.startswith(word), a.text

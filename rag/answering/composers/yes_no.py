@@ -230,6 +230,40 @@ def _swapped(question: str, passages: list[Passage], candidates: list[tuple[floa
     return None
 
 
+_COPULA = re.compile(r"\b(?:was|is|were|are)\s+")
+
+
+def _seat_taken(question: str, passages: list[Passage], candidates: list[tuple[float, int, int, int]],
+                context: str) -> int | None:
+    """The first candidate that writes another person after the title the question gives to the one
+    it names ("The Japanese defence minister who met Flåm was Minoru Kihara?" against "led by
+    Japan’s Defense Minister Gen Nakatani"): a title's seat holds one person at a time. Only where
+    the question says who holds it ("T … was N"), the sentence never names N, and it speaks of the
+    same event (same_event); None when none."""
+    low = fold(question).lower()
+    asked_words = {w.lower() for w in re.findall(r"[\w'’]+", fold(question))} | claim_words(question)
+    for name in question_names(question, context):
+        if set(name) & TITLES or _country(" ".join(name)):
+            continue
+        at = re.search(_COPULA.pattern + re.escape(" ".join(name)) + r"\b", low)
+        titles = [w for w in re.findall(r"[\w'’-]+", low[:at.start()]) if w in TITLES] if at else []
+        if not titles:
+            continue
+        seat = claim_words(titles[-1])
+        for score, i, a, b in candidates:
+            sentence = passages[i].text[a:b]
+            written = re.findall(r"[\w’'-]+", fold(sentence).lower())
+            if score < SLOT_SCORE or any(x.startswith(_stem(w)) for w in name for x in written):
+                continue
+            tokens = re.findall(r"[\w’'.-]+", fold(sentence))
+            if any(claim_words(t) and claim_words(t) <= seat
+                   and _other_name([re.sub(r"['’]s?$", "", x) for x in tokens[k + 1:k + 1 + SLOT_AFTER]], asked_words)
+                   for k, t in enumerate(tokens)) \
+                    and same_event(question, sentence, passages[i].text, context, " ".join(name)):
+                return candidates.index((score, i, a, b))
+    return None
+
+
 SAME_EVENT = 0.6  # share of the question's other words a sentence must hold to speak of the same event
 SAME_PREDICATE = 0.5  # and of those that are no name or number (what is said of them)
 
@@ -575,6 +609,9 @@ def compose_yes_no(question: str, passages: list[Passage], readings: list[Readin
         return Composition(text=f"No. {passages[i].text[a:b]}", confidence=RULE_CONFIDENCE,
                            citations=[span_citation(passages[i], a, b, kind="support")])
     if (n := _swapped(question, passages, candidates, context)) is not None:
+        text, citations = cite(n)
+        return Composition(text=f"No. {text}", confidence=RULE_CONFIDENCE, citations=citations)
+    if (n := _seat_taken(question, passages, candidates, context)) is not None:
         text, citations = cite(n)
         return Composition(text=f"No. {text}", confidence=RULE_CONFIDENCE, citations=citations)
     best_text, best_citations = cite(0)
