@@ -150,3 +150,22 @@ def test_a_stopped_deed_is_a_no(generator, question, word):
 def test_another_person_in_the_seat_is_a_no(generator, question, word):
     a = _ask(generator, question, JSM, "JS Kaga light aircraft carrier")
     assert a.text.startswith(word), a.text
+
+
+@pytest.mark.parametrize("question, word", [
+    # the title the sentence gives the person, right before the name, is another seat (yes_no._other_title)
+    ("Was Andreas Flåm Norway's defence minister at the Kaga meeting?", "No"),
+    ("Is Andreas Flåm a former naval officer?", ""),  # a kind of person, no seat: nothing ruled out
+])
+def test_another_title_for_the_person_is_a_no(generator, question, word):
+    a = _ask(generator, question, JSM, "JS Kaga light aircraft carrier")
+    assert a.text.startswith(word) if word else not a.text.startswith("No"), a.text
+
+
+def test_a_title_after_the_name_is_held():
+    from rag.answering.composers.yes_no import _other_title
+    context = (CORPUS / UK).read_text(encoding="utf-8")
+    sentence = ("Lieutenant Alex Coleman, the Operations Officer from HMS Atherstone was one of the lucky ones chosen "
+                "to join the Staff for the exercise.")
+    assert _other_title("was alex coleman the operations officer from hms atherstone", sentence, context) == ""
+    assert _other_title("was alex coleman the captain of hms atherstone", sentence, context) == "lieutenant"

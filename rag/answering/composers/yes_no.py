@@ -20,6 +20,7 @@ the document reports (yes_no_rules.event_order).
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 
@@ -262,6 +263,52 @@ def _seat_taken(question: str, passages: list[Passage], candidates: list[tuple[f
                     and same_event(question, sentence, passages[i].text, context, " ".join(name)):
                 return candidates.index((score, i, a, b))
     return None
+
+
+_ASKS_TITLE = re.compile(r"^\W*(?:was|is|were|are)\s+(?P<name>.+?)\s+(?:the\s+|[\w-]+['’]s\s+)?(?P<title>(?:[\w-]+\s+){0,3}?"
+                         r"[\w-]+)\b", re.I)
+_RUN_LINK = frozenset("of to for the and".split())
+
+
+def _other_title(question: str, sentence: str, context: str) -> str:
+    """The title the sentence writes right before the person the question asks a title of, where its
+    head is another ("Was Andreas Flåm Norway's defence minister?" against "Norway’s State Secretary
+    to Minister of Defence, Andreas Flåm": a secretary, not a minister); "" when none. The head is
+    the run's first title word ("Secretary of State for Defense": a secretary)."""
+    low = fold(question).lower()
+    common = {w for w in re.findall(r"[\w’'-]+", fold(context)) if w.islower()}  # "defence", "state": no names
+    for whole in question_names(question, context):
+        # the person's words, before an owner or a title run on with them ("andreas flam norway defence minister")
+        name = list(itertools.takewhile(lambda w: w not in TITLES and not _country(w), whole))
+        if not name:
+            continue
+        # a seat: the title of an owner or "the" one ("a former naval officer" is a kind of person, not a seat)
+        m = re.match(r"^\W*(?:was|is|were|are)\s+" + re.escape(" ".join(name)) +
+                     r"\s+(?:the\s+|[\w-]+['’]s\s+)((?:[\w-]+\s+){0,3}[\w-]+)", low)
+        asked = [w for w in (m[1].split() if m else []) if w in TITLES]
+        if not asked:
+            continue
+        tokens = re.findall(r"[\w’'-]+|,", fold(sentence))
+        at = next((k for k, t in enumerate(tokens) if t.lower() == name[0]), None)
+        if at is None:
+            continue
+        run = []
+        for t in reversed(tokens[:at]):
+            if t == "," and not run:
+                continue
+            if t == "," or not (t[:1].isupper() or t.lower() in _RUN_LINK):
+                break
+            bare = re.sub(r"['’]s$", "", t)
+            if bare[:1].isupper() and bare.lower() not in TITLES and not _country(bare) and bare.lower() not in common:
+                break  # another person's name ("Gen Nakatani and Norway’s State Secretary …"): the run ends there
+            run.insert(0, t.lower())
+        after = [t.lower() for t in tokens[at + len(name):at + len(name) + SLOT_AFTER]]
+        if asked[0] in after:
+            continue  # the asked title after the name too ("Alex Coleman, the Operations Officer from …")
+        heads = [re.sub(r"['’]s$", "", t) for t in run if re.sub(r"['’]s$", "", t) in TITLES]
+        if heads and heads[0] != asked[0]:
+            return " ".join(run)
+    return ""
 
 
 SAME_EVENT = 0.6  # share of the question's other words a sentence must hold to speak of the same event
@@ -613,6 +660,9 @@ def compose_yes_no(question: str, passages: list[Passage], readings: list[Readin
         return Composition(text=f"No. {text}", confidence=RULE_CONFIDENCE, citations=citations)
     if (n := _seat_taken(question, passages, candidates, context)) is not None:
         text, citations = cite(n)
+        return Composition(text=f"No. {text}", confidence=RULE_CONFIDENCE, citations=citations)
+    if candidates[0][0] >= SLOT_SCORE and _other_title(question, top, context):
+        text, citations = cite(0)
         return Composition(text=f"No. {text}", confidence=RULE_CONFIDENCE, citations=citations)
     best_text, best_citations = cite(0)
     named = context + " " + titles
