@@ -169,3 +169,11 @@ def test_a_title_after_the_name_is_held():
                 "to join the Staff for the exercise.")
     assert _other_title("was alex coleman the operations officer from hms atherstone", sentence, context) == ""
     assert _other_title("was alex coleman the captain of hms atherstone", sentence, context) == "lieutenant"
+
+
+def test_the_occasion_a_question_ends_on_is_named_by_its_report(generator):
+    # "at the 2015 ministerial meeting" is the report's occasion: the sentence need not repeat it for its
+    # antonym ("welcomed" against "criticise") to decide (yes_no._contradicted)
+    a = generator.generate("Did the UK side criticise Japan's security reforms at the 2015 ministerial meeting?",
+                           _passages(UK))  # the whole report, which names its occasion once
+    assert a.text.startswith("No. Recognizing the peaceful path"), a.text

@@ -156,6 +156,10 @@ def recased(question: str, context: str) -> str:
     return re.sub(r"[\w’'-]+", case, question)
 
 
+_SCENE_AT_END = re.compile(r"\b(?:at|during)\s+(?:the\s+)?([^,?]{3,60}?\b(?:meeting|talks|summit|visit|conference|"
+                           r"exercise|ministerial))\s*\??\s*$", re.I)
+
+
 def _contradicted(question: str, passages: list[Passage], context: str) -> tuple[int, int, int] | None:
     """(passage, start, end) of a sentence that states one thing of the question otherwise (see
     yes_no_rules.contradiction) and holds the rest of it, names aside, which may stand elsewhere
@@ -173,6 +177,10 @@ def _contradicted(question: str, passages: list[Passage], context: str) -> tuple
                 continue
             rest = asked - claim_words(why, question=True)
             rest -= set(_YEARS.findall(question)) & set(_YEARS.findall(p.text))  # a report dates itself once
+            # the occasion the question ends on ("at the 2015 ministerial meeting"), named once in its report
+            if scene := _SCENE_AT_END.search(question):
+                document = " ".join(f"{d.title} {d.text}" for d in passages if d.doc_id == p.doc_id)
+                rest -= held(claim_words(scene[1], question=True), claim_words(document))
             words = claim_words(sentence)
             if names is None:
                 names = _passage_names(question, p, context)
