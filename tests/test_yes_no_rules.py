@@ -387,3 +387,10 @@ def test_frames_that_say_also_and_with():
     assert "well" not in claim_words("Is the attaché in Beijing currently covering Tokyo as well?", question=True)
     assert "along" not in claim_words("Will Norway send a frigate along with the British group?", question=True)
     assert "well" in claim_words("Did the talks go well?", question=True)
+
+
+def test_a_class_of_things_is_the_thing():
+    # "a new class of submarine" asks about a submarine: a frigate contradicts it
+    asked = "is australia's sea 3000 programme for a new class of submarine"
+    assert not {"class", "new"} & claim_words(asked, question=True)
+    assert contradiction(asked, "Australia’s next generation Sea 3000 General-Purpose Frigate (GPF) program.") == "submarine"

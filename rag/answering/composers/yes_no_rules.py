@@ -45,6 +45,8 @@ _FRAMES = [
     (re.compile(r"\bgoing\s+to\b", re.I), ""),  # "was it going to X": X
     (re.compile(r"\bas\s+well\s*(?=\?|$)", re.I), ""),  # "covering Tokyo as well?": "also"
     (re.compile(r"\balong\s+with\b", re.I), "with"),
+    # "a new class of submarine" is a submarine: the words name its kind, not another thing
+    (re.compile(r"\b(?:new\s+)?(?:class|type|kind|sort)\s+of\b", re.I), ""),
     (re.compile(r"\bend(?:s|ed|ing)?\s+up\s+(in|at|with)\b", re.I), r"\1"),  # "end up in X": in X
     (re.compile(r"\bpass(?:es|ed|ing)?\s+(.{1,40}?)\s+on\s+to\b", re.I), r"transfer \1 to"),
     # a verb reporting the claim frames it: "did Kihara point out that X" asks whether X is said
