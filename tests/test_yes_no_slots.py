@@ -177,3 +177,23 @@ def test_the_occasion_a_question_ends_on_is_named_by_its_report(generator):
     a = generator.generate("Did the UK side criticise Japan's security reforms at the 2015 ministerial meeting?",
                            _passages(UK))  # the whole report, which names its occasion once
     assert a.text.startswith("No. Recognizing the peaceful path"), a.text
+
+
+def test_another_name_after_the_same_leading_word_is_a_no():
+    # "HMS Shoreham" asked, "HMS Atherstone" written: another ship; a country leads no name ("the UK MoD")
+    from rag.answering.composers.yes_no import _other_after_lead
+    coleman = ("Lieutenant Alex Coleman, the Operations Officer from HMS Atherstone was one of the lucky ones chosen "
+               "to join the Staff for the exercise.")
+    assert _other_after_lead("Was Coleman serving on HMS Shoreham?", coleman,
+                             [["coleman"], ["hms", "shoreham"]]) == "hms shoreham"
+    assert _other_after_lead("Was Coleman the officer from HMS Atherstone?", coleman,
+                             [["coleman"], ["hms", "atherstone"]]) == ""
+    ships = "The European country will send two naval ships, including one frigate, the UK MoD has confirmed."
+    assert _other_after_lead("Is one of the ships with the UK carrier strike group a frigate?", ships,
+                             [["uk", "carrier", "strike", "group"]]) == ""
+
+
+def test_a_ship_the_sentence_names_otherwise_is_a_no(generator):
+    a = _ask(generator, "Was Lieutenant Alex Coleman serving on HMS Shoreham when he joined the Japanese staff?", UK,
+             "Lieutenant Alex Coleman")
+    assert not a.text.startswith("Yes"), a.text

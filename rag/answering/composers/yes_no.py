@@ -239,6 +239,23 @@ def _swapped(question: str, passages: list[Passage], candidates: list[tuple[floa
     return None
 
 
+def _other_after_lead(question: str, sentence: str, names: list[list[str]]) -> str:
+    """A name of the question (two words or more) whose leading word the sentence writes capitalised
+    before another capitalised word, where it writes no other word of the name and that leading word
+    before no other name of the question ("HMS Shoreham" asked, "from HMS Atherstone" stated); a
+    country leads no name ("UK carrier strike group" against "the UK MoD"). The name, or "" when none."""
+    tokens = re.findall(r"[\w’'-]+", fold(sentence))
+    low = [t.lower() for t in tokens]
+    for name in names:
+        if len(name) < 2 or _country(name[0]) or any(x.startswith(_stem(w)) for w in name[1:] for x in low):
+            continue  # a country's things ("UK carrier strike group", "the UK MoD") are many
+        after = {low[k + 1] for k in range(len(tokens) - 1)
+                 if low[k] == name[0] and tokens[k][:1].isupper() and tokens[k + 1][:1].isupper()}
+        if after and not after & {w for n in names for w in n}:
+            return " ".join(name)
+    return ""
+
+
 _COPULA = re.compile(r"\b(?:was|is|were|are)\s+")
 
 
@@ -702,6 +719,11 @@ def compose_yes_no(question: str, passages: list[Passage], readings: list[Readin
     # A sentence holding the question's words (but one, a long question's) says its deed was stopped
     # ("Does Raytheon still make seeker gyros?" against "… Raytheon, which stopped producing them
     # itself"): a "No", whatever a lower sentence holds ("a U.S. defense equipment maker Raytheon").
+    # The sentence holding the question's words (but one) writes the leading word of a name it asks ("HMS
+    # Shoreham") before another name ("the Operations Officer from HMS Atherstone"): another ship, a "No".
+    if len(missing_words[0]) <= 1 and not missing_words[0] & claim_words(" ".join(" ".join(n) for n in names)) \
+            and candidates[0][0] >= SLOT_SCORE and _other_after_lead(question, texts[0], names):
+        return Composition(text=f"No. {best_text}", confidence=RULE_CONFIDENCE, citations=best_citations)
     for n, t in enumerate(texts):
         if stopped_claim(question, t) and len(missing_words[n]) <= (1 if len(asked) >= NEAR_WORDS else 0):
             text, citations = cite(n)
