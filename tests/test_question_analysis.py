@@ -162,3 +162,19 @@ def test_the_event_a_question_times_itself_by(question, left):
     from rag.answering.question_analysis import without_time_anchor
 
     assert without_time_anchor(question) == left
+
+
+@pytest.mark.parametrize("question, kind", [
+    # a relative "who" inside a statement asked to be confirmed is no wh-question
+    ("The Japanese defence minister who met Andreas Flåm on the Kaga was Minoru Kihara, right?", "yes_no"),
+    ("Who met Andreas Flåm on the Kaga, right?", "factoid"),
+    ("in which year was the MOU signed, right?", "factoid"),
+    # a present tense after an adverb that only goes before verbs
+    ("so norway's defence attaché in beijing also covers tokyo at the moment?", "yes_no"),
+    ("and the uk's ships?", "factoid"),
+    # a topic, then a yes/no question about it by a pronoun
+    ("norway's new long term defence policy, does it include backing for ukraine", "yes_no"),
+    ("the MOU, when was it signed?", "factoid"),
+])
+def test_statements_and_topics_asked_yes_or_no(question, kind):
+    assert analyse(question).kind == kind

@@ -380,3 +380,17 @@ def test_the_claim_only_in_a_planned_part_is_not_stated():
                 "with her Japanese counterparts.")
     assert planned_only("Did Penny Wong meet Nakatani in Tokyo on September 5?", sentence)
     assert not planned_only("Did Penny Wong visit Japan?", "Penny Wong visited Japan on September 5 for a meeting.")
+
+
+def test_frames_that_say_also_and_with():
+    # "as well" at the end frames the claim ("also"); "along with" is "with"
+    assert "well" not in claim_words("Is the attaché in Beijing currently covering Tokyo as well?", question=True)
+    assert "along" not in claim_words("Will Norway send a frigate along with the British group?", question=True)
+    assert "well" in claim_words("Did the talks go well?", question=True)
+
+
+def test_a_class_of_things_is_the_thing():
+    # "a new class of submarine" asks about a submarine: a frigate contradicts it
+    asked = "is australia's sea 3000 programme for a new class of submarine"
+    assert not {"class", "new"} & claim_words(asked, question=True)
+    assert contradiction(asked, "Australia’s next generation Sea 3000 General-Purpose Frigate (GPF) program.") == "submarine"

@@ -70,6 +70,9 @@ def test_not_ruled_out_is_not_a_no(generator, question, doc, needle):
     ("did nakatani meet turkish defence minister hulusi akar", JSM, "Yaşar Güler", "Nakatoni then met"),  # a title's seat
     ("Is Australia buying a new frigate built by Kawasaki Heavy Industries?", JSM, "Mogami", "This follows"),
     ("Was the F-35B that landed on the JS Kaga an American jet?", JSM, "British F-35B", "Earlier in the month"),
+    # another place after the verb the question puts its place after
+    ("did the Japanese minesweepers Bungo and Yaeyama deploy to the Mediterranean for the exercise", UK,
+     "Bungo and Yaeyama", "The two Japanese Ships"),
 ])
 def test_another_value_in_the_slot_is_a_no(generator, question, doc, needle, sentence):
     a = _ask(generator, question, doc, needle)
@@ -105,3 +108,92 @@ def test_a_value_in_its_own_slot():
     day = "On January 21st, Defense Minister Gen Nakatani met Michael Fallon in London."
     assert _replaced_value("Was the January 2015 meeting the first ever ministerial meeting?", day) == ""  # a day
     assert _replaced_value("Did the meeting last 60 minutes?", "The 40-minute meeting was held onboard.") == "60 minutes"
+
+
+def test_a_place_the_same_report_also_gives_decides_nothing(generator):
+    # one sentence says the 2015 meeting was "held in January 2015 in Tokyo", another that it "took place at
+    # Lancaster House in London": the other place is no "No" (yes_no._place_stated)
+    passages = _passages(UK)
+    k = next(n for n, p in enumerate(passages) if "Lancaster House" in p.text)
+    a = generator.generate("Did the 2015 Japan–UK foreign and defence ministerial meeting take place in London?",
+                           passages[:k + 1])  # from the Tokyo sentence to the London one
+    assert not a.text.startswith("No"), a.text
+
+
+def test_a_lower_case_ship_is_read_as_a_name(generator):
+    # "on board hms prince of wales" typed in lower case is the ship the passages write capitalised (yes_no.recased)
+    a = _ask(generator, "did nakatani and flåm hold their meeting on board hms prince of wales", JSM, "JS Kaga")
+    assert a.text.startswith("No. The 40-minute meeting"), a.text
+
+
+def test_a_city_asked_must_be_in_the_sentence(generator):
+    # "visit Japan" does not say "in Tokyo", whatever other sentence of the passage names Tokyo
+    a = _ask(generator, "Will the Australia–Japan two-plus-two meeting be held in Tokyo?", JSM, "two-plus-two")
+    assert not a.text.startswith("Yes"), a.text
+
+
+@pytest.mark.parametrize("question, word", [
+    ("Does Raytheon still make seeker gyros itself?", "No"),
+    ("Did Raytheon stop producing seeker gyros itself?", "Yes"),  # the stopping is the claim
+    ("Is Mitsubishi Heavy licensed to manufacture seeker gyros for Raytheon?", "Yes"),  # another stopped, not it
+])
+def test_a_stopped_deed_is_a_no(generator, question, word):
+    a = _ask(generator, question, UK, "stopped producing")
+    assert a.text.startswith(word), a.text
+
+
+@pytest.mark.parametrize("question, word", [
+    # a title's seat holds one person: another after the same title is a "No" (yes_no._seat_taken)
+    ("The Japanese defence minister who met Andreas Flåm on the Kaga was Minoru Kihara, right?", "No"),
+    ("The Japanese defence minister who met Andreas Flåm on the Kaga was Gen Nakatani, right?", "Yes"),
+])
+def test_another_person_in_the_seat_is_a_no(generator, question, word):
+    a = _ask(generator, question, JSM, "JS Kaga light aircraft carrier")
+    assert a.text.startswith(word), a.text
+
+
+@pytest.mark.parametrize("question, word", [
+    # the title the sentence gives the person, right before the name, is another seat (yes_no._other_title)
+    ("Was Andreas Flåm Norway's defence minister at the Kaga meeting?", "No"),
+    ("Is Andreas Flåm a former naval officer?", ""),  # a kind of person, no seat: nothing ruled out
+])
+def test_another_title_for_the_person_is_a_no(generator, question, word):
+    a = _ask(generator, question, JSM, "JS Kaga light aircraft carrier")
+    assert a.text.startswith(word) if word else not a.text.startswith("No"), a.text
+
+
+def test_a_title_after_the_name_is_held():
+    from rag.answering.composers.yes_no import _other_title
+    context = (CORPUS / UK).read_text(encoding="utf-8")
+    sentence = ("Lieutenant Alex Coleman, the Operations Officer from HMS Atherstone was one of the lucky ones chosen "
+                "to join the Staff for the exercise.")
+    assert _other_title("was alex coleman the operations officer from hms atherstone", sentence, context) == ""
+    assert _other_title("was alex coleman the captain of hms atherstone", sentence, context) == "lieutenant"
+
+
+def test_the_occasion_a_question_ends_on_is_named_by_its_report(generator):
+    # "at the 2015 ministerial meeting" is the report's occasion: the sentence need not repeat it for its
+    # antonym ("welcomed" against "criticise") to decide (yes_no._contradicted)
+    a = generator.generate("Did the UK side criticise Japan's security reforms at the 2015 ministerial meeting?",
+                           _passages(UK))  # the whole report, which names its occasion once
+    assert a.text.startswith("No. Recognizing the peaceful path"), a.text
+
+
+def test_another_name_after_the_same_leading_word_is_a_no():
+    # "HMS Shoreham" asked, "HMS Atherstone" written: another ship; a country leads no name ("the UK MoD")
+    from rag.answering.composers.yes_no import _other_after_lead
+    coleman = ("Lieutenant Alex Coleman, the Operations Officer from HMS Atherstone was one of the lucky ones chosen "
+               "to join the Staff for the exercise.")
+    assert _other_after_lead("Was Coleman serving on HMS Shoreham?", coleman,
+                             [["coleman"], ["hms", "shoreham"]]) == "hms shoreham"
+    assert _other_after_lead("Was Coleman the officer from HMS Atherstone?", coleman,
+                             [["coleman"], ["hms", "atherstone"]]) == ""
+    ships = "The European country will send two naval ships, including one frigate, the UK MoD has confirmed."
+    assert _other_after_lead("Is one of the ships with the UK carrier strike group a frigate?", ships,
+                             [["uk", "carrier", "strike", "group"]]) == ""
+
+
+def test_a_ship_the_sentence_names_otherwise_is_a_no(generator):
+    a = _ask(generator, "Was Lieutenant Alex Coleman serving on HMS Shoreham when he joined the Japanese staff?", UK,
+             "Lieutenant Alex Coleman")
+    assert not a.text.startswith("Yes"), a.text

@@ -241,7 +241,13 @@ _WH_WORD = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", r
 # A statement asked with "?": a finite verb (an auxiliary or a past tense) and no wh-word anywhere.
 _STATEMENT_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|does|did|\w{3,}ed|"
                              r"went|met|made|took|gave|said|told|sent|held|led|came|became|began|bought|sold|won|"
-                             r"saw|left|flew|paid|got|put|set|spent|brought|sought|thought|kept|found|meant|built)\b", re.I)
+                             r"saw|left|flew|paid|got|put|set|spent|brought|sought|thought|kept|found|meant|built|"
+                             # a present tense after an adverb that only goes before verbs ("also covers tokyo")
+                             r"(?:also|still|already|currently|now|actually|really|indeed|even|only)\s+[a-z]{3,}s)\b", re.I)
+# A wh-word opening the statement (after a filler or a preposition) makes it a wh-question; one after a noun
+# is a relative pronoun ("the minister who met Flåm was Kihara, right?").
+_OPENING_WH = re.compile(r"^\W*(?:(?:and|so|but|also|then|ok|okay|well)\s+)?(?:[a-z]+\s+)?(?:who|whom|whose|what|which|"
+                         r"when|where|why|how)\b", re.I)
 _NOT_A_STATEMENT = re.compile(r"^(?:and|or|but|also|what about|how about|as for|name|list|tell|give|show|explain|"
                               r"describe)\b", re.I)
 MIN_STATEMENT_WORDS = 4
@@ -255,7 +261,7 @@ def asks_confirmation(question: str) -> bool:
     if not q.endswith("?"):
         return False
     if CONFIRM_TAG.search(q):
-        return not _WH_WORD.search(CONFIRM_TAG.sub("", q))
+        return not _OPENING_WH.search(CONFIRM_TAG.sub("", q))
     body = q.rstrip("?").strip()
     return (len(body.split()) >= MIN_STATEMENT_WORDS and not _WH_WORD.search(body) and not _NOT_A_STATEMENT.match(body)
             and bool(_STATEMENT_VERB.search(body)))
@@ -457,6 +463,9 @@ HOW_LONG = ("seconds minutes hours days weeks months years decades centuries "
 _CONTRACTED = re.compile(r"\b(what|who|where|when|which|how)[’']s\b", re.I)
 _TOPIC = re.compile(r"^(?P<topic>[^—–?]{2,60}?)\s*[—–]\s*(?P<rest>(?:who|what|which|when|where|why|how)\b.+)$", re.I)
 _PRONOUN = re.compile(r"\b(?:his|her|its|their)\b", re.I)
+# A topic, then a yes/no question about it by a pronoun: "norway's new defence policy, does it include …".
+_TOPIC_YES_NO = re.compile(r"^[^,?]{3,80},\s*(?:%s)(?:n[’']t)?\s+(?:it|they|he|she|this|that|there|these|those)\b"
+                           % "|".join(_AUX))
 
 
 def plain_form(question: str) -> str:
@@ -494,6 +503,8 @@ def analyse(question: str) -> QuestionAnalysis:
     if _AUX_RE.match(q) and not _CHOICE.search(q):
         return QuestionAnalysis("yes_no", "other", year=year)
     if asks_confirmation(question):  # "Norway and Japan signed an MOU, right?", "the meeting lasted an hour?"
+        return QuestionAnalysis("yes_no", "other", year=year)
+    if _TOPIC_YES_NO.match(q) and not _CHOICE.search(q):  # "the new defence policy, does it include …"
         return QuestionAnalysis("yes_no", "other", year=year)
     # The original casing of the question's core, for titles and owners quoted back.
     original = question.strip().rstrip("?!. ")

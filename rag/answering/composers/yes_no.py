@@ -20,6 +20,7 @@ the document reports (yes_no_rules.event_order).
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 
@@ -28,7 +29,7 @@ from rag.answering.composers import Composition
 from rag.answering.composers.yes_no_rules import (acted_on_dated_thing, antecedent_words, claim_words, contradiction,
                                                   date_of_another, event_order, generic_heads, held, missing, other_destination,
                                                   negated_claim, other_count, places, planned_only, setting_words,
-                                                  share, swapped_slot, year_of_a_thing, TITLES)
+                                                  placed_words, share, stopped_claim, swapped_slot, year_of_a_thing, TITLES)
 from rag.answering.countries import absent_countries, country_spans
 from rag.answering.grounding import (absent_names, names_held, other_weekday, question_names, replaced_name,
                                      replaced_value, states_asked_dates, unstated_year)
@@ -109,7 +110,7 @@ def _missing(question: str, asked: set[str], passages: list[Passage], candidate:
     document = " ".join(f"{d.title} {d.text}" for d in passages if d.doc_id == p.doc_id)
     around |= held(setting_words(question), claim_words(document))  # the scene, named once in its report
     around |= antecedent_words(question, p.text, a, b)
-    around -= places(question)
+    around -= places(question) | placed_words(question)  # "held in Tokyo": the sentence must say where
     lacked = missing(missing(asked, claim_words(p.text[a:b])), around) - generic_heads(question)
     return lacked - {"1"} if _ONE_OF.search(question) else lacked  # "one of the frigates" counts nothing
 
@@ -138,6 +139,27 @@ def _ordered(question: str, passages: list[Passage], context: str) -> Compositio
     return None
 
 
+def recased(question: str, context: str) -> str:
+    """A question typed in lower case with its words cased as the passages write them where they
+    write them only capitalised ("on board hms prince of wales" -> "on board HMS Prince of Wales"),
+    so that the rules reading names by their capitals read it as typed properly; else as it is."""
+    if question[1:] != question[1:].lower():
+        return question
+    forms: dict[str, set[str]] = {}
+    for w in re.findall(r"[\w’'-]+", fold(context)):
+        forms.setdefault(w.lower(), set()).add(w)
+    def case(m: re.Match) -> str:
+        written = forms.get(m[0].lower(), set())
+        if not written or any(w.islower() for w in written):
+            return m[0]
+        return min(written, key=lambda w: (w.isupper(), w))
+    return re.sub(r"[\w’'-]+", case, question)
+
+
+_SCENE_AT_END = re.compile(r"\b(?:at|during)\s+(?:the\s+)?([^,?]{3,60}?\b(?:meeting|talks|summit|visit|conference|"
+                           r"exercise|ministerial))\s*\??\s*$", re.I)
+
+
 def _contradicted(question: str, passages: list[Passage], context: str) -> tuple[int, int, int] | None:
     """(passage, start, end) of a sentence that states one thing of the question otherwise (see
     yes_no_rules.contradiction) and holds the rest of it, names aside, which may stand elsewhere
@@ -151,18 +173,49 @@ def _contradicted(question: str, passages: list[Passage], context: str) -> tuple
         names = None
         for a, b in split_sentences(p.text):
             sentence = p.text[a:b]
-            if not (why := contradiction(question, sentence)):
+            if not (why := contradiction(recased(question, context), sentence)):
                 continue
             rest = asked - claim_words(why, question=True)
             rest -= set(_YEARS.findall(question)) & set(_YEARS.findall(p.text))  # a report dates itself once
+            # the occasion the question ends on ("at the 2015 ministerial meeting"), named once in its report
+            if scene := _SCENE_AT_END.search(question):
+                document = " ".join(f"{d.title} {d.text}" for d in passages if d.doc_id == p.doc_id)
+                rest -= held(claim_words(scene[1], question=True), claim_words(document))
             words = claim_words(sentence)
             if names is None:
                 names = _passage_names(question, p, context)
             if stated and claim_words(why, question=True) & places(question):
                 continue  # "to Qatar" against "to a U.S. maker", where a sentence says "transferred to Qatar"
+            if _place_stated(question, why, p.doc_id, passages):
+                continue  # "in Tokyo" where the same report also says the meeting "took place … in London"
             if held(rest, words) and not missing(missing(rest, words), names):
                 return i, a, b
     return None
+
+
+_AT_PLACE = r"\b(?:in|at|to|into)\s+(?:the\s+)?"
+
+
+def _place_stated(question: str, why: str, doc_id: str, passages: list[Passage]) -> bool:
+    """Whether a sentence of the same document places something in the place the question asks
+    about ("in London"), where the one contradicting it places it in another ("in Tokyo"), and holds
+    a word of what the question says happened there ("meeting"): the report gives both, so the
+    other place decides nothing."""
+    asked_place = fold(why).lower().strip()
+    if not re.search(_AT_PLACE + re.escape(asked_place) + r"\b", fold(question).lower()):
+        return False
+    # what happened, names, countries and numbers aside
+    other = claim_words(question, question=True) - claim_words(why, question=True)
+    predicate = {w for w in other if not w.startswith("country:") and not any(c.isdigit() for c in w)}
+    for p in passages:
+        if p.doc_id != doc_id:
+            continue
+        for a, b in split_sentences(p.text):
+            sentence = p.text[a:b]
+            if re.search(_AT_PLACE + re.escape(asked_place) + r"\b", fold(sentence).lower()) \
+                    and held(predicate, claim_words(sentence)):
+                return True
+    return False
 
 
 SLOT_SCORE = 0.4  # share of the question's words a candidate must hold for its slots to be compared
@@ -184,6 +237,103 @@ def _swapped(question: str, passages: list[Passage], candidates: list[tuple[floa
                 and same_event(question, sentence, passages[i].text, context, fold(asked).lower()):
             return n
     return None
+
+
+def _other_after_lead(question: str, sentence: str, names: list[list[str]]) -> str:
+    """A name of the question (two words or more) whose leading word the sentence writes capitalised
+    before another capitalised word, where it writes no other word of the name and that leading word
+    before no other name of the question ("HMS Shoreham" asked, "from HMS Atherstone" stated); a
+    country leads no name ("UK carrier strike group" against "the UK MoD"). The name, or "" when none."""
+    tokens = re.findall(r"[\w’'-]+", fold(sentence))
+    low = [t.lower() for t in tokens]
+    for name in names:
+        if len(name) < 2 or _country(name[0]) or any(x.startswith(_stem(w)) for w in name[1:] for x in low):
+            continue  # a country's things ("UK carrier strike group", "the UK MoD") are many
+        after = {low[k + 1] for k in range(len(tokens) - 1)
+                 if low[k] == name[0] and tokens[k][:1].isupper() and tokens[k + 1][:1].isupper()}
+        if after and not after & {w for n in names for w in n}:
+            return " ".join(name)
+    return ""
+
+
+_COPULA = re.compile(r"\b(?:was|is|were|are)\s+")
+
+
+def _seat_taken(question: str, passages: list[Passage], candidates: list[tuple[float, int, int, int]],
+                context: str) -> int | None:
+    """The first candidate that writes another person after the title the question gives to the one
+    it names ("The Japanese defence minister who met Flåm was Minoru Kihara?" against "led by
+    Japan’s Defense Minister Gen Nakatani"): a title's seat holds one person at a time. Only where
+    the question says who holds it ("T … was N"), the sentence never names N, and it speaks of the
+    same event (same_event); None when none."""
+    low = fold(question).lower()
+    asked_words = {w.lower() for w in re.findall(r"[\w'’]+", fold(question))} | claim_words(question)
+    for name in question_names(question, context):
+        if set(name) & TITLES or _country(" ".join(name)):
+            continue
+        at = re.search(_COPULA.pattern + re.escape(" ".join(name)) + r"\b", low)
+        titles = [w for w in re.findall(r"[\w'’-]+", low[:at.start()]) if w in TITLES] if at else []
+        if not titles:
+            continue
+        seat = claim_words(titles[-1])
+        for score, i, a, b in candidates:
+            sentence = passages[i].text[a:b]
+            written = re.findall(r"[\w’'-]+", fold(sentence).lower())
+            if score < SLOT_SCORE or any(x.startswith(_stem(w)) for w in name for x in written):
+                continue
+            tokens = re.findall(r"[\w’'.-]+", fold(sentence))
+            if any(claim_words(t) and claim_words(t) <= seat
+                   and _other_name([re.sub(r"['’]s?$", "", x) for x in tokens[k + 1:k + 1 + SLOT_AFTER]], asked_words)
+                   for k, t in enumerate(tokens)) \
+                    and same_event(question, sentence, passages[i].text, context, " ".join(name)):
+                return candidates.index((score, i, a, b))
+    return None
+
+
+_ASKS_TITLE = re.compile(r"^\W*(?:was|is|were|are)\s+(?P<name>.+?)\s+(?:the\s+|[\w-]+['’]s\s+)?(?P<title>(?:[\w-]+\s+){0,3}?"
+                         r"[\w-]+)\b", re.I)
+_RUN_LINK = frozenset("of to for the and".split())
+
+
+def _other_title(question: str, sentence: str, context: str) -> str:
+    """The title the sentence writes right before the person the question asks a title of, where its
+    head is another ("Was Andreas Flåm Norway's defence minister?" against "Norway’s State Secretary
+    to Minister of Defence, Andreas Flåm": a secretary, not a minister); "" when none. The head is
+    the run's first title word ("Secretary of State for Defense": a secretary)."""
+    low = fold(question).lower()
+    common = {w for w in re.findall(r"[\w’'-]+", fold(context)) if w.islower()}  # "defence", "state": no names
+    for whole in question_names(question, context):
+        # the person's words, before an owner or a title run on with them ("andreas flam norway defence minister")
+        name = list(itertools.takewhile(lambda w: w not in TITLES and not _country(w), whole))
+        if not name:
+            continue
+        # a seat: the title of an owner or "the" one ("a former naval officer" is a kind of person, not a seat)
+        m = re.match(r"^\W*(?:was|is|were|are)\s+" + re.escape(" ".join(name)) +
+                     r"\s+(?:the\s+|[\w-]+['’]s\s+)((?:[\w-]+\s+){0,3}[\w-]+)", low)
+        asked = [w for w in (m[1].split() if m else []) if w in TITLES]
+        if not asked:
+            continue
+        tokens = re.findall(r"[\w’'-]+|,", fold(sentence))
+        at = next((k for k, t in enumerate(tokens) if t.lower() == name[0]), None)
+        if at is None:
+            continue
+        run = []
+        for t in reversed(tokens[:at]):
+            if t == "," and not run:
+                continue
+            if t == "," or not (t[:1].isupper() or t.lower() in _RUN_LINK):
+                break
+            bare = re.sub(r"['’]s$", "", t)
+            if bare[:1].isupper() and bare.lower() not in TITLES and not _country(bare) and bare.lower() not in common:
+                break  # another person's name ("Gen Nakatani and Norway’s State Secretary …"): the run ends there
+            run.insert(0, t.lower())
+        after = [t.lower() for t in tokens[at + len(name):at + len(name) + SLOT_AFTER]]
+        if asked[0] in after:
+            continue  # the asked title after the name too ("Alex Coleman, the Operations Officer from …")
+        heads = [re.sub(r"['’]s$", "", t) for t in run if re.sub(r"['’]s$", "", t) in TITLES]
+        if heads and heads[0] != asked[0]:
+            return " ".join(run)
+    return ""
 
 
 SAME_EVENT = 0.6  # share of the question's other words a sentence must hold to speak of the same event
@@ -318,6 +468,14 @@ def _absent_slot(question: str, absent: list[str], passages: list[Passage], cont
                         for m in re.finditer(rf"\b{prep[1]}\s+(?:the\s+)?([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)",
                                              fold(sentence))
                         for _, _, c in country_spans(m[1])) \
+                        and same_event(question, sentence, p.text, context, name):
+                    return i, a, b
+                # a place after the verb the question puts it after ("deploy to the Mediterranean" against
+                # "had deployed to the Gulf"): another place of the same deed
+                if prep and not _country(name) and (verb := [w for w in re.findall(r"[\w-]+", low[:prep.start()])
+                                                             if w not in STOPWORDS][-1:]) and any(
+                        claim_words(m[1]) & claim_words(verb[0]) and m[2].lower() not in asked_words
+                        for m in re.finditer(rf"([\w-]+)\s+{prep[1]}\s+(?:the\s+)?([A-Z][\w’'-]+)", fold(sentence))) \
                         and same_event(question, sentence, p.text, context, name):
                     return i, a, b
                 if not anchor:
@@ -525,6 +683,12 @@ def compose_yes_no(question: str, passages: list[Passage], readings: list[Readin
     if (n := _swapped(question, passages, candidates, context)) is not None:
         text, citations = cite(n)
         return Composition(text=f"No. {text}", confidence=RULE_CONFIDENCE, citations=citations)
+    if (n := _seat_taken(question, passages, candidates, context)) is not None:
+        text, citations = cite(n)
+        return Composition(text=f"No. {text}", confidence=RULE_CONFIDENCE, citations=citations)
+    if candidates[0][0] >= SLOT_SCORE and _other_title(question, top, context):
+        text, citations = cite(0)
+        return Composition(text=f"No. {text}", confidence=RULE_CONFIDENCE, citations=citations)
     best_text, best_citations = cite(0)
     named = context + " " + titles
     absent = absent_names(question, named) + [c.lower() for c in absent_countries(question, named)]
@@ -552,6 +716,18 @@ def compose_yes_no(question: str, passages: list[Passage], readings: list[Readin
     unstated = [planned_only(question, t) or date_of_another(question, t, names) or other_destination(question, t)
                 for t in texts]
     ruled = [not u and not year_of_a_thing(question, t) for u, t in zip(unstated, texts)]
+    # A sentence holding the question's words (but one, a long question's) says its deed was stopped
+    # ("Does Raytheon still make seeker gyros?" against "… Raytheon, which stopped producing them
+    # itself"): a "No", whatever a lower sentence holds ("a U.S. defense equipment maker Raytheon").
+    # The sentence holding the question's words (but one) writes the leading word of a name it asks ("HMS
+    # Shoreham") before another name ("the Operations Officer from HMS Atherstone"): another ship, a "No".
+    if len(missing_words[0]) <= 1 and not missing_words[0] & claim_words(" ".join(" ".join(n) for n in names)) \
+            and candidates[0][0] >= SLOT_SCORE and _other_after_lead(question, texts[0], names):
+        return Composition(text=f"No. {best_text}", confidence=RULE_CONFIDENCE, citations=best_citations)
+    for n, t in enumerate(texts):
+        if stopped_claim(question, t) and len(missing_words[n]) <= (1 if len(asked) >= NEAR_WORDS else 0):
+            text, citations = cite(n)
+            return Composition(text=f"No. {text}", confidence=RULE_CONFIDENCE, citations=citations)
     # A sentence below the first decides a long question only: a short one's few words are held by
     # chance (BoolQ's calibration articles: "is bosnia and herzegovina part of the eu" against
     # "Bosnia and Herzegovina takes part in the Stabilisation and Association Process").

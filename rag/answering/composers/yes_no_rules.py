@@ -43,6 +43,10 @@ _FRAMES = [
     (re.compile(r"\b(?:touch|touches|touched|touching)\s+down\b", re.I), "land"),
     (re.compile(r"\bheld\s+(?=(?:in|at|on|aboard|onboard)\b)", re.I), ""),  # "was the summit held in X": an event's place
     (re.compile(r"\bgoing\s+to\b", re.I), ""),  # "was it going to X": X
+    (re.compile(r"\bas\s+well\s*(?=\?|$)", re.I), ""),  # "covering Tokyo as well?": "also"
+    (re.compile(r"\balong\s+with\b", re.I), "with"),
+    # "a new class of submarine" is a submarine: the words name its kind, not another thing
+    (re.compile(r"\b(?:new\s+)?(?:class|type|kind|sort)\s+of\b", re.I), ""),
     (re.compile(r"\bend(?:s|ed|ing)?\s+up\s+(in|at|with)\b", re.I), r"\1"),  # "end up in X": in X
     (re.compile(r"\bpass(?:es|ed|ing)?\s+(.{1,40}?)\s+on\s+to\b", re.I), r"transfer \1 to"),
     # a verb reporting the claim frames it: "did Kihara point out that X" asks whether X is said
@@ -403,6 +407,12 @@ def places(text: str) -> set[str]:
     return {"country:" + name for name in _placed(fold(text))}
 
 
+def placed_words(text: str) -> set[str]:
+    """The words of the places ``text`` sends something to or places it in, as claim_words reads a
+    question's: a capital as written ("in Tokyo": "tokyo", not only Japan)."""
+    return {w for written in _placed(fold(text)).values() for w in claim_words(written, question=True)}
+
+
 _ABOARD = re.compile(r"\b(?i:aboard|onboard|on\s+board)\s+(?i:the\s+|an?\s+)?((?:[A-Z][\w’'.-]*\s+(?:of\s+(?=[A-Z]))?)*"
                     r"[A-Z][\w’'.-]*)")
 
@@ -488,6 +498,33 @@ def negated_claim(question: str, sentence: str) -> str:
     asked = claim_words(question, question=True)
     for m in _NEGATED.finditer(fold(sentence)):
         if m[1].lower() not in STOPWORDS and claim_words(m[1]) & asked:
+            return m[1]
+    return stopped_claim(question, sentence)
+
+
+_STOPPED = re.compile(r"\b(?:stop(?:s|ped|ping)?|ceas(?:e|es|ed|ing)|halt(?:s|ed|ing)?|quit(?:s|ting)?)\s+(\w+ing)\b", re.I)
+
+
+def stopped_claim(question: str, sentence: str) -> str:
+    """The deed of an affirmative question that the sentence says was stopped ("Does Raytheon still
+    make seeker gyros?" against "Raytheon, which stopped producing them itself"), as the sentence
+    writes it; "" when none, or where the question asks about the stopping itself ("did Raytheon
+    stop producing …")."""
+    if _NEGATION_WORDS.search(question):
+        return ""
+    asked = claim_words(question, question=True)
+    folded = fold(sentence)
+    q_tokens = _tokens(fold(question))
+    for m in _STOPPED.finditer(folded):
+        if claim_words(m[0].split()[0]) & asked:
+            return ""  # "did it stop making …": the stopping is the claim
+        if not claim_words(m[1]) & asked:
+            continue
+        # the one who stopped (the name right before: "Raytheon, which stopped …") does the question's deed,
+        # named before its verb ("Does Raytheon still make …", not "… produce gyros for Raytheon")
+        doer = [t for t in _tokens(folded[:m.start()])[-4:] if t[:1].isupper()][-1:]
+        verb = next((k for k, t in enumerate(q_tokens) if claim_words(t) & claim_words(m[1])), None)
+        if doer and verb is not None and any(claim_words(t) & claim_words(doer[0]) for t in q_tokens[:verb]):
             return m[1]
     return ""
 
