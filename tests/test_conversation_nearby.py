@@ -84,3 +84,18 @@ def test_chat_reads_a_refused_follow_up_again_next_to_the_previous_answer(assist
     first = assistant.chat("Which company is allowed to export seeker gyros to Raytheon?", history=[])
     second = assistant.chat("who approved that?", history=[first])
     assert not second.abstained and "National Security Council" in second.text
+
+
+def test_a_list_naming_someone_besides_an_earlier_answer_is_news():
+    sentence = "Foreign Secretary Philip Hammond and Defence Secretary Michael Fallon have met Fumio Kishida."
+    items = ["Foreign Secretary Philip Hammond", "Defence Secretary Michael Fallon"]
+    at = 7000
+    both = Answer(question="q", text=" and ".join(items), abstained=False, confidence=0.35,
+                  citations=[*(Citation("004.txt", at + sentence.index(i), at + sentence.index(i) + len(i), i, "answer")
+                               for i in items), Citation("004.txt", at, at + len(sentence), sentence)])
+    past = [Turn("Who represented the UK on the foreign side?", "Philip Hammond", "An earlier sentence.")]
+    asked = "Who else represented the UK besides Philip Hammond?"
+    refused = _answer("", 0, abstained=True)
+    assert _nearby(asked, refused, "who else represented the uk", past, lambda text: both) is both
+    alone = _from(sentence, "Foreign Secretary Philip Hammond", at)  # only the one set apart: no news
+    assert _nearby(asked, refused, "who else represented the uk", past, lambda text: alone) is refused
