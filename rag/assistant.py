@@ -13,6 +13,7 @@ from rag.ingest.chunking import ChunkSettings
 from rag.answering.conversation import Turn
 from rag.answering.conversation.choose import choose
 from rag.answering.conversation.hiding import hidden_passages, restored
+from rag.answering.conversation.nearby import NEAR_THRESHOLD, near, support_of
 from rag.answering.conversation.topic import cited_sentences
 from rag.embedding.sentence_transformer import BatchEmbedder
 from rag.errors import BadQuestionError, RagError, StaleIndexError
@@ -302,8 +303,19 @@ class Assistant:
         def ask_in_turn(text: str) -> Answer | None:  # read from the sentences the previous answer cited
             return _generate(gen, text, cited) if cited else None
 
+        previous = support_of(history[-1]) if history and isinstance(history[-1], Answer) else None
+
+        def ask_nearby(text: str) -> Answer | None:  # read at a lower threshold, kept only next to the previous answer
+            if previous is None or not gen.capabilities.threshold:
+                return None
+            passages = retrieved.get(text) or self.retrieve(text, k=passages_needed(text, k), retriever=retriever)
+            found = _as_asked(gen.decide(without_source(text), passages, min(NEAR_THRESHOLD, gen.threshold)), text)
+            if not found.passages:
+                found.passages = passages
+            return found if near(found, previous) else None
+
         t0 = time.perf_counter()
-        answer = choose(question, history, ask, ask, ask_hiding, ask_in_turn)
+        answer = choose(question, history, ask, ask, ask_hiding, ask_in_turn, ask_nearby)
         answer.timings_ms["total"] = (time.perf_counter() - t0) * 1000
         return answer
 

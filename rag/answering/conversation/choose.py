@@ -19,9 +19,11 @@ from collections.abc import Callable, Sequence
 
 from rag.answering.composers.answer_types import matches_type
 from rag.answering.conversation import rewrites, turns
+from rag.answering.conversation.nearby import NEAR_REASON
 from rag.answering.conversation.referents import TITLES
 from rag.answering.conversation.rules import Turn
 from rag.answering.conversation.topic import topic_rewrites
+from rag.search.lexicon import content_words
 from rag.types import Alternative, Answer
 
 Ask = Callable[[str], Answer]                   # the standalone question -> its answer
@@ -41,13 +43,16 @@ CONTEXT_REASON = ("The follow-up alone was not answered; it was searched for wit
 
 
 def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_context: AskInContext,
-           ask_hiding: AskHiding | None = None, ask_in_turn: AskInTurn | None = None) -> Answer:
+           ask_hiding: AskHiding | None = None, ask_in_turn: AskInTurn | None = None,
+           ask_nearby: AskInTurn | None = None) -> Answer:
     """The answer to ``question`` in the conversation ``history`` (oldest first), with the
     question it was asked as (``asked_as``) and every rewrite considered (``alternatives``).
     ``ask_hiding`` reads a question again with phrases hidden from the passages (hiding.py): an
     answer the conversation already gave is read again without it. ``ask_in_turn`` reads a question
     from the sentences the previous answer cited (None when there are none): the kept question's
-    reading there wins when the documents' answer is none or IN_TURN less sure (_in_turn)."""
+    reading there wins when the documents' answer is none or IN_TURN less sure (_in_turn).
+    ``ask_nearby`` reads a question again at a lower abstention threshold, None unless that reading
+    lies next to the previous answer's sentence (nearby.py): a refusal gives way to it (_nearby)."""
     past = turns(history)
     ask_in_turn = _once(ask_in_turn)
     candidates = rewrites(question, past[-1], past[:-1]) if past else []
@@ -66,6 +71,7 @@ def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_con
                 answer = found
         if past:
             answer = _last_resort(question, _news(question, answer, past, ask_hiding), question, past, ask_in_turn)
+            answer = _nearby(question, answer, question, past, ask_nearby)
         answer.asked_as = question
         return answer
     tried = [(text, ask(text)) for text in candidates]
@@ -86,6 +92,7 @@ def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_con
         if found is not None:
             text, answer = candidates[0], found
     answer = _last_resort(text, _news(text, answer, past, ask_hiding), question, past, ask_in_turn)
+    answer = _nearby(text, answer, question, past, ask_nearby)
     answer.question = text
     answer.asked_as = text
     answer.alternatives = [Alternative(t, "" if a.abstained else a.text, a.confidence, a.abstained, t == text)
@@ -131,6 +138,42 @@ def _last_resort(text: str, answer: Answer, typed: str, past: Sequence[Turn], as
     if not (answer.abstained or _echo(answer, text) or _unanswered(answer, past)):
         return answer
     return _in_turn(text, answer, (0, 0.0), typed, past, ask_in_turn)
+
+
+def _nearby(text: str, answer: Answer, typed: str, past: Sequence[Turn], ask_nearby: AskInTurn | None) -> Answer:
+    """``answer``, or when it is a refusal, ``text`` read again at a lower threshold next to the
+    previous answer's sentence (nearby.py) when that reading is an answer (_score: no echo) that the
+    conversation has not given yet (news) and is no second reading of the previous answer's own fact
+    (_read_again)."""
+    if not answer.abstained or ask_nearby is None:
+        return answer
+    found = ask_nearby(text)
+    if found is None or found.abstained or _read_again(found, text, past[-1]) or not _score(text, found, typed, past)[0]:
+        return answer
+    if not _tells_news(found, past):  # "Who builds the frigate?" -> "Canberra" of the previous question
+        return answer
+    found.reason = " ".join(filter(None, [found.reason, NEAR_REASON]))
+    return found
+
+
+def _tells_news(answer: Answer, past: Sequence[Turn]) -> bool:
+    """Whether one of the answer's items (its text when it cites none) is news: not named by the
+    previous question, holding no earlier answer (_score's ``known``); a list that names others
+    besides the one set apart ("Philip Hammond and Michael Fallon" after "Philip Hammond") is news."""
+    shorts = [c.text for c in answer.citations if c.kind == "answer"] or [answer.text]
+    return any(not (_asked_before(short, past[-1]) or any(_holds(short, turn.answer) or _surname(short, turn.answer)
+                                                          for turn in past)) for short in shorts)
+
+
+def _read_again(answer: Answer, text: str, previous: Turn) -> bool:
+    """A one-item answer read from the very sentence the previous answer cited that gives back a word
+    of the question ("For which program builds Mogami-class?" -> "… Mogami-class multi-role frigate"):
+    the previous turn's fact read again around the referent, not what the follow-up asks."""
+    shorts = [c.text for c in answer.citations if c.kind == "answer"] or [answer.text]
+    support = next((c.text for c in answer.citations if c.kind == "support"), "")
+    if len(shorts) != 1 or not previous.support or " ".join(support.split()) != previous.support:
+        return False
+    return bool(content_words(shorts[0]) & content_words(text))
 
 
 def _read_in(answer: Answer, passages: Sequence) -> bool:
