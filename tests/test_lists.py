@@ -551,6 +551,11 @@ def test_the_coordination_of_places_a_span_points_into():
     _cited_exactly(grown, p)
     at = DEPLOY.index("French")
     assert coordination_of_places(p, at, at + len("French carrier group")) is None
+    # people of a country are no places: "where did he meet Lund?" is not answered by who met
+    met = ("The meeting was led by Denmark’s Defence Minister Ida Lund and Chile’s State Secretary to "
+           "Minister of Defence, Pablo Ruiz.")
+    at = met.index("Denmark")
+    assert coordination_of_places(_passage(met), at, at + len("Denmark’s Defence Minister Ida Lund")) is None
 
 
 @pytest.mark.parametrize("question, text, wanted", [

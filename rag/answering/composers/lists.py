@@ -108,12 +108,15 @@ def coordination_of_places(passage: Passage, start: int, end: int) -> Compositio
     """The coordination the span ``[start, end)`` points into, for a question that may want several
     places or owners with no plural noun saying so ("Where will Norway deploy …?" against "… in
     deployments to Japan and the Indo-Pacific in 2025"; "Whose leaders held a summit …?" against
-    "Japan and South Korea agreed …"): every item a name, one at least a country. None otherwise,
-    and the reader's single span answers."""
+    "Japan and South Korea agreed …"): every item a name, one at least a country, none a person
+    ("Japan’s Defense Minister Gen Nakatani and Norway’s State Secretary …": a title or a country's
+    possessive makes it someone of that country, not the place). None otherwise, and the reader's
+    single span answers."""
     grown = expand_to_list(passage, start, end)
     items = [c.text for c in grown.citations if c.kind == "answer"][1:] if grown else []
     if len(items) < 2 or not all(re.match(r"(?:the\s+)?[A-ZÀ-ÖØ-Þ]", item) for item in items) \
-            or not any(countries_named(item) for item in items):
+            or not any(countries_named(item) for item in items) \
+            or any(is_title(item) or re.search(r"\w[’']s\b", item) for item in items):
         return None
     return grown
 
