@@ -298,12 +298,13 @@ class Assistant:
             masked = hidden_passages(passages, hidden)
             return restored(_generate(gen, text, masked), passages, masked)
 
-        cited = cited_sentences(history[-1]) if history and isinstance(history[-1], Answer) else []
+        last = history[-1] if history and isinstance(history[-1], Answer) else None
+        cited = cited_sentences(last) if last else []
 
         def ask_in_turn(text: str) -> Answer | None:  # read from the sentences the previous answer cited
             return _generate(gen, text, cited) if cited else None
 
-        previous = support_of(history[-1]) if history and isinstance(history[-1], Answer) else None
+        previous = support_of(last) if last else None
 
         def ask_nearby(text: str) -> Answer | None:  # read at a lower threshold, kept only next to the previous answer
             if previous is None or not gen.capabilities.threshold:

@@ -104,6 +104,12 @@ def expand_to_list(passage: Passage, start: int, end: int) -> Composition | None
     return Composition(text=text[a:b], confidence=0.0, citations=citations)
 
 
+def listed(grown: Composition | None) -> list[Citation]:
+    """The item citations of a coordination ``expand_to_list`` grew (its first answer citation is the
+    whole coordination); none for None."""
+    return [c for c in grown.citations if c.kind == "answer"][1:] if grown else []
+
+
 def coordination_of_places(passage: Passage, start: int, end: int) -> Composition | None:
     """The coordination the span ``[start, end)`` points into, for a question that may want several
     places or owners with no plural noun saying so ("Where will Norway deploy …?" against "… in
@@ -113,7 +119,7 @@ def coordination_of_places(passage: Passage, start: int, end: int) -> Compositio
     possessive makes it someone of that country, not the place). None otherwise, and the reader's
     single span answers."""
     grown = expand_to_list(passage, start, end)
-    items = [c.text for c in grown.citations if c.kind == "answer"][1:] if grown else []
+    items = [c.text for c in listed(grown)]
     if len(items) < 2 or not all(re.match(r"(?:the\s+)?[A-ZÀ-ÖØ-Þ]", item) for item in items) \
             or not any(countries_named(item) for item in items) \
             or any(is_title(item) or re.search(r"\w[’']s\b", item) for item in items):
@@ -139,7 +145,7 @@ def coordination_not_asked(question: str, passage: Passage, start: int, end: int
         if m.start() < end and start < m.end():
             continue
         grown = expand_to_list(passage, m.start(), m.end())
-        items = [c.text for c in grown.citations if c.kind == "answer"][1:] if grown else []
+        items = [c.text for c in listed(grown)]
         if len(items) >= 2 and not any(content_words(item) <= asked for item in items):
             return grown
     return None
@@ -193,7 +199,7 @@ def both_sides(question: str, passage: Passage, grown: Composition) -> Compositi
     question asks for the people it names. None when the question asks no such thing or the
     sentence names no other side."""
     side = side_asked(question)
-    items = [c for c in grown.citations if c.kind == "answer"][1:]
+    items = listed(grown)
     given = bool(items) and all(_named_in(c.text, question) for c in items)
     counted = _PEOPLE_COUNTED.search(question)
     more = bool(counted) and (int(n) if (n := counted["n"].lower()).isdigit() else _COUNTS[n]) > len(items)
@@ -241,7 +247,7 @@ def items_besides(grown: Composition, excluded: str) -> Composition | None:
     """The coordination less the items the question sets aside ("Who else did Nakatani meet besides
     the defence minister?" against "Turkey’s Defence Minister Yaşar Güler and the head of Turkey’s
     Defence Industry Agency"): the one item left, or the rest joined; None when none is set aside."""
-    items = [c for c in grown.citations if c.kind == "answer"][1:]
+    items = listed(grown)
     aside = content_words(excluded)
     kept = [c for c in items if not aside <= content_words(c.text)]
     if not aside or len(kept) == len(items) or not kept:
@@ -261,7 +267,7 @@ def items_in_regions(question: str, grown: Composition) -> Composition | None:
     refusal when none is (a near miss), None when the question names no region or the items are
     not all countries."""
     regions, negated = regions_asked(question)
-    items = [c for c in grown.citations if c.kind == "answer"][1:]
+    items = listed(grown)
     named = [countries_named(c.text) for c in items]
     if not regions or not items or not all(named):
         return None
@@ -282,7 +288,7 @@ def item_asked_for(question: str, grown: Composition, owner: str = "", title: st
     title asked for ("Which Turkish minister …?" against "Turkey’s Defence Minister Yaşar Güler and
     the head of Turkey’s Defence Industry Agency"). ``owner``: whose title the question asks
     ("Norwegian" in "which Norwegian minister …"), else the one country it names. None otherwise."""
-    items = [c for c in grown.citations if c.kind == "answer"][1:]
+    items = listed(grown)
     if len(items) < 2:
         return None
     asked = countries_named(owner) if owner else countries_named(question)
@@ -375,8 +381,8 @@ def gather_items(question: str, passages: list[Passage], read, first: Compositio
         if not _is_item(p.text[a + r.start:a + r.end], asked, named):
             continue
         grown = expand_to_list(p, a + r.start, a + r.end)
-        spans = ([(c.start - p.start, c.end - p.start) for c in grown.citations if c.kind == "answer"][1:]
-                 if grown else [(a + r.start, a + r.end)])
+        spans = ([(c.start - p.start, c.end - p.start) for c in listed(grown)] if grown
+                 else [(a + r.start, a + r.end)])
         items += [_Item(r.probability, p, x, y, (a, b)) for x, y in spans]
     chosen: list[_Item] = []
     for item in items:

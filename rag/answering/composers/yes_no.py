@@ -169,18 +169,20 @@ def _contradicted(question: str, passages: list[Passage], context: str) -> tuple
     # (one naming the place only as someone's nationality, "Norwegian Defense Minister … in Tokyo", holds no place)
     stated = any(not missing(asked, claim_words(p.text[a:b])) and not other_destination(question, p.text[a:b])
                  for p in passages for a, b in split_sentences(p.text))
+    typed = recased(question, context)
+    # the occasion the question ends on ("at the 2015 ministerial meeting"), named once in its report
+    scene = claim_words(m[1], question=True) if (m := _SCENE_AT_END.search(question)) else set()
     for i, p in enumerate(passages):
         names = None
         for a, b in split_sentences(p.text):
             sentence = p.text[a:b]
-            if not (why := contradiction(recased(question, context), sentence)):
+            if not (why := contradiction(typed, sentence)):
                 continue
             rest = asked - claim_words(why, question=True)
             rest -= set(_YEARS.findall(question)) & set(_YEARS.findall(p.text))  # a report dates itself once
-            # the occasion the question ends on ("at the 2015 ministerial meeting"), named once in its report
-            if scene := _SCENE_AT_END.search(question):
+            if scene:
                 document = " ".join(f"{d.title} {d.text}" for d in passages if d.doc_id == p.doc_id)
-                rest -= held(claim_words(scene[1], question=True), claim_words(document))
+                rest -= held(scene, claim_words(document))
             words = claim_words(sentence)
             if names is None:
                 names = _passage_names(question, p, context)
@@ -276,7 +278,7 @@ def _seat_taken(question: str, passages: list[Passage], candidates: list[tuple[f
         if not titles:
             continue
         seat = claim_words(titles[-1])
-        for score, i, a, b in candidates:
+        for n, (score, i, a, b) in enumerate(candidates):
             sentence = passages[i].text[a:b]
             written = re.findall(r"[\w’'-]+", fold(sentence).lower())
             if score < SLOT_SCORE or any(x.startswith(_stem(w)) for w in name for x in written):
@@ -286,7 +288,7 @@ def _seat_taken(question: str, passages: list[Passage], candidates: list[tuple[f
                    and _other_name([re.sub(r"['’]s?$", "", x) for x in tokens[k + 1:k + 1 + SLOT_AFTER]], asked_words)
                    for k, t in enumerate(tokens)) \
                     and same_event(question, sentence, passages[i].text, context, " ".join(name)):
-                return candidates.index((score, i, a, b))
+                return n
     return None
 
 
@@ -716,14 +718,14 @@ def compose_yes_no(question: str, passages: list[Passage], readings: list[Readin
     unstated = [planned_only(question, t) or date_of_another(question, t, names) or other_destination(question, t)
                 for t in texts]
     ruled = [not u and not year_of_a_thing(question, t) for u, t in zip(unstated, texts)]
-    # A sentence holding the question's words (but one, a long question's) says its deed was stopped
-    # ("Does Raytheon still make seeker gyros?" against "… Raytheon, which stopped producing them
-    # itself"): a "No", whatever a lower sentence holds ("a U.S. defense equipment maker Raytheon").
     # The sentence holding the question's words (but one) writes the leading word of a name it asks ("HMS
     # Shoreham") before another name ("the Operations Officer from HMS Atherstone"): another ship, a "No".
     if len(missing_words[0]) <= 1 and not missing_words[0] & claim_words(" ".join(" ".join(n) for n in names)) \
             and candidates[0][0] >= SLOT_SCORE and _other_after_lead(question, texts[0], names):
         return Composition(text=f"No. {best_text}", confidence=RULE_CONFIDENCE, citations=best_citations)
+    # A sentence holding the question's words (but one, a long question's) says its deed was stopped
+    # ("Does Raytheon still make seeker gyros?" against "… Raytheon, which stopped producing them
+    # itself"): a "No", whatever a lower sentence holds ("a U.S. defense equipment maker Raytheon").
     for n, t in enumerate(texts):
         if stopped_claim(question, t) and len(missing_words[n]) <= (1 if len(asked) >= NEAR_WORDS else 0):
             text, citations = cite(n)

@@ -499,7 +499,7 @@ def negated_claim(question: str, sentence: str) -> str:
     for m in _NEGATED.finditer(fold(sentence)):
         if m[1].lower() not in STOPWORDS and claim_words(m[1]) & asked:
             return m[1]
-    return stopped_claim(question, sentence)
+    return ""
 
 
 _STOPPED = re.compile(r"\b(?:stop(?:s|ped|ping)?|ceas(?:e|es|ed|ing)|halt(?:s|ed|ing)?|quit(?:s|ting)?)\s+(\w+ing)\b", re.I)

@@ -4,7 +4,7 @@ A follow-up most often goes on where the conversation was: the passage the previ
 from. There the reader's weaker readings are likelier right than anywhere else, so a refused follow-up
 is read again at NEAR_THRESHOLD and that reading is kept only when its supporting sentence lies within
 NEAR_CHARS of the previous answer's supporting sentence in the same document (choose._nearby checks
-that it is an answer at all: of the asked type, news).
+that it is an answer at all, no echo of the question, and news to the conversation).
 """
 from __future__ import annotations
 
