@@ -19,6 +19,8 @@ from rag.answering.span_edges import edges, grow_start, trim_end
     ("Aerospace Industries makes drones.", "Aerospace Industries", "Aerospace Industries"),
     ("Nakatani met Turkey Aerospace Industries staff.", "Turkey Aerospace Industries",
      "Turkey Aerospace Industries"),                                     # never the sentence's first word
+    ("Their Battle Staff was led by Captain Yoshida.", "Yoshida", "Captain Yoshida"),  # a surname with its rank
+    ("He met Lieutenant Alex Coleman there.", "Alex Coleman", "Alex Coleman"),  # a full name stands alone
 ])
 def test_grow_start(sentence, span, answer):
     start = sentence.index(span)

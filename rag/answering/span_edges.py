@@ -42,6 +42,9 @@ MAX_WORDS = 3
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "such"}
 _POSSESSIVE = re.compile(r"[’']s?$")
 _ADJECTIVE_FORM = re.compile(r"(?:ing|ed|al|ic|ive|ous|ful|ary|ese|ish|ian|ern)$")
+# Military ranks: a surname alone after one is how the text names the person ("Captain Yoshida").
+_RANKS = {"Captain", "Lieutenant", "Commander", "Colonel", "Major", "General", "Admiral", "Sergeant", "Corporal",
+          "Private", "Ensign", "Brigadier"}
 # Adjectives that are never verbs and say what kind of thing the noun after them is.
 _NEVER_VERBS = {"joint", "mutual", "bilateral", "multilateral", "trilateral"}
 
@@ -66,6 +69,9 @@ def grow_start(text: str, start: int, end: int, floor: int = 0) -> int:
                 continue
             break
         if capital:
+            if word in _RANKS and moved == 0 and len(span.split()) == 1 and not gap.strip():
+                start = m.start()  # "Captain Yoshida": a surname alone is written with its rank
+                break
             if (not word[0].isupper() or word in _FIRST_WORDS or is_title(word)
                     or re.search(r"[’']s$", word) or m.start() == floor):
                 break
