@@ -402,3 +402,14 @@ def test_a_currency_asked_as_the_value_in_it():
     assert currency_asked("what's the US-dollar figure of the plan") == "US dollars"
     assert currency_asked("What was the yen value of the contract?") == "yen"
     assert currency_asked("What was the value of the contract?") == ""
+
+
+def test_a_city_is_no_building_and_another_navys_ship_is_not_the_one_asked():
+    assert category_conflict("Tokyo", "building", "other")
+    assert category_conflict("the UK", "venue", "other")
+    assert not category_conflict("Lancaster House", "building", "other")
+    assert category_conflict("HMS Atherstone", "japanese ship", "place")
+    assert category_conflict("Prince of Wales", "norwegian frigate", "other", "aircraft carrier HMS ")
+    assert not category_conflict("Bungo", "japanese ship", "place", "the Japanese Command Ship ")
+    assert not category_conflict("Roald Amundsen", "norwegian frigate", "other", "Norway’s HNoMS ")
+

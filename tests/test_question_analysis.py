@@ -178,3 +178,12 @@ def test_the_event_a_question_times_itself_by(question, left):
 ])
 def test_statements_and_topics_asked_yes_or_no(question, kind):
     assert analyse(question).kind == kind
+
+
+@pytest.mark.parametrize("question, noun", [
+    ("The first ferry of the season left from which harbour?", "harbour"),           # the wh-word inside
+    ("The festival took place in which building?", "building"),
+    ("What's the name of the Danish ferry that called at Kiel?", "danish ferry"),  # "the name of the N"
+])
+def test_the_noun_asked_for(question, noun):
+    assert analyse(question).noun == noun

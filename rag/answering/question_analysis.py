@@ -398,6 +398,7 @@ def asks_several(q: str) -> bool:
     return bool(_BARE_WHERE.match(q))
 
 
+_NAME_OF_NOUN = re.compile(r"^what(?: is| was)? the (?:full )?name of (?:the|a|an) (?P<first>[a-z-]+)")
 _NOUN_STOP = re.compile(r"^(?:the|a|an|of|in|on|at|to|for|with|by|from|did|does|do|that|which|who)$|ed$")
 
 
@@ -406,7 +407,7 @@ def asked_noun(question: str) -> str:
     programme is …" -> "european missile programme", "Which body approved …" -> "body", "Which
     company makes …" -> "company makes"); "" for other questions."""
     q = core(plain_form(question))
-    m = _WHICH_NOUN.match(q)
+    m = _NAME_OF_NOUN.match(q) or _WHICH_NOUN.match(q)  # "what is the name of the norwegian frigate that …"
     if not m or m["first"] in _NOT_NOUNS:
         return ""
     words = []
@@ -544,7 +545,8 @@ def analyse(question: str) -> QuestionAnalysis:
     answer_type = _answer_type(q)
     if answer_type == "other" and (moved := _IN_SITU.sub("", q, count=1)) != q:
         answer_type = _answer_type(moved)  # "the gyros go to which country": a place
-    noun = asked_noun(question)
+    # "… took place in which building?": the noun the wh-word asks about inside the question
+    noun = asked_noun(question) or asked_noun(_IN_SITU.sub("", q, count=1))
     if _LIST_ASK.search(q) or _asks_plural(q):
         return QuestionAnalysis("list", answer_type, year=year, noun=noun)
     counted = m["noun"].strip() if (m := _COUNTED.match(q)) else HOW_LONG if _HOW_LONG_ASKED.match(q) else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from rag.answering.composers.inventory import DESIGNATION, is_company, is_ship
+from rag.answering.composers.inventory import DESIGNATION, is_company, is_ship, ship_country
 from rag.answering.countries import countries_named, country_spans, in_regions, region_members, regions_asked
 from rag.answering.grounding import WEEKDAY_NAME, days_of_month, first_day, names_held, question_names
 from rag.answering.question_analysis import FREQUENCY, HOW_LONG, WEEKDAY
@@ -94,8 +94,25 @@ def category_conflict(span: str, noun: str, answer_type: str, before: str = "") 
         return True  # "which body approved the export", "to which American defence firm": not "Qatar"
     if answer_type in ("person", "organisation") and not noun and _only_country(span):
         return True  # "who approved the export", "who will the gyros be exported to": not "Qatar"
-    return (answer_type in ("place", "person") and not re.search(r"\b(?:ship|vessel|carrier|frigate|boat|destroyer)s?\b", noun)
-            and is_ship(" ".join(before.split()[-3:] + [span])))
+    if _VENUE_NOUNS.search(noun) and _only_country_or_capital(span):
+        return True  # "in which building did the ministers meet": not "Tokyo"
+    with_prefix = " ".join(before.split()[-3:] + [span])
+    if _SHIP_NOUNS.search(noun) and (asked := countries_named(noun)) and (flag := ship_country(with_prefix)) and \
+            flag not in asked:
+        return True  # "on which Japanese ship": not "HMS Atherstone", a British one
+    return (answer_type in ("place", "person") and not _SHIP_NOUNS.search(noun) and is_ship(with_prefix))
+
+
+_SHIP_NOUNS = re.compile(r"\b(?:ship|vessel|carrier|frigate|boat|destroyer)s?\b")
+# Places smaller than a town, which a city or a country does not name.
+_VENUE_NOUNS = re.compile(r"\b(?:building|venue|hall|palace|hotel|residence|mansion|house|headquarters)s?$")
+
+
+def _only_country_or_capital(span: str) -> bool:
+    """The span is a country's or its capital's name and nothing more ("Tokyo", "the UK")."""
+    bare = re.sub(r"^(?:the|in|at)\s+", "", span.strip(" .,;:"), flags=re.I).lower()
+    return any(bare == name.lower().rstrip(".") for country in countries_named(span)
+               for name in country.names + country.capitals)
 
 
 def _only_country(span: str) -> bool:

@@ -207,6 +207,19 @@ def is_ship(span: str) -> bool:
     return m["prefix"].split()[0].lower() in _SHIP_PREFIX_COUNTRY or bool(countries_named(m["prefix"]))
 
 
+def ship_country(span: str) -> Country | None:
+    """The country whose ship ``span`` names by its prefix ("HMS Atherstone": the UK, "the Japanese
+    Command Ship Bungo": Japan); None where it names no ship or its prefix names no country."""
+    m = _SHIP.search(span)
+    if not m:
+        return None
+    prefix = m["prefix"].split()[0].lower()
+    if prefix in _SHIP_PREFIX_COUNTRY:
+        return country_of(_SHIP_PREFIX_COUNTRY[prefix])
+    named = countries_named(m["prefix"])
+    return named[0] if named else None
+
+
 def _missiles(passage: Passage) -> list[_Thing]:
     """Missiles by name: the capitalised words before "missile" ("Meteor missile"); a name written
     "… Missile" keeps the word ("Joint Strike Missile"); a maker's name before it is no part."""
