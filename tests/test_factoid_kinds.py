@@ -413,3 +413,17 @@ def test_a_city_is_no_building_and_another_navys_ship_is_not_the_one_asked():
     assert not category_conflict("Bungo", "japanese ship", "place", "the Japanese Command Ship ")
     assert not category_conflict("Roald Amundsen", "norwegian frigate", "other", "Norway’s HNoMS ")
 
+
+
+def test_a_sentence_naming_another_capital_is_a_near_miss():
+    from rag.answering.composers.answer_types import capital_replaced
+    from rag.answering.extractive import ExtractiveGenerator
+    assert capital_replaced("when will the attaché post in seoul open", "The post opens in Tokyo in 2026.") == "seoul"
+    assert capital_replaced("when will the attaché post in Tokyo open", "The post opens in Tokyo in 2026.") == ""
+    assert capital_replaced("when will the attaché post in seoul open", "The post opens in 2026.") == ""
+    texts = ["Norway already has a defence attaché in Seoul. Norway will open a defence attaché post in Tokyo in 2026."]
+    passages = [Passage(doc_id="d0", start=0, end=len(texts[0]), text=texts[0], score=1.0, title="News")]
+    generator = ExtractiveGenerator(reader=FixedReader(texts, [(0, 0.6, "2026", 9.0, [])]), threshold=0.41,
+                                    confidence=None)
+    assert generator.generate("When will Norway open a defence attaché post in Seoul?", passages).abstained
+    assert not generator.generate("When will Norway open a defence attaché post in Tokyo?", passages).abstained

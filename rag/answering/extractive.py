@@ -18,8 +18,8 @@ from rag.answering.base import (BaseGenerator, Capabilities, GeneratorOptions, a
                                  span_citation)
 from rag.answering.confidence import ConfidenceModel, SentenceCosine, clause_around
 from rag.answering.composers import Composition
-from rag.answering.composers.answer_types import (amount_in, amounts, category_conflict, count_in, counts_what,
-                                                  country_unnamed, currency_asked, date_of_country, matches_type,
+from rag.answering.composers.answer_types import (amount_in, amounts, capital_replaced, category_conflict, count_in,
+                                                  counts_what, country_unnamed, currency_asked, date_of_country, matches_type,
                                                   modifies_asked, point_in_time, region_unnamed, replaced_designation,
                                                   sentence_with_member)
 from rag.answering.composers.descriptions import compose_description
@@ -658,6 +658,8 @@ class ExtractiveGenerator(BaseGenerator):
             return f"the words are {speaker}'s, not those of the person asked about"
         if analysis.answer_type == "date" and (country := country_unnamed(question, passage.text[a:b])):
             return f"the sentence with the date does not name {country}"
+        if capital := capital_replaced(question, passage.text[a:b]):  # "in seoul" asked, "in Tokyo" stated
+            return f"the sentence names another city than {capital}"
         if region := region_unnamed(question, passage.text[a:b]):  # "countries in Asia": "five in Europe"
             return f"the sentence names countries of another region than {region}"
         if analysis.answer_type == "number" and (country := country_unnamed(question, with_sentence_before(

@@ -10,7 +10,7 @@ from rag.answering.countries import countries_named, country_spans, in_regions, 
 from rag.answering.grounding import WEEKDAY_NAME, days_of_month, first_day, names_held, question_names
 from rag.answering.question_analysis import FREQUENCY, HOW_LONG, WEEKDAY
 from rag.ingest.sentences import split_sentences
-from rag.search.lexicon import STOPWORDS, content_words
+from rag.search.lexicon import STOPWORDS, content_words, fold
 
 _MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
            r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
@@ -257,6 +257,20 @@ def country_unnamed(question: str, sentence: str) -> str:
         return asked[0].names[0]
     regions, negated = regions_asked(sentence)
     return asked[0].names[0] if regions and not negated and not any(in_regions(c, regions) for c in asked) else ""
+
+
+def _capitals(text: str) -> set[str]:
+    """The capital cities ``text`` names by name ("Tokyo", "seoul"), lower case."""
+    written = fold(text).lower()
+    return {written[x:y] for x, y, country in country_spans(text) if written[x:y] in country.capitals}
+
+
+def capital_replaced(question: str, sentence: str) -> str:
+    """The capital the question names where ``sentence`` names none of the question's and another
+    one instead ("a defence attaché position in seoul" asked, "… in Tokyo in 2026" stated): the
+    sentence is about another place, else ""."""
+    asked, stated = _capitals(question), _capitals(sentence)
+    return next(iter(sorted(asked))) if asked and stated and not asked & stated else ""
 
 
 def region_unnamed(question: str, sentence: str) -> str:
