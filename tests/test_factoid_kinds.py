@@ -427,3 +427,17 @@ def test_a_sentence_naming_another_capital_is_a_near_miss():
                                     confidence=None)
     assert generator.generate("When will Norway open a defence attaché post in Seoul?", passages).abstained
     assert not generator.generate("When will Norway open a defence attaché post in Tokyo?", passages).abstained
+
+
+def test_a_ship_no_passage_names_is_a_near_miss_in_any_case():
+    from rag.answering.composers.inventory import absent_ships
+    context = "Earlier in the month a British F-35B landed on the JS Kaga for the first time."
+    assert absent_ships("when did a british f-35b first land on the js izumo", context) == ["js izumo"]
+    assert absent_ships("when did a british f-35b first land on the js kaga", context) == []
+    assert absent_ships("when did its jets first land there", context) == []      # "its" is a word
+    from rag.answering.extractive import ExtractiveGenerator
+    passages = [Passage(doc_id="d0", start=0, end=len(context), text=context, score=1.0, title="News")]
+    generator = ExtractiveGenerator(reader=FixedReader([context], [(0, 0.6, "Earlier in the month", 9.0, [])]),
+                                    threshold=0.41, confidence=None)
+    assert generator.generate("when did a british f-35b first land on the js izumo", passages).abstained
+    assert not generator.generate("when did a british f-35b first land on the js kaga", passages).abstained

@@ -23,7 +23,7 @@ from rag.answering.composers.answer_types import (amount_in, amounts, capital_re
                                                   modifies_asked, point_in_time, region_unnamed, replaced_designation,
                                                   sentence_with_member)
 from rag.answering.composers.descriptions import compose_description
-from rag.answering.composers.inventory import compose_inventory
+from rag.answering.composers.inventory import absent_ships, compose_inventory
 from rag.answering.composers.lists import (announced_countries, asked_count, asks_open_what, both_sides, count_items,
                                           coordination_not_asked, coordination_of_places, expand_to_list,
                                           gather_items, item_asked_for, items_besides, items_in_regions)
@@ -645,7 +645,8 @@ class ExtractiveGenerator(BaseGenerator):
             return "the best span only repeats the question"
         if only_planned(question, passage.text[a:b]):
             return "the passage only says it is expected to happen"
-        if absent := absent_full_names(question, context) or absent_countries(question, context):
+        if absent := absent_full_names(question, context) or absent_countries(question, context) or \
+                absent_ships(question, context):
             return f"no passage mentions {absent[0]}"
         if designation := replaced_designation(question, passage.text[a:b]):
             return f"the passage names another variant than {designation}"

@@ -207,6 +207,18 @@ def is_ship(span: str) -> bool:
     return m["prefix"].split()[0].lower() in _SHIP_PREFIX_COUNTRY or bool(countries_named(m["prefix"]))
 
 
+# A navy's prefix in any case, but for those that are also words ("its", "ins", "fs"): upper case only.
+_SHIP_ASKED = re.compile(r"\b(?:(?i:%s)|ITS|INS|FS)\s+(?P<name>[^\W\d_][\w’'-]*)"
+                         % "|".join(p for p in _SHIP_PREFIX_COUNTRY if p not in ("its", "ins", "fs", "hm")))
+
+
+def absent_ships(question: str, context: str) -> list[str]:
+    """The ships the question names by a navy's prefix, in any case ("the js izumo"), whose name
+    ``context`` never writes: a question about another ship than the passages'."""
+    written = {w.lower() for w in re.findall(r"[\w’'-]+", context)}
+    return [m[0] for m in _SHIP_ASKED.finditer(question) if m["name"].lower() not in written]
+
+
 def ship_country(span: str) -> Country | None:
     """The country whose ship ``span`` names by its prefix ("HMS Atherstone": the UK, "the Japanese
     Command Ship Bungo": Japan); None where it names no ship or its prefix names no country."""
