@@ -187,3 +187,13 @@ def test_statements_and_topics_asked_yes_or_no(question, kind):
 ])
 def test_the_noun_asked_for(question, noun):
     assert analyse(question).noun == noun
+
+
+@pytest.mark.parametrize("question, answer_type, owner", [
+    ("Which country's prime minister did Lena Berg meet on May 2?", "place", ""),   # the owner is what is asked
+    ("Which nation's defence minister did Lena Berg meet?", "place", ""),
+    ("Which Danish prime minister did Lena Berg meet?", "person", "Danish"),         # the title of a given owner
+])
+def test_which_owners_title_asks_for_the_owner(question, answer_type, owner):
+    analysis = analyse(question)
+    assert (analysis.kind, analysis.answer_type, analysis.owner) == ("factoid", answer_type, owner)

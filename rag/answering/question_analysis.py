@@ -346,6 +346,10 @@ def _listed_title(q: str, original: str) -> tuple[str, str]:
     return (title, owner) if owner or len(title.split()) > 1 else ("", "")
 
 
+# "which country's prime minister …", "which nation's …": the wh-word asks for the owner itself.
+_OWNER_ASKED = re.compile(r"^(?:country|nation|state|government|side|organi[sz]ation|agency|company|firm)$", re.I)
+
+
 def _owner_first(title: str) -> tuple[str, str]:
     """(title, owner) of "japanese prime minister", "Japan's defence minister", "UK minister"."""
     words = title.split()
@@ -540,7 +544,7 @@ def analyse(question: str) -> QuestionAnalysis:
         return QuestionAnalysis("list", "person", title=title, owner=owner, year=year)
     if m := _WHICH_TITLE.match(q):  # "which british prime minister announced …": a factoid, its title checked
         title, owner = _owner_first(original_core[m.start("title"):m.end("title")])
-        if owner:
+        if owner and not _OWNER_ASKED.match(owner):  # "which country's prime minister": the owner is asked
             return QuestionAnalysis("factoid", "person", title=title, owner=owner, year=year)
     answer_type = _answer_type(q)
     if answer_type == "other" and (moved := _IN_SITU.sub("", q, count=1)) != q:
