@@ -11,6 +11,7 @@ and carrying such a marker is the answer; without a marked sentence the reader's
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rag.answering.base import span_citation
 from rag.answering.composers import Composition
@@ -428,6 +429,21 @@ def _told_next(text: str, end: int, asked: set[str], source: set[str] = frozense
     return after if not nxt.rstrip().endswith("?") and not _repeats(_words(nxt), asked) else None
 
 
+@dataclass
+class _Pick:
+    """The sentence chosen so far: its score, passage and span, where its marked clause starts, and what
+    decides how it is cited and how sure the answer is."""
+    score: float
+    passage: int
+    start: int
+    end: int
+    clause: int  # where the reason clause starts (the sentence's start when unmarked)
+    before_clause: bool = False  # "X, which further strengthens Y": the part before the clause is the reason
+    sure: bool = False  # the composer's own evidence: the reader's probability does not cap the confidence
+    unmarked: bool = False  # no marker: the sentence after it may explain it
+    bound: bool = False  # it binds every content word of the question (see ``_binds``)
+
+
 def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Passage],
                    readings: list[Reading]) -> Composition | None:
     """The best marked sentence of the passages the reader read (most probable first); the
@@ -443,7 +459,7 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
     called = _called(question)
     responds = analysis.asks_means and bool(_ASKS_RESPONSE.search(question))
     source = _source(question)
-    best = None
+    best: _Pick | None = None
     for rank, reading in enumerate(readings):
         i = reading.passage
         p = passages[i]
@@ -511,15 +527,15 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
                 # "… We therefore welcome the plan": the sentence before is why (unless this one says
                 # why before its "thus": "because they were nomads and thus had no experience")
                 score = shared + 0.3 + FOLLOWS_CLAIM - 0.05 * rank + (0.6 * reading.probability if read_here else 0.0)
-                if best is None or score > best[0]:
-                    best = (score, i, *last, last[0], False, False, False, False)
+                if best is None or score > best.score:
+                    best = _Pick(score, i, *last, last[0])
             if last and needed and shared >= FOLLOWS_CLAIM and not strong and not analysis.asks_means:
                 # "We see a great need for military equipment. The government has taken significant
                 # steps to strengthen production": the need stated just before is why (a reason: asked how,
                 # "how did they say they would strengthen …", it is no means)
                 score = shared + 0.3 + FOLLOWS_CLAIM - 0.05 * rank + (0.6 * reading.probability if read_here else 0.0)
-                if best is None or score > best[0]:
-                    best = (score, i, *last, last[0], False, False, False, False)
+                if best is None or score > best.score:
+                    best = _Pick(score, i, *last, last[0])
             needed = bool(_NEED.search(sentence))
             last = (a, b)
             told = not m and bool(_told_next(p.text, b, asked, source))  # explained by the sentence after it
@@ -539,18 +555,19 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
                      + (FOLLOWS_CLAIM if explains or told else 0.0) - (ASKED_PURPOSE if told_else else 0.0)
                      + (ASKED_PURPOSE if m and _same_purpose(question, sentence) else 0.0)
                      + (ASKED_PURPOSE if asked_for or (m and _purpose_given(question, m.group(0))) else 0.0))
-            if (shared >= 0.3 or read_here) and (best is None or score > best[0]):
+            if (shared >= 0.3 or read_here) and (best is None or score > best.score):
                 # a reason named outright ("given …", "because …") in a sentence holding most of the
                 # question is the composer's own evidence too (see ``FIRM_SHARED``)
                 # as is any marker in a sentence stating the whole question ("Why were X and Y sent to the Gulf?"
                 # against "X and Y … had deployed to the Gulf to take part in …")
                 firm = (strong or own >= WHOLE_SHARED) and not explains and own >= FIRM_SHARED
-                best = (score, i, a, b, a + m.start() if m else a, m is not None and m.re is _WHICH,
-                        (asked_for and shared >= ASKED_SHARED) or firm, m is None,
-                        (m is not None or told) and _binds(asked, around))
+                best = _Pick(score, i, a, b, a + m.start() if m else a, before_clause=m is not None and m.re is _WHICH,
+                             sure=(asked_for and shared >= ASKED_SHARED) or firm, unmarked=m is None,
+                             bound=(m is not None or told) and _binds(asked, around))
     if best is None:
         return None
-    score, i, a, b, clause, before_clause, sure, unmarked, bound = best
+    score, i, a, b, clause = best.score, best.passage, best.start, best.end, best.clause
+    before_clause, sure, unmarked, bound = best.before_clause, best.sure, best.unmarked, best.bound
     p = passages[i]
     if unmarked and (after := _told_next(p.text, b, asked, source)):
         # "“The UK and Japan have long shared a very strong relationship. We work together in the G7 …":
