@@ -528,3 +528,20 @@ def test_a_country_named_by_its_capital_replaces_the_one_asked_about():
             "recently announced decision to procure the new Halcon-class corvette.")
     c = _compose("what made peru decide to buy the halcon-class corvette", text, "Halcon-class corvette")
     assert c is None or c.refused or c.confidence < 0.41
+
+
+def test_a_means_asked_is_the_by_ing_sentence_holding_as_much_as_the_readers_unmarked_one():
+    """"How will Chile keep a closer eye on developments in the Pacific?": the reader reads "Chile is paying
+    closer attention to the Pacific region" (no means) in the passage it is surest of; "… by opening a naval
+    office in Lima", in another passage, holds as many of the question's words and names the means."""
+    first = _passage("Chile is paying closer attention to the Pacific region, which is becoming more important "
+                     "for trade.", "a.txt")
+    second = _passage("Chile is now improving its ability to keep an eye on developments in the Pacific by opening "
+                      "a naval office in Lima in 2027.", "b.txt")
+    start = first.text.index("paying closer attention")
+    readings = [Reading(passage=0, probability=0.8, start=start, end=start + 23, span_probability=0.5),
+                Reading(passage=1, probability=0.3, start=0, end=5, span_probability=0.1)]
+    question = "How will Chile keep a closer eye on developments in the Pacific region?"
+    c = compose_reason(analyse(question), question, [first, second], readings)
+    assert c is not None and "by opening a naval office" in c.text
+

@@ -429,6 +429,14 @@ def _told_next(text: str, end: int, asked: set[str], source: set[str] = frozense
     return after if not nxt.rstrip().endswith("?") and not _repeats(_words(nxt), asked) else None
 
 
+def _fits(analysis: QuestionAnalysis, question: str, marker: str, asked_for: bool) -> bool:
+    """Whether the marker is the kind the question asks for: the one its wording names (``_ASKS``, a
+    source, a description), a purpose clause asked a purpose, "by …ing" asked how. Such a sentence
+    holding as much of the question as the reader's unmarked one is the answer: the reader reads for
+    a span, and its probability is the passage's, not the sentence's."""
+    return asked_for or _purpose_given(question, marker) or (analysis.asks_means and bool(_BY_MEANS.match(marker)))
+
+
 @dataclass
 class _Pick:
     """The sentence chosen so far: its score, passage and span, where its marked clause starts, and what
@@ -442,6 +450,7 @@ class _Pick:
     sure: bool = False  # the composer's own evidence: the reader's probability does not cap the confidence
     unmarked: bool = False  # no marker: the sentence after it may explain it
     bound: bool = False  # it binds every content word of the question (see ``_binds``)
+    shared: float = 0.0  # the share of the question's words it holds (with what it points back at)
 
 
 def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Passage],
@@ -460,6 +469,7 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
     responds = analysis.asks_means and bool(_ASKS_RESPONSE.search(question))
     source = _source(question)
     best: _Pick | None = None
+    marked: _Pick | None = None
     for rank, reading in enumerate(readings):
         i = reading.passage
         p = passages[i]
@@ -555,17 +565,26 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
                      + (FOLLOWS_CLAIM if explains or told else 0.0) - (ASKED_PURPOSE if told_else else 0.0)
                      + (ASKED_PURPOSE if m and _same_purpose(question, sentence) else 0.0)
                      + (ASKED_PURPOSE if asked_for or (m and _purpose_given(question, m.group(0))) else 0.0))
+            # a reason named outright ("given …", "because …") in a sentence holding most of the
+            # question is the composer's own evidence too (see ``FIRM_SHARED``)
+            # as is any marker in a sentence stating the whole question ("Why were X and Y sent to the Gulf?"
+            # against "X and Y … had deployed to the Gulf to take part in …")
+            firm = (strong or own >= WHOLE_SHARED) and not explains and own >= FIRM_SHARED
+            pick = _Pick(score, i, a, b, a + m.start() if m else a, before_clause=m is not None and m.re is _WHICH,
+                         sure=(asked_for and shared >= ASKED_SHARED) or firm, unmarked=m is None,
+                         bound=(m is not None or told) and _binds(asked, around), shared=shared)
+            if m is not None and shared >= 0.3 and _fits(analysis, question, m.group(0), asked_for) and \
+                    (marked is None or score > marked.score):
+                marked = pick
             if (shared >= 0.3 or read_here) and (best is None or score > best.score):
-                # a reason named outright ("given …", "because …") in a sentence holding most of the
-                # question is the composer's own evidence too (see ``FIRM_SHARED``)
-                # as is any marker in a sentence stating the whole question ("Why were X and Y sent to the Gulf?"
-                # against "X and Y … had deployed to the Gulf to take part in …")
-                firm = (strong or own >= WHOLE_SHARED) and not explains and own >= FIRM_SHARED
-                best = _Pick(score, i, a, b, a + m.start() if m else a, before_clause=m is not None and m.re is _WHICH,
-                             sure=(asked_for and shared >= ASKED_SHARED) or firm, unmarked=m is None,
-                             bound=(m is not None or told) and _binds(asked, around))
+                best = pick
     if best is None:
         return None
+    if marked is not None and best.unmarked and marked.shared >= best.shared and \
+            not _told_next(passages[best.passage].text, best.end, asked, source):
+        # "How will Norway keep a closer eye on developments?": the reader reads "Norway is paying closer
+        # attention to the region" (no means); "… by establishing a defence attaché position" holds as much
+        best = marked
     score, i, a, b, clause = best.score, best.passage, best.start, best.end, best.clause
     before_clause, sure, unmarked, bound = best.before_clause, best.sure, best.unmarked, best.bound
     p = passages[i]
