@@ -545,3 +545,13 @@ def test_a_means_asked_is_the_by_ing_sentence_holding_as_much_as_the_readers_unm
     c = compose_reason(analyse(question), question, [first, second], readings)
     assert c is not None and "by opening a naval office" in c.text
 
+
+def test_considering_the_thing_so_important_is_no_name_someone_called_it():
+    """"Why does Chile consider the Pacific so important?": "the Pacific so important" is the thing and how
+    much, not a description it was called by; the sentence restating it is no answer, the reason is."""
+    text = ("Chile is paying closer attention to the Pacific region, which is becoming more important for "
+            "global security. He noted that the region is vital for maintaining global trade routes and "
+            "ensuring stability.")
+    c = _compose("why does chile consider the pacific so important", text, "paying closer attention")
+    assert c is not None and "vital for maintaining" in c.text
+

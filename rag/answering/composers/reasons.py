@@ -127,7 +127,7 @@ _ASKS = [(re.compile(r"\b(?:on|upon) (?:what|which|whose) (?:basis|grounds?|auth
           re.compile(r"\bboth\b|\bshare[sd]?\b|\bcommon\b|\b(?:the )?same\b", re.I))]
 # "Why did Coleman call his time a fantastic opportunity?": the sentence that calls it so says why.
 _CALLED = re.compile(r"\b(?:call(?:s|ed)?|describ(?:e|es|ed)|consider(?:s|ed)?|term(?:s|ed)?|dubb?(?:s|ed)?|label(?:s|l?ed)?|"
-                     r"regard(?:s|ed)?|see|saw|view(?:s|ed)?)\b.*\b(?:as |an? |the )(?P<what>[\w’'\- ]+?)\s*[?.!]?\s*$", re.I)
+                     r"regard(?:s|ed)?|see|saw|view(?:s|ed)?)\b.*\b(?:as |an? )(?P<what>[\w’'\- ]+?)\s*[?.!]?\s*$", re.I)
 
 
 CALLED_WORDS = 2  # what the question says it was called: a description ("a fantastic opportunity")
