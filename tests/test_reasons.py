@@ -555,3 +555,14 @@ def test_considering_the_thing_so_important_is_no_name_someone_called_it():
     c = _compose("why does chile consider the pacific so important", text, "paying closer attention")
     assert c is not None and "vital for maintaining" in c.text
 
+
+def test_a_sentence_holding_only_the_questions_names_restates_no_claim():
+    """"How will the treaty help Chile and Peru according to Ruiz?": "Minister Ruiz emphasized the
+    similarities between Chile and Peru" holds only the question's names, so the quote after it
+    explains nothing asked; Ruiz's words on the treaty do."""
+    text = ("In a press release by Chile's foreign ministry, Ruiz said the treaty will support closer "
+            "co-operation between the countries. Minister Ruiz emphasized the strategic similarities between "
+            "Chile and Peru. “We are both Pacific countries and share a long coast,” he noted.")
+    c = _compose("How will the treaty help Chile and Peru according to Ruiz?", text, "strategic similarities")
+    assert c is not None and "the treaty will support" in c.text
+

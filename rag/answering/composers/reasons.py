@@ -437,6 +437,17 @@ def _fits(analysis: QuestionAnalysis, question: str, marker: str, asked_for: boo
     return asked_for or _purpose_given(question, marker) or (analysis.asks_means and bool(_BY_MEANS.match(marker)))
 
 
+# A name the question writes with capitals past its first word ("Kihara", "Japan", "MOU"): a sentence holding
+# only names of the question ("Minister Kihara emphasized the strategic similarities between Japan and Norway",
+# asked "how will the MOU help Japan and Norway according to Kihara") restates no claim of it.
+_NAME = re.compile(r"(?<=\s)[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
+
+
+def _names(question: str) -> set[str]:
+    """The words of the names the question writes with capitals past its first word."""
+    return set().union(*(_words(n) for n in _NAME.findall(question)))
+
+
 @dataclass
 class _Pick:
     """The sentence chosen so far: its score, passage and span, where its marked clause starts, and what
@@ -468,6 +479,7 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
     called = _called(question)
     responds = analysis.asks_means and bool(_ASKS_RESPONSE.search(question))
     source = _source(question)
+    plain = asked - _names(question)
     best: _Pick | None = None
     marked: _Pick | None = None
     for rank, reading in enumerate(readings):
@@ -515,7 +527,8 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
             read_here = a <= reading.start < b
             shared = own = len(asked & words) / len(asked)
             # (a heading restates no claim: it names a topic)
-            follows, claim = claim, (shared if not m and _ENDS.search(sentence) else 0.0)
+            follows, claim = claim, (shared if not m and _ENDS.search(sentence) and
+                                     (not plain or plain & words) else 0.0)
             around = set(words)  # its words and those of what it points back at
             if m and _ANAPHOR.match(sentence):  # "He noted that the region is vital for …": about the last one's subject
                 shared = max(shared, len(asked & (words | previous)) / len(asked))
