@@ -566,3 +566,18 @@ def test_a_sentence_holding_only_the_questions_names_restates_no_claim():
     c = _compose("How will the treaty help Chile and Peru according to Ruiz?", text, "strategic similarities")
     assert c is not None and "the treaty will support" in c.text
 
+
+
+def test_what_one_agreed_to_do_is_no_purpose():
+    """"What will Chile's new naval office in Lima be for?": "Chile and Peru have agreed to strengthen
+    cooperation, after a meeting … near Lima", which the reader is surest of, says what they agreed, not
+    what anything is for; the purpose clause of the sentence naming the office does."""
+    first = _passage("Chile and Peru have agreed to strengthen naval cooperation, after a meeting between senior "
+                     "officials at a base near Lima on Saturday.", "a.txt")
+    second = _passage("Chile is now enhancing its ability to monitor developments in the region by establishing a "
+                      "naval office in Lima in 2027.", "b.txt")
+    readings = [Reading(passage=0, probability=0.8, start=0, end=14, span_probability=0.5),
+                Reading(passage=1, probability=0.3, start=0, end=5, span_probability=0.1)]
+    question = "what will chile's new naval office in lima be for"
+    c = compose_reason(analyse(question), question, [first, second], readings)
+    assert c is not None and "to monitor developments" in c.text

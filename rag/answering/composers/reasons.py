@@ -239,11 +239,20 @@ _NEED = re.compile(r"\b(?:(?:great|growing|urgent|pressing|clear|real|increasing
 _CLAUSE_END = re.compile(r"[,.;:!?”\"]")
 
 
+# "Japan and Norway have agreed to strengthen cooperation": what one agrees, plans or pledges to do is what is
+# done, no purpose of it ("to strengthen" after "agreed" says nothing of why).
+_COMPLEMENT = re.compile(r"\b(?:agree[sd]?|agreeing|decide[sd]?|deciding|plan(?:s|ned)?|pledge[sd]?|vow(?:s|ed)?|"
+                         r"promise[sd]?|continue[sd]?|fail(?:s|ed)?|refuse[sd]?|tr(?:y|ies|ied)|begin|began|"
+                         r"start(?:s|ed)?|is set|are set|was set|were set)\s+$", re.I)
+
+
 def _new_marker(marker: re.Pattern, sentence: str, asked: set[str]) -> re.Match | None:
     """The first marker of the sentence that says something the question does not: "… joint research
     with Britain using Japanese seeker technology" asked how that research is carried out names
-    no means, it repeats the question."""
+    no means, it repeats the question; nor is "to …" after "agreed" or "plans" (see ``_COMPLEMENT``)."""
     for m in marker.finditer(sentence):
+        if _COMPLEMENT.search(sentence, 0, m.start()) and m.group(0)[:3].lower() == "to ":
+            continue
         end = _CLAUSE_END.search(sentence, m.end())
         said = _words(sentence[m.end():end.start() if end else len(sentence)])
         if not said or not _within(said, asked):
