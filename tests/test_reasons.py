@@ -581,3 +581,23 @@ def test_what_one_agreed_to_do_is_no_purpose():
     question = "what will chile's new naval office in lima be for"
     c = compose_reason(analyse(question), question, [first, second], readings)
     assert c is not None and "to monitor developments" in c.text
+
+
+def test_a_year_the_document_states_before_the_reason_binds_the_years_word_of_the_question():
+    """"What motivated Chile's 2019 change in rifle export policy?": the reason sentence holds every word but
+    "2019", which the story states before it (its date, in the passage before): it is bound, so answered
+    at the asked floor however unsure the reader is of its passage."""
+    from rag.answering.composers.reasons import ASKED_FLOOR
+
+    doc = ("According to this story published in the Santiago Times on July 22, 2019: Chile has approved "
+           "rifle sales abroad. More from the agency:\nThe policy change reverses Chile’s 1980 ban on rifle "
+           "exports under its old constitution. It comes as the government wants a larger arms industry.")
+    cut = doc.index("More from")
+    first = Passage(doc_id="d.txt", start=0, end=cut, text=doc[:cut], score=1.0)
+    second = Passage(doc_id="d.txt", start=cut, end=len(doc), text=doc[cut:], score=1.0)
+    start = second.text.index("The policy change")
+    readings = [Reading(passage=1, probability=0.2, start=start, end=start + 17, span_probability=0.1),
+                Reading(passage=0, probability=0.1, start=0, end=9, span_probability=0.1)]
+    question = "What motivated Chile's 2019 change in rifle export policy?"
+    c = compose_reason(analyse(question), question, [first, second], readings)
+    assert c is not None and "wants a larger arms industry" in c.text and c.confidence >= ASKED_FLOOR

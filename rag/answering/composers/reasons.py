@@ -446,6 +446,18 @@ def _fits(analysis: QuestionAnalysis, question: str, marker: str, asked_for: boo
     return asked_for or _purpose_given(question, marker) or (analysis.asks_means and bool(_BY_MEANS.match(marker)))
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _years_before(passage: Passage, passages: list[Passage], end: int) -> set[str]:
+    """The years the document states before ``end`` (an offset in ``passage``), as the retrieved passages
+    of it hold them: the time what follows is set in ("… published in the Ottawa Citizen on July 22, 2014: …
+    It comes as Abe's government wants …" binds "2014" of "what motivated Japan's 2014 change")."""
+    upto = passage.start + end
+    return {y for q in passages if q.doc_id == passage.doc_id and q.start < upto
+            for y in _YEAR.findall(q.text[:upto - q.start])}
+
+
 # A name the question writes with capitals past its first word ("Kihara", "Japan", "MOU"): a sentence holding
 # only names of the question ("Minister Kihara emphasized the strategic similarities between Japan and Norway",
 # asked "how will the MOU help Japan and Norway according to Kihara") restates no claim of it.
@@ -594,7 +606,8 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
             firm = (strong or own >= WHOLE_SHARED) and not explains and own >= FIRM_SHARED
             pick = _Pick(score, i, a, b, a + m.start() if m else a, before_clause=m is not None and m.re is _WHICH,
                          sure=(asked_for and shared >= ASKED_SHARED) or firm, unmarked=m is None,
-                         bound=(m is not None or told) and _binds(asked, around), shared=shared)
+                         bound=(m is not None or told) and _binds(asked, around | _years_before(p, passages, b)),
+                         shared=shared)
             if m is not None and shared >= 0.3 and _fits(analysis, question, m.group(0), asked_for) and \
                     (marked is None or score > marked.score):
                 marked = pick
