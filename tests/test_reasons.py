@@ -528,3 +528,76 @@ def test_a_country_named_by_its_capital_replaces_the_one_asked_about():
             "recently announced decision to procure the new Halcon-class corvette.")
     c = _compose("what made peru decide to buy the halcon-class corvette", text, "Halcon-class corvette")
     assert c is None or c.refused or c.confidence < 0.41
+
+
+def test_a_means_asked_is_the_by_ing_sentence_holding_as_much_as_the_readers_unmarked_one():
+    """"How will Chile keep a closer eye on developments in the Pacific?": the reader reads "Chile is paying
+    closer attention to the Pacific region" (no means) in the passage it is surest of; "… by opening a naval
+    office in Lima", in another passage, holds as many of the question's words and names the means."""
+    first = _passage("Chile is paying closer attention to the Pacific region, which is becoming more important "
+                     "for trade.", "a.txt")
+    second = _passage("Chile is now improving its ability to keep an eye on developments in the Pacific by opening "
+                      "a naval office in Lima in 2027.", "b.txt")
+    start = first.text.index("paying closer attention")
+    readings = [Reading(passage=0, probability=0.8, start=start, end=start + 23, span_probability=0.5),
+                Reading(passage=1, probability=0.3, start=0, end=5, span_probability=0.1)]
+    question = "How will Chile keep a closer eye on developments in the Pacific region?"
+    c = compose_reason(analyse(question), question, [first, second], readings)
+    assert c is not None and "by opening a naval office" in c.text
+
+
+def test_considering_the_thing_so_important_is_no_name_someone_called_it():
+    """"Why does Chile consider the Pacific so important?": "the Pacific so important" is the thing and how
+    much, not a description it was called by; the sentence restating it is no answer, the reason is."""
+    text = ("Chile is paying closer attention to the Pacific region, which is becoming more important for "
+            "global security. He noted that the region is vital for maintaining global trade routes and "
+            "ensuring stability.")
+    c = _compose("why does chile consider the pacific so important", text, "paying closer attention")
+    assert c is not None and "vital for maintaining" in c.text
+
+
+def test_a_sentence_holding_only_the_questions_names_restates_no_claim():
+    """"How will the treaty help Chile and Peru according to Ruiz?": "Minister Ruiz emphasized the
+    similarities between Chile and Peru" holds only the question's names, so the quote after it
+    explains nothing asked; Ruiz's words on the treaty do."""
+    text = ("In a press release by Chile's foreign ministry, Ruiz said the treaty will support closer "
+            "co-operation between the countries. Minister Ruiz emphasized the strategic similarities between "
+            "Chile and Peru. “We are both Pacific countries and share a long coast,” he noted.")
+    c = _compose("How will the treaty help Chile and Peru according to Ruiz?", text, "strategic similarities")
+    assert c is not None and "the treaty will support" in c.text
+
+
+
+def test_what_one_agreed_to_do_is_no_purpose():
+    """"What will Chile's new naval office in Lima be for?": "Chile and Peru have agreed to strengthen
+    cooperation, after a meeting … near Lima", which the reader is surest of, says what they agreed, not
+    what anything is for; the purpose clause of the sentence naming the office does."""
+    first = _passage("Chile and Peru have agreed to strengthen naval cooperation, after a meeting between senior "
+                     "officials at a base near Lima on Saturday.", "a.txt")
+    second = _passage("Chile is now enhancing its ability to monitor developments in the region by establishing a "
+                      "naval office in Lima in 2027.", "b.txt")
+    readings = [Reading(passage=0, probability=0.8, start=0, end=14, span_probability=0.5),
+                Reading(passage=1, probability=0.3, start=0, end=5, span_probability=0.1)]
+    question = "what will chile's new naval office in lima be for"
+    c = compose_reason(analyse(question), question, [first, second], readings)
+    assert c is not None and "to monitor developments" in c.text
+
+
+def test_a_year_the_document_states_before_the_reason_binds_the_years_word_of_the_question():
+    """"What motivated Chile's 2019 change in rifle export policy?": the reason sentence holds every word but
+    "2019", which the story states before it (its date, in the passage before): it is bound, so answered
+    at the asked floor however unsure the reader is of its passage."""
+    from rag.answering.composers.reasons import ASKED_FLOOR
+
+    doc = ("According to this story published in the Santiago Times on July 22, 2019: Chile has approved "
+           "rifle sales abroad. More from the agency:\nThe policy change reverses Chile’s 1980 ban on rifle "
+           "exports under its old constitution. It comes as the government wants a larger arms industry.")
+    cut = doc.index("More from")
+    first = Passage(doc_id="d.txt", start=0, end=cut, text=doc[:cut], score=1.0)
+    second = Passage(doc_id="d.txt", start=cut, end=len(doc), text=doc[cut:], score=1.0)
+    start = second.text.index("The policy change")
+    readings = [Reading(passage=1, probability=0.2, start=start, end=start + 17, span_probability=0.1),
+                Reading(passage=0, probability=0.1, start=0, end=9, span_probability=0.1)]
+    question = "What motivated Chile's 2019 change in rifle export policy?"
+    c = compose_reason(analyse(question), question, [first, second], readings)
+    assert c is not None and "wants a larger arms industry" in c.text and c.confidence >= ASKED_FLOOR

@@ -11,6 +11,7 @@ and carrying such a marker is the answer; without a marked sentence the reader's
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rag.answering.base import span_citation
 from rag.answering.composers import Composition
@@ -126,7 +127,7 @@ _ASKS = [(re.compile(r"\b(?:on|upon) (?:what|which|whose) (?:basis|grounds?|auth
           re.compile(r"\bboth\b|\bshare[sd]?\b|\bcommon\b|\b(?:the )?same\b", re.I))]
 # "Why did Coleman call his time a fantastic opportunity?": the sentence that calls it so says why.
 _CALLED = re.compile(r"\b(?:call(?:s|ed)?|describ(?:e|es|ed)|consider(?:s|ed)?|term(?:s|ed)?|dubb?(?:s|ed)?|label(?:s|l?ed)?|"
-                     r"regard(?:s|ed)?|see|saw|view(?:s|ed)?)\b.*\b(?:as |an? |the )(?P<what>[\w’'\- ]+?)\s*[?.!]?\s*$", re.I)
+                     r"regard(?:s|ed)?|see|saw|view(?:s|ed)?)\b.*\b(?:as |an? )(?P<what>[\w’'\- ]+?)\s*[?.!]?\s*$", re.I)
 
 
 CALLED_WORDS = 2  # what the question says it was called: a description ("a fantastic opportunity")
@@ -238,11 +239,20 @@ _NEED = re.compile(r"\b(?:(?:great|growing|urgent|pressing|clear|real|increasing
 _CLAUSE_END = re.compile(r"[,.;:!?”\"]")
 
 
+# "Japan and Norway have agreed to strengthen cooperation": what one agrees, plans or pledges to do is what is
+# done, no purpose of it ("to strengthen" after "agreed" says nothing of why).
+_COMPLEMENT = re.compile(r"\b(?:agree[sd]?|agreeing|decide[sd]?|deciding|plan(?:s|ned)?|pledge[sd]?|vow(?:s|ed)?|"
+                         r"promise[sd]?|continue[sd]?|fail(?:s|ed)?|refuse[sd]?|tr(?:y|ies|ied)|begin|began|"
+                         r"start(?:s|ed)?|is set|are set|was set|were set)\s+$", re.I)
+
+
 def _new_marker(marker: re.Pattern, sentence: str, asked: set[str]) -> re.Match | None:
     """The first marker of the sentence that says something the question does not: "… joint research
     with Britain using Japanese seeker technology" asked how that research is carried out names
-    no means, it repeats the question."""
+    no means, it repeats the question; nor is "to …" after "agreed" or "plans" (see ``_COMPLEMENT``)."""
     for m in marker.finditer(sentence):
+        if _COMPLEMENT.search(sentence, 0, m.start()) and m.group(0)[:3].lower() == "to ":
+            continue
         end = _CLAUSE_END.search(sentence, m.end())
         said = _words(sentence[m.end():end.start() if end else len(sentence)])
         if not said or not _within(said, asked):
@@ -428,6 +438,53 @@ def _told_next(text: str, end: int, asked: set[str], source: set[str] = frozense
     return after if not nxt.rstrip().endswith("?") and not _repeats(_words(nxt), asked) else None
 
 
+def _fits(analysis: QuestionAnalysis, question: str, marker: str, asked_for: bool) -> bool:
+    """Whether the marker is the kind the question asks for: the one its wording names (``_ASKS``, a
+    source, a description), a purpose clause asked a purpose, "by …ing" asked how. Such a sentence
+    holding as much of the question as the reader's unmarked one is the answer: the reader reads for
+    a span, and its probability is the passage's, not the sentence's."""
+    return asked_for or _purpose_given(question, marker) or (analysis.asks_means and bool(_BY_MEANS.match(marker)))
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _years_before(passage: Passage, passages: list[Passage], end: int) -> set[str]:
+    """The years the document states before ``end`` (an offset in ``passage``), as the retrieved passages
+    of it hold them: the time what follows is set in ("… published in the Ottawa Citizen on July 22, 2014: …
+    It comes as Abe's government wants …" binds "2014" of "what motivated Japan's 2014 change")."""
+    upto = passage.start + end
+    return {y for q in passages if q.doc_id == passage.doc_id and q.start < upto
+            for y in _YEAR.findall(q.text[:upto - q.start])}
+
+
+# A name the question writes with capitals past its first word ("Kihara", "Japan", "MOU"): a sentence holding
+# only names of the question ("Minister Kihara emphasized the strategic similarities between Japan and Norway",
+# asked "how will the MOU help Japan and Norway according to Kihara") restates no claim of it.
+_NAME = re.compile(r"(?<=\s)[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
+
+
+def _names(question: str) -> set[str]:
+    """The words of the names the question writes with capitals past its first word."""
+    return set().union(*(_words(n) for n in _NAME.findall(question)))
+
+
+@dataclass
+class _Pick:
+    """The sentence chosen so far: its score, passage and span, where its marked clause starts, and what
+    decides how it is cited and how sure the answer is."""
+    score: float
+    passage: int
+    start: int
+    end: int
+    clause: int  # where the reason clause starts (the sentence's start when unmarked)
+    before_clause: bool = False  # "X, which further strengthens Y": the part before the clause is the reason
+    sure: bool = False  # the composer's own evidence: the reader's probability does not cap the confidence
+    unmarked: bool = False  # no marker: the sentence after it may explain it
+    bound: bool = False  # it binds every content word of the question (see ``_binds``)
+    shared: float = 0.0  # the share of the question's words it holds (with what it points back at)
+
+
 def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Passage],
                    readings: list[Reading]) -> Composition | None:
     """The best marked sentence of the passages the reader read (most probable first); the
@@ -443,7 +500,9 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
     called = _called(question)
     responds = analysis.asks_means and bool(_ASKS_RESPONSE.search(question))
     source = _source(question)
-    best = None
+    plain = asked - _names(question)
+    best: _Pick | None = None
+    marked: _Pick | None = None
     for rank, reading in enumerate(readings):
         i = reading.passage
         p = passages[i]
@@ -489,7 +548,8 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
             read_here = a <= reading.start < b
             shared = own = len(asked & words) / len(asked)
             # (a heading restates no claim: it names a topic)
-            follows, claim = claim, (shared if not m and _ENDS.search(sentence) else 0.0)
+            follows, claim = claim, (shared if not m and _ENDS.search(sentence) and
+                                     (not plain or plain & words) else 0.0)
             around = set(words)  # its words and those of what it points back at
             if m and _ANAPHOR.match(sentence):  # "He noted that the region is vital for …": about the last one's subject
                 shared = max(shared, len(asked & (words | previous)) / len(asked))
@@ -511,15 +571,15 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
                 # "… We therefore welcome the plan": the sentence before is why (unless this one says
                 # why before its "thus": "because they were nomads and thus had no experience")
                 score = shared + 0.3 + FOLLOWS_CLAIM - 0.05 * rank + (0.6 * reading.probability if read_here else 0.0)
-                if best is None or score > best[0]:
-                    best = (score, i, *last, last[0], False, False, False, False)
+                if best is None or score > best.score:
+                    best = _Pick(score, i, *last, last[0])
             if last and needed and shared >= FOLLOWS_CLAIM and not strong and not analysis.asks_means:
                 # "We see a great need for military equipment. The government has taken significant
                 # steps to strengthen production": the need stated just before is why (a reason: asked how,
                 # "how did they say they would strengthen …", it is no means)
                 score = shared + 0.3 + FOLLOWS_CLAIM - 0.05 * rank + (0.6 * reading.probability if read_here else 0.0)
-                if best is None or score > best[0]:
-                    best = (score, i, *last, last[0], False, False, False, False)
+                if best is None or score > best.score:
+                    best = _Pick(score, i, *last, last[0])
             needed = bool(_NEED.search(sentence))
             last = (a, b)
             told = not m and bool(_told_next(p.text, b, asked, source))  # explained by the sentence after it
@@ -539,18 +599,29 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
                      + (FOLLOWS_CLAIM if explains or told else 0.0) - (ASKED_PURPOSE if told_else else 0.0)
                      + (ASKED_PURPOSE if m and _same_purpose(question, sentence) else 0.0)
                      + (ASKED_PURPOSE if asked_for or (m and _purpose_given(question, m.group(0))) else 0.0))
-            if (shared >= 0.3 or read_here) and (best is None or score > best[0]):
-                # a reason named outright ("given …", "because …") in a sentence holding most of the
-                # question is the composer's own evidence too (see ``FIRM_SHARED``)
-                # as is any marker in a sentence stating the whole question ("Why were X and Y sent to the Gulf?"
-                # against "X and Y … had deployed to the Gulf to take part in …")
-                firm = (strong or own >= WHOLE_SHARED) and not explains and own >= FIRM_SHARED
-                best = (score, i, a, b, a + m.start() if m else a, m is not None and m.re is _WHICH,
-                        (asked_for and shared >= ASKED_SHARED) or firm, m is None,
-                        (m is not None or told) and _binds(asked, around))
+            # a reason named outright ("given …", "because …") in a sentence holding most of the
+            # question is the composer's own evidence too (see ``FIRM_SHARED``)
+            # as is any marker in a sentence stating the whole question ("Why were X and Y sent to the Gulf?"
+            # against "X and Y … had deployed to the Gulf to take part in …")
+            firm = (strong or own >= WHOLE_SHARED) and not explains and own >= FIRM_SHARED
+            pick = _Pick(score, i, a, b, a + m.start() if m else a, before_clause=m is not None and m.re is _WHICH,
+                         sure=(asked_for and shared >= ASKED_SHARED) or firm, unmarked=m is None,
+                         bound=(m is not None or told) and _binds(asked, around | _years_before(p, passages, b)),
+                         shared=shared)
+            if m is not None and shared >= 0.3 and _fits(analysis, question, m.group(0), asked_for) and \
+                    (marked is None or score > marked.score):
+                marked = pick
+            if (shared >= 0.3 or read_here) and (best is None or score > best.score):
+                best = pick
     if best is None:
         return None
-    score, i, a, b, clause, before_clause, sure, unmarked, bound = best
+    if marked is not None and best.unmarked and marked.shared >= best.shared and \
+            not _told_next(passages[best.passage].text, best.end, asked, source):
+        # "How will Norway keep a closer eye on developments?": the reader reads "Norway is paying closer
+        # attention to the region" (no means); "… by establishing a defence attaché position" holds as much
+        best = marked
+    score, i, a, b, clause = best.score, best.passage, best.start, best.end, best.clause
+    before_clause, sure, unmarked, bound = best.before_clause, best.sure, best.unmarked, best.bound
     p = passages[i]
     if unmarked and (after := _told_next(p.text, b, asked, source)):
         # "“The UK and Japan have long shared a very strong relationship. We work together in the G7 …":
