@@ -11,6 +11,7 @@ from rag import registry
 from rag.storage.chunk_store import ChunkStore
 from rag.ingest.chunking import ChunkSettings
 from rag.answering.conversation import Turn
+from rag.answering.conversation.around import around
 from rag.answering.conversation.choose import choose
 from rag.answering.conversation.hiding import hidden_passages, restored
 from rag.answering.conversation.nearby import NEAR_THRESHOLD, near, support_of
@@ -315,8 +316,17 @@ class Assistant:
                 found.passages = passages
             return found if near(found, previous) else None
 
+        beside = around(last) if last else []
+
+        def ask_around(text: str) -> Answer | None:  # the sentences after the previous answer's, at NEAR_THRESHOLD
+            if not beside:
+                return None
+            if not gen.capabilities.threshold:
+                return _generate(gen, text, beside)
+            return _as_asked(gen.decide(without_source(text), beside, min(NEAR_THRESHOLD, gen.threshold)), text)
+
         t0 = time.perf_counter()
-        answer = choose(question, history, ask, ask, ask_hiding, ask_in_turn, ask_nearby)
+        answer = choose(question, history, ask, ask, ask_hiding, ask_in_turn, ask_nearby, ask_around)
         answer.timings_ms["total"] = (time.perf_counter() - t0) * 1000
         return answer
 

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 
 from rag.answering.composers.answer_types import matches_type
 from rag.answering.conversation import rewrites, turns
+from rag.answering.conversation.around import AROUND_REASON
 from rag.answering.conversation.nearby import NEAR_REASON
 from rag.answering.conversation.referents import TITLES
 from rag.answering.conversation.rules import Turn
@@ -44,7 +45,7 @@ CONTEXT_REASON = ("The follow-up alone was not answered; it was searched for wit
 
 def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_context: AskInContext,
            ask_hiding: AskHiding | None = None, ask_in_turn: AskInTurn | None = None,
-           ask_nearby: AskInTurn | None = None) -> Answer:
+           ask_nearby: AskInTurn | None = None, ask_around: AskInTurn | None = None) -> Answer:
     """The answer to ``question`` in the conversation ``history`` (oldest first), with the
     question it was asked as (``asked_as``) and every rewrite considered (``alternatives``).
     ``ask_hiding`` reads a question again with phrases hidden from the passages (hiding.py): an
@@ -52,7 +53,9 @@ def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_con
     from the sentences the previous answer cited (None when there are none): the kept question's
     reading there wins when the documents' answer is none or IN_TURN less sure (_in_turn).
     ``ask_nearby`` reads a question again at a lower abstention threshold, None unless that reading
-    lies next to the previous answer's sentence (nearby.py): a refusal gives way to it (_nearby)."""
+    lies next to the previous answer's sentence (nearby.py): a refusal gives way to it (_nearby).
+    ``ask_around`` reads a question from the sentences after the previous answer's (around.py): a
+    refusal still left gives way to that reading when it is news (_around)."""
     past = turns(history)
     ask_in_turn = _once(ask_in_turn)
     candidates = rewrites(question, past[-1], past[:-1]) if past else []
@@ -72,6 +75,7 @@ def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_con
         if past:
             answer = _last_resort(question, _news(question, answer, past, ask_hiding), question, past, ask_in_turn)
             answer = _nearby(question, answer, question, past, ask_nearby)
+            answer = _around(question, answer, question, past, ask_around)
         answer.asked_as = question
         return answer
     tried = [(text, ask(text)) for text in candidates]
@@ -93,6 +97,7 @@ def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_con
             text, answer = candidates[0], found
     answer = _last_resort(text, _news(text, answer, past, ask_hiding), question, past, ask_in_turn)
     answer = _nearby(text, answer, question, past, ask_nearby)
+    answer = _around(text, answer, question, past, ask_around)
     answer.question = text
     answer.asked_as = text
     answer.alternatives = [Alternative(t, "" if a.abstained else a.text, a.confidence, a.abstained, t == text)
@@ -153,6 +158,21 @@ def _nearby(text: str, answer: Answer, typed: str, past: Sequence[Turn], ask_nea
     if not _tells_news(found, past):  # "Who builds the frigate?" -> "Canberra" of the previous question
         return answer
     found.reason = " ".join(filter(None, [found.reason, NEAR_REASON]))
+    return found
+
+
+def _around(text: str, answer: Answer, typed: str, past: Sequence[Turn], ask_around: AskInTurn | None) -> Answer:
+    """``answer``, or when it is still a refusal, ``text`` read from the sentences after the previous
+    answer's (around.py) when that reading is an answer (_score: no echo) that the conversation has not
+    given yet (_tells_news), read from a sentence after the previous answer's, not from that one again
+    (_stays: its fact again or a cut span)."""
+    if not answer.abstained or ask_around is None:
+        return answer
+    found = ask_around(text)
+    if found is None or found.abstained or _stays(found, past[-1]) or not _score(text, found, typed, past)[0] \
+            or not _tells_news(found, past):
+        return answer
+    found.reason = " ".join(filter(None, [found.reason, AROUND_REASON]))
     return found
 
 
