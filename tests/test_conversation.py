@@ -563,6 +563,14 @@ def test_when_was_that_asks_about_the_event_the_previous_turn_told_of():
     assert rewrites("where did that happen?", signed) == ["Where did Japan and Norway sign a Memorandum of Understanding?"]
 
 
+def test_when_was_that_after_a_subject_question_takes_the_answer_as_the_subject():
+    called = Turn("Which ROK minister held a video call with Nakatani?", "Ahn Gyu-Back")
+    asked = "When did Ahn Gyu-Back hold a video call with Nakatani?"
+    assert rewrites("when was that?", called)[0] == asked
+    assert rewrites("when did that call happen?", called)[0] == asked  # the noun the previous question named
+    assert rewrites("when did that visit happen?", called) == []  # a noun it did not name: not its event
+
+
 def test_a_noun_phrase_follow_up_with_a_pronoun_is_asked_as_a_question():
     marles = Turn("Who is Australia's Defence Minister?", "Richard Marles")
     assert rewrites("and its Foreign Minister?", marles) == ["Who is Australia’s Foreign Minister?"]
