@@ -563,6 +563,27 @@ def test_when_was_that_asks_about_the_event_the_previous_turn_told_of():
     assert rewrites("where did that happen?", signed) == ["Where did Japan and Norway sign a Memorandum of Understanding?"]
 
 
+def test_when_was_that_after_a_subject_question_takes_the_answer_as_the_subject():
+    called = Turn("Which ROK minister held a video call with Nakatani?", "Ahn Gyu-Back")
+    asked = "When did Ahn Gyu-Back hold a video call with Nakatani?"
+    assert rewrites("when was that?", called)[0] == asked
+    assert rewrites("when did that call happen?", called)[0] == asked  # the noun the previous question named
+    assert rewrites("when did that visit happen?", called) == []  # a noun it did not name: not its event
+
+
+def test_a_capital_a_country_or_a_body_is_never_a_person_nor_a_capital_it():
+    gram = Turn("What does the Norwegian defence minister who came to Tokyo say Japan contributes significantly to?",
+                "Ukraine’s defence efforts")
+    assert not any("Tokyo want" in q for q in rewrites("and why does he want to work together on space?", gram))
+    space = Turn("What space initiative is Norway cooperating with Japan under?", "Combined Space Operations Initiative")
+    attache = Turn("What is Norway setting up in Tokyo in 2026?", "defence attaché")
+    assert not any("Tokyo achieves" in q for q in rewrites("what does gram hope it achieves", space, [attache]))
+    from rag.answering.conversation.referents import type_of
+    assert type_of("Japanese 51st Mine Division", "the Japanese 51st Mine Division in the waters of the Gulf") \
+        == "organisation"  # a body, no place for "there" nor a person for "he"
+    assert type_of("Japan", "What does Japan say about it?") != "person"
+
+
 def test_a_noun_phrase_follow_up_with_a_pronoun_is_asked_as_a_question():
     marles = Turn("Who is Australia's Defence Minister?", "Richard Marles")
     assert rewrites("and its Foreign Minister?", marles) == ["Who is Australia’s Foreign Minister?"]

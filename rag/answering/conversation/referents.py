@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from rag.answering.composers.answer_types import matches_type
+from rag.answering.countries import country_of
 from rag.answering.conversation.rules import DEMONYM, PRONOUNS, SUBJECT_PRONOUNS, Turn, event_clause, topic_phrase
 from rag.answering.question_analysis import analyse
 
@@ -30,7 +31,8 @@ TITLES = {"minister", "secretary", "president", "prime", "captain", "lieutenant"
            "attaché", "excellency", "hon", "mp", "governor", "mayor", "chief", "director", "head", "leader"}
 _ORG_WORDS = {"ltd", "ltd.", "co", "co.", "inc", "inc.", "company", "industries", "aerospace", "ministry",
               "agency", "council", "corporation", "group", "electric", "heavy", "press", "citizen", "navy",
-              "force", "forces", "government", "office", "department", "university", "bank"}
+              "force", "forces", "government", "office", "department", "university", "bank",
+              "division", "delegation", "squadron", "fleet"}  # a body: never "he"
 _THING_WORDS = {"missile", "missiles", "frigate", "carrier", "ship", "ships", "aircraft", "fighter", "fighters",
                 "warship", "warships", "vessel", "vessels", "destroyer", "submarine", "jet", "jets",
                 "memorandum", "agreement", "mou", "exercise", "initiative", "program", "programme", "project",
@@ -493,6 +495,9 @@ def type_of(name: str, context: str) -> str:
         return "time"
     if re.match(r"^[\d$]", low):
         return "number"
+    known = _place_type(name)
+    if known == "place":
+        return known
     if any(w.rstrip(".,") in _ORG_WORDS for w in words):
         return "organisation"
     if any(w in _THING_WORDS for w in words):
@@ -504,7 +509,7 @@ def type_of(name: str, context: str) -> str:
             (after[0] in _PERSON_VERBS and len(words) == 1 and bool(before) and
              before[-1] in ("did", "does", "will", "would", "can", "could"))))  # "did Nakatani meet"
         if before and before[-1].rstrip(".") in TITLES or acts:
-            return "person"
+            return known or "person"
     before, after = _around(name, context)
     if before and before[-1] in ("hms", "js", "hnoms", "the") and name[:1].isupper() and len(words) == 1:
         return "thing"
@@ -518,8 +523,18 @@ def type_of(name: str, context: str) -> str:
         return "thing"  # "HMS Atherstone", "JS Kaga", "HNoMS Roald Amundsen": a ship or a system
     if len(words) >= 2 and all(w[:1].isupper() for w in name.split()) and not any(
             w in ("of", "&", "and") for w in words):
-        return "person"  # two or three capitalised words, no title: most often a person's name
+        return known or "person"  # two or three capitalised words, no title: most often a person's name
     return "thing"
+
+
+def _place_type(name: str) -> str:
+    """"place" for a capital ("Tokyo"), "thing" for a country ("Japan"): never a person, whatever
+    verb follows ("the minister who came to Tokyo say …" reads as if Tokyo spoke); '' otherwise."""
+    low = re.sub(r"^the\s+", "", name.strip().lower())
+    country = country_of(low)
+    if country is None:
+        return ""
+    return "place" if low in country.capitals else "thing" if low in country.names else ""
 
 
 def fits(referent: Referent, slot: str) -> bool:

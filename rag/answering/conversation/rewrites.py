@@ -537,13 +537,14 @@ def _event_asked(words: list[str], previous: Turn) -> str:
     """"when/where/why/what year was that?" or "when did that happen?" asks about the event the
     previous turn told of: its question with its answer in place of its question word ("Who did
     Nakatani meet in Jordan?" -> "Jafar Hassan": "When did Nakatani meet Jafar Hassan in Jordan?"),
-    or a when/where/why-question with the new question word ("What year did Abe visit the UK?");
-    '' when the follow-up is not so built or the previous question asked for its subject or got no
-    answer."""
+    or a when/where/why-question with the new question word ("What year did Abe visit the UK?"); after
+    a question that asked for its subject, the answer as the subject ("When did … Ahn Gyu-Back hold a
+    video call with Nakatani?", _subject_answered); '' when the follow-up is not so built or the
+    previous question got no answer."""
     low = [w.lower() for w in _unconnected(words)]
     wh = low[:2] if low[:1] == ["what"] and low[1:2] and low[1] in ("year", "day", "date", "month", "time") \
         else low[:1]  # "what year was that?"
-    rest = low[len(wh):]
+    rest = _event_noun_dropped(low[len(wh):], previous)
     if not (wh and wh[0] in ("when", "where", "why", "what")
             and (len(rest) == 2 and rest[0] in ("was", "is") and rest[1] in ("that", "this", "it")
                  or len(rest) >= 3 and rest[0] == "did" and rest[1] in ("that", "this", "it")
@@ -555,12 +556,26 @@ def _event_asked(words: list[str], previous: Turn) -> str:
     answer = previous.answer
     if len(q) < 4 or q[0].lower() not in ("who", "whom", "what") or q[1].lower() not in ("did", "does", "do") \
             or not answer or not is_noun_phrase(answer, spanned=True) or answer.lower() in ("yes", "no"):
-        return ""
+        return _subject_answered(previous, wh)  # "when was that?" after "Which ROK minister held a video call …?"
     rest = q[2:]
     subject = next((k for k in range(1, len(rest)) if rest[k][:1].islower() and rest[k] not in ("and", "of", "&")), 0)
     if not subject or subject >= len(rest):
         return ""
     return finish([*wh, q[1].lower(), *rest[:subject], rest[subject], answer, *rest[subject + 1:]])
+
+
+def _event_noun_dropped(rest: list[str], previous: Turn) -> list[str]:
+    """``rest`` of "when did that call happen" without the noun after "that/this" when the previous
+    question names it ("… held a video call with Nakatani?"): that noun is the event it asked about."""
+    k = 1 if rest[:1] in (["did"], ["was"], ["is"]) else -1
+    if k < 0 or len(rest) < k + 2 or rest[k] not in ("that", "this") \
+            or rest[k + 1] not in _words_of(previous.question):
+        return rest
+    return [*rest[:k + 1], *rest[k + 2:]]
+
+
+def _words_of(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[\w’'-]+", text)}
 
 
 def _bare_else(words: list[str], previous: Turn) -> str:
