@@ -403,3 +403,17 @@ def test_a_class_of_things_is_the_thing():
     asked = "is australia's sea 3000 programme for a new class of submarine"
     assert not {"class", "new"} & claim_words(asked, question=True)
     assert contradiction(asked, "Australia’s next generation Sea 3000 General-Purpose Frigate (GPF) program.") == "submarine"
+
+
+def test_a_definite_noun_reads_the_passage_before_its_own(generator):
+    """"The meeting occurred …" at the start of its passage takes "the Cavour meeting" from the document's
+    passage retrieved before it: the sentence holds every word of the question."""
+    first = ("Italy and Spain agreed to strengthen defence cooperation. The 40-minute meeting, which was held onboard "
+             "the ITS Cavour aircraft carrier, was led by Italy’s Defence Minister Guido Lanza.")
+    second = ("The meeting occurred on the same day that Lanza joined Italy’s Prime Minister Paolo Rossi in an "
+              "inspection of the HMS Queen Elizabeth at Taranto.")
+    passages = [Passage(doc_id="c.txt", start=len(first) + 1, end=len(first) + 1 + len(second), text=second, score=1.0),
+                Passage(doc_id="c.txt", start=0, end=len(first), text=first, score=0.9)]
+    a = generator.generate("Was the Cavour meeting held on the same day as Rossi's inspection of HMS Queen Elizabeth?",
+                           passages)
+    assert a.text.startswith("Yes. The meeting occurred"), a.text
