@@ -690,3 +690,21 @@ def test_listed_items_gathered_from_several_sentences():
     p = _passage(text)
     grown = expand_to_list(p, text.index("Sweden"), text.index("Sweden") + 6)  # the first citation is the whole
     assert [c.text for c in listed(grown)] == ["France", "Germany", "Sweden", "the UK"]
+
+
+CAPTION = ("Photo: Honour guard at the meeting between Minister of Defence Guido Lanza and Minister of Defence Ana "
+           "Ruiz, Spain (Photo: Marco Bianchi/Ministry of Defence).")
+
+
+def test_the_coordination_of_the_count_asked():
+    """"Which two ministers …" answered by one name (the photographer): the coordination of its sentence that
+    names two, a country set after a person ("…, Spain") being no item; another count is no answer."""
+    from rag.answering.composers.lists import counted_coordination
+
+    p = _passage(CAPTION)
+    composed = counted_coordination("Which two ministers does the caption name?", p, (0, len(CAPTION)), people=True)
+    assert composed is not None and _items(composed) == ["Minister of Defence Guido Lanza",
+                                                          "Minister of Defence Ana Ruiz"]
+    _cited_exactly(composed, p)
+    assert counted_coordination("Which three ministers does the caption name?", p, (0, len(CAPTION)), people=True) is None
+    assert counted_coordination("Which ministers does the caption name?", p, (0, len(CAPTION)), people=True) is None

@@ -24,7 +24,7 @@ from rag.answering.composers.answer_types import (amount_in, amounts, category_c
                                                   sentence_with_member)
 from rag.answering.composers.descriptions import compose_description
 from rag.answering.composers.inventory import compose_inventory
-from rag.answering.composers.lists import (announced_countries, places_beside, asked_count, asks_open_what, both_sides, count_items,
+from rag.answering.composers.lists import (announced_countries, places_beside, counted_coordination, asked_count, asks_open_what, both_sides, count_items,
                                           coordination_not_asked, coordination_of_places, expand_to_list,
                                           gather_items, item_asked_for, items_besides, items_in_regions)
 from rag.answering.composers.reasons import compose_reason
@@ -700,6 +700,9 @@ class ExtractiveGenerator(BaseGenerator):
                                   f"the passage states another value than {replaced}")
             if grown is None and analysis.answer_type == "place":  # one place of several its sentence names
                 grown = places_beside(question, passage, best.start, best.end)
+            if grown is None and count_items(passage, best.start, best.end) < asked_count(question):
+                # "which two ministers …" answered by one name: the coordination of that count in its sentence
+                grown = counted_coordination(question, passage, (a, b), analysis.answer_type == "person") or grown
         if grown and (sides := both_sides(question, passage, grown)):
             grown = sides  # "who took part in the meeting": both sides of "A and B met C and D"
         if grown and (aside := excluded(question)) and (rest := items_besides(grown, aside)):

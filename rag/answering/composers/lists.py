@@ -313,6 +313,30 @@ def item_asked_for(question: str, grown: Composition, owner: str = "", title: st
     return item
 
 
+# --- a coordination of the count asked, in the answer's sentence ----------------------------------------
+def counted_coordination(question: str, passage: Passage, sentence: tuple[int, int], people: bool) -> Composition | None:
+    """The coordination of the answer's sentence that names as many items as the question asks for
+    ("Which two ministers does the caption name?" against "… the meeting between Minister of Defence
+    Bjørn Arild Gram and Minister of Defence Minoru Kihara, Japan (Photo: Ingrid Dåsnes/…)", where the
+    reader points at the photographer): asked for people, a country set after a person ("…, Japan")
+    says where the person is from and is no item. None where no coordination has that count, or more
+    than one has."""
+    wanted = asked_count(question)
+    if wanted < 2:
+        return None
+    found = []
+    for m in _LIST.finditer(passage.text, *sentence):
+        grown = expand_to_list(passage, m.start(), m.end())
+        items = listed(grown)
+        if people:
+            items = [c for c in items if not (countries_named(c.text) and content_words(c.text) <= {
+                w for k in countries_named(c.text) for n in k.names for w in content_words(n)})]
+        if len(items) == wanted and not any(content_words(c.text) <= content_words(question) for c in items):
+            support = [c for c in grown.citations if c.kind == "support"]
+            found.append(Composition(text=joined([c.text for c in items]), confidence=0.0, citations=[*items, *support]))
+    return found[0] if len(found) == 1 else None
+
+
 # --- places in other slots of the answer's sentence ---------------------------------------------------
 def places_beside(question: str, passage: Passage, start: int, end: int) -> Composition | None:
     """The other places of the answer's sentence, where a question for several places is answered by one
