@@ -708,3 +708,16 @@ def test_the_coordination_of_the_count_asked():
     _cited_exactly(composed, p)
     assert counted_coordination("Which three ministers does the caption name?", p, (0, len(CAPTION)), people=True) is None
     assert counted_coordination("Which ministers does the caption name?", p, (0, len(CAPTION)), people=True) is None
+
+
+def test_a_count_of_things_takes_no_coordination_of_names():
+    """"What two things did the trip include …" asks for things, not names: the coordination of the two people
+    met is no answer to it (the count's coordination is taken only for names asked for)."""
+    from rag.answering.extractive import ExtractiveGenerator
+
+    text = ("Lanza then met Spain’s Defence Minister Ana Ruiz and the head of Spain’s Defence Agency in a two-day trip "
+            "which included a discussion on the prospect of procuring Spanish made drones, and an inspection of "
+            "Navantia shipyards.")
+    answer = ExtractiveGenerator().generate("What two things did Lanza's trip to Spain include besides the meeting?",
+                                            [_passage(text)])
+    assert answer.text != "Spain’s Defence Minister Ana Ruiz and the head of Spain’s Defence Agency", answer.text

@@ -700,7 +700,7 @@ class ExtractiveGenerator(BaseGenerator):
                                   f"the passage states another value than {replaced}")
             if grown is None and analysis.answer_type == "place":  # one place of several its sentence names
                 grown = places_beside(question, passage, best.start, best.end)
-            if grown is None and count_items(passage, best.start, best.end) < asked_count(question):
+            if named and grown is None and count_items(passage, best.start, best.end) < asked_count(question):
                 # "which two ministers …" answered by one name: the coordination of that count in its sentence
                 grown = counted_coordination(question, passage, (a, b), analysis.answer_type == "person") or grown
         if grown and (sides := both_sides(question, passage, grown)):
