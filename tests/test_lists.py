@@ -648,3 +648,76 @@ def test_the_sentence_setting_aside_what_the_question_does():
     composed = compose_enumeration(question, [policy, account])
     assert composed is not None and composed.text == "defense equipment and technology exchanges"
     _cited_exactly(composed, account)
+
+
+ATTACHE = ("Italy is opening a defence attaché post in Madrid in 2026. The defence attaché in Paris is currently "
+           "also accredited to Madrid. The Italian Navy requested the transfer, and Aster missiles would be sold to "
+           "Egypt, officials said. Italy’s ministry signed with Spain Aerospace Industries.")
+
+
+def test_places_beside_the_one_answered():
+    """A question for several places answered by one that stands in no coordination: the other places of
+    its sentence, named as it is (a capital for a city), not those the question names, not a possessive
+    owner or a country inside a longer name."""
+    from rag.answering.composers.lists import places_beside
+
+    p = _passage(ATTACHE)
+    at = ATTACHE.index("Paris")
+    composed = places_beside("Which cities are linked to Italy's defence attachés in Europe?", p, at, at + 5)
+    assert composed is not None and _items(composed) == ["Paris", "Madrid"]
+    _cited_exactly(composed, p)
+    at = ATTACHE.index("Egypt")
+    assert places_beside("Which countries will the Aster missiles end up in?", p, at, at + 5) is None  # "Italian" is a people
+    at = ATTACHE.index("Madrid")
+    assert places_beside("Which cities will host the attaché?", p, at, at + 6) is None  # the sentence names no other
+    last = ATTACHE.rindex("Italy")
+    assert places_beside("Which countries signed?", p, last, last + 5) is None  # "Italy’s", "Spain Aerospace"
+
+
+def test_listed_items_gathered_from_several_sentences():
+    """Items gathered from several sentences have no citation of the whole coordination: every answer
+    citation is an item (the first was dropped, so a region kept "Tokyo and Beijing" to "Beijing")."""
+    from rag.answering.base import span_citation
+    from rag.answering.composers import Composition
+    from rag.answering.composers.lists import expand_to_list, listed
+
+    p = _passage(ATTACHE)
+    gathered = Composition(text="Madrid and Paris", confidence=0.5, citations=[
+        span_citation(p, ATTACHE.index("Madrid"), ATTACHE.index("Madrid") + 6, kind="answer"),
+        span_citation(p, ATTACHE.index("Paris"), ATTACHE.index("Paris") + 5, kind="answer")])
+    assert [c.text for c in listed(gathered)] == ["Madrid", "Paris"]
+    text = "Italy has signed this accord with France, Germany, Sweden, and the UK."
+    p = _passage(text)
+    grown = expand_to_list(p, text.index("Sweden"), text.index("Sweden") + 6)  # the first citation is the whole
+    assert [c.text for c in listed(grown)] == ["France", "Germany", "Sweden", "the UK"]
+
+
+CAPTION = ("Photo: Honour guard at the meeting between Minister of Defence Guido Lanza and Minister of Defence Ana "
+           "Ruiz, Spain (Photo: Marco Bianchi/Ministry of Defence).")
+
+
+def test_the_coordination_of_the_count_asked():
+    """"Which two ministers …" answered by one name (the photographer): the coordination of its sentence that
+    names two, a country set after a person ("…, Spain") being no item; another count is no answer."""
+    from rag.answering.composers.lists import counted_coordination
+
+    p = _passage(CAPTION)
+    composed = counted_coordination("Which two ministers does the caption name?", p, (0, len(CAPTION)), people=True)
+    assert composed is not None and _items(composed) == ["Minister of Defence Guido Lanza",
+                                                          "Minister of Defence Ana Ruiz"]
+    _cited_exactly(composed, p)
+    assert counted_coordination("Which three ministers does the caption name?", p, (0, len(CAPTION)), people=True) is None
+    assert counted_coordination("Which ministers does the caption name?", p, (0, len(CAPTION)), people=True) is None
+
+
+def test_a_count_of_things_takes_no_coordination_of_names():
+    """"What two things did the trip include …" asks for things, not names: the coordination of the two people
+    met is no answer to it (the count's coordination is taken only for names asked for)."""
+    from rag.answering.extractive import ExtractiveGenerator
+
+    text = ("Lanza then met Spain’s Defence Minister Ana Ruiz and the head of Spain’s Defence Agency in a two-day trip "
+            "which included a discussion on the prospect of procuring Spanish made drones, and an inspection of "
+            "Navantia shipyards.")
+    answer = ExtractiveGenerator().generate("What two things did Lanza's trip to Spain include besides the meeting?",
+                                            [_passage(text)])
+    assert answer.text != "Spain’s Defence Minister Ana Ruiz and the head of Spain’s Defence Agency", answer.text

@@ -25,8 +25,9 @@ from rag.answering.composers.answer_types import (amount_in, amounts, capital_re
 from rag.answering.composers.descriptions import compose_description
 from rag.answering.composers.inventory import absent_ships, compose_inventory
 from rag.answering.composers.lists import (announced_countries, asked_count, asks_open_what, both_sides, count_items,
-                                          coordination_not_asked, coordination_of_places, expand_to_list,
-                                          gather_items, item_asked_for, items_besides, items_in_regions)
+                                           coordination_not_asked, coordination_of_places, counted_coordination,
+                                           expand_to_list, gather_items, item_asked_for, items_besides,
+                                           items_in_regions, places_beside)
 from rag.answering.composers.reasons import compose_reason
 from rag.answering.composers.speakers import compose_speaker, other_speaker
 from rag.answering.composers.roles import compose_holders, compose_role, held_by_others
@@ -701,6 +702,11 @@ class ExtractiveGenerator(BaseGenerator):
                     confidence * NEAR_MISS_PENALTY < threshold:  # items gathered from sentences of another year
                 return abstention(question, passages, self.name, confidence * NEAR_MISS_PENALTY,
                                   f"the passage states another value than {replaced}")
+            if grown is None and analysis.answer_type == "place":  # one place of several its sentence names
+                grown = places_beside(question, passage, best.start, best.end)
+            if named and grown is None and count_items(passage, best.start, best.end) < asked_count(question):
+                # "which two ministers …" answered by one name: the coordination of that count in its sentence
+                grown = counted_coordination(question, passage, (a, b), analysis.answer_type == "person") or grown
         if grown and (sides := both_sides(question, passage, grown)):
             grown = sides  # "who took part in the meeting": both sides of "A and B met C and D"
         if grown and (aside := excluded(question)) and (rest := items_besides(grown, aside)):

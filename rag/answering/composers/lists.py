@@ -106,8 +106,12 @@ def expand_to_list(passage: Passage, start: int, end: int) -> Composition | None
 
 def listed(grown: Composition | None) -> list[Citation]:
     """The item citations of a coordination ``expand_to_list`` grew (its first answer citation is the
-    whole coordination); none for None."""
-    return [c for c in grown.citations if c.kind == "answer"][1:] if grown else []
+    whole coordination, which spans the others), or of items gathered from several sentences (no
+    whole: every answer citation is an item); none for None."""
+    answers = [c for c in grown.citations if c.kind == "answer"] if grown else []
+    whole = len(answers) > 1 and all(c.doc_id == answers[0].doc_id and answers[0].start <= c.start
+                                     and c.end <= answers[0].end for c in answers[1:])
+    return answers[1:] if whole else answers
 
 
 def coordination_of_places(passage: Passage, start: int, end: int) -> Composition | None:
@@ -307,6 +311,65 @@ def item_asked_for(question: str, grown: Composition, owner: str = "", title: st
         text = grown.text[item.start - grown.citations[0].start:after[0].end - grown.citations[0].start]
         return replace(item, end=after[0].end, text=text)  # "…, Andreas Flåm": the name the title is set to
     return item
+
+
+# --- a coordination of the count asked, in the answer's sentence ----------------------------------------
+def counted_coordination(question: str, passage: Passage, sentence: tuple[int, int], people: bool) -> Composition | None:
+    """The coordination of the answer's sentence that names as many items as the question asks for
+    ("Which two ministers does the caption name?" against "… the meeting between Minister of Defence
+    Bjørn Arild Gram and Minister of Defence Minoru Kihara, Japan (Photo: Ingrid Dåsnes/…)", where the
+    reader points at the photographer): asked for people, a country set after a person ("…, Japan")
+    says where the person is from and is no item. None where no coordination has that count, or more
+    than one has."""
+    wanted = asked_count(question)
+    if wanted < 2:
+        return None
+    found = []
+    for m in _LIST.finditer(passage.text, *sentence):
+        grown = expand_to_list(passage, m.start(), m.end())
+        items = listed(grown)
+        if people:
+            items = [c for c in items if not (countries_named(c.text) and content_words(c.text) <= {
+                w for k in countries_named(c.text) for n in k.names for w in content_words(n)})]
+        if len(items) == wanted and not any(content_words(c.text) <= content_words(question) for c in items):
+            support = [c for c in grown.citations if c.kind == "support"]
+            found.append(Composition(text=joined([c.text for c in items]), confidence=0.0, citations=[*items, *support]))
+    return found[0] if len(found) == 1 else None
+
+
+# --- places in other slots of the answer's sentence ---------------------------------------------------
+def places_beside(question: str, passage: Passage, start: int, end: int) -> Composition | None:
+    """The other places of the answer's sentence, where a question for several places is answered by one
+    that stands in no coordination ("Which cities are linked to Norway's defence attachés in Asia?"
+    against "The defence attaché in Beijing is currently also accredited to Tokyo."; "which countries
+    will the gyros end up in" against "The U.S. requested the export, and … would be transferred to
+    Qatar"): each country named as the answer is (by name, or each city as a capital), not a possessive
+    owner ("Japan’s Ministry"), not inside a longer name ("Turkey Aerospace Industries"), not one the
+    question names. None where the sentence names no other."""
+    text = passage.text
+    sentence = next(((a, b) for a, b in split_sentences(text) if a <= start and end <= b), None)
+    if sentence is None:
+        return None
+    s0, s1 = sentence
+    mentions = [(s0 + a, s0 + b, c) for a, b, c in country_spans(text[s0:s1], people=False)]
+    answer = [m for m in mentions if m[0] < end and start < m[1]]
+    if len(answer) != 1 or content_words(text[start:end]) - content_words(text[answer[0][0]:answer[0][1]]):
+        return None  # the span is not one place alone
+    capital = text[answer[0][0]:answer[0][1]].lower() in answer[0][2].capitals
+    asked = set(countries_named(question))
+
+    def item(a: int, b: int, country: Country) -> bool:
+        return (text[a:b].lower() in country.capitals) == capital and country not in asked \
+            and not re.match(r"[’']s?\b|\s+[A-ZÀ-ÖØ-Þ]", text[b:b + 3]) \
+            and not ((before := re.search(r"([A-ZÀ-ÖØ-Þ][\w.-]*)\s+$", text[max(s0, a - 30):a]))
+                     and before[1] not in _LEADING | {"The", "A", "An"})
+    chosen = [answer[0]] + [m for m in mentions if m is not answer[0] and m[2] != answer[0][2] and item(*m)]
+    if len(chosen) < 2:
+        return None
+    chosen.sort(key=lambda m: m[0])
+    citations = [span_citation(passage, a, b, kind="answer") for a, b, _ in chosen]
+    citations.append(span_citation(passage, s0, s1, kind="support"))
+    return Composition(text=joined([text[a:b] for a, b, _ in chosen]), confidence=0.0, citations=citations)
 
 
 # --- items from several sentences -----------------------------------------------------------------

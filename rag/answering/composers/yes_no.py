@@ -109,7 +109,11 @@ def _missing(question: str, asked: set[str], passages: list[Passage], candidate:
     around = (_passage_names(question, p, context) if first else set()) | claim_words(p.title)
     document = " ".join(f"{d.title} {d.text}" for d in passages if d.doc_id == p.doc_id)
     around |= held(setting_words(question), claim_words(document))  # the scene, named once in its report
-    around |= antecedent_words(question, p.text, a, b)
+    # the passage before the sentence, with the document's retrieved passages before it ("The meeting
+    # occurred …" where the passage before names the meeting onboard the Kaga)
+    earlier = "".join(f"{d.text}\n" for d in sorted(passages, key=lambda d: d.start)
+                      if d.doc_id == p.doc_id and d.end <= p.start)
+    around |= antecedent_words(question, earlier + p.text, len(earlier) + a, len(earlier) + b)
     around -= places(question) | placed_words(question)  # "held in Tokyo": the sentence must say where
     lacked = missing(missing(asked, claim_words(p.text[a:b])), around) - generic_heads(question)
     return lacked - {"1"} if _ONE_OF.search(question) else lacked  # "one of the frigates" counts nothing

@@ -45,6 +45,10 @@ _FRAMES = [
     (re.compile(r"\bgoing\s+to\b", re.I), ""),  # "was it going to X": X
     (re.compile(r"\bas\s+well\s*(?=\?|$)", re.I), ""),  # "covering Tokyo as well?": "also"
     (re.compile(r"\balong\s+with\b", re.I), "with"),
+    # a light verb before the deed's noun: "hold talks" is to talk, "show interest" to be interested
+    (re.compile(r"\b(?:hold|holds|held|holding)\s+(?=(?:\w+\s+)?(?:talks|discussions?)\b)", re.I), ""),
+    (re.compile(r"\b(?:show|shows|showed|shown|showing)\s+(?=(?:an?\s+)?interest\b)", re.I), ""),
+    (re.compile(r"\b(?:work|works|worked|working)\s+(?:together\s+)?with\b", re.I), "cooperate with"),
     # "a new class of submarine" is a submarine: the words name its kind, not another thing
     (re.compile(r"\b(?:new\s+)?(?:class|type|kind|sort)\s+of\b", re.I), ""),
     (re.compile(r"\bend(?:s|ed|ing)?\s+up\s+(in|at|with)\b", re.I), r"\1"),  # "end up in X": in X
@@ -68,7 +72,7 @@ _NUMBER_WORDS.update({w: str(10 * n) for n, w in enumerate("twenty thirty forty 
 _SAME = """
 buy bought buys buying purchase procure acquire
 send sent sends deploy dispatch
-put establish station
+put establish station post
 aboard onboard
 major significant substantial
 explain elaborate clarify
@@ -96,6 +100,8 @@ stop cease halt
 violation breach infringement
 situated located sit
 deepen strengthen
+seafaring maritime
+neighbour neighbor border
 lift reverse repeal rescind overturn scrap abolish
 """.strip().splitlines()
 _SPELLINGS = [(re.compile(r"^(defen|offen|licen|preten)se"), r"\1ce"),
@@ -144,6 +150,9 @@ def claim_words(text: str, question: bool = False) -> set[str]:
     kept.append(text[at:])
     for w in words(" ".join(kept).replace("-", " ")):
         w = re.sub(r"['’]s?$", "", w)
+        if w.lower() == "both":
+            out.add("2")  # "both nations" are two
+            continue
         if w in STOPWORDS or (len(w) < 2 and not w.isdigit()) or (question and w in _FRAME_WORDS):
             continue
         out.add(_NUMBER_WORDS.get(w.lower()) or _word(w))
