@@ -441,3 +441,19 @@ def test_a_ship_no_passage_names_is_a_near_miss_in_any_case():
                                     threshold=0.41, confidence=None)
     assert generator.generate("when did a british f-35b first land on the js izumo", passages).abstained
     assert not generator.generate("when did a british f-35b first land on the js kaga", passages).abstained
+
+
+def test_a_ship_of_the_nation_asked_is_answered_where_the_reader_takes_another_navys():
+    from rag.answering.extractive import ExtractiveGenerator
+    text = ("The meeting coincided with a port call in Yokosuka by Norway’s HNoMS Roald Amundsen Fridtjof "
+            "Nansen-class frigate, which visited Japan as part of a carrier strike group led by the British "
+            "aircraft carrier HMS Prince of Wales.")
+    passages = [Passage(doc_id="d0", start=0, end=len(text), text=text, score=1.0, title="News")]
+    generator = ExtractiveGenerator(reader=FixedReader([text], [(0, 0.9, "HMS Prince of Wales", 9.0, [])]),
+                                    threshold=0.41, confidence=None)
+    answer = generator.generate("Which Norwegian frigate sailed with the carrier strike group?", passages)
+    assert answer.text == "HNoMS Roald Amundsen"
+    cited = next(c for c in answer.citations if c.kind == "answer")
+    assert text[cited.start - passages[0].start:cited.end - passages[0].start] == "HNoMS Roald Amundsen"
+    assert generator.generate("Which British aircraft carrier led the strike group?", passages).text == \
+        "HMS Prince of Wales"

@@ -21,9 +21,9 @@ from rag.answering.composers import Composition
 from rag.answering.composers.answer_types import (amount_in, amounts, capital_replaced, category_conflict, count_in,
                                                   counts_what, country_unnamed, currency_asked, date_of_country, matches_type,
                                                   modifies_asked, point_in_time, region_unnamed, replaced_designation,
-                                                  sentence_with_member)
+                                                  sentence_with_member, ship_nationalities)
 from rag.answering.composers.descriptions import compose_description
-from rag.answering.composers.inventory import absent_ships, compose_inventory
+from rag.answering.composers.inventory import absent_ships, compose_inventory, ships_of
 from rag.answering.composers.lists import (announced_countries, asked_count, asks_open_what, both_sides, count_items,
                                            coordination_not_asked, coordination_of_places, counted_coordination,
                                            expand_to_list, gather_items, item_asked_for, items_besides,
@@ -470,6 +470,8 @@ class ExtractiveGenerator(BaseGenerator):
         penalty on the confidence of an untyped span (1.0 for a typed one)."""
         if self._typed(passages, best, analysis):
             return best, 1.0
+        if ships := _ships_asked(analysis, passages[best.passage], best):
+            return ships[0], 1.0  # the ship of the nation asked for, named by its prefix, before any other span
         typed = [r for r in ranked[1:] if r.probability >= TYPED_ALTERNATIVE * best.probability
                  and self._typed(passages, r, analysis)] + self._typed_spans(question, analysis, passages, best)
         if typed:
@@ -783,6 +785,15 @@ class ExtractiveGenerator(BaseGenerator):
             return False
         return not analysis.counted or counts_what(text[reading.start:reading.end], text[reading.end:],
                                                    analysis.counted)
+
+
+def _ships_asked(analysis: QuestionAnalysis, passage: Passage, best: Reading) -> list[Reading]:
+    """For "which Norwegian frigate …" read as another navy's ship ("HMS Prince of Wales"), the
+    ships of the nation asked for that ``best``'s sentence names, as readings of its passage: the
+    reader often scores the other ship of a sentence naming both far lower."""
+    a, b = support_span(passage.text, best.start, best.end)
+    return [replace(best, start=x, end=y, others=()) for country in ship_nationalities(analysis.noun)
+            for x, y in ships_of(passage, country, a, b)]
 
 
 def _words_held(asked: set[str], text: str, start: int, end: int, antecedent: bool = False) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from rag.answering.composers.inventory import DESIGNATION, is_company, is_ship, ship_country
-from rag.answering.countries import countries_named, country_spans, in_regions, region_members, regions_asked
+from rag.answering.countries import Country, countries_named, country_spans, in_regions, region_members, regions_asked
 from rag.answering.grounding import WEEKDAY_NAME, days_of_month, first_day, names_held, question_names
 from rag.answering.question_analysis import FREQUENCY, HOW_LONG, WEEKDAY
 from rag.ingest.sentences import split_sentences
@@ -97,10 +97,14 @@ def category_conflict(span: str, noun: str, answer_type: str, before: str = "") 
     if _VENUE_NOUNS.search(noun) and _only_country_or_capital(span):
         return True  # "in which building did the ministers meet": not "Tokyo"
     with_prefix = " ".join(before.split()[-3:] + [span])
-    if _SHIP_NOUNS.search(noun) and (asked := countries_named(noun)) and (flag := ship_country(with_prefix)) and \
-            flag not in asked:
+    if (asked := ship_nationalities(noun)) and (flag := ship_country(with_prefix)) and flag not in asked:
         return True  # "on which Japanese ship": not "HMS Atherstone", a British one
     return (answer_type in ("place", "person") and not _SHIP_NOUNS.search(noun) and is_ship(with_prefix))
+
+
+def ship_nationalities(noun: str) -> list[Country]:
+    """The countries whose ship the noun asked for is ("which Japanese ship", "norwegian frigate")."""
+    return countries_named(noun) if _SHIP_NOUNS.search(noun) else []
 
 
 _SHIP_NOUNS = re.compile(r"\b(?:ship|vessel|carrier|frigate|boat|destroyer)s?\b")

@@ -190,6 +190,12 @@ def _ships(passage: Passage) -> list[_Thing]:
     return out
 
 
+def ships_of(passage: Passage, country: Country, start: int, end: int) -> list[tuple[int, int]]:
+    """The ships of ``country`` that ``passage.text[start:end]`` names, as local offsets ("Norway’s
+    HNoMS Roald Amundsen …-class frigate … HMS Prince of Wales": the first, for Norway)."""
+    return [(t.start, t.end) for t in _ships(passage) if t.country == country and start <= t.start and t.end <= end]
+
+
 def _companies(passage: Passage) -> list[_Thing]:
     return [_Thing(passage, m.start("name"), m.end("name"), None) for m in _COMPANY.finditer(passage.text)]
 
