@@ -307,11 +307,14 @@ class Assistant:
 
         previous = support_of(last) if last else None
 
+        def read_leniently(text: str, passages: list[Passage]) -> Answer:  # kept only where the conversation was
+            return _as_asked(gen.decide(without_source(text), passages, min(NEAR_THRESHOLD, gen.threshold)), text)
+
         def ask_nearby(text: str) -> Answer | None:  # read at a lower threshold, kept only next to the previous answer
             if previous is None or not gen.capabilities.threshold:
                 return None
             passages = retrieved.get(text) or self.retrieve(text, k=passages_needed(text, k), retriever=retriever)
-            found = _as_asked(gen.decide(without_source(text), passages, min(NEAR_THRESHOLD, gen.threshold)), text)
+            found = read_leniently(text, passages)
             if not found.passages:
                 found.passages = passages
             return found if near(found, previous) else None
@@ -323,7 +326,7 @@ class Assistant:
                 return None
             if not gen.capabilities.threshold:
                 return _generate(gen, text, beside)
-            return _as_asked(gen.decide(without_source(text), beside, min(NEAR_THRESHOLD, gen.threshold)), text)
+            return read_leniently(text, beside)
 
         t0 = time.perf_counter()
         answer = choose(question, history, ask, ask, ask_hiding, ask_in_turn, ask_nearby, ask_around)

@@ -6,8 +6,8 @@ in words the follow-up does not share: "where did he meet Gen Nakatani?" after "
 40-minute meeting … was led by … Gen Nakatani and … Andreas Flåm.") is told by "The meeting coincided
 with a port call in Yokosuka …", while over all retrieved passages the reader's best reading is "visited
 Jordon, where he held a discussion". Read from the sentences after the previous one alone (at
-NEAR_THRESHOLD), the reader has only where the conversation was to choose from. Only the sentences after it: a conversation goes on through a text
-as it was written. A reading of the previous answer's own sentence is not kept: it was read already
+NEAR_THRESHOLD), the reader has only where the conversation was to choose from. Only the sentences after
+it: a conversation goes on through a text as it was written. A reading of the previous answer's own sentence is not kept: it was read already
 (topic.cited_sentences), and on chains_dev reading it again gave back the previous fact or a cut span
 ("For which program builds Mogami-class?" -> "Mogami-class multi-role frigate"), as the sentences before
 it mostly answered from another occasion ("when did that call happen?" -> the next visit's date).
