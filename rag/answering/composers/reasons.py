@@ -501,6 +501,7 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
     responds = analysis.asks_means and bool(_ASKS_RESPONSE.search(question))
     source = _source(question)
     plain = asked - _names(question)
+    dated = bool(_YEAR.search(question))  # a year asked may be bound by the document's date (_years_before)
     best: _Pick | None = None
     marked: _Pick | None = None
     for rank, reading in enumerate(readings):
@@ -606,7 +607,8 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
             firm = (strong or own >= WHOLE_SHARED) and not explains and own >= FIRM_SHARED
             pick = _Pick(score, i, a, b, a + m.start() if m else a, before_clause=m is not None and m.re is _WHICH,
                          sure=(asked_for and shared >= ASKED_SHARED) or firm, unmarked=m is None,
-                         bound=(m is not None or told) and _binds(asked, around | _years_before(p, passages, b)),
+                         bound=(m is not None or told) and _binds(asked, around | (
+                             _years_before(p, passages, b) if dated else set())),
                          shared=shared)
             if m is not None and shared >= 0.3 and _fits(analysis, question, m.group(0), asked_for) and \
                     (marked is None or score > marked.score):
@@ -615,17 +617,17 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
                 best = pick
     if best is None:
         return None
-    if marked is not None and best.unmarked and marked.shared >= best.shared and \
-            not _told_next(passages[best.passage].text, best.end, asked, source):
+    # an unmarked sentence that only restates the question is explained by the one after it
+    after = _told_next(passages[best.passage].text, best.end, asked, source) if best.unmarked else None
+    if marked is not None and best.unmarked and marked.shared >= best.shared and not after:
         # "How will Norway keep a closer eye on developments?": the reader reads "Norway is paying closer
         # attention to the region" (no means); "… by establishing a defence attaché position" holds as much
         best = marked
     score, i, a, b, clause = best.score, best.passage, best.start, best.end, best.clause
     before_clause, sure, unmarked, bound = best.before_clause, best.sure, best.unmarked, best.bound
     p = passages[i]
-    if unmarked and (after := _told_next(p.text, b, asked, source)):
-        # "“The UK and Japan have long shared a very strong relationship. We work together in the G7 …":
-        # an unmarked sentence that only restates the question is explained by the one after it
+    if unmarked and after:
+        # "“The UK and Japan have long shared a very strong relationship. We work together in the G7 …"
         citations = [span_citation(p, *after, kind="answer"), span_citation(p, a, after[1], kind="support")]
         held = next(r.probability for r in readings if r.passage == i)
         held = max(held, ASKED_FLOOR) if bound else held
