@@ -1111,13 +1111,21 @@ def _named_with(noun: str, history: Sequence[Turn]) -> str:
         for text in (turn.question, turn.support):
             # the noun may be capitalised in the name ("those ministers" -> "Australia's Defence Minister and
             # Foreign Minister", the name as written)
-            m = re.search(rf"((?:\b[A-Z][\w’'\-]*\s+(?:(?:of|and|&)\s+)?)+)(?i:{re.escape(stem)})s?\b", text or "")
+            m = re.search(rf"((?:\b[A-Z][\w’'\-]*\s+(?:(?:of|and|&)\s+)?)+)(?i:{re.escape(stem)}){_plural_ending(noun)}\b",
+                          text or "")
             if m and not re.match(r"(?:Which|What|Who|When|Where|How|Did|Does|Is|Was)\b", m.group(1)):
                 # "Norway’s decision", not "the Norway’s …"
                 owner = re.search(r"[’']s?\s+$", m.group(1)) or re.match(r"[A-Z][\w-]*[’']s?\s", m.group(1))
                 said = m.group(0) if m.group(0)[len(m.group(1)):][:1].isupper() else f"{m.group(1)}{noun}"
                 return f"{'' if owner else 'the '}{said}"
     return ""
+
+
+def _plural_ending(noun: str) -> str:
+    """The ending a name must have to stand for "that/those <noun>": "s?" after a plural noun ("those
+    ministers" -> "Australia's Defence Minister and Foreign Minister"), none after a singular one:
+    "that ship" is one ship, never "the Japanese Ships" a later sentence names."""
+    return "s?" if noun.endswith("s") and not noun.endswith("ss") else ""
 
 
 def _phrase_ends(word: str) -> bool:
