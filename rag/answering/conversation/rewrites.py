@@ -116,7 +116,8 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
             if where:
                 out.append(where)
                 break
-        out += _elliptic(previous.question, fragment)  # "and in 2014?", "and japan's?", "such as?"
+        ones = _one_swapped(previous.question, fragment)  # "and the norwegian one?" -> "… the Norwegian side …"
+        out += ones or _elliptic(previous.question, fragment)  # "and in 2014?", "and japan's?", "such as?"
         prep = stripped(fragment).split()[0].lower() if stripped(fragment) else ""
         if prep in PREPOSITIONS and len(stripped(fragment).split()) > 1 and not _TIME.match(stripped(fragment)) \
                 and not _prep_slot(previous.question, prep, fragment):
@@ -1232,6 +1233,27 @@ def _elliptic(previous: str, fragment: str) -> list[str]:
         out = [finish(words[:k] + [name + "’s"] + words[k + 1:]) for k, w in enumerate(words)
                if k and re.search(r"[’']s$", w) and w[:1].isupper()]
         return out or [finish(words + ["for", name])]
+    return []
+
+
+_ONE = re.compile(r"(?:the\s+)?([a-z][\w-]*)\s+ones?", re.I)
+
+
+def _one_swapped(previous: str, fragment: str) -> list[str]:
+    """"and the norwegian one?" after "who led the japanese side at the meeting": the previous question
+    with the nationality that stands before its noun replaced by the new one ("who led the Norwegian
+    side at the meeting"; "and the japanese ones?" after "Which UK ministers took part …?" -> "Which
+    Japanese ministers …"): "one" stands for that noun; [] when the fragment is no "<nationality> one"
+    or the previous question names no nationality or country before a noun."""
+    m = _ONE.fullmatch(stripped(fragment))
+    if not m or not country_spans(m.group(1)):
+        return []
+    new = m.group(1)[:1].upper() + m.group(1)[1:]
+    for start, end, _ in country_spans(previous):
+        after = previous[end:]
+        if re.match(r"\s+[a-z]", after) and not re.search(r"[\w-]$", previous[:start]) \
+                and previous[start:end].lower() != new.lower():
+            return [finish(tokens(stripped(f"{previous[:start]}{new}{after}")))]
     return []
 
 
