@@ -22,3 +22,13 @@ def test_the_other_nationalitys_one_takes_the_previous_questions_noun():
 def test_no_nationality_no_swap():
     assert _one_swapped("who led the japanese side at the meeting", "the first one") == []
     assert _one_swapped("who led the meeting", "the norwegian one") == []
+
+
+def test_and_with_a_whole_question_opened_by_a_preposition_is_asked_as_typed():
+    """"and within which multilateral initiative has Norway started space cooperation with Japan?" is a question
+    of its own (rewrites._prep_question), not a fragment glued into the previous question."""
+    previous = Turn("Where is the attaché currently accredited to Tokyo based?", "Beijing",
+                    "The defence attaché in Beijing is currently also accredited to Tokyo.")
+    out = rewrites("and within which multilateral initiative has Norway started space cooperation with Japan?",
+                   previous, [])
+    assert out and out[0] == "Within which multilateral initiative has Norway started space cooperation with Japan?"

@@ -104,7 +104,8 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
         out += [finish(words + ["besides", other]) for other in _others(words, previous, earlier)]
     if not slots and not about and (is_bare_wh(words) or _sluice(words)):
         out += _wh_ellipsis(words, previous, earlier)  # "why?", "over how many years", "as part of what"
-    fragment = about.group("rest") if about else " ".join(words) if connector or len(words) <= 2 else ""
+    fragment = about.group("rest") if about else " ".join(words) if (connector or len(words) <= 2) \
+        and not _prep_question(words) else ""
     if fragment and not slots and (about or words[0].lower() not in WH | AUX or stripped(fragment).lower() in _EXAMPLES):
         fragment = _day(fragment, history)  # "and on the 21st?" after "… on August 18" -> "on August 21"
         if _TIME.match(stripped(fragment)) and not _TIME_IN.search(stripped(previous.question)):
@@ -155,7 +156,8 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
             out.insert(len(out) - len(filled) + 1, when)
     elif not connector and not is_bare_wh(words) and not out and not fragment:
         return []  # its pronouns are idioms ("how did Kihara put it"): asked as typed
-    elif connector and len(words) >= 3 and not is_bare_wh(words) and words[0].lower() in WH | AUX:
+    elif connector and len(words) >= 3 and not is_bare_wh(words) and (words[0].lower() in WH | AUX
+                                                                       or _prep_question(words)):
         out.append(finish(words))  # "and who signed the memorandum?" may need nothing
     if connector and not (out or slots or about) and words[0].lower() not in WH | AUX \
             and (any(w[:1].isupper() for w in words) or _is_role(words)):
@@ -737,6 +739,14 @@ def _fronted(words: list[str]) -> list[str]:
     if k is None or k + 1 >= len(words) or low[k + 1] not in AUX:
         return words
     return words[k:] + words[:k]
+
+
+def _prep_question(words: list[str]) -> bool:
+    """Whether ``words`` are a whole question opened by a preposition and a question word ("within which
+    multilateral initiative has Norway started space cooperation with Japan"): a question of its own
+    after "and", not a fragment to fit into the previous one; "in which year?" has no verb and is one."""
+    low = [w.lower() for w in words]
+    return len(low) >= 4 and low[0] in PREPOSITIONS and low[1] in WH and any(w in AUX for w in low[2:7])
 
 
 def _sluice(words: list[str]) -> bool:
