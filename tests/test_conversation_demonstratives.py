@@ -21,3 +21,19 @@ def test_that_ship_is_the_ship_asked_for_not_ships_named_later():
     out = rewrites("who from that ship was picked to join the Japanese staff?", last, history)
     assert out and out[0] == "Who from HMS Atherstone was picked to join the Japanese staff?"
 
+
+
+def test_that_carrier_is_the_name_a_cited_sentence_gives_after_the_noun():
+    """"that carrier" when no turn asked for the carrier: the name its cited sentence gives right after the noun
+    ("… led by the British aircraft carrier HMS Prince of Wales"; rewrites._name_after), never a verb's object
+    ("scheduled to visit Japan" is no visit named Japan)."""
+    frigate = ("The meeting coincided with a port call in Yokosuka by Norway’s HNoMS Roald Amundsen Fridtjof Nansen-class "
+               "frigate, which visited Japan as part of a carrier strike group led by the British aircraft carrier HMS "
+               "Prince of Wales.")
+    first = Turn("Which frigate made a port call in Yokosuka?", "HNoMS Roald Amundsen Fridtjof Nansen-class frigate", frigate)
+    last = Turn("What was a port call in Yokosuka part of?", "Norway’s HNoMS Roald Amundsen Fridtjof Nansen-class frigate",
+                frigate)
+    out = rewrites("who inspected that carrier with Nakatani?", last, [first])
+    assert out and out[0] == "Who inspected HMS Prince of Wales with Nakatani?"
+    from rag.answering.conversation.rewrites import _name_after
+    assert _name_after("visit", "visit", "Penny Wong are scheduled to visit Japan on September 5.") == ""

@@ -1129,7 +1129,19 @@ def _named_with(noun: str, history: Sequence[Turn]) -> str:
                 owner = re.search(r"[’']s?\s+$", m.group(1)) or re.match(r"[A-Z][\w-]*[’']s?\s", m.group(1))
                 said = m.group(0) if m.group(0)[len(m.group(1)):][:1].isupper() else f"{m.group(1)}{noun}"
                 return f"{'' if owner else 'the '}{said}"
+        apposed = _name_after(stem, noun, turn.support)
+        if apposed:  # "that carrier" -> "HMS Prince of Wales" of "… led by the British aircraft carrier HMS Prince of Wales"
+            return apposed
     return ""
+
+
+def _name_after(stem: str, noun: str, text: str) -> str:
+    """The name ``text`` gives right after the noun ("the British aircraft carrier HMS Prince of Wales" ->
+    "HMS Prince of Wales"), in the noun's number; '' when none follows it."""
+    m = re.search(rf"\b(?:the|a|an|its|their|his|her)\s+(?:[\w-]+\s+){{0,3}}?(?i:{re.escape(stem)}){_plural_ending(noun)}"
+                  rf"\s+({_PROPER_NAME.pattern})", text or "")  # a noun after its determiner: not "to visit Japan"
+    name = m.group(1).rstrip(".") if m else ""
+    return name if name and is_noun_phrase(name, spanned=True) else ""
 
 
 def _plural_ending(noun: str) -> str:
