@@ -601,3 +601,43 @@ def test_a_year_the_document_states_before_the_reason_binds_the_years_word_of_th
     question = "What motivated Chile's 2019 change in rifle export policy?"
     c = compose_reason(analyse(question), question, [first, second], readings)
     assert c is not None and "wants a larger arms industry" in c.text and c.confidence >= ASKED_FLOOR
+
+
+def test_a_sentence_saying_what_the_one_before_came_out_of_explains_it():
+    """"It comes as …" / "This follows …" right after the reader's unmarked sentence says what that one came
+    out of: it is the answer, with a line break between the two (one sentence a line) too."""
+    for gap in (" ", "\n"):
+        text = ("The policy shift reverses the country's 1975 ban on drone sales under the old charter." + gap +
+                "It comes as the cabinet wants to give the country a larger role in regional security.")
+        c = _compose("what was behind the ministry's decision to ease its drone export rules", text, "1975 ban")
+        assert c is not None and "wants to give the country a larger role" in c.text
+        assert c.text.startswith("The policy shift")  # the sentence it explains, cited in support
+
+
+def test_the_sentence_explaining_the_one_read_is_found_in_another_passage_of_the_document():
+    """The passage the reader read ends with the sentence; another retrieved passage of the same document
+    goes on with "It comes as …": that sentence is the answer, cited in the passage that holds it."""
+    doc = ("Officials met in the capital on Monday. The policy shift reverses the country's 1975 ban on drone sales "
+           "under the old charter. It comes as the cabinet wants to give the country a larger role in regional security.")
+    cut = doc.index(" It comes as")
+    first = Passage(doc_id="d.txt", start=0, end=cut, text=doc[:cut], score=1.0)
+    second_start = doc.index("The policy")
+    second = Passage(doc_id="d.txt", start=second_start, end=len(doc), text=doc[second_start:], score=0.5)
+    read = first.text.index("1975 ban")
+    readings = [Reading(passage=0, probability=0.8, start=read, end=read + 8, span_probability=0.5),
+                Reading(passage=1, probability=0.2, start=0, end=3, span_probability=0.1)]
+    question = "what was behind the ministry's decision to ease its drone export rules"
+    c = compose_reason(analyse(question), question, [first, second], readings)
+    assert c is not None and "wants to give the country a larger role" in c.text and c.passage == 1
+    assert c.confidence >= 0.41  # the reader's reading of the sentence it explains stands for it
+    assert any(x.kind == "answer" and x.text.startswith("It comes as") for x in c.citations)
+
+
+def test_the_marker_the_question_names_beats_the_readers_sentence_holding_more_of_its_words():
+    """Asked why the export approval was a milestone, the reader reads the sentence naming the export and the
+    parts (more of the question's words); the one saying what the approval "marks" is what was asked."""
+    text = ("The approval marks the first export of military technology since the rules were relaxed in May. "
+            "The export of the radar parts, approved by the council, was requested by Canada, and the radar parts "
+            "would then go to Chile, officials said.")
+    c = _compose("Why was the approval of the radar parts export a milestone?", text, "requested by Canada", 0.95)
+    assert c is not None and "marks the first export of military technology" in c.text

@@ -11,7 +11,7 @@ and carrying such a marker is the answer; without a marked sentence the reader's
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rag.answering.base import span_citation
 from rag.answering.composers import Composition
@@ -438,6 +438,33 @@ def _told_next(text: str, end: int, asked: set[str], source: set[str] = frozense
     return after if not nxt.rstrip().endswith("?") and not _repeats(_words(nxt), asked) else None
 
 
+# "The policy change reverses Japan’s ban … It comes as Abe’s government wants to give Japan …": a sentence
+# opening on what the one before states and saying what that came out of ("It comes as", "This follows",
+# "This is because") explains it.
+_CAUSE_OF_BEFORE = re.compile(r"[“\"–-]?\s*(?:It|This|That)\s+(?:(?:comes|came)\s+(?:as|amid|amidst|after|on the heels of|"
+                              r"in response to)|follows|followed|(?:is|was)\s+(?:because|due to|in response to))\b")
+
+
+def _explained_next(text: str, end: int) -> tuple[int, int] | None:
+    """The sentence right after the one ending at ``end`` (a line break between them allowed: some documents
+    put each sentence on a line of its own) when it opens by saying what that one came out of; None otherwise."""
+    after = next(((a, b) for a, b in split_sentences(text) if a >= end and text[end:a].strip() == ""
+                  and text[end:a].count("\n") <= 1), None)
+    return after if after is not None and _CAUSE_OF_BEFORE.match(text, after[0]) else None
+
+
+def _same_sentence(passages: list[Passage], pick: "_Pick") -> list[tuple[int, tuple[int, int]]]:
+    """The picked sentence where the retrieved passages hold it (its own passage first), as (passage, span
+    in it): a passage may end with it, and another of the document go on past it."""
+    p = passages[pick.passage]
+    found = [(pick.passage, (pick.start, pick.end))]
+    for j, q in enumerate(passages):
+        a, b = p.start + pick.start - q.start, p.start + pick.end - q.start
+        if j != pick.passage and q.doc_id == p.doc_id and 0 <= a and b < len(q.text):
+            found.append((j, (a, b)))
+    return found
+
+
 def _fits(analysis: QuestionAnalysis, question: str, marker: str, asked_for: bool) -> bool:
     """Whether the marker is the kind the question asks for: the one its wording names (``_ASKS``, a
     source, a description), a purpose clause asked a purpose, "by …ing" asked how. Such a sentence
@@ -483,6 +510,7 @@ class _Pick:
     unmarked: bool = False  # no marker: the sentence after it may explain it
     bound: bool = False  # it binds every content word of the question (see ``_binds``)
     shared: float = 0.0  # the share of the question's words it holds (with what it points back at)
+    named: bool = False  # it carries the marker the question's wording names (``_ASKS``, what it was called)
 
 
 def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Passage],
@@ -524,9 +552,10 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
                     len(asked & _words(sentence[hit.start():])) / len(asked) >= FOLLOWS_CLAIM:
                 m, strong = hit, True  # (what the question asks about follows from it)
             asked_for = False  # the marker is of what the question asks for: it answers that
+            asks_named = False
             for asks in extra:  # the marker of what the question asks for comes first
                 if (hit := asks.search(sentence)) and not (_stated(hit, asked) and _repeats(words, asked)):
-                    m, strong, asked_for = hit, True, True
+                    m, strong, asked_for, asks_named = hit, True, True, True
             # "Japan’s government said …", asked how it justified it; "Kihara emphasized the similarities.
             # “We are both maritime countries …,” he noted.", asked how Kihara explained them
             told_by = words | (previous if _ANAPHOR.match(sentence) else set())
@@ -539,7 +568,7 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
             told_else = bool(source) and not asked_for and bool(_REPORTED.search(sentence)) and \
                 not (said_by and 2 * len(source & said_by) >= len(source))
             if called and called <= words:  # "… was a fantastic opportunity": the sentence that calls it so
-                m, strong, asked_for = _CALLED_HERE.match(sentence), True, True
+                m, strong, asked_for, asks_named = _CALLED_HERE.match(sentence), True, True, True
             answers_back = False  # a response pointing back at what the sentence before states
             if responds and not m and (hit := _THEREFORE.search(sentence)):
                 m, answers_back = hit, True  # "In this regard, the UK side expressed strong support": the response
@@ -609,7 +638,7 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
                          sure=(asked_for and shared >= ASKED_SHARED) or firm, unmarked=m is None,
                          bound=(m is not None or told) and _binds(asked, around | (
                              _years_before(p, passages, b) if dated else set())),
-                         shared=shared)
+                         shared=shared, named=asks_named and m is not None)
             if m is not None and shared >= 0.3 and _fits(analysis, question, m.group(0), asked_for) and \
                     (marked is None or score > marked.score):
                 marked = pick
@@ -619,9 +648,19 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
         return None
     # an unmarked sentence that only restates the question is explained by the one after it
     after = _told_next(passages[best.passage].text, best.end, asked, source) if best.unmarked else None
-    if marked is not None and best.unmarked and marked.shared >= best.shared and not after:
+    read_in = best.passage  # the passage whose reading stands for the sentence
+    if best.unmarked and not after and not analysis.asks_means:
+        # "… reverses Japan’s ban. It comes as Abe’s government wants …": what it came out of is why (asked how,
+        # no means); the sentence may go on in another retrieved passage of the document than the one read
+        for j, (x, y) in _same_sentence(passages, best):
+            if explained := _explained_next(passages[j].text, y):
+                best, after = replace(best, passage=j, start=x, end=y), explained
+                break
+    if marked is not None and best.unmarked and (marked.shared >= best.shared or marked.named) and not after:
         # "How will Norway keep a closer eye on developments?": the reader reads "Norway is paying closer
-        # attention to the region" (no means); "… by establishing a defence attaché position" holds as much
+        # attention to the region" (no means); "… by establishing a defence attaché position" holds as much;
+        # the marker the question's wording names ("why a milestone" -> "The approval marks the first …")
+        # answers it however many of its words the reader's sentence holds
         best = marked
     score, i, a, b, clause = best.score, best.passage, best.start, best.end, best.clause
     before_clause, sure, unmarked, bound = best.before_clause, best.sure, best.unmarked, best.bound
@@ -629,7 +668,7 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
     if unmarked and after:
         # "“The UK and Japan have long shared a very strong relationship. We work together in the G7 …"
         citations = [span_citation(p, *after, kind="answer"), span_citation(p, a, after[1], kind="support")]
-        held = next(r.probability for r in readings if r.passage == i)
+        held = next(r.probability for r in readings if r.passage == read_in)
         held = max(held, ASKED_FLOOR) if bound else held
         return Composition(text=p.text[a:after[1]], confidence=min(0.95, 0.35 + 0.4 * score, held),
                            citations=citations, passage=i)
