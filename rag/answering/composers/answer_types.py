@@ -94,8 +94,8 @@ def category_conflict(span: str, noun: str, answer_type: str, before: str = "") 
         return True  # "which body approved the export", "to which American defence firm": not "Qatar"
     if answer_type in ("person", "organisation") and not noun and _only_country(span):
         return True  # "who approved the export", "who will the gyros be exported to": not "Qatar"
-    if _VENUE_NOUNS.search(noun) and _only_country_or_capital(span):
-        return True  # "in which building did the ministers meet": not "Tokyo"
+    if _VENUE_NOUNS.search(noun) and not _names_venue(span):
+        return True  # "in which building did the ministers meet": not "Tokyo", not the ministers' names
     with_prefix = " ".join(before.split()[-3:] + [span])
     if (asked := ship_nationalities(noun)) and (flag := ship_country(with_prefix)) and flag not in asked:
         return True  # "on which Japanese ship": not "HMS Atherstone", a British one
@@ -110,6 +110,17 @@ def ship_nationalities(noun: str) -> list[Country]:
 _SHIP_NOUNS = re.compile(r"\b(?:ship|vessel|carrier|frigate|boat|destroyer)s?\b")
 # Places smaller than a town, which a city or a country does not name.
 _VENUE_NOUNS = re.compile(r"\b(?:building|venue|hall|palace|hotel|residence|mansion|house|headquarters)s?$")
+
+
+# A building's name ends with what it is ("Lancaster House", "the Imperial Palace").
+_VENUE_NAME = re.compile(r"\b(?:[A-ZÀ-ÖØ-Þ][\w’'.-]*\s+)+(?:House|Hall|Palace|Hotel|Building|Centre|Center|Castle|"
+                         r"Mansion|Residence|Headquarters|Lodge|Court|Tower|Abbey|Chambers|Stadium|Arena)\b")
+
+
+def _names_venue(span: str) -> bool:
+    """The span names a building or a site ("Lancaster House", "Yokosuka naval base"), not a city,
+    a country or people: what "in which building / at which venue" asks for."""
+    return bool(_VENUE_NAME.search(span)) or (_named_place(span.strip()) and not _only_country_or_capital(span))
 
 
 def _only_country_or_capital(span: str) -> bool:
