@@ -486,3 +486,23 @@ def test_a_ship_of_the_nation_asked_is_answered_where_the_reader_takes_another_n
     assert text[cited.start - passages[0].start:cited.end - passages[0].start] == "HNoMS Roald Amundsen"
     assert generator.generate("Which British aircraft carrier led the strike group?", passages).text == \
         "HMS Prince of Wales"
+
+
+def test_an_item_that_only_restates_the_post_asked_names_no_one():
+    from rag.answering.composers.answer_types import unnamed_holder
+    question = "Who heads Brazil's Naval Procurement Office?"
+    assert unnamed_holder(question, ["Brazil's Navy Minister Ana Souza", "the head of Brazil's Naval Procurement Office"]) \
+        == "the head of Brazil's Naval Procurement Office"
+    assert unnamed_holder(question, ["Ana Souza", "the head of Brazil's Naval Procurement Office, Rui Costa"]) == ""
+    whole = "the head of Brazil's Naval Procurement Office, Rui Costa, and Ana Souza"
+    assert unnamed_holder(question, ["the head of Brazil's Naval Procurement Office", "Ana Souza"], whole) == ""
+    assert unnamed_holder("Who held the post of Minister for Trade and Industry?", ["Industry"]) == ""  # a title's part
+
+
+@pytest.mark.slow
+def test_real_reader_who_holds_a_post_the_text_names_no_holder_of_is_refused():
+    text = ("The minister then met Brazil’s Navy Minister Ana Souza and the head of Brazil’s Naval Procurement "
+            "Office in a three-day trip that included a visit to a shipyard.")
+    answer = _real("Who heads Brazil's Naval Procurement Office?", text)
+    assert answer.abstained, answer.text
+    assert not _real("Who is Brazil's Navy Minister?", text).abstained

@@ -443,3 +443,19 @@ def amount_in(question: str, text: str, start: int, end: int) -> tuple[int, int]
     for (offsets into ``text``), else None."""
     currency = currency_asked(question)
     return next(((start + x, start + y) for c, x, y in amounts(text[start:end]) if c == currency and currency), None)
+
+
+def unnamed_holder(question: str, items: list[str], whole: str = "") -> str:
+    """The item of a coordination (``whole``, as written) that only restates the post a "who" question
+    asks about, as a description with no name of its own ("Turkey's Defence Minister Yaşar Güler and
+    the head of Turkey's Defence Industry Agency" for "who heads Turkey's Defence Industry Agency"):
+    the text says there is such a person but does not name them, so the question is a near miss; ""
+    where every item names someone (a name after a comma, "the Secretary of State …, the Rt Hon X MP",
+    is its holder's)."""
+    asked = content_words(question)
+    for item in items:
+        words, at = content_words(item), whole.find(item)
+        named_after = at >= 0 and re.match(r"\s*,\s*(?:the\s+)?[A-ZÀ-ÖØ-Þ]", whole[at + len(item):])
+        if words and words <= asked and re.match(r"(?:the|a|an)\s", item.strip(), re.I) and not named_after:
+            return item.strip()  # every word, its capitalised ones included, is the question's
+    return ""
