@@ -423,6 +423,8 @@ def test_people_or_a_city_are_no_building_a_named_building_or_site_is():
     assert not category_conflict("the Marlborough Palace", "building", "other")
     assert not category_conflict("Somerset House in London", "london venue", "place")
     assert not category_conflict("Kure naval base", "venue", "place")
+    assert not category_conflict("the Palace of Arts and Letters", "building", "other")  # the kind leads the name
+    assert not category_conflict("Oslo School of Design building", "building", "other")
 
 
 @pytest.mark.slow

@@ -112,9 +112,14 @@ _SHIP_NOUNS = re.compile(r"\b(?:ship|vessel|carrier|frigate|boat|destroyer)s?\b"
 _VENUE_NOUNS = re.compile(r"\b(?:building|venue|hall|palace|hotel|residence|mansion|house|headquarters)s?$")
 
 
-# A building's name ends with what it is ("Lancaster House", "the Imperial Palace").
-_VENUE_NAME = re.compile(r"\b(?:[A-ZÀ-ÖØ-Þ][\w’'.-]*\s+)+(?:House|Hall|Palace|Hotel|Building|Centre|Center|Castle|"
-                         r"Mansion|Residence|Headquarters|Lodge|Court|Tower|Abbey|Chambers|Stadium|Arena)\b")
+# A building's or site's name holds what it is ("Lancaster House", "the Palace of Culture and Science",
+# "Royal Ujazdów Castle"), or ends with the lower-case noun ("the Warsaw University of Technology building").
+_VENUE_WORDS = (r"House|Hall|Palace|Hotel|Building|Centre|Center|Castle|Mansion|Residence|Headquarters|Lodge|Court|"
+                r"Tower|Abbey|Chambers|Stadium|Arena|Cathedral|Church|Chapel|Basilica|Mosque|Synagogue|Temple|Museum|"
+                r"Gallery|Library|Theatre|Theater|Opera|Station|Airport|Embassy|Pavilion|Villa|Manor|Fort|Fortress|"
+                r"Barracks|Capitol|Dome|Square|Market|Gate|Bridge|Observatory|Parliament|Hospital|College|University")
+_VENUE_NAME = re.compile(r"(?:^|\s)(?:%s)\b|\b(?:building|house|hall|palace|castle|tower|centre|center|venue)s?$"
+                         % _VENUE_WORDS)
 
 
 def _names_venue(span: str) -> bool:
