@@ -21,7 +21,7 @@ from rag.answering.composers import Composition
 from rag.answering.composers.answer_types import (amount_in, amounts, capital_replaced, category_conflict, count_in,
                                                   counts_what, country_unnamed, currency_asked, date_of_country, matches_type,
                                                   modifies_asked, point_in_time, region_unnamed, replaced_designation,
-                                                  sentence_with_member, ship_nationalities)
+                                                  sentence_with_member, ship_nationalities, unnamed_holder)
 from rag.answering.composers.descriptions import compose_description
 from rag.answering.composers.inventory import absent_ships, compose_inventory, ships_of
 from rag.answering.composers.lists import (announced_countries, asked_count, asks_open_what, both_sides, count_items,
@@ -709,6 +709,9 @@ class ExtractiveGenerator(BaseGenerator):
             if named and grown is None and count_items(passage, best.start, best.end) < asked_count(question):
                 # "which two ministers …" answered by one name: the coordination of that count in its sentence
                 grown = counted_coordination(question, passage, (a, b), analysis.answer_type == "person") or grown
+        if grown and analysis.kind == "factoid" and analysis.answer_type == "person" and \
+                (unnamed := unnamed_holder(question, [c.text for c in grown.citations[1:] if c.kind == "answer"], grown.text)):
+            return abstention(question, passages, self.name, 0.0, f"the passage mentions {unnamed} but does not name them")
         if grown and (sides := both_sides(question, passage, grown)):
             grown = sides  # "who took part in the meeting": both sides of "A and B met C and D"
         if grown and (aside := excluded(question)) and (rest := items_besides(grown, aside)):

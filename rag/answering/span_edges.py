@@ -140,7 +140,8 @@ def fit_to_question(text: str, start: int, end: int, head: str) -> int:
         missile defense system, to a U.S. defense equipment maker" for "which missile defence
         system": the noun ends the answer's phrase);
       * after that noun where the text puts it right after the span ("Sea 3000 … (GPF)" + " program"
-        for "what frigate program")."""
+        for "what frigate program"), or after a bracketed aside ("official X" + " (Twitter) account"
+        for "which account")."""
     from rag.search.lexicon import content_words
 
     words = list(_WORD.finditer(text, start, end))
@@ -149,7 +150,7 @@ def fit_to_question(text: str, start: int, end: int, head: str) -> int:
         for n, w in enumerate(words[:-1]):
             if head in stems[n] and re.match(r"\s*[,;(]", text[w.end():]):
                 return w.end()  # the noun asked for, then a comma: the phrase ends with the noun
-        after = re.match(r"\)?\s+([\w’'-]+)", text[end:])
+        after = re.match(r"\)?(?:\s+\([^()]{1,30}\))?\s+([\w’'-]+)", text[end:])  # "X" + " (Twitter) account"
         if after and head in content_words(after.group(1)) and not (words and head in stems[-1]):
             return end + after.end()  # "… (GPF)" + " program"
     return end

@@ -94,8 +94,8 @@ def category_conflict(span: str, noun: str, answer_type: str, before: str = "") 
         return True  # "which body approved the export", "to which American defence firm": not "Qatar"
     if answer_type in ("person", "organisation") and not noun and _only_country(span):
         return True  # "who approved the export", "who will the gyros be exported to": not "Qatar"
-    if _VENUE_NOUNS.search(noun) and _only_country_or_capital(span):
-        return True  # "in which building did the ministers meet": not "Tokyo"
+    if _VENUE_NOUNS.search(noun) and not _names_venue(span):
+        return True  # "in which building did the ministers meet": not "Tokyo", not the ministers' names
     with_prefix = " ".join(before.split()[-3:] + [span])
     if (asked := ship_nationalities(noun)) and (flag := ship_country(with_prefix)) and flag not in asked:
         return True  # "on which Japanese ship": not "HMS Atherstone", a British one
@@ -110,6 +110,22 @@ def ship_nationalities(noun: str) -> list[Country]:
 _SHIP_NOUNS = re.compile(r"\b(?:ship|vessel|carrier|frigate|boat|destroyer)s?\b")
 # Places smaller than a town, which a city or a country does not name.
 _VENUE_NOUNS = re.compile(r"\b(?:building|venue|hall|palace|hotel|residence|mansion|house|headquarters)s?$")
+
+
+# A building's or site's name holds what it is ("Lancaster House", "the Palace of Culture and Science",
+# "Royal Ujazdów Castle"), or ends with the lower-case noun ("the Warsaw University of Technology building").
+_VENUE_WORDS = (r"House|Hall|Palace|Hotel|Building|Centre|Center|Castle|Mansion|Residence|Headquarters|Lodge|Court|"
+                r"Tower|Abbey|Chambers|Stadium|Arena|Cathedral|Church|Chapel|Basilica|Mosque|Synagogue|Temple|Museum|"
+                r"Gallery|Library|Theatre|Theater|Opera|Station|Airport|Embassy|Pavilion|Villa|Manor|Fort|Fortress|"
+                r"Barracks|Capitol|Dome|Square|Market|Gate|Bridge|Observatory|Parliament|Hospital|College|University")
+_VENUE_NAME = re.compile(r"(?:^|\s)(?:%s)\b|\b(?:building|house|hall|palace|castle|tower|centre|center|venue)s?$"
+                         % _VENUE_WORDS)
+
+
+def _names_venue(span: str) -> bool:
+    """The span names a building or a site ("Lancaster House", "Yokosuka naval base"), not a city,
+    a country or people: what "in which building / at which venue" asks for."""
+    return bool(_VENUE_NAME.search(span)) or (_named_place(span.strip()) and not _only_country_or_capital(span))
 
 
 def _only_country_or_capital(span: str) -> bool:
@@ -432,3 +448,19 @@ def amount_in(question: str, text: str, start: int, end: int) -> tuple[int, int]
     for (offsets into ``text``), else None."""
     currency = currency_asked(question)
     return next(((start + x, start + y) for c, x, y in amounts(text[start:end]) if c == currency and currency), None)
+
+
+def unnamed_holder(question: str, items: list[str], whole: str = "") -> str:
+    """The item of a coordination (``whole``, as written) that only restates the post a "who" question
+    asks about, as a description with no name of its own ("Turkey's Defence Minister Yaşar Güler and
+    the head of Turkey's Defence Industry Agency" for "who heads Turkey's Defence Industry Agency"):
+    the text says there is such a person but does not name them, so the question is a near miss; ""
+    where every item names someone (a name after a comma, "the Secretary of State …, the Rt Hon X MP",
+    is its holder's)."""
+    asked = content_words(question)
+    for item in items:
+        words, at = content_words(item), whole.find(item)
+        named_after = at >= 0 and re.match(r"\s*,\s*(?:the\s+)?[A-ZÀ-ÖØ-Þ]", whole[at + len(item):])
+        if words and words <= asked and re.match(r"(?:the|a|an)\s", item.strip(), re.I) and not named_after:
+            return item.strip()  # every word, its capitalised ones included, is the question's
+    return ""
