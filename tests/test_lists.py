@@ -721,3 +721,21 @@ def test_a_count_of_things_takes_no_coordination_of_names():
     answer = ExtractiveGenerator().generate("What two things did Lanza's trip to Spain include besides the meeting?",
                                             [_passage(text)])
     assert answer.text != "Spain’s Defence Minister Ana Ruiz and the head of Spain’s Defence Agency", answer.text
+
+
+def test_a_country_inside_a_ship_s_name_is_no_country_met():
+    """"HMS Prince of Wales" names no country the minister met: the sentence listing them gives the UK."""
+    from pathlib import Path
+    text = (Path(__file__).resolve().parent.parent / "corpus" / "000_060f33d986f2756b.txt").read_text(encoding="utf-8")
+    composed = compose_event_items("Leaders or delegations from which countries has Japan's Defense Minister met in "
+                                   "2025?", [_passage(text)])
+    assert composed is not None and "Wales" not in _answers(composed) and "UK" in _answers(composed)
+
+
+def test_a_navy_s_prefix_before_the_ships_asked_for():
+    """"the HM ships … on the Italian command ship": the British ships, not the Italian ones."""
+    text = ("The two Italian Ships Doria and Fasan had deployed to the exercise. HM Ships Ledbury and Penzance each "
+            "embedded an officer in the Italian Command Ship Doria.")
+    composed = compose_inventory("name the HM ships that each put an officer on the italian command ship",
+                                 [_passage(text)], "d.txt")
+    assert composed is not None and _answers(composed) == ["Ledbury", "Penzance"]
