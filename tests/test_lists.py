@@ -721,3 +721,48 @@ def test_a_count_of_things_takes_no_coordination_of_names():
     answer = ExtractiveGenerator().generate("What two things did Lanza's trip to Spain include besides the meeting?",
                                             [_passage(text)])
     assert answer.text != "Spain’s Defence Minister Ana Ruiz and the head of Spain’s Defence Agency", answer.text
+
+
+def test_a_country_inside_a_ship_s_name_is_no_country_met():
+    """"HMS Prince of Wales" names no country the minister met: the sentence listing them gives the UK."""
+    from pathlib import Path
+    text = (Path(__file__).resolve().parent.parent / "corpus" / "000_060f33d986f2756b.txt").read_text(encoding="utf-8")
+    composed = compose_event_items("Leaders or delegations from which countries has Japan's Defense Minister met in "
+                                   "2025?", [_passage(text)])
+    assert composed is not None and "Wales" not in _answers(composed) and "UK" in _answers(composed)
+
+
+def test_a_navy_s_prefix_before_the_ships_asked_for():
+    """"the HM ships … on the Italian command ship": the British ships, not the Italian ones."""
+    text = ("The two Italian Ships Doria and Fasan had deployed to the exercise. HM Ships Ledbury and Penzance each "
+            "embedded an officer in the Italian Command Ship Doria.")
+    composed = compose_inventory("name the HM ships that each put an officer on the italian command ship",
+                                 [_passage(text)], "d.txt")
+    assert composed is not None and _answers(composed) == ["Ledbury", "Penzance"]
+
+
+def test_who_joined_in_takes_both_sides_of_joined():
+    """"Who joined in inspecting …": "A joined B in an inspection" names both; a question naming one
+    side ("Who joined Rossi in …") asks for the other alone."""
+    from rag.answering.composers.lists import joined_people
+    text = "On the same day Lanza joined Italy’s Prime Minister Paolo Rossi in an inspection of the ITS Cavour."
+    p = _passage(text)
+    at = text.index("Paolo Rossi")
+    composed = joined_people("Who joined in inspecting the ITS Cavour?", p, at, at + len("Paolo Rossi"))
+    assert composed is not None and _items(composed) == ["Lanza", "Italy’s Prime Minister Paolo Rossi"]
+    assert joined_people("Who joined Rossi in the inspection?", p, at, at + len("Paolo Rossi")) is None
+
+
+def test_a_coordination_holding_a_name_the_question_gives_yields_to_another():
+    """"Which two HM ships each put an officer on the Doria?": "Italian Ships Doria and Fasan" holds the
+    Doria the question gives; the sentence holding the question's words coordinates the answer."""
+    from rag.answering.composers.lists import coordination_elsewhere
+    text = ("The two Italian Ships Doria and Fasan had deployed to the Gulf. HM Ships Ledbury and Penzance each put "
+            "one of their own officers on the Italian Command Ship Doria.")
+    p = _passage(text)
+    at = text.index("Italian Ships Doria")
+    read = expand_to_list(p, at, at + len("Italian Ships Doria"))
+    question = "Which two HM ships each put an officer on the Doria?"
+    composed = coordination_elsewhere(question, [p], read)
+    assert composed is not None and _items(composed)[1:] == ["HM Ships Ledbury", "Penzance"]
+    assert coordination_elsewhere("Which two Italian ships deployed to the Gulf?", [p], read) is None

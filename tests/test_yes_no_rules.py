@@ -417,3 +417,33 @@ def test_a_definite_noun_reads_the_passage_before_its_own(generator):
     a = generator.generate("Was the Cavour meeting held on the same day as Rossi's inspection of HMS Queen Elizabeth?",
                            passages)
     assert a.text.startswith("Yes. The meeting occurred"), a.text
+
+
+def test_the_second_event_as_a_clause_of_its_own():
+    # "before he went to Djibouti": the second event is named after a pronoun and its verb
+    sentences = ["On August 18, Nakatani met Djibouti’s President.", "Nakatani then met Turkey’s Defence Minister.",
+                 "On August 21, Nakatani visited Jordan."]
+    names = [["nakatani"], ["jordan"], ["djibouti"]]
+    assert event_order("Did Nakatani go to Jordan before he went to Djibouti?", names, sentences) == (False, 2, 0)
+    assert event_order("Did Nakatani go to Jordan after he visited Djibouti?", names, sentences) == (True, 2, 0)
+
+
+def test_spelling_out_is_explaining_and_easing_is_relaxing():
+    asked = claim_words("Did Kihara spell out what the cooperation would involve?", question=True)
+    assert "spell" not in asked and negated_claim("Did Kihara spell out what the cooperation would involve?",
+                                                  "Kihara said the MOU will support co-operation but did not elaborate.")
+    assert not missing(claim_words("Did Japan relax its export rules?", question=True),
+                       claim_words("Japan eased military export rules in April."))
+    assert missing(claim_words("Did Japan tighten its export rules?", question=True),
+                   claim_words("Japan eased military export rules in April."))
+
+
+def test_a_definite_noun_named_again_after_its_sentence():
+    # "The approval …" is described by a later sentence naming "the approval" again
+    passage = ("Japan has approved the export of a component. The approval marks the first transfer since April. "
+               "Under the approval, Mitsubishi can export seeker gyro to Raytheon.")
+    a = passage.index("The approval")
+    b = passage.index(" Under")
+    assert {"seeker", "gyro"} <= antecedent_words("Was the seeker gyro approval the first transfer?", passage, a, b)
+    other = passage[:b] + " Under the policy, Mitsubishi can export seeker gyro to Raytheon."
+    assert not {"seeker", "gyro"} & antecedent_words("Was the seeker gyro approval the first transfer?", other, a, b)

@@ -197,3 +197,25 @@ def test_a_ship_the_sentence_names_otherwise_is_a_no(generator):
     a = _ask(generator, "Was Lieutenant Alex Coleman serving on HMS Shoreham when he joined the Japanese staff?", UK,
              "Lieutenant Alex Coleman")
     assert not a.text.startswith("Yes"), a.text
+
+
+@pytest.mark.parametrize("question, word", [
+    # a two-word country before the title, and the title's own words: "foreign" is not "National Defense"
+    ("Is Ahn Gyu-Back South Korea's foreign minister?", "No"),
+    ("Is Ahn Gyu-Back South Korea's defence minister?", "Yes"),
+])
+def test_another_qualifier_of_the_same_title_is_a_no(generator, question, word):
+    a = _ask(generator, question, JSM, "Ahn Gyu-Back")
+    assert a.text.startswith(word), a.text
+
+
+def test_a_surname_asked_alone_reads_the_title_before_the_given_name():
+    from rag.answering.composers.yes_no import _other_title
+    context = (CORPUS / UK).read_text(encoding="utf-8")
+    sentence = ("Foreign Secretary Philip Hammond and Defence Secretary Michael Fallon have met the Japanese Foreign "
+                "Minister Fumio Kishida and Defence Minister Gen Nakatani, in the first ever Foreign and Defence "
+                "Ministerial Meeting between the UK and Japan.")
+    assert _other_title("Was Kishida Japan's defence minister?", sentence, context)
+    assert _other_title("Was Fallon the UK's foreign secretary?", sentence, context)
+    assert not _other_title("Was Kishida Japan's foreign minister?", sentence, context)
+    assert not _other_title("Was Fallon the UK's defence secretary?", sentence, context)

@@ -25,9 +25,10 @@ from rag.answering.composers.answer_types import (amount_in, amounts, capital_re
 from rag.answering.composers.descriptions import compose_description
 from rag.answering.composers.inventory import absent_ships, compose_inventory, ships_of
 from rag.answering.composers.lists import (announced_countries, asked_count, asks_open_what, both_sides, count_items,
-                                           coordination_not_asked, coordination_of_places, counted_coordination,
+                                           coordination_elsewhere, coordination_not_asked, coordination_of_places,
+                                           counted_coordination,
                                            expand_to_list, gather_items, item_asked_for, items_besides,
-                                           items_in_regions, places_beside)
+                                           items_in_regions, joined_people, places_beside)
 from rag.answering.composers.reasons import compose_reason
 from rag.answering.composers.speakers import compose_speaker, other_speaker
 from rag.answering.composers.roles import compose_holders, compose_role, held_by_others
@@ -695,6 +696,7 @@ class ExtractiveGenerator(BaseGenerator):
             # the span only repeats the question ("… in the Japanese command ship": "Japanese Command Ship
             # Bungo"): the other coordination of its sentence
             grown = coordination_not_asked(question, passage, best.start, best.end) or grown
+            grown = coordination_elsewhere(question, passages, grown) or grown  # "… on the Bungo": not "Bungo and …"
             grown = gather_items(question, passages, self.reader.read, grown, named) or grown
             if grown and (regional := items_in_regions(question, grown)):  # "which non-European countries"
                 if regional.refused:
@@ -712,6 +714,8 @@ class ExtractiveGenerator(BaseGenerator):
         if grown and analysis.kind == "factoid" and analysis.answer_type == "person" and \
                 (unnamed := unnamed_holder(question, [c.text for c in grown.citations[1:] if c.kind == "answer"], grown.text)):
             return abstention(question, passages, self.name, 0.0, f"the passage mentions {unnamed} but does not name them")
+        if grown is None and analysis.answer_type == "person" and counted is None:  # "who joined in …": "A joined B in …"
+            grown = joined_people(question, passage, best.start, best.end)
         if grown and (sides := both_sides(question, passage, grown)):
             grown = sides  # "who took part in the meeting": both sides of "A and B met C and D"
         if grown and (aside := excluded(question)) and (rest := items_besides(grown, aside)):

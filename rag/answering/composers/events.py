@@ -114,8 +114,16 @@ def _days(text: str, a: int, b: int, months: set[str]) -> list[tuple[int, int, t
     return [day for day in days_of_month(text, a, b) if not months or day[2][0] in months]
 
 
-def _countries(text: str, a: int, b: int, asked: set) -> list[tuple[int, int, object]]:
-    return [(a + x, a + y, c) for x, y, c in country_spans(text[a:b], people=False) if c not in asked]
+def _countries(text: str, a: int, b: int, asked: set, ships: list[tuple[int, int]]) -> list[tuple[int, int, object]]:
+    """The countries ``text[a:b]`` names, less those asked and a name inside a ship's ("HMS Prince of
+    Wales" names no country met)."""
+    return [(a + x, a + y, c) for x, y, c in country_spans(text[a:b], people=False)
+            if c not in asked and not any(s0 <= a + x and a + y <= s1 for s0, s1 in ships)]
+
+
+def _ship_spans(passage: Passage) -> list[tuple[int, int]]:
+    from rag.answering.composers.inventory import ship_spans  # inventory imports this module
+    return ship_spans(passage)
 
 
 def compose_event_items(question: str, passages: list[Passage]) -> Composition | None:
@@ -140,7 +148,7 @@ def compose_event_items(question: str, passages: list[Passage]) -> Composition |
             window = text[sentences[n - 1][0] if n else s0:s1]
             if not event.reported(text[s0:s1], window, lead(passage, passages, sentences, n)):
                 continue
-            items = days if kind == "date" else _countries(text, s0, s1, event.countries)
+            items = days if kind == "date" else _countries(text, s0, s1, event.countries, _ship_spans(passage))
             for x, y, key in items:
                 if key not in keys:
                     keys.append(key)

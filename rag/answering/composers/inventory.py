@@ -190,6 +190,11 @@ def _ships(passage: Passage) -> list[_Thing]:
     return out
 
 
+def ship_spans(passage: Passage) -> list[tuple[int, int]]:
+    """Where ``passage`` names ships by their prefix, as local offsets ("HMS Prince of Wales")."""
+    return [(t.start, t.end) for t in _ships(passage)]
+
+
 def ships_of(passage: Passage, country: Country, start: int, end: int) -> list[tuple[int, int]]:
     """The ships of ``country`` that ``passage.text[start:end]`` names, as local offsets ("Norway’s
     HNoMS Roald Amundsen …-class frigate … HMS Prince of Wales": the first, for Norway)."""
@@ -313,6 +318,11 @@ def _nationalities(question: str) -> list[Country]:
     or navy ("Royal Navy")."""
     q = fold(question).lower()
     found = [country for a, b, country in country_spans(question) if q[a:b] in country.people]
+    # a navy's prefix before the ships asked for ("the HM ships … on the japanese command ship"): that navy's
+    prefixed = [country_of(_SHIP_PREFIX_COUNTRY[m[1]]) for m in re.finditer(r"\b(\w+)\s+(?:war)?ships?\b", q)
+                if m[1] in _SHIP_PREFIX_COUNTRY]
+    if prefixed:
+        return prefixed
     return found + [country_of(code) for form, code in _NAVIES.items() if re.search(r"\b%s\b" % form, q)]
 
 

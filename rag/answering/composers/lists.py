@@ -114,6 +114,68 @@ def listed(grown: Composition | None) -> list[Citation]:
     return answers[1:] if whole else answers
 
 
+OTHER_COORDINATION_SHARE = 0.5  # of the question's words a sentence must hold to give the coordination instead
+
+
+def coordination_elsewhere(question: str, passages: list[Passage], grown: Composition | None) -> Composition | None:
+    """Where an item of the reader's coordination is a name the question itself gives ("Which two HM
+    ships each put an officer on the Bungo?" against "The two Japanese Ships Bungo and Yaeyama …"),
+    the coordination of the sentence holding most of the question's words (at least
+    OTHER_COORDINATION_SHARE) none of whose items the question names, of the count asked if one is
+    ("HM Ships Atherstone and Shoreham each embedded … in the Japanese Command Ship Bungo"). None
+    otherwise."""
+    asked = content_words(question)
+    names = {w for w in re.findall(r"[\w’'-]+", fold(question))[1:] if w[:1].isupper()}
+    items = [c.text for c in listed(grown)]
+    # the name an item ends on ("Japanese Ships Bungo"; not the titles before a person's name, nor a country)
+    given = set()
+    for item in items:
+        words = re.findall(r"[\w’'-]+", fold(item))
+        if words and words[-1] in names and not country_spans(words[-1]):
+            given.add(words[-1])
+    if not given:
+        return None
+    wanted = asked_count(question)
+    best = None
+    for passage in passages:
+        for a, b in split_sentences(passage.text):
+            share = len(asked & content_words(passage.text[a:b])) / max(1, len(asked))
+            if share < OTHER_COORDINATION_SHARE or (best and share <= best[0]):
+                continue
+            for m in _LIST.finditer(passage.text, a, b):
+                other = expand_to_list(passage, m.start(), m.end())
+                found = [c.text for c in listed(other)]
+                if len(found) >= 2 and (not wanted or len(found) == wanted) and found != items \
+                        and not any(set(re.findall(r"[\w’'-]+", fold(f))) & given for f in found):
+                    best = (share, other)
+                    break
+    return best[1] if best else None
+
+
+# "Nakatani joined Japan’s Prime Minister Shigeru Ishiba in a high-profile inspection": both did it.
+_JOINED = re.compile(r"(?P<a>%s(?:\s+%s){0,3})\s+joined\s+(?P<b>(?:[\w’'-]+\s+){0,5}?%s(?:\s+%s){0,2})\s+(?:in|for|on|at)\s"
+                     % (_CAP, _CAP, _CAP, _CAP))
+_ASKS_JOINED = re.compile(r"\bjoin(?:ed|s)?\s+in\b", re.I)  # "who joined in …": everyone who did it
+
+
+def joined_people(question: str, passage: Passage, start: int, end: int) -> Composition | None:
+    """Who did something together, where the question asks who joined in it ("Who joined in
+    inspecting HMS Prince of Wales?") and the reader's span is one side of "A joined B in …" in its
+    sentence: A and B, each cited, with the sentence. None otherwise."""
+    if not _ASKS_JOINED.search(question):
+        return None
+    sentence = next(((a, b) for a, b in split_sentences(passage.text) if a <= start and end <= b), None)
+    if sentence is None:
+        return None
+    for m in _JOINED.finditer(passage.text, *sentence):
+        spans = [m.span("a"), m.span("b")]
+        if any(x < end and start < y for x, y in spans):
+            citations = [span_citation(passage, x, y, kind="answer") for x, y in spans]
+            citations.append(span_citation(passage, *sentence, kind="support"))
+            return Composition(text=joined([passage.text[x:y] for x, y in spans]), confidence=0.0, citations=citations)
+    return None
+
+
 def coordination_of_places(passage: Passage, start: int, end: int) -> Composition | None:
     """The coordination the span ``[start, end)`` points into, for a question that may want several
     places or owners with no plural noun saying so ("Where will Norway deploy …?" against "… in

@@ -113,7 +113,10 @@ def _missing(question: str, asked: set[str], passages: list[Passage], candidate:
     # occurred …" where the passage before names the meeting onboard the Kaga)
     earlier = "".join(f"{d.text}\n" for d in sorted(passages, key=lambda d: d.start)
                       if d.doc_id == p.doc_id and d.end <= p.start)
-    around |= antecedent_words(question, earlier + p.text, len(earlier) + a, len(earlier) + b)
+    # and the document's retrieved passages after it, where a sentence names the same definite noun again
+    later = "".join(f"\n{d.text[max(0, p.end - d.start):]}" for d in sorted(passages, key=lambda d: d.start)
+                    if d.doc_id == p.doc_id and d.end > p.end)
+    around |= antecedent_words(question, earlier + p.text + later, len(earlier) + a, len(earlier) + b)
     around -= places(question) | placed_words(question)  # "held in Tokyo": the sentence must say where
     lacked = missing(missing(asked, claim_words(p.text[a:b])), around) - generic_heads(question)
     return lacked - {"1"} if _ONE_OF.search(question) else lacked  # "one of the frigates" counts nothing
@@ -315,7 +318,7 @@ def _other_title(question: str, sentence: str, context: str) -> str:
             continue
         # a seat: the title of an owner or "the" one ("a former naval officer" is a kind of person, not a seat)
         m = re.match(r"^\W*(?:was|is|were|are)\s+" + re.escape(" ".join(name)) +
-                     r"\s+(?:the\s+|[\w-]+['’]s\s+)((?:[\w-]+\s+){0,3}[\w-]+)", low)
+                     r"\s+(?:(?:the\s+)?(?:[\w-]+\s+){0,2}?[\w-]+['’]s\s+|the\s+)((?:[\w-]+\s+){0,3}[\w-]+)", low)
         asked = [w for w in (m[1].split() if m else []) if w in TITLES]
         if not asked:
             continue
@@ -324,22 +327,49 @@ def _other_title(question: str, sentence: str, context: str) -> str:
         if at is None:
             continue
         run = []
-        for t in reversed(tokens[:at]):
+        given = len(name) == 1  # a surname asked alone ("Kishida"): the given name before it is no title
+        for k in range(at - 1, -1, -1):
+            t = tokens[k]
             if t == "," and not run:
                 continue
             if t == "," or not (t[:1].isupper() or t.lower() in _RUN_LINK):
                 break
             bare = re.sub(r"['’]s$", "", t)
-            if bare[:1].isupper() and bare.lower() not in TITLES and not _country(bare) and bare.lower() not in common:
+            # a word of the asked title ("Prime"), or one right after a title's head before the run has one
+            # ("Minister of National Defense Ahn"), is the title's
+            titled = not set(run) & TITLES and any(x.lower() in TITLES for x in tokens[max(0, k - 3):k])
+            if bare[:1].isupper() and bare.lower() not in TITLES and not _country(bare) and bare.lower() not in common \
+                    and bare.lower() not in m[1].split() and not (titled and not (given and not run)):
+                if given and not run and bare == t:
+                    given = False
+                    continue
                 break  # another person's name ("Gen Nakatani and Norway’s State Secretary …"): the run ends there
             run.insert(0, t.lower())
         after = [t.lower() for t in tokens[at + len(name):at + len(name) + SLOT_AFTER]]
+        after = list(itertools.takewhile(lambda t: t != "and", after))  # "… and Defence Minister Gen Nakatani": another's
         if asked[0] in after:
             continue  # the asked title after the name too ("Alex Coleman, the Operations Officer from …")
         heads = [re.sub(r"['’]s$", "", t) for t in run if re.sub(r"['’]s$", "", t) in TITLES]
-        if heads and heads[0] != asked[0]:
+        if heads and (heads[0] != asked[0] or _other_qualifier(m[1], run)):
             return " ".join(run)
     return ""
+
+
+def _other_qualifier(asked_title: str, run: list[str]) -> bool:
+    """Whether the title the sentence writes qualifies the asked title's head otherwise ("foreign
+    minister" asked, "Minister of National Defense" written): the asked title's own words, its
+    head and owners aside, are none of the written title's, which has words of its own ("defence
+    minister" is "Minister of Defense"; a bare "minister" asked is any minister)."""
+    words = asked_title.split()
+    last = max((k for k, w in enumerate(words) if w in TITLES), default=-1)
+    titled = claim_words(" ".join(TITLES))
+
+    def own(text: str) -> set[str]:
+        return {w for w in claim_words(text, question=True) if not w.startswith("country:")} - titled
+
+    asked = own(" ".join(words[:last + 1]))
+    stated = own(" ".join(re.sub(r"['’]s$", "", t) for t in run))
+    return bool(asked) and bool(stated) and not held(asked, stated)
 
 
 SAME_EVENT = 0.6  # share of the question's other words a sentence must hold to speak of the same event

@@ -28,6 +28,7 @@ from functools import lru_cache
 
 from rag.answering.countries import country_spans
 from rag.answering.grounding import NUMBER_WORDS, ORDINAL, days_of_month
+from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import STOPWORDS, fold, stem_of, words
 
 # Phrases that frame the claim, rewritten before the words are read.
@@ -40,6 +41,7 @@ _FRAMES = [
     (re.compile(r"\bcredit(?:s|ed)?\s+(.{1,40}?)\s+with\b", re.I), r"\1"),
     (re.compile(r"\bon\s+board\b", re.I), "aboard"),
     (re.compile(r"\bset\s+up\b", re.I), "establish"),
+    (re.compile(r"\bspel(?:l|ls|led|lt|ling)\s+out\b", re.I), "explain"),  # "spell out what X would involve"
     (re.compile(r"\b(?:touch|touches|touched|touching)\s+down\b", re.I), "land"),
     (re.compile(r"\bheld\s+(?=(?:in|at|on|aboard|onboard)\b)", re.I), ""),  # "was the summit held in X": an event's place
     (re.compile(r"\bgoing\s+to\b", re.I), ""),  # "was it going to X": X
@@ -103,6 +105,7 @@ deepen strengthen
 seafaring maritime
 neighbour neighbor border
 lift reverse repeal rescind overturn scrap abolish
+ease relax loosen
 """.strip().splitlines()
 _SPELLINGS = [(re.compile(r"^(defen|offen|licen|preten)se"), r"\1ce"),
               (re.compile(r"(?<=\w\w\w)iz(?=e|es|ed|ing|ation|ations)$"), "is"),
@@ -577,15 +580,23 @@ def antecedent_words(question: str, passage: str, start: int, end: int) -> set[s
     out: set[str] = set()
     for k, head in enumerate(tokens):
         low = head.lower()
-        if low in STOPWORDS or not re.search(_DEFINITE + rf"{re.escape(low)}\b", sentence, re.I):
+        definite = re.compile(_DEFINITE + rf"{re.escape(low)}\b", re.I)
+        if low in STOPWORDS or not definite.search(sentence):
             continue
         run: list[str] = []
         for t in reversed(tokens[max(0, k - NOUN_PHRASE):k]):
             if t.lower() in STOPWORDS and t.lower() != "and":
                 break
             run.append(t)
-        out |= held(claim_words(" ".join(run)), claim_words(before))
+        out |= held(claim_words(" ".join(run)), claim_words(before + " " + _naming_again(passage[end:], definite)))
     return out
+
+
+def _naming_again(after: str, definite: re.Pattern) -> str:
+    """The sentences of ``after`` that name the same definite noun again ("Under the approval, …
+    Mitsubishi Heavy Industries can export seeker gyro" after "The approval marks the first …"):
+    within a passage, "the approval" is the one approval, so what they say of it describes it too."""
+    return " ".join(after[a:b] for a, b in split_sentences(after) if definite.search(after[a:b]))
 
 
 _PLANNED = re.compile(r"\b(?:(?:is|are|was|were)\s+(?:expected|scheduled|set|due|slated|poised|planned|planning|likely)\s+to"
@@ -695,7 +706,9 @@ def acted_on_dated_thing(question: str, sentence: str) -> str:
     return ""
 
 
-_ORDER = re.compile(r"\b(before|after)\s+(?:(?:visiting|meeting|going\s+to|travell?ing\s+to|the)\s+)?", re.I)
+# the second event may be a clause of its own: "before he went to Djibouti", "after they visited Turkey"
+_ORDER = re.compile(r"\b(before|after)\s+(?:(?:he|she|they|it|we)\s+(?:(?:went|go|flew|travell?ed|headed)\s+to|visited|met|"
+                    r"(?:arrived|landed)\s+in)\s+|(?:visiting|meeting|going\s+to|travell?ing\s+to|the)\s+)?", re.I)
 _THEN = re.compile(r"\b(?:then|later|afterwards|next|subsequently|went\s+on\s+to|followed\s+by)\b", re.I)
 _MONTH_NUMBER = {m: n for n, m in enumerate(_MONTH_NAMES.split("|"))}
 
