@@ -11,7 +11,7 @@ from rag import registry
 from rag.storage.chunk_store import ChunkStore
 from rag.ingest.chunking import ChunkSettings
 from rag.answering.conversation import Turn
-from rag.answering.conversation.around import around
+from rag.answering.conversation.around import AFTER_THRESHOLD, after_only, around
 from rag.answering.conversation.choose import choose
 from rag.answering.conversation.hiding import hidden_passages, restored
 from rag.answering.conversation.nearby import NEAR_THRESHOLD, near, support_of
@@ -20,6 +20,7 @@ from rag.embedding.sentence_transformer import BatchEmbedder
 from rag.errors import BadQuestionError, RagError, StaleIndexError
 from rag.answering import Generator, GeneratorOptions, get_generator
 from rag.answering.base import generate_timed
+from rag.answering.grounding import unstated_in
 from rag.answering.composers.inventory import passages_needed
 from rag.answering.source_qualifier import without_source
 from rag.ingest.indexer import Indexer, IndexReport
@@ -328,8 +329,16 @@ class Assistant:
                 return _generate(gen, text, beside)
             return read_leniently(text, beside)
 
+        alone = after_only(last) if last else []
+
+        def ask_after(text: str) -> Answer | None:  # the sentences after the previous answer's alone, at AFTER_THRESHOLD
+            if not alone or not gen.capabilities.threshold or unstated_in(text, beside):
+                return None  # a number the question states must be in the window (the cited sentence's "2026")
+            found = _as_asked(gen.decide(without_source(text), alone, 0.0), text)
+            return found if not found.abstained and found.confidence >= AFTER_THRESHOLD else None
+
         t0 = time.perf_counter()
-        answer = choose(question, history, ask, ask, ask_hiding, ask_in_turn, ask_nearby, ask_around)
+        answer = choose(question, history, ask, ask, ask_hiding, ask_in_turn, ask_nearby, ask_around, ask_after)
         answer.timings_ms["total"] = (time.perf_counter() - t0) * 1000
         return answer
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answering.conversation.around import around
-from rag.answering.conversation.choose import _around
+from rag.answering.conversation.around import after_only, around
+from rag.answering.conversation.choose import _after, _around
 from rag.answering.conversation.rules import Turn
 from rag.types import Answer, Citation, Passage
 
@@ -55,6 +55,42 @@ def test_only_a_refusal_gives_way_to_the_reading_around_and_only_with_news():
     assert _around(asked, REFUSED, asked, past, lambda text: REFUSED) is REFUSED
     same = _cited("Gen Nakatani", SECOND, confidence=0.3)  # read from the previous answer's own sentence again
     assert _around("Who else led it?", REFUSED, "who else led it", past, lambda text: same) is REFUSED
+
+
+def test_after_only_is_the_sentences_after_the_cited_one_as_an_exact_span():
+    (after,) = after_only(_cited("Andreas Flåm", SECOND))
+    assert after.text == f"{THIRD} {FOURTH}" and TEXT[after.start - AT:after.end - AT] == after.text
+    assert after_only(_cited("Ishiba", FOURTH)) == [] and after_only(REFUSED) == []
+
+
+def test_a_refusal_gives_way_to_the_sentences_after_alone_when_they_name_someone_new():
+    past = [Turn("What did Norway set up?", "defence attaché", FIRST)]
+    asked = "Who leads it now?"
+    other = _cited("Andreas Flåm", SECOND, confidence=0.15)
+    assert _after(asked, REFUSED, asked, past, lambda text: other) is other
+    assert "alone" in other.reason
+    # the previous answer with a new name is another one of its kind ("defence attaché in Beijing"), news
+    in_beijing = Answer(question="q", text="defence attaché in Beijing", abstained=False, confidence=0.15)
+    assert _after(asked, REFUSED, asked, past, lambda text: in_beijing) is in_beijing
+    again = Answer(question="q", text="the defence attaché", abstained=False, confidence=0.15)
+    assert _after(asked, REFUSED, asked, past, lambda text: again) is REFUSED
+    # a sentence that does not hold a name the question holds does not tell it; nor does a whole clause
+    assert _after("Who leads it in Tokyo?", REFUSED, "who leads it in tokyo", past, lambda text: other) is REFUSED
+    clause = _cited("The frigate visited Japan as part of a strike group", THIRD, confidence=0.15)
+    assert _after("What did it do?", REFUSED, "what did it do", past, lambda text: clause) is REFUSED
+    answered = _cited("Saturday", FIRST)
+    assert _after(asked, answered, asked, past, lambda text: other) is answered
+    assert _after(asked, REFUSED, asked, past, lambda text: None) is REFUSED
+
+
+@pytest.mark.slow
+def test_chat_reads_a_refused_follow_up_from_the_sentences_after_the_previous_one_alone(assistant):
+    """With the real models: "who covers Tokyo until then" after the post Norway sets up in Tokyo in 2026 is
+    refused over the retrieved passages ("Corey Lee Bell covers defence news" reads better there, and the
+    cited sentence's "Norway" beside it); the next sentence alone says who is accredited to Tokyo."""
+    first = assistant.chat("What is Norway setting up in Tokyo in 2026?", history=[])
+    second = assistant.chat("who covers Tokyo until then", history=[first])
+    assert not second.abstained and "Beijing" in second.text
 
 
 @pytest.mark.slow

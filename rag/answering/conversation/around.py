@@ -21,6 +21,9 @@ from rag.ingest.sentences import split_sentences
 from rag.types import Answer, Passage
 
 AROUND_SENTENCES = 2  # sentences read after the previous answer's sentence
+AFTER_THRESHOLD = 0.12  # the least confidence of a reading of those sentences alone (after_only)
+AFTER_REASON = ("Read from the sentences after the previous answer's sentence alone: the follow-up was not"
+                " answered elsewhere, and the conversation goes on where it was.")
 AROUND_REASON = ("Read from the sentences after the previous answer's sentence: the follow-up was not"
                  " answered elsewhere, and the conversation goes on where it was.")
 
@@ -44,3 +47,17 @@ def around(answer: Answer, count: int = AROUND_SENTENCES) -> list[Passage]:
         return []
     start, end = support.start, after[-1][1]  # from the cited sentence on: it names what the follow-up refers to
     return [dataclasses.replace(held, start=start, end=end, text=held.text[start - held.start:end - held.start], rank=1)]
+
+
+def after_only(answer: Answer, count: int = AROUND_SENTENCES) -> list[Passage]:
+    """The sentences after the one ``answer`` cited (around() without the cited sentence), as one
+    passage with exact offsets; [] when there are none. Read alone, the reader cannot fall back on
+    the previous fact ("Who covers Tokyo until 2026?" -> "Norway" of the cited sentence) and reads
+    the next sentence's subject ("The defence attaché in Beijing is currently also accredited to Tokyo.")."""
+    support = support_of(answer)
+    window = around(answer, count)
+    if support is None or not window:
+        return []
+    (held,) = window
+    cut = next((i for i in range(support.end - held.start, len(held.text)) if not held.text[i].isspace()), len(held.text))
+    return [dataclasses.replace(held, start=held.start + cut, text=held.text[cut:])] if cut < len(held.text) else []

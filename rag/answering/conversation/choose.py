@@ -19,9 +19,9 @@ from collections.abc import Callable, Sequence
 
 from rag.answering.composers.answer_types import matches_type
 from rag.answering.conversation import rewrites, turns
-from rag.answering.conversation.around import AROUND_REASON
+from rag.answering.conversation.around import AFTER_REASON, AROUND_REASON
 from rag.answering.conversation.nearby import NEAR_REASON
-from rag.answering.conversation.referents import TITLES
+from rag.answering.conversation.referents import TITLES, names, recase
 from rag.answering.conversation.rules import Turn
 from rag.answering.conversation.topic import topic_rewrites
 from rag.search.lexicon import content_words
@@ -32,6 +32,7 @@ AskInContext = Callable[[str, str], Answer]     # (question for the reader, retr
 ASKED_BEFORE = 0.1  # an answer naming only what the previous question named is less likely
 AGREE = 0.5  # weight of each other rewrite that finds the same short answer
 AGREE_WORDS = 10  # ... when that answer is short (a chat's short answer)
+AFTER_WORDS = 6  # the longest short answer kept from the sentences after the previous answer's read alone (_after)
 TIE = 0.02  # confidences this close are a tie: the rewrite nearer the user's words wins
 AskInTurn = Callable[[str], "Answer | None"]  # question -> its reading of the previous answer's cited sentences
 IN_TURN = 0.05  # a reading of the previous answer's sentences must be this much surer than the documents'
@@ -45,7 +46,8 @@ CONTEXT_REASON = ("The follow-up alone was not answered; it was searched for wit
 
 def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_context: AskInContext,
            ask_hiding: AskHiding | None = None, ask_in_turn: AskInTurn | None = None,
-           ask_nearby: AskInTurn | None = None, ask_around: AskInTurn | None = None) -> Answer:
+           ask_nearby: AskInTurn | None = None, ask_around: AskInTurn | None = None,
+           ask_after: AskInTurn | None = None) -> Answer:
     """The answer to ``question`` in the conversation ``history`` (oldest first), with the
     question it was asked as (``asked_as``) and every rewrite considered (``alternatives``).
     ``ask_hiding`` reads a question again with phrases hidden from the passages (hiding.py): an
@@ -76,6 +78,7 @@ def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_con
             answer = _last_resort(question, _news(question, answer, past, ask_hiding), question, past, ask_in_turn)
             answer = _nearby(question, answer, question, past, ask_nearby)
             answer = _around(question, answer, question, past, ask_around)
+            answer = _after(question, answer, question, past, ask_after)
         answer.asked_as = question
         return answer
     tried = [(text, ask(text)) for text in candidates]
@@ -98,6 +101,7 @@ def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_con
     answer = _last_resort(text, _news(text, answer, past, ask_hiding), question, past, ask_in_turn)
     answer = _nearby(text, answer, question, past, ask_nearby)
     answer = _around(text, answer, question, past, ask_around)
+    answer = _after(text, answer, question, past, ask_after)
     answer.question = text
     answer.asked_as = text
     answer.alternatives = [Alternative(t, "" if a.abstained else a.text, a.confidence, a.abstained, t == text)
@@ -174,6 +178,41 @@ def _around(text: str, answer: Answer, typed: str, past: Sequence[Turn], ask_aro
         return answer
     found.reason = " ".join(filter(None, [found.reason, AROUND_REASON]))
     return found
+
+
+def _after(text: str, answer: Answer, typed: str, past: Sequence[Turn], ask_after: AskInTurn | None) -> Answer:
+    """``answer``, or when it is still a refusal, ``text`` read from the sentences after the previous
+    answer's alone (around.after_only) when that reading is an answer (_score: no echo) that tells news
+    (_tells_news), or names what an earlier answer named together with a name the conversation has not
+    said ("defence attaché in Beijing" after "defence attaché": another attaché, not the same again)."""
+    if not answer.abstained or ask_after is None:
+        return answer
+    found = ask_after(text)
+    if found is None or found.abstained or _echo(found, text) or _same(found, past[-1].answer) \
+            or _rehash(found, text, past[-1]) or not (_tells_news(found, past) or _new_name(found, past)):
+        return answer
+    if len(_short(found).split()) > AFTER_WORDS or not _names_held(found, text, past):
+        return answer  # a weak reading: a phrase, from a sentence about what the question names
+    found.reason = " ".join(filter(None, [found.reason, AFTER_REASON]))
+    return found
+
+
+def _names_held(answer: Answer, text: str, past: Sequence[Turn]) -> bool:
+    """Whether the sentence ``answer`` cites holds every name ``text`` holds ("When did a Japanese defense
+    minister last go to South Korea?" is not told by the next sentence's visit of Australia's ministers)."""
+    support = next((c.text for c in answer.citations if c.kind == "support"), "").lower()
+    sources = " ".join(f"{t.question} {t.answer} {t.support} {t.context}" for t in past)
+    named = {name.lower() for name in names(recase(text, sources))}
+    named |= {w for w in _words(text) if len(w) > 3 and re.search(rf"\b{w.capitalize()}\b", sources)
+              and not re.search(rf"\b{w}\b", sources)}  # "hammond" the documents write only "Hammond"
+    return all(name in support for name in named)
+
+
+def _new_name(answer: Answer, past: Sequence[Turn]) -> bool:
+    """Whether the short answer holds a capitalised name that neither the conversation's questions nor its
+    answers hold."""
+    said = _words(" ".join(f"{t.question} {t.answer}" for t in past))
+    return any(w.lower() not in said for w in re.findall(r"\b[A-Z][\w’'-]+", _short(answer)))
 
 
 def _tells_news(answer: Answer, past: Sequence[Turn]) -> bool:
