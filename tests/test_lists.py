@@ -794,3 +794,13 @@ def test_a_sentence_with_one_thing_gives_way_to_one_enumerating():
     assert composed is not None and _items(composed) == [
         "work between the countries' defence industries", "military training and exercises"]
     _cited_exactly(composed, p)
+
+
+def test_where_keeps_its_first_sentence():
+    """"where did HMS Ardent work with the Italian mine division": the sentence naming the waters is
+    no list of places, and a later one enumerating places for other forces does not answer instead."""
+    text = ("HMS Ardent has spent the last two weeks working in close company with the ships and staff of the "
+            "Italian 5th Mine Division in the waters of the Gulf. There has been an expanded opportunity for UK "
+            "and Italian forces to work together in operations such as those in international exercises and "
+            "counter piracy operations.")
+    assert compose_enumeration("where did hms ardent work with the italian 5th mine division", [_passage(text)]) is None
