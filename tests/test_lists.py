@@ -766,3 +766,41 @@ def test_a_coordination_holding_a_name_the_question_gives_yields_to_another():
     composed = coordination_elsewhere(question, [p], read)
     assert composed is not None and _items(composed)[1:] == ["HM Ships Ledbury", "Penzance"]
     assert coordination_elsewhere("Which two Italian ships deployed to the Gulf?", [p], read) is None
+
+
+WELCOME = ("Lanza said: “I’m delighted to welcome Her Excellency Ana Ruiz here today. We therefore welcome the "
+           "plan for closer naval cooperation and the growing role which Spain is playing in the Mediterranean.”")
+
+
+def test_a_count_of_things_takes_the_sentence_enumerating_that_many():
+    """"What two things did Lanza say he welcomed": the sentence coordinating two things, not the one
+    welcoming a guest (one item); a count the text does not enumerate gives no list."""
+    p = _passage(WELCOME)
+    composed = compose_enumeration("What two things did Lanza say he welcomed after the meeting with Ruiz?", [p])
+    assert composed is not None and _items(composed) == [
+        "the plan for closer naval cooperation", "the growing role which Spain is playing in the Mediterranean.”"]
+    _cited_exactly(composed, p)
+    assert compose_enumeration("What three things did Lanza say he welcomed after the meeting with Ruiz?", [p]) is None
+
+
+def test_a_sentence_with_one_thing_gives_way_to_one_enumerating():
+    """"In which areas …": a sentence holding the question's words and Italy and Spain but one thing
+    after them yields to the next that enumerates the areas."""
+    text = ("Italy and Spain plan to collaborate on developing new defence technologies that will strengthen both "
+            "their navies. " + AREAS)
+    p = _passage(text)
+    composed = compose_enumeration("Beyond equipment, in which areas did Italy and Spain say they would strengthen "
+                                   "defence collaboration?", [p])
+    assert composed is not None and _items(composed) == [
+        "work between the countries' defence industries", "military training and exercises"]
+    _cited_exactly(composed, p)
+
+
+def test_where_keeps_its_first_sentence():
+    """"where did HMS Ardent work with the Italian mine division": the sentence naming the waters is
+    no list of places, and a later one enumerating places for other forces does not answer instead."""
+    text = ("HMS Ardent has spent the last two weeks working in close company with the ships and staff of the "
+            "Italian 5th Mine Division in the waters of the Gulf. There has been an expanded opportunity for UK "
+            "and Italian forces to work together in operations such as those in international exercises and "
+            "counter piracy operations.")
+    assert compose_enumeration("where did hms ardent work with the italian 5th mine division", [_passage(text)]) is None

@@ -609,7 +609,9 @@ def _asked_words(question: str) -> set[str]:
     """The question's content words less those that only say a list is asked for and the thing set
     aside ("Apart from the Joint Strike Missile, what else …")."""
     aside = content_words(excluded(question)) if excluded(question) else set()
-    return _stems(question) - ASKING_WORDS - aside
+    counted = _COUNT_ASKED.search(question.strip())  # "what two things": the count is asked, not written
+    count = _stems(counted["n"]) if counted and 2 <= asked_count(question) <= MAX_COUNTED else set()
+    return _stems(question) - ASKING_WORDS - aside - count
 
 
 def _word_ends(text: str, start: int, end: int, asked: set[str]) -> list[tuple[int, int]]:
@@ -769,10 +771,21 @@ def asks_where(question: str) -> bool:
     return _WHERE.match(question) is not None and analyse(question).answer_type == "place"
 
 
+# A count of things is at most this ("which 2010 review" names a year, it counts nothing).
+MAX_COUNTED = 10
+
+
+def asks_counted_things(question: str) -> bool:
+    """A count of things, not of people or places ("What two things did Fallon say he welcomed",
+    "what two traits do they share"): compose_enumeration answers it only where the sentence
+    enumerates exactly that many items."""
+    return analyse(question).answer_type == "other" and 2 <= asked_count(question) <= MAX_COUNTED
+
+
 def asks_enumeration(question: str) -> bool:
     """The questions compose_enumeration answers: things (``asks_things``, or asked by a bare "what":
-    ``asks_open_what``) or places (``asks_where``)."""
-    return asks_things(question) or asks_where(question) or asks_open_what(question)
+    ``asks_open_what``, or counted: ``asks_counted_things``) or places (``asks_where``)."""
+    return asks_things(question) or asks_where(question) or asks_open_what(question) or asks_counted_things(question)
 
 
 def enumerates_widely(question: str) -> bool:
@@ -814,6 +827,14 @@ def lead(passage: Passage, passages: list[Passage], sentences: list[tuple[int, i
     return text
 
 
+def _count_agrees(question: str, items: list[tuple[Passage, int, int]]) -> bool:
+    """Where the question counts things (``asks_counted_things``), the sentence coordinates exactly
+    that many; true where it counts none."""
+    if not asks_counted_things(question) or asks_things(question):
+        return True
+    return len(items) == asked_count(question) and _coordinated(items)
+
+
 def compose_enumeration(question: str, passages: list[Passage]) -> Composition | None:
     """What a list question asks about, where a sentence enumerates it after the question's own
     words ("Which global commons did they want to defend?" against "… to defend and protect the
@@ -825,6 +846,7 @@ def compose_enumeration(question: str, passages: list[Passage]) -> Composition |
     if not asks_enumeration(question):
         return None
     enumerating = _ENUMERATING.search(question)
+    things = asks_things(question)  # ("where" keeps its first sentence: a place alone is no list of places)
     asked = _asked_words(question)
     aside = content_words(excluded(question)) if excluded(question) else set()
     context = " ".join(p.text for p in passages)
@@ -853,6 +875,11 @@ def compose_enumeration(question: str, passages: list[Passage]) -> Composition |
             span = _enumeration(passage.text, s0, s1, asked, names, _stems(question), noun_words)
             if span is None or (aside and aside <= content_words(passage.text[span[0]:span[1]])):
                 continue
+            parts = [(passage, x, y) for x, y in _split(passage.text, *span)]
+            if not _count_agrees(question, parts):
+                continue  # "what two things … welcomed": a sentence enumerating two, not one welcoming a guest
+            if things and not enumerating and len(parts) < 2:
+                continue  # one thing after the question's words: no enumeration, another sentence may hold it
             if _other_country(question, passage.text[s0:s1]) or (title and not title <= _stems(window)):
                 continue  # another country's visit; a title ("Jordan's foreign minister") it does not name
             in_window = len(names & _stems(window))
@@ -882,7 +909,9 @@ def compose_enumeration(question: str, passages: list[Passage]) -> Composition |
     items = [(c[1], x, y) for c in chosen for x, y in _split(c[1].text, *c[3])]
     if len(items) < 2 or (bare and not _coordinated(items)):
         return None  # (asked by a bare "what": the text must coordinate the things)
-    if not asks_things(question) and not asks_open_what(question) and not _places(items):
+    if not _count_agrees(question, items):
+        return None  # "what two things": exactly two items, coordinated
+    if asks_where(question) and not asks_things(question) and not asks_open_what(question) and not _places(items):
         return None  # "where": only a list of places ("in close company with … and staff of …" is none)
     citations = [span_citation(p, x, y, kind="answer") for p, x, y in items]
     citations += [span_citation(c[1], *c[2], kind="support") for c in chosen]
