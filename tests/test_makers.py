@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answering.composers.makers import asked_product, compose_maker
+from rag.answering.composers.makers import asked_kind, asked_product, compose_maker
 from rag.types import Passage
 
 TEXT = ("This follows Lisbon’s recently announced decision to procure Acme Marine Works’ (AMW) new-model "
@@ -33,6 +33,17 @@ def test_the_maker_is_the_owner_before_the_product_never_a_city_or_country():
     assert made is not None and made.text == "Vega Rocket & Space"
     assert compose_maker("Who makes Long Range Radars?", passages) is None  # "Long Arrow" is another product
     assert compose_maker("Who builds the harbour?", passages) is None  # no product named by a name
+
+
+def test_a_product_asked_by_its_kind_is_the_named_product_of_that_kind():
+    passages = [_passage(TEXT)]
+    assert asked_kind("Who makes the missile the two ministers discussed?") == "missile"
+    assert asked_kind("Who makes Long Arrow Missiles?") == ""
+    made = compose_maker("Who makes the missile the two ministers discussed?", passages)
+    assert made is not None and made.text == "Vega Rocket & Space"
+    built = compose_maker("Who builds the vessel?", passages)
+    assert built is not None and built.text == "Acme Marine Works"
+    assert compose_maker("Who makes the decision?", passages) is None  # "Lisbon’s recently announced decision"
 
 
 @pytest.mark.slow

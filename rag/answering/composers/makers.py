@@ -47,6 +47,30 @@ def asked_product(question: str) -> list[str]:
     return []
 
 
+def asked_kind(question: str) -> str:
+    """The kind of product a "who makes the X …" question names by a common noun ("Who makes the
+    missile Nakatani discussed?" -> "missile"); '' when it names none or names the product."""
+    m = _ASKS.match(question)
+    words = _POSSESSIVE.sub("", m.group("thing")).split() if m else []
+    return words[0].lower() if words and words[0].isalpha() and words[0].islower() else ""
+
+
+def _of_kind(product: str, kind: str) -> bool:
+    """Whether the words after the possessive are a named product of the kind asked: a name, then
+    the kind's noun, with hyphenated modifiers only before the name ("Joint Strike Missile" for
+    "missile", "new-model Mogami-class multi-role frigate" for "frigate"; not "recently announced
+    decision")."""
+    named = False
+    for word in product.split():
+        if word.lower() in (kind, kind + "s") or word.lower().rstrip("s") == kind:
+            return named
+        if word[:1].isupper():
+            named = True
+        elif "-" not in word and not named:
+            return False
+    return False
+
+
 def _opens(product: str, asked: list[str]) -> bool:
     """Whether the words after the possessive name the asked product within their first three, after
     lower-case modifiers only ("new-model Mogami-class"); a capitalised second word must follow too
@@ -64,17 +88,18 @@ def _opens(product: str, asked: list[str]) -> bool:
 
 
 def compose_maker(question: str, passages: list[Passage]) -> Composition | None:
-    """The owner named before the product the question asks about, in the first passage that
-    writes one, cited with its sentence; None when the question asks no maker or no passage writes
-    the product with an owner that is no country."""
-    asked = asked_product(question)
-    if not asked:
+    """The owner named before the product the question asks about (by its name, else a named product
+    of the kind it asks about), in the first passage that writes one, cited with its sentence; None
+    when the question asks no maker or no passage writes the product with an owner that is no country."""
+    asked, kind = asked_product(question), asked_kind(question)
+    if not asked and not kind:
         return None
     for p in passages:
         for a, b in split_sentences(p.text):
             for m in _OWNER.finditer(p.text, a, b):
                 owner = m.group("owner")
-                if not _opens(m.group("product"), asked) or countries_named(owner):
+                product = m.group("product")
+                if not (_opens(product, asked) if asked else _of_kind(product, kind)) or countries_named(owner):
                     continue
                 start = m.start("owner")
                 if owner.startswith("The "):
