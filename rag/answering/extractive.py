@@ -24,6 +24,7 @@ from rag.answering.composers.answer_types import (amount_in, amounts, capital_re
                                                   sentence_with_member, ship_nationalities, unnamed_holder)
 from rag.answering.composers.descriptions import compose_description
 from rag.answering.composers.inventory import absent_ships, compose_inventory, ships_of
+from rag.answering.composers.makers import compose_maker
 from rag.answering.composers.lists import (announced_countries, asked_count, asks_open_what, both_sides, count_items,
                                            coordination_elsewhere, coordination_not_asked, coordination_of_places,
                                            counted_coordination,
@@ -282,6 +283,8 @@ class ExtractiveGenerator(BaseGenerator):
         composed = None
         if analysis.kind == "factoid" and asks_photo_credit(question):
             composed = self._photo_credit(question, passages)  # "who took the photo of …": its credit line
+        elif maker := compose_maker(question, passages):
+            composed = maker  # "who builds the Mogami-class frigate": the company whose product the text says it is
         elif described := compose_description(question, passages):
             composed = described  # "how is X described", "what kind of company is X"
         elif analysis.answer_type == "person" and (speaker := compose_speaker(question, passages)):
