@@ -90,9 +90,7 @@ def recase(text: str, sources: str) -> str:
             run = run[1:]
         if len(run) == 1:
             single.setdefault(run[0].lower(), run[0])
-        for word in _titled_name(run):  # "Minister Richard Marles": "marles" is the name Marles
-            single.setdefault(word.lower(), word)
-        if len(run) > 1 and all(w.lower() not in TITLES for w in run):
+        elif all(w.lower() not in TITLES for w in run):
             phrase = " ".join(run)
             text = re.sub(rf"(?<![\w’'-]){re.escape(phrase.lower())}(?![\w-])", phrase, text)
 
@@ -102,16 +100,6 @@ def recase(text: str, sources: str) -> str:
             return low
         return single[low]
     return re.sub(r"(?<![\w’'-])[a-z][\w-]*", fix, text)
-
-
-def _titled_name(run: list[str]) -> list[str]:
-    """The words of a person's name written after a title ("Defence Minister Richard Marles" ->
-    Richard, Marles): a follow-up may write a surname alone and lower-case ("marles and wong")."""
-    at = max((k for k, w in enumerate(run) if w.lower() in TITLES), default=-1)
-    name = run[at + 1:] if at >= 0 else []
-    if not 2 <= len(name) <= 3 or any(re.search(r"[’'\d]", w) or w in _STOP_CAPS for w in name):
-        return []
-    return name
 
 
 def referents(turn: Turn) -> list[Referent]:
@@ -186,7 +174,7 @@ def referents(turn: Turn) -> list[Referent]:
         kind = "person" if who else (type_of(topic, turn.support or turn.question) if topic[:1].isupper() else "thing")
         if not who and kind in ("thing", "place") and _is_plain_name(topic):  # "what does Gram say …", "when is
             kind = _name_type(topic, kind, turn.question, context)       # Nakatani expected …": people acting
-        pair = next((c for c in _coordinations(turn.question, context) if c.text.lower() == topic.lower()), None)
+        pair = next((c for c in _coordinations(turn.question) if c.text.lower() == topic.lower()), None)
         kind = pair.type if pair and not who else kind  # "What did Japan and Norway sign?": two countries acting
         compound = topic.split() if re.fullmatch(r"[a-z][a-z -]*", topic) and len(topic.split()) <= 3 else []
         plural = bool(_PLURAL_NOUN.match(head)) and head in topic.split() or bool(  # "seeker gyros": its last word
@@ -199,7 +187,7 @@ def referents(turn: Turn) -> list[Referent]:
             out.append(Referent(many, "thing", True, "topic"))
         if plural and re.match(rf"[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*[’']s?\s+(?:[a-z-]+\s+)?{re.escape(head)}\b", topic):
             out.append(Referent(f"the {head}", kind, True, "topic"))  # "Japan's ministers in Tokyo": "the ministers"
-    for pair in _coordinations(turn.question, context):  # "What did the UK and Japan stress …": "they"
+    for pair in _coordinations(turn.question):  # "What did the UK and Japan stress …": "they"
         out.append(pair)
     for name in names(turn.question, skip_first=True):
         out.append(Referent(name, _name_type(name, type_of(name, turn.question), turn.question, context), False,
@@ -255,20 +243,7 @@ def _name_type(name: str, kind: str, question: str, context: str) -> str:
     if context and kind in ("thing", "place"):  # "between Nakatani and Flåm", "nakatani's trip"
         found = type_of(name, context)
         kind = found if found == "person" or kind == "thing" else kind
-    if context and kind in ("thing", "place") and _titled_surname(name, context):
-        kind = "person"  # "Marles" of "Defence Minister Richard Marles"
     return kind
-
-
-def _titled_surname(name: str, context: str) -> bool:
-    """``name`` is one word that ends a person's name written after a title in ``context``."""
-    if len(name.split()) != 1:
-        return False
-    for m in re.finditer(r"(?<![\w’'-])[A-Z][\w-]*(?:\s+[A-Z][\w-]*)+", context):
-        run = m.group(0).split()
-        if run[-1] == name and _titled_name(run):
-            return True
-    return False
 
 
 def _asks_for_thing(question: str) -> bool:
@@ -443,7 +418,7 @@ def _people(answer: str, question: str) -> list[str]:
     return sorted(dict.fromkeys(found), key=lambda n: n.lower() in question.lower())
 
 
-def _coordinations(question: str, context: str = "") -> list[Referent]:
+def _coordinations(question: str) -> list[Referent]:
     """Two names joined by "and" in the question ("the UK and Japan"), as one plural referent:
     what "they" acting in the next question most likely stands for."""
     out = []
@@ -457,8 +432,6 @@ def _coordinations(question: str, context: str = "") -> list[Referent]:
             out.append(Referent(f"{first} and {second} {noun.group(1)}", "person", True, "question"))
             continue
         types = {type_of(first.removeprefix("the "), question), type_of(second.removeprefix("the "), question)}
-        if context and all(_titled_surname(n, context) for n in (first, second)):
-            types = {"person"}  # "Marles and Wong" after "Minister Richard Marles and … Penny Wong"
         kind = "person" if types == {"person"} else "place" if "place" in types else "organisation"
         out.append(Referent(f"{first} and {second}", kind, True, "question"))
     return out
