@@ -58,6 +58,9 @@ def rewrites(question: str, previous: Turn, earlier: Sequence[Turn] = ()) -> lis
     previous = _unconnected_turn(previous)  # "and why does he …?" asked as typed is re-asked without its "and"
     history = [*earlier, previous]
     question = recase(" ".join(question.split()), _sources(history))  # "north korea" -> "North Korea"
+    dated = _same_day(question, previous, earlier)  # "who was at yokosuka that same day" after "… on august 23"
+    if dated:
+        return dated[:MAX_REWRITES]
     timed = _relative_time(question, previous, earlier)  # "what did ishiba tell reporters afterwards"
     if timed:
         return timed[:MAX_REWRITES]
@@ -254,6 +257,26 @@ def _relative_time(question: str, previous: Turn, earlier: Sequence[Turn]) -> li
         return rewrites(bare, previous, earlier) or [bare]
     word = "after" if m.group("after") else "before"
     return [_with_setting(q, f"{word} {subject} {rest}") for q in rewrites(bare, previous, earlier) or [bare]]
+
+
+_SAME_DAY = re.compile(r"\s*\b(?:on\s+)?(?:that\s+(?:same\s+|very\s+)?|the\s+same\s+)day\b", re.I)
+_DATE = re.compile(rf"\b(?:{_MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTHS})\b", re.I)
+
+
+def _same_day(question: str, previous: Turn, earlier: Sequence[Turn]) -> list[str]:
+    """"that same day" names the day the conversation last told ("which norwegian official was at
+    yokosuka that same day" after "what did japan and south korea agree on august 23" -> "… on
+    August 23?"); [] when it holds no such day or no turn told a date (the typed words stand)."""
+    m = _SAME_DAY.search(question)
+    if not m:
+        return []
+    for turn in [previous, *reversed(earlier)]:
+        date = _DATE.search(turn.answer) or _DATE.search(turn.question)
+        if date:
+            day = re.sub(_MONTHS, lambda d: d.group(0).capitalize(), date.group(0), flags=re.I)
+            dated = f"{question[:m.start()]} on {day}{question[m.end():]}"
+            return rewrites(dated, previous, earlier) or [finish(tokens(stripped(dated)))]
+    return []
 
 
 def _when_told(filled: str, words: list[str], slots: list[tuple[int, str, bool]], previous: Turn) -> str:
