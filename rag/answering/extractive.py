@@ -30,7 +30,6 @@ from rag.answering.composers.lists import (announced_countries, asked_count, ask
                                            expand_to_list, gather_items, item_asked_for, items_besides,
                                            items_in_regions, joined_people, places_beside)
 from rag.answering.composers.reasons import compose_reason
-from rag.answering.composers.unnamed_item import item_not_named
 from rag.answering.composers.speakers import compose_speaker, other_speaker
 from rag.answering.composers.roles import compose_holders, compose_role, held_by_others
 from rag.answering.composers.yes_no import DOES_NOT_SAY, compose_yes_no
@@ -724,8 +723,6 @@ class ExtractiveGenerator(BaseGenerator):
         # "who led Norway's side?": the one item of the coordination it asks about
         item = (item_asked_for(question, grown, analysis.owner, analysis.title)
                 if grown and analysis.kind != "list" and not several else None)
-        if grown and not item and analysis.kind != "list" and not several and analysis.answer_type == "person":
-            item = item_not_named(question, grown)  # "who signed the MOU with Minoru Kihara": the other one
         if item:
             text, citations = item.text, [item, support]
         elif grown:
