@@ -129,3 +129,19 @@ def test_a_title_the_asked_one_begins(question):
 def test_a_title_of_another_ministry_is_not_bound():
     composed = compose_role(analyse("Who is the state secretary at Spain's foreign ministry?"), [_meeting()])
     assert composed is None or composed.refused or composed.text != "Ana Ruiz"
+
+
+@pytest.mark.parametrize("question, title, owner", [
+    ("who's the norwegian defence minister who came to tokyo", "defence minister", "norwegian"),
+    ("What is the name of Norway's defence minister who went to Japan?", "defence minister", "Norway"),
+])
+def test_a_relative_clause_after_the_title_names_no_owner(question, title, owner):
+    """"… minister who went to Japan": the clause says what the holder did; its country is no owner,
+    and a lower-case demonym before the title is one."""
+    analysis = analyse(question)
+    assert (analysis.kind, analysis.title, analysis.owner) == ("role", title, owner)
+
+
+def test_a_title_asked_with_what_its_holder_did():
+    composed = compose_role(analyse("who's the uk foreign secretary who came to stockholm"), [_passage()])
+    assert composed is not None and composed.text == "Peter Lund"

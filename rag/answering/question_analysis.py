@@ -276,17 +276,28 @@ def core(question: str) -> str:
     return q
 
 
+# A relative clause after a title ("… minister who went to Japan"): what its holder did.
+_RELATIVE = re.compile(r"\s+(?:who|that|whom)\s+\S")
+_LOWER_OWNER = re.compile(r"^(?:the\s+)?(?P<owner>[a-z]+)\s+(?P<title>.+)$")
+
+
 def _role_parts(rest: str, original_rest: str) -> tuple[str, str] | None:
     """(title, owner) of "Norway's Minister of Defence" / "the Minister of Defence of Norway" /
     "the Norwegian defence minister"; None when ``rest`` names no title (a verb or a person)."""
     if not _ROLE_TITLE.search(rest):
         return None
+    if (cut := _RELATIVE.search(rest)) and _ROLE_TITLE.search(rest[:cut.start()]):
+        # "the norwegian defence minister who came to tokyo": the clause says what the holder did, not
+        # whose title it is (its "tokyo" is no owner), so the title is read without it
+        rest, original_rest = rest[:cut.start()], original_rest[:cut.start()]
     if m := _POSSESSIVE.match(original_rest):
         if _ROLE_TITLE.search(m["title"].lower()):
             return m["title"], m["owner"]
     if m := _DEMONYM_OWNER.match(original_rest):
         if _ROLE_TITLE.search(m["title"].lower()):
             return m["title"], m["owner"]
+    if (m := _LOWER_OWNER.match(original_rest)) and country_of(m["owner"]) and _ROLE_TITLE.search(m["title"].lower()):
+        return m["title"], m["owner"]  # "the norwegian defence minister", typed in lower case
     for m in reversed(list(_OF_SPLIT.finditer(original_rest))):  # the last "of": "Minister of Defence of Norway"
         title, owner = original_rest[:m.start()], original_rest[m.end():]
         if _ROLE_TITLE.search(title.lower()) and not _ROLE_TITLE.search(owner.lower()):
