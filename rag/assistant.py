@@ -329,9 +329,9 @@ class Assistant:
                 return _generate(gen, text, beside)
             return read_leniently(text, beside)
 
-        alone = after_only(last) if last else []
-
         def ask_after(text: str) -> Answer | None:  # the sentences after the previous answer's alone, at AFTER_THRESHOLD
+            # built only here: choose() asks this last, for a follow-up every other pass refused
+            alone = after_only(last) if beside else []
             if not alone or not gen.capabilities.threshold or unstated_in(text, beside):
                 return None  # a number the question states must be in the window (the cited sentence's "2026")
             found = _as_asked(gen.decide(without_source(text), alone, 0.0), text)
