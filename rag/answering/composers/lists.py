@@ -846,7 +846,6 @@ def compose_enumeration(question: str, passages: list[Passage]) -> Composition |
     if not asks_enumeration(question):
         return None
     enumerating = _ENUMERATING.search(question)
-    things = asks_things(question)  # ("where" keeps its first sentence: a place alone is no list of places)
     asked = _asked_words(question)
     aside = content_words(excluded(question)) if excluded(question) else set()
     context = " ".join(p.text for p in passages)
@@ -878,8 +877,6 @@ def compose_enumeration(question: str, passages: list[Passage]) -> Composition |
             parts = [(passage, x, y) for x, y in _split(passage.text, *span)]
             if not _count_agrees(question, parts):
                 continue  # "what two things … welcomed": a sentence enumerating two, not one welcoming a guest
-            if things and not enumerating and len(parts) < 2:
-                continue  # one thing after the question's words: no enumeration, another sentence may hold it
             if _other_country(question, passage.text[s0:s1]) or (title and not title <= _stems(window)):
                 continue  # another country's visit; a title ("Jordan's foreign minister") it does not name
             in_window = len(names & _stems(window))
