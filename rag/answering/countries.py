@@ -215,3 +215,11 @@ def country_spans(text: str, people: bool = True) -> list[tuple[int, int, Countr
     """Where ``text`` names a country (offsets into ``text``; ``fold`` keeps them), in order."""
     return [(m.start(1), m.end(1), _countries()[m[1].lower()]) for m in _pattern().finditer(fold(text))
             if people or m[1].lower() not in _countries()[m[1].lower()].people]
+
+
+def only_region(text: str) -> bool:
+    """``text`` names regions and nothing more ("the Middle East", "Africa and the Middle East",
+    "Asia-Pacific"): no country, however a question asking which country may read it."""
+    parts = [p for p in re.split(r"\s*(?:,|\band\b)\s*", " ".join(fold(text).strip(" .,;:").split())) if p]
+    return bool(parts) and all(any(re.fullmatch(_region_form(r) + r"(?:\s+region)?", p, re.I) for r in _REGION_FORMS)
+                               for p in parts)

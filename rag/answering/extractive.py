@@ -23,7 +23,7 @@ from rag.answering.composers.answer_types import (amount_in, amounts, capital_re
                                                   modifies_asked, point_in_time, region_unnamed, replaced_designation,
                                                   sentence_with_member, ship_nationalities, unnamed_holder)
 from rag.answering.composers.descriptions import compose_description
-from rag.answering.composers.inventory import absent_ships, compose_inventory, ships_of
+from rag.answering.composers.inventory import absent_ships, compose_inventory, ship_spans, ships_of
 from rag.answering.composers.makers import compose_maker
 from rag.answering.composers.lists import (announced_countries, asked_count, asks_open_what, both_sides, count_items,
                                            coordination_elsewhere, coordination_not_asked, coordination_of_places,
@@ -32,6 +32,7 @@ from rag.answering.composers.lists import (announced_countries, asked_count, ask
                                            items_in_regions, joined_people, places_beside)
 from rag.answering.composers.reasons import compose_reason
 from rag.answering.composers.speakers import compose_speaker, other_speaker
+from rag.answering.composers.ship_type import known_ships, names_ship
 from rag.answering.composers.roles import compose_holders, compose_role, held_by_others
 from rag.answering.composers.yes_no import DOES_NOT_SAY, compose_yes_no
 from rag.answering.countries import absent_countries, countries_named
@@ -474,17 +475,24 @@ class ExtractiveGenerator(BaseGenerator):
         penalty on the confidence of an untyped span (1.0 for a typed one)."""
         if self._typed(passages, best, analysis):
             return best, 1.0
-        if ships := _ships_asked(analysis, passages[best.passage], best):
+        ships = _ships_asked(analysis, passages[best.passage], best)
+        if ships and not analysis.ship:
             return ships[0], 1.0  # the ship of the nation asked for, named by its prefix, before any other span
         typed = [r for r in ranked[1:] if r.probability >= TYPED_ALTERNATIVE * best.probability
                  and self._typed(passages, r, analysis)] + self._typed_spans(question, analysis, passages, best)
+        if analysis.ship and (ships := ships + typed):
+            # "which ship …": of the ships named near the reader's span, the one whose sentence holds most
+            # of the question's words ("… in the Japanese Command Ship Bungo" for "the japanese command ship")
+            asked = content_words(question)
+            return max(ships, key=lambda r: (_words_held(asked, passages[r.passage].text, r.start, r.end),
+                                             self._reading_confidence(question, passages, r))), 1.0
         if typed:
             head = _noun_head(analysis)  # a span naming the noun asked for ("… missile defense system") first
             return max(typed, key=lambda r: (_names_noun(head, question, passages[r.passage].text[r.start:r.end]),
                                              self._reading_confidence(question, passages, r))), 1.0
         text = passages[best.passage].text
         span = text[best.start:best.end]
-        surely_wrong = (analysis.answer_type == "number" and (
+        surely_wrong = bool(analysis.ship) or (analysis.answer_type == "number" and (
             not matches_type(span, "number", analysis.counts)
             or (analysis.counted == HOW_LONG and point_in_time(span)))  # "how long …" answered "August 21"
             or category_conflict(span, analysis.noun, analysis.answer_type,
@@ -780,7 +788,8 @@ class ExtractiveGenerator(BaseGenerator):
         noun it asks for ("… missile defense system" for "which missile defence system"), which is
         evidence of its boundaries the reader's own probability does not hold."""
         span = passage.text[reading.start:reading.end]
-        typed = matches_type(span, analysis.answer_type) if analysis.answer_type != "other" else \
+        typed = names_ship(span, passage.text[max(0, reading.start - 40):reading.start], known_ships([passage])) \
+            if analysis.ship else matches_type(span, analysis.answer_type) if analysis.answer_type != "other" else \
             _names_noun(_noun_head(analysis), question, span)
         return self.span_threshold * (TYPED_SPAN_SHARE if typed else 1.0)
 
@@ -789,6 +798,10 @@ class ExtractiveGenerator(BaseGenerator):
         after it ("four years", "15 other countries"), not "330 billion USD"."""
         text = passages[reading.passage].text
         span = text[reading.start:reading.end]
+        if analysis.ship:  # "aboard which ship": a ship's name, whatever the wh-word's type ("Jordon" is none)
+            before = text[max(0, reading.start - 40):reading.start]
+            return names_ship(span, before, known_ships(passages)) and \
+                not category_conflict(span, analysis.ship, "other", before)
         if not matches_type(span, analysis.answer_type, analysis.counts) or \
                 category_conflict(span, analysis.noun, analysis.answer_type,
                                   text[max(0, reading.start - 40):reading.start]):
@@ -802,7 +815,11 @@ def _ships_asked(analysis: QuestionAnalysis, passage: Passage, best: Reading) ->
     ships of the nation asked for that ``best``'s sentence names, as readings of its passage: the
     reader often scores the other ship of a sentence naming both far lower."""
     a, b = support_span(passage.text, best.start, best.end)
-    return [replace(best, start=x, end=y, others=()) for country in ship_nationalities(analysis.noun)
+    asked = analysis.ship or analysis.noun
+    if analysis.ship and not ship_nationalities(asked):  # "which ship": one the span itself names
+        return [replace(best, start=x, end=y, others=()) for x, y in ship_spans(passage)
+                if best.start <= x and y <= best.end]
+    return [replace(best, start=x, end=y, others=()) for country in ship_nationalities(asked)
             for x, y in ships_of(passage, country, a, b)]
 
 

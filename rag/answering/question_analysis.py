@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 
 from rag.answering.countries import country_of
+from rag.answering.ship_question import asks_ship
 from rag.search.lexicon import STOPWORDS
 
 KINDS = ("factoid", "yes_no", "why_how", "list", "role")
@@ -191,6 +192,8 @@ class QuestionAnalysis:
     several: bool = False     # factoid: may want several things with no plural noun after the wh-word
                               # ("whose leaders …", a bare "where …"): the coordination the evidence
                               # writes where the reader's span points into one (see asks_several)
+    ship: str = ""            # factoid: the words naming the ship asked for ("japanese ship": see asks_ship),
+                              # whatever the wh-word's type ("aboard which ship" reads as a place)
 
 
 _EXCEPT = re.compile(r"\b(?:besides|apart from|aside from|other than|except(?: for)?|in addition to)\s+(?P<what>[^,?]+)",
@@ -569,4 +572,4 @@ def analyse(question: str) -> QuestionAnalysis:
     if closed == FREQUENCY:
         answer_type = "other"  # "fortnightly" holds no number
     return QuestionAnalysis("factoid", answer_type, year=year, counts=q.startswith("how many"), counted=counted,
-                            noun=noun, closed=closed, several=asks_several(q))
+                            noun=noun, closed=closed, several=asks_several(q), ship=asks_ship(noun, q))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from rag.answering.composers.inventory import DESIGNATION, is_company, is_ship, ship_country
+from rag.answering.composers.place_type import place_conflict
 from rag.answering.countries import Country, countries_named, country_spans, in_regions, region_members, regions_asked
 from rag.answering.grounding import WEEKDAY_NAME, days_of_month, first_day, names_held, question_names
 from rag.answering.question_analysis import FREQUENCY, HOW_LONG, WEEKDAY
@@ -94,6 +95,8 @@ def category_conflict(span: str, noun: str, answer_type: str, before: str = "") 
         return True  # "which body approved the export", "to which American defence firm": not "Qatar"
     if answer_type in ("person", "organisation") and not noun and _only_country(span):
         return True  # "who approved the export", "who will the gyros be exported to": not "Qatar"
+    if place_conflict(span, noun):
+        return True  # "which country will they visit": not the ministers; "in which city": not "Japan"
     if _VENUE_NOUNS.search(noun) and not _names_venue(span):
         return True  # "in which building did the ministers meet": not "Tokyo", not the ministers' names
     with_prefix = " ".join(before.split()[-3:] + [span])
