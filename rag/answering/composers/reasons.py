@@ -632,8 +632,9 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
             # a reason named outright ("given …", "because …") in a sentence holding most of the
             # question is the composer's own evidence too (see ``FIRM_SHARED``)
             # as is any marker in a sentence stating the whole question ("Why were X and Y sent to the Gulf?"
-            # against "X and Y … had deployed to the Gulf to take part in …")
-            firm = (strong or own >= WHOLE_SHARED) and not explains and own >= FIRM_SHARED
+            # against "X and Y … had deployed to the Gulf to take part in …"), by its own words, even where the
+            # sentence before restates the question too ("HMS Atherstone … in the waters of the Gulf.")
+            firm = ((strong and not explains) or own >= WHOLE_SHARED) and own >= FIRM_SHARED
             pick = _Pick(score, i, a, b, a + m.start() if m else a, before_clause=m is not None and m.re is _WHICH,
                          sure=(asked_for and shared >= ASKED_SHARED) or firm, unmarked=m is None,
                          bound=(m is not None or told) and _binds(asked, around | (
