@@ -415,6 +415,36 @@ def test_a_sentence_stating_the_whole_question_with_a_purpose_is_sure_of_it():
     assert c is not None and not c.refused and "to take part" in c.text and c.confidence >= 0.45
 
 
+def test_a_sentence_stating_the_whole_question_is_sure_of_it_though_the_one_before_restates_it_too():
+    """"Why had the Danish ships Bora and Kiru gone to the Baltic?": the sentence before ("… with the ships of
+    the Danish 5th Mine Division in the Baltic") restates half the question, yet the purpose sentence states
+    all of it but "gone" by its own words: the reader's low probability for the passage does not refuse it."""
+    text = ("HMS Arun has spent two weeks working with the ships of the Danish 5th Mine Division in the Baltic. "
+            "The two Danish ships Bora and Kiru had deployed to the Baltic to take part in the Northern Mine "
+            "Exercise this May.")
+    c = _compose("Why had the Danish ships Bora and Kiru gone to the Baltic?", text, "two weeks", probability=0.05)
+    assert c is not None and not c.refused and "to take part" in c.text and c.confidence >= 0.45
+
+
+def test_a_reason_beside_the_readers_unmarked_sentence_takes_its_evidence():
+    """"why are chilean officials keen on the joint radar research with sweden": the reader reads "… gave a
+    green light to Chile's joint research with Sweden …" (no reason); two sentences on, "… Chilean officials are
+    hoping the research can lead to …" names the reason outright and holds more of the question's words.
+    A permission beside it ("licensed to") does not take the reader's evidence."""
+    text = ("Separately, the government also gave a green light to Chile's joint research with Sweden using "
+            "Chilean radar technology. It's a simulation-based project linked to a missile programme. Defence "
+            "official Ana Rojas said Chilean officials are hoping the research can lead to a technology for "
+            "the new frigates.")
+    c = _compose("why are chilean officials keen on the joint radar research with sweden", text, "green light",
+                 probability=0.85)
+    assert c is not None and "are hoping the research" in c.text
+    text = ("The navy requested the export, and the radars would be sent to Peru. Andes Works has been licensed "
+            "to produce radars for Sweden, which stopped producing them itself.")
+    c = _compose("Why did Chile send radars made by Andes Works to Sweden in the first place?", text,
+                 "The navy requested", probability=0.9)
+    assert c is not None and "requested the export" in c.text
+
+
 def test_why_it_matters_is_what_it_is_important_for():
     """"Ruiz says strengthening rifle production matters for what reasons?": "This is important for our
     army, but also …", not the need stated before the step was taken (why it was taken)."""

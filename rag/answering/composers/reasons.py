@@ -496,6 +496,25 @@ def _names(question: str) -> set[str]:
     return set().union(*(_words(n) for n in _NAME.findall(question)))
 
 
+# "Separately, the government gave a green light to the joint research with Britain. It's a simulation-based
+# project … . Hotchi said officials are hoping the research can lead to …": the reader lands beside the reason
+# and reads a sentence that gives none. A sentence this close to it naming a reason outright and holding more of
+# the question's words takes the reader's evidence for the passage (its probability is the passage's, not the
+# sentence's).
+BESIDE_READ = 2
+
+
+def _reader_sentence(text: str, spans: list[tuple[int, int]], reading: Reading, marker: re.Pattern,
+                     asked: set[str]) -> tuple[int, bool, float]:
+    """The index of the sentence holding the reader's span, whether it carries no marker, and the share of the
+    question's words it holds; (-1, False, 1.0) where no sentence holds it."""
+    at = next((k for k, (a, b) in enumerate(spans) if a <= reading.start < b), -1)
+    if at < 0:
+        return -1, False, 1.0
+    sentence = text[spans[at][0]:spans[at][1]]
+    return at, _new_marker(marker, sentence, asked) is None, len(asked & _words(sentence)) / len(asked)
+
+
 @dataclass
 class _Pick:
     """The sentence chosen so far: its score, passage and span, where its marked clause starts, and what
@@ -542,7 +561,9 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
         earlier = _sentences_before(p, passages, marker, asked)  # the words of the sentences before, nearest last, and
         # the words before each one's marker
         speaker: set[str] = set()  # whose quote this sentence is in, when one is open
-        for a, b in split_sentences(p.text):
+        spans = split_sentences(p.text)
+        read_at, read_plain, read_shared = _reader_sentence(p.text, spans, reading, marker, asked)
+        for k, (a, b) in enumerate(spans):
             sentence = p.text[a:b]
             said_by = speaker
             m = _new_marker(marker, sentence, asked)
@@ -625,15 +646,18 @@ def compose_reason(analysis: QuestionAnalysis, question: str, passages: list[Pas
                 explains, m = True, by
             shared = max(shared, follows) if explains else shared
             score = (shared - 0.05 * rank + (0.3 if strong else 0.1 if m else 0.0)
-                     + (READ_WEIGHT * reading.probability if read_here or (explains and read_before) else 0.0)
+                     + (READ_WEIGHT * reading.probability if read_here or (explains and read_before) or (
+                         read_plain and 0 < abs(k - read_at) <= BESIDE_READ and strong and m.re is marker and
+                         not _PERMISSION.search(m.group(0)) and not told_else and shared > read_shared) else 0.0)
                      + (FOLLOWS_CLAIM if explains or told else 0.0) - (ASKED_PURPOSE if told_else else 0.0)
                      + (ASKED_PURPOSE if m and _same_purpose(question, sentence) else 0.0)
                      + (ASKED_PURPOSE if asked_for or (m and _purpose_given(question, m.group(0))) else 0.0))
             # a reason named outright ("given …", "because …") in a sentence holding most of the
             # question is the composer's own evidence too (see ``FIRM_SHARED``)
             # as is any marker in a sentence stating the whole question ("Why were X and Y sent to the Gulf?"
-            # against "X and Y … had deployed to the Gulf to take part in …")
-            firm = (strong or own >= WHOLE_SHARED) and not explains and own >= FIRM_SHARED
+            # against "X and Y … had deployed to the Gulf to take part in …"), by its own words, even where the
+            # sentence before restates the question too ("HMS Atherstone … in the waters of the Gulf.")
+            firm = ((strong and not explains) or own >= WHOLE_SHARED) and own >= FIRM_SHARED
             pick = _Pick(score, i, a, b, a + m.start() if m else a, before_clause=m is not None and m.re is _WHICH,
                          sure=(asked_for and shared >= ASKED_SHARED) or firm, unmarked=m is None,
                          bound=(m is not None or told) and _binds(asked, around | (
