@@ -93,3 +93,16 @@ def test_one_word_in_other_words_is_a_yes(generator, question, doc, needle, sent
 def test_one_lacked_word_that_is_the_deed_is_no_yes(generator):
     a = _ask(generator, "did the norwegian frigate train with JS Kaga during its port call", JSM, "port call")
     assert not a.text.startswith("Yes"), a.text
+
+
+@pytest.mark.parametrize("question", [
+    "so the defence attaché in beijing also covers tokyo at the moment?",
+    "Does the defence attaché in Beijing cover Tokyo at present?",
+    "Does the defence attaché in Beijing cover Tokyo right now?",
+])
+def test_now_said_in_a_phrase_frames_the_question(question):
+    """"at the moment" frames the claim as "currently" does: no word the sentence must hold."""
+    from rag.answering.composers.yes_no_rules import claim_words
+
+    assert claim_words(question, question=True) == {"attach", "beij", "country:china", "cover", "tokyo", "country:japan",
+                                                    "defenc"}
