@@ -456,6 +456,11 @@ def _replaced(question: str, sentence: str, passage: str, context: str) -> str:
 SLOT_AFTER = 4  # words after the question's anchor word within which the sentence writes another name
 
 
+_EVENT_PLACED = frozenset("held hosted located staged".split())  # "was E held in X": X is where E was
+_WATERS = r"(?:(?:waters|coast|shores)\s+(?:of|off)\s+(?:the\s+)?)?"  # "in the waters of the Gulf": in the Gulf
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
+
+
 def _absent_slot(question: str, absent: list[str], passages: list[Passage], context: str
                  ) -> tuple[int, int, int] | None:
     """(passage, start, end) of a sentence that writes another name where the question writes one
@@ -508,10 +513,14 @@ def _absent_slot(question: str, absent: list[str], passages: list[Passage], cont
                     return i, a, b
                 # a place after the verb the question puts it after ("deploy to the Mediterranean" against
                 # "had deployed to the Gulf"): another place of the same deed
+                # ("held in the Mediterranean" asks where the event was: any deed of it placed elsewhere, "working
+                # … in the waters of the Gulf")
                 if prep and not _country(name) and (verb := [w for w in re.findall(r"[\w-]+", low[:prep.start()])
                                                              if w not in STOPWORDS][-1:]) and any(
-                        claim_words(m[1]) & claim_words(verb[0]) and m[2].lower() not in asked_words
-                        for m in re.finditer(rf"([\w-]+)\s+{prep[1]}\s+(?:the\s+)?([A-Z][\w’'-]+)", fold(sentence))) \
+                        (verb[0] in _EVENT_PLACED or claim_words(m[1]) & claim_words(verb[0]))
+                        and m[2].lower() not in asked_words and m[2].lower() not in _MONTHS
+                        for m in re.finditer(rf"([\w-]+)\s+{prep[1]}\s+(?:the\s+)?{_WATERS}([A-Z][\w’'-]+)",
+                                             fold(sentence))) \
                         and same_event(question, sentence, p.text, context, name):
                     return i, a, b
                 if not anchor:
