@@ -75,3 +75,34 @@ def test_another_office_is_no_seat_of_the_asked_name():
 def test_one_of_counts_nothing(generator):
     a = _ask(generator, "is the Roald Amundsen one of the Fridtjof Nansen-class frigates", JSM, "Roald Amundsen")
     assert a.text.startswith("Yes. The meeting coincided"), a.text
+
+
+UK = "004_481b1a0d08652fd3.txt"
+
+
+@pytest.mark.parametrize("question, doc, needle, sentence", [
+    ("Has the US sold the PAC-2 system to Israel?", UK, "PAC-2 to nearly", "But the U.S. has exported"),
+])
+def test_one_word_in_other_words_is_a_yes(generator, question, doc, needle, sentence):
+    """Every word of the question held but one, which the sentence says otherwise ("sell" / "exported"):
+    a lower cosine suffices than where several are (PARAPHRASE_ONE_WORD_COSINE)."""
+    a = _ask(generator, question, doc, needle)
+    assert a.text.startswith(f"Yes. {sentence}"), a.text
+
+
+def test_one_lacked_word_that_is_the_deed_is_no_yes(generator):
+    a = _ask(generator, "did the norwegian frigate train with JS Kaga during its port call", JSM, "port call")
+    assert not a.text.startswith("Yes"), a.text
+
+
+@pytest.mark.parametrize("question", [
+    "so the defence attaché in beijing also covers tokyo at the moment?",
+    "Does the defence attaché in Beijing cover Tokyo at present?",
+    "Does the defence attaché in Beijing cover Tokyo right now?",
+])
+def test_now_said_in_a_phrase_frames_the_question(question):
+    """"at the moment" frames the claim as "currently" does: no word the sentence must hold."""
+    from rag.answering.composers.yes_no_rules import claim_words
+
+    assert claim_words(question, question=True) == {"attach", "beij", "country:china", "cover", "tokyo", "country:japan",
+                                                    "defenc"}

@@ -73,6 +73,9 @@ def test_not_ruled_out_is_not_a_no(generator, question, doc, needle):
     # another place after the verb the question puts its place after
     ("did the Japanese minesweepers Bungo and Yaeyama deploy to the Mediterranean for the exercise", UK,
      "Bungo and Yaeyama", "The two Japanese Ships"),
+    # where an event was held: any deed of it placed elsewhere ("working … in the waters of the Gulf")
+    ("Was the mine exercise HMS Atherstone worked in held in the Red Sea?", UK, "waters of the Gulf",
+     "HMS Atherstone has spent"),
 ])
 def test_another_value_in_the_slot_is_a_no(generator, question, doc, needle, sentence):
     a = _ask(generator, question, doc, needle)

@@ -47,6 +47,9 @@ _FRAMES = [
     (re.compile(r"\bgoing\s+to\b", re.I), ""),  # "was it going to X": X
     (re.compile(r"\bas\s+well\s*(?=\?|$)", re.I), ""),  # "covering Tokyo as well?": "also"
     (re.compile(r"\balong\s+with\b", re.I), "with"),
+    # "now" said in a phrase frames the question as "currently" does (a framing word): "covers Tokyo at the moment"
+    (re.compile(r"\b(?:at\s+(?:the\s+)?(?:moment|present(?:\s+time)?)|right\s+now|for\s+now|these\s+days|nowadays)\b",
+                re.I), ""),
     # a light verb before the deed's noun: "hold talks" is to talk, "show interest" to be interested
     (re.compile(r"\b(?:hold|holds|held|holding)\s+(?=(?:\w+\s+)?(?:talks|discussions?)\b)", re.I), ""),
     (re.compile(r"\b(?:show|shows|showed|shown|showing)\s+(?=(?:an?\s+)?interest\b)", re.I), ""),
