@@ -90,6 +90,7 @@ def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_con
     scored = _agreed(scored, tried)
     best_score, best = max(scored)
     best = -best
+    best_score, best = _typed_names_read(scored, tried, question, past, best_score, best)
     if best_score[0] > 0:
         text, answer = tried[best]
         answer = _in_turn(text, answer, best_score, question, past, ask_in_turn)
@@ -107,6 +108,28 @@ def choose(question: str, history: Sequence[Turn | Answer], ask: Ask, ask_in_con
     answer.alternatives = [Alternative(t, "" if a.abstained else a.text, a.confidence, a.abstained, t == text)
                            for t, a in tried]
     return answer
+
+
+def _typed_names_read(scored: list[tuple[tuple, int]], tried: list[tuple[str, Answer]], typed: str,
+                      past: Sequence[Turn], best_score: tuple, best: int) -> tuple[tuple, int]:
+    """The best-scored rewrite (``best_score``, ``best``: its index in ``tried``), or when its answer is read
+    from a sentence that lacks a name the user typed while another answered rewrite's sentence holds every
+    one, the best-scored of those: the names the user typed are the one part of every rewrite that is
+    surely right, and an answer read where they are absent is about someone else ("what does gram hope
+    it achieves" -> "Japanese officials are hoping …", said by an official, not by Gram)."""
+    sources = " ".join(f"{t.question} {t.answer} {t.support} {t.context}" for t in past)
+    named = {name.lower() for name in names(recase(typed, sources))}  # "gram" -> "Gram", as the documents write it
+
+    def held_in(answer: Answer) -> bool:
+        support = next((c.text for c in answer.citations if c.kind == "support"), "").lower()
+        return all(name in support for name in named)
+    if not best_score[0] or held_in(tried[best][1]):
+        return best_score, best
+    held = [(score, i) for score, i in scored if score[0] and held_in(tried[-i][1])]
+    if not held:
+        return best_score, best
+    score, i = max(held)
+    return score, -i
 
 
 def _in_turn(text: str, answer: Answer, score: tuple, typed: str, past: Sequence[Turn],
