@@ -40,6 +40,7 @@ from rag.answering.grounding import (absent_full_names, asks_photo_credit, only_
                                      replaced_value, unstated_in, unstated_ordinal)
 from rag.answering.question_analysis import HOW_LONG, QuestionAnalysis, analyse, excluded, owners_title
 from rag.answering.reader import Reader, Reading, model_card
+from rag.answering.span_anchor import after_restated, anchored
 from rag.answering.span_edges import edges, fit_to_question, restates_question
 from rag.answering.yes_no_model import YesNoModel
 from rag.ingest.sentences import split_sentences
@@ -741,10 +742,12 @@ class ExtractiveGenerator(BaseGenerator):
         elif counted:
             citations.insert(0, span_citation(passage, *counted, kind="answer"))
             text = citations[0].text
-        elif best.span_probability >= self._span_needed(question, analysis, passage, best) and \
-                (best.start, best.end) != (a, b):
-            citations.insert(0, span_citation(passage, *edges(passage.text, best.start, best.end, floor=a),
-                                              kind="answer"))
+        elif (shown := replace(best, start=after_restated(passage.text, best.start, best.end, question))) and \
+                best.span_probability >= self._span_needed(question, analysis, passage, shown, a) and \
+                (shown.start, shown.end) != (a, b):
+            citations.insert(0, span_citation(passage, *edges(
+                passage.text, shown.start, shown.end, floor=a, ceiling=b,
+                whole=anchored(passage.text, a, shown.start, question)), kind="answer"))
             text = citations[0].text
         return Answer(question=question, text=text, abstained=False, citations=citations,
                       passages=passages, confidence=confidence, generator=self.name)
@@ -782,15 +785,18 @@ class ExtractiveGenerator(BaseGenerator):
         return next((r for r in ranked[1:] if r.probability >= TYPED_ALTERNATIVE * best.probability
                      and named(r) & asked and held(r) > held(best)), best)
 
-    def _span_needed(self, question: str, analysis: QuestionAnalysis, passage: Passage, reading: Reading) -> float:
+    def _span_needed(self, question: str, analysis: QuestionAnalysis, passage: Passage, reading: Reading,
+                     floor: int = 0) -> float:
         """How sure of its boundaries the reader must be to answer with the span alone: less when
-        the span is of the specific type the question asks for (a date for "when") or ends with the
-        noun it asks for ("… missile defense system" for "which missile defence system"), which is
-        evidence of its boundaries the reader's own probability does not hold."""
+        the span is of the specific type the question asks for (a date for "when"), ends with the
+        noun it asks for ("… missile defense system" for "which missile defence system") or starts
+        right after the question's own phrase in its sentence (from ``floor``; "indignation at" + "the
+        taking hostage …"), which is evidence of its boundaries the reader's own probability does not hold."""
         span = passage.text[reading.start:reading.end]
         typed = names_ship(span, passage.text[max(0, reading.start - 40):reading.start], known_ships([passage])) \
             if analysis.ship else matches_type(span, analysis.answer_type) if analysis.answer_type != "other" else \
             _names_noun(_noun_head(analysis), question, span)
+        typed = typed or anchored(passage.text, floor, reading.start, question)
         return self.span_threshold * (TYPED_SPAN_SHARE if typed else 1.0)
 
     def _typed(self, passages: list[Passage], reading: Reading, analysis: QuestionAnalysis) -> bool:

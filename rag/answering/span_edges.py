@@ -123,11 +123,66 @@ def trim_end(text: str, start: int, end: int) -> int:
     return start + len(span.rstrip(" ,;:"))
 
 
-def edges(text: str, start: int, end: int, floor: int = 0) -> tuple[int, int]:
+# An indefinite noun phrase names a kind of thing ("any attempts", "a deeper agreement"): the complement
+# after its head says which one, so a span that stops at the head is cut short on a right reading.
+_INDEFINITE = {"a", "an", "any", "some", "all", "every", "no"}
+# "to" only before a verb ("attempts to change"): "a missile defense system" + " to the U.S." is where
+# it goes, not which one it is.
+_COMPLEMENT = re.compile(r"\s+(?:(?:of|on|for|against|about|over|between)\s+(?=[\w“‘'])"
+                         r"|to\s+(?!(?:the|a|an|its|their|his|her|our|this|these|those)\b)(?=[a-z]))")
+# The clause the complement runs to its end of: a comma, a ";" or ":", the sentence's end, a relative
+# clause or a dash.
+_COMPLEMENT_END = re.compile(r"[,;:)(\n]|(?<![A-Z])[.!?](?=\s|$)|\s+(?:that|which|who|whom|whose|where|while|whereas)\b|\s+[–—-]\s")
+COMPLEMENT_WORDS = 12  # a grown answer longer than this is a clause, not a phrase: left as the reader cut it
+HEAD_WORDS = 3
+# A title-case name goes on over "and"/"of" + a capitalised word ("Transfer of Defense Equipment" +
+# " and Technology", "Japan’s Ministry" + " of Defense").
+# After "and", one capitalised word only: "Minister of Trade" + " and Ana Vela" is two things.
+_NAME_GOES_ON = re.compile(r"\s+(?:of\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*"
+                           r"|(?:and|&)\s+[A-Z][\w’'-]*(?![\w’'-]|\s+[A-Z]))")
+
+
+def grow_end(text: str, start: int, end: int, ceiling: int | None = None, whole: bool = False) -> int:
+    """Where the answer ``text[start:end]`` should end, never after ``ceiling`` (the sentence's end):
+      * after the complement of an indefinite noun phrase the span stops at: "any attempts" + " to
+        change the status quo by force or coercion", "a deeper agreement" + " on the Transfer of …",
+        up to the end of its clause and only where the whole stays a phrase (``COMPLEMENT_WORDS``);
+        of any noun phrase where it is ``whole``ly the answer (the object of the question's own phrase,
+        "indignation at the kidnapping" + " of the two engineers");
+      * after the rest of a title-case name with "of" inside that the span stops in: "… on the
+        Transfer of Defense Equipment" + " and Technology"."""
+    ceiling = len(text) if ceiling is None else ceiling
+    span = text[start:end]
+    words = span.split()
+    if not words:
+        return end
+    if re.search(r"[A-Z][\w’'-]*\s+of\s+(?:[A-Z][\w’'-]*\s+)*[A-Z][\w’'-]*$", span) and \
+            (m := _NAME_GOES_ON.match(text, end, ceiling)):
+        return m.end()
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    indefinite = words[0].lower() in _INDEFINITE or (
+        before is not None and "," not in before["gap"] and before["word"].lower() in _INDEFINITE)
+    head = [w for w in words if w.lower() not in _INDEFINITE]
+    if not (indefinite or whole) or not head or len(head) > HEAD_WORDS or \
+            any(not re.fullmatch(r"[a-z][a-z’'-]*", w) for w in head):
+        return end
+    if not (m := _COMPLEMENT.match(text, end, ceiling)):
+        return end
+    stop = _COMPLEMENT_END.search(text, m.end(), ceiling)
+    grown = stop.start() if stop else ceiling
+    grown = start + len(text[start:grown].rstrip())
+    return grown if len(text[start:grown].split()) <= COMPLEMENT_WORDS else end
+
+
+def edges(text: str, start: int, end: int, floor: int = 0, ceiling: int | None = None,
+          whole: bool = False) -> tuple[int, int]:
     """The answer's ``(start, end)`` in ``text`` for the reader's span ``[start, end)``: its start
-    grown back to its phrase (``grow_start``), its end cut before the clause it runs into."""
+    grown back to its phrase (``grow_start``), its end cut before the clause it runs into
+    (``trim_end``) or grown over the complement the phrase needs (``grow_end``; ``whole``: the
+    span's noun phrase is wholly the answer)."""
     start = grow_start(text, start, end, floor)
-    return start, trim_end(text, start, end)
+    end = trim_end(text, start, end)
+    return start, grow_end(text, start, end, ceiling, whole)
 
 
 _WORD = re.compile(r"[\w’'-]+")
