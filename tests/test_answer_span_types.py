@@ -21,6 +21,8 @@ def test_which_ship_is_asked_whatever_the_wh_word_type():
     assert not analyse("What kind of ship is the JS Kaga?").ship
     assert not analyse("Which company builds the Mogami-class frigate?").ship
     assert not analyse("Which Australian shipyard will build the frigates?").ship
+    # ships in the plural are a list, the list composers' ("HM Ships Atherstone and Shoreham"), not one ship
+    assert not analyse("Which Royal Navy ships put a mine warfare officer aboard the Bungo?").ship
 
 
 def test_a_ship_is_named_by_its_prefix_its_kind_or_a_prefixed_name_elsewhere():

@@ -41,6 +41,8 @@ def asks_ship(noun: str, question: str) -> str:
         return ""
     for i, word in enumerate(words):
         if _SHIP_WORD.match(word):
+            if word.endswith("s"):
+                return ""  # "which Royal Navy ships …": a list of ships, the list composers' (lists.py)
             if i + 1 < len(words) and words[i + 1] in _COMPOUND_HEAD:
                 return ""
             asked = " ".join(words[:i + 1])
