@@ -45,7 +45,7 @@ from rag.answering.span_edges import edges, fit_to_question, restates_question
 from rag.answering.yes_no_model import YesNoModel
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import content_words
-from rag.types import Answer, Passage
+from rag.types import Answer, Citation, Passage
 
 
 def support_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -742,13 +742,9 @@ class ExtractiveGenerator(BaseGenerator):
         elif counted:
             citations.insert(0, span_citation(passage, *counted, kind="answer"))
             text = citations[0].text
-        elif (shown := replace(best, start=after_restated(passage.text, best.start, best.end, question))) and \
-                best.span_probability >= self._span_needed(question, analysis, passage, shown, a) and \
-                (shown.start, shown.end) != (a, b):
-            citations.insert(0, span_citation(passage, *edges(
-                passage.text, shown.start, shown.end, floor=a, ceiling=b,
-                whole=anchored(passage.text, a, shown.start, question)), kind="answer"))
-            text = citations[0].text
+        elif alone := self._span_alone(question, analysis, passage, best, a, b):
+            citations.insert(0, alone)
+            text = alone.text
         return Answer(question=question, text=text, abstained=False, citations=citations,
                       passages=passages, confidence=confidence, generator=self.name)
 
@@ -784,6 +780,18 @@ class ExtractiveGenerator(BaseGenerator):
             return _words_held(words, passages[r.passage].text, r.start, r.end)
         return next((r for r in ranked[1:] if r.probability >= TYPED_ALTERNATIVE * best.probability
                      and named(r) & asked and held(r) > held(best)), best)
+
+    def _span_alone(self, question: str, analysis: QuestionAnalysis, passage: Passage, best: Reading,
+                    a: int, b: int) -> Citation | None:
+        """The reader's span as the answer on its own, cited, where the reader is sure enough of its
+        boundaries (``_span_needed``) and it is not the whole sentence ``[a, b)``: from after the
+        question's last phrase where the span restates it, grown to its phrase's edges."""
+        shown = replace(best, start=after_restated(passage.text, best.start, best.end, question))
+        if best.span_probability < self._span_needed(question, analysis, passage, shown, a) or \
+                (shown.start, shown.end) == (a, b):
+            return None
+        return span_citation(passage, *edges(passage.text, shown.start, shown.end, floor=a, ceiling=b,
+                                             whole=anchored(passage.text, a, shown.start, question)), kind="answer")
 
     def _span_needed(self, question: str, analysis: QuestionAnalysis, passage: Passage, reading: Reading,
                      floor: int = 0) -> float:

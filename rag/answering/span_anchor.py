@@ -18,7 +18,7 @@ _TOKEN = re.compile(r"[\w’'-]+")
 _OPENERS = {"the", "a", "an", "any", "its", "their", "his", "her", "our", "this", "these", "those"}
 
 
-def _stems(text: str) -> set[tuple[str, str]]:
+def _pairs(text: str) -> set[tuple[str, str]]:
     """The question's pairs of consecutive words, stemmed: the phrases it is made of."""
     found = [stem_of(w) for w in words(text)]
     return set(zip(found, found[1:]))
@@ -43,7 +43,7 @@ def anchored(text: str, floor: int, start: int, question: str) -> bool:
     while before and before[-1].group().lower() in _OPENERS:
         before.pop()
     return len(before) >= 2 and not re.search(r"[^\w\s’'-]", text[before[-2].start():start]) and \
-        _phrase([m.group() for m in before[-2:]], _stems(question))
+        _phrase([m.group() for m in before[-2:]], _pairs(question))
 
 
 def after_restated(text: str, start: int, end: int, question: str) -> int:
@@ -53,16 +53,16 @@ def after_restated(text: str, start: int, end: int, question: str) -> int:
     to"). What follows must go on in the same clause (no mark between) and hold none of the question's
     content words (else the span is about what the question names, not after it); ``start`` where
     there is no such phrase."""
-    asked = [stem_of(w) for w in words(question)]
-    if len(asked) < 2 or words(question)[-1] not in STOPWORDS:
+    typed = words(question)
+    asked = [stem_of(w) for w in typed]
+    if len(asked) < 2 or typed[-1] not in STOPWORDS:
         return start
     final, stems = tuple(asked[-2:]), set(asked)
     tokens = list(_TOKEN.finditer(text, start, end))
     for i in range(len(tokens) - 1, 1, -1):
         pair = [tokens[i - 2].group(), tokens[i - 1].group()]
         rest = [_stem(t.group()) for t in tokens[i:] if t.group().lower() not in STOPWORDS]
-        if (_stem(pair[0]), _stem(pair[1])) == final and any(w.lower() not in STOPWORDS for w in pair) and \
-                rest and not any(r in stems for r in rest) and \
+        if _phrase(pair, {final}) and rest and not any(r in stems for r in rest) and \
                 not re.search(r"[^\w\s’'-]", text[tokens[i - 2].start():tokens[i].start()]):
             return tokens[i].start()
     return start
