@@ -7,7 +7,7 @@ import pytest
 
 from rag.answering.composers.yes_no_rules import (acted_on_dated_thing, antecedent_words, bounded_count, claim_words,
                                                   contradiction, date_of_another, dated_order, event_order, generic_heads,
-                                                  held, missing, negated_claim, opposite_by_prefix, opposites, other_count, places,
+                                                  held, missing, negated_claim, opposite_by_prefix, opposites, other_count, other_maker, places,
                                                   planned_only, setting_words, year_of_a_thing)
 from rag.answering.grounding import other_weekday, states_asked_dates, unstated_year
 from rag.types import Passage
@@ -247,6 +247,14 @@ def test_a_bounded_count_is_decided_by_its_bound():
     assert bounded_count("Has Japan signed the accord with at least 15 other countries?", s) == "yes"
     assert bounded_count("Has Japan signed the accord with ten other countries?", s) == ""  # no bound: other_count
     assert bounded_count("Did the meeting last over 30 minutes?", s) == ""  # nothing the same counted
+
+
+def test_another_maker_owns_the_thing():
+    jsm = "Among the topics discussed were Japan’s acquisition of Kongsberg Defence & Aerospace’s Joint Strike Missile (JSM)."
+    assert other_maker("Is the Joint Strike Missile made by Mitsubishi Heavy Industries?", jsm) == \
+        "Kongsberg Defence & Aerospace"
+    assert other_maker("Is the Joint Strike Missile made by Kongsberg?", jsm) == ""
+    assert other_maker("Is the acquisition made by Norway?", jsm) == ""  # "Japan’s": a country's, no maker's
 
 
 def test_a_claim_placed_before_or_after_a_date():

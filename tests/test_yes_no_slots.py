@@ -124,6 +124,10 @@ def test_a_not_after_the_subject_asks_the_claim():
     # "He" of the sentence holding the claim is the one the sentence before names, not the one asked
     ("Was it Kihara who expressed interest in joint training and military exercises between the two armed forces?",
      "003_7671a05af6d030d1.txt", "joint training", "No"),
+    # the day and the deed stated, the place not: "in Tokyo" is no name the sentence replaces (no "No")
+    ("Was the MOU signed on 3 September, in Tokyo?", "002_7c382053da63ecea.txt", "3 September", ""),
+    # the maker asked is not the one whose missile the sentence names
+    ("Is the Joint Strike Missile made by Mitsubishi Heavy Industries?", JSM, "Kongsberg Defence", "No"),
     ("Was it Gram who expressed interest in joint training and military exercises between the two armed forces?",
      "003_7671a05af6d030d1.txt", "joint training", "Yes"),
 ])

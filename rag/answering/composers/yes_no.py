@@ -29,8 +29,9 @@ from rag.answering.composers import Composition
 from rag.answering.composers.yes_no_rules import (acted_on_dated_thing, antecedent_words, bounded_count, claim_words,
                                                   contradiction, date_of_another, dated_order, event_order,
                                                   generic_heads, held, missing, negated_claim, other_count,
-                                                  other_destination, placed_words, places, planned_only, setting_words,
-                                                  share, stopped_claim, swapped_slot, year_of_a_thing, TITLES)
+                                                  other_destination, other_maker, placed_words, places, planned_only,
+                                                  setting_words, share, stopped_claim, swapped_slot, year_of_a_thing,
+                                                  TITLES)
 from rag.answering.countries import absent_countries, country_spans
 from rag.answering.grounding import (absent_names, names_held, other_weekday, question_names, replaced_name,
                                      replaced_value, states_asked_dates, unstated_year)
@@ -463,7 +464,8 @@ def _replaced(question: str, sentence: str, passage: str, context: str) -> str:
     """grounding.replaced_name, where the sentence speaks of the same event and the name replaced is
     no country's thing: "Turkey's president" against "Turkey's Defence Minister" is another person
     met, not another value of the one asked ("HMS Shoreham" against "HMS Atherstone", "American
-    Bully" against "American Bulldog")."""
+    Bully" against "American Bulldog"); a place asked is replaced by a place of another country only
+    ("signed on 3 September, in Tokyo" is not denied by a sentence of that day naming no place)."""
     if not (name := replaced_name(question, sentence, context)):
         return ""
     first, *rest = name.split()
@@ -472,6 +474,9 @@ def _replaced(question: str, sentence: str, passage: str, context: str) -> str:
         return ""  # the name written otherwise ("Japan–Norway MOU" in "the MOU … between Japan's … and …")
     if _country(first) and re.search(rf"\b{re.escape(first)}['’]s\b", fold(question).lower().replace("’", "'")):
         return ""  # a country's thing ("Turkey's president"), not a name beginning with the country's word
+    if (asked := {c.names[0] for _, _, c in country_spans(name)}) \
+            and not {c.names[0] for _, _, c in country_spans(sentence)} - asked:
+        return ""  # a place is replaced by a place only: "in Tokyo" is not "Kihara and Gram" of that day
     return name if same_event(question, sentence, passage, context, name) else ""
 
 
@@ -807,6 +812,11 @@ def compose_yes_no(question: str, passages: list[Passage], readings: list[Readin
         text, citations = cite(n)
         return Composition(text=f"No. {text}", confidence=RULE_CONFIDENCE, citations=citations)
     if (n := _seat_taken(question, passages, candidates, context)) is not None:
+        text, citations = cite(n)
+        return Composition(text=f"No. {text}", confidence=RULE_CONFIDENCE, citations=citations)
+    # the thing asked as made by one maker, written as another's ("Kongsberg Defence & Aerospace's Joint Strike Missile")
+    if (n := next((n for n, (score, i, a, b) in enumerate(candidates)
+                   if score >= SLOT_SCORE and other_maker(question, passages[i].text[a:b])), None)) is not None:
         text, citations = cite(n)
         return Composition(text=f"No. {text}", confidence=RULE_CONFIDENCE, citations=citations)
     if candidates[0][0] >= SLOT_SCORE and _other_title(question, top, context):

@@ -534,6 +534,36 @@ def dated_order(question: str, sentence: str) -> str:
     return "yes" if later == (m["order"].lower() in ("after", "later than")) else "no"
 
 
+# "Is the Joint Strike Missile made by Mitsubishi Heavy Industries?": the thing and the maker asked.
+_MADE_BY = re.compile(r"^\W*(?:is|are|was|were)\s+(?:the\s+|an?\s+)?(?P<thing>[\w’'&-]+(?:\s+[\w’'&-]+){0,5}?)\s+"
+                      r"(?:made|built|produced|manufactured|developed|designed)\s+by\s+(?:the\s+)?"
+                      r"(?P<maker>[\w’'&.-]+(?:\s+[\w’'&.-]+){0,4}?)\s*[?.!]*\s*$", re.I)
+# A maker's possessive before what it makes: "Kongsberg Defence & Aerospace's Joint Strike Missile",
+# "Mitsubishi Heavy Industries’ (MHI) new-model Mogami-class multi-role frigate".
+_MAKERS_THING = re.compile(r"((?:[A-Z][\w.-]*\s+(?:&\s+)?){0,4}[A-Z][\w.-]*?)['’]s?\s+(?:\([A-Z]+\)\s+)?"
+                           r"(?=((?:[\w-]+\s+){0,4}[\w-]+))")
+
+
+def other_maker(question: str, sentence: str) -> str:
+    """The maker the sentence writes as the owner of the thing the question says another made ("Is
+    the Joint Strike Missile made by Mitsubishi Heavy Industries?" against "Kongsberg Defence &
+    Aerospace's Joint Strike Missile"); "" when none. A country's possessive is its buyer's or
+    user's ("Japan's F-35A"), no maker."""
+    if not (m := _MADE_BY.match(fold(question))):
+        return ""
+    thing = [w for w in claim_words(m["thing"]) if not w.startswith("country:")]
+    maker = claim_words(m["maker"])
+    if not thing or not maker:
+        return ""
+    for found in _MAKERS_THING.finditer(fold(sentence)):
+        owner = found[1]
+        if country_spans(owner) or claim_words(owner) & maker or not claim_words(owner):
+            continue
+        if not missing(set(thing), claim_words(found[2])):
+            return owner
+    return ""
+
+
 # A bound the question puts on a count ("more than ten other countries"): the test the stated count must pass.
 _BOUND = re.compile(r"\b(?P<bound>more\s+than|over|at\s+least|fewer\s+than|less\s+than|under|at\s+most)\s*$", re.I)
 _BOUND_TEST = {"more than": int.__gt__, "over": int.__gt__, "at least": int.__ge__, "fewer than": int.__lt__,
