@@ -175,6 +175,10 @@ def test_the_event_a_question_times_itself_by(question, left):
     # a topic, then a yes/no question about it by a pronoun
     ("norway's new long term defence policy, does it include backing for ukraine", "yes_no"),
     ("the MOU, when was it signed?", "factoid"),
+    # a confirming tag typed without its question mark
+    ("the meeting on the kaga lasted 40 minutes, right", "yes_no"),
+    ("the MOU was signed in Oslo, wasn't it", "yes_no"),
+    ("who signed the MOU, right", "factoid"),
 ])
 def test_statements_and_topics_asked_yes_or_no(question, kind):
     assert analyse(question).kind == kind

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answering.composers.yes_no_rules import (acted_on_dated_thing, antecedent_words, claim_words, contradiction,
-                                                  date_of_another, event_order, generic_heads, held, missing,
-                                                  negated_claim, opposite_by_prefix, opposites, other_count, places,
+from rag.answering.composers.yes_no_rules import (acted_on_dated_thing, antecedent_words, bounded_count, claim_words,
+                                                  contradiction, date_of_another, dated_order, event_order, generic_heads,
+                                                  held, missing, negated_claim, opposite_by_prefix, opposites, other_count, other_maker, places,
                                                   planned_only, setting_words, year_of_a_thing)
 from rag.answering.grounding import other_weekday, states_asked_dates, unstated_year
 from rag.types import Passage
@@ -238,6 +238,32 @@ def test_what_a_sentence_does_not_state_as_asked():
     assert planned_only("Did Japan discuss buying drones?", s) == ""  # asked as talked of
     assert planned_only("Did Japan buy drones?", "Officials discussed drones and Japan bought them.") == ""
     assert planned_only("Did Nakatani meet Ahn?", "They held talks on defence and met Ahn.") == ""
+
+
+def test_a_bounded_count_is_decided_by_its_bound():
+    s = "Japan has signed this framework accord with 15 other countries including five in Europe."
+    assert bounded_count("Had Japan signed the accord with more than ten other countries?", s) == "yes"
+    assert bounded_count("Has Japan signed the accord with fewer than ten other countries?", s) == "no"
+    assert bounded_count("Has Japan signed the accord with at least 15 other countries?", s) == "yes"
+    assert bounded_count("Has Japan signed the accord with ten other countries?", s) == ""  # no bound: other_count
+    assert bounded_count("Did the meeting last over 30 minutes?", s) == ""  # nothing the same counted
+
+
+def test_another_maker_owns_the_thing():
+    jsm = "Among the topics discussed were Japan’s acquisition of Kongsberg Defence & Aerospace’s Joint Strike Missile (JSM)."
+    assert other_maker("Is the Joint Strike Missile made by Mitsubishi Heavy Industries?", jsm) == \
+        "Kongsberg Defence & Aerospace"
+    assert other_maker("Is the Joint Strike Missile made by Kongsberg?", jsm) == ""
+    assert other_maker("Is the acquisition made by Norway?", jsm) == ""  # "Japan’s": a country's, no maker's
+
+
+def test_a_claim_placed_before_or_after_a_date():
+    s = "Among other things, a feasibility study on a new air-to-air missile was launched in November 2014."
+    assert dated_order("Was the feasibility study on the missile launched after the January 2015 meeting?", s) == "no"
+    assert dated_order("Was the feasibility study on the missile launched before the January 2015 meeting?", s) == "yes"
+    assert dated_order("Was the feasibility study launched after October 2014?", s) == "yes"
+    assert dated_order("Was the feasibility study launched before 2014?", s) == ""  # one year at this precision
+    assert dated_order("Was the MOU signed after January 2015?", s) == ""  # the sentence states another claim
 
 
 def test_another_count_of_the_same_thing():

@@ -104,6 +104,38 @@ def test_a_negated_auxiliary_asks_the_claim():
     assert untagged("Was it not signed in Tokyo?") == "Was it not signed in Tokyo?"  # a negated claim stays
 
 
+def test_a_not_after_the_subject_asks_the_claim():
+    assert untagged("Did Gram not say that Japan helps Ukraine?") == "Did Gram say that Japan helps Ukraine?"
+    assert untagged("Does the attaché in Beijing not cover Tokyo?") == "Does the attaché in Beijing cover Tokyo?"
+    assert untagged("Did Kihara say the MOU was not binding?") == "Did Kihara say the MOU was not binding?"
+
+
+@pytest.mark.parametrize("question, doc, needle, word", [
+    # a "not" after the subject asks whether the claim holds
+    ("Did Gram not say that Japan contributes significantly to Ukraine's defence efforts?", ATTACHE,
+     "significant contributor", "Yes"),
+    # the owner the question names ("Norway's") is the release's own country, unnamed in the sentence
+    ("Doesn't Norway's defence attaché in Seoul currently cover Tokyo as well?", ATTACHE, "accredited to Tokyo", "No"),
+    # the seat the person did it in ("as Foreign Secretary") is another's: he is the Defence Secretary
+    ("Did Michael Fallon attend the 2015 ministerial meeting as Foreign Secretary?", UK, "Defence Secretary Michael", "No"),
+    # a claim placed after a date, stated on an earlier one
+    ("Was the feasibility study on the new air-to-air missile launched after the January 2015 ministerial meeting?",
+     UK, "feasibility study", "No"),
+    # "He" of the sentence holding the claim is the one the sentence before names, not the one asked
+    ("Was it Kihara who expressed interest in joint training and military exercises between the two armed forces?",
+     "003_7671a05af6d030d1.txt", "joint training", "No"),
+    # the day and the deed stated, the place not: "in Tokyo" is no name the sentence replaces (no "No")
+    ("Was the MOU signed on 3 September, in Tokyo?", "002_7c382053da63ecea.txt", "3 September", ""),
+    # the maker asked is not the one whose missile the sentence names
+    ("Is the Joint Strike Missile made by Mitsubishi Heavy Industries?", JSM, "Kongsberg Defence", "No"),
+    ("Was it Gram who expressed interest in joint training and military exercises between the two armed forces?",
+     "003_7671a05af6d030d1.txt", "joint training", "Yes"),
+])
+def test_new_phrasings_decided(generator, question, doc, needle, word):
+    a = _ask(generator, question, doc, needle)
+    assert a.text.startswith(word) if word else not a.text.startswith("No"), a.text
+
+
 def test_a_value_in_its_own_slot():
     ban = "The policy change reverses Japan’s 1967 self-imposed ban on arms exports under its war-renouncing constitution."
     assert _replaced_value("did the 2014 policy change overturn the ban", ban) == ""  # "policy" has no year there

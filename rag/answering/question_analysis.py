@@ -236,10 +236,11 @@ def owners_title(question: str) -> tuple[str, str] | None:
     return (m["owner"], m["title"]) if m and country_of(m["owner"]) else None
 
 
-# A tag asking to confirm the statement before it: ", right?", ", correct?", ", isn't it?", ", didn't they?".
+# A tag asking to confirm the statement before it: ", right?", ", correct?", ", isn't it?", ", didn't they?";
+# typed without the question mark too ("the meeting lasted 40 minutes, right").
 CONFIRM_TAG = re.compile(r"\s*,\s*(?:right|correct|true|yes or no|no|is that (?:right|so|true|correct)|"
                          r"(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should)(?:n[’']t| not)"
-                         r"\s+(?:it|that|this|they|he|she|there|we|you|i)(?:\s+(?:right|so|true))?)\s*(?=\?+\s*$)", re.I)
+                         r"\s+(?:it|that|this|they|he|she|there|we|you|i)(?:\s+(?:right|so|true))?)\s*(?=\?*\s*$)", re.I)
 _WH_WORD = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", re.I)
 # A statement asked with "?": a finite verb (an auxiliary or a past tense) and no wh-word anywhere.
 _STATEMENT_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|does|did|\w{3,}ed|"
@@ -258,13 +259,13 @@ MIN_STATEMENT_WORDS = 4
 
 def asks_confirmation(question: str) -> bool:
     """Whether ``question`` asks to confirm a statement: one ending in a confirming tag ("…, right?",
-    "…, wasn't it?"), or a statement of four words or more with a finite verb and no wh-word ended
-    by "?" ("the meeting lasted an hour?"; not a follow-up such as "and in 2015?")."""
+    "…, wasn't it?", with or without its "?"), or a statement of four words or more with a finite verb
+    and no wh-word ended by "?" ("the meeting lasted an hour?"; not a follow-up such as "and in 2015?")."""
     q = question.strip()
-    if not q.endswith("?"):
-        return False
     if CONFIRM_TAG.search(q):
         return not _OPENING_WH.search(CONFIRM_TAG.sub("", q))
+    if not q.endswith("?"):
+        return False
     body = q.rstrip("?").strip()
     return (len(body.split()) >= MIN_STATEMENT_WORDS and not _WH_WORD.search(body) and not _NOT_A_STATEMENT.match(body)
             and bool(_STATEMENT_VERB.search(body)))

@@ -26,10 +26,12 @@ from collections.abc import Callable
 
 from rag.answering.base import span_citation
 from rag.answering.composers import Composition
-from rag.answering.composers.yes_no_rules import (acted_on_dated_thing, antecedent_words, claim_words, contradiction,
-                                                  date_of_another, event_order, generic_heads, held, missing, other_destination,
-                                                  negated_claim, other_count, places, planned_only, setting_words,
-                                                  placed_words, share, stopped_claim, swapped_slot, year_of_a_thing, TITLES)
+from rag.answering.composers.yes_no_rules import (acted_on_dated_thing, antecedent_words, bounded_count, claim_words,
+                                                  contradiction, date_of_another, dated_order, event_order,
+                                                  generic_heads, held, missing, negated_claim, other_count,
+                                                  other_destination, other_maker, placed_words, places, planned_only,
+                                                  setting_words, share, stopped_claim, swapped_slot, year_of_a_thing,
+                                                  TITLES)
 from rag.answering.countries import absent_countries, country_spans
 from rag.answering.grounding import (absent_names, names_held, other_weekday, question_names, replaced_name,
                                      replaced_value, states_asked_dates, unstated_year)
@@ -307,7 +309,8 @@ _RUN_LINK = frozenset("of to for the and".split())
 def _other_title(question: str, sentence: str, context: str) -> str:
     """The title the sentence writes right before the person the question asks a title of, where its
     head is another ("Was Andreas Flåm Norway's defence minister?" against "Norway’s State Secretary
-    to Minister of Defence, Andreas Flåm": a secretary, not a minister); "" when none. The head is
+    to Minister of Defence, Andreas Flåm": a secretary, not a minister; "Did Fallon attend as Foreign
+    Secretary?" against "Defence Secretary Michael Fallon"); "" when none. The head is
     the run's first title word ("Secretary of State for Defense": a secretary)."""
     low = fold(question).lower()
     common = {w for w in re.findall(r"[\w’'-]+", fold(context)) if w.islower()}  # "defence", "state": no names
@@ -319,6 +322,9 @@ def _other_title(question: str, sentence: str, context: str) -> str:
         # a seat: the title of an owner or "the" one ("a former naval officer" is a kind of person, not a seat)
         m = re.match(r"^\W*(?:was|is|were|are)\s+" + re.escape(" ".join(name)) +
                      r"\s+(?:(?:the\s+)?(?:[\w-]+\s+){0,2}?[\w-]+['’]s\s+|the\s+)((?:[\w-]+\s+){0,3}[\w-]+)", low)
+        # or the seat the person did a thing in ("Did Michael Fallon attend the meeting as Foreign Secretary?")
+        m = m or re.search(r"\b" + re.escape(" ".join(name)) + r"\b[^?,;]*?\bas\s+(?:the\s+|[\w-]+['’]s\s+)?"
+                           r"((?:[\w-]+\s+){0,3}[\w-]+)", low)
         asked = [w for w in (m[1].split() if m else []) if w in TITLES]
         if not asked:
             continue
@@ -380,6 +386,21 @@ def _country(name: str) -> bool:
     return bool(country_spans(name))
 
 
+_POSSESSIVE = re.compile(r"^['’]s?\b")
+
+
+def _owners_in_passage(question: str, sentence: str, passage: str) -> set[str]:
+    """The countries the question writes as owners ("Norway's defence attaché") that the passage names,
+    where the sentence writes no country as an owner: the passage's own country stays unnamed in its
+    sentences ("The defence attaché in Beijing …" in Norway's release), another country's owns them."""
+    if any(_POSSESSIVE.match(fold(sentence)[b:]) for _, b, _ in country_spans(sentence)):
+        return set()
+    q = fold(question)
+    stated = {c.names[0] for _, _, c in country_spans(passage)}
+    return {"country:" + c.names[0] for _, b, c in country_spans(question)
+            if _POSSESSIVE.match(q[b:]) and c.names[0] in stated}
+
+
 def same_event(question: str, sentence: str, passage: str, context: str, asked: str) -> bool:
     """Whether ``sentence`` speaks of the event the question asks about, the asked name or value
     (``asked``, lowercased words) aside: it holds SAME_EVENT of the question's other words and
@@ -395,9 +416,10 @@ def same_event(question: str, sentence: str, passage: str, context: str, asked: 
     in_sentence = set(names_held(question, sentence, typed))
     in_passage = set(names_held(question, passage, typed))
     stated_countries = {w for w in claim_words(sentence) if w.startswith("country:")}
+    owners_unnamed = _owners_in_passage(question, sentence, passage)
     asked_countries = {w for w in claim_words(asked, question=True) if w.startswith("country:")}
     if {w for w in claim_words(question, question=True) if w.startswith("country:")} - asked_countries - stated_countries \
-            - setting_words(question):
+            - setting_words(question) - owners_unnamed:
         return False  # every other country of the question, however written ("jordan" typed in lower case)
     # the owner in the asked one's run ("Jordan's Defence Minister Ayman Safadi"): its country must be there
     owners = [[w for w in n if w not in skip] for n in question_names(question, typed) if set(n) & skip]
@@ -417,7 +439,8 @@ def same_event(question: str, sentence: str, passage: str, context: str, asked: 
     for n in others:
         name = " ".join(n)
         if _country(name):
-            if not claim_words(name, question=True) & stated_countries:  # by any form: "Canberra’s" is Australia's
+            # by any form ("Canberra’s" is Australia's), or an owner only the passage names
+            if not claim_words(name, question=True) & (stated_countries | owners_unnamed):
                 return False
         elif name not in in_sentence and name not in in_passage:
             return False
@@ -441,7 +464,8 @@ def _replaced(question: str, sentence: str, passage: str, context: str) -> str:
     """grounding.replaced_name, where the sentence speaks of the same event and the name replaced is
     no country's thing: "Turkey's president" against "Turkey's Defence Minister" is another person
     met, not another value of the one asked ("HMS Shoreham" against "HMS Atherstone", "American
-    Bully" against "American Bulldog")."""
+    Bully" against "American Bulldog"); a place asked is replaced by a place of another country only
+    ("signed on 3 September, in Tokyo" is not denied by a sentence of that day naming no place)."""
     if not (name := replaced_name(question, sentence, context)):
         return ""
     first, *rest = name.split()
@@ -450,6 +474,9 @@ def _replaced(question: str, sentence: str, passage: str, context: str) -> str:
         return ""  # the name written otherwise ("Japan–Norway MOU" in "the MOU … between Japan's … and …")
     if _country(first) and re.search(rf"\b{re.escape(first)}['’]s\b", fold(question).lower().replace("’", "'")):
         return ""  # a country's thing ("Turkey's president"), not a name beginning with the country's word
+    if (asked := {c.names[0] for _, _, c in country_spans(name)}) \
+            and not {c.names[0] for _, _, c in country_spans(sentence)} - asked:
+        return ""  # a place is replaced by a place only: "in Tokyo" is not "Kihara and Gram" of that day
     return name if same_event(question, sentence, passage, context, name) else ""
 
 
@@ -563,6 +590,12 @@ def _replaced_value(question: str, sentence: str) -> str:
 
 _NEGATIVE_AUXILIARY = re.compile(r"^(\W*)(is|are|was|were|do|does|did|has|have|had|could|should|would|wo|ca)n[’']t\b",
                                  re.I)
+# "Did Gram not say …?", "Does the attaché not cover …?": the "not" between an opening "do" and the verb, with at
+# most four words of the subject before it (none an auxiliary: "did he say the MOU was not …" negates the claim).
+# After a copula the "not" stays a claim's ("Was it not signed in Tokyo?").
+_NOT_AFTER_SUBJECT = re.compile(r"^(\W*(?:do|does|did)\s+"
+                                r"(?:(?!(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|that)\b)"
+                                r"[\w’'-]+\s+){1,4}?)not\s+(?!only\b|just\b|least\b)", re.I)
 
 
 def _other_name(tokens: list[str], asked_words: set[str]) -> bool:
@@ -623,7 +656,9 @@ def untagged(question: str) -> str:
     """The question without a tag that asks for a yes or no ("the meeting lasted 40 minutes, right?"
     -> "the meeting lasted 40 minutes?"): the tag's words are no words of the claim. A question
     opening with a negated auxiliary asks to confirm the claim ("Wasn't the MOU signed in Tokyo?"
-    asks whether it was): it is read as the plain auxiliary."""
+    asks whether it was): it is read as the plain auxiliary, and so is a "not" after the subject of an
+    opening "do" ("Did Gram not say …?" asks whether he said it)."""
+    question = _NOT_AFTER_SUBJECT.sub(r"\1", question)
     question = _NEGATIVE_AUXILIARY.sub(
         lambda m: m[1] + _cased({"wo": "will", "ca": "can"}.get(m[2].lower(), m[2]), m[2]),
         CONFIRM_TAG.sub("", question))
@@ -687,6 +722,34 @@ def _paraphrased(question: str, candidates: list, texts: list[str], missing_word
     return None
 
 
+_PRONOUN_SUBJECT = re.compile(r"^\W*(?:he|she)\b", re.I)
+
+
+def _pronoun_of_another(question: str, passage: str, start: int, end: int, context: str) -> bool:
+    """Whether the sentence ``passage[start:end]`` states the claim of a person the question names but
+    it does not, through "He"/"She" whose antecedent, the first name of the sentence before, is another
+    ("Was it Kihara who expressed interest in joint training?" against "Minister Gram, in turn,
+    highlighted … He expressed interest in pursuing joint training"): the deed is the other's."""
+    sentence = passage[start:end]
+    if not _PRONOUN_SUBJECT.match(sentence):
+        return False
+    before = [(a, b) for a, b in split_sentences(passage[:start]) if passage[a:b].strip()]
+    if not before:
+        return False
+    previous = passage[before[-1][0]:before[-1][1]]
+    held_low = fold(sentence).lower()
+    asked = [n for n in question_names(question, context)
+             if not _country(" ".join(n)) and not any(w in held_low for w in n)]
+    # the names of the sentence before, its first word too ("Gram said …"), titles aside ("Minister Gram")
+    named = [[w for w in n if w not in TITLES] for n in question_names("So " + previous, "") if not _country(" ".join(n))]
+    named = [n for n in named if n]
+    if not asked or not named:
+        return False
+    previous_low = fold(previous).lower()
+    return not any(w in previous_low for n in asked for w in n) \
+        and not set(named[0]) & {w for n in question_names(question, context) for w in n}
+
+
 _YEARS = re.compile(r"(?<![\w.,])(?:1[5-9]|20)\d\d(?![\w]|[.,]\d)")
 _NEGATION = re.compile(r"\b(?:not(?!\s+(?:only|just|least)\b)|no|never|neither|nor|none|without)\b|n[’']t\b", re.I)
 
@@ -715,9 +778,23 @@ def compose_yes_no(question: str, passages: list[Passage], readings: list[Readin
     # word in its document's title), negated alike, is a "Yes".
     context = " ".join(p.text for p in passages)
     titles = " ".join(p.title for p in passages)
+    # A claim the question places before or after a date ("launched after the January 2015 meeting")
+    # that a sentence of a candidate's passage states on a date of its own ("launched in November 2014"):
+    # by the years, before the events a document orders by their days of the month (_ordered).
+    for i in dict.fromkeys(i for _, i, _, _ in candidates):
+        for a, b in split_sentences(passages[i].text):
+            if verdict := dated_order(question, passages[i].text[a:b]):
+                return Composition(text=f"{verdict.capitalize()}. {passages[i].text[a:b]}", confidence=RULE_CONFIDENCE,
+                                   citations=[span_citation(passages[i], a, b, kind="support")])
     if (ordered := _ordered(question, passages, context)) is not None:
         return ordered
     top = passages[candidates[0][1]].text[candidates[0][2]:candidates[0][3]]
+    # A count the question bounds ("more than ten other countries") that a sentence states exactly
+    # for the same thing ("15 other countries") is decided by the bound, before any value is compared.
+    for n, (score, i, a, b) in enumerate(candidates):
+        if score >= 0.4 and (verdict := bounded_count(question, passages[i].text[a:b])):
+            text, citations = cite(n)
+            return Composition(text=f"{verdict.capitalize()}. {text}", confidence=RULE_CONFIDENCE, citations=citations)
     for n, (score, i, a, b) in enumerate(candidates):
         sentence = passages[i].text[a:b]
         if n > 0 and states_asked_dates(question, top):
@@ -735,6 +812,11 @@ def compose_yes_no(question: str, passages: list[Passage], readings: list[Readin
         text, citations = cite(n)
         return Composition(text=f"No. {text}", confidence=RULE_CONFIDENCE, citations=citations)
     if (n := _seat_taken(question, passages, candidates, context)) is not None:
+        text, citations = cite(n)
+        return Composition(text=f"No. {text}", confidence=RULE_CONFIDENCE, citations=citations)
+    # the thing asked as made by one maker, written as another's ("Kongsberg Defence & Aerospace's Joint Strike Missile")
+    if (n := next((n for n, (score, i, a, b) in enumerate(candidates)
+                   if score >= SLOT_SCORE and other_maker(question, passages[i].text[a:b])), None)) is not None:
         text, citations = cite(n)
         return Composition(text=f"No. {text}", confidence=RULE_CONFIDENCE, citations=citations)
     if candidates[0][0] >= SLOT_SCORE and _other_title(question, top, context):
@@ -788,7 +870,8 @@ def compose_yes_no(question: str, passages: list[Passage], readings: list[Readin
             continue
         if ruled[n] or acted_on_dated_thing(question, texts[n]):  # "lift … in 1967": "reverses the 1967 ban"
             text, citations = cite(n)
-            word = "Yes" if ruled[n] else "No"
+            _, i, a, b = candidates[n]
+            word = "Yes" if ruled[n] and not _pronoun_of_another(question, passages[i].text, a, b, context) else "No"
             return Composition(text=f"{word}. {text}", confidence=RULE_CONFIDENCE, citations=citations)
     # The sentence holding the question's words but one negates its verb ("Did Kihara explain …"
     # against "… but did not elaborate"): a "No".

@@ -501,6 +501,93 @@ def other_count(question: str, sentence: str) -> str:
     return ""
 
 
+_MONTHS_IN_ORDER = ("january february march april may june july august september october november december").split()
+# A date the question orders its claim against: "after the January 2015 meeting", "before 2014".
+_ORDER_DATE = re.compile(r"\b(?P<order>before|after|earlier\s+than|later\s+than|prior\s+to)\s+(?P<rest>[^,;?]*)", re.I)
+_MONTH_YEAR = re.compile(r"\b(?:(?P<month>%s)\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?)?(?P<year>(?:19|20)\d\d)\b"
+                         % "|".join(_MONTHS_IN_ORDER), re.I)
+
+
+def _dates(text: str) -> list[tuple[int, int]]:
+    """(year, month or 0) of each year ``text`` writes, with the month named right before it."""
+    return [(int(m["year"]), _MONTHS_IN_ORDER.index(m["month"].lower()) + 1 if m["month"] else 0)
+            for m in _MONTH_YEAR.finditer(text)]
+
+
+def dated_order(question: str, sentence: str) -> str:
+    """"yes" or "no" where the question places its claim before or after a date ("launched after the
+    January 2015 meeting") and the sentence states the claim, every word of it, on one date of its
+    own ("was launched in November 2014"); "" when the question orders nothing, the sentence does not
+    state the claim, or the two dates are one at the sentence's precision."""
+    q = fold(question)
+    if not (m := _ORDER_DATE.search(q)) or len(asked := _dates(m["rest"])) != 1:
+        return ""
+    claim = claim_words(q[:m.start()], question=True)
+    stated = _dates(fold(sentence))
+    if len(claim) < 3 or missing(claim, claim_words(sentence)) or len(stated) != 1 or _ORDER_DATE.search(fold(sentence)):
+        return ""
+    (qy, qm), (sy, sm) = asked[0], stated[0]
+    at, of = ((sy, sm), (qy, qm)) if qm and sm else ((sy, 0), (qy, 0))
+    if at == of:
+        return ""
+    later = at > of
+    return "yes" if later == (m["order"].lower() in ("after", "later than")) else "no"
+
+
+# "Is the Joint Strike Missile made by Mitsubishi Heavy Industries?": the thing and the maker asked.
+_MADE_BY = re.compile(r"^\W*(?:is|are|was|were)\s+(?:the\s+|an?\s+)?(?P<thing>[\w’'&-]+(?:\s+[\w’'&-]+){0,5}?)\s+"
+                      r"(?:made|built|produced|manufactured|developed|designed)\s+by\s+(?:the\s+)?"
+                      r"(?P<maker>[\w’'&.-]+(?:\s+[\w’'&.-]+){0,4}?)\s*[?.!]*\s*$", re.I)
+# A maker's possessive before what it makes: "Kongsberg Defence & Aerospace's Joint Strike Missile",
+# "Mitsubishi Heavy Industries’ (MHI) new-model Mogami-class multi-role frigate".
+_MAKERS_THING = re.compile(r"((?:[A-Z][\w.-]*\s+(?:&\s+)?){0,4}[A-Z][\w.-]*?)['’]s?\s+(?:\([A-Z]+\)\s+)?"
+                           r"(?=((?:[\w-]+\s+){0,4}[\w-]+))")
+
+
+def other_maker(question: str, sentence: str) -> str:
+    """The maker the sentence writes as the owner of the thing the question says another made ("Is
+    the Joint Strike Missile made by Mitsubishi Heavy Industries?" against "Kongsberg Defence &
+    Aerospace's Joint Strike Missile"); "" when none. A country's possessive is its buyer's or
+    user's ("Japan's F-35A"), no maker."""
+    if not (m := _MADE_BY.match(fold(question))):
+        return ""
+    thing = [w for w in claim_words(m["thing"]) if not w.startswith("country:")]
+    maker = claim_words(m["maker"])
+    if not thing or not maker:
+        return ""
+    for found in _MAKERS_THING.finditer(fold(sentence)):
+        owner = found[1]
+        if country_spans(owner) or claim_words(owner) & maker or not claim_words(owner):
+            continue
+        if not missing(set(thing), claim_words(found[2])):
+            return owner
+    return ""
+
+
+# A bound the question puts on a count ("more than ten other countries"): the test the stated count must pass.
+_BOUND = re.compile(r"\b(?P<bound>more\s+than|over|at\s+least|fewer\s+than|less\s+than|under|at\s+most)\s*$", re.I)
+_BOUND_TEST = {"more than": int.__gt__, "over": int.__gt__, "at least": int.__ge__, "fewer than": int.__lt__,
+               "less than": int.__lt__, "under": int.__lt__, "at most": int.__le__}
+
+
+def bounded_count(question: str, sentence: str) -> str:
+    """"yes" or "no" where the question bounds a count ("with more than ten other countries") that the
+    sentence states exactly for the same thing ("with 15 other countries"): whether the stated count
+    passes the bound; "" when the question bounds no count, or the sentence counts nothing the same."""
+    text = fold(question)
+    stated = _counts(sentence)
+    for m in _COUNT.finditer(text):
+        if not (b := _BOUND.search(text[:m.start()])):
+            continue
+        n = m["n"].lower()
+        words = claim_words(m["what"]) - {n}
+        same = [k for k, other, _ in stated if words and not missing(words, other)]
+        if same:
+            test = _BOUND_TEST[" ".join(b["bound"].lower().split())]
+            return "yes" if test(same[0], int(n) if n.isdigit() else _CARDINALS[n]) else "no"
+    return ""
+
+
 _NEGATED = re.compile(r"\b(?:not(?!\s+(?:only|just|least)\b)|never|n[’']t|no longer)\s+(?:(?:yet|ever|even|fully|been|be)\s+)?(\w+)", re.I)
 _NEGATION_WORDS = re.compile(r"\b(?:not|no|never|neither|nor|none|without)\b|n[’']t\b", re.I)
 
