@@ -1,0 +1,33 @@
+"""Follow-ups answered wrongly for want of the right referent or the right echo check (issue #27):
+"that job" is the post a title-and-name answer holds (rewrites._held_title), not a date; and "who builds
+that ship" after "MHI’s … frigate" is answered by the owner the text writes, which the rewrite itself
+holds (makers.owner_asked), not read again with it hidden."""
+from __future__ import annotations
+
+import pytest
+
+from rag.answering.composers.makers import owner_asked
+from rag.answering.conversation import rewrites
+from rag.answering.conversation.rules import Turn
+
+SIGNED = ("The memorandum of understanding (MOU) was signed on 3 September during meetings between Japan's Defense "
+          "Minister Minoru Kihara and his visiting counterpart Bjørn Arild Gram.")
+FRIGATE = ("This follows Canberra’s recently announced decision to procure Mitsubishi Heavy Industries’ (MHI) new-model "
+           "Mogami-class multi-role frigate.")
+BOUGHT = "Mitsubishi Heavy Industries’ (MHI) new-model Mogami-class multi-role frigate"
+
+
+def test_the_owner_a_maker_question_writes_is_its_answer():
+    assert owner_asked(f"Who builds {BOUGHT}?") == "Mitsubishi Heavy Industries"
+    assert owner_asked("Who makes Kongsberg Defence & Aerospace’s Joint Strike Missile?") == \
+        "Kongsberg Defence & Aerospace"
+    assert owner_asked("Who makes Japan’s F-35A fighters?") == ""  # a country owns, it does not make
+    assert owner_asked("Who signed Japan’s MOU?") == ""  # no maker asked
+
+
+@pytest.mark.slow
+def test_who_builds_that_ship_is_its_owner_not_the_buyer(assistant):
+    bought = Turn("which ship did canberra decide to buy", BOUGHT, FRIGATE)
+    built = assistant.chat("who builds that ship", [bought])
+    assert not built.abstained and "Mitsubishi Heavy Industries" in built.text and "Canberra" not in built.text, \
+        (built.asked_as, built.text)
