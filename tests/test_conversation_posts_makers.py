@@ -17,6 +17,18 @@ FRIGATE = ("This follows Canberra’s recently announced decision to procure Mit
 BOUGHT = "Mitsubishi Heavy Industries’ (MHI) new-model Mogami-class multi-role frigate"
 
 
+def test_that_job_is_the_post_the_previous_answer_titles():
+    first = Turn("when did japan and norway sign the defence equipment mou", "3 September", SIGNED)
+    last = Turn("Who signed the defence equipment MOU for Japan?", "Japanese Defense Minister Minoru Kihara", SIGNED)
+    out = rewrites("and who held that job back in january 2015", last, [first])
+    assert out and out[0] == "Who was Japanese Defense Minister back in january 2015?"
+
+
+def test_that_job_after_a_bare_name_is_no_title():
+    last = Turn("Who signed the MOU for Japan?", "Minoru Kihara", SIGNED)
+    assert all("Minoru Kihara" not in q for q in rewrites("who held that job in 2015", last))
+
+
 def test_the_owner_a_maker_question_writes_is_its_answer():
     assert owner_asked(f"Who builds {BOUGHT}?") == "Mitsubishi Heavy Industries"
     assert owner_asked("Who makes Kongsberg Defence & Aerospace’s Joint Strike Missile?") == \

@@ -999,6 +999,10 @@ def _demonstratives(words: list[str], history: Sequence[Turn]) -> list[str]:
         if det not in ("that", "this", "those", "these", "same") or not re.fullmatch(r"[a-z][a-z-]+", noun) \
                 or noun in AUX or noun in PREPOSITIONS or noun in _OPEN_WORDS:
             continue
+        held = _held_title(history) if det in ("that", "this") and noun.lower() in _ROLE_NOUNS and i \
+            and words[i - 1].lower() in _HOLD_VERBS else ""
+        if held:  # "who held that job in january 2015" -> "who was Japanese Defense Minister in january 2015"
+            return out[:i - 1] + [_HOLD_VERBS[words[i - 1].lower()], *held.split()] + out[i + 2:]
         start = i - 1 if det == "same" and i and words[i - 1].lower() == "the" else i
         if det == "same" and start == i:
             continue
@@ -1091,6 +1095,28 @@ def _unowned_role(text: str) -> re.Match | None:
             continue
         return m
     return None
+
+
+_ROLE_NOUNS = {"job", "post", "position", "role", "office"}
+# "held that job" asks who was in the post: the verb becomes "was"/"is" before the title
+_HOLD_VERBS = {"held": "was", "had": "was", "filled": "was", "occupied": "was", "holds": "is", "has": "is",
+               "fills": "is", "occupies": "is"}
+_TITLE_JOINS = {"of", "and", "to", "for", "the", "&"}
+
+
+def _held_title(history: Sequence[Turn]) -> str:
+    """The title of the latest title-and-name answer of the last two turns ("Japanese Defense
+    Minister Minoru Kihara" -> "Japanese Defense Minister"): "that job" is the post, not the person
+    nor a date; '' when neither answered a titled name."""
+    for turn in list(history)[-1:-3:-1]:
+        words = turn.answer.replace(",", " ").split()
+        last = max((k for k, w in enumerate(words) if w.lower().rstrip(".’'s") in TITLES), default=-1)
+        name = words[last + 1:]
+        if last < 0 or not 1 <= len(name) <= 3 or not all(w[:1].isupper() for w in name) \
+                or not all(w[:1].isupper() or w.lower() in _TITLE_JOINS for w in words[:last + 1]):
+            continue
+        return " ".join(words[:last + 1])
+    return ""
 
 
 def _dated(noun: str, history: Sequence[Turn]) -> str:
