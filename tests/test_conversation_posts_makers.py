@@ -43,3 +43,16 @@ def test_who_builds_that_ship_is_its_owner_not_the_buyer(assistant):
     built = assistant.chat("who builds that ship", [bought])
     assert not built.abstained and "Mitsubishi Heavy Industries" in built.text and "Canberra" not in built.text, \
         (built.asked_as, built.text)
+
+
+def test_a_prepositional_question_phrase_keeps_the_object_the_previous_answer_gave():
+    """"with whom" after "which carrier did he inspect" -> "HMS Prince of Wales": the answer takes the object's
+    place (rewrites._object_answered), so the new phrase asks about the inspection of that carrier."""
+    last = Turn("Which british carrier did Gen Nakatani inspect in Japan?", "HMS Prince of Wales",
+                "The meeting occurred on the same day that Nakatani joined Japan’s Prime Minister Shigeru Ishiba in a "
+                "high-profile inspection of the HMS Prince of Wales at Yokosuka.")
+    out = rewrites("with whom", last)
+    assert out and out[0] == "With whom did Gen Nakatani inspect HMS Prince of Wales in Japan?"
+    said = Turn("Which groups does Hammond say the UK and Japan work together in?", "G7", "")
+    from rag.answering.conversation.rewrites import _object_answered
+    assert _object_answered(said, ["on", "what", "issues"]) == ""  # the object is no verb's: nothing moved

@@ -856,7 +856,7 @@ def _wh_ellipsis(words: list[str], previous: Turn, earlier: Sequence[Turn]) -> l
         return gerund
     out = [_did_what(previous, words) or _asked_of_yes_no(previous.question, words) or _why_subject(previous, words)
            or swap_wh(previous.question, words)]
-    answered = _subject_answered(previous, words)
+    answered = _subject_answered(previous, words) or _object_answered(previous, words)
     if answered and not _why_subject(previous, words):  # "as part of what?" after "which norwegian frigate
         # called at yokosuka" -> "As part of what did HNoMS Roald Amundsen call at …?" (after a passive
         # that keeps the rest: "When was the MOU signed?")
@@ -914,6 +914,32 @@ def _subject_answered(previous: Turn, wh: list[str]) -> str:
         return ""
     tense = "did" if verb != low[j] and not low[j].endswith("s") else "does"
     return finish([*wh, tense, *tokens(answer), verb, *q[j + 1:]])
+
+
+def _object_answered(previous: Turn, wh: list[str]) -> str:
+    """A phrase opened by a preposition ("to which company?", "with whom") asked of a previous
+    which/what-question whose question word was the object of a named subject's verb ("Which component
+    can Mitsubishi Heavy Industries export under the approval?" -> "seeker gyro"): the answer takes the
+    object's place after the verb ("To which company can Mitsubishi Heavy Industries export seeker gyro
+    under the approval?"); '' otherwise (a subject that is no name, or an answer that is no noun phrase)."""
+    q = tokens(stripped(previous.question))
+    low = [w.lower() for w in q]
+    start = next((k for k, w in enumerate(low) if w in ("which", "what")), None)  # "ten years on, which …"
+    answer = previous.answer
+    if not wh or wh[0].lower() not in PREPOSITIONS or len(wh) < 2 or start is None or not answer \
+            or len(answer.split()) > 8 or not is_noun_phrase(answer, spanned=True) \
+            or answer.lower() in previous.question.lower():
+        return ""
+    aux = next((k for k in range(start + 1, min(start + 5, len(low))) if low[k] in AUX), None)
+    if aux is None or aux + 2 >= len(q) or not q[aux + 1][:1].isupper():
+        return ""
+    verb = next((k for k in range(aux + 1, len(q)) if not q[k][:1].isupper()  # "Kihara and Gram sign"
+                 and not (low[k] in ("and", "of", "&") and k + 1 < len(q) and q[k + 1][:1].isupper())), len(q))
+    nxt = low[verb + 1] if verb + 1 < len(q) else ""
+    if verb == len(q) or low[verb] in PREPOSITIONS | DETERMINERS_ALL | AUX or not low[verb].isalpha() \
+            or low[-1] in PREPOSITIONS or nxt and nxt not in PREPOSITIONS:  # the object's place is right after
+        return ""  # the verb: not "say the UK and Japan work together in"
+    return finish([*wh, low[aux], *q[aux + 1:verb], q[verb], *tokens(answer), *q[verb + 1:]])
 
 
 _PAST_TO_LEMMA = {past: lemma for lemma, past in PAST.items()}
