@@ -56,3 +56,16 @@ def test_a_prepositional_question_phrase_keeps_the_object_the_previous_answer_ga
     said = Turn("Which groups does Hammond say the UK and Japan work together in?", "G7", "")
     from rag.answering.conversation.rewrites import _object_answered
     assert _object_answered(said, ["on", "what", "issues"]) == ""  # the object is no verb's: nothing moved
+
+
+def test_it_beside_that_noun_is_the_owner_of_the_noun():
+    """"When did it win that contract?" after "What was Konsberg's fourth follow-on contract with Japan worth?":
+    "it" is Konsberg (rewrites._owners_of_pointed), not the contract the question names beside it."""
+    contract = ("In late 2024, Konsberg secured a fourth follow-on contract for the missiles from Japan’s Ministry of "
+                "Defense (MoD) valued at NOK $1.9 billion (AU $290 million).")
+    first = Turn("What was Konsberg's fourth follow-on contract with Japan worth?", "NOK $1.9 billion", contract)
+    last = Turn("What was Konsberg's fourth follow-on contract with Japan worth in australian dollars?", "AU $290 million",
+                contract)
+    out = rewrites("When did it win that contract?", last, [first])
+    assert out and out[0] == "When did Konsberg win that contract?"
+    assert all("contract with Japan win" not in q for q in out)

@@ -340,6 +340,7 @@ def _filled(words: list[str], slots: list[tuple[int, str, bool]], refs: list[Ref
                            r"produced|manufactures?|manufactured|develops?|developed|supplies|supplied)\b", typed))
     if maker:
         refs = [r for r in refs if not re.match(r"[A-Z][^’']*[’']s?\s", r.text)]  # an owner first
+    refs = _owners_of_pointed(words, refs)  # "When did it win that contract?": "it" is the contract's owner
     for i, slot, _ in slots:  # never the question's own names ("where did he meet Nakatani?")
         fitting = [r for r in refs if fits(r, slot) and r.text.lower() not in typed and not _named_in(r.text, typed)]
         if slot == "thing":  # a country is an "it" too ("does the policy back it" -> Ukraine), after things,
@@ -522,6 +523,26 @@ def _placeless(history: Sequence[Turn]) -> list[Referent]:
                 return [Referent(text if text.split()[0].lower() in PREPOSITIONS else f"in {text}", "place", False,
                                  "event"), Referent("", "place")]
     return [Referent("", "place")]
+
+
+def _owners_of_pointed(words: list[str], refs: list[Referent]) -> list[Referent]:
+    """``refs`` with each referent that is an owner's noun the follow-up points at with "that/this"
+    ("Konsberg's fourth follow-on contract with Japan" for "When did it win that contract?") replaced by
+    its owner, first ("Konsberg"): the pronoun is not the thing the question names beside it."""
+    pointed = {re.sub(r"s$", "", words[k + 1].lower()) for k in range(len(words) - 1)
+               if words[k].lower() in ("that", "this", "these", "those") and re.fullmatch(r"[a-z][a-z-]{2,}", words[k + 1])
+               and words[k + 1].lower() not in AUX | PREPOSITIONS | _OPEN_WORDS | DETERMINERS_ALL}
+    owned = {r.text: m.group(1) for r in refs if pointed & _nouns(r.text)
+             for m in [re.match(r"([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)[’']s?\s", r.text)] if m}
+    if not owned:
+        return refs
+    owners = [Referent(owner, "organisation", source="answer") for owner in dict.fromkeys(owned.values())]
+    return [*owners, *[r for r in refs if r.text not in owned and r.text not in owned.values()]]
+
+
+def _nouns(text: str) -> set[str]:
+    """The lower-case words of a referent, singular: what a pointed-at noun is compared with."""
+    return {re.sub(r"s$", "", w) for w in re.findall(r"[a-z][a-z-]{2,}", text)}
 
 
 def _named_in(name: str, typed: str) -> bool:
