@@ -47,6 +47,15 @@ def asked_product(question: str) -> list[str]:
     return []
 
 
+def owner_asked(question: str) -> str:
+    """The owner a "who makes X’s Y" question writes before the product's possessive ("Who builds
+    Mitsubishi Heavy Industries’ (MHI) new-model Mogami-class multi-role frigate?" -> "Mitsubishi
+    Heavy Industries"): the text's own answer, not a name the question gives back; '' otherwise."""
+    m = _ASKS.match(question)
+    owner = _OWNER.match(m.group("thing").strip()) if m else None
+    return owner.group("owner") if owner and not countries_named(owner.group("owner")) else ""
+
+
 def asked_kind(question: str) -> str:
     """The kind of product a "who makes the X …" question names by a common noun ("Who makes the
     missile Nakatani discussed?" -> "missile"); '' when it names none or names the product."""

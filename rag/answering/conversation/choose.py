@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from rag.answering.composers.answer_types import matches_type
+from rag.answering.composers.makers import owner_asked
 from rag.answering.conversation import rewrites, turns
 from rag.answering.conversation.around import AFTER_REASON, AROUND_REASON
 from rag.answering.conversation.nearby import NEAR_REASON
@@ -408,6 +409,8 @@ def _echo(answer: Answer, text: str) -> bool:
     Countermeasures Exercise held?" -> "IMCMEX", from "… Exercise (IMCMEX)")."""
     short = next((c.text for c in answer.citations if c.kind == "answer"), answer.text)
     norm = " ".join(_words(short, keep_order=True))
+    if norm and norm == " ".join(_words(owner_asked(text), keep_order=True)):
+        return False  # "Who builds MHI’s frigate?" -> "MHI": the owner written as the maker answers it
     asked = f" {' '.join(_words(text, keep_order=True))} "
     if bool(norm) and f" {norm} " in asked and len(norm) < 60:
         return True

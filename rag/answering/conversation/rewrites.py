@@ -340,6 +340,7 @@ def _filled(words: list[str], slots: list[tuple[int, str, bool]], refs: list[Ref
                            r"produced|manufactures?|manufactured|develops?|developed|supplies|supplied)\b", typed))
     if maker:
         refs = [r for r in refs if not re.match(r"[A-Z][^’']*[’']s?\s", r.text)]  # an owner first
+    refs = _owners_of_pointed(words, refs)  # "When did it win that contract?": "it" is the contract's owner
     for i, slot, _ in slots:  # never the question's own names ("where did he meet Nakatani?")
         fitting = [r for r in refs if fits(r, slot) and r.text.lower() not in typed and not _named_in(r.text, typed)]
         if slot == "thing":  # a country is an "it" too ("does the policy back it" -> Ukraine), after things,
@@ -522,6 +523,26 @@ def _placeless(history: Sequence[Turn]) -> list[Referent]:
                 return [Referent(text if text.split()[0].lower() in PREPOSITIONS else f"in {text}", "place", False,
                                  "event"), Referent("", "place")]
     return [Referent("", "place")]
+
+
+def _owners_of_pointed(words: list[str], refs: list[Referent]) -> list[Referent]:
+    """``refs`` with each referent that is an owner's noun the follow-up points at with "that/this"
+    ("Konsberg's fourth follow-on contract with Japan" for "When did it win that contract?") replaced by
+    its owner, first ("Konsberg"): the pronoun is not the thing the question names beside it."""
+    pointed = {re.sub(r"s$", "", words[k + 1].lower()) for k in range(len(words) - 1)
+               if words[k].lower() in ("that", "this", "these", "those") and re.fullmatch(r"[a-z][a-z-]{2,}", words[k + 1])
+               and words[k + 1].lower() not in AUX | PREPOSITIONS | _OPEN_WORDS | DETERMINERS_ALL}
+    owned = {r.text: m.group(1) for r in refs if pointed & _nouns(r.text)
+             for m in [re.match(r"([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)[’']s?\s", r.text)] if m}
+    if not owned:
+        return refs
+    owners = [Referent(owner, "organisation", source="answer") for owner in dict.fromkeys(owned.values())]
+    return [*owners, *[r for r in refs if r.text not in owned and r.text not in owned.values()]]
+
+
+def _nouns(text: str) -> set[str]:
+    """The lower-case words of a referent, singular: what a pointed-at noun is compared with."""
+    return {re.sub(r"s$", "", w) for w in re.findall(r"[a-z][a-z-]{2,}", text)}
 
 
 def _named_in(name: str, typed: str) -> bool:
@@ -856,7 +877,7 @@ def _wh_ellipsis(words: list[str], previous: Turn, earlier: Sequence[Turn]) -> l
         return gerund
     out = [_did_what(previous, words) or _asked_of_yes_no(previous.question, words) or _why_subject(previous, words)
            or swap_wh(previous.question, words)]
-    answered = _subject_answered(previous, words)
+    answered = _subject_answered(previous, words) or _object_answered(previous, words)
     if answered and not _why_subject(previous, words):  # "as part of what?" after "which norwegian frigate
         # called at yokosuka" -> "As part of what did HNoMS Roald Amundsen call at …?" (after a passive
         # that keeps the rest: "When was the MOU signed?")
@@ -914,6 +935,32 @@ def _subject_answered(previous: Turn, wh: list[str]) -> str:
         return ""
     tense = "did" if verb != low[j] and not low[j].endswith("s") else "does"
     return finish([*wh, tense, *tokens(answer), verb, *q[j + 1:]])
+
+
+def _object_answered(previous: Turn, wh: list[str]) -> str:
+    """A phrase opened by a preposition ("to which company?", "with whom") asked of a previous
+    which/what-question whose question word was the object of a named subject's verb ("Which component
+    can Mitsubishi Heavy Industries export under the approval?" -> "seeker gyro"): the answer takes the
+    object's place after the verb ("To which company can Mitsubishi Heavy Industries export seeker gyro
+    under the approval?"); '' otherwise (a subject that is no name, or an answer that is no noun phrase)."""
+    q = tokens(stripped(previous.question))
+    low = [w.lower() for w in q]
+    start = next((k for k, w in enumerate(low) if w in ("which", "what")), None)  # "ten years on, which …"
+    answer = previous.answer
+    if not wh or wh[0].lower() not in PREPOSITIONS or len(wh) < 2 or start is None or not answer \
+            or len(answer.split()) > 8 or not is_noun_phrase(answer, spanned=True) \
+            or answer.lower() in previous.question.lower():
+        return ""
+    aux = next((k for k in range(start + 1, min(start + 5, len(low))) if low[k] in AUX), None)
+    if aux is None or aux + 2 >= len(q) or not q[aux + 1][:1].isupper():
+        return ""
+    verb = next((k for k in range(aux + 1, len(q)) if not q[k][:1].isupper()  # "Kihara and Gram sign"
+                 and not (low[k] in ("and", "of", "&") and k + 1 < len(q) and q[k + 1][:1].isupper())), len(q))
+    nxt = low[verb + 1] if verb + 1 < len(q) else ""
+    if verb == len(q) or low[verb] in PREPOSITIONS | DETERMINERS_ALL | AUX or not low[verb].isalpha() \
+            or low[-1] in PREPOSITIONS or nxt and nxt not in PREPOSITIONS:  # the object's place is right after
+        return ""  # the verb: not "say the UK and Japan work together in"
+    return finish([*wh, low[aux], *q[aux + 1:verb], q[verb], *tokens(answer), *q[verb + 1:]])
 
 
 _PAST_TO_LEMMA = {past: lemma for lemma, past in PAST.items()}
@@ -999,6 +1046,10 @@ def _demonstratives(words: list[str], history: Sequence[Turn]) -> list[str]:
         if det not in ("that", "this", "those", "these", "same") or not re.fullmatch(r"[a-z][a-z-]+", noun) \
                 or noun in AUX or noun in PREPOSITIONS or noun in _OPEN_WORDS:
             continue
+        held = _held_title(history) if det in ("that", "this") and noun.lower() in _ROLE_NOUNS and i \
+            and words[i - 1].lower() in _HOLD_VERBS else ""
+        if held:  # "who held that job in january 2015" -> "who was Japanese Defense Minister in january 2015"
+            return out[:i - 1] + [_HOLD_VERBS[words[i - 1].lower()], *held.split()] + out[i + 2:]
         start = i - 1 if det == "same" and i and words[i - 1].lower() == "the" else i
         if det == "same" and start == i:
             continue
@@ -1091,6 +1142,28 @@ def _unowned_role(text: str) -> re.Match | None:
             continue
         return m
     return None
+
+
+_ROLE_NOUNS = {"job", "post", "position", "role", "office"}
+# "held that job" asks who was in the post: the verb becomes "was"/"is" before the title
+_HOLD_VERBS = {"held": "was", "had": "was", "filled": "was", "occupied": "was", "holds": "is", "has": "is",
+               "fills": "is", "occupies": "is"}
+_TITLE_JOINS = {"of", "and", "to", "for", "the", "&"}
+
+
+def _held_title(history: Sequence[Turn]) -> str:
+    """The title of the latest title-and-name answer of the last two turns ("Japanese Defense
+    Minister Minoru Kihara" -> "Japanese Defense Minister"): "that job" is the post, not the person
+    nor a date; '' when neither answered a titled name."""
+    for turn in list(history)[-1:-3:-1]:
+        words = turn.answer.replace(",", " ").split()
+        last = max((k for k, w in enumerate(words) if w.lower().rstrip(".’'s") in TITLES), default=-1)
+        name = words[last + 1:]
+        if last < 0 or not 1 <= len(name) <= 3 or not all(w[:1].isupper() for w in name) \
+                or not all(w[:1].isupper() or w.lower() in _TITLE_JOINS for w in words[:last + 1]):
+            continue
+        return " ".join(words[:last + 1])
+    return ""
 
 
 def _dated(noun: str, history: Sequence[Turn]) -> str:
