@@ -812,14 +812,3 @@ def test_where_asked_after_a_statement_setting_it_up():
     assert _items(composed) == ["on the high seas", "in cyberspace", "in outer space"]
     _cited_exactly(composed, p)
 
-
-def test_the_sentence_that_enumerates_before_one_as_relevant_with_one_item():
-    """Two sentences hold the question's words alike: the one coordinating two items or more is the
-    list asked for, not the earlier one with a single phrase after those words."""
-    text = ("Lanza and Ruiz met in Rome. Ruiz said the two sides would strengthen wider defence collaboration to "
-            "face shared threats. " + AREAS)
-    p = _passage(text)
-    composed = compose_enumeration("In which areas did Lanza and Ruiz say they would strengthen wider defence "
-                                   "collaboration?", [p])
-    assert _items(composed) == ["work between the countries' defence industries", "military training and exercises"]
-    _cited_exactly(composed, p)

@@ -885,11 +885,7 @@ def compose_enumeration(question: str, passages: list[Passage]) -> Composition |
             # the sentence sets aside what the question does ("Besides military cooperation, what else …"
             # against "In addition to military cooperation, the two ministers discussed …"): its own account
             echoed = bool(aside) and aside <= _stems(passage.text[sentences[n - 1][0] if n else s0:span[0]])
-            # of sentences as relevant, one that enumerates (two items or more) is the list asked for; a
-            # single item only adds to another's where "else"/"everything" is asked
-            single = len(parts) < 2 and not enumerating
-            found.append(((not about, -share, single, not echoed, -in_window, -named, rank, n), passage, (s0, s1),
-                          span, n))
+            found.append(((not about, -share, not echoed, -in_window, -named, rank, n), passage, (s0, s1), span, n))
     found.sort(key=lambda f: f[0])
     if not found or found[0][0][0]:
         return None
