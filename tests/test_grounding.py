@@ -65,6 +65,9 @@ def test_question_names_are_capitalised_runs_or_words_the_passages_capitalise():
         ["lieutenant", "alex", "coleman"], ["operations", "officer"], ["hms", "shoreham"]]
     assert question_names("did nakatani visit djibouti on august 18", DJIBOUTI) == [["nakatani"], ["djibouti"]]
     assert question_names("Did Nakatani meet them in August?", "") == [["nakatani"]]   # a month is a date
+    # a function word opening the question proper after a statement is no name; a name there is one
+    assert question_names("The ministers met in Rome. Where exactly?", "") == [["rome"]]
+    assert question_names("The ministers met there. Lanza spoke where?", "") == [["lanza"]]
 
 
 @pytest.mark.parametrize("question, sentence, replaced", [

@@ -802,3 +802,13 @@ def test_where_keeps_its_first_sentence():
             "and Italian forces to work together in operations such as those in international exercises and "
             "counter piracy operations.")
     assert compose_enumeration("where did hms ardent work with the italian 5th mine division", [_passage(text)]) is None
+
+
+def test_where_asked_after_a_statement_setting_it_up():
+    """"… wanted to defend the global commons. Where exactly?": the question proper is the last
+    sentence; its "Where" asks for the places, and is no name the passages must mention."""
+    p = _passage(COMMONS)
+    composed = compose_enumeration("The ministers said they wanted to defend the global commons. Where exactly?", [p])
+    assert _items(composed) == ["on the high seas", "in cyberspace", "in outer space"]
+    _cited_exactly(composed, p)
+

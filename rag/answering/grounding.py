@@ -195,12 +195,14 @@ def _plain(word: str) -> str:
 def question_names(question: str, context: str) -> list[list[str]]:
     """The names a question states, as runs of consecutive name words, lowercased: the words it
     capitalises (not its first), or, in a question typed in lower case, the words ``context``
-    (the passages) writes capitalised. Months and weekdays are dates, not names."""
+    (the passages) writes capitalised. Months and weekdays are dates, not names; nor is a function
+    word opening a sentence of the question ("… the global commons. Where exactly?")."""
     capitalised = {_plain(w) for w in _TOKEN.findall(context) if w[0].isupper()}
     runs: list[list[str]] = [[]]
-    for n, word in enumerate(_TOKEN.findall(question)):
-        plain = _plain(word)
-        is_name = plain not in _NOT_NAMES and (
+    for n, found in enumerate(_TOKEN.finditer(question)):
+        word, plain = found.group(), _plain(found.group())
+        opens = n > 0 and re.search(r"[.!?]\s*$", question[:found.start()]) is not None and plain in STOPWORDS
+        is_name = plain not in _NOT_NAMES and not opens and (
             (n > 0 and word[0].isupper()) or (word.islower() and plain not in STOPWORDS and plain in capitalised))
         if is_name:
             runs[-1].append(plain)

@@ -504,6 +504,13 @@ def plain_form(question: str) -> str:
 _STATED_FIRST = re.compile(r"^.*?[^A-Z][.!]\s+(?=[A-Z“\"])(?P<asked>[^.!]*\?\s*)$", re.S)
 
 
+def question_proper(question: str) -> str:
+    """The question after a statement setting it up ("… wanted to defend the global commons. Where
+    exactly?": "Where exactly?"), else the whole question: what it asks for is worded there."""
+    m = _STATED_FIRST.match(question.strip())
+    return m["asked"].strip() if m else question
+
+
 def analyse(question: str) -> QuestionAnalysis:
     """The kind and expected answer type of ``question`` (see the module's docstring); a reason asked
     after a statement setting it up is read as the reason it asks for."""

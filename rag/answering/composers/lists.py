@@ -28,7 +28,7 @@ from rag.answering.composers import Composition, joined
 from rag.answering.countries import Country, country_spans, countries_named, in_regions, regions_asked
 from rag.answering.grounding import absent_names, numbers_in, question_names, replaced_value
 from rag.answering.question_analysis import (analyse, core, excluded, is_title, owners_title, plain_form,
-                                             without_time_anchor)
+                                             question_proper, without_time_anchor)
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import content_words, fold
 from rag.types import Citation, Passage
@@ -768,7 +768,8 @@ def asks_where(question: str) -> bool:
     """"Where" something was done: the places may be a coordination right after the question's words
     ("… to defend and protect the global commons, on the high seas, in cyberspace, and in outer
     space"), each item opening with a preposition of place."""
-    return _WHERE.match(question) is not None and analyse(question).answer_type == "place"
+    asked = question_proper(question)  # "… defend the global commons. Where exactly?"
+    return _WHERE.match(asked) is not None and analyse(asked).answer_type == "place"
 
 
 # A count of things is at most this ("which 2010 review" names a year, it counts nothing).
