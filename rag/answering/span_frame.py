@@ -6,9 +6,8 @@ answer right before "requested". A passage sentence often names several things o
 "Nakatani met Djibouti's President, Acting Minister of Defence, …"), and the SQuAD reader, which
 weighs the words around each name, often prefers the one that fills another role. The name the
 passage writes right before the question's own next word (only function words between: "X has been
-licensed", "X met") or as the agent of that word ("made by X" for "which body made"), or right after
-its own word before the wh-phrase ("transferred to X" for "transferred to which country"), fills the
-question's hole: ``framed`` says whether a span does.
+licensed", "X met"), or right after its own word before the wh-phrase ("transferred to X" for
+"transferred to which country"), fills the question's hole: ``framed`` says whether a span does.
 """
 from __future__ import annotations
 
@@ -52,8 +51,6 @@ def question_frame(question: str, noun: str = "") -> tuple[str, str]:
     while k < len(noun_words) and j < len(tokens) and \
             re.sub(r"[’']s$", "", tokens[j][0].lower()) == noun_words[k].replace("’", "'").split("'")[0]:
         j, k = j + 1, k + 1
-    if k >= 2 and j < len(tokens) and tokens[j][0].lower() in ("the", "a", "an"):
-        j -= 1  # "which organisation made the approval": the noun's last word is the verb before its object
     after = ""
     rest = [t for t, _ in tokens[j:]]
     if rest and rest[0].lower() not in _DO:
@@ -69,12 +66,10 @@ def question_frame(question: str, noun: str = "") -> tuple[str, str]:
 
 
 def framed(text: str, start: int, end: int, frame: tuple[str, str], floor: int = 0, ceiling: int | None = None) -> bool:
-    """Whether ``text[start:end]`` is followed by the frame's word after the wh-phrase (or preceded by it
-    and "by", its agent), or preceded by its word before it, with at most ``_GAP`` function words between and no punctuation (inside the
+    """Whether ``text[start:end]`` is followed by the frame's word after the wh-phrase, or preceded by
+    its word before it, with at most ``_GAP`` function words between and no punctuation (inside the
     sentence ``[floor, ceiling)``)."""
     after, before = frame
-    if re.search(r"[,;:]", text[start:end]) or re.match(r"\s+[A-Z][\w’'-]*\b(?<!\bThe)", text[end:]):
-        return False  # "the Council, Japan’s contractor X": two things; "Captain" of "Captain Yoshida": part of one
     ceiling = len(text) if ceiling is None else ceiling
     if after:
         following = [t for t in _TOKEN.finditer(text, end, ceiling)][:_GAP + 1]
@@ -84,16 +79,12 @@ def framed(text: str, start: int, end: int, frame: tuple[str, str], floor: int =
                 return True
             if stem:
                 break
-    preceding = [t for t in _TOKEN.finditer(text, floor, start)][-(_GAP + 1):]
-    for n, t in enumerate(reversed(preceding)):
-        stem = _content(t.group())
-        clean = not re.search(r"[^\w\s’'-]", text[t.end():start])
-        if stem and stem == before and clean:
-            return True
-        # the passive's agent: "made by X" for "which body made …"
-        if stem and stem == after and clean and n >= 1 and preceding[-1 - (n - 1)].group().lower() == "by" and \
-                all(not _content(u.group()) for u in preceding[len(preceding) - n:]):
-            return True
-        if stem:
-            break
+    if before:
+        preceding = [t for t in _TOKEN.finditer(text, floor, start)][-(_GAP + 1):]
+        for t in reversed(preceding):
+            stem = _content(t.group())
+            if stem == before and not re.search(r"[^\w\s’'-]", text[t.end():start]):
+                return True
+            if stem:
+                break
     return False
