@@ -19,7 +19,7 @@ from rag.answering.base import (BaseGenerator, Capabilities, GeneratorOptions, a
 from rag.answering.confidence import ConfidenceModel, SentenceCosine, clause_around
 from rag.answering.composers import Composition
 from rag.answering.composers.answer_types import (amount_in, amounts, capital_replaced, category_conflict, count_in,
-                                                  counts_what, country_unnamed, currency_asked, date_of_country, matches_type,
+                                                  counts_what, country_unnamed, currency_asked, date_of_country, matches_type, only_countries,
                                                   modifies_asked, point_in_time, region_unnamed, replaced_designation,
                                                   sentence_with_member, ship_nationalities, unnamed_holder)
 from rag.answering.composers.descriptions import compose_description
@@ -35,13 +35,14 @@ from rag.answering.composers.speakers import compose_speaker, other_speaker
 from rag.answering.composers.ship_type import known_ships, names_ship
 from rag.answering.composers.roles import compose_holders, compose_role, held_by_others
 from rag.answering.composers.yes_no import DOES_NOT_SAY, compose_yes_no
-from rag.answering.countries import absent_countries, countries_named
+from rag.answering.countries import absent_countries, countries_named, regions_asked
 from rag.answering.grounding import (absent_full_names, asks_photo_credit, only_planned, photo_credits,
                                      replaced_value, unstated_in, unstated_ordinal)
 from rag.answering.question_analysis import HOW_LONG, QuestionAnalysis, analyse, excluded, owners_title
 from rag.answering.reader import Reader, Reading, model_card
 from rag.answering.span_anchor import after_restated, anchored
 from rag.answering.span_edges import edges, fit_to_question, restates_question
+from rag.answering.span_frame import framed, question_frame
 from rag.answering.yes_no_model import YesNoModel
 from rag.ingest.sentences import split_sentences
 from rag.search.lexicon import content_words
@@ -294,6 +295,10 @@ class ExtractiveGenerator(BaseGenerator):
         elif analysis.kind == "list" and (announced := announced_countries(question, passages)):
             composed = announced  # "visited three nations …" then one country a sentence: found by how it is written
             composed.confidence = INVENTORY_CONFIDENCE
+        elif analysis.answer_type == "place" and analysis.kind == "factoid" and regions_asked(analysis.noun)[0] and \
+                (announced := announced_countries(question, passages, picked=True)):
+            composed = announced  # "which african country did he visit": of the countries announced, the one there
+            composed.confidence = INVENTORY_CONFIDENCE
         elif analysis.kind in ("list", "factoid") and (
                 composed := compose_inventory(question, passages, passages[0].doc_id)):
             composed.confidence = INVENTORY_CONFIDENCE  # every ship/company/country mentioned, by how it is written
@@ -397,6 +402,7 @@ class ExtractiveGenerator(BaseGenerator):
             if closer is read:
                 closer = self._closer_reading(question, analysis, passages, read, ranked)
             closer = self._unaliased(question, analysis, passages, closer, ranked)
+            closer = self._framed_reading(question, analysis, passages, closer, ranked)
         best, penalty = self._typed_reading(question, analysis, passages, closer, ranked)
         asked_phrase = self._asked_phrase(question, analysis, passages, ranked, best, penalty)
         best, passage, (a, b), counted, penalty, span_text = (
@@ -605,6 +611,45 @@ class ExtractiveGenerator(BaseGenerator):
         return next((r for r in ranked if r is not best and r.probability >= TYPED_ALTERNATIVE * best.probability
                      and fits(r)), best)
 
+    def _framed_reading(self, question: str, analysis: QuestionAnalysis, passages: list[Passage], best: Reading,
+                        ranked: list[Reading]) -> Reading:
+        """``best``, or where its span does not stand where the question's wh-phrase stands (see
+        rag.answering.span_frame: "Qatar" of "… would be transferred to Qatar" for "which country
+        requested the export"), the span of the type asked that does ("The U.S. requested the
+        export"): the best-scored of its passage's within TYPED_SPAN_MARGIN, else the most probable
+        close reading of another passage; in a sentence holding at least as many of the question's
+        words as ``best``'s. Only for a person, a body or a place asked by its subject or after a
+        preposition: a name there is the thing asked, whatever the reader weighs around it."""
+        if analysis.answer_type not in ("person", "organisation", "place") or analysis.ship:
+            return best
+        frame = question_frame(question, analysis.noun)
+        if not any(frame):
+            return best
+        asked = content_words(question)
+
+        def fills(r: Reading) -> bool:
+            text = passages[r.passage].text
+            a, b = support_span(text, r.start, r.end)
+            return framed(text, r.start, r.end, frame, a, b)
+        if fills(best):
+            return best
+        held = _words_held(asked, passages[best.passage].text, best.start, best.end)
+
+        def fits(r: Reading) -> bool:
+            text = passages[r.passage].text
+            return fills(r) and not content_words(text[r.start:r.end]) <= asked and \
+                not (analysis.answer_type == "person" and only_countries(text[r.start:r.end])) and \
+                _words_held(asked, text, r.start, r.end) >= held and self._typed(passages, r, analysis)
+        for span in best.others:
+            if best.span_score - span.span_score > TYPED_SPAN_MARGIN:
+                break
+            other = replace(best, start=span.start, end=span.end, span_probability=span.span_probability,
+                            span_score=span.span_score, others=best.others)
+            if fits(other):
+                return other
+        return next((r for r in ranked if r is not best and r.probability >= TYPED_ALTERNATIVE * best.probability
+                     and fits(r)), best)
+
     def _typed_spans(self, question: str, analysis: QuestionAnalysis, passages: list[Passage],
                      best: Reading) -> list[Reading]:
         """Other spans of ``best``'s passage, of the type asked, that the reader scores nearly as
@@ -805,6 +850,10 @@ class ExtractiveGenerator(BaseGenerator):
             if analysis.ship else matches_type(span, analysis.answer_type) if analysis.answer_type != "other" else \
             _names_noun(_noun_head(analysis), question, span)
         typed = typed or anchored(passage.text, floor, reading.start, question)
+        if typed and analysis.answer_type in ("person", "organisation", "place") and not analysis.ship and \
+                framed(passage.text, reading.start, reading.end, question_frame(question, analysis.noun), floor,
+                       support_span(passage.text, reading.start, reading.end)[1]):
+            return 0.0  # a name where the question's wh-phrase stands ("The U.S. requested"): bound by the frame
         return self.span_threshold * (TYPED_SPAN_SHARE if typed else 1.0)
 
     def _typed(self, passages: list[Passage], reading: Reading, analysis: QuestionAnalysis) -> bool:

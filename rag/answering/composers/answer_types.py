@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from rag.answering.composers.inventory import DESIGNATION, is_company, is_ship, ship_country
+from rag.answering.composers.inventory import DESIGNATION, is_company, is_ship, ship_country, ship_prefix_only
 from rag.answering.composers.place_type import place_conflict
 from rag.answering.countries import Country, countries_named, country_spans, in_regions, region_members, regions_asked
 from rag.answering.grounding import WEEKDAY_NAME, days_of_month, first_day, names_held, question_names
@@ -97,12 +97,24 @@ def category_conflict(span: str, noun: str, answer_type: str, before: str = "") 
         return True  # "who approved the export", "who will the gyros be exported to": not "Qatar"
     if place_conflict(span, noun):
         return True  # "which country will they visit": not the ministers; "in which city": not "Japan"
+    if answer_type == "place" and outside_regions(span, noun):
+        return True  # "which african country": not "Jordon"
     if _VENUE_NOUNS.search(noun) and not _names_venue(span):
         return True  # "in which building did the ministers meet": not "Tokyo", not the ministers' names
     with_prefix = " ".join(before.split()[-3:] + [span])
     if (asked := ship_nationalities(noun)) and (flag := ship_country(with_prefix)) and flag not in asked:
         return True  # "on which Japanese ship": not "HMS Atherstone", a British one
-    return (answer_type in ("place", "person") and not _SHIP_NOUNS.search(noun) and is_ship(with_prefix))
+    return (answer_type in ("place", "person") and not _SHIP_NOUNS.search(noun) and
+            (is_ship(with_prefix) or ship_prefix_only(span)))  # "Norway’s HNoMS" for "who went with …": no one
+
+
+def outside_regions(span: str, noun: str) -> bool:
+    """The asked ``noun`` restricts its countries to regions ("african country") and ``span`` names
+    countries, none of them there."""
+    regions, negated = regions_asked(noun) if noun else ([], False)
+    named = countries_named(span) if regions else []
+    return bool(named) and (all(in_regions(c, regions) for c in named) if negated else
+                            not any(in_regions(c, regions) for c in named))
 
 
 def ship_nationalities(noun: str) -> list[Country]:
@@ -143,6 +155,12 @@ def _only_country(span: str) -> bool:
     agency or firm."""
     bare = re.sub(r"^the\s+", "", span.strip(" .,;:"), flags=re.I).lower()
     return any(bare == name.lower().rstrip(".") for country in countries_named(span) for name in country.names)
+
+
+def only_countries(span: str) -> bool:
+    """The span names countries and nothing more ("Japan and Norway", "the UK, France"): no person."""
+    parts = [p for p in re.split(r"\s*(?:,|\band\b|&)\s*", span.strip(" .,;:")) if p]
+    return bool(parts) and all(_only_country(p) for p in parts)
 
 
 def _same_thing(asked: set[str], written: set[str]) -> bool:

@@ -230,6 +230,13 @@ def absent_ships(question: str, context: str) -> list[str]:
     return [m[0] for m in _SHIP_ASKED.finditer(question) if m["name"].lower() not in written]
 
 
+def ship_prefix_only(span: str) -> bool:
+    """The span ends with a navy's prefix written in capitals ("Norway’s HNoMS", "HMS"): the start of a
+    ship's name cut before the name, a ship, no person's or place's name."""
+    last = span.split()[-1] if span.split() else ""
+    return last.lower() in _SHIP_PREFIX_COUNTRY and sum(c.isupper() for c in last) >= 2
+
+
 def ship_country(span: str) -> Country | None:
     """The country whose ship ``span`` names by its prefix ("HMS Atherstone": the UK, "the Japanese
     Command Ship Bungo": Japan); None where it names no ship or its prefix names no country."""

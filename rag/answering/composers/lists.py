@@ -528,7 +528,7 @@ def gather_items(question: str, passages: list[Passage], read, first: Compositio
 _ANNOUNCED = re.compile(r"(?<!\bthe )(?<!\bthese )(?<!\bthose )(?<!\bboth )(?<!\btheir )(?<!\bour )\b(?P<n>%s|\d)\s+(?:[a-z-]+\s+)?(?:countries|nations)\b" % "|".join(list(_COUNTS)[2:]), re.I)
 
 
-def announced_countries(question: str, passages: list[Passage]) -> Composition | None:
+def announced_countries(question: str, passages: list[Passage], picked: bool = False) -> Composition | None:
     """The countries named one by one in the sentences after one that announces them by their
     count ("Last week, Nakatani visited three nations in Africa and the Middle East." then "On
     August 18, Nakatani met Djibouti’s President …", "… met Turkey’s Defence Minister …", "…
@@ -536,7 +536,8 @@ def announced_countries(question: str, passages: list[Passage]) -> Composition |
     question asks about. The announcing sentence must share two content words with the question
     besides the count and its noun, and state every name the question does ("Kihara" asked,
     "Nakatani visited three nations" written: another trip); None unless as many countries are
-    found as announced."""
+    found as announced. ``picked``: the regions pick some of the countries the count was checked on
+    ("which african country did Nakatani visit": Djibouti of the three), none where they pick none."""
     regions, negated = regions_asked(question)
     asked = content_words(question) - {"countries", "country", "nations", "nation"}
     for passage in passages:
@@ -551,7 +552,7 @@ def announced_countries(question: str, passages: list[Passage]) -> Composition |
             found: list[tuple[int, int, tuple[int, int]]] = []
             for x, y in sentences[n + 1:n + 1 + wanted + 1]:
                 for start, end, country in country_spans(passage.text[x:y], people=False):
-                    if country in announcing or (regions and in_regions(country, regions) == negated):
+                    if country in announcing or (regions and not picked and in_regions(country, regions) == negated):
                         continue
                     if all(passage.text[s:e].lower() != passage.text[x + start:x + end].lower() for s, e, _ in found):
                         found.append((x + start, x + end, (x, y)))
@@ -560,6 +561,11 @@ def announced_countries(question: str, passages: list[Passage]) -> Composition |
                     break
             if len(found) != wanted:
                 continue
+            if picked:
+                found = [f for f in found if in_regions(countries_named(passage.text[f[0]:f[1]])[0], regions) != negated]
+                wanted = len(found)
+                if not found:
+                    return None
             citations = [span_citation(passage, s, e, kind="answer") for s, e, _ in found]
             citations.append(span_citation(passage, a, b, kind="support"))
             citations += [span_citation(passage, *sentence, kind="support") for _, _, sentence in found]
