@@ -28,7 +28,7 @@ from rag.answering.composers.makers import compose_maker
 from rag.answering.composers.lists import (announced_countries, asked_count, asks_open_what, both_sides, count_items,
                                            coordination_elsewhere, coordination_not_asked, coordination_of_places,
                                            counted_coordination,
-                                           expand_to_list, gather_items, item_asked_for, items_besides,
+                                           expand_to_list, gather_items, item_asked_for, items_besides, items_not_named,
                                            items_in_regions, joined_people, places_beside)
 from rag.answering.composers.reasons import compose_reason
 from rag.answering.composers.speakers import compose_speaker, other_speaker
@@ -732,6 +732,9 @@ class ExtractiveGenerator(BaseGenerator):
             grown = sides  # "who took part in the meeting": both sides of "A and B met C and D"
         if grown and (aside := excluded(question)) and (rest := items_besides(grown, aside)):
             grown = rest  # "who else … besides the defence minister": the others
+        if grown and analysis.kind != "list" and analysis.answer_type == "person" and not several and \
+                (rest := items_not_named(question, grown, " ".join(p.text for p in passages))):
+            grown = rest  # "who signed the MOU with Kihara": not Kihara
         # "who led Norway's side?": the one item of the coordination it asks about
         item = (item_asked_for(question, grown, analysis.owner, analysis.title)
                 if grown and analysis.kind != "list" and not several else None)

@@ -1,0 +1,68 @@
+"""A short answer keeps to what is asked: an enumeration keeps to the sentence of the meeting the
+question names and ends where a sibling of its own noun starts; a coordination of people loses the
+ones the question itself names (rag.answering.composers.lists)."""
+from __future__ import annotations
+
+import pytest
+
+from rag.answering.composers.lists import compose_enumeration, expand_to_list, items_not_named
+from rag.types import Passage
+
+VISITS = ("On May 3, Lanza met Portugal’s Defence Minister Rui Costa in a two-day trip which included a discussion "
+          "on the prospect of procuring Portuguese made patrol boats, and an inspection of Lisbon shipyards. "
+          "On May 5, Lanza visited Greece, where he held a discussion with Greek Prime Minister and Minister of "
+          "Defence Nikos Petrou on issues including future naval exchange and training.")
+
+
+def _passage(text: str, doc: str = "d.txt") -> Passage:
+    return Passage(doc_id=doc, start=0, end=len(text), text=text, score=1.0)
+
+
+def _cited_exactly(composed, passage: Passage) -> None:
+    for c in composed.citations:
+        assert passage.text[c.start - passage.start:c.end - passage.start] == c.text
+
+
+@pytest.mark.parametrize("question, wanted", [
+    # the people the question names stand before "including": what was discussed is after it, and the
+    # sentence on the other country's visit adds nothing
+    ("What did Nikos Petrou and Lanza discuss?", "future naval exchange and training"),
+    # "a discussion on A, and an inspection of B": B was inspected, not discussed
+    ("What did Rui Costa and Lanza talk about?", "on the prospect of procuring Portuguese made patrol boats"),
+    ("What did Rui Costa and Lanza discuss procuring?", "Portuguese made patrol boats"),
+])
+def test_what_a_meeting_discussed_keeps_to_its_sentence_and_noun(question, wanted):
+    p = _passage(VISITS)
+    composed = compose_enumeration(question, [p])
+    assert composed is not None and composed.text == wanted
+    _cited_exactly(composed, p)
+
+
+SIGNED = "The MOU was signed by Italian Defence Minister Guido Lanza and Spanish Defence Minister Ana Ruiz in Rome."
+LED = ("The meeting was led by Italy’s Defence Minister Guido Lanza and Spain’s State Secretary to Minister "
+       "of Defence, Ana Ruiz.")
+
+
+@pytest.mark.parametrize("text, span, question, wanted", [
+    (SIGNED, "Guido Lanza and Spanish Defence Minister Ana Ruiz", "Who signed the MOU with Guido Lanza?",
+     "Spanish Defence Minister Ana Ruiz"),
+    # a title and the name set after it by a comma stay one answer; the name after the title counts as named
+    (LED, "Guido Lanza", "Who did Guido Lanza meet?", "Spain’s State Secretary to Minister of Defence, Ana Ruiz"),
+    (LED, "Guido Lanza", "Who did Ana Ruiz meet?", "Italy’s Defence Minister Guido Lanza"),
+])
+def test_a_person_the_question_names_is_not_the_answer(text, span, question, wanted):
+    p = _passage(text)
+    start = text.index(span)
+    grown = expand_to_list(p, start, start + len(span))
+    assert grown is not None
+    kept = items_not_named(question, grown, text)
+    assert kept is not None and kept.text == wanted
+    _cited_exactly(kept, p)
+
+
+def test_no_item_dropped_where_the_question_names_none():
+    p = _passage(SIGNED)
+    start = SIGNED.index("Guido Lanza")
+    grown = expand_to_list(p, start, start + len("Guido Lanza"))
+    assert items_not_named("Who signed the MOU in Rome?", grown, SIGNED) is None
+
