@@ -66,3 +66,58 @@ def test_no_item_dropped_where_the_question_names_none():
     grown = expand_to_list(p, start, start + len("Guido Lanza"))
     assert items_not_named("Who signed the MOU in Rome?", grown, SIGNED) is None
 
+
+from rag.answering.composers.lists import owned_item_asked  # noqa: E402
+from rag.answering.span_edges import trim_end  # noqa: E402
+
+
+@pytest.mark.parametrize("question, wanted", [
+    ("Which region did Lanza cite as Italy’s strategic position?", "Italy’s place in the Mediterranean"),
+    ("Which region did Lanza cite as Spain’s strategic position?", "Spain’s position on the Atlantic"),
+    ("Which regions did Lanza cite?", None),  # no country asked: both
+])
+def test_one_of_two_owned_phrases(question, wanted):
+    text = "Lanza stressed Spain’s position on the Atlantic and Italy’s place in the Mediterranean."
+    start = text.index("Spain’s")
+    found = owned_item_asked(question, text, start, len(text) - 1)
+    assert (text[slice(*found)] if found else None) == wanted
+
+
+def test_an_enumeration_ends_before_a_second_predicate():
+    """", and emphasised the two countries’ support …" is another thing the ministers did, not a second
+    name for what they called the annexation."""
+    text = ("The Ministers reiterated that Serbia’s illegal annexation of Kosovo is a clear violation of international "
+            "law, and emphasised the two countries’ support and respect for the democratic process in Moldova.")
+    p = _passage(text)
+    composed = compose_enumeration("what did the ministers call serbia's annexation of kosovo", [p])
+    assert composed is None or "emphasised" not in composed.text
+
+
+def test_a_name_ends_at_its_bracketed_short_form():
+    text = "Norway will join the UK's carrier strike group (CSG) in deployments to Japan and the Indo-Pacific in 2025."
+    start = text.index("UK's")
+    end = text.index(" in 2025")
+    assert text[start:trim_end(text, start, end)] == "UK's carrier strike group (CSG)"
+
+
+def test_the_noun_asked_then_a_phrase_saying_which():
+    """"terrorist incidents in Paris" names the incidents asked for as surely as a span ending with the
+    noun: the span alone answers at the typed bar, not the sentence."""
+    from rag.answering.extractive import _names_noun, _noun_head
+    from rag.answering.question_analysis import analyse
+
+    question = "Which other terrorist incidents did the Ministers condemn?"
+    head = _noun_head(analyse(question))
+    assert _names_noun(head, question, "terrorist incidents in Paris")
+    assert not _names_noun(head, question, "terrorist incidents")  # only the question's words
+    assert not _names_noun(head, question, "incidents that shook the two countries in the spring of that year")
+
+
+def test_a_second_predicate_the_question_asks_for_stays():
+    """"what did the other side pay tribute to and support": ", and supported …" is asked too."""
+    text = ("The Spanish side paid tribute to Italy’s global role and contribution to regional security, and "
+            "supported Italy’s commitment to the Sahel region.")
+    p = _passage(text)
+    composed = compose_enumeration("what did the spanish side pay tribute to and support from italy", [p])
+    assert composed is not None and "supported Italy’s commitment to the Sahel region" in composed.text
+    _cited_exactly(composed, p)

@@ -193,6 +193,26 @@ def coordination_of_places(passage: Passage, start: int, end: int) -> Compositio
     return grown
 
 
+# "Norway’s strategic position in the Arctic and Japan’s location in the Pacific": two phrases, each
+# opened by a country's possessive.
+_OWNED_PAIR = re.compile(r"(?P<a>[A-Z][\w-]*[’']s\s.+?)\s+and\s+(?P<b>[A-Z][\w-]*[’']s\s.+)")
+
+
+def owned_item_asked(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where the span ``text[start:end]`` coordinates two phrases each opened by a different country's
+    possessive and the question names one of the two countries only ("Which region did Gram cite as
+    Japan’s strategic position?"), the offsets of that country's phrase; None otherwise."""
+    m = _OWNED_PAIR.fullmatch(text, start, end)
+    if not m:
+        return None
+    asked = set(countries_named(question, capitals=False))
+    owners = [set(countries_named(m[g].split()[0], capitals=False)) for g in ("a", "b")]
+    if not all(owners) or owners[0] & owners[1]:
+        return None
+    picked = [g for g, owner in zip(("a", "b"), owners) if owner & asked]
+    return m.span(picked[0]) if len(picked) == 1 else None
+
+
 def coordination_not_asked(question: str, passage: Passage, start: int, end: int) -> Composition | None:
     """Where the reader's span only repeats what the question names ("Which British ships each placed an
     officer in the Japanese command ship?" against "HM Ships Atherstone and Shoreham each embedded one of
@@ -619,6 +639,8 @@ _CLOSES = re.compile(r",\s*(?:which|who|where|whose|but|while|and (?:to|they|he|
                      r"|,\s*(?:the\s+)?[\w’' ]{0,30}\b(?:said|says|added|adds|confirmed|confirms|reported|reports|"
                      r"is reporting|noted|notes|stated|states)\b"
                      r"|;|\s+[–—]\s+|\s+(?:in order to|so that|but)\b|[.!?](?:\s|$)")
+# A second predicate of the sentence's subject: another thing it did, not another item of what is asked.
+_SECOND_PREDICATE = re.compile(r",\s*and\s+(?P<verb>[a-z]+ed)\s+(?:the|a|an|their|its|his|her|our)\b")
 _OPENER = re.compile(r"\b(?:including|included|such as|were)\b")
 _ITEM_SEP = re.compile(r"\s*,\s*(?:and\s+|or\s+|as well as\s+)?|\s+as well as\s+|\s+and\s+")
 # An enumeration starts this close (in characters) after the question's words end in the sentence.
@@ -698,6 +720,8 @@ def _enumeration(text: str, s0: int, s1: int, asked: set[str], names: set[str],
         anchor += 1
     close = _CLOSES.search(text, anchor, s1)
     end = close.start() if close else s1
+    second = next((m for m in _SECOND_PREDICATE.finditer(text, anchor, end) if not _stems(m["verb"]) & asked), None)
+    end = second.start() if second else end  # ", and emphasised the …", unless the question asks that too
     if re.search(r"\b(?:a|an)\s+$", text[s0:run[0][0]]) and (sibling := _SIBLING.search(text, anchor, end)):
         end = sibling.start()  # "a discussion on A, and an inspection of B": B is no more discussed than A
     while end > anchor and text[end - 1] in " ,.":
