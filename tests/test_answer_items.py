@@ -60,6 +60,16 @@ def test_a_person_the_question_names_is_not_the_answer(text, span, question, wan
     _cited_exactly(kept, p)
 
 
+def test_a_title_word_the_question_uses_names_nobody():
+    """"… their first foreign and defence talks": "foreign" is a word of a title, not a person's name."""
+    text = "Foreign Secretary Paolo Rossi and Defence Secretary Marco Bianchi met their Spanish counterparts."
+    p = _passage(text)
+    grown = expand_to_list(p, 0, text.index(" met"))
+    assert grown is not None
+    assert items_not_named("Who represented Italy when Italy and Spain held their first foreign and defence talks?",
+                           grown, text) is None
+
+
 def test_no_item_dropped_where_the_question_names_none():
     p = _passage(SIGNED)
     start = SIGNED.index("Guido Lanza")

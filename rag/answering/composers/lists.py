@@ -358,13 +358,15 @@ def items_not_named(question: str, grown: Composition, context: str) -> Composit
     supports = [c for c in grown.citations if c.kind == "support"]
 
     def names(item: Citation) -> bool:
-        text = item.text
+        words = re.findall(r"[\w’'-]+", fold(item.text))
+        titled = [n for n, w in enumerate(words) if is_title(w)]
+        words = words[titled[-1] + 1:] if titled else words  # the person's name, not the title's words
         for s in supports:  # "Norway’s State Secretary to Minister of Defence" + ", Andreas Flåm": the title's holder
             if s.doc_id == item.doc_id and s.start <= item.start and item.end <= s.end and \
                     (after := _NAME_SET_AFTER.match(s.text, item.end - s.start)):
-                text += " " + after.group(1)
-        words = [w.lower() for w in re.findall(r"[\w’'-]+", fold(text))]
-        return any(all(fold(w) in words for w in run) for run in runs)
+                words = re.findall(r"[\w’'-]+", fold(after.group(1)))
+        words = [w.lower() for w in words]
+        return bool(words) and any(all(fold(w) in words for w in run) for run in runs)
     kept = [c for c in items if not names(c)]
     if len(kept) == len(items) or not kept:
         return None
