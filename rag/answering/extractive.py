@@ -28,7 +28,7 @@ from rag.answering.composers.makers import compose_maker
 from rag.answering.composers.lists import (announced_countries, asked_count, asks_open_what, both_sides, count_items,
                                            coordination_elsewhere, coordination_not_asked, coordination_of_places,
                                            counted_coordination,
-                                           expand_to_list, gather_items, item_asked_for, items_besides,
+                                           expand_to_list, gather_items, item_asked_for, items_besides, items_not_named, owned_item_asked,
                                            items_in_regions, joined_people, places_beside)
 from rag.answering.composers.reasons import compose_reason
 from rag.answering.composers.speakers import compose_speaker, other_speaker
@@ -117,7 +117,18 @@ def _names_noun(head: str, question: str, span: str) -> bool:
     """``span`` ends with the noun asked for and says more than the question ("Mogami-class multi-role
     frigate" for "what frigate")."""
     words = [w for w in (content_words(w) for w in span.split()) if w]
-    return bool(head and words) and head in words[-1] and not content_words(span) <= content_words(question)
+    if not (head and words) or content_words(span) <= content_words(question):
+        return False
+    if head in words[-1]:
+        return True
+    # the noun then a prepositional phrase saying which ("terrorist incidents in Paris" for "which incidents")
+    tokens = span.split()
+    return len(tokens) <= NOUN_THEN_PLACE_WORDS and any(
+        head in content_words(w) and nxt.lower() in _QUALIFYING for w, nxt in zip(tokens, tokens[1:]))
+
+
+NOUN_THEN_PLACE_WORDS = 6
+_QUALIFYING = {"in", "of", "at", "from", "on"}
 
 
 def build(options: GeneratorOptions) -> "ExtractiveGenerator":
@@ -777,6 +788,9 @@ class ExtractiveGenerator(BaseGenerator):
             grown = sides  # "who took part in the meeting": both sides of "A and B met C and D"
         if grown and (aside := excluded(question)) and (rest := items_besides(grown, aside)):
             grown = rest  # "who else … besides the defence minister": the others
+        if grown and analysis.kind != "list" and analysis.answer_type == "person" and not several and \
+                (rest := items_not_named(question, grown, " ".join(p.text for p in passages))):
+            grown = rest  # "who signed the MOU with Kihara": not Kihara
         # "who led Norway's side?": the one item of the coordination it asks about
         item = (item_asked_for(question, grown, analysis.owner, analysis.title)
                 if grown and analysis.kind != "list" and not several else None)
@@ -788,6 +802,8 @@ class ExtractiveGenerator(BaseGenerator):
             citations.insert(0, span_citation(passage, *counted, kind="answer"))
             text = citations[0].text
         elif alone := self._span_alone(question, analysis, passage, best, a, b):
+            if owned := owned_item_asked(question, passage.text, alone.start - passage.start, alone.end - passage.start):
+                alone = span_citation(passage, *owned, kind="answer")  # "… and Japan’s location in the Pacific"
             citations.insert(0, alone)
             text = alone.text
         return Answer(question=question, text=text, abstained=False, citations=citations,

@@ -23,8 +23,10 @@ and, in a span of more than ``LONG_WORDS`` words, before a non-restrictive relat
 (", which …"), a second predicate (", and reaffirmed …"), a relative clause with its own subject
 ("… agreement that Japan is required to sign") or an infinitive of purpose ("… enterprise to link
 its platforms": a verb and its object, after no participle, so not "due to repulsive forces" nor
-"developed to predict the …"). A bracket the span opens is closed where the text closes it a few
-words on ("NOK $1.9 billion (AU $290 million)"), else left out. No cut at a dash: what follows one
+"developed to predict the …"); in such a span also after a bracketed short form followed by a
+preposition ("UK's carrier strike group (CSG)" + " in deployments to …": the name ends there). A
+bracket the span opens is closed where the text closes it a few words on ("NOK $1.9 billion (AU
+$290 million)"), else left out. No cut at a dash: what follows one
 is as often the answer ("five in Europe – France, Germany, …").
 """
 from __future__ import annotations
@@ -105,6 +107,10 @@ _CLAUSE_LONG = re.compile(
     r"(?:the|a|an|its|their|his|her|our|them|it|this|these|those)\b")  # an infinitive: " to link its …"
 
 
+# A name's bracketed short form, then a preposition: the name ends there, what follows is where or when.
+_SHORT_FORM_THEN = re.compile(r"\([A-Z][A-Za-z]{1,6}\)(?=\s+(?:in|on|at|for|with|from|by|during|to)\s)")
+
+
 def trim_end(text: str, start: int, end: int) -> int:
     """Where the answer ``text[start:end]`` should end: after the bracket it leaves open where the
     text closes it soon ("NOK $1.9 billion (AU $290 million" + ")"), else before that bracket; before
@@ -115,6 +121,9 @@ def trim_end(text: str, start: int, end: int) -> int:
             return closing.end()
         span = span[:m.start()] or span
     span = span.split(";")[0] or span
+    if len(span.split()) > LONG_WORDS and (short := _SHORT_FORM_THEN.search(span)) and \
+            len(span[:short.end()].split()) >= 2:
+        span = span[:short.end()]  # "UK's carrier strike group (CSG)" + " in deployments to …": the name ends
     if len(span.split()) > LONG_WORDS:
         for m in _CLAUSE_LONG.finditer(span):
             if m.start() > 0 and len(span[:m.start()].split()) >= 2:

@@ -193,6 +193,26 @@ def coordination_of_places(passage: Passage, start: int, end: int) -> Compositio
     return grown
 
 
+# "Norway’s strategic position in the Arctic and Japan’s location in the Pacific": two phrases, each
+# opened by a country's possessive.
+_OWNED_PAIR = re.compile(r"(?P<a>[A-Z][\w-]*[’']s\s.+?)\s+and\s+(?P<b>[A-Z][\w-]*[’']s\s.+)")
+
+
+def owned_item_asked(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where the span ``text[start:end]`` coordinates two phrases each opened by a different country's
+    possessive and the question names one of the two countries only ("Which region did Gram cite as
+    Japan’s strategic position?"), the offsets of that country's phrase; None otherwise."""
+    m = _OWNED_PAIR.fullmatch(text, start, end)
+    if not m:
+        return None
+    asked = set(countries_named(question, capitals=False))
+    owners = [set(countries_named(m[g].split()[0], capitals=False)) for g in ("a", "b")]
+    if not all(owners) or owners[0] & owners[1]:
+        return None
+    picked = [g for g, owner in zip(("a", "b"), owners) if owner & asked]
+    return m.span(picked[0]) if len(picked) == 1 else None
+
+
 def coordination_not_asked(question: str, passage: Passage, start: int, end: int) -> Composition | None:
     """Where the reader's span only repeats what the question names ("Which British ships each placed an
     officer in the Japanese command ship?" against "HM Ships Atherstone and Shoreham each embedded one of
@@ -318,6 +338,44 @@ def items_besides(grown: Composition, excluded: str) -> Composition | None:
     kept = [c for c in items if not aside <= content_words(c.text)]
     if not aside or len(kept) == len(items) or not kept:
         return None
+    return _kept(grown, kept)
+
+
+# A name set after a title by a comma ("State Secretary to Minister of Defence, Andreas Flåm").
+_NAME_SET_AFTER = re.compile(r",\s+((?:[A-Z][\w’'-]*)(?:\s+[A-Z][\w’'-]*){0,2})")
+
+
+def items_not_named(question: str, grown: Composition, context: str) -> Composition | None:
+    """The coordination less the people the question itself names ("Who signed the MOU with Minoru
+    Kihara?" against "Japanese Defense Minister Minoru Kihara and Norwegian Defense Minister Bjorn
+    Gram"): a question names whom it asks about, never whom it asks for. The item left, or the rest
+    joined; None where the question names none of the items, or all of them."""
+    items = listed(grown)
+    runs = [run for run in question_names(question, context) if not countries_named(" ".join(run))]
+    if len(items) < 2 or not runs:
+        return None
+
+    supports = [c for c in grown.citations if c.kind == "support"]
+
+    def names(item: Citation) -> bool:
+        words = re.findall(r"[\w’'-]+", fold(item.text))
+        titled = [n for n, w in enumerate(words) if is_title(w)]
+        words = words[titled[-1] + 1:] if titled else words  # the person's name, not the title's words
+        for s in supports:  # "Norway’s State Secretary to Minister of Defence" + ", Andreas Flåm": the title's holder
+            if s.doc_id == item.doc_id and s.start <= item.start and item.end <= s.end and \
+                    (after := _NAME_SET_AFTER.match(s.text, item.end - s.start)):
+                words = re.findall(r"[\w’'-]+", fold(after.group(1)))
+        words = [w.lower() for w in words]
+        return bool(words) and any(all(fold(w) in words for w in run) for run in runs)
+    kept = [c for c in items if not names(c)]
+    if len(kept) == len(items) or not kept:
+        return None
+    whole = grown.citations[0]
+    if len(kept) > 1 and all(b.doc_id == a.doc_id and 0 <= b.start - a.end <= 2 and whole.start <= a.start
+                             and b.end <= whole.end for a, b in zip(kept, kept[1:])):
+        # "Norway’s State Secretary to Minister of Defence, Andreas Flåm": a title and the name set after it
+        text = whole.text[kept[0].start - whole.start:kept[-1].end - whole.start]
+        kept = [replace(kept[0], end=kept[-1].end, text=text)]
     return _kept(grown, kept)
 
 
@@ -589,6 +647,8 @@ _CLOSES = re.compile(r",\s*(?:which|who|where|whose|but|while|and (?:to|they|he|
                      r"|,\s*(?:the\s+)?[\w’' ]{0,30}\b(?:said|says|added|adds|confirmed|confirms|reported|reports|"
                      r"is reporting|noted|notes|stated|states)\b"
                      r"|;|\s+[–—]\s+|\s+(?:in order to|so that|but)\b|[.!?](?:\s|$)")
+# A second predicate of the sentence's subject: another thing it did, not another item of what is asked.
+_SECOND_PREDICATE = re.compile(r",\s*and\s+(?P<verb>[a-z]+ed)\s+(?:the|a|an|their|its|his|her|our)\b")
 _OPENER = re.compile(r"\b(?:including|included|such as|were)\b")
 _ITEM_SEP = re.compile(r"\s*,\s*(?:and\s+|or\s+|as well as\s+)?|\s+as well as\s+|\s+and\s+")
 # An enumeration starts this close (in characters) after the question's words end in the sentence.
@@ -648,11 +708,14 @@ def _enumeration(text: str, s0: int, s1: int, asked: set[str], names: set[str],
     runs = [r for r in runs if any(not content_words(text[a:b]) <= names for a, b in r)]
     if not runs:
         return None
-    anchor = max(runs, key=lambda r: (len({text[a:b].lower() for a, b in r}), r[-1][1]))[-1][1]
+    run = max(runs, key=lambda r: (len({text[a:b].lower() for a, b in r}), r[-1][1]))
+    anchor = run[-1][1]
     opened = _OPENER.search(text[anchor:s1])
     before = re.findall(r"[\w’'-]+", text[anchor:anchor + opened.start()]) if opened else []
-    if opened and (opened.start() <= _GAP or (before and _stems(before[-1]) & asking)):
-        anchor += opened.end()  # "… held a discussion with X on issues including A and B"
+    if opened and (opened.start() <= _GAP or (before and _stems(before[-1]) & asking)
+                   or bool(names & _stems(" ".join(before)))):
+        # "… held a discussion with X on issues including A and B" (X: the question's own names)
+        anchor += opened.end()
     else:
         m = _OPENS.match(text, anchor, s1)
         anchor = m.end() if m else anchor
@@ -665,9 +728,18 @@ def _enumeration(text: str, s0: int, s1: int, asked: set[str], names: set[str],
         anchor += 1
     close = _CLOSES.search(text, anchor, s1)
     end = close.start() if close else s1
+    second = next((m for m in _SECOND_PREDICATE.finditer(text, anchor, end) if not _stems(m["verb"]) & asked), None)
+    end = second.start() if second else end  # ", and emphasised the …", unless the question asks that too
+    if re.search(r"\b(?:a|an)\s+$", text[s0:run[0][0]]) and (sibling := _SIBLING.search(text, anchor, end)):
+        end = sibling.start()  # "a discussion on A, and an inspection of B": B is no more discussed than A
     while end > anchor and text[end - 1] in " ,.":
         end -= 1
     return (anchor, end) if end - anchor > 3 else None
+
+
+# A noun phrase coordinated with the one the question's words open ("a discussion on …" + ", and an
+# inspection of …"): the end of what that phrase's complement enumerates.
+_SIBLING = re.compile(r",?\s+and\s+(?:a|an)\s+[a-z]+\s+(?:of|on|to|with|for|about)\b")
 
 
 def _split(text: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -842,6 +914,19 @@ def _count_agrees(question: str, items: list[tuple[Passage, int, int]]) -> bool:
     return len(items) == asked_count(question) and _coordinated(items)
 
 
+def _another_visit(names: set[str], best: tuple, other: tuple) -> bool:
+    """The sentence ``other`` (found like ``best``: key, passage, sentence, …) reports another meeting
+    than ``best``: it names fewer of the question's people than ``best``'s sentence and other countries
+    only ("… held a discussion with Jordanian Prime Minister … on issues including …" beside "… met
+    Turkey’s Defence Minister … a discussion on …" for "what did Yaşar Güler and Nakatani discuss")."""
+    def sentence(f: tuple) -> str:
+        return f[1].text[f[2][0]:f[2][1]]
+    if len(names & _stems(sentence(other))) >= len(names & _stems(sentence(best))):
+        return False
+    here, there = set(countries_named(sentence(best))), set(countries_named(sentence(other)))
+    return bool(here and there and not here & there)
+
+
 def compose_enumeration(question: str, passages: list[Passage]) -> Composition | None:
     """What a list question asks about, where a sentence enumerates it after the question's own
     words ("Which global commons did they want to defend?" against "… to defend and protect the
@@ -899,7 +984,7 @@ def compose_enumeration(question: str, passages: list[Passage]) -> Composition |
     chosen = [best]
     if enumerating:  # "everything", "else": each sentence near it enumerating it too
         chosen += [f for f in found[1:] if f[1] is best[1] and abs(f[4] - best[4]) <= UNION_SENTENCES
-                   and -f[0][1] >= -best[0][1] - 0.2]
+                   and -f[0][1] >= -best[0][1] - 0.2 and not _another_visit(names, best, f)]
     context = " ".join(p.text for p in passages if p.doc_id == best[1].doc_id)
     if not _grounded(question, context, " ".join(c[1].text[c[2][0]:c[2][1]] for c in chosen)):
         return None
@@ -911,7 +996,8 @@ def compose_enumeration(question: str, passages: list[Passage]) -> Composition |
         if particle := _PARTICLE.match(best[1].text, span0, span1):
             chosen[0] = (*best[:3], (particle.end(), span1), best[4])  # "bring about A and B": A and B
     items = [(c[1], x, y) for c in chosen for x, y in _split(c[1].text, *c[3])]
-    if len(items) < 2 or (bare and not _coordinated(items)):
+    one = len(items) == 1 and bool(_SIBLING.match(items[0][0].text, items[0][2]))  # cut at "…, and an inspection of"
+    if (len(items) < 2 and not one) or (bare and not one and not _coordinated(items)):
         return None  # (asked by a bare "what": the text must coordinate the things)
     if not _count_agrees(question, items):
         return None  # "what two things": exactly two items, coordinated
