@@ -12,7 +12,9 @@ holding the span is always cited as the support.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from itertools import chain
 
 from rag.answering.base import (BaseGenerator, Capabilities, GeneratorOptions, abstention, below_threshold,
                                  span_citation)
@@ -549,18 +551,14 @@ class ExtractiveGenerator(BaseGenerator):
         def held(start: int, end: int) -> int:
             return _words_held(asked, text, start, end)
         most, chosen = held(best.start, best.end) + CLOSER_WORDS - 1, best
-        for span in best.others:
-            if best.span_score - span.span_score > CLOSER_SPAN_MARGIN:
-                break
-            other = replace(best, start=span.start, end=span.end, span_probability=span.span_probability,
-                            span_score=span.span_score, others=best.others)
-            named_with = re.match(r"(?:\s+[A-Z][\w’'-]*)+", text[span.end:])  # "Shigeru" of "Shigeru Ishiba"
+        for other in _close_spans(best, CLOSER_SPAN_MARGIN):
+            named_with = re.match(r"(?:\s+[A-Z][\w’'-]*)+", text[other.end:])  # "Shigeru" of "Shigeru Ishiba"
             if named_with and content_words(named_with.group()) & asked:
                 continue  # part of a name the question states: what it names, not an answer
-            words = content_words(text[span.start:span.end])
-            if held(span.start, span.end) > most and len(words & asked) * 2 < len(words) \
+            words = content_words(text[other.start:other.end])
+            if held(other.start, other.end) > most and len(words & asked) * 2 < len(words) \
                     and self._typed(passages, other, analysis):
-                most, chosen = held(span.start, span.end), other
+                most, chosen = held(other.start, other.end), other
         return chosen
 
     def _closer_reading(self, question: str, analysis: QuestionAnalysis, passages: list[Passage], best: Reading,
@@ -612,15 +610,7 @@ class ExtractiveGenerator(BaseGenerator):
             return not restates_question(t, r.start, r.end, question) and \
                 not content_words(t[r.start:r.end]) <= asked and \
                 (analysis.answer_type == "other" or self._typed(passages, r, analysis))
-        for span in best.others:
-            if best.span_score - span.span_score > CLOSER_SPAN_MARGIN:
-                break
-            other = replace(best, start=span.start, end=span.end, span_probability=span.span_probability,
-                            span_score=span.span_score, others=best.others)
-            if fits(other):
-                return other
-        return next((r for r in ranked if r is not best and r.probability >= TYPED_ALTERNATIVE * best.probability
-                     and fits(r)), best)
+        return _first_fitting(best, ranked, CLOSER_SPAN_MARGIN, fits)
 
     def _framed_reading(self, question: str, analysis: QuestionAnalysis, passages: list[Passage], best: Reading,
                         ranked: list[Reading]) -> Reading:
@@ -651,15 +641,7 @@ class ExtractiveGenerator(BaseGenerator):
             return fills(r) and not content_words(text[r.start:r.end]) <= asked and \
                 not (analysis.answer_type == "person" and only_countries(text[r.start:r.end])) and \
                 _words_held(asked, text, r.start, r.end) >= held and self._typed(passages, r, analysis)
-        for span in best.others:
-            if best.span_score - span.span_score > TYPED_SPAN_MARGIN:
-                break
-            other = replace(best, start=span.start, end=span.end, span_probability=span.span_probability,
-                            span_score=span.span_score, others=best.others)
-            if fits(other):
-                return other
-        return next((r for r in ranked if r is not best and r.probability >= TYPED_ALTERNATIVE * best.probability
-                     and fits(r)), best)
+        return _first_fitting(best, ranked, TYPED_SPAN_MARGIN, fits)
 
     def _typed_spans(self, question: str, analysis: QuestionAnalysis, passages: list[Passage],
                      best: Reading) -> list[Reading]:
@@ -674,14 +656,10 @@ class ExtractiveGenerator(BaseGenerator):
         asked, head = content_words(question), _noun_head(analysis)
         text = passages[best.passage].text
         held = len(asked & content_words(text[slice(*support_span(text, best.start, best.end))]))
-        for span in best.others:
-            if best.span_score - span.span_score > TYPED_SPAN_MARGIN:
-                break
-            other = replace(best, start=span.start, end=span.end, span_probability=span.span_probability,
-                            span_score=span.span_score, others=())
-            sentence = support_span(text, span.start, span.end)
-            key = (sentence, _names_noun(head, question, text[span.start:span.end]))
-            if key not in found and not content_words(text[span.start:span.end]) <= asked and \
+        for other in _close_spans(best, TYPED_SPAN_MARGIN, others=()):
+            sentence = support_span(text, other.start, other.end)
+            key = (sentence, _names_noun(head, question, text[other.start:other.end]))
+            if key not in found and not content_words(text[other.start:other.end]) <= asked and \
                     len(asked & content_words(text[slice(*sentence)])) >= held and \
                     self._typed(passages, other, analysis):
                 found[key] = other
@@ -887,6 +865,24 @@ class ExtractiveGenerator(BaseGenerator):
             return False
         return not analysis.counted or counts_what(text[reading.start:reading.end], text[reading.end:],
                                                    analysis.counted)
+
+
+def _close_spans(best: Reading, margin: float, others: tuple | None = None) -> Iterator[Reading]:
+    """The other spans of ``best``'s passage the reader scores within ``margin`` of its start + end
+    logits, best first, as readings of that passage (carrying ``others``, by default ``best``'s)."""
+    for span in best.others:
+        if best.span_score - span.span_score > margin:
+            return
+        yield replace(best, start=span.start, end=span.end, span_probability=span.span_probability,
+                      span_score=span.span_score, others=best.others if others is None else others)
+
+
+def _first_fitting(best: Reading, ranked: list[Reading], margin: float, fits: Callable[[Reading], bool]) -> Reading:
+    """The first close span of ``best``'s passage that ``fits``, else the most probable close reading
+    of another passage (within TYPED_ALTERNATIVE of ``best``'s probability) that does, else ``best``."""
+    return next(chain((r for r in _close_spans(best, margin) if fits(r)),
+                      (r for r in ranked if r is not best and r.probability >= TYPED_ALTERNATIVE * best.probability
+                       and fits(r))), best)
 
 
 def _ships_asked(analysis: QuestionAnalysis, passage: Passage, best: Reading) -> list[Reading]:

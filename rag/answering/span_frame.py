@@ -73,7 +73,7 @@ def framed(text: str, start: int, end: int, frame: tuple[str, str], floor: int =
     ceiling = len(text) if ceiling is None else ceiling
     if after:
         following = [t for t in _TOKEN.finditer(text, end, ceiling)][:_GAP + 1]
-        for n, t in enumerate(following):
+        for t in following:
             stem = _content(t.group())
             if stem == after and not re.search(r"[^\w\s’'-]", text[end:t.start()]):
                 return True
