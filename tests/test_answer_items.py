@@ -77,6 +77,19 @@ def test_no_item_dropped_where_the_question_names_none():
     assert items_not_named("Who signed the MOU in Rome?", grown, SIGNED) is None
 
 
+
+def test_the_subjects_own_coordination_is_no_answer_to_whom_it_acted_on():
+    """"Whom did Paolo Rossi welcome?" against "Paolo Rossi and Marco Bianchi welcomed …": the coordination
+    holding the question's subject is the subject's, so its other item is no answer either; a reciprocal verb
+    ("meet") keeps the other item ("Who did Guido Lanza meet?" above)."""
+    text = "Foreign Secretary Paolo Rossi and Defence Secretary Marco Bianchi welcomed the Spanish ministers."
+    p = _passage(text)
+    grown = expand_to_list(p, 0, text.index(" welcomed"))
+    assert grown is not None
+    assert items_not_named("Whom did Paolo Rossi welcome?", grown, text) is None
+    kept = items_not_named("Who did Paolo Rossi meet?", grown, text)
+    assert kept is not None and kept.text == "Defence Secretary Marco Bianchi"
+
 from rag.answering.composers.lists import owned_item_asked  # noqa: E402
 from rag.answering.span_edges import trim_end  # noqa: E402
 

@@ -37,6 +37,9 @@ def test_the_name_before_the_questions_next_word_fills_the_frame():
     frame = question_frame("Which firm has been licensed to build the radars?", "firm")
     assert framed(licensed, *_span(licensed, "Osterholt"), frame)
     assert not framed(licensed, *_span(licensed, "Vela Corp"), frame)
+    # "X led by Y": X was led; the name before a passive "by" fills no subject's frame
+    led = "The two ships and their Battle Staff led by Captain Ortiz had sailed to the Gulf."
+    assert not framed(led, *_span(led, "Battle Staff"), question_frame("Who led the exercise?"))
     # a comma between the name and the word: another clause
     comma = "Peru, which requested nothing, met Chile."
     assert not framed(comma, *_span(comma, "Peru"), question_frame("Which country requested aid?", "country"))

@@ -25,6 +25,7 @@ _AUX = frozenset({"is", "are", "was", "were", "has", "have", "had", "will", "wou
                   "may", "might", "should", "shall", "must"})
 # Function words the passage may write between the name and the question's word.
 _GAP = 3
+_PASSIVE_BY = re.compile(r"\s+by\b")
 
 
 def _content(token: str) -> str:
@@ -75,7 +76,8 @@ def framed(text: str, start: int, end: int, frame: tuple[str, str], floor: int =
         following = [t for t in _TOKEN.finditer(text, end, ceiling)][:_GAP + 1]
         for t in following:
             stem = _content(t.group())
-            if stem == after and not re.search(r"[^\w\s’'-]", text[end:t.start()]):
+            if stem == after and not re.search(r"[^\w\s’'-]", text[end:t.start()]) and \
+                    not _PASSIVE_BY.match(text, t.end()):  # "X led by Y": X was led, Y leads
                 return True
             if stem:
                 break

@@ -30,7 +30,7 @@ from rag.answering.grounding import absent_names, numbers_in, question_names, re
 from rag.answering.question_analysis import (analyse, core, excluded, is_title, owners_title, plain_form,
                                              question_proper, without_time_anchor)
 from rag.ingest.sentences import split_sentences
-from rag.search.lexicon import content_words, fold
+from rag.search.lexicon import content_words, fold, stem_of
 from rag.types import Citation, Passage
 
 _CAP = r"[A-ZÀ-ÖØ-Þ0-9][\w’'.&-]*"
@@ -345,6 +345,27 @@ def items_besides(grown: Composition, excluded: str) -> Composition | None:
 _NAME_SET_AFTER = re.compile(r",\s+((?:[A-Z][\w’'-]*)(?:\s+[A-Z][\w’'-]*){0,2})")
 
 
+# "Whom did X welcome?": the question's own subject comes after the auxiliary.
+_ASKS_OBJECT = re.compile(r"^\W*(?:who|whom)\s+(?:do|does|did|will|would|has|have|had|can|could)\s+(.+)", re.I)
+# Verbs whose subject and object may be written together as one coordination ("A and B met").
+_RECIPROCAL = frozenset({"meet", "met", "talk", "speak", "spoke", "sign", "confer", "negoti", "hold", "held"})
+
+
+def _subject_named(question: str, runs: list) -> bool:
+    """Whether the question asks for the object of a person it names as its subject, with a verb
+    that is not reciprocal ("Whom did Philip Hammond welcome?"): a coordination holding that person
+    is the subject's ("Philip Hammond and Michael Fallon welcomed …"), and its other items are no
+    answer either."""
+    m = _ASKS_OBJECT.match(question)
+    if not m:
+        return False
+    verb = re.search(r"\b[a-z][\w’'-]*", m.group(1))
+    if not verb or stem_of(verb.group()) in _RECIPROCAL:
+        return False
+    subject = {fold(w).lower() for w in re.findall(r"[\w’'-]+", m.group(1)[:verb.start()])}
+    return any(all(fold(w).lower() in subject for w in run) for run in runs)
+
+
 def items_not_named(question: str, grown: Composition, context: str) -> Composition | None:
     """The coordination less the people the question itself names ("Who signed the MOU with Minoru
     Kihara?" against "Japanese Defense Minister Minoru Kihara and Norwegian Defense Minister Bjorn
@@ -352,7 +373,7 @@ def items_not_named(question: str, grown: Composition, context: str) -> Composit
     joined; None where the question names none of the items, or all of them."""
     items = listed(grown)
     runs = [run for run in question_names(question, context) if not countries_named(" ".join(run))]
-    if len(items) < 2 or not runs:
+    if len(items) < 2 or not runs or _subject_named(question, runs):
         return None
 
     supports = [c for c in grown.citations if c.kind == "support"]
