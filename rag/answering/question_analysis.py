@@ -514,7 +514,7 @@ def question_proper(question: str) -> str:
 def analyse(question: str) -> QuestionAnalysis:
     """The kind and expected answer type of ``question`` (see the module's docstring); a reason asked
     after a statement setting it up is read as the reason it asks for."""
-    if (m := _STATED_FIRST.match(question.strip())) and (asked := analyse(m["asked"])).kind == "why_how":
+    if (proper := question_proper(question)) != question and (asked := analyse(proper)).kind == "why_how":
         return asked
     question = plain_form(question)
     q = core(question)

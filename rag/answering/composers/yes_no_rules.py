@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from rag.answering.contradiction import MONTHS
 from rag.answering.countries import country_spans
 from rag.answering.grounding import NUMBER_WORDS, ORDINAL, days_of_month
 from rag.ingest.sentences import split_sentences
@@ -501,16 +502,15 @@ def other_count(question: str, sentence: str) -> str:
     return ""
 
 
-_MONTHS_IN_ORDER = ("january february march april may june july august september october november december").split()
 # A date the question orders its claim against: "after the January 2015 meeting", "before 2014".
 _ORDER_DATE = re.compile(r"\b(?P<order>before|after|earlier\s+than|later\s+than|prior\s+to)\s+(?P<rest>[^,;?]*)", re.I)
 _MONTH_YEAR = re.compile(r"\b(?:(?P<month>%s)\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?)?(?P<year>(?:19|20)\d\d)\b"
-                         % "|".join(_MONTHS_IN_ORDER), re.I)
+                         % "|".join(MONTHS), re.I)
 
 
 def _dates(text: str) -> list[tuple[int, int]]:
     """(year, month or 0) of each year ``text`` writes, with the month named right before it."""
-    return [(int(m["year"]), _MONTHS_IN_ORDER.index(m["month"].lower()) + 1 if m["month"] else 0)
+    return [(int(m["year"]), MONTHS.index(m["month"].lower()) + 1 if m["month"] else 0)
             for m in _MONTH_YEAR.finditer(text)]
 
 
